@@ -1,0 +1,69 @@
+"""The store: migrations, WAL and foreign keys, transactions, and the schema file."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from tests.conftest import REPO
+from workbench.errors import InputError, NotFound
+from workbench.migrations import migrations
+from workbench.store import Store
+
+
+def test_a_new_database_ends_at_the_latest_schema(store: Store) -> None:
+    names = [m.name for m in migrations._migrations]
+    assert store.applied_migrations() == names
+    assert {"documents", "versions", "segments", "alignments", "links", "users", "events"} <= set(
+        store.db.table_names()
+    )
+
+
+def test_a_database_from_the_previous_schema_is_upgraded_and_keeps_its_rows(db_path) -> None:
+    old = Database(db_path)
+    migrations.apply(old, stop_before="m002_alignments")
+    old["documents"].insert(
+        {"title": "Old", "created": "2020-01-01T00:00:00Z", "updated": "2020-01-01T00:00:00Z"}
+    )
+    old.close()
+    store = Store(db_path)
+    assert "m002_alignments" in store.applied_migrations()
+    assert store.document(1)["title"] == "Old"
+    assert "links" in store.db.table_names()
+    assert store.migrate() == []  # nothing left to apply the second time
+
+
+def test_wal_and_foreign_keys_are_on(store: Store) -> None:
+    assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("pragma foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db["versions"].insert(
+            {"document_id": 999, "language": "en", "role": "source", "label": "x", "created": "t"}
+        )
+
+
+def test_a_failed_transaction_leaves_nothing_behind(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_document("Half", {})
+        raise RuntimeError("crash in the middle")
+    assert store.documents() == []
+
+
+def test_unknown_ids_are_not_found(store: Store) -> None:
+    with pytest.raises(NotFound):
+        store.document(42)
+    with pytest.raises(NotFound):
+        store.version(42)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path) -> None:
+    path = tmp_path / "not.db"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(InputError, match="not a workbench database"):
+        Store(path)
+
+
+def test_db_schema_sql_is_the_schema_of_a_fresh_database(store: Store) -> None:
+    assert (REPO / "db" / "schema.sql").read_text() == store.schema()

@@ -1,0 +1,79 @@
+"""The demo: sample texts from translations/ and one login per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench import services, users
+from workbench.store import Store
+
+
+@dataclass(frozen=True)
+class DemoText:
+    title: str
+    source: tuple[str, str] | None  # (file, language)
+    translation: tuple[str, str]
+    format: str | None = None
+
+
+DEMO_TEXTS = (
+    DemoText(
+        "Universal Declaration of Human Rights (Albanian–English)",
+        ("udhr_als.txt", "sq"),
+        ("udhr_eng.txt", "en"),
+    ),
+    DemoText(
+        "Universal Declaration of Human Rights (Russian–English)",
+        ("udhr_rus.txt", "ru"),
+        ("udhr_eng.txt", "en"),
+    ),
+    DemoText(
+        "",  # the record page carries its own title
+        None,
+        ("record-1961-10-04.en.txt", "en"),
+        "record",
+    ),
+)
+
+#: Demo logins, printed at start. Only for the demo database: never use them in production.
+DEMO_USERS = tuple((role, role, f"{role}-demo") for role in users.ROLES)
+
+
+def translations_dir() -> Path:
+    """translations/ shipped in the wheel, else the one at the top of the repository."""
+    packaged = Path(__file__).parent / "translations"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "translations"
+
+
+def load_demo(store: Store) -> list[int]:
+    """Load the demo texts and users once; return the ids of the documents created now."""
+    if store.documents():
+        return []
+    folder = translations_dir()
+    created = []
+    for text in DEMO_TEXTS:
+        document = None
+        for side, role in ((text.source, "source"), (text.translation, "translation")):
+            if side is None:
+                continue
+            name, language = side
+            result = services.import_file(
+                store,
+                (folder / name).read_bytes(),
+                filename=name,
+                format=text.format,
+                document_id=document,
+                title=text.title or None,
+                language=language,
+                role=role,
+                user="demo",
+            )
+            document = result.document
+        if text.source is not None:
+            services.align_versions(store, document, user="demo")
+        created.append(document)
+    for username, role, password in DEMO_USERS:
+        if not store.user_by_name(username):
+            users.add_user(store, username, role, password, by="demo")
+    return created

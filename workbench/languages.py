@@ -1,0 +1,110 @@
+"""Language codes: one normal form (BCP 47, ISO 639-1 where it exists) and display names."""
+
+from __future__ import annotations
+
+import re
+
+from workbench.errors import InputError
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+#: ISO 639-3 / 639-2 codes that users and files write for languages with a 639-1 code.
+_THREE_LETTER = {
+    "als": "sq",
+    "sqi": "sq",
+    "alb": "sq",
+    "eng": "en",
+    "deu": "de",
+    "ger": "de",
+    "fra": "fr",
+    "fre": "fr",
+    "rus": "ru",
+    "ita": "it",
+    "spa": "es",
+    "srp": "sr",
+    "hrv": "hr",
+    "bos": "bs",
+    "ell": "el",
+    "gre": "el",
+    "tur": "tr",
+    "kor": "ko",
+    "zho": "zh",
+    "chi": "zh",
+    "jpn": "ja",
+    "ukr": "uk",
+    "pol": "pl",
+    "ron": "ro",
+    "rum": "ro",
+    "bul": "bg",
+    "mkd": "mk",
+    "ces": "cs",
+    "cze": "cs",
+    "hun": "hu",
+    "por": "pt",
+    "nld": "nl",
+    "dut": "nl",
+    "ara": "ar",
+    "heb": "he",
+    "fas": "fa",
+    "per": "fa",
+}
+
+NAMES = {
+    "sq": "Albanian",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "ru": "Russian",
+    "it": "Italian",
+    "es": "Spanish",
+    "sr": "Serbian",
+    "hr": "Croatian",
+    "bs": "Bosnian",
+    "el": "Greek",
+    "tr": "Turkish",
+    "ko": "Korean",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "uk": "Ukrainian",
+    "pl": "Polish",
+    "ro": "Romanian",
+    "bg": "Bulgarian",
+    "mk": "Macedonian",
+    "cs": "Czech",
+    "hu": "Hungarian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "fa": "Persian",
+}
+
+#: Scripts written right to left, for the `dir` attribute of pages.
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "yi"}
+
+
+def normalise(code: str) -> str:
+    """'EN_us' -> 'en-US', 'als' -> 'sq'; InputError for anything that is not a language tag."""
+    cleaned = (code or "").strip().replace("_", "-")
+    if not _TAG.match(cleaned):
+        raise InputError(f"'{code}' is not a language code (use e.g. sq, en, de, fr, ru)")
+    primary, *rest = cleaned.split("-")
+    primary = _THREE_LETTER.get(primary.lower(), primary.lower())
+    subtags = [part.upper() if len(part) == 2 else part for part in rest]
+    return "-".join([primary, *subtags])
+
+
+def primary(code: str | None) -> str | None:
+    """The primary subtag: 'en-US' -> 'en' (what segmenters and the aligner key on)."""
+    return code.split("-")[0].lower() if code else None
+
+
+def name(code: str | None) -> str:
+    """Display name of a language code, or the code itself when unknown."""
+    if not code:
+        return "unknown"
+    return NAMES.get(primary(code) or "", code)
+
+
+def direction(code: str | None) -> str:
+    return "rtl" if primary(code) in RIGHT_TO_LEFT else "ltr"

@@ -1,0 +1,65 @@
+"""Plain data passed between readers, the pure core and the services.
+
+Readers build a `ParsedDocument`; services store it. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Metadata keys a document may carry (all optional). Readers fill what the file tells.
+METADATA_KEYS = (
+    "date",
+    "summary",
+    "citation",
+    "archive_reference",
+    "translator",
+    "licence",
+    "source_url",
+    "original_language",
+)
+
+SEGMENT_KINDS = ("paragraph", "heading")
+
+
+@dataclass
+class ParsedSegment:
+    """One paragraph-level unit of a version, as a reader found it."""
+
+    text: str
+    kind: str = "paragraph"  # "paragraph" or "heading"
+
+
+@dataclass
+class ParsedVersion:
+    """One text of the document in one language."""
+
+    segments: list[ParsedSegment]
+    language: str | None = None
+    role: str | None = None  # "source" or "translation" when the file says so (TMX, XLIFF)
+    label: str | None = None
+
+
+@dataclass
+class ParsedDocument:
+    """What a reader returns: one version (most formats) or two plus their links (TMX, XLIFF).
+
+    `links` are beads between versions[0] (source) and versions[1] (target): pairs of lists of
+    0-based segment positions, e.g. ([0], [0]) or ([], [3]).
+    """
+
+    versions: list[ParsedVersion]
+    title: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    links: list[tuple[list[int], list[int]]] | None = None
+    format: str = ""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the caller knows beyond the bytes: the file name and user choices."""
+
+    filename: str = ""
+    one_per_line: bool = False
+    source_language: str | None = None
+    target_language: str | None = None
