@@ -61,3 +61,41 @@ def snapshot(db_path: Path) -> list[str]:
         return list(connection.iterdump())
     finally:
         connection.close()
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token a page carries in its <meta name="csrf-token">."""
+    marker = 'name="csrf-token" content="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def add_user(db_path: Path, name: str, role: str, password: str = "password-1") -> None:
+    from workbench.users import add_user as add
+
+    store = Store(db_path)
+    try:
+        add(store, name, role, password, by="test")
+    finally:
+        store.close()
+
+
+def login(client, name: str, password: str = "password-1") -> str:
+    """Log in through the form like a browser; return the session's CSRF token."""
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    response = client.post(
+        "/login", data={"username": name, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return csrf_from(client.get("/").get_data(as_text=True))
+
+
+@pytest.fixture
+def as_role(client, db_path):
+    """`as_role("editor")` logs the client in as a fresh user of that role; returns the token."""
+
+    def log_in(role: str) -> str:
+        add_user(db_path, f"{role}1", role)
+        return login(client, f"{role}1")
+
+    return log_in

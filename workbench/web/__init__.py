@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_db_path
@@ -24,10 +28,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE=str(default_db_path()),
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
     )
     if test_config:
         app.config.update(test_config)
     Store(app.config["DATABASE"]).close()  # create or migrate once, at start
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("WORKBENCH_SECRET_KEY") or _secret_key(
+            Path(app.config["DATABASE"])
+        )
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        """No inline scripts or styles anywhere: hostile text cannot run even if it slipped
+        past escaping."""
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
     @app.teardown_appcontext
     def close_store(_error: BaseException | None) -> None:
@@ -41,10 +65,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             return jsonify({"error": {"status": error.status, "message": str(error)}}), error.status
         return render_template("error.html", error=error, status=error.status), error.status
 
-    from workbench.web import documents
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException) -> Any:
+        status = error.code or 500
+        if request.path.startswith("/api/"):
+            message = error.description or error.name
+            return jsonify({"error": {"status": status, "message": message}}), status
+        return render_template("error.html", error=error.description, status=status), status
 
+    from workbench.web import auth, documents
+
+    app.register_blueprint(auth.bp)
     app.register_blueprint(documents.bp)
     return app
+
+
+def _secret_key(db_path: Path) -> str:
+    """A key kept beside the database, so sessions survive a restart (mode 0600)."""
+    path = db_path.with_name(db_path.name + ".secret")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def get_store() -> Store:

@@ -1,0 +1,19 @@
+"""All storage: the only package that writes SQL. A thin typed layer over sqlite-utils.
+
+One `Store` class, assembled from one query module per area so that each stays small. Store
+methods never commit on their own: services wrap each use case in `store.transaction()`, so a
+failure half-way leaves the database exactly as it was.
+"""
+
+from workbench.store.alignments import AlignmentQueries
+from workbench.store.base import DEFAULT_DB, DOCUMENT_FIELDS, LinkRow, default_db_path, now
+from workbench.store.documents import DocumentQueries
+from workbench.store.flags import FlagQueries
+from workbench.store.review import ReviewQueries
+
+
+class Store(ReviewQueries, FlagQueries, AlignmentQueries, DocumentQueries):
+    """A workbench database: opened, migrated, and queried only through these methods."""
+
+
+__all__ = ["DEFAULT_DB", "DOCUMENT_FIELDS", "LinkRow", "Store", "default_db_path", "now"]

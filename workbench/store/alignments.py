@@ -1,0 +1,95 @@
+"""Alignments between two versions and their links."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from workbench.errors import NotFound
+from workbench.store.base import LinkRow, StoreBase, link_row, now
+
+
+class AlignmentQueries(StoreBase):
+    # -- alignments and links -------------------------------------------------------------
+
+    def alignment_between(self, source_version_id: int, target_version_id: int) -> int | None:
+        rows = list(
+            self.db.query(
+                "select id from alignments where source_version_id = ? and target_version_id = ?",
+                [source_version_id, target_version_id],
+            )
+        )
+        return rows[0]["id"] if rows else None
+
+    def add_alignment(
+        self,
+        document_id: int,
+        source_version_id: int,
+        target_version_id: int,
+        *,
+        method: str,
+        created_by: str | None,
+    ) -> int:
+        return (
+            self.db["alignments"]
+            .insert(
+                {
+                    "document_id": document_id,
+                    "source_version_id": source_version_id,
+                    "target_version_id": target_version_id,
+                    "method": method,
+                    "created": now(),
+                    "updated": now(),
+                    "created_by": created_by,
+                }
+            )
+            .last_pk
+        )
+
+    def alignment(self, alignment_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("select * from alignments where id = ?", [alignment_id]))
+        if not rows:
+            raise NotFound(f"no alignment with id {alignment_id}")
+        return rows[0]
+
+    def alignments(self, document_id: int) -> list[dict[str, Any]]:
+        """Alignments of a document with link counts and the share confirmed."""
+        sql = """
+            select a.*, count(l.id) as links,
+                   sum(l.status != 'auto') as confirmed
+            from alignments a
+            left join links l on l.alignment_id = a.id and l.level = 'paragraph'
+            where a.document_id = ? group by a.id order by a.id
+        """
+        return list(self.db.query(sql, [document_id]))
+
+    def set_alignment_method(self, alignment_id: int, method: str) -> None:
+        self.db["alignments"].update(alignment_id, {"method": method, "updated": now()})
+
+    def replace_links(self, alignment_id: int, level: str, links: Iterable[dict[str, Any]]) -> None:
+        """Replace every link of one level with `links` (dicts with the link columns)."""
+        self.db.execute(
+            "delete from links where alignment_id = ? and level = ?", [alignment_id, level]
+        )
+        self.db["links"].insert_all(
+            (
+                {
+                    **link,
+                    "alignment_id": alignment_id,
+                    "level": level,
+                    "reasons": json.dumps(link.get("reasons") or [], ensure_ascii=False),
+                }
+                for link in links
+            ),
+            batch_size=2000,
+        )
+
+    def links(
+        self, alignment_id: int, level: str = "paragraph", *, offset: int = 0, limit: int = -1
+    ) -> list[LinkRow]:
+        sql = (
+            "select * from links where alignment_id = ? and level = ? "
+            "order by src_start, tgt_start limit ? offset ?"
+        )
+        return [link_row(row) for row in self.db.query(sql, [alignment_id, level, limit, offset])]

@@ -1,0 +1,197 @@
+"""All storage: the only module that writes SQL. A thin typed layer over sqlite-utils.
+
+Store methods never commit on their own: services wrap each use case in `store.transaction()`,
+so a failure half-way leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from workbench.errors import InputError
+from workbench.migrations import migrations
+
+DEFAULT_DB = Path("db") / "workbench.db"
+DOCUMENT_FIELDS = (
+    "title",
+    "source_language",
+    "target_language",
+    "date",
+    "summary",
+    "citation",
+    "archive_reference",
+    "translator",
+    "licence",
+)
+
+
+def now() -> str:
+    """UTC timestamp with seconds, the one format used in every table."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def default_db_path() -> Path:
+    """`WORKBENCH_DB` if set, else db/workbench.db below the working directory."""
+    return Path(os.environ.get("WORKBENCH_DB") or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """One stored link: half-open position ranges on each side, at one level."""
+
+    id: int
+    level: str
+    src_start: int
+    src_end: int
+    tgt_start: int
+    tgt_end: int
+    score: float | None
+    confidence: float | None
+    reasons: list[str]
+    status: str
+    set_by: str | None
+    set_at: str | None
+
+    @property
+    def src(self) -> list[int]:
+        return list(range(self.src_start, self.src_end))
+
+    @property
+    def tgt(self) -> list[int]:
+        return list(range(self.tgt_start, self.tgt_end))
+
+
+def link_row(row: dict[str, Any]) -> LinkRow:
+    return LinkRow(
+        id=row["id"],
+        level=row["level"],
+        src_start=row["src_start"],
+        src_end=row["src_end"],
+        tgt_start=row["tgt_start"],
+        tgt_end=row["tgt_end"],
+        score=row["score"],
+        confidence=row["confidence"],
+        reasons=json.loads(row["reasons"] or "[]"),
+        status=row["status"],
+        set_by=row["set_by"],
+        set_at=row["set_at"],
+    )
+
+
+class StoreBase:
+    """The connection, schema, transactions, the events log and users."""
+
+    def __init__(self, path: str | Path | None = None, *, memory: bool = False) -> None:
+        if memory:
+            self.db = Database(memory=True)
+            self.path: Path | None = None
+        else:
+            self.path = Path(path) if path else default_db_path()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                self.db = Database(conn)
+                self.db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.DatabaseError as error:
+                raise InputError(f"{self.path} is not a workbench database: {error}") from error
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA busy_timeout=5000")
+        self.migrate()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; return the names applied now."""
+        pending = [m.name for m in migrations.pending(self.db)]
+        if pending:
+            migrations.apply(self.db)
+        return pending
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    def schema(self) -> str:
+        """The schema as SQL, tables in name order (what db/schema.sql records)."""
+        rows = self.db.execute(
+            "select sql from sqlite_master where sql is not null "
+            "and name not like 'sqlite_%' order by type desc, name"
+        ).fetchall()
+        return ";\n".join(row[0] for row in rows) + ";\n"
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreBase]:
+        """One use case, all or nothing (nested calls become savepoints)."""
+        with self.db.atomic():
+            yield self
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- events ---------------------------------------------------------------------------
+
+    def log_event(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        *,
+        user: str | None,
+        document_id: int | None = None,
+        before: Any = None,
+        after: Any = None,
+    ) -> int:
+        """Append to the events log: who, when, what, before and after (JSON)."""
+        return (
+            self.db["events"]
+            .insert(
+                {
+                    "at": now(),
+                    "user": user,
+                    "action": action,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "document_id": document_id,
+                    "before": None if before is None else json.dumps(before, ensure_ascii=False),
+                    "after": None if after is None else json.dumps(after, ensure_ascii=False),
+                }
+            )
+            .last_pk
+        )
+
+    def events(self, document_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        where, params = ("where document_id = ?", [document_id]) if document_id else ("", [])
+        sql = f"select * from events {where} order by id desc limit ?"
+        return list(self.db.query(sql, [*params, limit]))
+
+    # -- users ----------------------------------------------------------------------------
+
+    def add_user(self, username: str, password_hash: str | None, role: str) -> int:
+        return (
+            self.db["users"]
+            .insert(
+                {
+                    "username": username,
+                    "password_hash": password_hash,
+                    "role": role,
+                    "created": now(),
+                }
+            )
+            .last_pk
+        )
+
+    def user_by_name(self, username: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from users where username = ?", [username]))
+        return rows[0] if rows else None
+
+    def users(self) -> list[dict[str, Any]]:
+        return list(self.db.query("select id, username, role, created from users order by id"))

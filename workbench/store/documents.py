@@ -1,0 +1,159 @@
+"""Documents, their versions and their paragraph and sentence segments."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from workbench.errors import NotFound
+from workbench.store.base import DOCUMENT_FIELDS, StoreBase, now
+
+
+class DocumentQueries(StoreBase):
+    # -- documents ------------------------------------------------------------------------
+
+    def add_document(self, title: str, metadata: dict[str, str]) -> int:
+        """Insert a document; known metadata keys get columns, the rest go to `metadata`."""
+        row: dict[str, Any] = {key: metadata.get(key) for key in DOCUMENT_FIELDS}
+        row["title"] = title
+        extra = {k: v for k, v in metadata.items() if k not in DOCUMENT_FIELDS and v}
+        row["metadata"] = json.dumps(extra, ensure_ascii=False)
+        row["created"] = row["updated"] = now()
+        return self.db["documents"].insert(row).last_pk
+
+    def document(self, document_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("select * from documents where id = ?", [document_id]))
+        if not rows:
+            raise NotFound(f"no document with id {document_id}")
+        document = rows[0]
+        document["metadata"] = json.loads(document["metadata"] or "{}")
+        return document
+
+    def update_document(self, document_id: int, **fields: Any) -> None:
+        self.document(document_id)
+        self.db["documents"].update(document_id, {**fields, "updated": now()})
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every document with its version count and paragraph count, newest first."""
+        sql = """
+            select d.id, d.title, d.source_language, d.target_language, d.date, d.updated,
+                   count(distinct v.id) as versions,
+                   (select count(*) from segments s join versions v2 on s.version_id = v2.id
+                     where v2.document_id = d.id and s.level = 'paragraph') as paragraphs
+            from documents d left join versions v on v.document_id = d.id
+            group by d.id order by d.id desc
+        """
+        return list(self.db.query(sql))
+
+    def touch_document(self, document_id: int) -> None:
+        self.db["documents"].update(document_id, {"updated": now()})
+
+    # -- versions and segments ------------------------------------------------------------
+
+    def add_version(
+        self,
+        document_id: int,
+        *,
+        language: str,
+        role: str,
+        label: str,
+        author: str | None = None,
+        format: str | None = None,
+        filename: str | None = None,
+        created_by: str | None = None,
+    ) -> int:
+        self.document(document_id)
+        return (
+            self.db["versions"]
+            .insert(
+                {
+                    "document_id": document_id,
+                    "language": language,
+                    "role": role,
+                    "label": label,
+                    "author": author,
+                    "format": format,
+                    "filename": filename,
+                    "created": now(),
+                    "created_by": created_by,
+                }
+            )
+            .last_pk
+        )
+
+    def version(self, version_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("select * from versions where id = ?", [version_id]))
+        if not rows:
+            raise NotFound(f"no version with id {version_id}")
+        return rows[0]
+
+    def versions(self, document_id: int) -> list[dict[str, Any]]:
+        """Versions of a document with their paragraph and sentence counts."""
+        sql = """
+            select v.*,
+              (select count(*) from segments s where s.version_id = v.id
+                and s.level = 'paragraph') as paragraphs,
+              (select count(*) from segments s where s.version_id = v.id
+                and s.level = 'sentence') as sentences
+            from versions v where v.document_id = ? order by v.id
+        """
+        return list(self.db.query(sql, [document_id]))
+
+    def add_segments(
+        self, version_id: int, paragraphs: Sequence[tuple[str, str, Sequence[str]]]
+    ) -> None:
+        """Store paragraphs as (kind, text, sentences) with their sentences below them."""
+        sentence_position = 0
+        for position, (kind, text, sentences) in enumerate(paragraphs):
+            parent = (
+                self.db["segments"]
+                .insert(
+                    {
+                        "version_id": version_id,
+                        "level": "paragraph",
+                        "position": position,
+                        "kind": kind,
+                        "parent_id": None,
+                        "text": text,
+                    }
+                )
+                .last_pk
+            )
+            rows = []
+            for sentence in sentences:
+                rows.append(
+                    {
+                        "version_id": version_id,
+                        "level": "sentence",
+                        "position": sentence_position,
+                        "kind": "sentence",
+                        "parent_id": parent,
+                        "text": sentence,
+                    }
+                )
+                sentence_position += 1
+            self.db["segments"].insert_all(rows)
+
+    def segments(self, version_id: int, level: str = "paragraph") -> list[dict[str, Any]]:
+        sql = (
+            "select id, position, kind, parent_id, text from segments "
+            "where version_id = ? and level = ? order by position"
+        )
+        return list(self.db.query(sql, [version_id, level]))
+
+    def sentences_by_paragraph(self, version_id: int) -> list[list[str]]:
+        """Each paragraph's sentences in order (what the document aligner takes)."""
+        sql = """
+            select p.position as paragraph, s.text from segments p
+            left join segments s on s.parent_id = p.id
+            where p.version_id = ? and p.level = 'paragraph'
+            order by p.position, s.position
+        """
+        result: list[list[str]] = []
+        for row in self.db.query(sql, [version_id]):
+            while len(result) <= row["paragraph"]:
+                result.append([])
+            if row["text"] is not None:
+                result[row["paragraph"]].append(row["text"])
+        return result

@@ -1,0 +1,154 @@
+"""Login, logout, roles and CSRF protection for every state-changing request.
+
+Pages need a logged-in user; each write needs a permission, granted by role. A CSRF token lives
+in the session and must come back with every POST/PUT/PATCH/DELETE, as the form field
+`csrf_token` or the `X-CSRF-Token` header (what the review page's scripts send).
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from workbench.errors import PermissionDenied
+from workbench.passwords import verify_password
+from workbench.web import get_store
+
+bp = Blueprint("auth", __name__)
+
+#: Which roles may do what. Everyone logged in can read.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "edit_alignment": frozenset({"translator", "reviewer", "editor", "admin"}),
+    "edit_text": frozenset({"translator", "editor", "admin"}),
+    "import": frozenset({"translator", "editor", "admin"}),
+    "confirm": frozenset({"reviewer", "editor", "admin"}),
+    "flag": frozenset({"reviewer", "editor", "admin"}),
+    "comment": frozenset({"translator", "reviewer", "editor", "admin"}),
+    "approve": frozenset({"editor", "admin"}),
+    "publish": frozenset({"editor", "admin"}),
+    "manage_users": frozenset({"admin"}),
+}
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def current_user() -> dict[str, Any] | None:
+    """The logged-in user (id, username, role), loaded once per request."""
+    if "user" not in g:
+        g.user = None
+        user_id = session.get("user_id")
+        if user_id is not None:
+            rows = list(
+                get_store().db.query("select id, username, role from users where id = ?", [user_id])
+            )
+            g.user = rows[0] if rows else None
+    return g.user
+
+
+def can(permission: str, user: dict[str, Any] | None = None) -> bool:
+    user = user if user is not None else current_user()
+    return bool(user) and user["role"] in PERMISSIONS[permission]
+
+
+def username() -> str | None:
+    user = current_user()
+    return user["username"] if user else None
+
+
+def require(permission: str) -> None:
+    """Raise PermissionDenied unless the current user's role grants `permission`."""
+    if not can(permission):
+        user = current_user()
+        role = user["role"] if user else "anonymous"
+        raise PermissionDenied(f"a {role} may not {permission.replace('_', ' ')}")
+
+
+def permission_required(permission: str) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            require(permission)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def csrf_token() -> str:
+    if "csrf_token" not in session:
+        session["csrf_token"] = secrets.token_urlsafe(32)
+    return session["csrf_token"]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect after login would be a phishing aid."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("documents.index")
+
+
+@bp.before_app_request
+def guard() -> Any:
+    """Check CSRF on writes and send anonymous visitors of pages to the login form."""
+    if request.method in UNSAFE_METHODS and not request.path.startswith("/api/"):
+        sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+        expected = session.get("csrf_token") or ""
+        if not expected or not hmac.compare_digest(sent, expected):
+            abort(400, description="the form is out of date or was not sent by this site "
+                  "(CSRF token missing or wrong): reload the page and try again")
+    open_endpoints = {"auth.login", "static"}
+    if request.endpoint in open_endpoints or request.path.startswith("/api/"):
+        return None
+    if current_user() is None:
+        if request.method in UNSAFE_METHODS or request.accept_mimetypes.best == "application/json":
+            abort(401)
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+@bp.app_context_processor
+def inject() -> dict[str, Any]:
+    return {"current_user": current_user(), "csrf_token": csrf_token, "can": can}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    error = None
+    if request.method == "POST":
+        name = request.form.get("username", "").strip()
+        password = request.form.get("password", "")
+        user = get_store().user_by_name(name)
+        if user and verify_password(user["password_hash"], password):
+            session.clear()
+            session["user_id"] = user["id"]
+            session.permanent = True
+            csrf_token()
+            return redirect(_safe_next(request.args.get("next")))
+        error = "Wrong user name or password."
+        current_app.logger.info("failed login for %r", name)
+    status = 401 if error else 200
+    return render_template("login.html", error=error), status
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    session.clear()
+    return redirect(url_for("auth.login"))
