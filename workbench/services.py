@@ -353,9 +353,9 @@ def align_versions(
         else:
             store.set_alignment_method(alignment_id, result.method)
         store.replace_links(
-            alignment_id, "paragraph", _merge_kept(result.paragraphs, kept_paragraphs)
+            alignment_id, "paragraph", link_rows(result.paragraphs, kept_paragraphs)
         )
-        store.replace_links(alignment_id, "sentence", _merge_kept(result.sentences, kept_sentences))
+        store.replace_links(alignment_id, "sentence", link_rows(result.sentences, kept_sentences))
         store.touch_document(document_id)
         store.log_event(
             "align",
@@ -372,15 +372,20 @@ def align_versions(
     return alignment_id
 
 
-def _merge_kept(beads: Sequence[Any], kept: Sequence[Any]) -> list[dict[str, Any]]:
-    """Rows for the new beads, where a bead equal to a kept link keeps that link's status."""
+def link_rows(
+    beads: Sequence[Any], kept: Sequence[Any] = (), start: tuple[int, int] = (0, 0)
+) -> list[dict[str, Any]]:
+    """Rows for beads whose positions begin at `start`; a bead equal to a kept link keeps
+    that link's status and who set it."""
     by_span = {(tuple(link.src), tuple(link.tgt)): link for link in kept}
     rows = []
     for bead in beads:
-        link = by_span.get((tuple(bead.src), tuple(bead.tgt)))
+        src = [start[0] + i for i in bead.src]
+        tgt = [start[1] + i for i in bead.tgt]
+        link = by_span.get((tuple(src), tuple(tgt)))
         row = _link_from_positions(
-            bead.src,
-            bead.tgt,
+            src,
+            tgt,
             status=link.status if link else "auto",
             user=link.set_by if link else None,
             reasons=list(bead.reasons),
@@ -389,12 +394,14 @@ def _merge_kept(beads: Sequence[Any], kept: Sequence[Any]) -> list[dict[str, Any
         if link:
             row["set_at"] = link.set_at
         rows.append(row)
-    return _fill_empty_sides(rows)
+    return _fill_empty_sides(rows, start)
 
 
-def _fill_empty_sides(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _fill_empty_sides(
+    rows: list[dict[str, Any]], start: tuple[int, int] = (0, 0)
+) -> list[dict[str, Any]]:
     """Give the empty side of a 1-0 / 0-1 link the position where it stands."""
-    src_at = tgt_at = 0
+    src_at, tgt_at = start
     for row in rows:
         if row["src_start"] is None:
             row["src_start"] = row["src_end"] = src_at

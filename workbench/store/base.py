@@ -19,6 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workbench.errors import InputError
+from workbench.linkops import Span
 from workbench.migrations import migrations
 
 DEFAULT_DB = Path("db") / "workbench.db"
@@ -50,6 +51,7 @@ class LinkRow:
     """One stored link: half-open position ranges on each side, at one level."""
 
     id: int
+    alignment_id: int
     level: str
     src_start: int
     src_end: int
@@ -67,6 +69,15 @@ class LinkRow:
         return list(range(self.src_start, self.src_end))
 
     @property
+    def span(self) -> Span:
+        return Span(self.src_start, self.src_end, self.tgt_start, self.tgt_end)
+
+    def as_row(self) -> dict[str, Any]:
+        """The stored columns without the id (what an event records and undo restores)."""
+        row = {k: v for k, v in self.__dict__.items() if k != "id"}
+        return row
+
+    @property
     def tgt(self) -> list[int]:
         return list(range(self.tgt_start, self.tgt_end))
 
@@ -74,6 +85,7 @@ class LinkRow:
 def link_row(row: dict[str, Any]) -> LinkRow:
     return LinkRow(
         id=row["id"],
+        alignment_id=row["alignment_id"],
         level=row["level"],
         src_start=row["src_start"],
         src_end=row["src_end"],

@@ -157,3 +157,45 @@ class DocumentQueries(StoreBase):
             if row["text"] is not None:
                 result[row["paragraph"]].append(row["text"])
         return result
+
+    # -- the documents page and flags (added for the web pages) -----------------------------
+
+    def documents_overview(self) -> list[dict[str, Any]]:
+        """Every document with its languages, versions, paragraph links (all and confirmed)
+        and last activity (latest event, else its `updated`), newest first."""
+        sql = """
+            select d.id, d.title, d.date, d.updated,
+              (select group_concat(language, ' ') from (select distinct language from versions
+                where document_id = d.id order by id)) as languages,
+              (select count(*) from versions v where v.document_id = d.id) as versions,
+              (select count(*) from links l join alignments a on a.id = l.alignment_id
+                where a.document_id = d.id and l.level = 'paragraph') as links,
+              (select count(*) from links l join alignments a on a.id = l.alignment_id
+                where a.document_id = d.id and l.level = 'paragraph'
+                and l.status != 'auto') as confirmed,
+              coalesce((select max(at) from events e where e.document_id = d.id), d.updated)
+                as last_activity
+            from documents d order by d.id desc
+        """
+        return list(self.db.query(sql))
+
+    def paragraph_at(self, version_id: int, position: int) -> dict[str, Any]:
+        """One paragraph of a version by position, or NotFound."""
+        rows = list(
+            self.db.query(
+                "select id, position, kind, text from segments "
+                "where version_id = ? and level = 'paragraph' and position = ?",
+                [version_id, position],
+            )
+        )
+        if not rows:
+            raise NotFound(f"version {version_id} has no paragraph {position}")
+        return rows[0]
+
+    def paragraph_texts(self, version_id: int, start: int, end: int) -> list[str]:
+        """The texts of paragraphs [start, end) of a version, in order."""
+        sql = (
+            "select text from segments where version_id = ? and level = 'paragraph' "
+            "and position >= ? and position < ? order by position"
+        )
+        return [row["text"] for row in self.db.query(sql, [version_id, start, end])]

@@ -2,8 +2,159 @@
 
 from __future__ import annotations
 
-from workbench.store.base import StoreBase
+from collections.abc import Iterable
+from typing import Any
+
+from workbench.errors import NotFound
+from workbench.store.base import LinkRow, StoreBase, link_row, now
+
+#: A flag's columns plus what every listing needs: its document, the version it concerns (the
+#: side of a span, else the translation) and the paragraph link that covers it *now*, found by
+#: position overlap because link ids change when links are merged, split or re-aligned.
+_FLAG_SELECT = """
+    select f.*, a.document_id, a.source_version_id, a.target_version_id,
+        case when f.span_side = 'source' then a.source_version_id
+             else a.target_version_id end as version_id,
+        (select l.id from links l
+          where l.alignment_id = f.alignment_id and l.level = 'paragraph' and (
+            (f.span_side = 'source'
+              and l.src_start <= f.span_position and f.span_position < l.src_end)
+            or (f.span_side = 'target'
+              and l.tgt_start <= f.span_position and f.span_position < l.tgt_end)
+            or (f.span_side is null and (
+              (l.src_start < f.src_end and f.src_start < l.src_end)
+              or (l.tgt_start < f.tgt_end and f.tgt_start < l.tgt_end))))
+          order by l.src_start, l.tgt_start limit 1) as current_link_id,
+        (select count(*) from flag_comments c where c.flag_id = f.id) as comments
+    from flags f join alignments a on a.id = f.alignment_id
+"""
+
+#: A flag overlaps a link when its span's paragraph lies in the link's range on that side, or,
+#: for a flag on a whole link, when either of its position ranges meets the link's.
+_OVERLAPS = """(
+    (f.span_side = 'source' and :src_start <= f.span_position and f.span_position < :src_end)
+    or (f.span_side = 'target' and :tgt_start <= f.span_position and f.span_position < :tgt_end)
+    or (f.span_side is null and (
+        (f.src_start < :src_end and :src_start < f.src_end)
+        or (f.tgt_start < :tgt_end and :tgt_start < f.tgt_end))))"""
 
 
 class FlagQueries(StoreBase):
-    """Queries over flags (filled in by the flags work)."""
+    """Queries over flags and their comments."""
+
+    def add_flag(self, row: dict[str, Any]) -> int:
+        return self.db["flags"].insert({**row, "created_at": now()}).last_pk
+
+    def flag(self, flag_id: int) -> dict[str, Any]:
+        rows = list(self.db.query(_FLAG_SELECT + " where f.id = :id", {"id": flag_id}))
+        if not rows:
+            raise NotFound(f"no flag with id {flag_id}")
+        return rows[0]
+
+    def set_flag_status(self, flag_id: int, status: str, user: str | None) -> None:
+        self.db["flags"].update(flag_id, {"status": status, "status_by": user, "status_at": now()})
+
+    def flags(
+        self,
+        *,
+        document_id: int | None = None,
+        alignment_id: int | None = None,
+        status: str | None = None,
+        severity: str | None = None,
+        category: str | None = None,
+        version_id: int | None = None,
+        overlapping: LinkRow | None = None,
+    ) -> list[dict[str, Any]]:
+        """Flags matching every filter given, oldest first."""
+        where, params = [], {}
+        for column, value in (
+            ("a.document_id", document_id),
+            ("f.alignment_id", alignment_id),
+            ("f.status", status),
+            ("f.severity", severity),
+            ("f.category", category),
+        ):
+            if value is not None:
+                name = column.split(".")[1]
+                where.append(f"{column} = :{name}")
+                params[name] = value
+        if version_id is not None:
+            where.append(
+                "(case when f.span_side = 'source' then a.source_version_id "
+                "else a.target_version_id end) = :version_id"
+            )
+            params["version_id"] = version_id
+        if overlapping is not None:
+            where.append(_OVERLAPS)
+            params.update(
+                src_start=overlapping.src_start,
+                src_end=overlapping.src_end,
+                tgt_start=overlapping.tgt_start,
+                tgt_end=overlapping.tgt_end,
+            )
+        clause = (" where " + " and ".join(where)) if where else ""
+        return list(self.db.query(_FLAG_SELECT + clause + " order by f.id", params))
+
+    def flag_severity_counts(
+        self, *, document_id: int | None = None, statuses: Iterable[str] = ("open",)
+    ) -> dict[int, dict[str, int]]:
+        """{document id: {severity: number of flags}} for flags in `statuses`."""
+        statuses = list(statuses)
+        marks = ", ".join("?" for _ in statuses)
+        sql = f"""
+            select a.document_id, f.severity, count(*) as n
+            from flags f join alignments a on a.id = f.alignment_id
+            where f.status in ({marks}) {"and a.document_id = ?" if document_id else ""}
+            group by a.document_id, f.severity
+        """
+        params: list[Any] = [*statuses, *([document_id] if document_id else [])]
+        counts: dict[int, dict[str, int]] = {}
+        for row in self.db.query(sql, params):
+            counts.setdefault(row["document_id"], {})[row["severity"]] = row["n"]
+        return counts
+
+    # -- comments -------------------------------------------------------------------------
+
+    def add_flag_comment(self, flag_id: int, author: str | None, body: str) -> int:
+        row = {"flag_id": flag_id, "author": author, "at": now(), "body": body}
+        return self.db["flag_comments"].insert(row).last_pk
+
+    def flag_comments(self, flag_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+        """Each flag's comments, oldest first."""
+        ids = list(flag_ids)
+        threads: dict[int, list[dict[str, Any]]] = {flag_id: [] for flag_id in ids}
+        if not ids:
+            return threads
+        marks = ", ".join("?" for _ in ids)
+        sql = f"select * from flag_comments where flag_id in ({marks}) order by id"
+        for row in self.db.query(sql, ids):
+            threads[row["flag_id"]].append(row)
+        return threads
+
+    # -- the links a flag is raised on ----------------------------------------------------
+
+    def paragraph_link(self, alignment_id: int, link_id: int) -> LinkRow:
+        """A paragraph link of this alignment, or NotFound."""
+        rows = list(
+            self.db.query(
+                "select * from links where id = ? and alignment_id = ? and level = 'paragraph'",
+                [link_id, alignment_id],
+            )
+        )
+        if not rows:
+            raise NotFound(f"alignment {alignment_id} has no paragraph link {link_id}")
+        return link_row(rows[0])
+
+    def paragraph_link_covering(self, alignment_id: int, side: str, position: int) -> LinkRow:
+        """The paragraph link whose range on `side` holds `position`, or NotFound."""
+        column = "src" if side == "source" else "tgt"
+        sql = (
+            f"select * from links where alignment_id = ? and level = 'paragraph' "
+            f"and {column}_start <= ? and ? < {column}_end"
+        )
+        rows = list(self.db.query(sql, [alignment_id, position, position]))
+        if not rows:
+            raise NotFound(
+                f"no link of alignment {alignment_id} covers {side} paragraph {position}"
+            )
+        return link_row(rows[0])

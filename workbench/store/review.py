@@ -1,9 +1,197 @@
-"""Queries the review page needs: link windows with texts, filters, and the undo log."""
+"""Queries the review page needs: links with their texts, filters, neighbours, edits."""
 
 from __future__ import annotations
 
-from workbench.store.base import StoreBase
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.errors import NotFound
+from workbench.store.base import LinkRow, StoreBase, link_row
+
+
+@dataclass(frozen=True)
+class LinkFilter:
+    """What the review page narrows the links to. Every field is optional."""
+
+    status: str | None = None  # "unconfirmed" | "confirmed"
+    below: float | None = None  # confidence strictly below this
+    at_least: float | None = None  # confidence at or above this
+    text: str | None = None  # substring of the source or target text (case-insensitive)
+
+    def sql(self, source_version: int, target_version: int) -> tuple[str, list[Any]]:
+        """A WHERE fragment over `links l` built only from fixed clauses and parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.status == "unconfirmed":
+            clauses.append("l.status = 'auto'")
+        elif self.status == "confirmed":
+            clauses.append("l.status != 'auto'")
+        if self.below is not None:
+            clauses.append("coalesce(l.confidence, 1) < ?")
+            params.append(self.below)
+        if self.at_least is not None:
+            clauses.append("coalesce(l.confidence, 1) >= ?")
+            params.append(self.at_least)
+        if self.text:
+            pattern = (
+                "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            clauses.append(
+                "(exists (select 1 from segments s where s.version_id = ? and s.level = l.level"
+                " and s.position >= l.src_start and s.position < l.src_end"
+                " and s.text like ? escape '\\')"
+                " or exists (select 1 from segments s where s.version_id = ?"
+                " and s.level = l.level and s.position >= l.tgt_start"
+                " and s.position < l.tgt_end and s.text like ? escape '\\'))"
+            )
+            params += [source_version, pattern, target_version, pattern]
+        return (" and " + " and ".join(clauses) if clauses else ""), params
 
 
 class ReviewQueries(StoreBase):
-    """Queries for reviewing an alignment."""
+    """Queries for reviewing and editing an alignment."""
+
+    def link(self, link_id: int, alignment_id: int | None = None) -> LinkRow:
+        rows = list(self.db.query("select * from links where id = ?", [link_id]))
+        if not rows or (alignment_id is not None and rows[0]["alignment_id"] != alignment_id):
+            raise NotFound(f"no link with id {link_id} in this alignment")
+        return link_row(rows[0])
+
+    def link_at(
+        self, alignment_id: int, level: str, src_start: int, tgt_start: int
+    ) -> LinkRow | None:
+        rows = self.db.query(
+            "select * from links where alignment_id = ? and level = ? and src_start = ?"
+            " and tgt_start = ?",
+            [alignment_id, level, src_start, tgt_start],
+        )
+        return next((link_row(row) for row in rows), None)
+
+    def link_before(self, link: LinkRow) -> LinkRow | None:
+        rows = self.db.query(
+            "select * from links where alignment_id = ? and level = ?"
+            " and (src_start, tgt_start) < (?, ?) order by src_start desc, tgt_start desc limit 1",
+            [link.alignment_id, link.level, link.src_start, link.tgt_start],
+        )
+        return next((link_row(row) for row in rows), None)
+
+    def link_after(self, link: LinkRow) -> LinkRow | None:
+        rows = self.db.query(
+            "select * from links where alignment_id = ? and level = ?"
+            " and (src_start, tgt_start) > (?, ?) order by src_start, tgt_start limit 1",
+            [link.alignment_id, link.level, link.src_start, link.tgt_start],
+        )
+        return next((link_row(row) for row in rows), None)
+
+    def links_within(
+        self, alignment_id: int, level: str, src: tuple[int, int], tgt: tuple[int, int]
+    ) -> list[LinkRow]:
+        """Links of `level` lying inside the position ranges src and tgt (ends exclusive)."""
+        rows = self.db.query(
+            "select * from links where alignment_id = ? and level = ?"
+            " and src_start >= ? and src_end <= ? and tgt_start >= ? and tgt_end <= ?"
+            " order by src_start, tgt_start",
+            [alignment_id, level, src[0], src[1], tgt[0], tgt[1]],
+        )
+        return [link_row(row) for row in rows]
+
+    def delete_links(self, link_ids: Iterable[int]) -> None:
+        ids = list(link_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"delete from links where id in ({marks})", chunk)
+
+    def insert_links(self, alignment_id: int, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert links (dicts with level and the link columns); return their new ids."""
+        ids = []
+        for row in rows:
+            reasons = row.get("reasons") or []
+            record = {**row, "alignment_id": alignment_id, "reasons": json.dumps(reasons)}
+            record.pop("id", None)
+            ids.append(self.db["links"].insert(record).last_pk)
+        return ids
+
+    def set_link_status(
+        self, link_ids: Sequence[int], status: str, user: str | None, at: str
+    ) -> None:
+        for start in range(0, len(link_ids), 500):
+            chunk = list(link_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(
+                f"update links set status = ?, set_by = ?, set_at = ? where id in ({marks})",
+                [status, user, at, *chunk],
+            )
+
+    def sentence_range(self, version_id: int, start: int, end: int) -> tuple[int, int]:
+        """Sentence positions [s, e) of the paragraphs at positions [start, end)."""
+        sql = (
+            "select count(*) from segments s join segments p on s.parent_id = p.id"
+            " where s.version_id = ? and s.level = 'sentence' and p.position < ?"
+        )
+        first = self.db.execute(sql, [version_id, start]).fetchone()[0]
+        last = self.db.execute(sql, [version_id, end]).fetchone()[0]
+        return first, last
+
+    def texts(self, version_id: int, level: str, start: int, end: int) -> list[dict[str, Any]]:
+        """Segments of one version at positions [start, end), in order."""
+        return list(
+            self.db.query(
+                "select id, position, kind, parent_id, text from segments"
+                " where version_id = ? and level = ? and position >= ? and position < ?"
+                " order by position",
+                [version_id, level, start, end],
+            )
+        )
+
+    def count_links(self, alignment_id: int, level: str, where: tuple[str, list[Any]]) -> int:
+        sql = f"select count(*) from links l where l.alignment_id = ? and l.level = ?{where[0]}"
+        return self.db.execute(sql, [alignment_id, level, *where[1]]).fetchone()[0]
+
+    def filtered_links(
+        self,
+        alignment_id: int,
+        level: str,
+        where: tuple[str, list[Any]],
+        *,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[LinkRow]:
+        sql = (
+            f"select l.* from links l where l.alignment_id = ? and l.level = ?{where[0]}"
+            " order by l.src_start, l.tgt_start limit ? offset ?"
+        )
+        rows = self.db.query(sql, [alignment_id, level, *where[1], limit, offset])
+        return [link_row(row) for row in rows]
+
+    def link_index(self, link: LinkRow, where: tuple[str, list[Any]]) -> int:
+        """How many links (of the filtered list) come before `link`."""
+        sql = (
+            "select count(*) from links l where l.alignment_id = ? and l.level = ?"
+            f" and (l.src_start, l.tgt_start) < (?, ?){where[0]}"
+        )
+        params = [link.alignment_id, link.level, link.src_start, link.tgt_start, *where[1]]
+        return self.db.execute(sql, params).fetchone()[0]
+
+    def least_confident(
+        self, alignment_id: int, level: str, where: tuple[str, list[Any]]
+    ) -> LinkRow | None:
+        sql = (
+            "select l.* from links l where l.alignment_id = ? and l.level = ?"
+            f" and l.status = 'auto'{where[0]}"
+            " order by coalesce(l.confidence, 1), l.src_start limit 1"
+        )
+        rows = self.db.query(sql, [alignment_id, level, *where[1]])
+        return next((link_row(row) for row in rows), None)
+
+    def edit_events(self, alignment_id: int, user: str | None) -> list[dict[str, Any]]:
+        """This user's link edits and undos on an alignment, newest first."""
+        return list(
+            self.db.query(
+                "select * from events where entity = 'alignment' and entity_id = ?"
+                " and user is ? and action like 'link.%' order by id desc limit 200",
+                [alignment_id, user],
+            )
+        )

@@ -1,0 +1,184 @@
+"""Review edits: each is one event, keeps the path tiled, and can be undone."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench import review, services
+from workbench.errors import Conflict, InputError
+from workbench.linkops import check_tiling
+from workbench.store import Store
+from workbench.store.review import LinkFilter
+
+SOURCE = [
+    "Neni 1.",
+    "Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet dhe në të drejta. "
+    "Ata kanë arsye dhe ndërgjegje.",
+    "Neni 2.",
+    "Çdo njeri gëzon të gjitha të drejtat dhe liritë e shpallura në këtë Deklaratë.",
+    "Neni 3.",
+    "Çdo individ ka të drejtën e jetës, të lirisë dhe të sigurimit personal.",
+]
+TARGET = [
+    "Article 1",
+    "All human beings are born free and equal in dignity and rights. "
+    "They are endowed with reason and conscience.",
+    "Article 2",
+    "Everyone is entitled to all the rights and freedoms set forth in this Declaration.",
+    "Article 3",
+    "Everyone has the right to life, liberty and security of person.",
+]
+
+
+@pytest.fixture
+def aligned(store: Store) -> int:
+    doc = services.import_file(
+        store, "\n\n".join(SOURCE).encode(), filename="s.txt", language="sq", role="source"
+    ).document
+    services.import_file(
+        store,
+        "\n\n".join(TARGET).encode(),
+        filename="t.txt",
+        document_id=doc,
+        language="en",
+        role="translation",
+    )
+    return services.align_versions(store, doc)
+
+
+def spans(store: Store, alignment: int, level: str = "paragraph") -> list[tuple]:
+    return [(link.src, link.tgt) for link in store.links(alignment, level)]
+
+
+def assert_tiled(store: Store, alignment: int) -> None:
+    for level in ("paragraph", "sentence"):
+        links = store.links(alignment, level)
+        a = store.alignment(alignment)
+        n_src = len(store.segments(a["source_version_id"], level))
+        n_tgt = len(store.segments(a["target_version_id"], level))
+        check_tiling([link.span for link in links], n_src, n_tgt)
+
+
+def test_the_aligner_pairs_the_articles_one_to_one(store: Store, aligned: int) -> None:
+    assert spans(store, aligned) == [([i], [i]) for i in range(6)]
+    assert_tiled(store, aligned)
+
+
+def test_a_page_carries_the_texts_of_both_sides(store: Store, aligned: int) -> None:
+    page = review.page(store, aligned, offset=1, limit=2)
+    assert page.total == 6 and [row.index for row in page.rows] == [1, 2]
+    assert page.rows[0].source[0]["text"].startswith("Të gjithë")
+    assert page.rows[0].target[0]["text"].startswith("All human beings")
+    sentences = review.page(store, aligned, level="sentence")
+    assert sentences.total >= 7
+
+
+def test_filters_narrow_the_links(store: Store, aligned: int) -> None:
+    first = store.links(aligned)[0]
+    review.set_status(store, aligned, [first.id], user="rita")
+    assert review.page(store, aligned, LinkFilter(status="unconfirmed")).total == 5
+    assert review.page(store, aligned, LinkFilter(status="confirmed")).total == 1
+    found = review.page(store, aligned, LinkFilter(text="LIBERTY"))
+    assert [row.link.src for row in found.rows] == [[5]]
+    assert review.page(store, aligned, LinkFilter(text="100%_\\")).total == 0
+
+
+def test_merge_then_undo_restores_the_links(store: Store, aligned: int) -> None:
+    before = spans(store, aligned)
+    sentences_before = spans(store, aligned, "sentence")
+    first = store.links(aligned)[0]
+    review.merge(store, aligned, first.id, "next", user="tom")
+    assert spans(store, aligned)[0] == ([0, 1], [0, 1])
+    assert store.links(aligned)[0].status == "edited"
+    assert_tiled(store, aligned)
+    assert review.undo(store, aligned, user="tom") == "link.merge"
+    assert spans(store, aligned) == before
+    assert spans(store, aligned, "sentence") == sentences_before
+    with pytest.raises(InputError, match="nothing of yours"):
+        review.undo(store, aligned, user="tom")
+
+
+def test_split_shift_and_detach_keep_the_texts_tiled(store: Store, aligned: int) -> None:
+    first = store.links(aligned)[0]
+    [merged] = review.merge(store, aligned, first.id, "next", user="tom")
+    review.split(store, aligned, merged, 1, 1, user="tom")
+    assert spans(store, aligned)[:2] == [([0], [0]), ([1], [1])]
+    second = store.links(aligned)[1]
+    review.shift(store, aligned, second.id, "target", "up", user="tom")
+    assert spans(store, aligned)[:2] == [([0], [0, 1]), ([1], [])]
+    third = store.links(aligned)[2]
+    review.detach(store, aligned, third.id, user="tom")
+    assert spans(store, aligned)[2:4] == [([2], []), ([], [2])]
+    assert_tiled(store, aligned)
+    for _ in range(4):
+        review.undo(store, aligned, user="tom")
+    assert spans(store, aligned) == [([i], [i]) for i in range(6)]
+
+
+def test_each_edit_is_an_event_with_before_and_after(store: Store, aligned: int) -> None:
+    first = store.links(aligned)[0]
+    review.detach(store, aligned, first.id, user="tom")
+    event = store.events()[0]
+    assert event["action"] == "link.detach" and event["user"] == "tom"
+    assert '"src_start": 0' in event["before"] and event["after"]
+
+
+def test_confirm_keeps_the_link_id_and_undo_returns_it_to_auto(store: Store, aligned: int) -> None:
+    link = store.links(aligned)[2]
+    assert review.set_status(store, aligned, [link.id], user="rita") == 1
+    confirmed = store.link(link.id)
+    assert (confirmed.status, confirmed.set_by) == ("confirmed", "rita")
+    review.undo(store, aligned, user="rita")
+    assert store.link(link.id).status == "auto"
+
+
+def test_bulk_confirm_takes_only_links_at_or_above_the_threshold(
+    store: Store, aligned: int
+) -> None:
+    confidences = sorted(link.confidence for link in store.links(aligned))
+    threshold = confidences[3]
+    count = review.confirm_above(store, aligned, threshold, LinkFilter(), user="rita")
+    assert count == sum(c >= threshold for c in confidences)
+    assert all(
+        (link.status == "confirmed") == (link.confidence >= threshold)
+        for link in store.links(aligned)
+    )
+
+
+def test_undo_refuses_when_someone_changed_the_stretch_since(store: Store, aligned: int) -> None:
+    first = store.links(aligned)[0]
+    [merged] = review.merge(store, aligned, first.id, "next", user="tom")
+    review.split(store, aligned, merged, 1, 1, user="ana")
+    with pytest.raises(Conflict):
+        review.undo(store, aligned, user="tom")
+
+
+def test_realign_solves_the_unconfirmed_stretch_between_kept_links(
+    store: Store, aligned: int
+) -> None:
+    links = store.links(aligned)
+    review.set_status(store, aligned, [links[0].id, links[5].id], user="rita")
+    [merged] = review.merge(store, aligned, links[2].id, "next", user="tom")
+    assert review.set_status(store, aligned, [merged], user="rita", status="auto") == 1
+    middle = store.link(merged)
+    assert spans(store, aligned)[2] == ([2, 3], [2, 3])
+    review.realign(store, aligned, middle.id, user="tom")
+    assert spans(store, aligned) == [([i], [i]) for i in range(6)]
+    statuses = [link.status for link in store.links(aligned)]
+    assert statuses[0] == statuses[5] == "confirmed"
+
+
+def test_next_suspicious_is_the_least_confident_unconfirmed_link(
+    store: Store, aligned: int
+) -> None:
+    links = store.links(aligned)
+    lowest = min(links, key=lambda link: link.confidence)
+    assert review.next_suspicious(store, aligned).id == lowest.id
+    review.set_status(store, aligned, [lowest.id], user="rita")
+    assert review.next_suspicious(store, aligned).id != lowest.id
+
+
+def test_sentence_links_cannot_be_edited_on_their_own(store: Store, aligned: int) -> None:
+    sentence = store.links(aligned, "sentence")[0]
+    with pytest.raises(InputError):
+        review.detach(store, aligned, sentence.id, user="tom")

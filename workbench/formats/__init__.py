@@ -1,0 +1,71 @@
+"""The reader registry: which module reads a file, chosen by --format or by extension.
+
+Readers import their heavy libraries (python-docx, lxml, markdown-it) inside `read`, so importing
+this package stays cheap for the CLI and the web app.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from types import ModuleType
+
+from workbench import textio
+from workbench.errors import InputError, TooLarge, UnsupportedFormat
+from workbench.formats import docx, html, markdown, plaintext, record, tmx, xliff
+from workbench.model import ParsedDocument, ReadOptions
+
+#: Reader modules by --format name, in the order we list them to users.
+READERS: dict[str, ModuleType] = {
+    module.NAME: module for module in (plaintext, markdown, html, docx, tmx, xliff, record)
+}
+
+#: Nothing we read is legitimately bigger; refusing early keeps a stray upload from eating memory.
+MAX_INPUT_BYTES = 100 * 1024 * 1024
+
+
+def supported() -> str:
+    """The formats and their extensions, for error messages and --help."""
+    return ", ".join(
+        f"{name} ({', '.join(m.EXTENSIONS)})" if m.EXTENSIONS else name
+        for name, m in READERS.items()
+    )
+
+
+def reader_for(filename: str, format: str | None = None) -> ModuleType:
+    """The reader for an explicit format name, else for the file's extension."""
+    if format:
+        module = READERS.get(format.strip().lower())
+        if module is None:
+            raise UnsupportedFormat(f"unknown format {format!r}; supported formats: {supported()}")
+        return module
+    suffix = PurePath(filename).suffix.lower()
+    for module in READERS.values():
+        if suffix and suffix in module.EXTENSIONS:
+            return module
+    what = f"extension {suffix!r}" if suffix else "no extension"
+    raise UnsupportedFormat(
+        f"cannot read {textio.label(filename)} ({what}); give --format, one of: {supported()}"
+    )
+
+
+def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> ParsedDocument:
+    """Read one file into a ParsedDocument with `.format` set; at least one segment has text.
+
+    A .txt file that looks like an archive record page goes to the record reader, unless the
+    caller asked for --format txt explicitly.
+    """
+    name = textio.label(options.filename)
+    if len(data) > MAX_INPUT_BYTES:
+        raise TooLarge(f"{name} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+    reader = reader_for(options.filename, format)
+    if (
+        reader is plaintext
+        and not format
+        and record.looks_like(textio.decode(data, options.filename))
+    ):
+        reader = record
+    doc = reader.read(data, options)
+    doc.format = reader.NAME
+    if not any(seg.text.strip() for version in doc.versions for seg in version.segments):
+        raise InputError(f"{name} contains no text")
+    return doc

@@ -1,0 +1,212 @@
+"""HTML pages: the article's blocks as plain-text segments, page furniture left out.
+
+Saved web pages carry navigation, banners, cookie notices and scripts around the text that
+matters; a segment made of "Home | About | Search" would spoil an alignment, and script text
+must never reach a reviewer's screen. So we keep only text in block elements that are not
+furniture, as plain text (no markup), each block once even when blocks nest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench import textio
+from workbench.errors import InputError
+from workbench.formats.base import ensure_text
+from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion, ReadOptions
+
+NAME = "html"
+EXTENSIONS = (".html", ".htm", ".xhtml")
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Elements that start and end a segment; text directly inside them forms one.
+_BLOCKS = _HEADINGS | {
+    "html", "body", "main", "article", "section", "div", "p", "li", "ul", "ol", "dl", "dd",
+    "dt", "blockquote", "pre", "figure", "figcaption", "table", "thead", "tbody", "tfoot",
+    "tr", "td", "th", "caption", "address", "hr", "center", "details", "summary", "fieldset",
+    "legend", "hgroup", "header", "menu",
+}  # fmt: skip
+# Never text of the document: code, page furniture, controls, embedded media.
+_DROPPED = {
+    "head", "script", "style", "noscript", "template", "nav", "footer", "aside", "form",
+    "button", "select", "option", "textarea", "input", "label", "iframe", "object", "embed",
+    "svg", "math", "canvas", "audio", "video", "map", "dialog", "datalist", "meta", "link",
+    "title", "base",
+}  # fmt: skip
+_DROPPED_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.-]+)""",
+    re.I,
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+# meta name/property (lower case) -> metadata key; "title" and "language" are handled apart.
+_META = {
+    "description": "summary", "dc.description": "summary", "dcterms.description": "summary",
+    "og:description": "summary", "author": "author", "dc.creator": "author",
+    "dcterms.creator": "author", "dc.date": "date", "dcterms.date": "date",
+    "dcterms.created": "date", "dc.rights": "licence", "dcterms.rights": "licence",
+    "dcterms.license": "licence", "dc.publisher": "publisher", "dcterms.publisher": "publisher",
+    "dc.source": "source_url", "og:url": "source_url", "dc.title": "title",
+    "dcterms.title": "title", "dc.language": "language", "dcterms.language": "language",
+}  # fmt: skip
+
+
+def read(data: bytes, options: ReadOptions) -> ParsedDocument:
+    text = textio.decode(data, options.filename, declared=_declared_charset(data))
+    root = _parse(_XML_DECLARATION.sub("", text), options.filename)
+    meta = _head_metadata(root)
+    body = root.find("body")
+    segments = segments_of(body) if body is not None else []
+    title = meta.pop("title", None) or _title_element(root) or _first_h1(root)
+    declared_language = meta.pop("language", "")
+    language = (root.get("lang") or root.get("xml:lang") or declared_language).strip()
+    if not meta.get("source_url", "http://").startswith(("http://", "https://")):
+        del meta["source_url"]  # a DC identifier may be an ISBN or a shelf mark, not a link
+    doc = ParsedDocument(
+        versions=[ParsedVersion(segments=segments, language=language or None)],
+        title=title,
+        metadata=meta,
+    )
+    return ensure_text(doc, options.filename)
+
+
+def fragment_segments(markup: str) -> list[ParsedSegment]:
+    """Segments of an HTML fragment (raw HTML inside Markdown), by the same rules as a page."""
+    import lxml.html
+
+    if not markup.strip():
+        return []
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except Exception:  # lxml's ParserError and friends: an unparsable fragment has no text
+        return []
+    body = root.find("body")
+    return segments_of(body) if body is not None else []
+
+
+def segments_of(element) -> list[ParsedSegment]:
+    """Plain-text segments of an element's kept blocks, in document order."""
+    collector = _Collector()
+    collector.walk(element)
+    collector.flush()
+    return collector.segments
+
+
+class _Collector:
+    """Walks the tree once; text accumulates until a block boundary turns it into a segment."""
+
+    def __init__(self) -> None:
+        self.segments: list[ParsedSegment] = []
+        self.buffer: list[str] = []
+
+    def flush(self, kind: str = "paragraph") -> None:
+        text = clean("".join(self.buffer))
+        self.buffer = []
+        if text:
+            self.segments.append(ParsedSegment(text, kind))
+
+    def walk(self, el) -> None:
+        if not isinstance(el.tag, str) or _is_dropped(el):
+            return  # comments, processing instructions, furniture (their tail is the caller's)
+        tag = el.tag.lower()
+        if tag == "br":
+            self.buffer.append(" ")
+            return
+        if tag == "tr" and _is_data_row(el):
+            self.flush()
+            cells = [_cell_text(cell) for cell in el if _tag(cell) in ("td", "th")]
+            self.buffer.append(" | ".join(cell for cell in cells if cell))
+            self.flush()
+            return
+        block = tag in _BLOCKS
+        if block:
+            self.flush()
+        self.buffer.append(el.text or "")
+        for child in el:
+            self.walk(child)
+            self.buffer.append(child.tail or "")
+        if block:
+            self.flush("heading" if tag in _HEADINGS else "paragraph")
+
+
+def clean(text: str) -> str:
+    """Collapse HTML whitespace and normalise, as a browser would show the text."""
+    return textio.squash(text)
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _is_dropped(el) -> bool:
+    tag = _tag(el)
+    if tag in _DROPPED:
+        return True
+    if tag == "header":  # the page banner, unless it is an article's own header
+        return not any(_tag(a) in ("article", "main") for a in el.iterancestors())
+    if (el.get("role") or "").strip().lower() in _DROPPED_ROLES:
+        return True
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+
+
+def _is_data_row(tr) -> bool:
+    """A row of short cells reads as one segment; cells holding paragraphs are layout."""
+    for el in tr.iterdescendants():
+        if _tag(el) in _BLOCKS - {"td", "th", "br"} and not _is_dropped(el):
+            return False
+    return True
+
+
+def _cell_text(cell) -> str:
+    return " ".join(seg.text for seg in segments_of(cell))
+
+
+def _parse(text: str, filename: str):
+    import lxml.etree
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as err:
+        raise InputError(f"cannot read {textio.label(filename)} as HTML: {err}") from None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _CHARSET.search(data[:4096])
+    if not match:
+        return None
+    return (match.group(1) or match.group(2)).decode("ascii")
+
+
+def _head_metadata(root) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for el in root.iterfind(".//meta"):
+        key = _META.get((el.get("name") or el.get("property") or "").strip().lower())
+        value = clean(el.get("content") or "")
+        if key and value and key not in meta:
+            meta[key] = value
+    for el in root.iterfind(".//link"):
+        if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
+            meta.setdefault("source_url", el.get("href").strip())
+    return meta
+
+
+def _title_element(root) -> str | None:
+    for el in root.iterfind(".//title"):
+        text = clean(el.text_content())
+        if text:
+            return text
+    return None
+
+
+def _first_h1(root) -> str | None:
+    for el in root.iterfind(".//h1"):
+        text = " ".join(seg.text for seg in segments_of(el))  # not text_content: no <script>
+        if text:
+            return text
+    return None

@@ -1,0 +1,116 @@
+"""Markdown (CommonMark + tables): blocks become segments, inline markup becomes plain text.
+
+Choices: each paragraph is a segment (a list item's paragraphs too, so "each item a paragraph"
+for the usual one-paragraph items); a table row is one segment with cells joined by " | ";
+code blocks are kept as one paragraph each (lines joined by spaces) because an indented
+paragraph is a code block to CommonMark and silently losing text is worse than keeping code;
+raw HTML blocks are read by the HTML reader's rules (so <script> never becomes text); images
+are dropped (alt text is not running text). A simple YAML front matter block ("---" lines with
+"key: value") gives the title, language and metadata.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench import textio
+from workbench.formats import html
+from workbench.formats.base import ensure_text
+from workbench.model import (
+    METADATA_KEYS,
+    ParsedDocument,
+    ParsedSegment,
+    ParsedVersion,
+    ReadOptions,
+)
+
+NAME = "md"
+EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+# Inline HTML whose content is code, not text.
+_SKIPPED_INLINE = re.compile(r"<(/?)(script|style|template|noscript)\b", re.I)
+
+
+def read(data: bytes, options: ReadOptions) -> ParsedDocument:
+    from markdown_it import MarkdownIt
+
+    text = textio.decode(data, options.filename)
+    front, body = _front_matter(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    segments: list[ParsedSegment] = []
+    title: str | None = None
+    kind, heading_tag = "paragraph", ""
+    row: list[str] | None = None
+    for tok in tokens:
+        if tok.type == "heading_open":
+            kind, heading_tag = "heading", tok.tag
+        elif tok.type == "heading_close":
+            kind = "paragraph"
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close" and row is not None:
+            _add(segments, " | ".join(cell for cell in row if cell), "paragraph")
+            row = None
+        elif tok.type == "inline":
+            content = _inline_text(tok.children or [])
+            if row is not None:
+                row.append(content)
+                continue
+            if kind == "heading" and heading_tag == "h1" and title is None:
+                title = html.clean(content) or None
+            _add(segments, content, kind)
+        elif tok.type in ("fence", "code_block"):
+            _add(segments, " ".join(line.strip() for line in tok.content.split("\n")), "paragraph")
+        elif tok.type == "html_block":
+            segments.extend(html.fragment_segments(tok.content))
+    language = front.pop("lang", None) or front.pop("language", None)
+    title = front.pop("title", None) or title
+    metadata = {k: v for k, v in front.items() if k in METADATA_KEYS or k == "author"}
+    doc = ParsedDocument(
+        versions=[ParsedVersion(segments=segments, language=language)],
+        title=title,
+        metadata=metadata,
+    )
+    return ensure_text(doc, options.filename)
+
+
+def _add(segments: list[ParsedSegment], text: str, kind: str) -> None:
+    text = html.clean(text)
+    if text:
+        segments.append(ParsedSegment(text, kind))
+
+
+def _inline_text(children: list) -> str:
+    """Plain text of inline tokens: markers dropped, link and code text kept, breaks as spaces."""
+    parts: list[str] = []
+    skipping = 0
+    for child in children:
+        if child.type == "html_inline":
+            match = _SKIPPED_INLINE.match(child.content)
+            if match:
+                skipping = max(0, skipping + (-1 if match.group(1) else 1))
+        elif skipping:
+            continue
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """A leading "---" block of "key: value" lines, and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    values: dict[str, str] = {}
+    for line in match.group(1).split("\n"):
+        pair = _FRONT_KEY.match(line.strip())
+        if not pair:
+            return {}, text  # not the simple front matter we understand: leave it as text
+        value = pair.group(2).strip().strip("\"'").strip()
+        if value:
+            values[pair.group(1).lower()] = value
+    return values, text[match.end() :]

@@ -1,0 +1,241 @@
+"""Archive record pages saved as text (e.g. the Wilson Center Digital Archive), read by structure.
+
+Such a page is: page furniture ("Search in", the archive's banner), a date line ("October 04,
+1961"), maybe the title, a citation block ("Citation" / "get citation", a one-sentence summary,
+the citation '"Title," date, Publisher Digital Archive, archive reference. Translated by X.'),
+more furniture ("share document", language tabs such as "English HTML"), then the record's text,
+and maybe a trailer ("Related Documents", "Document Information" with "Source", "Rights"…).
+We recognise those parts by their shape, not by one page's wording: the furniture and the
+citation become metadata, the text becomes segments; its first short line without final
+punctuation is the record's heading.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+from itertools import pairwise
+
+from workbench import textio
+from workbench.formats.base import ensure_text
+from workbench.formats.plaintext import paragraphs
+from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion, ReadOptions
+
+NAME = "record"
+EXTENSIONS: tuple[str, ...] = ()  # chosen by --format record, or by looks_like() on a .txt
+
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_DATE = re.compile(r"(?P<month>[A-Z][a-z]+)\.?,?\s+(?:(?P<day>\d{1,2}),?\s+)?(?P<year>\d{4})", re.I)
+_BULLETS = "•·▪◦‣*"
+_FURNITURE = {
+    "search in", "search", "digital archive international history declassified",
+    "digital archive", "citation", "get citation", "cite", "share document", "share",
+    "download pdf", "download", "print", "email", "copy link", "skip to main content",
+    "back to top", "menu", "close",
+}  # fmt: skip
+_CITATION_MARKERS = {"citation", "get citation", "cite"}
+_TAB = re.compile(r"^(?P<lang>[A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:HTML|PDF|Transcript|Scan)$")
+_LANGUAGES = {
+    "english": "en", "albanian": "sq", "russian": "ru", "german": "de", "french": "fr",
+    "chinese": "zh", "korean": "ko", "japanese": "ja", "polish": "pl", "czech": "cs",
+    "hungarian": "hu", "romanian": "ro", "bulgarian": "bg", "vietnamese": "vi",
+    "spanish": "es", "italian": "it", "serbian": "sr", "mongolian": "mn", "persian": "fa",
+}  # fmt: skip
+# "Key: value" lines of the header or trailer, and trailer headings whose value is the next line.
+_KEYS = {
+    "original language": "original_language", "original languages": "original_language",
+    "source": "archive_reference", "original archive": "original_archive",
+    "rights": "licence", "licence": "licence", "license": "licence",
+    "record type": "record_type", "translated by": "translator", "translator": "translator",
+}  # fmt: skip
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{2,30}?)\s*:\s*(?P<value>\S.*)$")
+_TRAILER = set(_KEYS) | {
+    "related documents", "document information", "subjects discussed", "languages",
+    "associated people & organizations", "associated places", "donors", "record id",
+    "original uploaded date", "last updated date", "other languages", "preferred citation",
+}  # fmt: skip
+_CREDIT = re.compile(
+    r"\s(?:obtained and translated by|obtained by|translated(?: for [^.,]+)? by|"
+    r"contributed by|donated by|edited by|included in|https?://)",
+    re.I,
+)
+_TRANSLATOR = re.compile(r"translated(?: for [^.,]+)? by\s+(?P<who>.+)", re.I)
+_NEXT_CREDIT = re.compile(r"\.\s+(?:[A-Z][a-z]+ )?(?:by|in|and)\b|\s+https?://")
+_FINAL_PUNCTUATION = ".!?…:;"
+
+
+def looks_like(text: str) -> bool:
+    """A dated header and a citation block near the top: a record page, not prose."""
+    lines = [_line(raw) for raw in text.split("\n")[:200]]
+    lines = [line for line in lines if line][:60]
+    dated = any(_date(line) for line in lines)
+    cited = any(_citation(line) for line in lines)
+    marked = any(line.lower() in _CITATION_MARKERS for line in lines)
+    return dated and (cited or marked)
+
+
+def read(data: bytes, options: ReadOptions) -> ParsedDocument:
+    text = textio.decode(data, options.filename)
+    lines = text.split("\n")
+    meta: dict[str, str] = {}
+    start, heading_title, language = _header(lines, meta)
+    end = next(
+        (i for i in range(start, len(lines)) if _line(lines[i]).lower() in _TRAILER), len(lines)
+    )
+    _trailer(lines[end:], meta)
+    texts = [p for p in paragraphs("\n".join(lines[start:end])) if not _is_furniture(p)]
+    segments = [ParsedSegment(t) for t in texts]
+    if segments and _is_heading(segments[0].text):
+        segments[0].kind = "heading"
+    title = meta.pop("title", None) or heading_title
+    if not title and segments and segments[0].kind == "heading":
+        title = segments[0].text
+    doc = ParsedDocument(
+        versions=[ParsedVersion(segments=segments, language=language)],
+        title=title,
+        metadata=meta,
+    )
+    return ensure_text(doc, options.filename)
+
+
+def _header(lines: list[str], meta: dict[str, str]) -> tuple[int, str | None, str | None]:
+    """Read the header into `meta`; return where the text starts, a title line, the language."""
+    in_citation = cited = ended = False
+    title_at: int | None = None
+    summary: list[str] = []
+    language = None
+    for i, raw in enumerate(lines):
+        line = _line(raw)
+        low = line.lower()
+        if not line:
+            in_citation = in_citation and not summary  # the summary is one block of lines
+            continue
+        if low in _CITATION_MARKERS:
+            in_citation = True
+        elif low == "share document" or (low not in _FURNITURE and _TAB.match(line)):
+            in_citation, ended = False, True  # the page's own text comes next
+            tab = _TAB.match(line)
+            language = language or (_LANGUAGES.get(tab["lang"].lower()) if tab else None)
+        elif low in _FURNITURE:
+            pass
+        elif "date" not in meta and _date(line):
+            _set_date(meta, line)
+        elif _key_value(line, meta):
+            pass
+        elif _citation(line) and not cited:
+            _read_citation(line, meta)
+            cited, in_citation = True, False
+        elif in_citation and not cited:
+            summary.append(line)
+        elif title_at is None and not (cited or ended):
+            title_at = i  # the page's title line, if a citation block follows
+        else:
+            if not (cited or ended) and title_at is not None:
+                i, title_at = title_at, None  # no citation after it: that line was text
+            break
+    else:
+        i = len(lines)
+    if summary:
+        meta["summary"] = " ".join(summary)
+    return i, _line(lines[title_at]) if title_at is not None else None, language
+
+
+def _trailer(lines: list[str], meta: dict[str, str]) -> None:
+    """Trailer headings ("Source", "Rights"…) with their value on the next line; "Key: value"."""
+    lines = [line for line in (_line(raw) for raw in lines) if line]
+    for here, after in pairwise([*lines, ""]):
+        key = _KEYS.get(here.lower())
+        if key and after and after.lower() not in _TRAILER:
+            meta.setdefault(key, after)
+        else:
+            _key_value(here, meta)
+
+
+def _line(raw: str) -> str:
+    """A line without surrounding space and bullet markers."""
+    return raw.strip().lstrip(_BULLETS).strip()
+
+
+def _is_furniture(paragraph: str) -> bool:
+    line = _line(paragraph)
+    return line.lower() in _FURNITURE or bool(_TAB.match(line))
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= 300 and text.rstrip("\"'”’)]")[-1:] not in _FINAL_PUNCTUATION
+
+
+def _date(text: str, whole: bool = True) -> re.Match[str] | None:
+    match = (_DATE.fullmatch if whole else _DATE.match)(text)
+    return match if match and match["month"].lower() in _MONTHS else None
+
+
+def _set_date(meta: dict[str, str], text: str) -> None:
+    match = _date(text, whole=False)
+    if not match:
+        return
+    meta["date"] = match.group(0).rstrip(",. ")
+    month = _MONTHS.index(match["month"].lower()) + 1
+    year = int(match["year"])
+    if not match["day"]:
+        meta["date_iso"] = f"{year:04d}-{month:02d}"
+        return
+    with contextlib.suppress(ValueError):  # "February 30": keep the printed date, no ISO form
+        meta["date_iso"] = datetime.date(year, month, int(match["day"])).isoformat()
+
+
+def _key_value(line: str, meta: dict[str, str]) -> bool:
+    match = _KEY_LINE.match(line)
+    key = _KEYS.get(match["key"].strip().lower()) if match else None
+    if key and match:
+        meta.setdefault(key, match["value"].strip())
+    return bool(key)
+
+
+def _citation(line: str) -> tuple[str, str] | None:
+    """(title, rest) of a citation line: a quoted title, then date, publisher, archive…"""
+    if not line or line[0] not in '"“':
+        return None
+    comma_quote = re.search(r",\s*[\"”]", line)  # Chicago style: the comma inside the quotes
+    if comma_quote:
+        title, rest = line[1 : comma_quote.start()], line[comma_quote.end() :]
+    else:
+        close = re.search(r"[\"”]", line[1:])
+        if not close:
+            return None
+        title, rest = line[1 : close.start() + 1], line[close.end() + 1 :]
+    title, rest = title.strip().rstrip(",").strip(), rest.lstrip(" ,")
+    return (title, rest) if title and "archive" in rest.lower() else None
+
+
+def _read_citation(line: str, meta: dict[str, str]) -> None:
+    title, rest = _citation(line) or ("", "")
+    meta["citation"] = line
+    meta["title"] = title
+    date = _date(rest, whole=False)
+    if date:
+        if "date" not in meta:
+            _set_date(meta, rest)
+        rest = rest[date.end() :].lstrip(" ,")
+    publisher = re.match(r"(?P<name>[^,]*?Digital Archive)\s*,\s*", rest)
+    if publisher:
+        meta["publisher"] = publisher["name"].strip()
+        rest = rest[publisher.end() :]
+    credit = _CREDIT.search(rest)
+    reference = (rest[: credit.start()] if credit else rest).strip().rstrip(".").strip()
+    if reference:
+        meta["archive_reference"] = reference
+    url = re.search(r"https?://\S+", rest)
+    if url:
+        meta["source_url"] = url.group(0).rstrip(".,)")
+    who = _TRANSLATOR.search(rest)
+    if who:
+        name = _NEXT_CREDIT.split(who["who"], maxsplit=1)[0].strip()
+        if name.endswith(".") and not re.search(r"\b\w\.$", name):
+            name = name[:-1]  # the sentence's full stop, not an initial's
+        if name:
+            meta["translator"] = name
