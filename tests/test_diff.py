@@ -1,0 +1,66 @@
+"""Word-level diffs: what an editor reads when approving a revision."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.diff import Change, changed_words, similarity, tokenize, word_diff
+
+
+def kinds(changes: list[Change]) -> list[tuple[str, str, str]]:
+    return [(c.kind, c.old, c.new) for c in changes]
+
+
+def test_identical_texts_are_one_equal_stretch() -> None:
+    assert kinds(word_diff("All human beings", "All human beings")) == [
+        ("equal", "All human beings", "All human beings")
+    ]
+
+
+def test_a_replaced_word_carries_character_detail() -> None:
+    changes = word_diff("Comrade Hrushovi said", "Comrade Khrushchev said")
+    assert kinds(changes) == [
+        ("equal", "Comrade ", "Comrade "),
+        ("replace", "Hrushovi", "Khrushchev"),
+        ("equal", " said", " said"),
+    ]
+    assert "".join(c.new for c in changes[1].chars) == "Khrushchev"
+    assert any(c.kind == "equal" and "rush" in c.old for c in changes[1].chars)
+
+
+def test_insertions_and_deletions_are_words() -> None:
+    assert kinds(word_diff("born free and equal", "born free and fully equal")) == [
+        ("equal", "born free and ", "born free and "),
+        ("insert", "", "fully "),
+        ("equal", "equal", "equal"),
+    ]
+    assert kinds(word_diff("80 thousand tons short", "80 tons short"))[1] == (
+        "delete",
+        "thousand ",
+        "",
+    )
+
+
+def test_neighbouring_word_changes_read_as_one_change() -> None:
+    changes = word_diff("the red old cat", "the big young cat")
+    assert kinds(changes)[1] == ("replace", "red old", "big young")
+
+
+def test_punctuation_is_its_own_token() -> None:
+    assert tokenize("Well, “yes”.") == ["Well", ",", " ", "“", "yes", "”", "."]
+    assert kinds(word_diff("yes.", "yes?"))[1] == ("replace", ".", "?")
+
+
+def test_similarity_and_counts() -> None:
+    assert similarity("abc", "abc") == 1.0
+    assert similarity("", "") == 1.0
+    assert 0 < similarity("Article 1", "Article 2") < 1
+    assert changed_words(word_diff("a b c", "a x c")) == 1
+
+
+@given(st.text(), st.text())
+def test_the_diff_rebuilds_both_texts(old: str, new: str) -> None:
+    changes = word_diff(old, new)
+    assert "".join(c.old for c in changes) == old
+    assert "".join(c.new for c in changes) == new

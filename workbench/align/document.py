@@ -1,0 +1,220 @@
+"""align_document(): paragraphs and sentences together, paragraph-first or sentence-first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .aligner import _check_keep, align, align_regions
+from .bead import Bead
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class DocumentAlignment:
+    """Paragraph beads (paragraph indices) and sentence beads (running sentence indices)."""
+
+    paragraphs: list[Bead]
+    sentences: list[Bead]
+    method: str  # "paragraph-first" or "sentence-first"
+    score: float = 0.0  # mean sentence-bead score per sentence, the scale both methods share
+
+
+@dataclass
+class _Layout:
+    """Where each paragraph's sentences sit in the running sentence list."""
+
+    sentences: list[str]
+    first: list[int]  # first sentence index of each paragraph
+    count: list[int]
+
+    @staticmethod
+    def of(paragraphs: Sequence[Sequence[str]]) -> _Layout:
+        """Flatten paragraphs into one sentence list."""
+        sents, first, count = [], [], []
+        for p in paragraphs:
+            first.append(len(sents))
+            count.append(len(p))
+            sents.extend(p)
+        return _Layout(sents, first, count)
+
+    def span(self, paras: Sequence[int]) -> tuple[int, int]:
+        """Sentence range [a, b) of a contiguous run of paragraphs."""
+        if not paras:
+            return 0, 0
+        return self.first[paras[0]], self.first[paras[-1]] + self.count[paras[-1]]
+
+    def starts(self) -> np.ndarray:
+        """Flags of sentences that open a paragraph."""
+        out = np.zeros(len(self.sentences), dtype=bool)
+        for f, c in zip(self.first, self.count, strict=True):
+            if c:
+                out[f] = True
+        return out
+
+    def boundaries(self) -> set[int]:
+        """Sentence positions where a paragraph may begin (cuts between paragraphs)."""
+        return set(self.first) | {len(self.sentences)}
+
+
+def _mean_score(beads: list[Bead], n: int, m: int) -> float:
+    """Sum of bead scores per segment: comparable across alignments of the same sentences."""
+    return sum(b.score for b in beads) / max(n + m, 1)
+
+
+def align_document(
+    src_paragraphs: Sequence[Sequence[str]],
+    tgt_paragraphs: Sequence[Sequence[str]],
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    keep_paragraphs: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
+    progress: Progress | None = None,
+) -> DocumentAlignment:
+    """Try paragraph-first and sentence-first; keep whichever scores better per sentence."""
+    ls, lt = _Layout.of(src_paragraphs), _Layout.of(tgt_paragraphs)
+    kept = _check_keep(keep_paragraphs, len(src_paragraphs), len(tgt_paragraphs))
+    same = src_lang is not None and src_lang == tgt_lang
+    a = _paragraph_first(src_paragraphs, tgt_paragraphs, ls, lt, kept, same, progress)
+    b = _sentence_first(len(src_paragraphs), len(tgt_paragraphs), ls, lt, kept, same, progress)
+    return a if a.score > b.score else b
+
+
+def _regions_around(kept, ls: _Layout, lt: _Layout, np_: int, mp: int):
+    """Sentence regions between and inside kept paragraph beads."""
+    regions, inside, s, t = [], [], 0, 0
+    for ks, kt in kept:
+        a0, a1 = ls.span(ks) if ks else (ls.first[s] if s < np_ else len(ls.sentences),) * 2
+        b0, b1 = lt.span(kt) if kt else (lt.first[t] if t < mp else len(lt.sentences),) * 2
+        s0 = ls.first[s] if s < np_ else len(ls.sentences)
+        t0 = lt.first[t] if t < mp else len(lt.sentences)
+        regions.append((s0, a0, t0, b0))
+        inside.append((a0, a1, b0, b1))
+        s = ks[-1] + 1 if ks else s
+        t = kt[-1] + 1 if kt else t
+    s0 = ls.first[s] if s < np_ else len(ls.sentences)
+    t0 = lt.first[t] if t < mp else len(lt.sentences)
+    return regions, inside, (s0, len(ls.sentences), t0, len(lt.sentences))
+
+
+def _sentence_first(np_, mp, ls: _Layout, lt: _Layout, kept, same, progress) -> DocumentAlignment:
+    """Align all sentences, then derive the smallest paragraph groups consistent with both sides."""
+    regions, inside, last = _regions_around(kept, ls, lt, np_, mp)
+    all_regions = [r for pair in zip(regions, inside, strict=True) for r in pair] + [last]
+    sents = align_regions(
+        ls.sentences,
+        lt.sentences,
+        all_regions,
+        (),
+        same=same,
+        progress=progress,
+        src_starts=ls.starts(),
+        tgt_starts=lt.starts(),
+    )
+    paras = _derive_paragraphs(sents, ls, lt, np_, mp, kept)
+    return DocumentAlignment(
+        paras, sents, "sentence-first", _mean_score(sents, len(ls.sentences), len(lt.sentences))
+    )
+
+
+def _paragraph_first(sp, tp, ls: _Layout, lt: _Layout, kept, same, progress) -> DocumentAlignment:
+    """Align paragraphs as whole texts, then sentences inside each paragraph bead."""
+    para_beads = align(
+        [" ".join(p) for p in sp],
+        [" ".join(p) for p in tp],
+        src_lang="x" if same else None,
+        tgt_lang="x" if same else None,
+        keep=kept,
+    )
+    regions = []
+    for b in para_beads:
+        s0, s1 = ls.span(b.src) if b.src else _empty_at(ls, b, para_beads, 0)
+        t0, t1 = lt.span(b.tgt) if b.tgt else _empty_at(lt, b, para_beads, 1)
+        regions.append((s0, s1, t0, t1))
+    sents = align_regions(
+        ls.sentences, lt.sentences, _merge_empty(regions), (), same=same, progress=progress
+    )
+    return DocumentAlignment(
+        para_beads,
+        sents,
+        "paragraph-first",
+        _mean_score(sents, len(ls.sentences), len(lt.sentences)),
+    )
+
+
+def _empty_at(layout: _Layout, bead: Bead, beads: list[Bead], side: int) -> tuple[int, int]:
+    """Empty sentence range at the place of a paragraph bead with nothing on one side."""
+    pos = 0
+    for b in beads:
+        if b is bead:
+            break
+        idx = b.src if side == 0 else b.tgt
+        if idx:
+            pos = layout.first[idx[-1]] + layout.count[idx[-1]]
+    return pos, pos
+
+
+def _merge_empty(regions: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Drop regions with no sentences at all (paragraphs without sentences)."""
+    return [r for r in regions if r[1] > r[0] or r[3] > r[2]] or [(0, 0, 0, 0)]
+
+
+def _derive_paragraphs(sents: list[Bead], ls: _Layout, lt: _Layout, np_, mp, kept) -> list[Bead]:
+    """Group sentence beads at cuts that are paragraph boundaries on both sides."""
+    s_cut, t_cut = ls.boundaries(), lt.boundaries()
+    kept_src = {k[0][0]: k for k in kept if k[0]}
+    groups: list[list[Bead]] = [[]]
+    i = j = 0
+    for b in sents:
+        if groups[-1] and i in s_cut and j in t_cut:
+            groups.append([])
+        groups[-1].append(b)
+        i += len(b.src)
+        j += len(b.tgt)
+    par_s = _para_of(ls)
+    par_t = _para_of(lt)
+    out: list[Bead] = []
+    next_s = next_t = 0
+    for g in groups:
+        ss = [s for b in g for s in b.src]
+        ts = [t for b in g for t in b.tgt]
+        ps = sorted({par_s[s] for s in ss})
+        pt = sorted({par_t[t] for t in ts})
+        # paragraphs without sentences before this group stand alone
+        out += _alone(next_s, ps[0] if ps else next_s, next_t, pt[0] if pt else next_t)
+        if ps and pt:
+            src = tuple(range(ps[0], ps[-1] + 1))
+            tgt = tuple(range(pt[0], pt[-1] + 1))
+            conf = min(b.confidence for b in g)
+            score = sum(b.score for b in g)
+            reason = (
+                ("kept: confirmed by a person",)
+                if kept_src.get(src[0]) == (src, tgt)
+                else (f"derived from {len(g)} sentence links",)
+            )
+            out.append(Bead(src, tgt, round(score, 4), conf, reason))
+        else:
+            out += [Bead((p,), (), 0.0, min(b.confidence for b in g), ("source only",)) for p in ps]
+            out += [Bead((), (p,), 0.0, min(b.confidence for b in g), ("target only",)) for p in pt]
+        next_s = ps[-1] + 1 if ps else next_s
+        next_t = pt[-1] + 1 if pt else next_t
+    out += _alone(next_s, np_, next_t, mp)
+    return out
+
+
+def _alone(s0: int, s1: int, t0: int, t1: int) -> list[Bead]:
+    """1-0 / 0-1 beads for paragraphs that hold no sentences."""
+    return [Bead((p,), (), 0.0, 1.0, ("empty paragraph",)) for p in range(s0, s1)] + [
+        Bead((), (p,), 0.0, 1.0, ("empty paragraph",)) for p in range(t0, t1)
+    ]
+
+
+def _para_of(layout: _Layout) -> list[int]:
+    """Paragraph index of every sentence."""
+    out = []
+    for p, c in enumerate(layout.count):
+        out += [p] * c
+    return out

@@ -1,0 +1,107 @@
+"""Word-level diffs of two texts, with character detail inside a changed word (pure).
+
+Editors read a revision as the old text with deletions struck and insertions marked, so the
+unit is the word: rapidfuzz's Levenshtein opcodes over word, space and punctuation tokens.
+Changes separated only by spaces are joined into one change, which reads better than a
+mosaic of one-word edits; a one-word change also carries the character-level opcodes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One stretch of the diff: `equal`, `insert`, `delete` or `replace`."""
+
+    kind: str
+    old: str
+    new: str
+    chars: tuple[Change, ...] = field(default=())
+
+
+def tokenize(text: str) -> list[str]:
+    """Words, runs of white space and single punctuation marks; joined they give `text`."""
+    return _TOKEN.findall(text)
+
+
+def word_diff(old: str, new: str) -> list[Change]:
+    """The changes that turn `old` into `new`, in order; joined `old` parts give `old`."""
+    a, b = tokenize(old), tokenize(new)
+    groups: list[list] = []  # [kind, old tokens, new tokens]
+    for op in Levenshtein.opcodes(a, b):
+        old_part, new_part = a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]
+        if op.tag == "equal":
+            groups.append(["equal", old_part, new_part])
+        elif groups and groups[-1][0] != "equal":
+            groups[-1][1] += old_part
+            groups[-1][2] += new_part
+        else:
+            groups.append(["change", old_part, new_part])
+    groups = _join_across_spaces(groups)
+    return [
+        _change(o, n) if kind != "equal" else Change("equal", "".join(o), "".join(n))
+        for kind, o, n in groups
+    ]
+
+
+def _join_across_spaces(groups: list[list]) -> list[list]:
+    """change, equal-spaces-only, change  →  one change."""
+    joined: list[list] = []
+    for group in groups:
+        if (
+            group[0] == "change"
+            and len(joined) >= 2
+            and joined[-2][0] == "change"
+            and joined[-1][0] == "equal"
+            and all(token.isspace() for token in joined[-1][1])
+        ):
+            spaces = joined.pop()
+            joined[-1][1] += spaces[1] + group[1]
+            joined[-1][2] += spaces[2] + group[2]
+        else:
+            joined.append(group)
+    return joined
+
+
+def _change(old_tokens: list[str], new_tokens: list[str]) -> Change:
+    old, new = "".join(old_tokens), "".join(new_tokens)
+    if not old:
+        return Change("insert", "", new)
+    if not new:
+        return Change("delete", old, "")
+    chars: tuple[Change, ...] = ()
+    if len(old_tokens) == 1 and len(new_tokens) == 1:
+        chars = tuple(
+            Change(
+                "equal" if op.tag == "equal" else op.tag,
+                old[op.src_start : op.src_end],
+                new[op.dest_start : op.dest_end],
+            )
+            for op in Levenshtein.opcodes(old, new)
+        )
+    return Change("replace", old, new, chars)
+
+
+def similarity(a: str, b: str) -> float:
+    """0–1 similarity of two texts (rapidfuzz ratio), for 'how much did this row change'."""
+    if not a and not b:
+        return 1.0
+    return fuzz.ratio(a, b) / 100
+
+
+def changed_words(changes: list[Change]) -> int:
+    """How many words the diff inserts, deletes or replaces (for summaries)."""
+    count = 0
+    for change in changes:
+        if change.kind != "equal":
+            words = max(len(re.findall(r"\w+", change.old)), len(re.findall(r"\w+", change.new)))
+            count += max(words, 1)
+    return count
