@@ -1,3 +1,7 @@
+CREATE TRIGGER edition_links_no_delete before delete on edition_links begin select raise(abort, 'editions are immutable'); end;
+CREATE TRIGGER edition_links_no_update before update on edition_links begin select raise(abort, 'editions are immutable'); end;
+CREATE TRIGGER editions_no_delete before delete on editions begin select raise(abort, 'editions are immutable'); end;
+CREATE TRIGGER editions_no_update before update on editions begin select raise(abort, 'editions are immutable'); end;
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
    "migration_set" TEXT,
@@ -28,6 +32,33 @@ CREATE TABLE "documents" (
    "metadata" TEXT,
    "created" TEXT NOT NULL,
    "updated" TEXT NOT NULL
+, "allow_self_approval" INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE "edition_links" (
+   "id" INTEGER PRIMARY KEY,
+   "edition_id" INTEGER NOT NULL REFERENCES "editions"("id"),
+   "level" TEXT NOT NULL,
+   "ordinal" INTEGER NOT NULL,
+   "src_start" INTEGER,
+   "src_end" INTEGER,
+   "tgt_start" INTEGER,
+   "tgt_end" INTEGER,
+   "source_text" TEXT NOT NULL,
+   "target_text" TEXT NOT NULL,
+   "status" TEXT,
+   "set_by" TEXT
+);
+CREATE TABLE "editions" (
+   "id" INTEGER PRIMARY KEY,
+   "alignment_id" INTEGER NOT NULL REFERENCES "alignments"("id"),
+   "number" INTEGER NOT NULL,
+   "title" TEXT,
+   "source_language" TEXT,
+   "target_language" TEXT,
+   "published_by" TEXT,
+   "published_at" TEXT NOT NULL,
+   "note" TEXT,
+   "links_total" INTEGER,
+   "links_included" INTEGER
 );
 CREATE TABLE "events" (
    "id" INTEGER PRIMARY KEY,
@@ -39,6 +70,34 @@ CREATE TABLE "events" (
    "document_id" INTEGER,
    "before" TEXT,
    "after" TEXT
+);
+CREATE TABLE "flag_comments" (
+   "id" INTEGER PRIMARY KEY,
+   "flag_id" INTEGER NOT NULL REFERENCES "flags"("id"),
+   "author" TEXT,
+   "at" TEXT NOT NULL,
+   "body" TEXT NOT NULL
+);
+CREATE TABLE "flags" (
+   "id" INTEGER PRIMARY KEY,
+   "alignment_id" INTEGER NOT NULL REFERENCES "alignments"("id"),
+   "link_id" INTEGER,
+   "src_start" INTEGER NOT NULL,
+   "src_end" INTEGER NOT NULL,
+   "tgt_start" INTEGER NOT NULL,
+   "tgt_end" INTEGER NOT NULL,
+   "span_side" TEXT,
+   "span_position" INTEGER,
+   "span_start" INTEGER,
+   "span_end" INTEGER,
+   "quote" TEXT,
+   "category" TEXT NOT NULL,
+   "severity" TEXT NOT NULL,
+   "status" TEXT NOT NULL,
+   "status_by" TEXT,
+   "status_at" TEXT,
+   "created_by" TEXT,
+   "created_at" TEXT NOT NULL
 );
 CREATE TABLE "links" (
    "id" INTEGER PRIMARY KEY,
@@ -55,6 +114,38 @@ CREATE TABLE "links" (
    "set_by" TEXT,
    "set_at" TEXT
 );
+CREATE TABLE "revision_comments" (
+   "id" INTEGER PRIMARY KEY,
+   "revision_id" INTEGER NOT NULL REFERENCES "revisions"("id"),
+   "author" TEXT,
+   "at" TEXT NOT NULL,
+   "body" TEXT NOT NULL
+);
+CREATE TABLE "revisions" (
+   "id" INTEGER PRIMARY KEY,
+   "segment_id" INTEGER NOT NULL REFERENCES "segments"("id"),
+   "alignment_id" INTEGER REFERENCES "alignments"("id"),
+   "base_revision" INTEGER NOT NULL,
+   "base_text" TEXT NOT NULL,
+   "text" TEXT NOT NULL,
+   "note" TEXT,
+   "status" TEXT NOT NULL,
+   "author" TEXT,
+   "created" TEXT NOT NULL,
+   "decided_by" TEXT,
+   "decided_at" TEXT,
+   "reason_code" TEXT,
+   "reason_text" TEXT
+);
+CREATE TABLE "segment_history" (
+   "id" INTEGER PRIMARY KEY,
+   "segment_id" INTEGER NOT NULL REFERENCES "segments"("id"),
+   "revision" INTEGER NOT NULL,
+   "text" TEXT NOT NULL,
+   "set_by" TEXT,
+   "set_at" TEXT NOT NULL,
+   "reason" TEXT
+);
 CREATE TABLE "segments" (
    "id" INTEGER PRIMARY KEY,
    "version_id" INTEGER NOT NULL REFERENCES "versions"("id"),
@@ -63,7 +154,7 @@ CREATE TABLE "segments" (
    "kind" TEXT NOT NULL,
    "parent_id" INTEGER REFERENCES "segments"("id"),
    "text" TEXT NOT NULL
-);
+, "revision" INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE "users" (
    "id" INTEGER PRIMARY KEY,
    "username" TEXT NOT NULL,
@@ -87,10 +178,26 @@ CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 CREATE UNIQUE INDEX "idx_alignments_source_version_id_target_version_id"
     ON "alignments" ("source_version_id", "target_version_id");
+CREATE UNIQUE INDEX "idx_edition_links_edition_id_level_ordinal"
+    ON "edition_links" ("edition_id", "level", "ordinal");
+CREATE UNIQUE INDEX "idx_editions_alignment_id_number"
+    ON "editions" ("alignment_id", "number");
 CREATE INDEX "idx_events_document_id_id"
     ON "events" ("document_id", "id");
+CREATE INDEX "idx_flag_comments_flag_id_id"
+    ON "flag_comments" ("flag_id", "id");
+CREATE INDEX "idx_flags_alignment_id_status"
+    ON "flags" ("alignment_id", "status");
 CREATE UNIQUE INDEX "idx_links_alignment_id_level_src_start_tgt_start"
     ON "links" ("alignment_id", "level", "src_start", "tgt_start");
+CREATE INDEX "idx_revision_comments_revision_id_id"
+    ON "revision_comments" ("revision_id", "id");
+CREATE INDEX "idx_revisions_segment_id_status"
+    ON "revisions" ("segment_id", "status");
+CREATE INDEX "idx_revisions_status_id"
+    ON "revisions" ("status", "id");
+CREATE UNIQUE INDEX "idx_segment_history_segment_id_revision"
+    ON "segment_history" ("segment_id", "revision");
 CREATE INDEX "idx_segments_parent_id"
     ON "segments" ("parent_id");
 CREATE UNIQUE INDEX "idx_segments_version_id_level_position"

@@ -159,3 +159,21 @@ def test_show_of_an_unknown_document_is_an_error(cli) -> None:
 
 def test_schema_command_prints_what_db_schema_sql_holds(cli) -> None:
     assert cli("schema").stdout == (TRANSLATIONS.parent / "db" / "schema.sql").read_text()
+
+
+def test_compare_prints_rows_with_word_diffs_and_json(cli, tmp_path) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("Article 1\n\nAll are born free.\n\nArticle 2\n", "utf-8")
+    b.write_text("Article 1\n\nEveryone is born free.\n\nArticle 2\n", "utf-8")
+    imported(cli, a, "--lang", "en", "--role", "translation")
+    imported(cli, b, "--document", 1, "--lang", "en", "--role", "translation")
+    text = cli("compare", 1, "--a", 1, "--b", 2, "--changed-only")
+    assert text.exit_code == 0, text.output
+    assert "[-All are-]{+Everyone is+} born free." in text.stdout
+    assert "#2" in text.stdout and "#1 " not in text.stdout
+    data = json.loads(cli("compare", 1, "--a", 1, "--b", 2, "--json").stdout)
+    assert data["mode"] == "direct" and len(data["rows"]) == 3
+    assert data["rows"][1]["diff"][0] == {"kind": "replace", "a": "All are", "b": "Everyone is"}
+    wrong = cli("compare", 1, "--a", 1, "--b", 9)
+    assert wrong.exit_code == 2 and "no version with id 9" in wrong.stderr

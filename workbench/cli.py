@@ -340,3 +340,46 @@ def users_list(ctx: click.Context, as_json: bool) -> None:
         return
     for row in rows:
         click.echo(f"{row['id']:>4}  {row['username']:<20} {row['role']:<11} {row['created']}")
+
+
+@main.command("compare")
+@click.argument("document_id", type=int)
+@click.option("--a", "a_version", type=int, required=True, help="Version id of translation A.")
+@click.option("--b", "b_version", type=int, required=True, help="Version id of translation B.")
+@click.option("--changed-only", is_flag=True, help="Only rows where A and B differ.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def compare_command(
+    ctx: click.Context,
+    document_id: int,
+    a_version: int,
+    b_version: int,
+    changed_only: bool,
+    as_json: bool,
+) -> None:
+    """Compare two translations of a document row by row, with word-level diffs."""
+    from workbench.compare import compare
+
+    result = compare(open_store(ctx), document_id, a_version, b_version)
+    rows = [row for row in result.rows if row.changed or not changed_only]
+    if as_json:
+        echo_json(
+            {
+                "document": document_id,
+                "a": a_version,
+                "b": b_version,
+                "mode": result.mode,
+                "rows": [row.as_json() for row in rows],
+            }
+        )
+        return
+    click.echo(f"{result.a['label']} (A) vs {result.b['label']} (B), {result.mode}:")
+    for row in rows:
+        marked = "".join(
+            c.old
+            if c.kind == "equal"
+            else (f"[-{c.old}-]" if c.old else "") + (f"{{+{c.new}+}}" if c.new else "")
+            for c in row.changes
+        )
+        click.echo(f"\n#{row.index + 1}  similarity {row.similarity:.2f}")
+        click.echo(marked)

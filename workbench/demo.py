@@ -15,6 +15,7 @@ class DemoText:
     source: tuple[str, str] | None  # (file, language)
     translation: tuple[str, str]
     format: str | None = None
+    also: tuple[tuple[str, str, str], ...] = ()  # further translations: (file, language, label)
 
 
 DEMO_TEXTS = (
@@ -27,6 +28,12 @@ DEMO_TEXTS = (
         "Universal Declaration of Human Rights (Russian–English)",
         ("udhr_rus.txt", "ru"),
         ("udhr_eng.txt", "en"),
+    ),
+    DemoText(
+        "The Gospel of Mark (Albanian; English ASV 1901 and BBE 1949)",
+        ("MRK.sq-alb.paras.txt", "sq"),
+        ("MRK.en-asv.paras.txt", "en"),
+        also=(("MRK.en-bbe.paras.txt", "en", "Bible in Basic English (1949/64)"),),
     ),
     DemoText(
         "",  # the record page carries its own title
@@ -70,8 +77,20 @@ def load_demo(store: Store) -> list[int]:
                 user="demo",
             )
             document = result.document
+        for name, language, label in text.also:
+            services.import_file(
+                store,
+                (folder / name).read_bytes(),
+                filename=name,
+                document_id=document,
+                language=language,
+                role="translation",
+                label=label,
+                user="demo",
+            )
         if text.source is not None:
-            services.align_versions(store, document, user="demo")
+            for version in store.versions(document)[1:]:
+                services.align_versions(store, document, None, version["id"], user="demo")
         created.append(document)
     for username, role, password in DEMO_USERS:
         if not store.user_by_name(username):

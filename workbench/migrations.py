@@ -158,3 +158,166 @@ def m002_alignments(db: Database) -> None:
     # strictly increases along an alignment: it orders the links without a stored ordinal
     # that every merge or split would have to renumber.
     db["links"].create_index(["alignment_id", "level", "src_start", "tgt_start"], unique=True)
+
+
+@migrations()
+def m003_flags(db: Database) -> None:
+    """Flags on links and on spans of text, with their comment threads.
+
+    Link ids change when links are merged, split or re-aligned, so a flag also keeps the
+    paragraph position ranges it was raised on: it survives link edits and is found again by
+    position overlap. `link_id` is a hint (no foreign key: links are replaced wholesale). A span
+    flag names one side, one paragraph position and [span_start, span_end) character offsets
+    into that paragraph's text, and keeps the flagged text as it was (`quote`).
+    """
+    db["flags"].create(
+        {
+            "id": int,
+            "alignment_id": int,
+            "link_id": int,
+            "src_start": int,
+            "src_end": int,
+            "tgt_start": int,
+            "tgt_end": int,
+            "span_side": str,  # source | target, or null for a flag on the whole link
+            "span_position": int,  # paragraph position on that side
+            "span_start": int,  # character offsets, half-open
+            "span_end": int,
+            "quote": str,
+            "category": str,  # MQM-style typology, see workbench/flags.py
+            "severity": str,  # neutral | minor | major | critical
+            "status": str,  # open | resolved | dismissed
+            "status_by": str,
+            "status_at": str,
+            "created_by": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("alignment_id", "alignments", "id")],
+        not_null={
+            "alignment_id",
+            "src_start",
+            "src_end",
+            "tgt_start",
+            "tgt_end",
+            "category",
+            "severity",
+            "status",
+            "created_at",
+        },
+    )
+    db["flags"].create_index(["alignment_id", "status"])
+    db["flag_comments"].create(
+        {"id": int, "flag_id": int, "author": str, "at": str, "body": str},
+        pk="id",
+        foreign_keys=[("flag_id", "flags", "id")],
+        not_null={"flag_id", "at", "body"},
+    )
+    db["flag_comments"].create_index(["flag_id", "id"])
+
+
+@migrations()
+def m004_revisions(db: Database) -> None:
+    """Proposed wordings, their review, and the history of every text a segment had.
+
+    `segments.revision` counts the changes of a segment's text: a save names the revision it
+    was based on, and a save based on an older one is refused (no lost updates).
+    """
+    db["segments"].add_column("revision", int, not_null_default=0)
+    db["documents"].add_column("allow_self_approval", int, not_null_default=0)
+    db["segment_history"].create(
+        {
+            "id": int,
+            "segment_id": int,
+            "revision": int,
+            "text": str,
+            "set_by": str,
+            "set_at": str,
+            "reason": str,
+        },
+        pk="id",
+        foreign_keys=[("segment_id", "segments", "id")],
+        not_null={"segment_id", "revision", "text", "set_at"},
+    )
+    db["segment_history"].create_index(["segment_id", "revision"], unique=True)
+    db["revisions"].create(
+        {
+            "id": int,
+            "segment_id": int,
+            "alignment_id": int,
+            "base_revision": int,
+            "base_text": str,
+            "text": str,
+            "note": str,  # the translator's why
+            "status": str,  # pending | approved | rejected | withdrawn | superseded
+            "author": str,
+            "created": str,
+            "decided_by": str,
+            "decided_at": str,
+            "reason_code": str,
+            "reason_text": str,
+        },
+        pk="id",
+        foreign_keys=[("segment_id", "segments", "id"), ("alignment_id", "alignments", "id")],
+        not_null={"segment_id", "base_revision", "base_text", "text", "status", "created"},
+    )
+    db["revisions"].create_index(["segment_id", "status"])
+    db["revisions"].create_index(["status", "id"])
+    db["revision_comments"].create(
+        {"id": int, "revision_id": int, "author": str, "at": str, "body": str},
+        pk="id",
+        foreign_keys=[("revision_id", "revisions", "id")],
+        not_null={"revision_id", "at", "body"},
+    )
+    db["revision_comments"].create_index(["revision_id", "id"])
+
+
+@migrations()
+def m005_editions(db: Database) -> None:
+    """Immutable, numbered snapshots of an alignment's confirmed links and approved text."""
+    db["editions"].create(
+        {
+            "id": int,
+            "alignment_id": int,
+            "number": int,
+            "title": str,
+            "source_language": str,
+            "target_language": str,
+            "published_by": str,
+            "published_at": str,
+            "note": str,
+            "links_total": int,
+            "links_included": int,
+        },
+        pk="id",
+        foreign_keys=[("alignment_id", "alignments", "id")],
+        not_null={"alignment_id", "number", "published_at"},
+    )
+    db["editions"].create_index(["alignment_id", "number"], unique=True)
+    db["edition_links"].create(
+        {
+            "id": int,
+            "edition_id": int,
+            "level": str,
+            "ordinal": int,
+            "src_start": int,
+            "src_end": int,
+            "tgt_start": int,
+            "tgt_end": int,
+            "source_text": str,
+            "target_text": str,
+            "status": str,
+            "set_by": str,
+        },
+        pk="id",
+        foreign_keys=[("edition_id", "editions", "id")],
+        not_null={"edition_id", "level", "ordinal", "source_text", "target_text"},
+    )
+    db["edition_links"].create_index(["edition_id", "level", "ordinal"], unique=True)
+    # An edition never changes once published: the database itself refuses.
+    for table in ("editions", "edition_links"):
+        for event in ("update", "delete"):
+            db.execute(
+                f"create trigger {table}_no_{event} before {event} on {table}"
+                " begin select raise(abort, 'editions are immutable'); end"
+            )

@@ -290,7 +290,7 @@ def _replace(
         s_range = store.sentence_range(alignment["source_version_id"], *src)
         t_range = store.sentence_range(alignment["target_version_id"], *tgt)
         old_sentences = store.links_within(alignment["id"], "sentence", s_range, t_range)
-        new_sentences = _sentence_rows(store, alignment, spans, old_sentences)
+        new_sentences = sentence_links(store, alignment, spans, old_sentences)
         removed = [link.as_row() for link in [*old, *old_sentences]]
         store.delete_links([link.id for link in [*old, *old_sentences]])
         ids = store.insert_links(alignment["id"], new_rows)
@@ -308,7 +308,7 @@ def _replace(
     return ids
 
 
-def _sentence_rows(
+def sentence_links(
     store: Store, alignment: dict[str, Any], spans: list[Span], old: list[LinkRow]
 ) -> list[dict[str, Any]]:
     """Sentence links inside each new paragraph link, keeping confirmed ones that still fit."""

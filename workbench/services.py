@@ -64,7 +64,7 @@ def read_document(
     return formats.read_file(data, options, format)
 
 
-def _paragraph_rows(segments: Sequence[Any], language: str) -> list[tuple[str, str, list[str]]]:
+def paragraph_rows(segments: Sequence[Any], language: str) -> list[tuple[str, str, list[str]]]:
     """(kind, text, sentences) per paragraph; a heading is one sentence."""
     rows = []
     for segment in segments:
@@ -151,7 +151,7 @@ def _store_monolingual(
     else:
         _check_single_source(store, document_id, role)
         _fill_document_languages(store, document_id, role, language)
-    rows = _paragraph_rows(version.segments, language)
+    rows = paragraph_rows(version.segments, language)
     version_id = store.add_version(
         document_id,
         language=language,
@@ -202,7 +202,7 @@ def _store_bilingual(
         (source, src_lang, "source"),
         (target, tgt_lang, "translation"),
     ):
-        rows = _paragraph_rows(version.segments, language)
+        rows = paragraph_rows(version.segments, language)
         version_id = store.add_version(
             document_id,
             language=language,

@@ -8,11 +8,15 @@ failure half-way leaves the database exactly as it was.
 from workbench.store.alignments import AlignmentQueries
 from workbench.store.base import DEFAULT_DB, DOCUMENT_FIELDS, LinkRow, default_db_path, now
 from workbench.store.documents import DocumentQueries
+from workbench.store.editions import EditionQueries
 from workbench.store.flags import FlagQueries
 from workbench.store.review import ReviewQueries
+from workbench.store.revisions import RevisionQueries
 
 
-class Store(ReviewQueries, FlagQueries, AlignmentQueries, DocumentQueries):
+class Store(
+    EditionQueries, RevisionQueries, ReviewQueries, FlagQueries, AlignmentQueries, DocumentQueries
+):
     """A workbench database: opened, migrated, and queried only through these methods."""
 
 

@@ -69,6 +69,18 @@ class ReviewQueries(StoreBase):
         )
         return next((link_row(row) for row in rows), None)
 
+    def link_covering(
+        self, alignment_id: int, level: str, side: str, position: int
+    ) -> LinkRow | None:
+        """The link holding segment `position` on `side` (source or target)."""
+        start, end = ("src_start", "src_end") if side == "source" else ("tgt_start", "tgt_end")
+        rows = self.db.query(
+            f"select * from links where alignment_id = ? and level = ?"
+            f" and {start} <= ? and {end} > ? limit 1",
+            [alignment_id, level, position, position],
+        )
+        return next((link_row(row) for row in rows), None)
+
     def link_before(self, link: LinkRow) -> LinkRow | None:
         rows = self.db.query(
             "select * from links where alignment_id = ? and level = ?"

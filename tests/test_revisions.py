@@ -1,0 +1,182 @@
+"""Revisions: propose, comment, approve or reject; history; no lost updates; four eyes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_review import SOURCE, TARGET, assert_tiled
+from workbench import revisions, services
+from workbench.errors import Conflict, InputError, PermissionDenied
+from workbench.revisions import StaleRevision
+from workbench.store import Store
+
+
+@pytest.fixture
+def aligned(store: Store) -> int:
+    doc = services.import_file(
+        store, "\n\n".join(SOURCE).encode(), filename="s.txt", language="sq", role="source"
+    ).document
+    services.import_file(
+        store,
+        "\n\n".join(TARGET).encode(),
+        filename="t.txt",
+        document_id=doc,
+        language="en",
+        role="translation",
+    )
+    return services.align_versions(store, doc)
+
+
+def target_paragraph(store: Store, alignment: int, position: int) -> dict:
+    return store.segment_at(store.alignment(alignment)["target_version_id"], "paragraph", position)
+
+
+def test_a_proposal_is_pending_and_leaves_the_text_alone(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 3)
+    revision_id = revisions.propose(
+        store, paragraph["id"], "Everyone is entitled to every right.", base_revision=0, user="tom"
+    )
+    revision = store.revision(revision_id)
+    assert revision["status"] == "pending" and revision["author"] == "tom"
+    assert store.segment(paragraph["id"])["text"] == paragraph["text"]
+
+
+def test_approval_by_another_person_changes_the_text_and_keeps_history(
+    store: Store, aligned: int
+) -> None:
+    paragraph = target_paragraph(store, aligned, 1)
+    new = (
+        "All human beings are born free and equal in dignity and rights. They have reason. "
+        "They have conscience. They should act in a spirit of brotherhood."
+    )
+    revision_id = revisions.propose(store, paragraph["id"], new, base_revision=0, user="tom")
+    revisions.approve(store, revision_id, user="eva")
+    changed = store.segment(paragraph["id"])
+    assert changed["text"] == new and changed["revision"] == 1
+    assert [h["text"] for h in revisions.history(store, paragraph["id"])] == [
+        paragraph["text"],
+        new,
+    ]
+    assert [s["text"] for s in store.sentences_of(paragraph["id"])][-1].startswith("They should")
+    assert_tiled(store, aligned)
+    assert store.revision(revision_id)["status"] == "approved"
+    assert [e["action"] for e in store.events()][:2] == ["revision.approve", "revision.propose"]
+
+
+def test_the_four_eyes_rule(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 3)
+    revision_id = revisions.propose(
+        store, paragraph["id"], "Everyone.", base_revision=0, user="tom"
+    )
+    with pytest.raises(PermissionDenied, match="four-eyes"):
+        revisions.approve(store, revision_id, user="tom")
+    document = store.alignment(aligned)["document_id"]
+    store.update_document(document, allow_self_approval=1)
+    revisions.approve(store, revision_id, user="tom")
+    assert store.segment(paragraph["id"])["text"] == "Everyone."
+
+
+def test_reject_needs_a_reason_and_the_author_can_propose_again(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 5)
+    first = revisions.propose(
+        store, paragraph["id"], "Everyone lives.", base_revision=0, user="tom"
+    )
+    with pytest.raises(InputError):
+        revisions.reject(store, first, user="eva", reason_code="because")
+    with pytest.raises(InputError):
+        revisions.reject(store, first, user="eva", reason_code="other")
+    revisions.reject(store, first, user="eva", reason_code="incomplete", reason_text="liberty?")
+    rejected = store.revision(first)
+    assert (rejected["status"], rejected["reason_code"]) == ("rejected", "incomplete")
+    second = revisions.propose(
+        store,
+        paragraph["id"],
+        "Everyone has the right to life and liberty.",
+        base_revision=0,
+        user="tom",
+    )
+    revisions.approve(store, second, user="eva")
+    with pytest.raises(Conflict):
+        revisions.approve(store, first, user="eva")
+
+
+def test_a_save_based_on_an_older_text_is_refused_with_who_and_the_diff(
+    store: Store, aligned: int
+) -> None:
+    paragraph = target_paragraph(store, aligned, 3)
+    mine = revisions.propose(
+        store, paragraph["id"], "Everyone is entitled.", base_revision=0, user="tom"
+    )
+    theirs = revisions.propose(
+        store, paragraph["id"], "Each person is entitled.", base_revision=0, user="ana"
+    )
+    revisions.approve(store, theirs, user="eva")
+    with pytest.raises(StaleRevision) as refused:
+        revisions.approve(store, mine, user="eva")
+    assert refused.value.changed_by == "eva" and refused.value.theirs == "Each person is entitled."
+    assert any(change.kind == "replace" for change in refused.value.changes)
+    with pytest.raises(StaleRevision, match="changed by eva"):
+        revisions.propose(store, paragraph["id"], "Everybody.", base_revision=0, user="tom")
+    assert store.segment(paragraph["id"])["text"] == "Each person is entitled."
+
+
+def test_a_new_proposal_supersedes_the_authors_pending_one(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 3)
+    first = revisions.propose(store, paragraph["id"], "One.", base_revision=0, user="tom")
+    revisions.propose(store, paragraph["id"], "Two.", base_revision=0, user="tom")
+    assert store.revision(first)["status"] == "superseded"
+
+
+def test_comments_and_revert(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 3)
+    revision_id = revisions.propose(store, paragraph["id"], "Changed.", base_revision=0, user="tom")
+    revisions.comment(store, revision_id, "Too short?", user="rita")
+    assert [c["body"] for c in store.revision_comments(revision_id)] == ["Too short?"]
+    revisions.approve(store, revision_id, user="eva")
+    back = revisions.revert(store, paragraph["id"], 0, user="tom", base_revision=1)
+    revisions.approve(store, back, user="eva")
+    assert store.segment(paragraph["id"])["text"] == paragraph["text"]
+    assert [h["revision"] for h in revisions.history(store, paragraph["id"])] == [0, 1, 2]
+
+
+def test_empty_or_unchanged_text_is_refused(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 3)
+    with pytest.raises(InputError):
+        revisions.propose(store, paragraph["id"], "   ", base_revision=0, user="tom")
+    with pytest.raises(InputError):
+        revisions.propose(store, paragraph["id"], paragraph["text"], base_revision=0, user="tom")
+
+
+def test_bulk_approval_reports_what_was_refused(store: Store, aligned: int) -> None:
+    ids = [
+        revisions.propose(
+            store,
+            target_paragraph(store, aligned, p)["id"],
+            f"Text {p}.",
+            base_revision=0,
+            user="tom",
+        )
+        for p in (1, 3)
+    ]
+    own = revisions.propose(
+        store, target_paragraph(store, aligned, 5)["id"], "Mine.", base_revision=0, user="eva"
+    )
+    result = revisions.approve_many(store, [*ids, own], user="eva")
+    assert result == {"approved": ids, "refused": [own]}
+    assert_tiled(store, aligned)
+
+
+def test_confirmed_sentence_links_after_the_change_move_with_their_sentences(
+    store: Store, aligned: int
+) -> None:
+    last = store.links(aligned, "sentence")[-1]
+    store.set_link_status([last.id], "confirmed", "rita", "2026-01-01T00:00:00Z")
+    paragraph = target_paragraph(store, aligned, 1)
+    revision_id = revisions.propose(
+        store, paragraph["id"], "One. Two. Three. Four.", base_revision=0, user="tom"
+    )
+    revisions.approve(store, revision_id, user="eva")
+    moved = store.links(aligned, "sentence")[-1]
+    assert moved.status == "confirmed" and moved.set_by == "rita"
+    assert moved.tgt_start == last.tgt_start + 2
+    assert_tiled(store, aligned)

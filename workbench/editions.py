@@ -1,0 +1,132 @@
+"""Editions: what an editor publishes and what exports are made from.
+
+An edition holds only confirmed (or person-edited) links with the current, approved text of
+both sides, at paragraph and sentence level. It is numbered per alignment and never changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.diff import Change, similarity, word_diff
+from workbench.errors import InputError
+from workbench.store import Store
+
+
+def _texts(store: Store, version_id: int, level: str) -> dict[int, str]:
+    return {s["position"]: s["text"] for s in store.segments(version_id, level)}
+
+
+def _snapshot(store: Store, alignment: dict[str, Any], level: str) -> list[dict[str, Any]]:
+    """Rows of the included links: confirmed paragraph links, and at sentence level the
+    sentence links inside them (a reviewer confirms a pair; its sentences come with it)."""
+    source = _texts(store, alignment["source_version_id"], level)
+    target = _texts(store, alignment["target_version_id"], level)
+    joiner = "\n\n" if level == "paragraph" else " "
+    confirmed = [link for link in store.links(alignment["id"]) if link.status != "auto"]
+    if level == "paragraph":
+        links = confirmed
+    else:
+        links = [
+            sentence
+            for link in confirmed
+            for sentence in store.links_within(
+                alignment["id"],
+                "sentence",
+                store.sentence_range(alignment["source_version_id"], link.src_start, link.src_end),
+                store.sentence_range(alignment["target_version_id"], link.tgt_start, link.tgt_end),
+            )
+        ]
+    return [
+        {
+            "level": level,
+            "ordinal": ordinal,
+            "src_start": link.src_start,
+            "src_end": link.src_end,
+            "tgt_start": link.tgt_start,
+            "tgt_end": link.tgt_end,
+            "source_text": joiner.join(source[p] for p in link.src),
+            "target_text": joiner.join(target[p] for p in link.tgt),
+            "status": link.status,
+            "set_by": link.set_by,
+        }
+        for ordinal, link in enumerate(links)
+    ]
+
+
+def publish(store: Store, alignment_id: int, *, user: str, note: str = "") -> int:
+    """Snapshot the confirmed links and approved text as the next numbered edition."""
+    with store.transaction():
+        alignment = store.alignment(alignment_id)
+        document = store.document(alignment["document_id"])
+        paragraphs = _snapshot(store, alignment, "paragraph")
+        if not paragraphs:
+            raise InputError("nothing is confirmed yet: confirm links before publishing")
+        sentences = _snapshot(store, alignment, "sentence")
+        total = len(store.links(alignment_id, "paragraph"))
+        edition_id = store.add_edition(
+            {
+                "alignment_id": alignment_id,
+                "title": document["title"],
+                "source_language": store.version(alignment["source_version_id"])["language"],
+                "target_language": store.version(alignment["target_version_id"])["language"],
+                "published_by": user,
+                "note": note.strip() or None,
+                "links_total": total,
+                "links_included": len(paragraphs),
+            },
+            [*paragraphs, *sentences],
+        )
+        edition = store.edition(edition_id)
+        store.log_event(
+            "edition.publish",
+            "edition",
+            edition_id,
+            user=user,
+            document_id=document["id"],
+            after={"number": edition["number"], "links": len(paragraphs), "of": total},
+        )
+    return edition_id
+
+
+@dataclass
+class EditionRow:
+    kind: str  # same | changed | added | removed
+    source_text: str
+    old: str
+    new: str
+    changes: list[Change]
+    similarity: float
+
+
+def diff_editions(store: Store, old_id: int, new_id: int) -> list[EditionRow]:
+    """Paragraph rows of two editions paired by their source span, with word diffs."""
+    old = {(r["src_start"], r["src_end"]): r for r in store.edition_links(old_id)}
+    new = {(r["src_start"], r["src_end"]): r for r in store.edition_links(new_id)}
+    rows = []
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        old_text = before["target_text"] if before else ""
+        new_text = after["target_text"] if after else ""
+        kind = (
+            "added"
+            if before is None
+            else "removed"
+            if after is None
+            else "same"
+            if old_text == new_text
+            else "changed"
+        )
+        source_text = (after or before)["source_text"]
+        rows.append(
+            EditionRow(
+                kind,
+                source_text,
+                old_text,
+                new_text,
+                word_diff(old_text, new_text),
+                similarity(old_text, new_text),
+            )
+        )
+    return rows

@@ -1,0 +1,279 @@
+"""Revisions: proposed wording for a paragraph, reviewed, then approved or rejected.
+
+Only approval changes a segment's text, and it keeps what was there in the segment's history.
+Every proposal names the revision of the text it was based on; when the text has moved on
+since, the save is refused with who changed it and the diff (no lost updates). Nobody approves
+their own revision unless the document allows it (the four-eyes rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from workbench import languages, review
+from workbench.diff import word_diff
+from workbench.errors import Conflict, InputError, PermissionDenied
+from workbench.segment import split_sentences
+from workbench.store import LinkRow, Store, now
+
+REJECT_REASONS = {
+    "meaning": "Changes the meaning of the source",
+    "terminology": "Terminology or names not as agreed",
+    "style": "Style or register not suitable",
+    "grammar": "Grammar or spelling errors",
+    "incomplete": "Incomplete: omits part of the source",
+    "not-needed": "The current text is right",
+    "other": "Other (see the reason)",
+}
+MAX_TEXT = 100_000
+
+
+class StaleRevision(Conflict):
+    """A save based on an older text: carries who changed it since and the diff."""
+
+    def __init__(self, message: str, changed_by: str | None, theirs: str, yours: str) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.theirs = theirs
+        self.yours = yours
+        self.changes = word_diff(theirs, yours)
+
+
+def _check_current(store: Store, segment: dict[str, Any], base_revision: int, text: str) -> None:
+    if segment["revision"] != base_revision:
+        history = store.history(segment["id"])
+        by = history[-1]["set_by"] if history else None
+        raise StaleRevision(
+            f"this paragraph was changed by {by or 'someone'} after you opened it "
+            f"(revision {segment['revision']}, you started from {base_revision}): "
+            "compare and propose again",
+            by,
+            segment["text"],
+            text,
+        )
+
+
+def propose(
+    store: Store,
+    segment_id: int,
+    text: str,
+    *,
+    base_revision: int,
+    user: str,
+    note: str = "",
+    alignment_id: int | None = None,
+) -> int:
+    """Store a pending revision of a paragraph; it replaces the author's own pending one."""
+    text = (text or "").strip()
+    if not text:
+        raise InputError("a revision needs some text (to drop a paragraph, edit the alignment)")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"a revision is at most {MAX_TEXT:,} characters")
+    with store.transaction():
+        segment = store.segment(segment_id)
+        if segment["level"] != "paragraph":
+            raise InputError("revisions are made on paragraphs")
+        _check_current(store, segment, base_revision, text)
+        if text == segment["text"]:
+            raise InputError("the proposed text is the same as the current one")
+        for old in store.revisions(segment_id=segment_id, status="pending", author=user):
+            store.decide_revision(old["id"], status="superseded", decided_by=user, decided_at=now())
+        revision_id = store.add_revision(
+            {
+                "segment_id": segment_id,
+                "alignment_id": alignment_id,
+                "base_revision": base_revision,
+                "base_text": segment["text"],
+                "text": text,
+                "note": note.strip() or None,
+                "status": "pending",
+                "author": user,
+            }
+        )
+        store.log_event(
+            "revision.propose",
+            "revision",
+            revision_id,
+            user=user,
+            document_id=segment["document_id"],
+            before={"text": segment["text"], "revision": segment["revision"]},
+            after={"text": text},
+        )
+    return revision_id
+
+
+def comment(store: Store, revision_id: int, body: str, *, user: str) -> int:
+    body = (body or "").strip()
+    if not body or len(body) > 10_000:
+        raise InputError("a comment is 1 to 10,000 characters")
+    with store.transaction():
+        revision = store.revision(revision_id)
+        comment_id = store.add_revision_comment(revision_id, user, body)
+        store.log_event(
+            "revision.comment",
+            "revision",
+            revision_id,
+            user=user,
+            document_id=revision["document_id"],
+            after={"comment": body},
+        )
+    return comment_id
+
+
+def _pending(store: Store, revision_id: int) -> dict[str, Any]:
+    revision = store.revision(revision_id)
+    if revision["status"] != "pending":
+        raise Conflict(f"revision {revision_id} is {revision['status']} already")
+    return revision
+
+
+def approve(store: Store, revision_id: int, *, user: str) -> None:
+    """Make the revision the paragraph's text (four-eyes rule; refused when stale)."""
+    with store.transaction():
+        revision = _pending(store, revision_id)
+        if revision["author"] == user and not revision["allow_self_approval"]:
+            raise PermissionDenied("nobody approves their own revision (four-eyes rule)")
+        segment = store.segment(revision["segment_id"])
+        _check_current(store, segment, revision["base_revision"], revision["text"])
+        set_text(store, segment, revision["text"], user=user, reason=f"revision {revision_id}")
+        store.decide_revision(revision_id, status="approved", decided_by=user, decided_at=now())
+        store.log_event(
+            "revision.approve",
+            "revision",
+            revision_id,
+            user=user,
+            document_id=revision["document_id"],
+            before={"text": segment["text"]},
+            after={"text": revision["text"]},
+        )
+
+
+def reject(
+    store: Store, revision_id: int, *, user: str, reason_code: str, reason_text: str = ""
+) -> None:
+    if reason_code not in REJECT_REASONS:
+        raise InputError(f"choose a reason: {', '.join(REJECT_REASONS)}")
+    if reason_code == "other" and not reason_text.strip():
+        raise InputError("say why the revision is rejected")
+    with store.transaction():
+        revision = _pending(store, revision_id)
+        store.decide_revision(
+            revision_id,
+            status="rejected",
+            decided_by=user,
+            decided_at=now(),
+            reason_code=reason_code,
+            reason_text=reason_text.strip() or None,
+        )
+        store.log_event(
+            "revision.reject",
+            "revision",
+            revision_id,
+            user=user,
+            document_id=revision["document_id"],
+            after={"reason": reason_code, "text": reason_text},
+        )
+
+
+def approve_many(store: Store, revision_ids: list[int], *, user: str) -> dict[str, list[int]]:
+    """Approve each revision on its own; report which were approved and which refused."""
+    result: dict[str, list[int]] = {"approved": [], "refused": []}
+    for revision_id in revision_ids:
+        try:
+            approve(store, revision_id, user=user)
+            result["approved"].append(revision_id)
+        except (Conflict, PermissionDenied):
+            result["refused"].append(revision_id)
+    return result
+
+
+def revert(
+    store: Store, segment_id: int, to_revision: int, *, user: str, base_revision: int
+) -> int:
+    """Propose an earlier text of the paragraph again, as a new revision."""
+    earlier = [h for h in store.history(segment_id) if h["revision"] == to_revision]
+    if not earlier:
+        raise InputError(f"the paragraph has no revision {to_revision}")
+    return propose(
+        store,
+        segment_id,
+        earlier[0]["text"],
+        base_revision=base_revision,
+        user=user,
+        note=f"revert to revision {to_revision}",
+    )
+
+
+def history(store: Store, segment_id: int) -> list[dict[str, Any]]:
+    """Each text the paragraph had (the imported one first), newest last."""
+    segment = store.segment(segment_id)
+    rows = store.history(segment_id)
+    if not rows:
+        rows = [
+            {
+                "revision": 0,
+                "text": segment["text"],
+                "set_by": None,
+                "set_at": None,
+                "reason": "imported",
+            }
+        ]
+    return rows
+
+
+# -- changing a paragraph's text -----------------------------------------------------------
+
+
+def set_text(store: Store, paragraph: dict[str, Any], text: str, *, user: str, reason: str) -> None:
+    """Change a paragraph's text and keep every alignment of its version valid.
+
+    The paragraph's sentences are split again; later sentence positions, and the sentence
+    links that point at them, move by the difference; the sentence links inside the
+    paragraph link that holds this paragraph are aligned again (confirmed ones that still fit
+    are kept). Paragraph links do not change: the paragraph is still the same unit.
+    """
+    if not store.history(paragraph["id"]):
+        store.add_history(paragraph["id"], 0, paragraph["text"], None, "imported")
+    revision = paragraph["revision"] + 1
+    store.set_segment_text(paragraph["id"], text, revision)
+    store.add_history(paragraph["id"], revision, text, user, reason)
+    position = paragraph["position"]
+    regions = []
+    for alignment, side in store.alignments_of_version(paragraph["version_id"]):
+        link = store.link_covering(alignment["id"], "paragraph", side, position)
+        if link is None:
+            continue
+        s_range = store.sentence_range(alignment["source_version_id"], link.src_start, link.src_end)
+        t_range = store.sentence_range(alignment["target_version_id"], link.tgt_start, link.tgt_end)
+        inside = store.links_within(alignment["id"], "sentence", s_range, t_range)
+        store.delete_links([sentence.id for sentence in inside])
+        regions.append((alignment, side, link, inside))
+    sentences = split_sentences(text, languages.primary(paragraph["language"])) or [text]
+    first, old_end, delta = store.replace_sentences(paragraph, sentences)
+    for alignment, side, link, inside in regions:
+        store.shift_sentence_links(alignment["id"], side, old_end, delta)
+        kept = [_moved(s, side, first, old_end, delta) for s in inside if s.status != "auto"]
+        rows = review.sentence_links(
+            store, alignment, [link.span], [k for k in kept if k is not None]
+        )
+        store.insert_links(alignment["id"], rows)
+
+
+def _moved(link: LinkRow, side: str, first: int, old_end: int, delta: int) -> LinkRow | None:
+    """A kept sentence link after the change: None if it touched the changed sentences."""
+    start, end = (
+        (link.src_start, link.src_end)
+        if side == "source"
+        else (
+            link.tgt_start,
+            link.tgt_end,
+        )
+    )
+    if end <= first:
+        return link
+    if start < old_end:
+        return None
+    if side == "source":
+        return replace(link, src_start=link.src_start + delta, src_end=link.src_end + delta)
+    return replace(link, tgt_start=link.tgt_start + delta, tgt_end=link.tgt_end + delta)
