@@ -182,3 +182,29 @@ def test_sentence_links_cannot_be_edited_on_their_own(store: Store, aligned: int
     sentence = store.links(aligned, "sentence")[0]
     with pytest.raises(InputError):
         review.detach(store, aligned, sentence.id, user="tom")
+
+
+def test_the_flagged_filter_finds_links_with_open_flags(store: Store, aligned: int) -> None:
+    from workbench import flags
+
+    links = store.links(aligned)
+    flags.raise_flag(
+        store, aligned, category="style", severity="minor", link_id=links[1].id, user="rita"
+    )
+    flags.raise_flag(
+        store,
+        aligned,
+        category="grammar",
+        severity="major",
+        side="target",
+        position=4,
+        start=0,
+        end=7,
+        user="rita",
+    )
+    resolved = flags.raise_flag(
+        store, aligned, category="other", severity="minor", link_id=links[5].id, user="rita"
+    )
+    flags.set_status(store, resolved["id"], "resolved", user="rita")
+    found = review.page(store, aligned, LinkFilter(flagged=True))
+    assert [row.link.src for row in found.rows] == [[1], [4]]

@@ -19,6 +19,7 @@ class LinkFilter:
     below: float | None = None  # confidence strictly below this
     at_least: float | None = None  # confidence at or above this
     text: str | None = None  # substring of the source or target text (case-insensitive)
+    flagged: bool = False  # has an open flag (paragraph links; flags sit on paragraphs)
 
     def sql(self, source_version: int, target_version: int) -> tuple[str, list[Any]]:
         """A WHERE fragment over `links l` built only from fixed clauses and parameters."""
@@ -47,7 +48,18 @@ class LinkFilter:
                 " and s.position < l.tgt_end and s.text like ? escape '\\'))"
             )
             params += [source_version, pattern, target_version, pattern]
+        if self.flagged:
+            clauses.append(_FLAGGED)
         return (" and " + " and ".join(clauses) if clauses else ""), params
+
+
+#: An open flag raised on a span inside the link, or on a link that overlaps it.
+_FLAGGED = """l.level = 'paragraph' and exists (select 1 from flags f
+    where f.alignment_id = l.alignment_id and f.status = 'open' and (
+    (f.span_side = 'source' and l.src_start <= f.span_position and f.span_position < l.src_end)
+    or (f.span_side = 'target' and l.tgt_start <= f.span_position and f.span_position < l.tgt_end)
+    or (f.span_side is null and ((f.src_start < l.src_end and l.src_start < f.src_end)
+        or (f.tgt_start < l.tgt_end and l.tgt_start < f.tgt_end)))))"""
 
 
 class ReviewQueries(StoreBase):

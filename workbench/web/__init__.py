@@ -73,10 +73,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             return jsonify({"error": {"status": status, "message": message}}), status
         return render_template("error.html", error=error.description, status=status), status
 
-    from workbench.web import auth, documents
+    from workbench.web import auth, documents, flags, review
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(flags.bp)
+    app.register_blueprint(review.bp)
     return app
 
 

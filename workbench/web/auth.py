@@ -3,11 +3,17 @@
 Pages need a logged-in user; each write needs a permission, granted by role. A CSRF token lives
 in the session and must come back with every POST/PUT/PATCH/DELETE, as the form field
 `csrf_token` or the `X-CSRF-Token` header (what the review page's scripts send).
+
+The JSON API under /api/ authenticates with a per-user token instead (`Authorization: Bearer
+TOKEN`, from `workbench users token NAME`); only its SHA-256 is stored, which is enough for a
+random 32-byte token. A session cookie also reads the API (GET) but never writes through it:
+the API checks no CSRF token, so a cookie alone must not change anything.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -34,7 +40,7 @@ bp = Blueprint("auth", __name__)
 
 #: Which roles may do what. Everyone logged in can read.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "edit_alignment": frozenset({"translator", "reviewer", "editor", "admin"}),
+    "edit_alignment": frozenset({"translator", "editor", "admin"}),
     "edit_text": frozenset({"translator", "editor", "admin"}),
     "import": frozenset({"translator", "editor", "admin"}),
     "confirm": frozenset({"reviewer", "editor", "admin"}),
@@ -45,6 +51,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"admin"}),
 }
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+#: API endpoints anyone may read: the description of the API itself.
+API_OPEN_ENDPOINTS = {"api.openapi"}
 
 
 def current_user() -> dict[str, Any] | None:
@@ -52,12 +60,62 @@ def current_user() -> dict[str, Any] | None:
     if "user" not in g:
         g.user = None
         user_id = session.get("user_id")
-        if user_id is not None:
+        if request.path.startswith("/api/"):
+            g.user = _api_user()
+        elif user_id is not None:
             rows = list(
                 get_store().db.query("select id, username, role from users where id = ?", [user_id])
             )
             g.user = rows[0] if rows else None
     return g.user
+
+
+def hash_token(token: str) -> str:
+    """What is stored of an API token: a token of 32 random bytes needs no salt or slow hash."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(store: Any, name: str) -> str:
+    """A new API token for user `name`, replacing the old one; returned once, stored hashed."""
+    from workbench.errors import NotFound
+
+    user = store.user_by_name(name)
+    if user is None:
+        raise NotFound(f"no user '{name}'")
+    token = secrets.token_urlsafe(32)
+    with store.transaction():
+        store.set_api_token_hash(user["id"], hash_token(token))
+        store.log_event("token", "user", user["id"], user="cli", after={"username": name})
+    return token
+
+
+def _bearer() -> str | None:
+    """The token of an `Authorization: Bearer TOKEN` header ("" when the header is malformed)."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _api_user() -> dict[str, Any] | None:
+    """The API caller: by bearer token; by session cookie only for reading (no CSRF here)."""
+    token = _bearer()
+    if token is not None:
+        return get_store().user_by_api_token(hash_token(token)) if token else None
+    user_id = session.get("user_id")
+    if user_id is None or request.method in UNSAFE_METHODS:
+        return None
+    rows = get_store().db.query("select id, username, role from users where id = ?", [user_id])
+    return next(iter(rows), None)
+
+
+def _api_refusal() -> str:
+    if _bearer() is not None:
+        return "the API token is wrong or was replaced: create one with `workbench users token`"
+    if request.method in UNSAFE_METHODS and session.get("user_id") is not None:
+        return "API writes need an API token (Authorization: Bearer TOKEN), not a session"
+    return "send an API token: Authorization: Bearer TOKEN (workbench users token NAME)"
 
 
 def can(permission: str, user: dict[str, Any] | None = None) -> bool:
@@ -112,10 +170,17 @@ def guard() -> Any:
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
         expected = session.get("csrf_token") or ""
         if not expected or not hmac.compare_digest(sent, expected):
-            abort(400, description="the form is out of date or was not sent by this site "
-                  "(CSRF token missing or wrong): reload the page and try again")
+            abort(
+                400,
+                description="the form is out of date or was not sent by this site "
+                "(CSRF token missing or wrong): reload the page and try again",
+            )
     open_endpoints = {"auth.login", "static"}
-    if request.endpoint in open_endpoints or request.path.startswith("/api/"):
+    if request.path.startswith("/api/"):
+        if request.endpoint not in API_OPEN_ENDPOINTS and current_user() is None:
+            abort(401, description=_api_refusal())
+        return None
+    if request.endpoint in open_endpoints:
         return None
     if current_user() is None:
         if request.method in UNSAFE_METHODS or request.accept_mimetypes.best == "application/json":

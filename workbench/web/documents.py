@@ -1,29 +1,384 @@
-"""Pages that list and show documents."""
+"""The documents page (with the upload form) and one document's page (with the align action).
+
+Aligning a long text takes a while, so a script may ask for it as a background job and poll
+its progress; without scripts the same POST aligns before answering and redirects.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import secrets
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PureWindowsPath
+from typing import Any
 
-from workbench import languages
-from workbench.services import METADATA_COLUMNS
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.routing import BuildError
+
+from workbench import flags, formats, languages, services
+from workbench.errors import InputError, NotFound, WorkbenchError
+from workbench.store import LinkRow, Store
 from workbench.web import get_store
+from workbench.web.auth import require, username
 
 bp = Blueprint("documents", __name__)
 
 
+def wants_json() -> bool:
+    """An explicit ask for JSON (what scripts send); browsers and bare clients get pages."""
+    accept = request.accept_mimetypes
+    return request.is_json or accept.quality("application/json") > accept.quality("text/html")
+
+
+def prefers_html() -> bool:
+    """A browser's own form post: it ranks HTML above JSON and sends no JSON body."""
+    accept = request.accept_mimetypes
+    return not request.is_json and accept.quality("text/html") > accept.quality("application/json")
+
+
+# -- views ------------------------------------------------------------------------------------
+
+
 @bp.get("/")
 def index() -> str:
-    return render_template("index.html", documents=get_store().documents())
+    return render_template("index.html", **_index_page(get_store()))
+
+
+@bp.post("/documents/upload")
+def upload() -> Any:
+    require("import")
+    store = get_store()
+    try:
+        args = _upload_args(request.form, request.files.get("file"))
+        result = services.import_file(store, **args, user=username())
+    except WorkbenchError as error:
+        page = _index_page(store, error=error, form=request.form)
+        return render_template("index.html", **page), error.status
+    flash(f"Imported {args['filename']}: {sum(result.segments.values())} paragraphs.")
+    return redirect(url_for(".show", document_id=result.document), 303)
 
 
 @bp.get("/documents/<int:document_id>")
 def show(document_id: int) -> str:
+    return render_template("document.html", **_document_page(get_store(), document_id))
+
+
+@bp.post("/documents/<int:document_id>/align")
+def align(document_id: int) -> Any:
+    require("edit_alignment")
     store = get_store()
-    return render_template(
-        "document.html",
-        document=store.document(document_id),
-        versions=store.versions(document_id),
-        alignments=store.alignments(document_id),
-        metadata_columns=METADATA_COLUMNS,
-        language_name=languages.name,
+    store.document(document_id)
+    source, target = int_field(request.form, "source"), int_field(request.form, "target")
+    if wants_json():
+        job = JOBS.start(current_app.config["DATABASE"], document_id, source, target, username())
+        return jsonify(job.as_json()), 202
+    alignment_id = services.align_versions(store, document_id, source, target, user=username())
+    flash(f"Aligned: alignment {alignment_id} is ready for review.")
+    return redirect(url_for(".show", document_id=document_id) + f"#alignment-{alignment_id}", 303)
+
+
+@bp.get("/jobs/<job_id>")
+def job(job_id: str) -> Any:
+    return jsonify(JOBS.get(job_id).as_json())
+
+
+@bp.errorhandler(WorkbenchError)
+def error_page(error: WorkbenchError) -> Any:
+    """Scripts (the align form, the review page) get errors as JSON they can show."""
+    if wants_json():
+        return jsonify({"error": {"status": error.status, "message": str(error)}}), error.status
+    return render_template("error.html", error=error, status=error.status), error.status
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def too_large(_error: RequestEntityTooLarge) -> Any:
+    """Name the limit: the generic 413 text does not say what to do."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or services.MAX_UPLOAD_BYTES
+    message = (
+        f"The upload is larger than this server accepts ({_size(limit)}). Nothing was stored: "
+        "split the file, or ask an administrator to raise MAX_CONTENT_LENGTH."
     )
+    if request.path.startswith("/api/") or wants_json():
+        return jsonify({"error": {"status": 413, "message": message}}), 413
+    return render_template("error.html", error=message, status=413), 413
+
+
+# -- page data --------------------------------------------------------------------------------
+
+
+def review_url(alignment_id: int) -> str:
+    """The review page of an alignment (a plain path until its blueprint is registered)."""
+    try:
+        return url_for("review.page", alignment_id=alignment_id)
+    except BuildError:
+        return f"/alignments/{alignment_id}/review"
+
+
+def _index_page(
+    store: Store, *, error: WorkbenchError | None = None, form: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    counts = flags.severity_counts(store)
+    documents = [
+        {
+            **d,
+            "languages": (d["languages"] or "").split(),
+            "progress": _share(d["confirmed"], d["links"]),
+            "open_flags": counts.get(d["id"], {}),
+        }
+        for d in store.documents_overview()
+    ]
+    return {
+        "documents": documents,
+        "error": error,
+        "form": form or {},
+        "formats": list(formats.READERS),
+        "roles": services.VERSION_ROLES,
+        "severities": flags.SEVERITIES,
+        "language_name": languages.name,
+    }
+
+
+def _document_page(store: Store, document_id: int) -> dict[str, Any]:
+    document = store.document(document_id)
+    versions = store.versions(document_id)
+    by_id = {v["id"]: v for v in versions}
+    alignments = []
+    for a in store.alignments(document_id):
+        source, target = by_id[a["source_version_id"]], by_id[a["target_version_id"]]
+        url = review_url(a["id"])
+        alignments.append(
+            {
+                **a,
+                "source": source,
+                "target": target,
+                "share": _share(a["confirmed"], a["links"]),
+                "review_url": url,
+                "map": alignment_map(
+                    a["id"], store.links(a["id"]), source["paragraphs"], target["paragraphs"], url
+                ),
+            }
+        )
+    metadata = [(key, document[key]) for key in services.METADATA_COLUMNS if document[key]]
+    metadata += [(key, value) for key, value in document["metadata"].items() if value]
+    return {
+        "document": document,
+        "metadata": metadata,
+        "versions": versions,
+        "quality": flags.quality_scores(store, document_id),
+        "alignments": alignments,
+        "open_flags": flags.severity_counts(store, document_id).get(document_id, {}),
+        "events": store.events(document_id, limit=20),
+        "severities": flags.SEVERITIES,
+        "weights": flags.SEVERITY_WEIGHTS,
+        "language_name": languages.name,
+        "direction": languages.direction,
+    }
+
+
+def _share(part: int | None, whole: int | None) -> int | None:
+    """A whole percentage, or None when there is nothing to count."""
+    return round(100 * (part or 0) / whole) if whole else None
+
+
+#: The map's drawing area in SVG user units, inside a margin for the axis labels.
+MAP_SIZE, MAP_MARGIN = 320, 28
+#: Link kinds on the map, their colours and legend texts (also used by the template's legend).
+MAP_KINDS = {
+    "confirmed": ("#2b8a3e", "confirmed or edited by a person"),
+    "auto": ("#0b5cad", "automatic, confidence ≥ 0.8"),
+    "doubtful": ("#e8590c", "automatic, confidence 0.5–0.8"),
+    "low": ("#c92a2a", "automatic, confidence < 0.5"),
+}
+
+
+def _kind(link: LinkRow) -> str:
+    if link.status != "auto":
+        return "confirmed"
+    confidence = 1.0 if link.confidence is None else link.confidence
+    return "low" if confidence < 0.5 else "doubtful" if confidence < 0.8 else "auto"
+
+
+def alignment_map(
+    alignment_id: int, links: list[LinkRow], n_src: int, n_tgt: int, url: str
+) -> dict[str, Any]:
+    """Geometry of the alignment path: source position on x, target position on y, one segment
+    (and a dot at its middle) per link, each linking to the review page at that link."""
+
+    def x(position: float) -> float:
+        return round(MAP_MARGIN + MAP_SIZE * position / max(n_src, 1), 2)
+
+    def y(position: float) -> float:
+        return round(MAP_MARGIN + MAP_SIZE * position / max(n_tgt, 1), 2)
+
+    items = []
+    for link in links:
+        kind = _kind(link)
+        confidence = "–" if link.confidence is None else f"{link.confidence:.2f}"
+        items.append(
+            {
+                "id": link.id,
+                "x1": x(link.src_start),
+                "y1": y(link.tgt_start),
+                "x2": x(link.src_end),
+                "y2": y(link.tgt_end),
+                "cx": x((link.src_start + link.src_end) / 2),
+                "cy": y((link.tgt_start + link.tgt_end) / 2),
+                "colour": MAP_KINDS[kind][0],
+                "kind": kind,
+                "href": f"{url}?at={link.id}",
+                "label": (
+                    f"Link {link.id}: source {paragraph_range(link.src_start, link.src_end)} "
+                    f"→ target {paragraph_range(link.tgt_start, link.tgt_end)}, {link.status}, "
+                    f"confidence {confidence}"
+                ),
+            }
+        )
+    low = sum(1 for item in items if item["kind"] == "low")
+    return {
+        "size": MAP_SIZE + 2 * MAP_MARGIN,
+        "margin": MAP_MARGIN,
+        "end": MAP_MARGIN + MAP_SIZE,
+        "items": items,
+        "kinds": MAP_KINDS,
+        "summary": f"{len(items)} links over {n_src} source and {n_tgt} target paragraphs; "
+        f"{low} with confidence below 0.5",
+    }
+
+
+def paragraph_range(start: int, end: int) -> str:
+    """1-based paragraph numbers for people: '¶3', '¶3–4' or 'nothing'."""
+    if end <= start:
+        return "nothing"
+    return f"¶{start + 1}" if end == start + 1 else f"¶{start + 1}–{end}"
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit / 1024:.0f} KB"
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+
+def int_field(form: Mapping[str, Any], name: str) -> int | None:
+    value = form.get(name)
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        if isinstance(value, bool | float):  # JSON true or 1.5 is not a position
+            raise ValueError
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a whole number, not '{value}'") from None
+
+
+def _upload_args(form: Mapping[str, str], file: FileStorage | None) -> dict[str, Any]:
+    """import_file's arguments from the upload form."""
+    if file is None or not file.filename:
+        raise InputError("choose a file to upload")
+    # Only the base name: browsers may send a whole Windows path, and it is shown as text.
+    filename = PureWindowsPath(file.filename).name.strip() or "upload"
+    return {
+        "data": file.read(),
+        "filename": filename,
+        "format": form.get("format") or None,
+        "document_id": int_field(form, "document"),
+        "title": (form.get("title") or "").strip() or None,
+        "language": (form.get("lang") or "").strip() or None,
+        "role": form.get("role") or None,
+        "label": (form.get("label") or "").strip() or None,
+        "one_per_line": bool(form.get("one_per_line")),
+    }
+
+
+# -- background alignment jobs ----------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One background alignment; its fields are read by the polling view."""
+
+    id: str
+    document_id: int
+    state: str = "queued"  # queued | running | done | error
+    done: int = 0
+    total: int = 0
+    alignment: int | None = None
+    error: str | None = None
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "job": self.id,
+            "state": self.state,
+            "done": self.done,
+            "total": self.total,
+            "alignment": self.alignment,
+            "error": self.error,
+            "status_url": url_for("documents.job", job_id=self.id),
+            "review_url": review_url(self.alignment) if self.alignment else None,
+        }
+
+
+class Jobs:
+    """Alignment jobs of this process, kept in memory (the last `keep` of them)."""
+
+    def __init__(self, keep: int = 200) -> None:
+        self.keep = keep
+        self.jobs: dict[str, Job] = {}
+        self.lock = threading.Lock()
+
+    def start(
+        self, db_path: str, document_id: int, source: int | None, target: int | None, user: str
+    ) -> Job:
+        job = Job(secrets.token_urlsafe(12), document_id)
+        with self.lock:
+            self.jobs[job.id] = job
+            while len(self.jobs) > self.keep:
+                self.jobs.pop(next(iter(self.jobs)))
+        logger = current_app.logger
+        args = (job, db_path, source, target, user, logger)
+        threading.Thread(target=self._run, args=args, daemon=True).start()
+        return job
+
+    def get(self, job_id: str) -> Job:
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no alignment job {job_id}")
+        return job
+
+    @staticmethod
+    def _run(
+        job: Job, db_path: str, source: int | None, target: int | None, user: str, logger: Any
+    ) -> None:
+        """Align on a connection of this thread's own (SQLite connections stay per thread)."""
+        store = Store(db_path)
+        job.state = "running"
+        try:
+            job.alignment = services.align_versions(
+                store, job.document_id, source, target, user=user, progress=job.progress
+            )
+            job.state = "done"
+        except WorkbenchError as error:
+            job.error, job.state = str(error), "error"
+        except Exception:
+            logger.exception("alignment job %s failed", job.id)
+            job.error, job.state = "the alignment failed (see the server log)", "error"
+        finally:
+            store.close()
+
+
+JOBS = Jobs()

@@ -1,0 +1,415 @@
+"""The documents page with its upload form, and one document's page with its align action."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from tests.conftest import REPO, TRANSLATIONS, add_user, csrf_from, login, snapshot
+from workbench import services
+from workbench.store import Store
+from workbench.web import create_app
+
+SAMPLE_TMX = REPO / "tests" / "data" / "formats" / "sample.tmx"
+HOSTILE_NAME = "<img src=x onerror=alert(1)>.txt"
+HOSTILE_TEXT = "<img src=x onerror=alert(1)>"
+
+
+def make_tmx(pairs: list[tuple[str | None, str | None]], src: str = "sq", tgt: str = "en") -> bytes:
+    """A TMX file with one translation unit per (source, target) pair (None: a missing side)."""
+    from xml.sax.saxutils import escape
+
+    units = []
+    for source, target in pairs:
+        tuvs = "".join(
+            f'<tuv xml:lang="{lang}"><seg>{escape(text)}</seg></tuv>'
+            for lang, text in ((src, source), (tgt, target))
+            if text is not None
+        )
+        units.append(f"<tu>{tuvs}</tu>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4">'
+        f'<header creationtool="t" creationtoolversion="1" segtype="paragraph" o-tmf="none" '
+        f'adminlang="en" srclang="{src}" datatype="plaintext"/><body>{"".join(units)}</body></tmx>'
+    ).encode()
+
+
+def import_bytes(db_path: Path, data: bytes, filename: str, **options) -> services.ImportResult:
+    store = Store(db_path)
+    try:
+        return services.import_file(store, data, filename=filename, user="test", **options)
+    finally:
+        store.close()
+
+
+def page(response) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring(response.get_data(as_text=True))
+
+
+def upload(client, token: str, data: bytes, filename: str, **fields: str):
+    form = {"csrf_token": token, "file": (io.BytesIO(data), filename), **fields}
+    return client.post("/documents/upload", data=form, content_type="multipart/form-data")
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading("A heading", level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# -- who may do what ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/documents/1", "/documents/1/flags", "/jobs/x", "/alignments/1/flags.json"]
+)
+def test_anonymous_visitors_of_pages_are_sent_to_login(client, path) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_anonymous_scripts_get_401(client) -> None:
+    response = client.get("/jobs/x", headers={"Accept": "application/json"})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/documents/upload",
+        "/documents/1/align",
+        "/alignments/1/flags",
+        "/flags/1/comments",
+        "/flags/1/status",
+    ],
+)
+def test_anonymous_posts_are_refused_with_401(client, path) -> None:
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    assert client.post(path, data={"csrf_token": token}).status_code == 401
+
+
+def test_a_reviewer_may_not_import(client, as_role, db_path) -> None:
+    token = as_role("reviewer")
+    before = snapshot(db_path)
+    response = upload(client, token, b"Hello.\n", "a.txt", lang="en", role="source")
+    assert response.status_code == 403
+    assert snapshot(db_path) == before
+    assert 'action="/documents/upload"' not in client.get("/").get_data(as_text=True)
+
+
+def test_an_upload_needs_the_csrf_token(client, as_role, db_path) -> None:
+    as_role("translator")
+    response = upload(client, "wrong", b"Hello.\n", "a.txt", lang="en", role="source")
+    assert response.status_code == 400
+
+
+# -- upload ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["translator", "editor", "admin"])
+def test_a_txt_upload_creates_a_document(client, as_role, db_path, role) -> None:
+    token = as_role(role)
+    text = "First paragraph. It has two sentences.\n\nSecond paragraph.\n"
+    response = upload(client, token, text.encode(), "notes.txt", lang="en", role="source")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/documents/1"
+    shown = client.get("/documents/1").get_data(as_text=True)
+    assert "Imported notes.txt: 2 paragraphs." in shown
+    tree = lxml_html.fromstring(shown)
+    cells = [td.text_content() for td in tree.xpath("//tr[@id='version-1']/td")]
+    assert cells[:7] == ["1", "English source", "English (en)", "source", "notes.txt", "2", "3"]
+
+
+def test_a_docx_upload_adds_a_translation_to_a_document(client, as_role, db_path) -> None:
+    token = as_role("translator")
+    upload(client, token, b"Pars e pare.\n\nPars e dyte.\n", "a.txt", lang="sq", role="source")
+    data = docx_bytes(["First paragraph.", "Second paragraph."])
+    response = upload(
+        client, token, data, "english.docx", lang="en", role="translation", document="1"
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    store = Store(db_path)
+    versions = store.versions(1)
+    store.close()
+    assert [(v["language"], v["role"], v["paragraphs"]) for v in versions] == [
+        ("sq", "source", 2),
+        ("en", "translation", 3),
+    ]
+
+
+def test_a_tmx_upload_brings_its_languages_and_a_confirmed_alignment(client, as_role) -> None:
+    token = as_role("editor")
+    response = upload(client, token, SAMPLE_TMX.read_bytes(), "sample.tmx", title="Sample")
+    assert response.status_code == 303
+    row = page(client.get("/")).xpath("//table[@class='documents']//tr[td]")[0]
+    cells = [td.text_content().strip() for td in row.xpath("td")]
+    assert cells[0] == "Sample"
+    assert cells[1] == "sq, en"
+    assert cells[3].endswith("100%")
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "fields", "status", "message"),
+    [
+        (b"", "empty.txt", {"lang": "en", "role": "source"}, 400, "empty"),
+        (bytes(range(256)) * 8, "binary.txt", {"lang": "en", "role": "source"}, 400, "binary"),
+        (b"Hello.", "notes.xyz", {"lang": "en", "role": "source"}, 415, ".xyz"),
+        (b"Hello.", "notes.txt", {"lang": "not a language", "role": "source"}, 400, "language"),
+        (b"Hello.", "notes.txt", {"role": "source"}, 400, "language"),
+        (b"Hello.", "notes.txt", {"lang": "en", "role": "boss"}, 400, "role"),
+        (b"Hello.", "notes.txt", {"lang": "en", "document": "42"}, 404, "no document"),
+        (b"Hello.", "notes.txt", {"lang": "en", "document": "x"}, 400, "whole number"),
+    ],
+)
+def test_a_refused_upload_says_why_and_stores_nothing(
+    client, as_role, db_path, data, filename, fields, status, message
+) -> None:
+    token = as_role("translator")
+    before = snapshot(db_path)
+    response = upload(client, token, data, filename, **fields)
+    assert response.status_code == status
+    alert = page(response).xpath("//p[@id='upload-error']")
+    assert alert and message in alert[0].text_content().lower()
+    assert snapshot(db_path) == before
+
+
+def test_an_upload_without_a_file_is_refused(client, as_role, db_path) -> None:
+    token = as_role("translator")
+    before = snapshot(db_path)
+    response = client.post("/documents/upload", data={"csrf_token": token, "lang": "en"})
+    assert response.status_code == 400
+    assert "choose a file" in response.get_data(as_text=True)
+    assert snapshot(db_path) == before
+
+
+def test_a_second_source_version_is_a_conflict(client, as_role, db_path) -> None:
+    token = as_role("translator")
+    upload(client, token, b"One.\n", "a.txt", lang="en", role="source")
+    before = snapshot(db_path)
+    response = upload(client, token, b"Two.\n", "b.txt", lang="en", role="source", document="1")
+    assert response.status_code == 409
+    assert snapshot(db_path) == before
+
+
+def test_a_too_large_upload_gets_a_clear_413_and_stores_nothing(tmp_path) -> None:
+    db_path = tmp_path / "small.db"
+    app = create_app({"TESTING": True, "DATABASE": str(db_path), "MAX_CONTENT_LENGTH": 4096})
+    client = app.test_client()
+    add_user(db_path, "tina", "translator")
+    token = login(client, "tina")
+    before = snapshot(db_path)
+    response = upload(client, token, b"Word. " * 2000, "big.txt", lang="en", role="source")
+    assert response.status_code == 413
+    text = page(response).text_content()
+    assert "larger than this server accepts (4 KB)" in text and "Nothing was stored" in text
+    assert snapshot(db_path) == before
+
+
+def test_hostile_file_names_and_texts_are_shown_as_text(client, as_role, db_path) -> None:
+    token = as_role("translator")
+    data = f"{HOSTILE_TEXT}\n\nSecond.\n".encode()
+    response = upload(
+        client, token, data, HOSTILE_NAME, lang="en", role="source", title=HOSTILE_TEXT
+    )
+    assert response.status_code == 303
+    for path in ("/", "/documents/1"):
+        shown = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in shown and "<img src=x" not in shown
+        assert "&lt;img src=x onerror=alert(1)&gt;" in shown
+    assert "&lt;img src=x onerror=alert(1)&gt;.txt" in client.get("/documents/1").get_data(
+        as_text=True
+    )
+    refused = upload(client, token, b"x", "<script>alert(2)</script>.exe", lang="en")
+    assert refused.status_code == 415
+    assert "<script>alert(2)" not in refused.get_data(as_text=True)
+
+
+def test_a_path_in_the_file_name_is_dropped(client, as_role, db_path) -> None:
+    token = as_role("translator")
+    upload(client, token, b"Hello.\n", "home/ana/notes.txt", lang="en", role="source")
+    store = Store(db_path)
+    assert store.versions(1)[0]["filename"] == "notes.txt"
+    store.close()
+
+
+# -- the documents page -------------------------------------------------------------------------
+
+
+def test_the_documents_page_shows_progress_open_flags_and_last_activity(
+    client, as_role, db_path
+) -> None:
+    result = import_bytes(db_path, SAMPLE_TMX.read_bytes(), "sample.tmx")
+    store = Store(db_path)
+    link = store.links(result.alignment)[0]
+    store.db.execute("update links set status = 'auto' where id != ?", [link.id])
+    from workbench import flags
+
+    flags.raise_flag(
+        store, result.alignment, link_id=link.id, category="style", severity="major", user="rita"
+    )
+    flags.raise_flag(
+        store, result.alignment, link_id=link.id, category="grammar", severity="minor", user="rita"
+    )
+    latest = store.events(1, limit=1)[0]["at"]
+    store.close()
+    as_role("reviewer")
+    row = page(client.get("/")).xpath("//table[@class='documents']//tr[td]")[0]
+    cells = [td.text_content().split() for td in row.xpath("td")]
+    assert cells[3] == ["20%", "20%"]  # 1 of 5 links confirmed
+    assert cells[4] == ["1", "major", "1", "minor"]
+    assert cells[6] == [latest]
+
+
+# -- the document page --------------------------------------------------------------------------
+
+
+def test_the_document_page_shows_the_citation_block(client, as_role, db_path) -> None:
+    data = (TRANSLATIONS / "record-1961-10-04.en.txt").read_bytes()
+    import_bytes(db_path, data, "record.txt", language="en", role="translation")
+    as_role("reviewer")
+    tree = page(client.get("/documents/1"))
+    terms = [dt.text_content().lower() for dt in tree.xpath("//dl[@class='metadata']/dt")]
+    assert {"date", "summary", "citation", "translator"} <= set(terms)
+    assert "Enkel Daljani" in tree.xpath("string(//dd[@class='meta-translator'])")
+
+
+def test_the_alignment_map_has_one_link_per_alignment_link(client, as_role, db_path) -> None:
+    result = import_bytes(db_path, SAMPLE_TMX.read_bytes(), "sample.tmx")
+    store = Store(db_path)
+    links = store.links(result.alignment)
+    store.db.execute(
+        "update links set status = 'auto', confidence = 0.3 where id = ?", [links[1].id]
+    )
+    store.close()
+    as_role("translator")
+    tree = page(client.get("/documents/1"))
+    svg = tree.xpath("//svg[contains(@class, 'alignment-map')]")
+    assert len(svg) == 1
+    anchors = svg[0].xpath(".//a")
+    expected = [f"/alignments/{result.alignment}/review?at={link.id}" for link in links]
+    assert [a.get("href") for a in anchors] == expected
+    assert [a.get("class").split()[1] for a in anchors][:2] == ["map-confirmed", "map-low"]
+    assert svg[0].xpath("./title") and svg[0].xpath("./desc")
+    assert "1 with confidence below 0.5" in svg[0].xpath("string(./desc)")
+    legend = tree.xpath("string(//ul[@class='legend'])")
+    assert "confidence < 0.5" in legend and "confirmed" in legend
+    review = tree.xpath("//a[@class='review']/@href")
+    assert review == [f"/alignments/{result.alignment}/review"]
+
+
+def test_an_unknown_document_is_404(client, as_role) -> None:
+    as_role("reviewer")
+    assert client.get("/documents/99").status_code == 404
+
+
+def test_the_document_page_shows_recent_events(client, as_role, db_path) -> None:
+    import_bytes(db_path, SAMPLE_TMX.read_bytes(), "sample.tmx")
+    as_role("reviewer")
+    rows = page(client.get("/documents/1")).xpath("//table[@class='events']//tr[td]")
+    assert [row.xpath("td")[1].text_content() for row in rows] == ["test"]
+    assert "import alignment" in rows[0].text_content()
+
+
+# -- the align action ---------------------------------------------------------------------------
+
+SOURCE = "Neni 1\n\nTë gjithë njerëzit lindin të lirë.\n\nNeni 2\n\nÇdo njeri ka të drejtë.\n"
+TARGET = "Article 1\n\nAll human beings are born free.\n\nArticle 2\n\nEveryone has the right.\n"
+
+
+def two_versions(db_path: Path) -> int:
+    document = import_bytes(db_path, SOURCE.encode(), "sq.txt", language="sq", role="source")
+    import_bytes(
+        db_path,
+        TARGET.encode(),
+        "en.txt",
+        language="en",
+        role="translation",
+        document_id=document.document,
+    )
+    return document.document
+
+
+def test_a_translator_without_scripts_aligns_and_is_redirected(client, as_role, db_path) -> None:
+    document = two_versions(db_path)
+    token = as_role("translator")
+    response = client.post(f"/documents/{document}/align", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/documents/{document}#alignment-1"
+    tree = page(client.get(response.headers["Location"]))
+    assert len(tree.xpath("//svg[contains(@class, 'alignment-map')]//a")) == 4
+
+
+def test_a_script_aligns_in_the_background_and_polls_the_job(client, as_role, db_path) -> None:
+    document = two_versions(db_path)
+    token = as_role("translator")
+    response = client.post(
+        f"/documents/{document}/align",
+        data={"csrf_token": token, "source": "1", "target": "2"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 202
+    job = response.get_json()
+    deadline = time.monotonic() + 60
+    while job["state"] not in ("done", "error") and time.monotonic() < deadline:
+        time.sleep(0.05)
+        job = client.get(job["status_url"], headers={"Accept": "application/json"}).get_json()
+    assert job["state"] == "done", job
+    assert job["alignment"] == 1 and job["review_url"] == "/alignments/1/review"
+    assert job["total"] > 0 and job["done"] == job["total"]
+
+
+def test_a_failing_background_job_reports_its_error(client, as_role, db_path) -> None:
+    document = two_versions(db_path)
+    token = as_role("translator")
+    response = client.post(
+        f"/documents/{document}/align",
+        data={"csrf_token": token, "source": "1", "target": "1"},
+        headers={"Accept": "application/json"},
+    )
+    job = response.get_json()
+    deadline = time.monotonic() + 30
+    while job["state"] not in ("done", "error") and time.monotonic() < deadline:
+        time.sleep(0.05)
+        job = client.get(job["status_url"], headers={"Accept": "application/json"}).get_json()
+    assert job["state"] == "error" and "itself" in job["error"]
+
+
+def test_align_errors_are_4xx_and_json_for_scripts(client, as_role, db_path) -> None:
+    token = as_role("editor")
+    response = client.post(
+        "/documents/9/align", data={"csrf_token": token}, headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "no document with id 9"
+    import_bytes(db_path, b"Only one.\n", "a.txt", language="en", role="source")
+    response = client.post("/documents/1/align", data={"csrf_token": token})
+    assert response.status_code == 400
+    assert "needs a source and a translation" in response.get_data(as_text=True)
+
+
+def test_an_unknown_job_is_404(client, as_role) -> None:
+    as_role("reviewer")
+    response = client.get("/jobs/nope", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert "no alignment job" in response.get_json()["error"]["message"]
+
+
+def test_pages_load_only_scripts_from_static(client, as_role, db_path) -> None:
+    two_versions(db_path)
+    as_role("editor")
+    tree = page(client.get("/documents/1"))
+    scripts = tree.xpath("//script")
+    assert scripts and all(s.get("src", "").startswith("/static/") for s in scripts)
+    assert not tree.xpath("//*[@style]") and not tree.xpath("//style")
+    assert client.get(scripts[0].get("src")).status_code == 200

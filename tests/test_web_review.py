@@ -1,0 +1,413 @@
+"""The review page and the edits its scripts post, through the Flask test client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from tests.conftest import add_user, csrf_from, login
+from workbench import services
+from workbench.store import Store
+from workbench.web.auth import PERMISSIONS
+
+HOSTILE_SCRIPT = "<script>window.__xss=1</script> Neni 9."
+HOSTILE_IMG = '<img src=x onerror="window.__xss=1"> Article 9'
+SOURCE = [
+    "Neni 1.",
+    "Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet dhe në të drejta. "
+    "Ata kanë arsye dhe ndërgjegje.",
+    "Neni 2.",
+    "Çdo njeri gëzon të gjitha të drejtat dhe liritë e shpallura në këtë Deklaratë.",
+    "Neni 3.",
+    "Çdo individ ka të drejtën e jetës, të lirisë dhe të sigurimit personal.",
+    HOSTILE_SCRIPT,
+]
+TARGET = [
+    "Article 1",
+    "All human beings are born free and equal in dignity and rights. "
+    "They are endowed with reason and conscience.",
+    "Article 2",
+    "Everyone is entitled to all the rights and freedoms set forth in this Declaration.",
+    "Article 3",
+    "Everyone has the right to life, liberty and security of person.",
+    HOSTILE_IMG,
+]
+ROLES = ("translator", "reviewer", "editor", "admin")
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def aligned(db_path: Path) -> int:
+    store = Store(db_path)
+    try:
+        doc = services.import_file(
+            store, "\n\n".join(SOURCE).encode(), filename="s.txt", language="sq", role="source"
+        ).document
+        services.import_file(
+            store,
+            "\n\n".join(TARGET).encode(),
+            filename="t.txt",
+            document_id=doc,
+            language="en",
+            role="translation",
+        )
+        return services.align_versions(store, doc)
+    finally:
+        store.close()
+
+
+def links(db_path: Path, alignment: int, level: str = "paragraph"):
+    store = Store(db_path)
+    try:
+        return store.links(alignment, level)
+    finally:
+        store.close()
+
+
+def spans(db_path: Path, alignment: int) -> list[tuple]:
+    return [(link.src, link.tgt) for link in links(db_path, alignment)]
+
+
+def tree(response):
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
+def rows_of(response) -> list:
+    return tree(response).xpath("//li[contains(@class, 'link-row')]")
+
+
+@pytest.fixture
+def editor(client, as_role):
+    """The client logged in as an editor; returns (client, token)."""
+    return client, as_role("editor")
+
+
+def post(client, token: str, url: str, **data):
+    return client.post(url, data=data, headers={"X-CSRF-Token": token, **JSON})
+
+
+# -- access -----------------------------------------------------------------------------------
+
+
+def test_anonymous_pages_go_to_login_and_scripts_get_401(client, aligned) -> None:
+    response = client.get(f"/alignments/{aligned}/review?at=3")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    response = client.get(f"/alignments/{aligned}/rows", headers=JSON)
+    assert response.status_code == 401 and "log in" in response.json["error"]
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    first = links(client.application.config["DATABASE"], aligned)[0]
+    for path in (f"links/{first.id}/confirm", f"links/{first.id}/merge", "undo"):
+        response = post(client, token, f"/alignments/{aligned}/{path}", direction="next")
+        assert response.status_code == 401
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_do_what_the_permission_table_says(
+    client, db_path, aligned, as_role, role: str
+) -> None:
+    token = as_role(role)
+    assert client.get(f"/alignments/{aligned}/review").status_code == 200
+    first, second = links(db_path, aligned)[:2]
+    confirm = post(client, token, f"/alignments/{aligned}/links/{first.id}/confirm")
+    assert confirm.status_code == (200 if role in PERMISSIONS["confirm"] else 403)
+    bulk = post(client, token, f"/alignments/{aligned}/confirm-above", threshold="0.5")
+    assert bulk.status_code == (200 if role in PERMISSIONS["confirm"] else 403)
+    merge = post(client, token, f"/alignments/{aligned}/links/{second.id}/merge", direction="next")
+    assert merge.status_code == (200 if role in PERMISSIONS["edit_alignment"] else 403)
+    if merge.status_code == 403:
+        assert "may not edit alignment" in merge.json["error"]
+    assert post(client, token, f"/alignments/{aligned}/undo").status_code == 200
+
+
+def test_a_translator_may_merge_but_not_confirm(client, db_path, aligned, as_role) -> None:
+    token = as_role("translator")
+    first = links(db_path, aligned)[0]
+    response = post(client, token, f"/alignments/{aligned}/links/{first.id}/confirm")
+    assert response.status_code == 403 and "may not confirm" in response.json["error"]
+    response = post(
+        client, token, f"/alignments/{aligned}/links/{first.id}/merge", direction="next"
+    )
+    assert response.status_code == 200
+
+
+def test_the_page_shows_buttons_only_as_the_role_allows(client, aligned, as_role) -> None:
+    as_role("translator")
+    page = tree(client.get(f"/alignments/{aligned}/review"))
+    [confirm] = page.xpath("//button[@data-action='confirm']")
+    [merge] = page.xpath("//button[@data-action='merge-next']")
+    assert confirm.get("disabled") is not None and merge.get("disabled") is None
+
+
+def test_a_post_without_the_csrf_header_is_refused(editor, db_path, aligned) -> None:
+    client, _token = editor
+    first = links(db_path, aligned)[0]
+    response = client.post(f"/alignments/{aligned}/links/{first.id}/confirm", headers=JSON)
+    assert response.status_code == 400 and "CSRF" in response.json["error"]
+    bad = {"X-CSRF-Token": "forged", **JSON}
+    response = client.post(f"/alignments/{aligned}/undo", headers=bad)
+    assert response.status_code == 400
+    assert links(db_path, aligned)[0].status == "auto"
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+def test_unknown_ids_are_404(editor, db_path, aligned) -> None:
+    client, token = editor
+    assert client.get("/alignments/999/review").status_code == 404
+    assert client.get("/alignments/999/rows", headers=JSON).status_code == 404
+    assert client.get(f"/alignments/{aligned}/review?at=99999").status_code == 404
+    response = post(client, token, f"/alignments/{aligned}/links/99999/confirm")
+    assert response.status_code == 404 and "no link" in response.json["error"]
+    sentence = links(db_path, aligned, "sentence")[0]
+    response = client.get(f"/alignments/{aligned}/links/99999/sentences", headers=JSON)
+    assert response.status_code == 404
+    response = post(client, token, f"/alignments/999/links/{sentence.id}/detach")
+    assert response.status_code == 404
+    assert post(client, token, "/alignments/999/undo").status_code in (400, 404)
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("merge", {"direction": "sideways"}),
+        ("merge", {}),
+        ("split", {"src_at": "abc", "tgt_at": "1"}),
+        ("split", {"src_at": "0"}),
+        ("split", {"src_at": "50", "tgt_at": "50"}),
+        ("shift", {"side": "middle", "direction": "up"}),
+        ("shift", {"side": "target", "direction": "left"}),
+    ],
+)
+def test_bad_parameters_are_400_json(editor, db_path, aligned, path: str, data: dict) -> None:
+    client, token = editor
+    second = links(db_path, aligned)[1]
+    response = post(client, token, f"/alignments/{aligned}/links/{second.id}/{path}", **data)
+    assert response.status_code == 400 and response.json["error"]
+    assert spans(db_path, aligned) == [([i], [i]) for i in range(7)]
+
+
+@pytest.mark.parametrize(
+    "query", ["status=maybe", "below=abc", "below=3", "level=word", "offset=x", "at=y"]
+)
+def test_bad_filters_are_400(editor, aligned, query: str) -> None:
+    client, token = editor
+    response = client.get(f"/alignments/{aligned}/rows?{query}", headers=JSON)
+    assert response.status_code == 400 and response.json["error"]
+    assert client.get(f"/alignments/{aligned}/review?{query}").status_code == 400
+    response = post(client, token, f"/alignments/{aligned}/confirm-above", threshold="2")
+    assert response.status_code == 400 and "between 0 and 1" in response.json["error"]
+
+
+def test_editing_a_sentence_link_says_to_edit_its_paragraph(editor, db_path, aligned) -> None:
+    client, token = editor
+    sentence = links(db_path, aligned, "sentence")[0]
+    response = post(client, token, f"/alignments/{aligned}/links/{sentence.id}/detach")
+    assert response.status_code == 400 and "paragraph link" in response.json["error"]
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_shows_one_row_per_link_with_both_texts(editor, aligned) -> None:
+    client, _token = editor
+    response = client.get(f"/alignments/{aligned}/review")
+    assert response.status_code == 200
+    rows = rows_of(response)
+    assert len(rows) == 7
+    second = rows[1]
+    assert "¶ 2 → ¶ 2" in " ".join(second.xpath(".//span[@class='where']//text()"))
+    [source] = second.xpath(".//div[contains(@class, 'cell source')]")
+    [target] = second.xpath(".//div[contains(@class, 'cell target')]")
+    assert (source.get("lang"), source.get("dir")) == ("sq", "ltr")
+    assert (target.get("lang"), target.get("dir")) == ("en", "ltr")
+    assert source.xpath(".//p[@data-position='1']/text()")[0].startswith("Të gjithë")
+    assert second.xpath(".//meter/@value") and second.xpath(".//details[@class='reasons']")
+    assert second.xpath(".//span[contains(@class, 'status-badge')]/text()") == ["auto"]
+
+
+def test_the_at_parameter_opens_the_window_holding_that_link(editor, db_path, aligned) -> None:
+    client, _token = editor
+    fifth = links(db_path, aligned)[4]
+    response = client.get(f"/alignments/{aligned}/review?at={fifth.id}&limit=2")
+    page = tree(response)
+    [window] = page.xpath("//div[@id='window']")
+    assert (window.get("data-offset"), window.get("data-focus")) == ("4", str(fifth.id))
+    assert rows_of(response)[0].get("data-link") == str(fifth.id)
+    assert set(page.xpath("//a[@class='prev']/@data-offset")) == {"2"}
+    response = client.get(f"/alignments/{aligned}/rows?offset=6&limit=2")
+    assert [row.get("data-index") for row in rows_of(response)] == ["6"]
+    assert not tree(response).xpath("//a[@class='next']")
+
+
+def test_filters_narrow_the_rows(editor, db_path, aligned) -> None:
+    client, token = editor
+    first = links(db_path, aligned)[0]
+    post(client, token, f"/alignments/{aligned}/links/{first.id}/confirm")
+    base = f"/alignments/{aligned}/rows"
+    assert len(rows_of(client.get(f"{base}?status=unconfirmed"))) == 6
+    confirmed = rows_of(client.get(f"{base}?status=confirmed"))
+    assert [row.get("data-link") for row in confirmed] == [str(first.id)]
+    assert "confirmed by editor1" in confirmed[0].text_content()
+    found = rows_of(client.get(f"{base}?q=liberty"))
+    assert len(found) == 1 and "liberty" in found[0].text_content()
+    assert rows_of(client.get(f"{base}?below=0.0001")) == []
+    sentences = rows_of(client.get(f"{base}?level=sentence"))
+    assert len(sentences) >= 8 and "s. 1" in sentences[0].text_content()
+
+
+def test_hostile_text_is_shown_as_text(editor, db_path, aligned) -> None:
+    client, _token = editor
+    for response in (
+        client.get(f"/alignments/{aligned}/review"),
+        client.get(f"/alignments/{aligned}/rows?q=xss"),
+        client.get(f"/alignments/{aligned}/links/{links(db_path, aligned)[6].id}/sentences"),
+    ):
+        html = response.get_data(as_text=True)
+        assert "<script>window" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+        assert "&lt;img src=x onerror=" in html
+        assert not tree(response).xpath("//main//script | //img")
+    page = tree(client.get(f"/alignments/{aligned}/review"))
+    texts = page.xpath("//p[contains(@class, 'text')]/text()")
+    assert HOSTILE_SCRIPT in texts and HOSTILE_IMG in texts
+
+
+def test_the_sentences_of_a_paragraph_link(editor, db_path, aligned) -> None:
+    client, _token = editor
+    second = links(db_path, aligned)[1]
+    response = client.get(f"/alignments/{aligned}/links/{second.id}/sentences")
+    assert response.status_code == 200
+    rows = tree(response).xpath("//li[contains(@class, 'sentence-row')]")
+    assert len(rows) == 2
+    assert rows[1].xpath(".//div[contains(@class, 'target')]/p/text()") == [
+        "They are endowed with reason and conscience."
+    ]
+    sentence = links(db_path, aligned, "sentence")[0]
+    response = client.get(f"/alignments/{aligned}/links/{sentence.id}/sentences", headers=JSON)
+    assert response.status_code == 400
+
+
+# -- edits ------------------------------------------------------------------------------------
+
+
+def test_confirm_and_unconfirm_keep_the_focus_on_the_link(editor, db_path, aligned) -> None:
+    client, token = editor
+    link = links(db_path, aligned)[2]
+    response = post(client, token, f"/alignments/{aligned}/links/{link.id}/confirm")
+    assert response.json == {"ok": True, "focus": link.id, "message": "Confirmed."}
+    assert links(db_path, aligned)[2].status == "confirmed"
+    response = post(client, token, f"/alignments/{aligned}/links/{link.id}/unconfirm")
+    assert response.json["focus"] == link.id and links(db_path, aligned)[2].status == "auto"
+
+
+def test_structural_edits_and_undo(editor, db_path, aligned) -> None:
+    client, token = editor
+    url = f"/alignments/{aligned}/links"
+    first = links(db_path, aligned)[0]
+    merged = post(client, token, f"{url}/{first.id}/merge", direction="next").json
+    assert merged["ok"] and spans(db_path, aligned)[0] == ([0, 1], [0, 1])
+    split = post(client, token, f"{url}/{merged['focus']}/split", src_at="1", tgt_at="1").json
+    assert spans(db_path, aligned)[:2] == [([0], [0]), ([1], [1])]
+    assert split["focus"] == links(db_path, aligned)[0].id
+    second = links(db_path, aligned)[1]
+    shifted = post(client, token, f"{url}/{second.id}/shift", side="target", direction="up").json
+    assert spans(db_path, aligned)[:2] == [([0], [0, 1]), ([1], [])]
+    assert shifted["focus"] == links(db_path, aligned)[1].id
+    third = links(db_path, aligned)[2]
+    detached = post(client, token, f"{url}/{third.id}/detach").json
+    assert spans(db_path, aligned)[2:4] == [([2], []), ([], [2])]
+    assert detached["focus"] == links(db_path, aligned)[2].id
+    for action in ("detach", "shift", "split", "merge"):
+        response = post(client, token, f"/alignments/{aligned}/undo")
+        assert response.json == {"ok": True, "focus": None, "message": f"Undone: {action}."}
+    assert spans(db_path, aligned) == [([i], [i]) for i in range(7)]
+    response = post(client, token, f"/alignments/{aligned}/undo")
+    assert response.status_code == 400 and "nothing of yours" in response.json["error"]
+
+
+def test_realign_and_merge_previous(editor, db_path, aligned) -> None:
+    client, token = editor
+    url = f"/alignments/{aligned}/links"
+    third = links(db_path, aligned)[2]
+    response = post(client, token, f"{url}/{third.id}/merge", direction="previous").json
+    assert spans(db_path, aligned)[1] == ([1, 2], [1, 2])
+    post(client, token, f"{url}/{response['focus']}/unconfirm")
+    response = post(client, token, f"{url}/{response['focus']}/realign")
+    assert (
+        response.status_code == 200
+        and "Aligned the unconfirmed stretch" in response.json["message"]
+    )
+    assert spans(db_path, aligned) == [([i], [i]) for i in range(7)]
+    first = links(db_path, aligned)[0]
+    response = post(client, token, f"{url}/{first.id}/merge", direction="previous")
+    assert response.status_code == 400 and "no previous link" in response.json["error"]
+
+
+def test_bulk_confirm_counts_the_links_of_the_filter(editor, db_path, aligned) -> None:
+    client, token = editor
+    response = post(client, token, f"/alignments/{aligned}/confirm-above", threshold="0", q="Neni")
+    assert response.status_code == 200
+    expected = sum("Neni" in text for text in SOURCE)
+    assert response.json["count"] == expected
+    assert f"Confirmed {expected} links" in response.json["message"]
+    statuses = [link.status for link in links(db_path, aligned)]
+    assert statuses.count("confirmed") == expected
+
+
+def test_next_suspicious_names_the_least_confident_link_and_its_index(
+    editor, db_path, aligned
+) -> None:
+    client, token = editor
+    all_links = links(db_path, aligned)
+    lowest = min(all_links, key=lambda link: link.confidence)
+    response = client.get(f"/alignments/{aligned}/next-suspicious")
+    assert response.json["link"] == lowest.id
+    assert response.json["index"] == all_links.index(lowest)
+    post(client, token, f"/alignments/{aligned}/confirm-above", threshold="0")
+    response = client.get(f"/alignments/{aligned}/next-suspicious?status=unconfirmed")
+    assert response.json["link"] is None and "No unconfirmed link" in response.json["message"]
+
+
+def test_flags_show_as_badges_and_marked_spans(client, db_path, aligned, as_role) -> None:
+    token = as_role("reviewer")
+    second = links(db_path, aligned)[1]
+    response = client.post(
+        f"/alignments/{aligned}/flags",
+        json={
+            "link_id": second.id,
+            "side": "target",
+            "position": 1,
+            "start": 4,
+            "end": 16,
+            "category": "terminology",
+            "severity": "major",
+        },
+        headers={"X-CSRF-Token": token, **JSON},
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    [row] = [
+        r
+        for r in rows_of(client.get(f"/alignments/{aligned}/review"))
+        if r.get("data-link") == str(second.id)
+    ]
+    assert "⚑ 1" in row.xpath(".//span[@class='flag-badge']")[0].text_content()
+    [paragraph] = row.xpath(".//p[@data-side='target']")
+    assert paragraph.xpath("./mark/text()") == ["human beings"]
+    assert paragraph.text_content() == TARGET[1]
+
+
+def test_a_second_user_cannot_undo_the_first_users_edit(client, app, db_path, aligned) -> None:
+    add_user(db_path, "tom", "editor")
+    add_user(db_path, "ana", "editor")
+    token = login(client, "tom")
+    first = links(db_path, aligned)[0]
+    post(client, token, f"/alignments/{aligned}/links/{first.id}/merge", direction="next")
+    other = app.test_client()
+    other_token = login(other, "ana")
+    response = post(other, other_token, f"/alignments/{aligned}/undo")
+    assert response.status_code == 400
+    assert spans(db_path, aligned)[0] == ([0, 1], [0, 1])

@@ -1,0 +1,361 @@
+"""Flags: issues a reviewer raises on a link or on a span of text, with a comment thread.
+
+Each public function that writes is one transaction and one event. Permissions are checked by
+the views ("flag" to raise and change status, "comment" to comment).
+
+A flag keeps the paragraph position ranges it was raised on besides the link id, because link
+ids change when links are merged, split or re-aligned: flags are found by position overlap.
+Span offsets are Python string indices (Unicode code points) into the paragraph's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.errors import Conflict, InputError, NotFound
+from workbench.store import LinkRow, Store
+
+#: An MQM-style typology (Multidimensional Quality Metrics, simplified for archival texts).
+CATEGORIES = (
+    "accuracy/mistranslation",
+    "accuracy/omission",
+    "accuracy/addition",
+    "accuracy/untranslated",
+    "terminology",
+    "names-and-transliteration",
+    "numbers-and-dates",
+    "grammar",
+    "style",
+    "formatting",
+    "other",
+)
+#: MQM severity weights: penalty points per flag.
+SEVERITY_WEIGHTS = {"neutral": 0, "minor": 1, "major": 5, "critical": 25}
+SEVERITIES = tuple(SEVERITY_WEIGHTS)
+STATUSES = ("open", "resolved", "dismissed")
+#: A dismissed flag was judged not to be an error; open and resolved ones were errors in the
+#: text as reviewed, so both count towards the quality score.
+COUNTED_STATUSES = ("open", "resolved")
+SIDES = ("source", "target")
+MAX_COMMENT = 10_000
+
+
+@dataclass(frozen=True)
+class Quality:
+    """MQM-style penalty points of one version, per 1,000 words of its text."""
+
+    words: int
+    points: int
+    flags: int
+
+    @property
+    def score(self) -> float | None:
+        return round(self.points * 1000 / self.words, 2) if self.words else None
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def raise_flag(
+    store: Store,
+    alignment_id: int,
+    *,
+    category: str,
+    severity: str,
+    link_id: int | None = None,
+    ranges: tuple[int, int, int, int] | None = None,
+    side: str | None = None,
+    position: int | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    comment: str | None = None,
+    user: str | None,
+) -> dict[str, Any]:
+    """Flag a link (by id or by position ranges) or a span inside one side of it."""
+    _check_choice("category", category, CATEGORIES)
+    _check_choice("severity", severity, SEVERITIES)
+    body = _comment_body(comment) if comment and comment.strip() else None
+    alignment = store.alignment(alignment_id)
+    row: dict[str, Any] = {"alignment_id": alignment_id, "category": category}
+    if side is not None or position is not None:
+        link, span = _span(store, alignment, side, position, start, end, link_id)
+        row.update(span)
+    elif link_id is not None:
+        link = store.paragraph_link(alignment_id, link_id)
+    elif ranges is not None:
+        link = _link_for_ranges(store, alignment, ranges)
+    else:
+        raise InputError("say what to flag: a link id, position ranges or a span")
+    kept = ranges if ranges is not None and side is None and link_id is None else None
+    src_start, src_end, tgt_start, tgt_end = kept or (
+        link.src_start,
+        link.src_end,
+        link.tgt_start,
+        link.tgt_end,
+    )
+    row.update(
+        link_id=link.id,
+        src_start=src_start,
+        src_end=src_end,
+        tgt_start=tgt_start,
+        tgt_end=tgt_end,
+        severity=severity,
+        status="open",
+        created_by=user,
+    )
+    with store.transaction():
+        flag_id = store.add_flag(row)
+        if body:
+            store.add_flag_comment(flag_id, user, body)
+        store.log_event(
+            "flag",
+            "flag",
+            flag_id,
+            user=user,
+            document_id=alignment["document_id"],
+            after={k: v for k, v in row.items() if k != "quote"} | {"comment": body},
+        )
+    return flag_json(store, flag_id)
+
+
+def add_comment(store: Store, flag_id: int, body: str, *, user: str | None) -> dict[str, Any]:
+    """Append to a flag's thread."""
+    text = _comment_body(body)
+    flag = store.flag(flag_id)
+    with store.transaction():
+        comment_id = store.add_flag_comment(flag_id, user, text)
+        store.log_event(
+            "comment",
+            "flag",
+            flag_id,
+            user=user,
+            document_id=flag["document_id"],
+            after={"comment": comment_id, "body": text},
+        )
+    return store.flag_comments([flag_id])[flag_id][-1]
+
+
+def set_status(
+    store: Store, flag_id: int, status: str, *, user: str | None, comment: str | None = None
+) -> dict[str, Any]:
+    """Resolve, dismiss or reopen a flag, optionally saying why in its thread."""
+    _check_choice("status", status, STATUSES)
+    body = _comment_body(comment) if comment and comment.strip() else None
+    flag = store.flag(flag_id)
+    if flag["status"] == status:
+        raise Conflict(f"flag {flag_id} is already {status}")
+    with store.transaction():
+        store.set_flag_status(flag_id, status, user)
+        if body:
+            store.add_flag_comment(flag_id, user, body)
+        store.log_event(
+            status if status != "open" else "reopen",
+            "flag",
+            flag_id,
+            user=user,
+            document_id=flag["document_id"],
+            before={"status": flag["status"]},
+            after={"status": status, "comment": body},
+        )
+    return flag_json(store, flag_id)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def flag_json(store: Store, flag_id: int) -> dict[str, Any]:
+    """A flag with its comment thread, as the review page's scripts get it."""
+    flag = store.flag(flag_id)
+    return {**flag, "thread": store.flag_comments([flag_id])[flag_id]}
+
+
+def flags_for_link(store: Store, alignment_id: int, link_id: int | None) -> list[dict[str, Any]]:
+    """The flags of an alignment (all of them, or those overlapping one link), with threads."""
+    store.alignment(alignment_id)
+    link = store.paragraph_link(alignment_id, link_id) if link_id is not None else None
+    flags = store.flags(alignment_id=alignment_id, overlapping=link)
+    threads = store.flag_comments(f["id"] for f in flags)
+    return [{**flag, "thread": threads[flag["id"]]} for flag in flags]
+
+
+def list_flags(
+    store: Store,
+    document_id: int,
+    *,
+    status: str | None = None,
+    severity: str | None = None,
+    category: str | None = None,
+    version_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """A document's flags matching the filters, each with its thread and the flagged text."""
+    store.document(document_id)
+    for name, value, allowed in (
+        ("status", status, STATUSES),
+        ("severity", severity, SEVERITIES),
+        ("category", category, CATEGORIES),
+    ):
+        if value is not None:
+            _check_choice(name, value, allowed)
+    flags = store.flags(
+        document_id=document_id,
+        status=status,
+        severity=severity,
+        category=category,
+        version_id=version_id,
+    )
+    threads = store.flag_comments(f["id"] for f in flags)
+    languages: dict[int, str] = {}
+
+    def language(version_id: int) -> str:
+        if version_id not in languages:
+            languages[version_id] = store.version(version_id)["language"]
+        return languages[version_id]
+
+    result = []
+    for flag in flags:
+        texts = _flagged_text(store, flag)
+        source, target = flag["source_version_id"], flag["target_version_id"]
+        result.append(
+            {
+                **flag,
+                **texts,
+                "thread": threads[flag["id"]],
+                "source_language": language(source),
+                "target_language": language(target),
+                "span_language": language(flag["version_id"]),
+            }
+        )
+    return result
+
+
+def severity_counts(store: Store, document_id: int | None = None) -> dict[int, dict[str, int]]:
+    """Open flags per document and severity."""
+    return store.flag_severity_counts(document_id=document_id)
+
+
+def quality_scores(store: Store, document_id: int) -> dict[int, Quality]:
+    """Penalty points per 1,000 words for each version of a document.
+
+    A span flag counts against the version of its side; a flag on a whole link against the
+    link's translation (the target version), since that is what a review assesses. Open and
+    resolved flags count, dismissed ones do not. Words are whitespace-separated tokens of the
+    version's paragraphs.
+    """
+    flags = store.flags(document_id=document_id)
+    scores = {}
+    for version in store.versions(document_id):
+        counted = [
+            f for f in flags if f["version_id"] == version["id"] and f["status"] in COUNTED_STATUSES
+        ]
+        words = sum(len(s["text"].split()) for s in store.segments(version["id"]))
+        points = sum(SEVERITY_WEIGHTS[f["severity"]] for f in counted)
+        scores[version["id"]] = Quality(words, points, len(counted))
+    return scores
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _check_choice(name: str, value: Any, allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise InputError(f"{name} must be one of {', '.join(allowed)}, not '{value}'")
+
+
+def _comment_body(body: str | None) -> str:
+    text = (body or "").strip()
+    if not text:
+        raise InputError("a comment cannot be empty")
+    if len(text) > MAX_COMMENT:
+        raise InputError(f"a comment has at most {MAX_COMMENT:,} characters, not {len(text):,}")
+    return text
+
+
+def _span(
+    store: Store,
+    alignment: dict[str, Any],
+    side: str | None,
+    position: int | None,
+    start: int | None,
+    end: int | None,
+    link_id: int | None,
+) -> tuple[LinkRow, dict[str, Any]]:
+    """The link a span lies in and the span's columns, after checking the offsets."""
+    _check_choice("side", side, SIDES)
+    if position is None or start is None or end is None:
+        raise InputError("a span needs a paragraph position and start and end offsets")
+    version_id = alignment["source_version_id" if side == "source" else "target_version_id"]
+    try:
+        text = store.paragraph_at(version_id, position)["text"]
+    except NotFound as error:
+        raise InputError(f"the {side} text has no paragraph {position}") from error
+    if not 0 <= start < end <= len(text):
+        raise InputError(
+            f"a span must lie inside the paragraph: 0 ≤ start < end ≤ {len(text)}, "
+            f"not {start}–{end}"
+        )
+    if link_id is not None:
+        link = store.paragraph_link(alignment["id"], link_id)
+        low, high = (
+            (link.src_start, link.src_end)
+            if side == "source"
+            else (
+                link.tgt_start,
+                link.tgt_end,
+            )
+        )
+        if not low <= position < high:
+            raise InputError(f"{side} paragraph {position} is not part of link {link_id}")
+    else:
+        try:
+            link = store.paragraph_link_covering(alignment["id"], side, position)
+        except NotFound as error:
+            raise InputError(str(error)) from error
+    span = {
+        "span_side": side,
+        "span_position": position,
+        "span_start": start,
+        "span_end": end,
+        "quote": text[start:end],
+    }
+    return link, span
+
+
+def _link_for_ranges(
+    store: Store, alignment: dict[str, Any], ranges: tuple[int, int, int, int]
+) -> LinkRow:
+    """The first link the ranges overlap (the flag keeps the ranges themselves)."""
+    src_start, src_end, tgt_start, tgt_end = ranges
+    if not (0 <= src_start <= src_end and 0 <= tgt_start <= tgt_end):
+        raise InputError("position ranges need 0 ≤ start ≤ end on both sides")
+    if src_start == src_end and tgt_start == tgt_end:
+        raise InputError("position ranges cannot both be empty")
+    side, position = ("source", src_start) if src_end > src_start else ("target", tgt_start)
+    try:
+        return store.paragraph_link_covering(alignment["id"], side, position)
+    except NotFound as error:
+        raise InputError(str(error)) from error
+
+
+def _flagged_text(store: Store, flag: dict[str, Any]) -> dict[str, Any]:
+    """The flagged text as parts to show: (before, span, after) of a span's paragraph as it
+    reads now, or the linked paragraphs of both sides for a flag on a whole link."""
+    if flag["span_side"]:
+        try:
+            text = store.paragraph_at(flag["version_id"], flag["span_position"])["text"]
+        except NotFound:
+            text = ""
+        start, end = flag["span_start"], flag["span_end"]
+        if text[start:end] == flag["quote"]:
+            return {"parts": (text[:start], text[start:end], text[end:]), "stale": False}
+        return {"parts": ("", flag["quote"], ""), "stale": True}  # the text was revised since
+    return {
+        "source_texts": store.paragraph_texts(
+            flag["source_version_id"], flag["src_start"], flag["src_end"]
+        ),
+        "target_texts": store.paragraph_texts(
+            flag["target_version_id"], flag["tgt_start"], flag["tgt_end"]
+        ),
+    }

@@ -1,0 +1,145 @@
+"""Flags: the per-document flags page and the endpoints the review page's scripts call.
+
+Writes take JSON or a form. Scripts get JSON back (201 for what they created); a browser's
+form post is redirected back to the flags page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+
+from workbench import flags, languages
+from workbench.errors import InputError, WorkbenchError
+from workbench.web import get_store
+from workbench.web.auth import require, username
+from workbench.web.documents import error_page, int_field, paragraph_range, prefers_html, review_url
+
+bp = Blueprint("flags", __name__)
+
+
+@bp.get("/documents/<int:document_id>/flags")
+def document_flags(document_id: int) -> str:
+    store = get_store()
+    filters = _filters(request.args)
+    found = flags.list_flags(store, document_id, **filters)
+    return render_template(
+        "flags.html",
+        document=store.document(document_id),
+        versions=store.versions(document_id),
+        flags=found,
+        filters=filters,
+        categories=flags.CATEGORIES,
+        severities=flags.SEVERITIES,
+        statuses=flags.STATUSES,
+        review_url=review_url,
+        direction=languages.direction,
+        paragraphs=paragraph_range,
+    )
+
+
+@bp.post("/alignments/<int:alignment_id>/flags")
+def raise_flag(alignment_id: int) -> Any:
+    require("flag")
+    flag = flags.raise_flag(get_store(), alignment_id, **_flag_args(_payload()), user=username())
+    return _answer(flag, flag, 201)
+
+
+@bp.post("/flags/<int:flag_id>/comments")
+def comment(flag_id: int) -> Any:
+    require("comment")
+    data = _payload()
+    body = _raw(data, "body") or _raw(data, "comment") or ""
+    added = flags.add_comment(get_store(), flag_id, body, user=username())
+    return _answer(added, get_store().flag(flag_id), 201)
+
+
+@bp.post("/flags/<int:flag_id>/status")
+def status(flag_id: int) -> Any:
+    require("flag")
+    data = _payload()
+    flag = flags.set_status(
+        get_store(),
+        flag_id,
+        _raw(data, "status") or "",
+        user=username(),
+        comment=_raw(data, "comment"),
+    )
+    return _answer(flag, flag, 200)
+
+
+@bp.get("/alignments/<int:alignment_id>/flags.json")
+def alignment_flags(alignment_id: int) -> Any:
+    link_id = int_field(request.args, "link")
+    return jsonify({"flags": flags.flags_for_link(get_store(), alignment_id, link_id)})
+
+
+@bp.errorhandler(WorkbenchError)
+def error(error: WorkbenchError) -> Any:
+    """The endpoints scripts call answer errors in JSON too, unless a browser's form posted."""
+    if (request.method == "POST" or request.path.endswith(".json")) and not prefers_html():
+        return jsonify({"error": {"status": error.status, "message": str(error)}}), error.status
+    return error_page(error)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _payload() -> Mapping[str, Any]:
+    if request.is_json:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise InputError("send a JSON object")
+        return data
+    return request.form
+
+
+def _answer(body: dict[str, Any], flag: dict[str, Any], status: int) -> Any:
+    """JSON for scripts; for a form, back to the flags page (where the form came from)."""
+    if not prefers_html():
+        return jsonify(body), status
+    target = request.form.get("next") or ""
+    if not target.startswith("/documents/") or "//" in target or "\\" in target:
+        target = url_for(".document_flags", document_id=flag["document_id"])
+    return redirect(f"{target.split('#')[0]}#flag-{flag['id']}", 303)
+
+
+def _raw(data: Mapping[str, Any], name: str) -> str | None:
+    """A field as a string (JSON may send numbers or lists where text belongs)."""
+    value = data.get(name)
+    return None if value is None else str(value)
+
+
+def _text(data: Mapping[str, Any], name: str) -> str | None:
+    return (_raw(data, name) or "").strip() or None
+
+
+def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
+    """raise_flag's arguments: a link id, position ranges, or a span (side, position, start,
+    end), plus category, severity and an optional first comment."""
+    names = ("src_start", "src_end", "tgt_start", "tgt_end")
+    given = [int_field(data, name) for name in names]
+    if any(value is not None for value in given) and any(value is None for value in given):
+        raise InputError("position ranges need src_start, src_end, tgt_start and tgt_end")
+    return {
+        "category": _text(data, "category") or "",
+        "severity": _text(data, "severity") or "",
+        "link_id": int_field(data, "link_id"),
+        "ranges": tuple(given) if given[0] is not None else None,
+        "side": _text(data, "side"),
+        "position": int_field(data, "position"),
+        "start": int_field(data, "start"),
+        "end": int_field(data, "end"),
+        "comment": _raw(data, "comment"),
+    }
+
+
+def _filters(args: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "status": args.get("status") or None,
+        "severity": args.get("severity") or None,
+        "category": args.get("category") or None,
+        "version_id": int_field(args, "version"),
+    }

@@ -1,0 +1,398 @@
+"""The side-by-side review page of an alignment, and the edits its scripts post.
+
+Views stay thin: parse the query or form, call one function of `workbench.review`, then render
+the page, a partial (a window of rows, the sentence links of one row) or JSON. The page's
+scripts post with the `X-CSRF-Token` header and want JSON back, errors included, so that the
+status line can say what went wrong; this blueprint answers its own errors that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from workbench import flags, languages, review
+from workbench.errors import InputError, WorkbenchError
+from workbench.store import Store
+from workbench.store.review import LinkFilter
+from workbench.web import get_store
+from workbench.web.auth import can, current_user, require, username
+
+bp = Blueprint("review", __name__)
+
+#: The query parameters that make up a filter (kept in every URL the page builds).
+FILTER_PARAMS = ("status", "below", "q", "flagged", "level")
+STATUSES = ("unconfirmed", "confirmed")
+LEVELS = ("paragraph", "sentence")
+
+
+# -- pages and partials -----------------------------------------------------------------------
+
+
+@bp.get("/alignments/<int:alignment_id>/review")
+def page(alignment_id: int) -> str:
+    store = get_store()
+    return render_template("review.html", **_window(store, alignment_id, request.args))
+
+
+@bp.get("/alignments/<int:alignment_id>/rows")
+def rows(alignment_id: int) -> str:
+    """One window of rows (what the scripts swap in after an edit or when paging)."""
+    return render_template(
+        "_review_window.html", **_window(get_store(), alignment_id, request.args)
+    )
+
+
+@bp.get("/alignments/<int:alignment_id>/links/<int:link_id>/sentences")
+def sentences(alignment_id: int, link_id: int) -> str:
+    return render_template(
+        "_review_sentences.html", **_sentence_links(get_store(), alignment_id, link_id)
+    )
+
+
+@bp.get("/alignments/<int:alignment_id>/next-suspicious")
+def next_suspicious(alignment_id: int) -> Any:
+    store = get_store()
+    link_filter, _level = parse_filter(request.args)
+    link = review.next_suspicious(store, alignment_id, link_filter)
+    if link is None:
+        return jsonify(link=None, index=None, message="No unconfirmed link left in this filter.")
+    index = review.position_of(store, alignment_id, link.id, link_filter)
+    return jsonify(link=link.id, index=index, message=f"Least confident link: {index + 1}.")
+
+
+# -- edits ------------------------------------------------------------------------------------
+
+
+@bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/confirm")
+def confirm(alignment_id: int, link_id: int) -> Any:
+    require("confirm")
+    changed = review.set_status(get_store(), alignment_id, [link_id], user=username())
+    return done(link_id, "Confirmed." if changed else "Already confirmed.")
+
+
+@bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/unconfirm")
+def unconfirm(alignment_id: int, link_id: int) -> Any:
+    require("confirm")
+    store = get_store()
+    changed = review.set_status(store, alignment_id, [link_id], user=username(), status="auto")
+    return done(link_id, "Back to unconfirmed." if changed else "Not confirmed yet.")
+
+
+@bp.post("/alignments/<int:alignment_id>/confirm-above")
+def confirm_above(alignment_id: int) -> Any:
+    require("confirm")
+    data = payload()
+    threshold = number(data, "threshold", required=True)
+    link_filter, _level = parse_filter(data)
+    count = review.confirm_above(get_store(), alignment_id, threshold, link_filter, user=username())
+    noun = "link" if count == 1 else "links"
+    message = f"Confirmed {count} {noun} with confidence ≥ {threshold:g}."
+    return jsonify(ok=True, focus=None, count=count, message=message)
+
+
+@bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/merge")
+def merge(alignment_id: int, link_id: int) -> Any:
+    require("edit_alignment")
+    direction = choice(payload(), "direction", ("next", "previous"))
+    ids = review.merge(get_store(), alignment_id, link_id, direction, user=username())
+    return done(ids[0], f"Merged with the {direction} link.")
+
+
+@bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/split")
+def split(alignment_id: int, link_id: int) -> Any:
+    require("edit_alignment")
+    data = payload()
+    src_at, tgt_at = whole(data, "src_at"), whole(data, "tgt_at")
+    ids = review.split(get_store(), alignment_id, link_id, src_at, tgt_at, user=username())
+    return done(ids[0], "Split in two.")
+
+
+@bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/shift")
+def shift(alignment_id: int, link_id: int) -> Any:
+    require("edit_alignment")
+    data = payload()
+    side = choice(data, "side", ("source", "target"))
+    direction = choice(data, "direction", ("up", "down"))
+    ids = review.shift(get_store(), alignment_id, link_id, side, direction, user=username())
+    # The link itself is the second of the pair when moving up, the first when moving down.
+    focus = ids[-1] if direction == "up" else ids[0]
+    return done(focus, f"Moved a {side} paragraph {direction}.")
+
+
+@bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/detach")
+def detach(alignment_id: int, link_id: int) -> Any:
+    require("edit_alignment")
+    ids = review.detach(get_store(), alignment_id, link_id, user=username())
+    return done(ids[0], "Detached: source and target now stand alone.")
+
+
+@bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/realign")
+def realign(alignment_id: int, link_id: int) -> Any:
+    require("edit_alignment")
+    ids = review.realign(get_store(), alignment_id, link_id, user=username())
+    return done(ids[0], f"Aligned the unconfirmed stretch again: {len(ids)} links.")
+
+
+@bp.post("/alignments/<int:alignment_id>/undo")
+def undo(alignment_id: int) -> Any:
+    if not (can("confirm") or can("edit_alignment")):
+        require("edit_alignment")  # raises, naming the missing permission
+    action = review.undo(get_store(), alignment_id, user=username())
+    return done(None, f"Undone: {action.removeprefix('link.')}.")
+
+
+def done(focus: int | None, message: str) -> Any:
+    return jsonify(ok=True, focus=focus, message=message)
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+def wants_json() -> bool:
+    """Every write here is a script's fetch; partials are JSON on error when asked for."""
+    if request.endpoint == "review.page":
+        return False
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.method != "GET" or best == "application/json"
+
+
+@bp.errorhandler(WorkbenchError)
+def domain_error(error: WorkbenchError) -> Any:
+    if wants_json():
+        return jsonify(error=str(error)), error.status
+    return render_template("error.html", error=error, status=error.status), error.status
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Any:
+    """CSRF refusals (400) and logged-out scripts (401) get a message the page can show."""
+    status = error.code or 500
+    if wants_json():
+        message = "you are logged out: log in again" if status == 401 else error.description
+        return jsonify(error=message or error.name), status
+    return render_template("error.html", error=error.description, status=status), status
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+
+def payload() -> Mapping[str, Any]:
+    """Form fields, or a JSON object (scripts may send either)."""
+    if request.is_json:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise InputError("send a JSON object")
+        return data
+    return request.form
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def whole(data: Mapping[str, Any], name: str, default: int | None = None) -> int:
+    value = _text(data, name)
+    if not value:
+        if default is None:
+            raise InputError(f"{name} is missing")
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"{name} must be a whole number, not '{value}'") from None
+
+
+def number(data: Mapping[str, Any], name: str, *, required: bool = False) -> Any:
+    """A confidence between 0 and 1 (None when optional and empty)."""
+    value = _text(data, name)
+    if not value:
+        if required:
+            raise InputError(f"{name} is missing")
+        return None
+    try:
+        result = float(value)
+    except ValueError:
+        raise InputError(f"{name} must be a number between 0 and 1, not '{value}'") from None
+    if not 0 <= result <= 1:
+        raise InputError(f"{name} must be between 0 and 1, not {value}")
+    return result
+
+
+def choice(data: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> str:
+    value = _text(data, name)
+    if value not in allowed:
+        raise InputError(f"{name} must be {' or '.join(allowed)}, not '{value}'")
+    return value
+
+
+def parse_filter(data: Mapping[str, Any]) -> tuple[LinkFilter, str]:
+    """The filter and level the page shows, from query parameters or form fields."""
+    status = _text(data, "status") or None
+    if status is not None and status not in STATUSES:
+        raise InputError(f"status must be unconfirmed or confirmed, not '{status}'")
+    level = _text(data, "level") or "paragraph"
+    if level not in LEVELS:
+        raise InputError(f"level must be paragraph or sentence, not '{level}'")
+    text = _text(data, "q")[:200] or None
+    flagged = _text(data, "flagged") in ("1", "on", "true")
+    link_filter = LinkFilter(status=status, below=number(data, "below"), text=text, flagged=flagged)
+    return link_filter, level
+
+
+# -- presentation -----------------------------------------------------------------------------
+
+
+def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[str, Any]:
+    """The template context of a window of rows: where it starts, its rows, their flags."""
+    link_filter, level = parse_filter(args)
+    limit = max(1, min(whole(args, "limit", review.PAGE_SIZE), 500))
+    at = whole(args, "at", -1)
+    at_index = None
+    if at >= 0:
+        at_index = review.position_of(store, alignment_id, at, link_filter)
+        offset = at_index - at_index % limit
+    else:
+        offset = max(0, whole(args, "offset", 0))
+    window = review.page(store, alignment_id, link_filter, offset=offset, limit=limit, level=level)
+    counts, spans = _flag_marks(store, alignment_id) if level == "paragraph" else ({}, {})
+    source_lang = window.source_version["language"]
+    target_lang = window.target_version["language"]
+    rows = [
+        {
+            "link": row.link,
+            "index": row.index,
+            "band": band(row.link.confidence),
+            "flags": counts.get(row.link.id, 0),
+            "source": [_segment(s, spans.get(("source", s["position"]))) for s in row.source],
+            "target": [_segment(s, spans.get(("target", s["position"]))) for s in row.target],
+        }
+        for row in window.rows
+    ]
+    query = {name: args.get(name) for name in FILTER_PARAMS if args.get(name)}
+    if limit != review.PAGE_SIZE:
+        query["limit"] = str(limit)
+    return {
+        "page": window,
+        "rows": rows,
+        "query": query,
+        "focus": at if at >= 0 else None,
+        "at_index": at_index,
+        "filter": link_filter,
+        "level": level,
+        "unit": "¶" if level == "paragraph" else "s.",
+        "source_lang": source_lang,
+        "target_lang": target_lang,
+        "source_dir": languages.direction(source_lang),
+        "target_dir": languages.direction(target_lang),
+        "language_name": languages.name,
+        "document": store.document(window.alignment["document_id"]),
+        "categories": flags.CATEGORIES,
+        "severities": flags.SEVERITIES,
+        "prev_url": _page_url(alignment_id, query, offset - limit) if offset > 0 else None,
+        "next_url": (
+            _page_url(alignment_id, query, offset + limit)
+            if offset + limit < window.total
+            else None
+        ),
+        "can_confirm": can("confirm"),
+        "can_edit": can("edit_alignment"),
+        "can_flag": can("flag"),
+        "user": current_user(),
+    }
+
+
+def _page_url(alignment_id: int, query: Mapping[str, str], offset: int) -> str:
+    return url_for(".page", alignment_id=alignment_id, **query, offset=max(0, offset))
+
+
+def band(confidence: float | None) -> str:
+    """The colour band of a confidence (the same cut-offs as the document page's map)."""
+    value = 1.0 if confidence is None else confidence
+    return "low" if value < 0.5 else "doubtful" if value < 0.8 else "high"
+
+
+def positions(start: int, end: int, unit: str = "¶") -> str:
+    """1-based numbers for people: '¶ 3', '¶ 3–4' or '—' for an empty side."""
+    if end <= start:
+        return "—"
+    return f"{unit} {start + 1}" if end == start + 1 else f"{unit} {start + 1}–{end}"
+
+
+bp.add_app_template_filter(positions, "review_positions")
+
+
+def _flag_marks(
+    store: Store, alignment_id: int
+) -> tuple[dict[int, int], dict[tuple[str, int], list[dict[str, Any]]]]:
+    """Open flags per current link id, and open span flags per (side, paragraph position)."""
+    counts: dict[int, int] = {}
+    spans: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for flag in flags.flags_for_link(store, alignment_id, None):
+        if flag["status"] != "open":
+            continue
+        if flag["current_link_id"] is not None:
+            counts[flag["current_link_id"]] = counts.get(flag["current_link_id"], 0) + 1
+        if flag["span_side"]:
+            spans.setdefault((flag["span_side"], flag["span_position"]), []).append(flag)
+    return counts, spans
+
+
+def _segment(segment: dict[str, Any], marks: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """A segment with its text cut into pieces, the flagged ones carrying their flag."""
+    text = segment["text"]
+    pieces: list[tuple[str, dict[str, Any] | None]] = []
+    at = 0
+    for flag in sorted(marks or [], key=lambda f: (f["span_start"], f["span_end"])):
+        start, end = max(flag["span_start"], at), min(flag["span_end"], len(text))
+        if start >= end:
+            continue  # overlaps a span already marked: the first one wins
+        if start > at:
+            pieces.append((text[at:start], None))
+        pieces.append((text[start:end], flag))
+        at = end
+    if at < len(text) or not pieces:
+        pieces.append((text[at:], None))
+    return {**segment, "pieces": pieces}
+
+
+def _sentence_links(store: Store, alignment_id: int, link_id: int) -> dict[str, Any]:
+    """The sentence links inside one paragraph link, with their texts.
+
+    `review.page(level="sentence")` cannot be narrowed to a position range, so this reads the
+    range through the store directly; it only presents, it changes nothing.
+    """
+    link = store.link(link_id, alignment_id)
+    if link.level != "paragraph":
+        raise InputError("only paragraph links have sentence links inside them")
+    alignment = store.alignment(alignment_id)
+    versions = (alignment["source_version_id"], alignment["target_version_id"])
+    s_range = store.sentence_range(versions[0], link.src_start, link.src_end)
+    t_range = store.sentence_range(versions[1], link.tgt_start, link.tgt_end)
+    texts = [
+        {s["position"]: s for s in store.texts(version, "sentence", *span)}
+        for version, span in zip(versions, (s_range, t_range), strict=True)
+    ]
+    found = store.links_within(alignment_id, "sentence", s_range, t_range)
+    source_lang = store.version(versions[0])["language"]
+    target_lang = store.version(versions[1])["language"]
+    return {
+        "parent": link,
+        "links": [
+            {
+                "link": sentence,
+                "band": band(sentence.confidence),
+                "source": [texts[0][p] for p in sentence.src if p in texts[0]],
+                "target": [texts[1][p] for p in sentence.tgt if p in texts[1]],
+            }
+            for sentence in found
+        ],
+        "source_lang": source_lang,
+        "target_lang": target_lang,
+        "source_dir": languages.direction(source_lang),
+        "target_dir": languages.direction(target_lang),
+    }

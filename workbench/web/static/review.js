@@ -1,0 +1,443 @@
+// The review page: keyboard-first moves and edits without reloading the page.
+//
+// Every edit is a fetch POST (with the X-CSRF-Token header) that answers JSON
+// {ok, focus, message} or {error}; then the current window of rows is fetched again as an
+// HTML partial rendered (and escaped) by the server, and the focus goes back to the affected
+// row. Text from the documents only ever reaches the page through that escaped HTML or
+// through textContent: never innerHTML with user text, never eval.
+"use strict";
+
+(() => {
+  const root = document.getElementById("review");
+  if (!root) return;
+
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const statusLine = document.getElementById("status");
+  const splitDialog = document.getElementById("split-dialog");
+  const flagDialog = document.getElementById("flag-dialog");
+  const helpDialog = document.getElementById("help-dialog");
+  const FILTERS = ["status", "below", "q", "flagged", "level", "limit"];
+  const filters = keptFilters();
+  let current = null;
+  let busy = false;
+  let flagTarget = null;
+
+  // -- the window of rows -------------------------------------------------------------------
+
+  function keptFilters() {
+    const params = new URLSearchParams(location.search);
+    const kept = new URLSearchParams();
+    for (const name of FILTERS) {
+      const value = params.get(name);
+      if (value) kept.set(name, value);
+    }
+    return kept;
+  }
+
+  const win = () => document.getElementById("window");
+  const rows = () => Array.from(win().querySelectorAll("li.link-row"));
+  const windowInfo = () => {
+    const data = win().dataset;
+    return { offset: Number(data.offset), limit: Number(data.limit), total: Number(data.total) };
+  };
+
+  function say(message, isError = false) {
+    statusLine.textContent = message;
+    statusLine.classList.toggle("is-error", isError);
+    statusLine.classList.toggle("is-ok", !isError);
+  }
+
+  function focusRow(row, { scroll = true, block = "nearest", keepSelection = false } = {}) {
+    if (!row) return;
+    if (current && current !== row) {
+      current.classList.remove("is-current");
+      current.tabIndex = -1;
+    }
+    current = row;
+    row.classList.add("is-current");
+    row.tabIndex = 0;
+    if (!keepSelection) row.focus({ preventScroll: true });
+    if (scroll) row.scrollIntoView({ block });
+    const params = new URLSearchParams(filters);
+    params.set("at", row.dataset.link);
+    history.replaceState(null, "", `${root.dataset.pageUrl}?${params}`);
+  }
+
+  // Focus a row of a fresh window: the wanted link, else the same index, else the first row.
+  function placeFocus({ id = null, index = null, last = false, scroll = true, block } = {}) {
+    const all = rows();
+    current = null;
+    if (!all.length) return;
+    let row = id != null ? document.getElementById(`link-${id}`) : null;
+    if (!row) {
+      const atIndex = win().dataset.atIndex;
+      const wanted = index ?? (atIndex !== "" ? Number(atIndex) : null);
+      if (last) row = all[all.length - 1];
+      else if (wanted != null) {
+        const at = Math.max(0, Math.min(all.length - 1, wanted - windowInfo().offset));
+        row = all[at];
+      } else row = all[0];
+    }
+    focusRow(row, { scroll, block });
+  }
+
+  async function errorMessage(response) {
+    try {
+      const data = await response.json();
+      const error = data.error;
+      return typeof error === "string" ? error : (error && error.message) || response.statusText;
+    } catch {
+      return `${response.status} ${response.statusText}`;
+    }
+  }
+
+  async function fetchHtml(url) {
+    const response = await fetch(url, {
+      headers: { Accept: "application/json;q=1, text/html;q=0.9" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw new Error(await errorMessage(response));
+    return new DOMParser().parseFromString(await response.text(), "text/html");
+  }
+
+  async function loadWindow(where, want = {}) {
+    const params = new URLSearchParams(filters);
+    for (const [name, value] of Object.entries(where)) params.set(name, value);
+    const parsed = await fetchHtml(`${root.dataset.rowsUrl}?${params}`);
+    const fresh = parsed.getElementById("window");
+    win().replaceWith(document.adoptNode(fresh));
+    placeFocus(want);
+  }
+
+  async function move(step) {
+    const all = rows();
+    if (!all.length) return;
+    const next = (current ? all.indexOf(current) : -1) + step;
+    if (next >= 0 && next < all.length) {
+      focusRow(all[next]);
+      return;
+    }
+    const { offset, limit, total } = windowInfo();
+    if (busy) return;
+    busy = true;
+    try {
+      if (step > 0 && offset + all.length < total) {
+        await loadWindow({ offset: offset + limit }, { index: offset + limit, block: "start" });
+      } else if (step < 0 && offset > 0) {
+        await loadWindow({ offset: Math.max(0, offset - limit) }, { last: true, block: "end" });
+      } else {
+        say(step > 0 ? "This is the last link." : "This is the first link.");
+      }
+    } catch (error) {
+      say(error.message, true);
+    } finally {
+      busy = false;
+    }
+  }
+
+  // -- edits --------------------------------------------------------------------------------
+
+  async function post(url, data, { json = false } = {}) {
+    const headers = { "X-CSRF-Token": csrf, Accept: "application/json" };
+    if (json) headers["Content-Type"] = "application/json";
+    const body = json ? JSON.stringify(data) : new URLSearchParams(data);
+    const response = await fetch(url, { method: "POST", headers, body, credentials: "same-origin" });
+    if (!response.ok) throw new Error(await errorMessage(response));
+    return response.json();
+  }
+
+  const linkUrl = (row, path) => `${root.dataset.linksUrl}/${row.dataset.link}/${path}`;
+
+  // Post an edit, then fetch the window again around the link the server names.
+  async function edit(url, data = {}, row = current) {
+    if (busy) return say("Wait: the last edit is still being saved.", true);
+    busy = true;
+    const index = row ? Number(row.dataset.index) : null;
+    row?.classList.add("is-busy");
+    try {
+      const result = await post(url, data);
+      const where = result.focus != null ? { at: result.focus } : { offset: windowInfo().offset };
+      await loadWindow(where, { id: result.focus ?? row?.dataset.link, index });
+      say(result.message || "Done.");
+    } catch (error) {
+      row?.classList.remove("is-busy");
+      say(error.message, true);
+    } finally {
+      busy = false;
+    }
+  }
+
+  function onRow(path, data) {
+    return () => {
+      if (!current) return say("No link is focused: move to one with j or k.", true);
+      return edit(linkUrl(current, path), data);
+    };
+  }
+
+  async function nextSuspicious() {
+    try {
+      const response = await fetch(`${root.dataset.suspiciousUrl}?${filters}`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error(await errorMessage(response));
+      const data = await response.json();
+      if (data.link == null) return say(data.message);
+      const row = document.getElementById(`link-${data.link}`);
+      if (row) focusRow(row, { block: "center" });
+      else {
+        const { limit } = windowInfo();
+        await loadWindow({ offset: data.index - (data.index % limit) }, { id: data.link, block: "center" });
+      }
+      say(data.message);
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
+  // -- split --------------------------------------------------------------------------------
+
+  function paragraphs(row, side) {
+    return Array.from(row.querySelectorAll(`.cell.${side} p.text[data-position]`));
+  }
+
+  function excerpt(text) {
+    const chars = Array.from(text);
+    return chars.length > 90 ? `${chars.slice(0, 90).join("")}…` : text;
+  }
+
+  // One radio per possible boundary: after none, after the first, …, after all paragraphs.
+  function boundaryChoices(fieldset, side, start, end, texts) {
+    fieldset.querySelectorAll("label, p").forEach((node) => node.remove());
+    const size = end - start;
+    const preset = size <= 1 ? end : start + Math.ceil(size / 2);
+    for (let at = start; at <= end; at += 1) {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "radio";
+      input.name = side;
+      input.value = String(at);
+      input.checked = at === preset;
+      const words = document.createElement("span");
+      const title = document.createElement("strong");
+      title.textContent = at === start ? "nothing: all go to the second part" : `¶ ${at}`;
+      words.append(title);
+      if (at > start) {
+        const text = document.createElement("span");
+        text.className = "excerpt";
+        text.textContent = ` ${excerpt(texts[at - start - 1].textContent)}`;
+        words.append(text);
+      }
+      label.append(input, words);
+      fieldset.append(label);
+    }
+  }
+
+  function openSplit() {
+    const row = current;
+    if (!row) return say("No link is focused: move to one with j or k.", true);
+    const d = row.dataset;
+    const [s0, s1, t0, t1] = [d.srcStart, d.srcEnd, d.tgtStart, d.tgtEnd].map(Number);
+    if (s1 - s0 <= 1 && t1 - t0 <= 1) {
+      return say("This link has at most one paragraph on each side: there is nothing to split (x detaches them).", true);
+    }
+    boundaryChoices(document.getElementById("split-source"), "src_at", s0, s1, paragraphs(row, "source"));
+    boundaryChoices(document.getElementById("split-target"), "tgt_at", t0, t1, paragraphs(row, "target"));
+    document.getElementById("split-hint").textContent =
+      `Link ${Number(d.index) + 1}: the first part keeps the paragraphs up to the chosen ones, the second part the rest.`;
+    splitDialog.dataset.link = d.link;
+    splitDialog.showModal();
+  }
+
+  document.getElementById("split-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const row = document.getElementById(`link-${splitDialog.dataset.link}`);
+    splitDialog.close();
+    if (!row) return;
+    edit(linkUrl(row, "split"), {
+      src_at: form.elements.src_at?.value ?? row.dataset.srcStart,
+      tgt_at: form.elements.tgt_at?.value ?? row.dataset.tgtStart,
+    }, row);
+  });
+
+  // -- flags --------------------------------------------------------------------------------
+
+  // The selected text as a span: side, paragraph position and code-point offsets in that
+  // paragraph's text (what the server indexes by), or null when nothing is selected.
+  function selectedSpan() {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    const paragraph = (node) =>
+      (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest("p.text[data-position]");
+    const first = paragraph(range.startContainer);
+    if (!first || first !== paragraph(range.endContainer)) {
+      return { error: "Select text inside one paragraph to flag a span." };
+    }
+    const before = document.createRange();
+    before.selectNodeContents(first);
+    before.setEnd(range.startContainer, range.startOffset);
+    const start = Array.from(before.toString()).length;
+    const quote = range.toString();
+    return {
+      element: first,
+      side: first.dataset.side,
+      position: Number(first.dataset.position),
+      start,
+      end: start + Array.from(quote).length,
+      quote,
+    };
+  }
+
+  function openFlag() {
+    if (!root.dataset.canFlag) return say("Your role may not raise flags.", true);
+    const span = selectedSpan();
+    if (span?.error) return say(span.error, true);
+    const row = span ? span.element.closest("li.link-row") : current;
+    if (!row) return say("No link is focused: move to one with j or k.", true);
+    focusRow(row, { scroll: false, keepSelection: Boolean(span) });
+    flagTarget = { link_id: Number(row.dataset.link) };
+    const quote = document.getElementById("flag-quote");
+    const what = document.getElementById("flag-what");
+    if (span) {
+      Object.assign(flagTarget, { side: span.side, position: span.position, start: span.start, end: span.end });
+      what.textContent = `A span of ${span.side} paragraph ${span.position + 1} (link ${Number(row.dataset.index) + 1}):`;
+      quote.textContent = span.quote;
+      quote.hidden = false;
+    } else {
+      what.textContent = `The whole of link ${Number(row.dataset.index) + 1}. (Select text in a paragraph first to flag a span.)`;
+      quote.textContent = "";
+      quote.hidden = true;
+    }
+    flagDialog.showModal();
+  }
+
+  document.getElementById("flag-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const target = flagTarget;
+    flagDialog.close();
+    if (!target) return;
+    const body = {
+      ...target,
+      category: form.elements.category.value,
+      severity: form.elements.severity.value,
+      comment: form.elements.comment.value,
+    };
+    try {
+      await post(root.dataset.flagsUrl, body, { json: true });
+      form.elements.comment.value = "";
+      await loadWindow({ at: target.link_id }, { id: target.link_id });
+      say(`Flag raised: ${body.category}, ${body.severity}.`);
+    } catch (error) {
+      say(error.message, true);
+    }
+  });
+
+  // -- sentences ----------------------------------------------------------------------------
+
+  async function toggleSentences(row = current) {
+    const box = row?.querySelector(".sentences");
+    const button = row?.querySelector("button.expand");
+    if (!box || !button) return;
+    if (!box.hidden) {
+      box.hidden = true;
+      button.setAttribute("aria-expanded", "false");
+      return;
+    }
+    if (!box.dataset.loaded) {
+      try {
+        const parsed = await fetchHtml(linkUrl(row, "sentences"));
+        box.replaceChildren(...Array.from(parsed.body.childNodes).map((n) => document.adoptNode(n)));
+        box.dataset.loaded = "yes";
+      } catch (error) {
+        return say(error.message, true);
+      }
+    }
+    box.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+  }
+
+  // -- wiring -------------------------------------------------------------------------------
+
+  const actions = {
+    confirm: onRow("confirm"),
+    unconfirm: onRow("unconfirm"),
+    "merge-next": onRow("merge", { direction: "next" }),
+    "merge-previous": onRow("merge", { direction: "previous" }),
+    split: openSplit,
+    "shift-target-up": onRow("shift", { side: "target", direction: "up" }),
+    "shift-target-down": onRow("shift", { side: "target", direction: "down" }),
+    "shift-source-up": onRow("shift", { side: "source", direction: "up" }),
+    "shift-source-down": onRow("shift", { side: "source", direction: "down" }),
+    detach: onRow("detach"),
+    realign: onRow("realign"),
+    flag: openFlag,
+    undo: () => edit(root.dataset.undoUrl, {}, current),
+    suspicious: nextSuspicious,
+    help: () => helpDialog.showModal(),
+    sentences: () => toggleSentences(),
+    down: () => move(1),
+    up: () => move(-1),
+  };
+  const KEYS = {
+    j: "down", k: "up", ArrowDown: "down", ArrowUp: "up",
+    c: "confirm", m: "merge-next", M: "merge-previous", s: "split",
+    u: "shift-target-up", d: "shift-target-down", U: "shift-source-up", D: "shift-source-down",
+    x: "detach", r: "realign", f: "flag", z: "undo", n: "suspicious", "?": "help", Enter: "sentences",
+  };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target.closest?.("input, textarea, select, [contenteditable], dialog")) return;
+    if (document.querySelector("dialog[open]")) return;
+    const action = KEYS[event.key];
+    if (!action) return;
+    if (event.key === "Enter" && target.closest?.("a, button, summary")) return;
+    if (event.key.startsWith("Arrow") && !target.closest?.("li.link-row")) return;
+    event.preventDefault();
+    actions[action]();
+  });
+
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    const row = event.target.closest("li.link-row");
+    if (row && row !== current) {
+      const selecting = !window.getSelection().isCollapsed;
+      focusRow(row, { scroll: false, keepSelection: selecting });
+    }
+    if (button) {
+      event.preventDefault();
+      if (button.dataset.action === "sentences") toggleSentences(row);
+      else actions[button.dataset.action]?.();
+      return;
+    }
+    const pager = event.target.closest(".pager a[data-offset]");
+    if (pager) {
+      event.preventDefault();
+      const offset = Number(pager.dataset.offset);
+      loadWindow({ offset }, { index: offset, block: "start" }).catch((error) => say(error.message, true));
+    }
+  });
+
+  document.getElementById("bulk-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = { threshold: event.target.elements.threshold.value };
+    for (const name of ["status", "below", "q", "flagged"]) {
+      if (filters.get(name)) data[name] = filters.get(name);
+    }
+    edit(root.dataset.bulkUrl, data, current);
+  });
+
+  for (const dialog of [splitDialog, flagDialog, helpDialog]) {
+    dialog.addEventListener("click", (event) => {
+      if (event.target.closest("[data-close]")) dialog.close();
+    });
+  }
+
+  // Open where the URL says (?at=<link id>), else on the first row.
+  const focusId = win().dataset.focus;
+  placeFocus({ id: focusId || null, scroll: Boolean(focusId), block: "center" });
+})();
