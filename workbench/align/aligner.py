@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -15,6 +16,15 @@ from .anchors import Features, extract
 from .bead import Bead
 from .confidence import Explainer
 from .evidence import Channel, Pairs, build_channels
+from .paths import (
+    check_keep,
+    path_rows,
+    region_path,
+    solo_odds,
+    text_ids,
+    touches,
+    word_table,
+)
 from .scoring import DEFAULT_PRIOR, TYPES, Params, Scorer, solo_bonus
 from .similarity import text_similarity
 
@@ -37,6 +47,25 @@ class _Region:
 
 
 @dataclass
+class _Model:
+    """What a pass scores with: calibrated parameters and the learned word table."""
+
+    params: Params
+    lexicon: Pairs
+    miss_s: np.ndarray  # per source word: log-probability cost of its translation missing
+    miss_t: np.ndarray
+
+
+@dataclass
+class _Lattice:
+    """A solved region's band with its forward and backward log-sums."""
+
+    band: bandmod.Band
+    fwd: np.ndarray
+    bwd: np.ndarray
+
+
+@dataclass
 class _Found:
     """A bead found by the DP, with its score and posterior."""
 
@@ -44,27 +73,6 @@ class _Found:
     tgt: tuple[int, ...]
     score: float
     posterior: float
-
-
-def _check_keep(keep, n: int, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Validate kept beads: contiguous, in range, in order and not overlapping."""
-    out = []
-    last_s, last_t = -1, -1
-    for s, t in keep:
-        s, t = tuple(int(x) for x in s), tuple(int(x) for x in t)
-        if not s and not t:
-            raise ValueError("a kept bead needs at least one segment")
-        for side, size in ((s, n), (t, m)):
-            if side and (side != tuple(range(side[0], side[0] + len(side)))):
-                raise ValueError(f"kept bead {s}:{t} is not contiguous and ascending")
-            if side and (side[0] < 0 or side[-1] >= size):
-                raise ValueError(f"kept bead {s}:{t} is out of range")
-        if (s and s[0] <= last_s) or (t and t[0] <= last_t):
-            raise ValueError(f"kept bead {s}:{t} overlaps or is out of order")
-        last_s = s[-1] if s else last_s
-        last_t = t[-1] if t else last_t
-        out.append((s, t))
-    return out
 
 
 class _Aligner:
@@ -75,16 +83,19 @@ class _Aligner:
         self.src_starts = np.zeros(len(src), bool) if ss is None else np.asarray(ss, bool)
         self.tgt_starts = np.zeros(len(tgt), bool) if ts is None else np.asarray(ts, bool)
         self.src, self.tgt = list(src), list(tgt)
+        self.src_ids, self.tgt_ids = text_ids(self.src), text_ids(self.tgt)
         self.same = same_language
         self.fs: Features = extract(self.src)
         self.ft: Features = extract(self.tgt)
         self.n, self.m = len(self.src), len(self.tgt)
         self.channels: list[Channel] = build_channels(self.fs, self.ft, same_language)
         self.word_channel = self.channels[-1]
-        self.lexicon = Pairs.empty()
-        self.miss_s = np.zeros(len(self.word_channel.src.vocab))
-        self.miss_t = np.zeros(len(self.word_channel.tgt.vocab))
-        self.params = Params(length=lengths.estimate(self.fs.lengths, self.ft.lengths))
+        self.model = _Model(
+            Params(length=lengths.estimate(self.fs.lengths, self.ft.lengths)),
+            Pairs.empty(),
+            np.zeros(len(self.word_channel.src.vocab)),
+            np.zeros(len(self.word_channel.tgt.vocab)),
+        )
         self.progress = progress
         self.done = 0
         self.total = 4 * (self.n + 1)
@@ -106,13 +117,14 @@ class _Aligner:
             pairs = ch.pairs
             if ch is self.word_channel:
                 # learned translations; a match also cancels the cost of its words missing
-                p = ch.pairs.merged(self.lexicon)
-                pairs = Pairs(p.s, p.t, p.w - self.miss_s[p.s] - self.miss_t[p.t])
+                miss_s, miss_t = self.model.miss_s, self.model.miss_t
+                p = ch.pairs.merged(self.model.lexicon)
+                pairs = Pairs(p.s, p.t, p.w - miss_s[p.s] - miss_t[p.t])
                 pen_s += np.bincount(
-                    ch.src.seg[ss] - reg.s0, weights=self.miss_s[ch.src.tok[ss]], minlength=n
+                    ch.src.seg[ss] - reg.s0, weights=miss_s[ch.src.tok[ss]], minlength=n
                 )
                 pen_t += np.bincount(
-                    ch.tgt.seg[ts] - reg.t0, weights=self.miss_t[ch.tgt.tok[ts]], minlength=m
+                    ch.tgt.seg[ts] - reg.t0, weights=miss_t[ch.tgt.tok[ts]], minlength=m
                 )
             e = bandmod.pair_evidence(
                 band,
@@ -135,7 +147,7 @@ class _Aligner:
     def _scorer(self, reg: _Region, band: bandmod.Band) -> Scorer:
         """A scorer for one region and band under the current parameters."""
         ev, pen_s, pen_t = self._evidence(reg, band)
-        p = self.params
+        p = self.model.params
         fs, ft = self.fs, self.ft
         sl, tl = slice(reg.s0, reg.s1), slice(reg.t0, reg.t1)
         return Scorer(
@@ -152,13 +164,12 @@ class _Aligner:
             self.tgt_starts[tl],
         )
 
-    def solve(self, reg: _Region, path: tuple[np.ndarray, np.ndarray] | None) -> list[_Found]:
+    def solve(self, reg: _Region, path) -> tuple[list[_Found], _Lattice | None]:
         """Align one region: widen the band until the best path stays clear of its edges."""
         n, m = reg.s1 - reg.s0, reg.t1 - reg.t0
         if n == 0 or m == 0:
-            return [_Found((reg.s0 + i,), (), 0.0, 1.0) for i in range(n)] + [
-                _Found((), (reg.t0 + j,), 0.0, 1.0) for j in range(m)
-            ]
+            found = [_Found((reg.s0 + i,), (), 0.0, 1.0) for i in range(n)]
+            return found + [_Found((), (reg.t0 + j,), 0.0, 1.0) for j in range(m)], None
         sl, tl = slice(reg.s0, reg.s1), slice(reg.t0, reg.t1)
         width = SECOND_WIDTH if path is not None else FIRST_WIDTH
         if path is not None:
@@ -169,13 +180,51 @@ class _Aligner:
             scorer = self._scorer(reg, band)
             _best, fwd, back = dp.viterbi_forward(band, TYPES, scorer, self.tick)
             ends = dp.trace(band, TYPES, back, m)
-            lo, hi = _path_rows(ends, n)
-            if not _touches(band, lo, hi, m) or width > max(n, m):
+            lo, hi = path_rows(ends, n)
+            if not touches(band, lo, hi, m) or width > max(n, m):
                 break
             width *= 2
             band = bandmod.path_band(lo, hi, width, m)
         bwd = dp.backward(band, TYPES, scorer, self.tick)
-        return self._found(reg, band, scorer, ends, fwd, bwd)
+        return self._found(reg, band, scorer, ends, fwd, bwd), _Lattice(band, fwd, bwd)
+
+    def hedge(self, reg: _Region, found: list[_Found], lattice: _Lattice, model: _Model) -> None:
+        """Average each bead's posterior with its posterior under another model's lattice.
+
+        The final model learned its word table and priors from its own first-pass output, so
+        it can be surest exactly where it taught itself a mistake; the first-pass model (no
+        learned table, starting calibration) is a second opinion that did not. Averaging the
+        two is model averaging with equal weights: a bead only one of them believes in ends up
+        below every bead both believe in.
+        """
+        n, m = reg.s1 - reg.s0, reg.t1 - reg.t0
+        if n == 0 or m == 0 or not found:
+            return
+        ends, i, j = [], 0, 0
+        for f in found:
+            i += len(f.src)
+            j += len(f.tgt)
+            ends.append((i, j, TYPES.index((len(f.src), len(f.tgt)))))
+        lo, hi = path_rows(ends, n)
+        mine, self.model = self.model, model
+        scorer = self._scorer(reg, bandmod.path_band(lo, hi, 1, m))  # cheap: cells near the path
+        self.model = mine
+        band, fwd, bwd = lattice.band, lattice.fwd, lattice.bwd
+        e = np.array(ends, dtype=np.int64)
+        other = np.zeros(len(e))
+        for k, (a, b) in enumerate(TYPES):
+            sel = np.flatnonzero(e[:, 2] == k)
+            if len(sel) == 0:
+                continue
+            i, j = e[sel, 0], e[sel, 1]
+            length, ev, pen = scorer.parts(i, j, a, b)
+            cell, prev = band.flat(i, j), band.flat(i - a, j - b)
+            ok = (cell >= 0) & (prev >= 0)  # outside the other band: ruled out there
+            sc = scorer.logp[k] + length + ev + pen
+            lp = fwd[prev[ok]] + sc[ok] + bwd[cell[ok]] - fwd[band.size - 1]
+            other[sel[ok]] = np.exp(np.minimum(lp, 0.0))
+        for f, q in zip(found, other.tolist(), strict=True):
+            f.posterior = 0.5 * (f.posterior + q)
 
     def _found(self, reg, band, scorer: Scorer, ends, fwd, bwd) -> list[_Found]:
         """Beads of a traced path with their scores and posteriors (global indices)."""
@@ -212,22 +261,31 @@ class _Aligner:
             t: (counts.get(t, 0) + PRIOR_STRENGTH * p) / (total + PRIOR_STRENGTH)
             for t, p in DEFAULT_PRIOR.items()
         }
-        self.params.prior = prior
-        self.params.caption_odds_src = _caption_odds(found, self.fs, 0)
-        self.params.caption_odds_tgt = _caption_odds(found, self.ft, 1)
+        params = self.model.params = copy.deepcopy(self.model.params)
+        params.prior = prior
+        fs, ft = self.fs, self.ft
+        params.caption_odds_src = solo_odds(found, fs.caption & ~fs.empty, 0)
+        params.caption_odds_tgt = solo_odds(found, ft.caption & ~ft.empty, 1)
         ones = [f for f in found if len(f.src) == 1 == len(f.tgt) and f.posterior >= 0.5]
         if ones:
             ls = self.fs.lengths[[f.src[0] for f in ones]]
             lt = self.ft.lengths[[f.tgt[0] for f in ones]]
-            self.params.length = lengths.refit(
-                self.params.length, ls, lt, self.fs.lengths, self.ft.lengths
-            )
+            params.length = lengths.refit(params.length, ls, lt, self.fs.lengths, self.ft.lengths)
 
     def learn_lexicon(self, found: list[_Found]) -> None:
         """Learn word translations from the confident beads of the first pass."""
-        sure = [(f.src, f.tgt) for f in found if f.src and f.tgt and f.posterior >= MIN_POSTERIOR]
+        sure, seen = [], set()
+        for f in found:
+            if f.src and f.tgt and f.posterior >= MIN_POSTERIOR:
+                # a repeated sentence pair (formulae, a text pasted twice) is one observation:
+                # otherwise repetition alone would push chance co-occurrences past MIN_COUNT
+                key = (tuple(self.src_ids[k] for k in f.src), tuple(self.tgt_ids[k] for k in f.tgt))
+                if key not in seen:
+                    seen.add(key)
+                    sure.append((f.src, f.tgt))
         ch = self.word_channel
-        self.lexicon, self.miss_s, self.miss_t = lexicon.learn(sure, ch.src, ch.tgt, self.n, self.m)
+        table, miss_s, miss_t = lexicon.learn(sure, ch.src, ch.tgt, self.n, self.m)
+        self.model = _Model(self.model.params, table, miss_s, miss_t)
 
     def explainer(self) -> Explainer:
         """Reason builder with the final tables."""
@@ -235,54 +293,10 @@ class _Aligner:
         return Explainer(
             self.fs,
             self.ft,
-            self.params.length.ratio,
-            _table(ch.pairs, ch.src.vocab, ch.tgt.vocab),
-            _table(self.lexicon, ch.src.vocab, ch.tgt.vocab),
+            self.model.params.length.ratio,
+            word_table(ch.pairs, ch.src.vocab, ch.tgt.vocab),
+            word_table(self.model.lexicon, ch.src.vocab, ch.tgt.vocab),
         )
-
-
-def _table(p: Pairs, sv: list[str], tv: list[str]) -> dict[str, set[str]]:
-    """Pairs as a dict of sets of words, for explanations."""
-    out: dict[str, set[str]] = {}
-    for s, t in zip(p.s.tolist(), p.t.tolist(), strict=True):
-        out.setdefault(sv[s], set()).add(tv[t])
-    return out
-
-
-def _caption_odds(found: list[_Found], feats: Features, side: int) -> float:
-    """Odds ratio of standing alone for caption-like vs other segments, from the first pass."""
-    alone = np.zeros(len(feats.caption), dtype=bool)
-    for f in found:
-        mine, other = (f.src, f.tgt) if side == 0 else (f.tgt, f.src)
-        if mine and not other:
-            alone[list(mine)] = True
-    cap = feats.caption & ~feats.empty
-    rest = ~feats.caption
-    p1 = (alone[cap].sum() + 0.5) / (cap.sum() + 1.0)
-    p0 = (alone[rest].sum() + 0.5) / (rest.sum() + 1.0)
-    odds = (p1 / (1 - p1)) / (p0 / (1 - p0))
-    return float(min(max(odds, 1.0), 1000.0))
-
-
-def _path_rows(ends, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per DP row, the first and last column the path visits."""
-    lo = np.full(n + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    hi = np.full(n + 1, -1, dtype=np.int64)
-    pi, pj = 0, 0
-    lo[0] = hi[0] = 0
-    for i, j, _k in ends:
-        lo[pi : i + 1] = np.minimum(lo[pi : i + 1], pj)
-        hi[pi : i + 1] = np.maximum(hi[pi : i + 1], j)
-        pi, pj = i, j
-    return lo, hi
-
-
-def _touches(band: bandmod.Band, lo: np.ndarray, hi: np.ndarray, m: int) -> bool:
-    """Whether the path runs along an inner edge of the band (so the truth may lie outside)."""
-    margin = 3
-    left = (lo - band.lo < margin) & (band.lo > 0)
-    right = (band.hi - hi < margin) & (band.hi < m)
-    return bool(left.any() or right.any())
 
 
 def align(
@@ -296,7 +310,7 @@ def align(
 ) -> list[Bead]:
     """Align two lists of segments into ordered beads covering every segment exactly once."""
     n, m = len(src), len(tgt)
-    kept = _check_keep(keep, n, m)
+    kept = check_keep(keep, n, m)
     regions, s, t = [], 0, 0
     for ks, kt in kept:
         s1 = ks[0] if ks else s
@@ -328,10 +342,14 @@ def align_regions(
     al = _Aligner(src, tgt, same, progress, src_starts, tgt_starts)
     regs = [_Region(*r) for r in regions]
     first = [al.solve(r, None) for r in regs]
-    flat = [f for fs in first for f in fs]
+    model1 = al.model
+    flat = [f for fs, _lat in first for f in fs]
     al.recalibrate(flat)
     al.learn_lexicon(flat + [_Found(a, b, 0.0, 1.0) for a, b in kept if a and b])
-    second = [al.solve(r, _region_path(r, fs)) for r, fs in zip(regs, first, strict=True)]
+    second = [al.solve(r, region_path(r, fs))[0] for r, (fs, _) in zip(regs, first, strict=True)]
+    for r, found, (_, lattice) in zip(regs, second, first, strict=True):
+        if lattice is not None:
+            al.hedge(r, found, lattice, model1)
     explain = al.explainer()
     out: list[Bead] = []
     for k, found in enumerate(second):
@@ -349,16 +367,3 @@ def align_regions(
 def _clip(p: float) -> float:
     """A probability rounded and kept inside [0, 1]."""
     return 0.0 if math.isnan(p) else round(min(max(p, 0.0), 1.0), 6)
-
-
-def _region_path(reg: _Region, found: list[_Found]) -> tuple[np.ndarray, np.ndarray] | None:
-    """The first-pass path of a region as per-row column ranges (local coordinates)."""
-    n = reg.s1 - reg.s0
-    if n == 0 or reg.t1 == reg.t0:
-        return None
-    ends, i, j = [], 0, 0
-    for f in found:
-        i += len(f.src)
-        j += len(f.tgt)
-        ends.append((i, j, 0))
-    return _path_rows(ends, n)

@@ -14,7 +14,9 @@ class Bead:
       above 0 means the bead is more likely than not under the model. 1-0 / 0-1 beads score
       the log prior of standing alone. Kept beads score 0.
     confidence: posterior probability (0..1) of exactly this bead given the whole text pair,
-      summed over all alignments in the search band (forward–backward); kept beads have 1.
+      summed over all alignments in the search band (forward–backward), averaged over the
+      final model and the first-pass model (before it learned from this text); kept beads
+      have 1.
     reasons: short human-readable evidence for the bead.
     """
 

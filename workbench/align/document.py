@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .aligner import _check_keep, align, align_regions
+from .aligner import align, align_regions
 from .bead import Bead
+from .paths import check_keep
 
 Progress = Callable[[int, int], None]
 
@@ -76,7 +77,7 @@ def align_document(
 ) -> DocumentAlignment:
     """Try paragraph-first and sentence-first; keep whichever scores better per sentence."""
     ls, lt = _Layout.of(src_paragraphs), _Layout.of(tgt_paragraphs)
-    kept = _check_keep(keep_paragraphs, len(src_paragraphs), len(tgt_paragraphs))
+    kept = check_keep(keep_paragraphs, len(src_paragraphs), len(tgt_paragraphs))
     same = src_lang is not None and src_lang == tgt_lang
     a = _paragraph_first(src_paragraphs, tgt_paragraphs, ls, lt, kept, same, progress)
     b = _sentence_first(len(src_paragraphs), len(tgt_paragraphs), ls, lt, kept, same, progress)

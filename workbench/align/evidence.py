@@ -33,7 +33,7 @@ def _side(token_lists: list[list[str]]) -> Side:
     ids: dict[str, int] = {}
     seg, tok = [], []
     for s, toks in enumerate(token_lists):
-        for t in set(toks):
+        for t in dict.fromkeys(toks):  # first-occurrence order: ids do not depend on hashing
             k = ids.setdefault(t, len(ids))
             seg.append(s)
             tok.append(k)

@@ -90,6 +90,14 @@ class Scorer:
         # one trailing zero each: flat index -1 (outside the band) reads it
         self.pe = np.concatenate([evidence.weight, [0.0]])
         self.pc = np.concatenate([evidence.count, [0.0]])
+        # for beads of several segments, per cell: the weight plus half its matches times the log
+        # lengths of the cell's own two segments, so that parts() can charge each match the log
+        # of (bead text / own segment text) on each side with a single lookup per cell
+        rows, cols = band.cells(0, band.n + 1)
+        log_s = np.log(np.concatenate([[1.0], src_len + 1.0]))
+        log_t = np.log(np.concatenate([[1.0], tgt_len + 1.0]))
+        own = 0.5 * evidence.count * (log_s[rows] + log_t[cols])
+        self.pe_multi = np.concatenate([evidence.weight + own, [0.0]])
         self.src_dup = [np.concatenate([d, [0.0]]) for d in evidence.src_dup]
         self.tgt_dup = [np.concatenate([d, [0.0]]) for d in evidence.tgt_dup]
         self.src_solo = np.concatenate([[0.0], src_solo])
@@ -113,18 +121,23 @@ class Scorer:
         length = self.params.length.llr(ls, lt)
         ev = np.zeros(len(i))
         count = np.zeros(len(i))
+        pe = self.pe if a * b == 1 else self.pe_multi
         for da in range(a):
             for db in range(b):
                 k = band.flat(i - da, j - db)
-                ev += self.pe[k]
+                ev += pe[k]
                 count += self.pc[k]
                 # a token matched in two segments of this bead counts once
                 if db + 1 < b:
                     ev -= sum(self.src_dup[g - 1][k] for g in range(1, b - db))
                 if da + 1 < a:
                     ev -= sum(self.tgt_dup[g - 1][k] for g in range(1, a - da))
-        # a match is a-times / b-times likelier by chance in a bead with more segments
-        ev -= 0.5 * math.log(a * b) * count
+        if a * b > 1:
+            # a match is likelier by chance in a bead with more text, in proportion to the text
+            # added around its own segments: a caption joined to a paragraph adds little, two
+            # equal halves double it (this was log(a * b) per match, whatever the lengths)
+            total = np.log(self.cs[i] - self.cs[ii] + a) + np.log(self.ct[j] - self.ct[jj] + b)
+            ev -= 0.5 * total * count
         if self.start_bonus:
             ev += self.start_bonus * (self.starts_s[ii] & self.starts_t[jj])
         pen = (self.cps[i] - self.cps[ii]) + (self.cpt[j] - self.cpt[jj])
