@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import band as bandmod
-from . import dp, lengths, lexicon
+from . import boundaries, dp, lengths, lexicon
 from .anchors import Features, extract
 from .bead import Bead
 from .confidence import Explainer
 from .evidence import Channel, Pairs, build_channels
 from .paths import (
     check_keep,
+    end_agreement,
     path_rows,
     region_path,
     solo_odds,
@@ -88,10 +89,15 @@ class _Aligner:
         self.fs: Features = extract(self.src)
         self.ft: Features = extract(self.tgt)
         self.n, self.m = len(self.src), len(self.tgt)
+        self.cut_s, self.cut_t = boundaries.classes(self.src), boundaries.classes(self.tgt)
         self.channels: list[Channel] = build_channels(self.fs, self.ft, same_language)
         self.word_channel = self.channels[-1]
         self.model = _Model(
-            Params(length=lengths.estimate(self.fs.lengths, self.ft.lengths)),
+            Params(
+                length=lengths.estimate(self.fs.lengths, self.ft.lengths),
+                cut_src=boundaries.llr_table(self.cut_s),
+                cut_tgt=boundaries.llr_table(self.cut_t),
+            ),
             Pairs.empty(),
             np.zeros(len(self.word_channel.src.vocab)),
             np.zeros(len(self.word_channel.tgt.vocab)),
@@ -162,6 +168,8 @@ class _Aligner:
             solo_bonus(ft.caption[tl], ft.empty[tl], p.caption_odds_tgt),
             self.src_starts[sl],
             self.tgt_starts[tl],
+            src_cut=p.cut_src[self.cut_s[sl]],
+            tgt_cut=p.cut_tgt[self.cut_t[tl]],
         )
 
     def solve(self, reg: _Region, path) -> tuple[list[_Found], _Lattice | None]:
@@ -266,6 +274,8 @@ class _Aligner:
         fs, ft = self.fs, self.ft
         params.caption_odds_src = solo_odds(found, fs.caption & ~fs.empty, 0)
         params.caption_odds_tgt = solo_odds(found, ft.caption & ~ft.empty, 1)
+        params.cut_src = boundaries.llr_table(self.cut_s, boundaries.inside_cuts(found, self.n, 0))
+        params.cut_tgt = boundaries.llr_table(self.cut_t, boundaries.inside_cuts(found, self.m, 1))
         ones = [f for f in found if len(f.src) == 1 == len(f.tgt) and f.posterior >= 0.5]
         if ones:
             ls = self.fs.lengths[[f.src[0] for f in ones]]
@@ -347,9 +357,11 @@ def align_regions(
     al.recalibrate(flat)
     al.learn_lexicon(flat + [_Found(a, b, 0.0, 1.0) for a, b in kept if a and b])
     second = [al.solve(r, region_path(r, fs))[0] for r, (fs, _) in zip(regs, first, strict=True)]
-    for r, found, (_, lattice) in zip(regs, second, first, strict=True):
+    for r, found, (found1, lattice) in zip(regs, second, first, strict=True):
         if lattice is not None:
             al.hedge(r, found, lattice, model1)
+        for f, agree in zip(found, end_agreement(found, found1), strict=True):
+            f.posterior *= agree
     explain = al.explainer()
     out: list[Bead] = []
     for k, found in enumerate(second):

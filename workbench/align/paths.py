@@ -90,3 +90,25 @@ def region_path(reg, found) -> tuple[np.ndarray, np.ndarray] | None:
         j += len(f.tgt)
         ends.append((i, j, 0))
     return path_rows(ends, n)
+
+
+def end_agreement(found, first) -> list[float]:
+    """Per bead of `found`, a factor for how far the first pass agrees on where it starts and ends.
+
+    Both lists tile the same region in order. Whether the bead's two ends (cuts on both sides at
+    once) are right is judged by two opinions with equal weight: the final pass, which chose
+    both, and the first pass, whose path crosses none, one or both of them. The factor is the
+    average share of ends each opinion accepts: 1, 3/4 or 1/2.
+    """
+    cells, i, j = {(0, 0)}, 0, 0
+    for f in first:
+        i += len(f.src)
+        j += len(f.tgt)
+        cells.add((i, j))
+    out, i, j = [], 0, 0
+    for f in found:
+        start = (i, j) in cells
+        i += len(f.src)
+        j += len(f.tgt)
+        out.append(0.5 + 0.25 * (start + ((i, j) in cells)))
+    return out

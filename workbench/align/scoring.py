@@ -52,6 +52,8 @@ class Params:
     prior: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIOR))
     caption_odds_src: float = CAPTION_ODDS
     caption_odds_tgt: float = CAPTION_ODDS
+    cut_src: np.ndarray | None = None  # per cut class: LLR of a cut inside a bead (boundaries)
+    cut_tgt: np.ndarray | None = None
 
     def log_prior(self, t: tuple[int, int]) -> float:
         """Log prior probability of a bead type."""
@@ -80,6 +82,8 @@ class Scorer:
         src_starts: np.ndarray,
         tgt_starts: np.ndarray,
         types: list[tuple[int, int]] = TYPES,
+        src_cut: np.ndarray | None = None,
+        tgt_cut: np.ndarray | None = None,
     ):
         """Keep cumulative sums so that any bead's totals are two lookups."""
         self.band, self.params, self.types = band, params, types
@@ -87,6 +91,12 @@ class Scorer:
         self.ct = np.concatenate([[0.0], np.cumsum(tgt_len)])
         self.cps = np.concatenate([[0.0], np.cumsum(src_pen)])
         self.cpt = np.concatenate([[0.0], np.cumsum(tgt_pen)])
+        # per segment, the LLR of the cut before it lying inside a bead (cut k: segments k-1, k)
+        zs, zt = np.zeros(len(src_len)), np.zeros(len(tgt_len))
+        src_cut = zs if src_cut is None else src_cut
+        tgt_cut = zt if tgt_cut is None else tgt_cut
+        self.ccs = np.concatenate([[0.0], np.cumsum(src_cut)])
+        self.cct = np.concatenate([[0.0], np.cumsum(tgt_cut)])
         # one trailing zero each: flat index -1 (outside the band) reads it
         self.pe = np.concatenate([evidence.weight, [0.0]])
         self.pc = np.concatenate([evidence.count, [0.0]])
@@ -141,6 +151,16 @@ class Scorer:
         if self.start_bonus:
             ev += self.start_bonus * (self.starts_s[ii] & self.starts_t[jj])
         pen = (self.cps[i] - self.cps[ii]) + (self.cpt[j] - self.cpt[jj])
+        # the cuts inside the bead: segments ii+1..i-1 (source), jj+1..j-1 (target)
+        if a > 1 or b > 1:
+            cut_s = self.ccs[i] - self.ccs[ii + 1] if a > 1 else 0.0
+            cut_t = self.cct[j] - self.cct[jj + 1] if b > 1 else 0.0
+            if a > 1 and b > 1:
+                # cuts at matching places on both sides are a parallel split, not a join:
+                # count one side's evidence only
+                pen += np.maximum(cut_s, cut_t)
+            else:
+                pen += cut_s + cut_t
         return length, ev, pen
 
     def __call__(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
