@@ -1,7 +1,11 @@
+CREATE VIEW segments_search as select s.id as id, s.text as text, 'v' || s.version_id || ' d' || v.document_id || ' l' || lower(replace(replace(v.language, '-', ''), '_', '')) || ' ' || s.level as tags from segments s join versions v on v.id = s.version_id;
 CREATE TRIGGER edition_links_no_delete before delete on edition_links begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER edition_links_no_update before update on edition_links begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER editions_no_delete before delete on editions begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER editions_no_update before update on editions begin select raise(abort, 'editions are immutable'); end;
+CREATE TRIGGER segments_fts_delete after delete on segments begin insert into segments_fts(segments_fts, rowid, text, tags) select 'delete', old.id, old.text, 'v' || old.version_id || ' d' || v.document_id || ' l' || lower(replace(replace(v.language, '-', ''), '_', '')) || ' ' || old.level from versions v where v.id = old.version_id; end;
+CREATE TRIGGER segments_fts_insert after insert on segments begin insert into segments_fts(rowid, text, tags) select new.id, new.text, 'v' || new.version_id || ' d' || v.document_id || ' l' || lower(replace(replace(v.language, '-', ''), '_', '')) || ' ' || new.level from versions v where v.id = new.version_id; end;
+CREATE TRIGGER segments_fts_update after update of text, version_id, level on segments begin insert into segments_fts(segments_fts, rowid, text, tags) select 'delete', old.id, old.text, 'v' || old.version_id || ' d' || v.document_id || ' l' || lower(replace(replace(v.language, '-', ''), '_', '')) || ' ' || old.level from versions v where v.id = old.version_id; insert into segments_fts(rowid, text, tags) select new.id, new.text, 'v' || new.version_id || ' d' || v.document_id || ' l' || lower(replace(replace(v.language, '-', ''), '_', '')) || ' ' || new.level from versions v where v.id = new.version_id; end;
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
    "migration_set" TEXT,
@@ -17,6 +21,18 @@ CREATE TABLE "alignments" (
    "created" TEXT NOT NULL,
    "created_by" TEXT,
    "updated" TEXT
+);
+CREATE TABLE "dismissed_findings" (
+   "id" INTEGER PRIMARY KEY,
+   "document_id" INTEGER NOT NULL REFERENCES "documents"("id"),
+   "key" TEXT NOT NULL,
+   "check_name" TEXT NOT NULL,
+   "message" TEXT NOT NULL,
+   "source_text" TEXT,
+   "target_text" TEXT,
+   "reason" TEXT,
+   "dismissed_by" TEXT,
+   "dismissed_at" TEXT NOT NULL
 );
 CREATE TABLE "documents" (
    "id" INTEGER PRIMARY KEY,
@@ -99,6 +115,26 @@ CREATE TABLE "flags" (
    "created_by" TEXT,
    "created_at" TEXT NOT NULL
 );
+CREATE TABLE "glossaries" (
+   "id" INTEGER PRIMARY KEY,
+   "document_id" INTEGER REFERENCES "documents"("id"),
+   "source_language" TEXT NOT NULL,
+   "target_language" TEXT NOT NULL,
+   "created_by" TEXT,
+   "created_at" TEXT NOT NULL
+);
+CREATE TABLE "glossary_terms" (
+   "id" INTEGER PRIMARY KEY,
+   "glossary_id" INTEGER NOT NULL REFERENCES "glossaries"("id"),
+   "source_term" TEXT NOT NULL,
+   "target_term" TEXT NOT NULL,
+   "note" TEXT,
+   "forbidden" TEXT NOT NULL,
+   "created_by" TEXT,
+   "created_at" TEXT NOT NULL,
+   "updated_by" TEXT,
+   "updated_at" TEXT
+);
 CREATE TABLE "links" (
    "id" INTEGER PRIMARY KEY,
    "alignment_id" INTEGER NOT NULL REFERENCES "alignments"("id"),
@@ -155,13 +191,18 @@ CREATE TABLE "segments" (
    "parent_id" INTEGER REFERENCES "segments"("id"),
    "text" TEXT NOT NULL
 , "revision" INTEGER NOT NULL DEFAULT 0);
+CREATE VIRTUAL TABLE segments_fts using fts5(text, tags, content='segments_search', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE 'segments_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'segments_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'segments_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'segments_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE "users" (
    "id" INTEGER PRIMARY KEY,
    "username" TEXT NOT NULL,
    "password_hash" TEXT,
    "role" TEXT NOT NULL,
    "created" TEXT NOT NULL
-);
+, "api_token_hash" TEXT, "api_token_created" TEXT);
 CREATE TABLE "versions" (
    "id" INTEGER PRIMARY KEY,
    "document_id" INTEGER NOT NULL REFERENCES "documents"("id"),
@@ -178,6 +219,10 @@ CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 CREATE UNIQUE INDEX "idx_alignments_source_version_id_target_version_id"
     ON "alignments" ("source_version_id", "target_version_id");
+CREATE INDEX "idx_alignments_target_version_id"
+    ON "alignments" ("target_version_id");
+CREATE UNIQUE INDEX "idx_dismissed_findings_document_id_key"
+    ON "dismissed_findings" ("document_id", "key");
 CREATE UNIQUE INDEX "idx_edition_links_edition_id_level_ordinal"
     ON "edition_links" ("edition_id", "level", "ordinal");
 CREATE UNIQUE INDEX "idx_editions_alignment_id_number"
@@ -188,8 +233,14 @@ CREATE INDEX "idx_flag_comments_flag_id_id"
     ON "flag_comments" ("flag_id", "id");
 CREATE INDEX "idx_flags_alignment_id_status"
     ON "flags" ("alignment_id", "status");
+CREATE INDEX "idx_glossaries_document_id_source_language_target_language"
+    ON "glossaries" ("document_id", "source_language", "target_language");
+CREATE UNIQUE INDEX "idx_glossary_terms_glossary_id_source_term_target_term"
+    ON "glossary_terms" ("glossary_id", "source_term", "target_term");
 CREATE UNIQUE INDEX "idx_links_alignment_id_level_src_start_tgt_start"
     ON "links" ("alignment_id", "level", "src_start", "tgt_start");
+CREATE INDEX "idx_links_alignment_id_level_tgt_start"
+    ON "links" ("alignment_id", "level", "tgt_start");
 CREATE INDEX "idx_revision_comments_revision_id_id"
     ON "revision_comments" ("revision_id", "id");
 CREATE INDEX "idx_revisions_segment_id_status"
@@ -202,6 +253,8 @@ CREATE INDEX "idx_segments_parent_id"
     ON "segments" ("parent_id");
 CREATE UNIQUE INDEX "idx_segments_version_id_level_position"
     ON "segments" ("version_id", "level", "position");
+CREATE UNIQUE INDEX "idx_users_api_token_hash"
+    ON "users" ("api_token_hash");
 CREATE UNIQUE INDEX "idx_users_username"
     ON "users" ("username");
 CREATE INDEX "idx_versions_document_id"

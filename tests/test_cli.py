@@ -64,7 +64,9 @@ def test_align_a_stored_document_and_align_again_keeps_confirmed_links(cli, text
     assert result.exit_code == 0, result.output
     links = store.links(1)
     assert [(link.src, link.tgt) for link in links] == [([0], [0]), ([1], [1]), ([2], [2])]
-    store.db.execute("update links set status = 'confirmed', set_by = 'ana' where id = ?", [links[1].id])
+    store.db.execute(
+        "update links set status = 'confirmed', set_by = 'ana' where id = ?", [links[1].id]
+    )
     again = cli("align", "--document", 1)
     assert "1 kept as confirmed" in again.stdout
     statuses = [(link.src, link.status, link.set_by) for link in store.links(1)]
@@ -87,11 +89,15 @@ def test_align_two_files_line_by_line_prints_beads(cli, tmp_path) -> None:
 
 
 def test_users_add_with_password_on_stdin_and_list(cli) -> None:
-    added = cli("users", "add", "ana", "--role", "editor", "--password-stdin", input="s3cret-pass\n")
+    added = cli(
+        "users", "add", "ana", "--role", "editor", "--password-stdin", input="s3cret-pass\n"
+    )
     assert added.exit_code == 0, added.output
     listed = cli("users", "list")
     assert "ana" in listed.stdout and "editor" in listed.stdout
-    again = cli("users", "add", "ana", "--role", "editor", "--password-stdin", input="s3cret-pass\n")
+    again = cli(
+        "users", "add", "ana", "--role", "editor", "--password-stdin", input="s3cret-pass\n"
+    )
     assert again.exit_code == 2 and "exists already" in again.stderr
 
 
@@ -116,7 +122,7 @@ def _error_cases(tmp_path: Path) -> list[tuple[list, str]]:
     unknown = tmp_path / "notes.pages"
     unknown.write_text("some text", "utf-8")
     wrong = tmp_path / "wrong.txt"
-    wrong.write_bytes("Të gjithë".encode("utf-8") + b"\x81\x8d\x8f\x90\x9d" * 3)
+    wrong.write_bytes("Të gjithë".encode() + b"\x81\x8d\x8f\x90\x9d" * 3)
     good = tmp_path / "good.txt"
     good.write_text("A paragraph.", "utf-8")
     lang = ["--lang", "en", "--role", "source"]

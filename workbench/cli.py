@@ -342,6 +342,16 @@ def users_list(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{row['id']:>4}  {row['username']:<20} {row['role']:<11} {row['created']}")
 
 
+@users_group.command("token")
+@click.argument("name")
+@click.pass_context
+def users_token(ctx: click.Context, name: str) -> None:
+    """Print a new API token for NAME (shown once; it replaces the old one)."""
+    from workbench.web.auth import issue_token
+
+    click.echo(issue_token(open_store(ctx), name))
+
+
 @main.command("compare")
 @click.argument("document_id", type=int)
 @click.option("--a", "a_version", type=int, required=True, help="Version id of translation A.")
@@ -383,3 +393,245 @@ def compare_command(
         )
         click.echo(f"\n#{row.index + 1}  similarity {row.similarity:.2f}")
         click.echo(marked)
+
+
+# -- editions and exports ---------------------------------------------------------------------
+
+
+@main.command("publish")
+@click.argument("document_id", type=int)
+@click.option("--alignment", "alignment_id", type=int, help="Alignment (default: the first).")
+@click.option("--note", default="", help="What this edition is, e.g. 'after the 2nd review'.")
+@click.pass_context
+def publish_command(ctx: click.Context, document_id: int, alignment_id: int | None, note: str):
+    """Publish the confirmed links of DOC as its next numbered, immutable edition."""
+    from workbench import editions, export
+
+    store = open_store(ctx)
+    alignment_id = export.resolve_alignment(store, document_id, alignment_id)
+    edition = store.edition(editions.publish(store, alignment_id, user="cli", note=note))
+    click.echo(
+        f"edition {edition['number']} of alignment {alignment_id} (id {edition['id']}): "
+        f"{edition['links_included']} of {edition['links_total']} links"
+    )
+
+
+@main.command("editions")
+@click.argument("document_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def editions_command(ctx: click.Context, document_id: int, as_json: bool) -> None:
+    """List the editions of DOC."""
+    store = open_store(ctx)
+    store.document(document_id)
+    rows = store.editions(document_id=document_id)
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        click.echo(
+            f"alignment {row['alignment_id']:>3}  edition {row['number']:>3}  "
+            f"{row['published_at']}  {row['published_by'] or '-':<10} "
+            f"{row['links_included']}/{row['links_total']} links  {row['note'] or ''}".rstrip()
+        )
+
+
+@main.command("export")
+@click.argument("document_id", type=int)
+@click.option(
+    "--format",
+    "format_name",
+    required=True,
+    type=click.Choice(["html", "pdf", "docx", "epub", "tmx", "xliff", "tei", "csv", "tsv", "json"]),
+)
+@click.option("--edition", type=int, help="Edition number (default: the current state, a draft).")
+@click.option("--alignment", "alignment_id", type=int, help="Alignment (default: the first).")
+@click.option(
+    "--level", type=click.Choice(["paragraph", "sentence"]), default="paragraph", show_default=True
+)
+@click.option("--flags", is_flag=True, help="Include flags as translator's notes.")
+@click.option("--approved-only", is_flag=True, help="Draft: only confirmed links.")
+@click.option("--excel", is_flag=True, help="CSV/TSV for Excel: UTF-8 BOM, CRLF.")
+@click.option("--layout", type=click.Choice(["columns", "facing"]), help="HTML/PDF page layout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File, or - for stdout.",
+)
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    document_id: int,
+    format_name: str,
+    edition: int | None,
+    alignment_id: int | None,
+    level: str,
+    flags: bool,
+    approved_only: bool,
+    excel: bool,
+    layout: str | None,
+    output: str | None,
+) -> None:
+    """Export DOC (an edition, or the current state as a draft) as FORMAT, written as it goes."""
+    from workbench import export
+    from workbench.exports.base import ExportOptions
+
+    writer = export.exporter(format_name)
+    options = ExportOptions(level, flags, approved_only, excel, layout)
+    data = export.build(
+        open_store(ctx), document_id, edition=edition, alignment_id=alignment_id, options=options
+    )
+    path = output or export.filenames(data, writer.EXTENSION)[0]
+    if path == "-":
+        if writer.BINARY:
+            raise click.UsageError(f"{format_name} is binary: write it to a file with -o")
+        out = sys.stdout.buffer
+        for chunk in writer.write(data):
+            out.write(chunk)
+        out.flush()
+        return
+    target = Path(path)
+    try:
+        with target.open("wb") as file:
+            for chunk in writer.write(data):
+                file.write(chunk)
+    except BaseException:
+        target.unlink(missing_ok=True)  # never leave half a file that looks whole
+        raise
+    click.echo(f"{target} ({data.state.split(' (')[0].lower()}, {data.count} links)", err=True)
+
+
+# -- QA checks and glossaries ------------------------------------------------------------------
+
+
+@main.command("qa")
+@click.argument("document_id", type=int)
+@click.option("--alignment", "alignment_id", type=int, help="Alignment id (default: the first).")
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["minor", "major", "critical"]),
+    help="Exit with code 1 when a finding of this severity or worse remains.",
+)
+@click.pass_context
+def qa_command(
+    ctx: click.Context,
+    document_id: int,
+    alignment_id: int | None,
+    output: str,
+    fail_on: str | None,
+) -> None:
+    """Run the QA checks over DOC's alignment; dismissed findings stay hidden.
+
+    Positions are 0-based paragraph positions, as in beads; spans are character offsets into
+    the link's text (its paragraphs joined by a blank line).
+    """
+    from workbench import findings
+    from workbench.qa import severity_rank
+
+    report = findings.check_alignment(open_store(ctx), document_id, alignment_id)
+    if output == "json":
+        echo_json(report.as_json())
+    else:
+        for finding in report.findings:
+            row = report.finding_json(finding)
+            click.echo(
+                f"{row['source']}:{row['target']}  {finding.severity:<8} {finding.check:<17} "
+                f"{finding.message}  [{finding.key}]"
+            )
+        click.echo(
+            f"{len(report.findings)} findings in alignment {report.alignment_id}"
+            + (f" ({report.dismissed} dismissed)" if report.dismissed else ""),
+            err=True,
+        )
+    if fail_on and any(
+        severity_rank(f.severity) >= severity_rank(fail_on) for f in report.findings
+    ):
+        ctx.exit(1)
+
+
+@main.group("glossary", cls=WorkbenchGroup)
+def glossary_group() -> None:
+    """Manage glossaries: required translations of terms, per document or shared."""
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--document", "document_id", type=int, help="The document's glossary.")
+@click.option("--shared", is_flag=True, help="The glossary shared by every document.")
+@click.option("--src-lang", help="Source language (default: the document's).")
+@click.option("--tgt-lang", help="Target language (default: the document's).")
+@click.pass_context
+def glossary_import(
+    ctx: click.Context,
+    file: Path,
+    document_id: int | None,
+    shared: bool,
+    src_lang: str | None,
+    tgt_lang: str | None,
+) -> None:
+    """Import a CSV (source,target,note,forbidden) or TBX glossary FILE, all or nothing."""
+    from workbench import glossary
+
+    if (document_id is None) == (not shared):
+        raise click.UsageError("give either --document ID or --shared")
+    result = glossary.import_file(
+        open_store(ctx),
+        file.read_bytes(),
+        filename=file.name,
+        document_id=document_id,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        user="cli",
+    )
+    click.echo(
+        f"glossary {result['glossary']}: {result['added']} terms added, {result['updated']} updated"
+    )
+
+
+@glossary_group.command("export")
+@click.option("--document", "document_id", type=int, help="The document's glossary.")
+@click.option("--shared", is_flag=True, help="The shared glossary.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_context
+def glossary_export(
+    ctx: click.Context, document_id: int | None, shared: bool, output: Path
+) -> None:
+    """Write a glossary as CSV (UTF-8, header source,target,note,forbidden)."""
+    from workbench import glossary
+
+    if (document_id is None) == (not shared):
+        raise click.UsageError("give either --document ID or --shared")
+    store = open_store(ctx)
+    if document_id is not None:
+        terms = glossary.list_terms(store, document_id=document_id)
+    else:
+        terms = [t for t in store.terms(shared=True) if t["document_id"] is None]
+    output.write_text(glossary.write_csv(terms), encoding="utf-8")
+    click.echo(f"{output}: {len(terms)} terms", err=True)
+
+
+@glossary_group.command("list")
+@click.option("--document", "document_id", type=int, help="Only this document's (and shared).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def glossary_list(ctx: click.Context, document_id: int | None, as_json: bool) -> None:
+    """List glossary terms."""
+    from workbench import glossary
+
+    terms = glossary.list_terms(
+        open_store(ctx), document_id=document_id, shared=document_id is not None
+    )
+    if as_json:
+        echo_json(terms)
+        return
+    for t in terms:
+        owner = f"doc {t['document_id']}" if t["document_id"] is not None else "shared"
+        forbidden = f"  (not: {'; '.join(t['forbidden'])})" if t["forbidden"] else ""
+        click.echo(
+            f"{t['id']:>4}  {owner:<8} {t['source_language']}→{t['target_language']}  "
+            f"{t['source_term']} → {t['target_term']}{forbidden}"
+        )

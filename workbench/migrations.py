@@ -321,3 +321,129 @@ def m005_editions(db: Database) -> None:
                 f"create trigger {table}_no_{event} before {event} on {table}"
                 " begin select raise(abort, 'editions are immutable'); end"
             )
+
+
+@migrations()
+def m006_qa(db: Database) -> None:
+    """Glossaries (per document, or shared when document_id is null) and dismissed findings.
+
+    A dismissal is keyed on the finding's check, message and the exact (normalised) texts of
+    its pair, not on a link id, so it survives re-running the checks and re-aligning.
+    """
+    db["glossaries"].create(
+        {
+            "id": int,
+            "document_id": int,  # null: shared by every document with these languages
+            "source_language": str,
+            "target_language": str,
+            "created_by": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"source_language", "target_language", "created_at"},
+    )
+    db["glossaries"].create_index(["document_id", "source_language", "target_language"])
+    db["glossary_terms"].create(
+        {
+            "id": int,
+            "glossary_id": int,
+            "source_term": str,
+            "target_term": str,
+            "note": str,
+            "forbidden": str,  # JSON list of target variants not to use
+            "created_by": str,
+            "created_at": str,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("glossary_id", "glossaries", "id")],
+        not_null={"glossary_id", "source_term", "target_term", "forbidden", "created_at"},
+    )
+    db["glossary_terms"].create_index(["glossary_id", "source_term", "target_term"], unique=True)
+    db["dismissed_findings"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "key": str,
+            "check_name": str,
+            "message": str,
+            "source_text": str,
+            "target_text": str,
+            "reason": str,
+            "dismissed_by": str,
+            "dismissed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"document_id", "key", "check_name", "message", "dismissed_at"},
+    )
+    db["dismissed_findings"].create_index(["document_id", "key"], unique=True)
+
+
+#: The tags an indexed segment carries besides its text: version, document, language and level
+#: as single tokens ("v3 d2 lsq paragraph"), so filters are posting lists that FTS5 intersects
+#: with the words' (fast on a million rows) rather than rows joined and thrown away one by one.
+SEARCH_TAGS_SQL = (
+    "'v' || {s}.version_id || ' d' || {v}.document_id || ' l' ||"
+    " lower(replace(replace({v}.language, '-', ''), '_', '')) || ' ' || {s}.level"
+)
+
+
+@migrations()
+def m007_search(db: Database) -> None:
+    """Full-text search over every segment, and per-user API tokens.
+
+    `segments_fts` is an FTS5 index with external content (the view `segments_search`): the
+    text is not stored twice. Diacritics are folded ("pergjithshme" finds "Përgjithshme"),
+    Cyrillic is lower-cased like Latin. Triggers keep it in step with `segments`; a version's
+    document and language never change, so the tags a delete recomputes are those indexed.
+    `users.api_token_hash` is the SHA-256 of the user's one API token (the token itself is
+    shown once and never stored).
+    """
+    tags = SEARCH_TAGS_SQL.format(s="s", v="v")
+    db.execute(
+        "create view segments_search as select s.id as id, s.text as text,"
+        f" {tags} as tags from segments s join versions v on v.id = s.version_id"
+    )
+    db.execute(
+        "create virtual table segments_fts using fts5(text, tags,"
+        " content='segments_search', content_rowid='id',"
+        " tokenize='unicode61 remove_diacritics 2')"
+    )
+    new_tags = SEARCH_TAGS_SQL.format(s="new", v="v")
+    old_tags = SEARCH_TAGS_SQL.format(s="old", v="v")
+    insert = (
+        "insert into segments_fts(rowid, text, tags) select new.id, new.text, {tags}"
+        " from versions v where v.id = new.version_id;"
+    )
+    delete = (
+        "insert into segments_fts(segments_fts, rowid, text, tags)"
+        " select 'delete', old.id, old.text, {tags} from versions v where v.id = old.version_id;"
+    )
+    db.execute(
+        "create trigger segments_fts_insert after insert on segments begin "
+        + insert.format(tags=new_tags)
+        + " end"
+    )
+    db.execute(
+        "create trigger segments_fts_delete after delete on segments begin "
+        + delete.format(tags=old_tags)
+        + " end"
+    )
+    db.execute(
+        "create trigger segments_fts_update after update of text, version_id, level"
+        " on segments begin "
+        + delete.format(tags=old_tags)
+        + " "
+        + insert.format(tags=new_tags)
+        + " end"
+    )
+    db.execute("insert into segments_fts(segments_fts) values ('rebuild')")
+    # The link holding a target paragraph, found like the source one: by the greatest start.
+    db["links"].create_index(["alignment_id", "level", "tgt_start"])
+    db["alignments"].create_index(["target_version_id"])
+    db["users"].add_column("api_token_hash", str)
+    db["users"].add_column("api_token_created", str)
+    db["users"].create_index(["api_token_hash"], unique=True)

@@ -53,6 +53,9 @@ class ParsedDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     links: list[tuple[list[int], list[int]]] | None = None
     format: str = ""
+    #: The status of each link (auto | confirmed | edited) when the file says it, as our own
+    #: TMX and XLIFF exports do; None: every link is confirmed (a file is someone's alignment).
+    link_statuses: list[str] | None = None
 
 
 @dataclass(frozen=True)

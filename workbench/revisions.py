@@ -222,6 +222,42 @@ def history(store: Store, segment_id: int) -> list[dict[str, Any]]:
     return rows
 
 
+# -- what pages show --------------------------------------------------------------------------
+
+
+def marks(store: Store, segment_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per paragraph: its current revision number and its pending revisions with their diffs
+    (`stale` when the text moved on since the revision was proposed)."""
+    current = store.segment_revisions(segment_ids)
+    found: dict[int, dict[str, Any]] = {
+        segment_id: {"revision": revision, "pending": []}
+        for segment_id, revision in current.items()
+    }
+    for revision in store.pending_revisions_of(segment_ids):
+        found[revision["segment_id"]]["pending"].append(
+            {
+                **revision,
+                "changes": word_diff(revision["base_text"], revision["text"]),
+                "stale": revision["base_revision"] != current[revision["segment_id"]],
+            }
+        )
+    return found
+
+
+def refusal_reason(store: Store, revision_id: int, user: str) -> str:
+    """Why `approve` refuses (or would refuse) this revision for `user`, in a sentence."""
+    revision = store.revision(revision_id)
+    if revision["status"] != "pending":
+        return f"it is {revision['status']} already"
+    if revision["author"] == user and not revision["allow_self_approval"]:
+        return "nobody approves their own revision (four-eyes rule)"
+    if revision["base_revision"] != revision["current_revision"]:
+        history = store.history(revision["segment_id"])
+        by = history[-1]["set_by"] if history else None
+        return f"the paragraph was changed by {by or 'someone'} after it was proposed"
+    return "it could not be approved"
+
+
 # -- changing a paragraph's text -----------------------------------------------------------
 
 

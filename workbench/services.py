@@ -182,7 +182,8 @@ def _store_bilingual(
     filename: str,
     user: str | None,
 ) -> ImportResult:
-    """Two versions from one file, aligned as the file says; every link confirmed."""
+    """Two versions from one file, aligned as the file says; every link confirmed unless the
+    file records each link's status (our own TMX and XLIFF exports do)."""
     source, target = parsed.versions
     if not source.language or not target.language:
         raise InputError(f"{filename} does not say the languages of both sides")
@@ -218,9 +219,16 @@ def _store_bilingual(
     alignment_id = store.add_alignment(
         document_id, ids[0], ids[1], method=f"imported from {parsed.format}", created_by=user
     )
+    statuses = parsed.link_statuses or []
     links = [
-        _link_from_positions(src, tgt, status="confirmed", user=user, reasons=["from the file"])
-        for src, tgt in parsed.links or []
+        _link_from_positions(
+            src,
+            tgt,
+            status=statuses[index] if index < len(statuses) else "confirmed",
+            user=user,
+            reasons=["from the file"],
+        )
+        for index, (src, tgt) in enumerate(parsed.links or [])
     ]
     _check_links_cover(links, counts[ids[0]], counts[ids[1]], filename)
     store.replace_links(alignment_id, "paragraph", links)

@@ -15,6 +15,7 @@ from workbench.formats.base import ensure_text
 from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+LINK_STATUSES = ("auto", "confirmed", "edited")  # what a link status may be when read back
 MAX_DEPTH = 100  # inline markup nested deeper than this is an attack, not a translation
 
 
@@ -86,9 +87,11 @@ class Pairs:
         self.source: list[ParsedSegment] = []
         self.target: list[ParsedSegment] = []
         self.links: list[tuple[list[int], list[int]]] = []
+        self.statuses: list[str | None] = []
 
-    def add(self, source: str | None, target: str | None) -> None:
-        """One unit: a 1-1 link, or 1-0 / 0-1 when one side is missing or empty."""
+    def add(self, source: str | None, target: str | None, status: str | None = None) -> None:
+        """One unit: a 1-1 link, or 1-0 / 0-1 when one side is missing or empty. `status` is
+        the link status the file records (our exports write it), if it is one of ours."""
         src = textio.squash(source or "")
         tgt = textio.squash(target or "")
         link: tuple[list[int], list[int]] = ([], [])
@@ -100,6 +103,7 @@ class Pairs:
             self.target.append(ParsedSegment(tgt))
         if src or tgt:
             self.links.append(link)
+            self.statuses.append(status if status in LINK_STATUSES else None)
 
     def document(self, source_lang: str | None, target_lang: str | None, filename: str):
         doc = ParsedDocument(
@@ -109,4 +113,6 @@ class Pairs:
             ],
             links=self.links,
         )
+        if any(self.statuses):
+            doc.link_statuses = [status or "confirmed" for status in self.statuses]
         return ensure_text(doc, filename)

@@ -5,7 +5,8 @@ the header's srclang, else the first language seen; the target is options.target
 the only other language (several others without a choice is an error that lists them).
 Inline codes (bpt, ept, ph, it, ut) are formatting of the original file, not words: their
 content is dropped, including any <sub> inside them (a sub-flow such as alt text would break the
-sentence it sits in); <hi> text is kept. Per-unit props (x-status…) are not read yet.
+sentence it sits in); <hi> text is kept. A <prop type="x-status"> (what our exports write)
+becomes the link's status.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     body = next(children(root, "body", ns), None)
     if body is None:
         raise InputError(f"{name} is not a TMX file (no <body>)")
-    units = [_unit(tu, ns, options.filename) for tu in children(body, "tu", ns)]
+    tus = list(children(body, "tu", ns))
+    units = [_unit(tu, ns, options.filename) for tu in tus]
     spellings: dict[str, str] = {}  # "en-US" and "en-us" are one language: keep the first
     for unit in units:
         for lang in unit:
@@ -48,8 +50,8 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     hint = header.get("srclang") if header is not None else None
     source, target = _pick_pair(seen, options, hint, name)
     pairs = Pairs()
-    for unit in units:
-        pairs.add(_text_in(unit, source), _text_in(unit, target))
+    for tu, unit in zip(tus, units, strict=True):
+        pairs.add(_text_in(unit, source), _text_in(unit, target), _status(tu, ns))
     return pairs.document(source, target, options.filename)
 
 
@@ -62,6 +64,14 @@ def _unit(tu, ns: str, filename: str) -> dict[str, str]:
         if lang and seg is not None and lang not in texts:
             texts[lang] = inline_text(seg, ns, _CODES, filename)
     return texts
+
+
+def _status(tu, ns: str) -> str | None:
+    """The unit's x-status prop (auto | confirmed | edited), if it has one."""
+    for prop in children(tu, "prop", ns):
+        if prop.get("type") == "x-status":
+            return (prop.text or "").strip()
+    return None
 
 
 def _text_in(unit: dict[str, str], lang: str) -> str | None:

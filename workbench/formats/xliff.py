@@ -35,13 +35,30 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         source, target = root.get("srcLang"), root.get("trgLang")
         # iter() reaches units inside groups nested to any depth without recursion.
         for segment in root.iter(f"{{{ns}}}segment" if ns else "segment"):
-            pairs.add(*_sides(segment, ns, _V2_CODES, options.filename))
+            pairs.add(*_sides(segment, ns, _V2_CODES, options.filename), _v2_status(segment))
     else:
         source, target = _read_v1(root, ns, pairs, options.filename)
     pairs, source, target = _oriented(pairs, source, target, options, name)
     return pairs.document(
         source or options.source_language, target or options.target_language, options.filename
     )
+
+
+#: XLIFF 2 segment states as our link statuses (reviewed and final: a person checked them).
+_V2_STATES = {
+    "initial": "auto",
+    "translated": "edited",
+    "reviewed": "confirmed",
+    "final": "confirmed",
+}
+
+
+def _v2_status(segment) -> str | None:
+    """Our status from subState="workbench:<status>" (our exports), else from `state`."""
+    prefix, _, value = (segment.get("subState") or "").partition(":")
+    if prefix == "workbench" and value:
+        return value
+    return _V2_STATES.get((segment.get("state") or "").strip())
 
 
 def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, str | None]:
@@ -78,6 +95,7 @@ def _oriented(
         swapped = Pairs()
         swapped.source, swapped.target = pairs.target, pairs.source
         swapped.links = [(tgt, src) for src, tgt in pairs.links]
+        swapped.statuses = pairs.statuses
         return swapped, target, source
     for wanted, declared in ((wanted_source, source), (wanted_target, target)):
         if wanted and declared and not _same(wanted, declared):

@@ -9,13 +9,26 @@ from workbench.store.alignments import AlignmentQueries
 from workbench.store.base import DEFAULT_DB, DOCUMENT_FIELDS, LinkRow, default_db_path, now
 from workbench.store.documents import DocumentQueries
 from workbench.store.editions import EditionQueries
+from workbench.store.exports import ExportQueries
 from workbench.store.flags import FlagQueries
+from workbench.store.glossary import GlossaryQueries
+from workbench.store.queues import QueueQueries
 from workbench.store.review import ReviewQueries
 from workbench.store.revisions import RevisionQueries
+from workbench.store.search import SearchQueries
 
 
 class Store(
-    EditionQueries, RevisionQueries, ReviewQueries, FlagQueries, AlignmentQueries, DocumentQueries
+    QueueQueries,
+    GlossaryQueries,
+    ExportQueries,
+    SearchQueries,
+    EditionQueries,
+    RevisionQueries,
+    ReviewQueries,
+    FlagQueries,
+    AlignmentQueries,
+    DocumentQueries,
 ):
     """A workbench database: opened, migrated, and queried only through these methods."""
 

@@ -79,6 +79,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(documents.bp)
     app.register_blueprint(flags.bp)
     app.register_blueprint(review.bp)
+    from workbench.web import exports
+
+    app.register_blueprint(exports.bp)
+    from workbench.web import api, search
+
+    app.register_blueprint(search.bp)
+    app.register_blueprint(api.bp)
+    from workbench.web import revisions
+
+    app.register_blueprint(revisions.bp)
     return app
 
 

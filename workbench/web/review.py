@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from workbench import flags, languages, review
+from workbench import flags, languages, review, revisions
 from workbench.errors import InputError, WorkbenchError
 from workbench.store import Store
 from workbench.store.review import LinkFilter
@@ -260,6 +260,8 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
         offset = max(0, whole(args, "offset", 0))
     window = review.page(store, alignment_id, link_filter, offset=offset, limit=limit, level=level)
     counts, spans = _flag_marks(store, alignment_id) if level == "paragraph" else ({}, {})
+    targets = [s["id"] for row in window.rows for s in row.target] if level == "paragraph" else []
+    marks = revisions.marks(store, targets)  # revision numbers and pending revisions
     source_lang = window.source_version["language"]
     target_lang = window.target_version["language"]
     rows = [
@@ -269,7 +271,10 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
             "band": band(row.link.confidence),
             "flags": counts.get(row.link.id, 0),
             "source": [_segment(s, spans.get(("source", s["position"]))) for s in row.source],
-            "target": [_segment(s, spans.get(("target", s["position"]))) for s in row.target],
+            "target": [
+                {**_segment(s, spans.get(("target", s["position"]))), **marks.get(s["id"], {})}
+                for s in row.target
+            ],
         }
         for row in window.rows
     ]
@@ -302,6 +307,7 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
         "can_confirm": can("confirm"),
         "can_edit": can("edit_alignment"),
         "can_flag": can("flag"),
+        "can_edit_text": can("edit_text") and level == "paragraph",
         "user": current_user(),
     }
 

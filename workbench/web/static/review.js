@@ -374,6 +374,8 @@
     detach: onRow("detach"),
     realign: onRow("realign"),
     flag: openFlag,
+    // The inline text editor lives in revisions.js; it hears of the focused row by an event.
+    edit: () => root.dispatchEvent(new CustomEvent("review:edit", { detail: { row: current } })),
     undo: () => edit(root.dataset.undoUrl, {}, current),
     suspicious: nextSuspicious,
     help: () => helpDialog.showModal(),
@@ -385,7 +387,7 @@
     j: "down", k: "up", ArrowDown: "down", ArrowUp: "up",
     c: "confirm", m: "merge-next", M: "merge-previous", s: "split",
     u: "shift-target-up", d: "shift-target-down", U: "shift-source-up", D: "shift-source-down",
-    x: "detach", r: "realign", f: "flag", z: "undo", n: "suspicious", "?": "help", Enter: "sentences",
+    x: "detach", r: "realign", f: "flag", e: "edit", z: "undo", n: "suspicious", "?": "help", Enter: "sentences",
   };
 
   document.addEventListener("keydown", (event) => {
@@ -436,6 +438,14 @@
       if (event.target.closest("[data-close]")) dialog.close();
     });
   }
+
+  // revisions.js asks for the window again after proposing a revision.
+  root.addEventListener("review:reload", (event) => {
+    const link = event.detail.link;
+    loadWindow({ at: link }, { id: link })
+      .then(() => say(event.detail.message || "Done."))
+      .catch((error) => say(error.message, true));
+  });
 
   // Open where the URL says (?at=<link id>), else on the first row.
   const focusId = win().dataset.focus;

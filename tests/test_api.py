@@ -1,0 +1,293 @@
+"""The JSON API: tokens, permissions per role, error shape, pagination, writes via services."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests import test_search as shared
+from tests.conftest import login
+from workbench.store import Store
+from workbench.web import create_app
+from workbench.web.auth import PERMISSIONS, hash_token, issue_token
+
+#: The shared corpus fixtures (a demo database built once, copied per test).
+corpus_template = shared.corpus_template
+corpus = shared.corpus
+ROLES = ("translator", "reviewer", "editor", "admin")
+
+
+@pytest.fixture
+def api(corpus):
+    """(client, {role: auth headers}) on a copy of the demo database."""
+    store = Store(corpus)
+    tokens = {role: issue_token(store, role) for role in ROLES}
+    store.close()
+    client = create_app({"TESTING": True, "DATABASE": str(corpus)}).test_client()
+    return client, {role: {"Authorization": f"Bearer {t}"} for role, t in tokens.items()}
+
+
+def error_of(response, status: int) -> str:
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = response.get_json()
+    assert set(body) == {"error"} and body["error"]["status"] == status
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    return body["error"]["message"]
+
+
+def test_the_cli_prints_a_token_once_and_stores_only_its_hash(cli, db_path) -> None:
+    cli("users", "add", "ana", "--role", "editor", "--password-stdin", input="password-1\n")
+    first = cli("users", "token", "ana").stdout.strip()
+    second = cli("users", "token", "ana").stdout.strip()
+    assert len(first) >= 40 and first != second
+    store = Store(db_path)
+    row = store.db.execute("select api_token_hash from users where username = 'ana'").fetchone()
+    assert row[0] == hash_token(second) and first not in str(
+        store.db.execute("select * from users").fetchall()
+    )
+    store.close()
+    app = create_app({"TESTING": True, "DATABASE": str(db_path)}).test_client()
+    assert (
+        app.get("/api/v1/documents", headers={"Authorization": f"Bearer {first}"}).status_code
+        == 401
+    )
+    assert (
+        app.get("/api/v1/documents", headers={"Authorization": f"Bearer {second}"}).status_code
+        == 200
+    )
+    assert cli("users", "token", "nobody").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": "Basic eDp5"},
+        {"Authorization": "Bearer"},
+    ],
+)
+def test_a_missing_or_wrong_token_is_401_json(api, headers) -> None:
+    client, _ = api
+    response = client.get("/api/v1/documents", headers=headers)
+    error_of(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    error_of(client.post("/api/v1/alignments/1/links/1/confirm", headers=headers), 401)
+
+
+def test_the_description_needs_no_token(api) -> None:
+    client, _ = api
+    assert client.get("/api/v1/openapi.json").get_json()["openapi"] == "3.1.0"
+
+
+def test_a_session_reads_but_never_writes(api) -> None:
+    client, _ = api
+    csrf = login(client, "editor", "editor-demo")
+    assert client.get("/api/v1/documents").status_code == 200
+    message = error_of(
+        client.post("/api/v1/alignments/1/links/1/confirm", headers={"X-CSRF-Token": csrf}), 401
+    )
+    assert "token" in message
+
+
+def test_errors_have_one_shape(api) -> None:
+    client, headers = api
+    h = headers["editor"]
+    error_of(client.get("/api/v1/documents/999", headers=h), 404)
+    error_of(client.get("/api/v1/nothing-here", headers=h), 404)
+    error_of(client.delete("/api/v1/documents", headers=h), 405)
+    error_of(client.get("/api/v1/documents?limit=x", headers=h), 400)
+    error_of(client.get("/api/v1/documents/99999999999999999999999", headers=h), 404)
+    error_of(
+        client.post(
+            "/api/v1/alignments/1/links/1/merge",
+            headers=h,
+            data="[1]",
+            content_type="application/json",
+        ),
+        400,
+    )
+    error_of(client.get("/api/v1/search?q=(x&regex=1", headers=h), 400)
+    error_of(client.get("/api/v1/search?q=NEAR(&syntax=fts", headers=h), 400)
+
+
+def test_too_large_is_413_json() -> None:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.db"
+        store = Store(path)
+        from workbench.users import add_user
+
+        add_user(store, "ed", "editor", "password-1", by="t")
+        token = issue_token(store, "ed")
+        store.close()
+        app = create_app({"TESTING": True, "DATABASE": str(path), "MAX_CONTENT_LENGTH": 1000})
+        response = app.test_client().post(
+            "/api/v1/documents",
+            headers={"Authorization": f"Bearer {token}"},
+            data={"file": (io.BytesIO(b"x" * 5000), "big.txt"), "lang": "en"},
+        )
+        error_of(response, 413)
+
+
+def test_pagination_shape(api) -> None:
+    client, headers = api
+    page = client.get(
+        "/api/v1/documents?limit=2&offset=1", headers=headers["translator"]
+    ).get_json()
+    assert set(page) >= {"items", "total", "limit", "offset"}
+    assert page["limit"] == 2 and page["offset"] == 1 and len(page["items"]) == 2
+    assert page["total"] >= 5
+    links = client.get("/api/v1/alignments/1/links?limit=3&offset=3", headers=headers["translator"])
+    body = links.get_json()
+    assert len(body["items"]) == 3 and body["total"] > 6 and "source" in body["items"][0]
+    segments = client.get(
+        "/api/v1/versions/1/segments?level=sentence&limit=4", headers=headers["translator"]
+    )
+    assert len(segments.get_json()["items"]) == 4
+    hits = client.get(
+        "/api/v1/search?q=Jesus&limit=3&offset=3", headers=headers["translator"]
+    ).get_json()
+    assert len(hits["items"]) == 3 and hits["offset"] == 3 and hits["total"] > 6
+
+
+def first_link(client, h, alignment: int = 1) -> dict:
+    return client.get(
+        f"/api/v1/alignments/{alignment}/links?limit=1&offset=5", headers=h
+    ).get_json()["items"][0]
+
+
+A1 = "/api/v1/alignments/1"
+
+
+def _flag(client, h, link):
+    body = {"link_id": link["id"], "category": "grammar", "severity": "minor"}
+    return client.post(f"{A1}/flags", headers=h, json=body)
+
+
+def _propose(client, h, link):
+    body = {"text": "Një tekst i ri.", "base_revision": 0}
+    return client.post(
+        f"/api/v1/segments/{segment_of(client, h, link)}/revisions", headers=h, json=body
+    )
+
+
+def _import(client, h, link):
+    data = {"file": (io.BytesIO(b"Hello.\n"), "h.txt"), "lang": "en", "role": "source"}
+    return client.post("/api/v1/documents", headers=h, data=data)
+
+
+WRITES = [
+    ("confirm", lambda c, h, link: c.post(f"{A1}/links/{link['id']}/confirm", headers=h)),
+    ("edit_alignment", lambda c, h, link: c.post(f"{A1}/links/{link['id']}/detach", headers=h)),
+    ("flag", _flag),
+    ("edit_text", _propose),
+    ("publish", lambda c, h, link: c.post(f"{A1}/editions", headers=h, json={})),
+    ("import", _import),
+]
+
+
+def segment_of(client, h, link: dict) -> int:
+    rows = client.get("/api/v1/versions/2/segments?limit=1&offset=3", headers=h).get_json()
+    return rows["items"][0]["id"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("permission, write", WRITES, ids=[w[0] for w in WRITES])
+def test_each_role_may_write_what_the_pages_let_it(api, role, permission, write) -> None:
+    client, headers = api
+    h = headers[role]
+    if permission == "publish":  # something must be confirmed to publish
+        admin = headers["admin"]
+        client.post(f"{A1}/links/{first_link(client, admin)['id']}/confirm", headers=admin)
+    response = write(client, h, first_link(client, h))
+    if role in PERMISSIONS[permission]:
+        assert response.status_code in (200, 201), response.get_data(as_text=True)
+    else:
+        assert "may not" in error_of(response, 403)
+
+
+def test_revision_flow_four_eyes_and_stale_409(api) -> None:
+    client, headers = api
+    segment = client.get(
+        "/api/v1/versions/2/segments?limit=1&offset=4", headers=headers["editor"]
+    ).get_json()["items"][0]
+    proposed = client.post(
+        f"/api/v1/segments/{segment['id']}/revisions",
+        headers=headers["translator"],
+        json={"text": "A new wording.", "base_revision": 0},
+    )
+    assert proposed.status_code == 201
+    revision = proposed.get_json()["id"]
+    other = client.post(
+        f"/api/v1/segments/{segment['id']}/revisions",
+        headers=headers["editor"],
+        json={"text": "The editor's wording.", "base_revision": 0},
+    )
+    assert "four-eyes" in error_of(
+        client.post(
+            f"/api/v1/revisions/{other.get_json()['id']}/approve", headers=headers["editor"]
+        ),
+        403,
+    )
+    error_of(
+        client.post(f"/api/v1/revisions/{revision}/approve", headers=headers["translator"]), 403
+    )
+    approved = client.post(f"/api/v1/revisions/{revision}/approve", headers=headers["admin"])
+    assert approved.get_json()["status"] == "approved"
+    stale = client.post(
+        f"/api/v1/revisions/{other.get_json()['id']}/approve", headers=headers["admin"]
+    )
+    error_of(stale, 409)
+    body = stale.get_json()["error"]
+    assert body["changed_by"] == "admin" and body["theirs"] == "A new wording."
+    assert any(c["kind"] != "equal" for c in body["changes"])
+    found = client.get("/api/v1/search?q=wording", headers=headers["reviewer"]).get_json()
+    assert [h["segment"] for h in found["items"]] == [segment["id"]]
+
+
+def test_flag_comment_status_undo_and_align(api) -> None:
+    client, headers = api
+    h = headers["editor"]
+    link = first_link(client, h)
+    flag = client.post(
+        "/api/v1/alignments/1/flags",
+        headers=h,
+        json={"link_id": link["id"], "category": "style", "severity": "minor"},
+    ).get_json()
+    assert (
+        client.post(
+            f"/api/v1/flags/{flag['id']}/comments",
+            headers=headers["translator"],
+            json={"body": "agreed"},
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            f"/api/v1/flags/{flag['id']}/status", headers=h, json={"status": "resolved"}
+        ).get_json()["status"]
+        == "resolved"
+    )
+    assert (
+        client.get(f"/api/v1/flags/{flag['id']}", headers=h).get_json()["thread"][0]["body"]
+        == "agreed"
+    )
+    client.post(f"/api/v1/alignments/1/links/{link['id']}/confirm", headers=h)
+    assert client.post("/api/v1/alignments/1/undo", headers=h).get_json() == {
+        "undone": "link.confirm"
+    }
+    aligned = client.post("/api/v1/documents/3/alignments", headers=h, json={})
+    assert aligned.status_code == 201 and aligned.get_json()["document_id"] == 3
+
+
+def test_concordance_over_the_api(api) -> None:
+    client, headers = api
+    body = client.get(
+        "/api/v1/concordance?term=Jezusi&lang=sq&target_lang=en&limit=2",
+        headers=headers["reviewer"],
+    ).get_json()
+    assert len(body["items"]) == 2 and body["candidates"][0]["text"] == "jesus"

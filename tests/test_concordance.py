@@ -1,0 +1,162 @@
+"""The bilingual concordance (KWIC) and the pure helpers behind search highlighting."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from tests import test_search as shared
+from tests.conftest import csrf_from, login
+from workbench import concordance, kwic
+from workbench.errors import InputError
+from workbench.store import Store
+from workbench.web import create_app
+
+#: The shared corpus fixtures (a demo database built once, copied per test).
+corpus_template = shared.corpus_template
+corpus = shared.corpus
+cstore = shared.cstore
+
+
+def look_up(store: Store, **args: str) -> concordance.Concordance:
+    return concordance.concordance(store, concordance.parse_concordance(args))
+
+
+def test_every_occurrence_with_context_and_the_likely_translation(cstore: Store) -> None:
+    result = look_up(cstore, term="Jezusi", lang="sq", target_lang="en")
+    assert result.total > 50 and result.complete
+    line = result.lines[0]
+    assert line["keyword"] == "Jezusi"
+    assert line["left"] and line["right"]
+    translations = [a["translation"] for a in line["aligned"]]
+    assert translations and all(t == "Jesus" for t in translations)
+    for aligned in line["aligned"]:
+        start, end = aligned["highlight"]
+        assert aligned["text"][start:end] == "Jesus"
+        assert aligned["review_url"].startswith(f"/alignments/{aligned['alignment']}/review?at=")
+    assert result.candidates[0][:2] == ("jesus", "en") and result.candidates[0][2] > 50
+
+
+def test_udhr_terms_across_three_languages(cstore: Store) -> None:
+    rights = look_up(cstore, term="drejtë", lang="sq")
+    assert rights.candidates[0][0] == "right"
+    russian = look_up(cstore, term="права", lang="ru", target_lang="en")
+    assert russian.total >= 5
+    words = {word for word, _, _ in russian.candidates}
+    assert words & {"right", "rights"}
+
+
+def test_a_term_with_diacritics_folded_and_pagination(cstore: Store) -> None:
+    folded = look_up(cstore, term="perendise", lang="sq", limit="3")
+    assert folded.total > 3 and len(folded.lines) == 3
+    assert folded.lines[0]["keyword"].startswith("Perëndis")
+    page2 = look_up(cstore, term="perendise", lang="sq", limit="3", offset="3")
+    assert (
+        page2.lines[0]["segment"] != folded.lines[0]["segment"] or page2.lines[0] != folded.lines[0]
+    )
+
+
+def test_german_french_pair(cstore: Store) -> None:
+    result = look_up(cstore, term="Gletscher", lang="de")
+    assert result.total == 1
+    assert result.lines[0]["aligned"][0]["version"]["language"] == "fr"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"term": "", "lang": "en"},
+        {"term": "x"},
+        {"term": "!!", "lang": "en"},
+        {"term": "x", "lang": "en", "limit": "9999"},
+    ],
+)
+def test_bad_requests(cstore: Store, args: dict) -> None:
+    with pytest.raises(InputError):
+        look_up(cstore, **args)
+
+
+# -- pure helpers --------------------------------------------------------------------------------
+
+
+def test_fold_and_term_spans() -> None:
+    assert kwic.fold("Përgjithshme ËSHTË") == "pergjithshme eshte"
+    text = "Deklarata e Përgjithshme, e përgjithshme."
+    assert kwic.term_spans(text, kwic.parse_terms("pergjithshme")) == [(12, 24), (28, 40)]
+    assert kwic.term_spans("Universal Declaration", kwic.parse_terms("declar*")) == [(10, 21)]
+    assert kwic.term_spans("human and rights", kwic.parse_terms('"human rights"')) == []
+
+
+def test_parts_escape_each_piece_separately() -> None:
+    text = "<b>Khrushchev</b> & co"
+    pieces = kwic.parts(text, [(3, 13)])
+    assert pieces == [("<b>", False), ("Khrushchev", True), ("</b> & co", False)]
+    assert "".join(p for p, _ in pieces) == text
+
+
+def test_kwic_context_is_cut_at_spaces() -> None:
+    line = kwic.kwic("one two three four five six seven", 14, 18, width=8)
+    assert (
+        line.keyword == "four" and line.left.endswith("three ") and line.right.startswith(" five")
+    )
+
+
+def test_translation_table_dice_and_cognates() -> None:
+    term = kwic.Term(("khrushchev",))
+    pairs = [
+        ("Khrushchev spoke", "Hrushovi foli"),
+        ("Khrushchev left", "Hrushovi iku"),
+        ("The delegation spoke", "Delegacioni foli"),
+    ]
+    table = kwic.TranslationTable.learn(term, pairs)
+    text = "Shoku Hrushovi tha"
+    start, end = table.best(text)
+    assert text[start:end] == "Hrushovi"
+    found = [("Hrushovi", "sq"), ("hrushovi", "sq"), ("Hrushov", "sq")]
+    assert kwic.candidate_counts(found) == [("hrushovi", "sq", 2), ("hrushov", "sq", 1)]
+
+
+# -- the page --------------------------------------------------------------------------------------
+
+
+def test_the_page_marks_term_and_translation_with_lang_and_dir(corpus) -> None:
+    app = create_app({"TESTING": True, "DATABASE": str(corpus)})
+    client = app.test_client()
+    login(client, "reviewer", "reviewer-demo")
+    response = client.get("/concordance?term=Jezusi&lang=sq&target_lang=en")
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.get_data(as_text=True))
+    rows = page.xpath("//table[@class='kwic']/tbody/tr")
+    assert rows
+    keyword = rows[0].xpath("td[@class='keyword']")[0]
+    assert keyword.get("lang") == "sq" and keyword.get("dir") == "ltr"
+    assert keyword.text_content() == "Jezusi"
+    aligned = rows[0].xpath("td[@class='aligned']/p")[0]
+    assert aligned.get("lang") == "en"
+    assert aligned.xpath(".//mark")[0].text_content() == "Jesus"
+    assert "jesus ×" in page.xpath("//ul[@class='candidates']")[0].text_content()
+    assert client.get("/concordance?term=x").status_code == 400
+
+
+def test_one_click_adds_a_candidate_to_the_glossary(corpus) -> None:
+    app = create_app({"TESTING": True, "DATABASE": str(corpus)})
+    client = app.test_client()
+    login(client, "reviewer", "reviewer-demo")
+    page = client.get("/concordance?term=Jezusi&lang=sq&target_lang=en").get_data(as_text=True)
+    assert "Add to glossary" not in page  # a reviewer may not edit text
+    client.post("/logout", data={"csrf_token": csrf_from(page)})
+    token = login(client, "translator", "translator-demo")
+    page = client.get("/concordance?term=Jezusi&lang=sq&target_lang=en").get_data(as_text=True)
+    form = lxml.html.fromstring(page).xpath("//ul[@class='candidates']//form")[0]
+    fields = {i.get("name"): i.get("value") for i in form.xpath(".//input")}
+    assert fields["target"] == "jesus" and fields["tgt_lang"] == "en"
+    response = client.post(form.get("action"), data={**fields, "csrf_token": token})
+    assert response.status_code == 303
+    assert "/concordance?" in response.headers["Location"]
+    store = Store(corpus)
+    rows = store.db.execute("select source_term, target_term from glossary_terms").fetchall()
+    store.close()
+    assert rows == [("Jezusi", "jesus")]
+    assert "Added to the glossary" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )

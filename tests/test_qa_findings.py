@@ -1,0 +1,158 @@
+"""The findings service over a stored alignment: dismissals, re-alignment, the `qa` command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import snapshot
+from workbench import findings, services
+from workbench.errors import Conflict, InputError, NotFound
+
+SOURCE = """Hrushovi tha se në vitin 1961 kishte 80 mijë ushtarë.
+
+Pastaj Hrushovi foli me delegacionin tonë për dy orë.
+
+Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet dhe në të drejta.
+"""
+TARGET = """Khrushchev said that in 1916 there were 80,000 soldiers.
+
+Then Khrushchev spoke with our delegation for two hours.
+
+Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet dhe në të drejta.
+"""
+
+
+def load(store, source: str = SOURCE, target: str = TARGET) -> int:
+    doc = services.import_file(
+        store, source.encode(), filename="s.txt", language="sq", role="source", user="t"
+    ).document
+    services.import_file(
+        store,
+        target.encode(),
+        filename="t.txt",
+        document_id=doc,
+        language="en",
+        role="translation",
+        user="t",
+    )
+    services.align_versions(store, doc, user="t")
+    return doc
+
+
+def test_findings_have_positions_links_and_keys(store) -> None:
+    doc = load(store)
+    report = findings.check_alignment(store, doc)
+    checks = {(f.check, tuple(f.source), tuple(f.target)) for f in report.findings}
+    assert ("numbers", (0,), (0,)) in checks
+    assert ("untranslated", (2,), (2,)) in checks
+    for f in report.findings:
+        assert f.link is not None and len(f.key) == 20
+    number = next(f for f in report.findings if f.check == "numbers")
+    row = report.finding_json(number)
+    assert row["source_text"].startswith("Hrushovi")
+    assert [row["source_text"][s:e] for s, e in row["source_spans"]] == ["1961"]
+
+
+def test_dismissal_is_remembered_across_runs_and_realignment(store, db_path) -> None:
+    doc = load(store)
+    report = findings.check_alignment(store, doc)
+    number = next(f for f in report.findings if f.check == "numbers")
+    findings.dismiss(store, doc, number.key, user="rev", reason="the source is wrong")
+    with pytest.raises(Conflict):
+        findings.dismiss(store, doc, number.key, user="rev")
+    again = findings.check_alignment(store, doc)
+    assert number.key not in {f.key for f in again.findings}
+    assert again.dismissed == 1
+    services.align_versions(store, doc, user="t")  # new link ids, same texts
+    after = findings.check_alignment(store, doc)
+    assert number.key not in {f.key for f in after.findings}
+    assert store.events(doc, limit=5)[1]["action"] == "dismiss"
+    findings.undismiss(store, doc, number.key, user="rev")
+    assert number.key in {f.key for f in findings.check_alignment(store, doc).findings}
+    with pytest.raises(NotFound):
+        findings.undismiss(store, doc, number.key, user="rev")
+
+
+def test_changed_text_brings_a_finding_back(store) -> None:
+    doc = load(store)
+    number = next(f for f in findings.check_alignment(store, doc).findings if f.check == "numbers")
+    findings.dismiss(store, doc, number.key, user="rev")
+    doc2 = load(store, SOURCE, TARGET.replace("80,000", "80 000"))
+    keys = {f.key for f in findings.check_alignment(store, doc2).findings}
+    assert number.key not in keys  # another document: its own dismissals
+    assert any(f.check == "numbers" for f in findings.check_alignment(store, doc2).findings)
+
+
+def test_unknown_finding_and_missing_alignment(store) -> None:
+    doc = load(store)
+    with pytest.raises(NotFound):
+        findings.dismiss(store, doc, "0" * 20, user="rev")
+    lone = services.import_file(
+        store, b"Nje tekst.", filename="x.txt", language="sq", role="source", user="t"
+    ).document
+    with pytest.raises(InputError):
+        findings.check_alignment(store, lone)
+
+
+def test_to_flag_raises_a_span_flag_and_hides_the_finding(store) -> None:
+    doc = load(store)
+    number = next(f for f in findings.check_alignment(store, doc).findings if f.check == "numbers")
+    flag = findings.to_flag(store, doc, number.key, user="rev")
+    assert flag["category"] == "numbers-and-dates" and flag["severity"] == "major"
+    assert flag["span_side"] == "target" and flag["quote"] == "1916"
+    assert number.key not in {f.key for f in findings.check_alignment(store, doc).findings}
+
+
+def test_glossary_terms_reach_the_checks(store) -> None:
+    from workbench import glossary
+
+    doc = load(store)
+    glossary.add_term(
+        store,
+        glossary.TermInput("delegacion", "delegation", forbidden=["mission"]),
+        document_id=doc,
+        user="rev",
+    )
+    assert not [f for f in findings.check_alignment(store, doc).findings if f.check == "glossary"]
+    glossary.add_term(
+        store,
+        glossary.TermInput("ushtarë", "troops"),
+        document_id=None,
+        src_lang="sq",
+        tgt_lang="en",
+        user="rev",
+    )
+    found = [f for f in findings.check_alignment(store, doc).findings if f.check == "glossary"]
+    assert [f.source for f in found] == [[0]]
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def test_qa_command_exit_codes_and_json(cli, store, db_path) -> None:
+    doc = load(store)
+    result = cli("qa", doc, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and {"check", "severity", "message", "source", "target", "link"} <= set(rows[0])
+    assert all(isinstance(p, int) for r in rows for p in r["source"] + r["target"])
+    assert cli("qa", doc, "--fail-on", "critical").exit_code == 1  # untranslated paragraph
+    assert cli("qa", doc, "--fail-on", "major").exit_code == 1
+    for row in rows:
+        if row["severity"] == "critical":
+            findings.dismiss(store, doc, row["key"], user="rev")
+    assert cli("qa", doc, "--fail-on", "critical").exit_code == 0
+    text = cli("qa", doc)
+    assert text.exit_code == 0 and "numbers" in text.stdout
+
+
+def test_qa_command_errors(cli, store, db_path) -> None:
+    doc = load(store)
+    before = snapshot(db_path)
+    missing = cli("qa", 999)
+    assert missing.exit_code == 2 and missing.stderr.startswith("error:")
+    assert cli("qa", doc, "--alignment", 999).exit_code == 2
+    assert cli("qa", doc, "--fail-on", "huge").exit_code == 2
+    assert snapshot(db_path) == before

@@ -1,0 +1,294 @@
+"""Full-text search on the sample texts: folding, scripts, filters, regex, FTS sync, injection."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from workbench import demo, revisions, search, services
+from workbench.errors import InputError
+from workbench.store import Store
+
+GERMAN = "Die Besteigung des Gipfels gelang am 3. Juni.\n\nDer Gletscher war steil und vereist.\n"
+FRENCH = "L'ascension du sommet réussit le 3 juin.\n\nLe glacier était raide et glacé.\n"
+
+
+@pytest.fixture(scope="session")
+def corpus_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo (UDHR sq/ru/en, Mark sq/ASV/BBE, the archive record) plus a German–French
+    text, aligned, built once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("corpus") / "template.db"
+    store = Store(path)
+    demo.load_demo(store)
+    result = services.import_file(
+        store, GERMAN.encode(), filename="berg.de.txt", language="de", role="source"
+    )
+    services.import_file(
+        store,
+        FRENCH.encode(),
+        filename="berg.fr.txt",
+        document_id=result.document,
+        language="fr",
+        role="translation",
+    )
+    services.align_versions(store, result.document)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def corpus(corpus_template: Path, db_path: Path) -> Path:
+    shutil.copy(corpus_template, db_path)
+    return db_path
+
+
+@pytest.fixture
+def cstore(corpus: Path):
+    store = Store(corpus)
+    yield store
+    store.close()
+
+
+def run(store: Store, **args: str):
+    return search.search(store, search.parse_query(args))
+
+
+def texts(result) -> list[str]:
+    return [hit["text"] for hit in result.items]
+
+
+def marked(hit: dict) -> list[str]:
+    return [hit["text"][start:end] for start, end in hit["highlights"]]
+
+
+def test_diacritics_are_folded_both_ways(cstore: Store) -> None:
+    plain = run(cstore, q="pergjithshme")
+    accented = run(cstore, q="Përgjithshme")
+    assert plain.total == accented.total > 0
+    assert any("Përgjithshme" in marked(hit) for hit in plain.items)
+    assert all(hit["version"]["language"] == "sq" for hit in plain.items)
+
+
+def test_cyrillic_is_found_case_insensitively(cstore: Store) -> None:
+    result = run(cstore, q="всеобщая ДЕКЛАРАЦИЯ")
+    assert result.total >= 1
+    hit = result.items[0]
+    assert hit["version"]["language"] == "ru"
+    assert [m.casefold() for m in marked(hit)][:2] == ["всеобщая", "декларация"]
+
+
+def test_a_hit_shows_its_aligned_counterpart_and_links_to_the_review_row(cstore: Store) -> None:
+    result = run(cstore, q='"Universal Declaration of Human Rights"', lang="ru")
+    assert result.total == 0  # the phrase is English
+    result = run(cstore, q="Всеобщая")
+    counterpart = result.items[0]["counterparts"][0]
+    assert counterpart["version"]["language"] == "en"
+    assert "Universal Declaration of Human Rights" in " ".join(counterpart["texts"])
+    link = cstore.link(counterpart["link"], counterpart["alignment"])
+    assert counterpart["review_url"] == f"/alignments/{link.alignment_id}/review?at={link.id}"
+
+
+def test_an_english_hit_has_counterparts_in_each_alignment_of_its_version(cstore: Store) -> None:
+    result = run(cstore, q='"proclaims this universal declaration"')
+    assert result.total >= 1
+    languages = {c["version"]["language"] for c in result.items[0]["counterparts"]}
+    assert languages <= {"sq", "ru"} and languages
+
+
+def test_mark_in_two_english_translations_and_the_version_filter(cstore: Store) -> None:
+    both = run(cstore, q="Galilee", lang="en")
+    labels = {hit["version"]["label"] for hit in both.items}
+    assert len(labels) == 2
+    version = both.items[0]["version"]["id"]
+    one = run(cstore, q="Galilee", version=str(version))
+    assert one.total < both.total
+    assert {hit["version"]["id"] for hit in one.items} == {version}
+
+
+def test_document_language_and_level_filters(cstore: Store) -> None:
+    record = run(cstore, q="Kim Il Sung")
+    document = record.items[0]["document"]["id"]
+    assert run(cstore, q="Kim", document=str(document)).total == record.total
+    assert run(cstore, q="Kim", document=str(document), lang="sq").total == 0
+    sentences = run(cstore, q="Gletscher", level="sentence")
+    assert [hit["level"] for hit in sentences.items] == ["sentence"]
+    assert sentences.items[0]["counterparts"][0]["version"]["language"] == "fr"
+    assert run(cstore, q="glacier", lang="fr").items[0]["text"].startswith("Le glacier")
+
+
+def test_link_status_filter(cstore: Store) -> None:
+    everything = run(cstore, q="Jezusi")
+    assert run(cstore, q="Jezusi", link_status="confirmed").total == 0
+    assert run(cstore, q="Jezusi", link_status="unconfirmed").total == everything.total
+    hit = everything.items[0]
+    counterpart = hit["counterparts"][0]
+    from workbench import review
+
+    review.set_status(cstore, counterpart["alignment"], [counterpart["link"]], user="t")
+    confirmed = run(cstore, q="Jezusi", link_status="confirmed")
+    assert hit["segment"] in [h["segment"] for h in confirmed.items]
+    assert run(cstore, q="Kim", link_status="unlinked").total == run(cstore, q="Kim").total
+
+
+def test_pagination(cstore: Store) -> None:
+    first = run(cstore, q="Jesus", limit="5")
+    second = run(cstore, q="Jesus", limit="5", offset="5")
+    assert first.total == second.total > 10
+    assert len(first.items) == len(second.items) == 5
+    assert not {h["segment"] for h in first.items} & {h["segment"] for h in second.items}
+    with pytest.raises(InputError):
+        run(cstore, q="Jesus", limit="1000")
+
+
+def test_prefix_and_phrase(cstore: Store) -> None:
+    assert run(cstore, q="declar*", lang="en").total > run(cstore, q="declaration", lang="en").total
+    phrase = run(cstore, q='"human rights"')
+    assert all("human rights" in " ".join(marked(h)).lower() for h in phrase.items)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "'; drop table segments; --",
+        '" OR 1=1 --',
+        "Robert'); DELETE FROM users;--",
+        "NEAR(",
+        "text:*",
+        '"""',
+        "AND OR NOT",
+        "*",
+        "^",
+        "a:b:c",
+    ],
+)
+def test_injection_and_syntax_in_plain_queries_give_clean_results(cstore: Store, q: str) -> None:
+    before = cstore.db.execute("select count(*) from segments").fetchone()[0]
+    try:
+        result = run(cstore, q=q)
+        assert result.total >= 0
+    except InputError:
+        pass  # a query without any word is refused, never a 500
+    assert cstore.db.execute("select count(*) from segments").fetchone()[0] == before
+
+
+@pytest.mark.parametrize("q", ["NEAR(", "a AND", '"unclosed', "nosuchcolumn : x", "(("])
+def test_fts_syntax_errors_are_400(cstore: Store, q: str) -> None:
+    with pytest.raises(InputError, match="FTS5"):
+        run(cstore, q=q, syntax="fts")
+
+
+def test_fts_syntax_operators(cstore: Store) -> None:
+    both = run(cstore, q="Jesus AND Galilee", syntax="fts")
+    assert both.total > 0
+    assert all({"jesus", "galilee"} <= {m.lower() for m in marked(h)} for h in both.items)
+    assert run(cstore, q="Jesus NOT Galilee", syntax="fts").total > 0
+
+
+@pytest.mark.parametrize(
+    "args", [{"document": "1; drop"}, {"version": "-1"}, {"level": "x"}, {"link_status": "z"}]
+)
+def test_bad_filter_values_are_refused(cstore: Store, args: dict) -> None:
+    with pytest.raises(InputError):
+        run(cstore, q="Jesus", **args)
+
+
+def test_regex_search(cstore: Store) -> None:
+    result = run(cstore, q=r"\b19\d\d\b", regex="1")
+    assert result.total > 0 and result.exact
+    assert all(m.isdigit() and len(m) == 4 for h in result.items for m in marked(h))
+    accents = run(cstore, q="Përgjith", regex="1")
+    assert accents.total > 0
+
+
+@pytest.mark.parametrize("q", ["(unclosed", "*a", "a{2,1}", "[z-a]"])
+def test_invalid_regex_is_400(cstore: Store, q: str) -> None:
+    with pytest.raises(InputError, match="regular expression"):
+        run(cstore, q=q, regex="1")
+
+
+def test_catastrophic_regex_is_bounded_in_time(
+    cstore: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = services.import_file(
+        cstore, ("a" * 40 + "!\n").encode(), filename="evil.txt", language="en", role="source"
+    )
+    monkeypatch.setattr(search, "REGEX_SECONDS", 0.5)
+    started = time.perf_counter()
+    assert run(cstore, q="(a+)+$", regex="1", document=str(result.document)).total == 0
+    found = run(cstore, q="(a|aa)+$", regex="1", document=str(result.document))
+    assert time.perf_counter() - started < 5
+    assert found.stopped == "time" and not found.exact
+
+
+def test_regex_stops_at_the_hit_cap(cstore: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "REGEX_MAX_HITS", 7)
+    found = run(cstore, q="e", regex="1")
+    assert found.total == 7 and found.stopped == "hits"
+
+
+def test_the_index_follows_an_approved_revision(cstore: Store) -> None:
+    hit = run(cstore, q="Gletscher").items[0]
+    segment = cstore.segment(hit["segment"])
+    revision = revisions.propose(
+        cstore,
+        segment["id"],
+        "Der Firn war steil und vereist.",
+        base_revision=segment["revision"],
+        user="translator",
+    )
+    assert run(cstore, q="Firn").total == 0  # pending: not the text yet
+    revisions.approve(cstore, revision, user="editor")
+    assert run(cstore, q="Gletscher").total == 0
+    assert run(cstore, q="Firn").items[0]["segment"] == segment["id"]
+    assert run(cstore, q="Firn", level="sentence").total == 1  # its new sentence too
+    cstore.db.execute("insert into segments_fts(segments_fts) values ('integrity-check')")
+
+
+def test_the_index_follows_a_delete(cstore: Store) -> None:
+    hit = run(cstore, q="Gletscher", level="sentence").items[0]
+    with cstore.transaction():
+        cstore.db.execute("delete from links where alignment_id in (select id from alignments)")
+        cstore.db.execute("delete from segments where id = ?", [hit["segment"]])
+    assert run(cstore, q="Gletscher", level="sentence").total == 0
+    assert run(cstore, q="Gletscher").total == 1
+    cstore.db.execute("insert into segments_fts(segments_fts) values ('integrity-check')")
+
+
+def test_a_new_import_is_searchable_at_once(cstore: Store) -> None:
+    services.import_file(
+        cstore,
+        "Përshëndetje nga Tirana.\n".encode(),
+        filename="t.txt",
+        language="sq",
+        role="source",
+    )
+    assert run(cstore, q="pershendetje tirana").total == 1
+
+
+def test_the_migration_indexes_rows_that_existed_before_it(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from workbench.migrations import migrations
+
+    db = Database(tmp_path / "old.db")
+    for migration in migrations.pending(db):
+        if migration.name == "m007_search":
+            break
+        migration.fn(db)
+    db.execute("insert into documents (title, created, updated) values ('d', 'x', 'x')")
+    db.execute(
+        "insert into versions (document_id, language, role, label, created)"
+        " values (1, 'sq', 'source', 'l', 'x')"
+    )
+    db.execute(
+        "insert into segments (version_id, level, position, kind, text)"
+        " values (1, 'paragraph', 0, 'paragraph', 'Deklarata e Përgjithshme')"
+    )
+    next(m for m in migrations.pending(db) if m.name == "m007_search").fn(db)
+    rows = db.execute(
+        "select rowid from segments_fts where segments_fts match 'pergjithshme'"
+    ).fetchall()
+    assert rows == [(1,)]

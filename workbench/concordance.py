@@ -1,0 +1,239 @@
+"""Bilingual concordance: every occurrence of a term with its context, the aligned text on the
+other side with the term's likely translation marked, and how often each translation was used.
+
+Occurrences come from the full-text index at sentence level (a sentence link pins the
+translation more tightly than a paragraph); the likely translation is scored per alignment by
+a Dice co-occurrence table over its confident links, with cognates (kwic.TranslationTable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench import kwic, languages
+from workbench.errors import InputError
+from workbench.search import MAX_ID, MAX_QUERY, review_path, whole_number
+from workbench.store import Store
+from workbench.store.search import SegmentFilter
+
+#: Links a person confirmed, or automatic ones at least this confident, teach the table.
+CONFIDENT = 0.8
+#: Occurrences looked at in all (the counts of translations are over these).
+MAX_OCCURRENCES = 2_000
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class ConcordanceQuery:
+    term: str
+    language: str
+    document_id: int | None = None
+    target_language: str | None = None
+    width: int = 60
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass
+class Concordance:
+    query: ConcordanceQuery
+    lines: list[dict[str, Any]]
+    total: int
+    complete: bool
+    candidates: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "items": self.lines,
+            "total": self.total,
+            "total_exact": self.complete,
+            "limit": self.query.limit,
+            "offset": self.query.offset,
+            "term": self.query.term,
+            "language": self.query.language,
+            "candidates": [
+                {"text": text, "language": language, "count": n}
+                for text, language, n in self.candidates
+            ],
+        }
+
+
+def parse_concordance(args: Mapping[str, Any]) -> ConcordanceQuery:
+    """term, lang (of the term), document, target_lang, width, limit, offset."""
+    term = str(args.get("term") or args.get("q") or "").strip()
+    if not term:
+        raise InputError("give a term to look up (term)")
+    if len(term) > MAX_QUERY:
+        raise InputError(f"a term is at most {MAX_QUERY} characters")
+    language = str(args.get("lang") or "").strip()
+    if not language:
+        raise InputError("say which language the term is in (lang)")
+    target = str(args.get("target_lang") or "").strip()
+    limit = whole_number(args, "limit", 50) or 50
+    width = whole_number(args, "width", 60) or 60
+    offset = whole_number(args, "offset", 0) or 0
+    if limit > MAX_LIMIT or width > 500 or offset > MAX_OCCURRENCES:
+        raise InputError(
+            f"limit is at most {MAX_LIMIT}, width at most 500, offset at most {MAX_OCCURRENCES}"
+        )
+    return ConcordanceQuery(
+        term=term,
+        language=languages.normalise(language),
+        document_id=whole_number(args, "document"),
+        target_language=languages.normalise(target) if target else None,
+        width=width,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def concordance(store: Store, query: ConcordanceQuery) -> Concordance:
+    """Every occurrence (up to MAX_OCCURRENCES), one page of lines, and translation counts."""
+    words = tuple(w for t in kwic.parse_terms(query.term) for w in t.words)
+    if not words:
+        raise InputError("the term has no words (letters or digits)")
+    term = kwic.Term(words)
+    tables = _Tables(store, term)
+    lines: list[dict[str, Any]] = []
+    complete = True
+    for sentence in _occurrences(store, query, term):
+        for start, end in kwic.term_spans(sentence["text"], [term]):
+            if len(lines) >= MAX_OCCURRENCES:
+                complete = False
+                break
+            lines.append(_line(store, query, tables, sentence, start, end))
+        if not complete:
+            break
+    found = [
+        (a["translation"], a["version"]["language"])
+        for line in lines
+        for a in line["aligned"]
+        if a["translation"]
+    ]
+    page = lines[query.offset : query.offset + query.limit]
+    return Concordance(query, page, len(lines), complete, kwic.candidate_counts(found))
+
+
+def _occurrences(store: Store, query: ConcordanceQuery, term: kwic.Term):
+    """Sentences holding the term, in document order, fetched in batches."""
+    code = "".join(c for c in query.language.lower() if c.isalnum())
+    tags = f'sentence "l{code}"' + (f" d{query.document_id}" if query.document_id else "")
+    match = f"text : ({term.fts()}) AND tags : ({tags})"
+    where = SegmentFilter("sentence", query.document_id, None, query.language)
+    offset = 0
+    while offset < MAX_OCCURRENCES:
+        rows = store.fts_hits(match, where, limit=500, offset=offset)
+        yield from rows
+        if len(rows) < 500:
+            return
+        offset += 500
+
+
+def _line(
+    store: Store,
+    query: ConcordanceQuery,
+    tables: _Tables,
+    sentence: dict[str, Any],
+    start: int,
+    end: int,
+) -> dict[str, Any]:
+    """One KWIC line: context from the sentence's paragraph, and each aligned counterpart."""
+    paragraph = store.segment(sentence["parent_id"]) if sentence["parent_id"] else sentence
+    at = paragraph["text"].find(sentence["text"])
+    text, shift = (paragraph["text"], at) if at >= 0 else (sentence["text"], 0)
+    context = kwic.kwic(text, start + shift, end + shift, query.width)
+    aligned = []
+    for alignment, side in store.alignments_of_version(sentence["version_id"]):
+        other_side = "target" if side == "source" else "source"
+        other = store.version(alignment[f"{other_side}_version_id"])
+        if query.target_language and other["language"] != query.target_language:
+            continue
+        counterpart = _counterpart(store, alignment, side, sentence, paragraph)
+        if counterpart is None:
+            continue
+        link_id, other_text = counterpart
+        span = tables.get(alignment, side).best(other_text)
+        aligned.append(
+            {
+                "alignment": alignment["id"],
+                "link": link_id,
+                "version": {
+                    "id": other["id"],
+                    "label": other["label"],
+                    "language": other["language"],
+                    "dir": languages.direction(other["language"]),
+                },
+                "text": other_text,
+                "highlight": list(span) if span else None,
+                "translation": other_text[span[0] : span[1]] if span else None,
+                "review_url": review_path(alignment["id"], link_id),
+            }
+        )
+    return {
+        "segment": sentence["id"],
+        "paragraph": paragraph["id"],
+        "document": {"id": sentence["document_id"], "title": sentence["document_title"]},
+        "version": {
+            "id": sentence["version_id"],
+            "label": sentence["version_label"],
+            "language": sentence["language"],
+            "dir": languages.direction(sentence["language"]),
+        },
+        "left": context.left,
+        "keyword": context.keyword,
+        "right": context.right,
+        "aligned": aligned,
+    }
+
+
+def _counterpart(
+    store: Store,
+    alignment: dict[str, Any],
+    side: str,
+    sentence: dict[str, Any],
+    paragraph: dict[str, Any],
+) -> tuple[int, str] | None:
+    """(paragraph link id, other side's text): its sentence link's, else its paragraph link's."""
+    link = store.covering_link(alignment["id"], "paragraph", side, paragraph["position"])
+    if link is None:
+        return None
+    col = "tgt" if side == "source" else "src"
+    other_version = alignment["target_version_id" if side == "source" else "source_version_id"]
+    shown, level = link, "paragraph"
+    fine = store.covering_link(alignment["id"], "sentence", side, sentence["position"])
+    if fine is not None and fine[f"{col}_end"] > fine[f"{col}_start"]:
+        shown, level = fine, "sentence"
+    texts = store.texts(other_version, level, shown[f"{col}_start"], shown[f"{col}_end"])
+    joined = (" " if level == "sentence" else "\n\n").join(t["text"] for t in texts)
+    return (link["id"], joined) if joined else None
+
+
+class _Tables:
+    """Translation tables learned lazily, one per alignment and side of the term."""
+
+    def __init__(self, store: Store, term: kwic.Term) -> None:
+        self.store, self.term = store, term
+        self.tables: dict[tuple[int, str], kwic.TranslationTable] = {}
+
+    def get(self, alignment: dict[str, Any], side: str) -> kwic.TranslationTable:
+        key = (alignment["id"], side)
+        if key not in self.tables:
+            self.tables[key] = kwic.TranslationTable.learn(self.term, self._pairs(alignment, side))
+        return self.tables[key]
+
+    def _pairs(self, alignment: dict[str, Any], side: str) -> list[tuple[str, str]]:
+        store = self.store
+        level = "sentence" if store.has_links(alignment["id"], "sentence") else "paragraph"
+        source = [s["text"] for s in store.segments(alignment["source_version_id"], level)]
+        target = [s["text"] for s in store.segments(alignment["target_version_id"], level)]
+        pairs = []
+        for link in store.confident_links(alignment["id"], level, CONFIDENT):
+            src = " ".join(source[link["src_start"] : link["src_end"]])
+            tgt = " ".join(target[link["tgt_start"] : link["tgt_end"]])
+            pairs.append((src, tgt) if side == "source" else (tgt, src))
+        return pairs
+
+
+__all__ = ["MAX_ID", "Concordance", "ConcordanceQuery", "concordance", "parse_concordance"]

@@ -1,0 +1,255 @@
+"""Exports: the data of an edition, or of the current state marked as a draft, and its file.
+
+An edition is the thing that gets cited, so it is the default; a draft of the current state
+carries every link with its status (or only confirmed ones) and says DRAFT everywhere. Links
+stream from the database in batches (see store/exports.py), so writers that stream keep
+memory flat. Flags become translator's notes when asked for: each is attached to the link that
+covers its first position at the export's level, and numbered in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+from urllib.parse import quote
+
+from workbench import __version__
+from workbench.errors import InputError, NotFound
+from workbench.exports import EXPORTERS
+from workbench.exports.base import LEVELS, ExportData, ExportLink, ExportOptions, Note
+from workbench.store import Store, now
+
+#: Flags that are notes to a reader: dismissed ones were judged not to be issues.
+NOTE_STATUSES = ("open", "resolved")
+
+
+def exporter(format_name: str) -> ModuleType:
+    """The writer module for a format name, or InputError listing the ones we have."""
+    try:
+        return EXPORTERS[format_name]
+    except KeyError:
+        raise InputError(
+            f"unknown export format {format_name!r}; use one of {', '.join(EXPORTERS)}"
+        ) from None
+
+
+def resolve_alignment(store: Store, document_id: int, alignment_id: int | None) -> int:
+    """The alignment asked for (it must belong to the document), else the document's first."""
+    store.document(document_id)
+    if alignment_id is not None:
+        if store.alignment(alignment_id)["document_id"] != document_id:
+            raise NotFound(f"alignment {alignment_id} is not part of document {document_id}")
+        return alignment_id
+    alignments = store.alignments(document_id)
+    if not alignments:
+        raise InputError(f"document {document_id} has no alignment to export yet: align it first")
+    return alignments[0]["id"]
+
+
+def build(
+    store: Store,
+    document_id: int,
+    *,
+    edition: int | None = None,
+    alignment_id: int | None = None,
+    options: ExportOptions | None = None,
+) -> ExportData:
+    """Export data for edition number `edition` of the alignment, or the draft if None."""
+    options = options or ExportOptions()
+    alignment_id = resolve_alignment(store, document_id, alignment_id)
+    if edition is None:
+        return _data(store, store.alignment(alignment_id), None, options)
+    row = store.edition_by_number(alignment_id, edition)
+    return _data(store, store.alignment(alignment_id), row, options)
+
+
+def build_edition(store: Store, edition_id: int, options: ExportOptions) -> ExportData:
+    """Export data of an edition by its id (what /editions/<id> shows)."""
+    row = store.edition(edition_id)
+    return _data(store, store.alignment(row["alignment_id"]), row, options)
+
+
+def _data(
+    store: Store,
+    alignment: dict[str, Any],
+    edition: dict[str, Any] | None,
+    options: ExportOptions,
+) -> ExportData:
+    if options.level not in LEVELS:
+        raise InputError(f"level is {' or '.join(LEVELS)}, not {options.level!r}")
+    source = store.version(alignment["source_version_id"])
+    target = store.version(alignment["target_version_id"])
+    level = options.level
+    if edition is not None:
+        count = store.count_edition_links(edition["id"], level)
+    else:
+        count = store.count_export_links(alignment["id"], level, options.approved_only)
+    if count == 0:
+        what = "confirmed links" if options.approved_only or edition else "links"
+        raise InputError(f"there are no {what} at {level} level to export")
+    anchors = _note_anchors(store, alignment, level) if options.flags else {}
+
+    def rows() -> Iterator[ExportLink]:
+        if edition is not None:
+            return _with_notes(_edition_rows(store, edition["id"], level), anchors)
+        return _with_notes(
+            _draft_rows(store, alignment["id"], level, options.approved_only), anchors
+        )
+
+    return ExportData(
+        document=store.document(alignment["document_id"]),
+        alignment=alignment,
+        source_language=(edition or {}).get("source_language") or source["language"],
+        target_language=(edition or {}).get("target_language") or target["language"],
+        source_label=source["label"],
+        target_label=target["label"],
+        edition=edition,
+        options=options,
+        count=count,
+        generated_at=now(),
+        tool_version=__version__,
+        rows=rows,
+    )
+
+
+def _edition_rows(store: Store, edition_id: int, level: str) -> Iterator[ExportLink]:
+    for batch in store.edition_link_batches(edition_id, level):
+        for row in batch:
+            yield ExportLink(
+                number=row["ordinal"] + 1,
+                source=row["source_text"],
+                target=row["target_text"],
+                status=row["status"] or "confirmed",
+                confidence=None,
+                src=(row["src_start"], row["src_end"]),
+                tgt=(row["tgt_start"], row["tgt_end"]),
+                set_by=row["set_by"],
+            )
+
+
+def _draft_rows(
+    store: Store, alignment_id: int, level: str, approved_only: bool
+) -> Iterator[ExportLink]:
+    joiner = "\n\n" if level == "paragraph" else " "
+    number = 0
+    for links, source, target in store.link_batches(
+        alignment_id, level, confirmed_only=approved_only
+    ):
+        for link in links:
+            number += 1
+            yield ExportLink(
+                number=number,
+                source=joiner.join(source.get(p, "") for p in link.src),
+                target=joiner.join(target.get(p, "") for p in link.tgt),
+                status=link.status,
+                confidence=link.confidence,
+                src=(link.src_start, link.src_end),
+                tgt=(link.tgt_start, link.tgt_end),
+                set_by=link.set_by,
+            )
+
+
+@dataclass(frozen=True)
+class _Flag:
+    id: int
+    category: str
+    severity: str
+    status: str
+    side: str | None
+    quote: str | None
+    comments: tuple[str, ...]
+
+
+def _note_anchors(
+    store: Store, alignment: dict[str, Any], level: str
+) -> dict[tuple[str, int], list[_Flag]]:
+    """(side, position at `level`) -> flags anchored there. Flags are few (people raise them),
+    so holding them is cheap; links are many and are only streamed past."""
+    flags = [f for f in store.flags(alignment_id=alignment["id"]) if f["status"] in NOTE_STATUSES]
+    threads = store.flag_comments(f["id"] for f in flags)
+    anchors: dict[tuple[str, int], list[_Flag]] = {}
+    for flag in flags:
+        if flag["span_side"]:
+            side, position = flag["span_side"], flag["span_position"]
+        elif flag["src_end"] > flag["src_start"]:
+            side, position = "source", flag["src_start"]
+        else:
+            side, position = "target", flag["tgt_start"]
+        if level == "sentence":
+            version = alignment["source_version_id" if side == "source" else "target_version_id"]
+            position = store.sentence_range(version, position, position + 1)[0]
+        anchors.setdefault((side, position), []).append(
+            _Flag(
+                flag["id"],
+                flag["category"],
+                flag["severity"],
+                flag["status"],
+                flag["span_side"],
+                flag["quote"],
+                tuple(c["body"] for c in threads.get(flag["id"], [])),
+            )
+        )
+    return anchors
+
+
+def _with_notes(
+    links: Iterator[ExportLink], anchors: dict[tuple[str, int], list[_Flag]]
+) -> Iterator[ExportLink]:
+    """Attach each flag to the link covering its anchor; number notes in reading order."""
+    if not anchors:
+        yield from links
+        return
+    counter = 0
+    for link in links:
+        found: list[_Flag] = []
+        for side, (start, end) in (("source", link.src), ("target", link.tgt)):
+            for position in range(start, end):
+                found.extend(anchors.get((side, position), ()))
+        if not found:
+            yield link
+            continue
+        notes = []
+        for flag in sorted(found, key=lambda f: f.id):
+            counter += 1
+            notes.append(
+                Note(
+                    counter,
+                    flag.category,
+                    flag.severity,
+                    flag.status,
+                    flag.side,
+                    flag.quote,
+                    flag.comments,
+                )
+            )
+        yield ExportLink(**{**link.__dict__, "notes": tuple(notes)})
+
+
+# -- file names -------------------------------------------------------------------------------
+
+
+def slug(title: str, limit: int = 60) -> str:
+    """An ASCII file-name slug of a title in any script (Хрущёв -> khrushchiov)."""
+    from anyascii import anyascii
+
+    text = re.sub(r"[^A-Za-z0-9]+", "-", anyascii(title or "")).strip("-").lower()
+    return text[:limit].rstrip("-") or "document"
+
+
+def filenames(data: ExportData, extension: str) -> tuple[str, str]:
+    """(ASCII file name, UTF-8 file name) for a download: title, edition or draft, level."""
+    state = f"ed{data.edition['number']}" if data.edition else "draft"
+    suffix = "-sentences" if data.level == "sentence" else ""
+    ascii_name = f"{slug(data.title)}-{state}{suffix}{extension}"
+    readable = re.sub(r"[^\w\- ]+", "", data.title)
+    readable = re.sub(r"\s+", " ", readable).strip()[:80] or "document"
+    return ascii_name, f"{readable} {state}{suffix}{extension}"
+
+
+def content_disposition(data: ExportData, extension: str) -> str:
+    """attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266/5987)."""
+    ascii_name, readable = filenames(data, extension)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(readable, safe='')}"

@@ -1,0 +1,204 @@
+"""What every export writer gets, and the interface each writer module implements.
+
+A writer module defines:
+
+    NAME: str          # the --format value, e.g. "tmx"
+    EXTENSION: str     # with the dot, e.g. ".tmx"
+    MEDIA_TYPE: str    # the Content-Type of a download
+    BINARY: bool       # True for pdf, docx, epub (never written to a terminal)
+    def write(data: ExportData) -> Iterator[bytes]
+
+`write` yields the file in chunks. Interchange writers stream: they walk `data.links()` (a
+fresh pass over the database each call) and never hold more than one batch, so a 100,000-link
+alignment exports in constant memory. Reader formats (html, pdf, docx, epub) are laid out as a
+whole, as a book is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+LEVELS = ("paragraph", "sentence")
+STATUSES = ("auto", "confirmed", "edited")
+LAYOUTS = ("columns", "facing")
+
+#: Characters XML 1.0 forbids (C0 controls but tab, newline, CR; surrogates; U+FFFE/FFFF).
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CHUNK = 64 * 1024
+
+
+def clean(text: str | None) -> str:
+    """Text with the characters XML 1.0 cannot carry removed (they are never words)."""
+    return _ILLEGAL_XML.sub("", text or "")
+
+
+def xml_text(text: str | None) -> str:
+    """Escaped element content: & < > (so `]]>` and `<script>` stay text)."""
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xml_attr(text: str | None) -> str:
+    """Escaped attribute value for double quotes; line breaks kept as character references
+    (a parser would otherwise normalise them to spaces)."""
+    return (
+        xml_text(text)
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
+
+
+def chunked(parts: Iterable[str], size: int = CHUNK) -> Iterator[bytes]:
+    """UTF-8 chunks of about `size` bytes from many small strings (fewer, larger writes)."""
+    buffer: list[str] = []
+    length = 0
+    for part in parts:
+        buffer.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(buffer).encode("utf-8")
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the reader chose: level, notes, and for a draft whether to leave out auto links."""
+
+    level: str = "paragraph"
+    flags: bool = False
+    approved_only: bool = False  # editions hold confirmed links only anyway
+    excel: bool = False  # csv/tsv: UTF-8 BOM, CRLF, formula-safe cells
+    layout: str | None = None  # columns | facing; None: html columns, pdf facing pages
+
+
+@dataclass(frozen=True)
+class Note:
+    """A flag shown as a translator's note (footnote), numbered in reading order."""
+
+    number: int
+    category: str
+    severity: str
+    status: str
+    side: str | None  # source | target | None (the whole link)
+    quote: str | None
+    comments: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """One line for formats that only carry plain text notes."""
+        head = f"{self.category} ({self.severity}, {self.status})"
+        quote = f" “{self.quote}”" if self.quote else ""
+        body = " — ".join(self.comments)
+        return head + quote + (f": {body}" if body else "")
+
+
+@dataclass(frozen=True)
+class ExportLink:
+    """One link as exported: its number (1-based), both texts and how sure we are of it."""
+
+    number: int
+    source: str
+    target: str
+    status: str
+    confidence: float | None
+    src: tuple[int, int]  # 0-based half-open positions at the export's level
+    tgt: tuple[int, int]
+    set_by: str | None
+    notes: tuple[Note, ...] = ()
+
+    def paragraphs(self, side: str) -> list[str]:
+        """A side's text split into its paragraphs (an n-m link joins them with a blank line)."""
+        text = self.source if side == "source" else self.target
+        return [part for part in text.split("\n\n") if part.strip()]
+
+
+@dataclass
+class ExportData:
+    """Everything a writer needs: metadata, and the links as a re-iterable stream."""
+
+    document: dict[str, Any]
+    alignment: dict[str, Any]
+    source_language: str
+    target_language: str
+    source_label: str
+    target_label: str
+    edition: dict[str, Any] | None
+    options: ExportOptions
+    count: int
+    generated_at: str
+    tool_version: str
+    rows: Callable[[], Iterator[ExportLink]] = field(repr=False)
+
+    def links(self) -> Iterator[ExportLink]:
+        """A fresh pass over the links (writers that need two passes call it twice)."""
+        return self.rows()
+
+    @property
+    def draft(self) -> bool:
+        return self.edition is None
+
+    @property
+    def level(self) -> str:
+        return self.options.level
+
+    @property
+    def title(self) -> str:
+        return (self.edition or {}).get("title") or self.document.get("title") or "Untitled"
+
+    @property
+    def state(self) -> str:
+        """ "Edition 3" or "Draft": said on every export so a draft is never taken for one."""
+        if self.edition is None:
+            return "Draft (current state, not a published edition)"
+        return f"Edition {self.edition['number']}"
+
+    def citation(self) -> str:
+        """The citation a reader copies: the document's own, else one built from metadata."""
+        doc = self.document
+        if doc.get("citation"):
+            base = doc["citation"].strip()
+        else:
+            parts = [f"“{self.title}”", doc.get("date"), doc.get("archive_reference")]
+            base = ", ".join(p for p in parts if p)
+            if doc.get("translator"):
+                base += f". Translated by {doc['translator']}"
+            base += "."
+        when = (self.edition or {}).get("published_at") or self.generated_at
+        return f"{base} {self.state}, {when[:10]}."
+
+    def metadata(self) -> list[tuple[str, str]]:
+        """(label, value) rows of the citation block, only those that are known."""
+        doc = self.document
+        rows = [
+            ("Title", self.title),
+            ("Date", doc.get("date")),
+            ("Archive reference", doc.get("archive_reference")),
+            ("Translator", doc.get("translator")),
+            ("Licence", doc.get("licence")),
+            ("Summary", doc.get("summary")),
+            ("Source", f"{self.source_label} ({self.source_language})"),
+            ("Translation", f"{self.target_label} ({self.target_language})"),
+            ("State", self.state),
+        ]
+        if self.edition:
+            rows += [
+                ("Published", self.edition.get("published_at")),
+                ("Published by", self.edition.get("published_by")),
+                ("Note", self.edition.get("note")),
+            ]
+        rows.append(("Citation", self.citation()))
+        return [(label, clean(str(value))) for label, value in rows if value]
+
+
+def positions(span: tuple[int, int]) -> str:
+    """1-based inclusive positions for people: "3", "3-4", or "" for an empty side."""
+    start, end = span
+    if end <= start:
+        return ""
+    return str(start + 1) if end == start + 1 else f"{start + 1}-{end}"

@@ -1,0 +1,155 @@
+"""The reader edition as a Word document (python-docx), built on real styles.
+
+Paragraph styles "Source Text", "Target Text", "Paragraph Number", "Citation Block" and
+"Translator's Note" (each with its language set, so Word checks spelling in the right
+language), Title and Heading 1 for the structure; the text in a table of number | source |
+target whose header row repeats on every page. Metadata goes into the core properties too.
+Word has footnotes, but python-docx cannot write them: notes are numbered endnotes instead.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from workbench import languages
+from workbench.exports.base import ExportData, ExportLink, clean
+
+NAME = "docx"
+EXTENSION = ".docx"
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BINARY = True
+
+SOURCE_STYLE = "Source Text"
+TARGET_STYLE = "Target Text"
+NUMBER_STYLE = "Paragraph Number"
+CITATION_STYLE = "Citation Block"
+NOTE_STYLE = "Translator's Note"
+
+
+def _set_language(style: Any, language: str) -> None:
+    """<w:lang> on a style: Word's proofing language (and bidi for right-to-left scripts)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
+    lang.set(qn("w:bidi"), language)
+    rpr.append(lang)
+    if languages.direction(language) == "rtl":
+        ppr = style.element.get_or_add_pPr()
+        ppr.append(OxmlElement("w:bidi"))
+
+
+def _styles(document: Any, data: ExportData) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
+    styles = document.styles
+    for name, language, size in (
+        (SOURCE_STYLE, data.source_language, 10.5),
+        (TARGET_STYLE, data.target_language, 10.5),
+        (NUMBER_STYLE, "en", 8),
+        (CITATION_STYLE, "en", 9.5),
+        (NOTE_STYLE, "en", 9),
+    ):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_after = Pt(4)
+        _set_language(style, language)
+    styles[NUMBER_STYLE].font.color.rgb = RGBColor(0x5D, 0x5D, 0x5D)
+    styles[SOURCE_STYLE].font.name = styles[TARGET_STYLE].font.name = "Noto Serif"
+
+
+def _properties(document: Any, data: ExportData) -> None:
+    props = document.core_properties
+    doc = data.document
+    props.title = clean(data.title)[:255]
+    props.author = clean(doc.get("translator") or "Workbench")[:255]
+    props.subject = clean(f"{data.source_label} → {data.target_label}")[:255]
+    props.comments = clean(data.citation())
+    props.keywords = clean(f"{data.source_language}, {data.target_language}, translation")
+    props.language = data.target_language
+    props.category = "Draft" if data.draft else "Edition"
+    props.content_status = "Draft" if data.draft else f"Edition {data.edition['number']}"
+    props.identifier = f"workbench:document/{doc['id']}/alignment/{data.alignment['id']}" + (
+        f"/edition/{data.edition['number']}" if data.edition else "/draft"
+    )
+    props.version = str(data.edition["number"]) if data.edition else "draft"
+    props.last_modified_by = "Workbench"
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _cell(cell: Any, link: ExportLink, side: str, style: str, draft: bool) -> None:
+    parts = link.paragraphs(side) or [""]
+    cell.paragraphs[0].style = style
+    for index, text in enumerate(parts):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph(style=style)
+        paragraph.add_run(clean(text))
+    last = cell.paragraphs[-1]
+    if side == "target":
+        for note in link.notes:
+            last.add_run(f"[{note.number}]").font.superscript = True
+        if draft:
+            last.add_run(f"  ({link.status})").italic = True
+
+
+def render(data: ExportData) -> bytes:
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    _styles(document, data)
+    _properties(document, data)
+    section = document.sections[0]
+    section.left_margin = section.right_margin = Cm(2)
+    if data.draft:
+        document.add_paragraph("DRAFT — the current state, not a published edition.", "Heading 2")
+    document.add_paragraph(clean(data.title), "Title")
+    for label, value in data.metadata():
+        paragraph = document.add_paragraph(style=CITATION_STYLE)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    document.add_paragraph("Text", "Heading 1")
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    widths = (Cm(1.2), Cm(8.3), Cm(8.3))
+    heads = ("No.", clean(data.source_label), clean(data.target_label))
+    for cell, width, head in zip(table.rows[0].cells, widths, heads, strict=True):
+        cell.width = width
+        cell.paragraphs[0].style = NUMBER_STYLE if head == "No." else "Normal"
+        cell.paragraphs[0].add_run(head).bold = True
+    _repeat_header(table.rows[0])
+    notes = []
+    for link in data.links():
+        cells = table.add_row().cells
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = width
+        cells[0].paragraphs[0].style = NUMBER_STYLE
+        cells[0].paragraphs[0].add_run(str(link.number))
+        _cell(cells[1], link, "source", SOURCE_STYLE, data.draft)
+        _cell(cells[2], link, "target", TARGET_STYLE, data.draft)
+        notes.extend(link.notes)
+    if notes:
+        document.add_paragraph("Translator’s notes", "Heading 1")
+        for note in notes:
+            document.add_paragraph(f"[{note.number}] {clean(note.text)}", NOTE_STYLE)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def write(data: ExportData) -> Iterator[bytes]:
+    yield render(data)

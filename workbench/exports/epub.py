@@ -1,0 +1,131 @@
+"""The reader edition as EPUB 3 (ebooklib): front matter with the citation, then the text.
+
+E-readers have narrow screens, so each paragraph shows its source and then its translation
+(not two columns), in chapters of CHAPTER links; notes are a last chapter of endnotes linked
+both ways. Language, translator, licence, date and source go into the package metadata.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import io
+from collections.abc import Iterator
+
+from workbench import languages
+from workbench.exports.base import ExportData, ExportLink, clean
+
+NAME = "epub"
+EXTENSION = ".epub"
+MEDIA_TYPE = "application/epub+zip"
+BINARY = True
+CHAPTER = 200
+
+CSS = """
+body { font-family: serif; line-height: 1.45; }
+.pair { margin: 0 0 1em; }
+.num { font-size: .8em; color: #666; margin: 0; }
+.src { color: #444; margin: 0 0 .3em; }
+.tgt { margin: 0; }
+.draft { border: 2px solid #a4161a; color: #a4161a; padding: .3em; }
+dt { font-weight: bold; }
+"""
+
+
+def _e(text: str | None) -> str:
+    return html_module.escape(clean(text), quote=True)
+
+
+def _pair(link: ExportLink, src: tuple[str, str], tgt: tuple[str, str], draft: bool) -> str:
+    parts = [f'<div class="pair" id="p{link.number}"><p class="num">{link.number}</p>']
+    for text in link.paragraphs("source"):
+        parts.append(f'<p class="src" lang="{src[0]}" xml:lang="{src[0]}" dir="{src[1]}">')
+        parts.append(_e(text) + "</p>")
+    for index, text in enumerate(paras := link.paragraphs("target")):
+        parts.append(f'<p class="tgt" lang="{tgt[0]}" xml:lang="{tgt[0]}" dir="{tgt[1]}">')
+        parts.append(_e(text))
+        if index == len(paras) - 1:
+            for note in link.notes:
+                parts.append(
+                    f' <a epub:type="noteref" href="notes.xhtml#note-{note.number}"'
+                    f' id="ref-{note.number}">[{note.number}]</a>'
+                )
+            if draft:
+                parts.append(f" <small>({_e(link.status)})</small>")
+        parts.append("</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render(data: ExportData) -> bytes:
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    doc = data.document
+    ident = f"workbench-{doc['id']}-{data.alignment['id']}-" + (
+        f"ed{data.edition['number']}" if data.edition else f"draft-{data.generated_at}"
+    )
+    book.set_identifier(ident)
+    book.set_title(clean(data.title))
+    book.set_language(data.target_language)
+    if doc.get("translator"):
+        book.add_author(clean(doc["translator"]), role="trl")
+    for name, value in (
+        ("rights", doc.get("licence")),
+        ("date", (data.edition or {}).get("published_at") or data.generated_at),
+        ("source", doc.get("archive_reference")),
+        ("description", doc.get("summary")),
+    ):
+        if value:
+            book.add_metadata("DC", name, clean(value))
+    style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=CSS)
+    book.add_item(style)
+
+    def chapter(name: str, title: str, body: str) -> epub.EpubHtml:
+        item = epub.EpubHtml(title=title, file_name=name, lang="en")
+        item.content = f"<html><head><title>{_e(title)}</title></head><body>{body}</body></html>"
+        item.add_item(style)
+        book.add_item(item)
+        return item
+
+    meta = "".join(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in data.metadata())
+    banner = '<p class="draft">DRAFT — not a published edition.</p>' if data.draft else ""
+    chapters = [
+        chapter("front.xhtml", "About", f"{banner}<h1>{_e(data.title)}</h1><dl>{meta}</dl>")
+    ]
+    src = (data.source_language, languages.direction(data.source_language))
+    tgt = (data.target_language, languages.direction(data.target_language))
+    batch: list[ExportLink] = []
+    notes = []
+
+    def flush() -> None:
+        first, last = batch[0].number, batch[-1].number
+        body = "".join(_pair(link, src, tgt, data.draft) for link in batch)
+        name = f"text-{len(chapters):04d}.xhtml"
+        chapters.append(chapter(name, f"{first}–{last}", f"<h2>{first}–{last}</h2>{body}"))
+        batch.clear()
+
+    for link in data.links():
+        batch.append(link)
+        notes.extend(link.notes)
+        if len(batch) >= CHAPTER:
+            flush()
+    if batch:
+        flush()
+    if notes:
+        items = "".join(
+            f'<li id="note-{n.number}" value="{n.number}">{_e(n.text)}</li>' for n in notes
+        )
+        chapters.append(
+            chapter("notes.xhtml", "Notes", f"<h2>Translator’s notes</h2><ol>{items}</ol>")
+        )
+    book.toc = chapters
+    book.spine = ["nav", *chapters]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    out = io.BytesIO()
+    epub.write_epub(out, book)
+    return out.getvalue()
+
+
+def write(data: ExportData) -> Iterator[bytes]:
+    yield render(data)

@@ -1,0 +1,131 @@
+"""TEI P5: both texts in <text><group>, and a <linkGrp type="translation"> between them.
+
+The source text is `<text xml:lang="sq">` with one <p xml:id="src-pN"> per link (its paragraphs
+joined by <lb/> when a link groups several), the target likewise (tgt-pN); at sentence level an
+<s xml:id="src-sN"> per link inside one <ab>. Every <link target="#src-pN #tgt-pN"/> points at
+ids that exist: a 1-0 link has nothing to link and gets no <link>. Written in three passes over
+the links (source, target, links), so memory stays flat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from workbench import languages
+from workbench.exports.base import ExportData, ExportLink, chunked, xml_attr, xml_text
+
+NAME = "tei"
+EXTENSION = ".tei.xml"
+MEDIA_TYPE = "application/tei+xml; charset=utf-8"
+BINARY = False
+NAMESPACE = "http://www.tei-c.org/ns/1.0"
+
+
+def write(data: ExportData) -> Iterator[bytes]:
+    return chunked(_parts(data))
+
+
+def _kind(data: ExportData) -> str:
+    return "p" if data.level == "paragraph" else "s"
+
+
+def _parts(data: ExportData) -> Iterator[str]:
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield f'<TEI xmlns="{NAMESPACE}" xml:lang="{xml_attr(data.target_language)}">\n'
+    yield from _header(data)
+    yield "<text>\n<group>\n"
+    for side, prefix in (("source", "src"), ("target", "tgt")):
+        lang = data.source_language if side == "source" else data.target_language
+        kind = "source" if side == "source" else "translation"
+        yield f'<text xml:lang="{xml_attr(lang)}" type="{kind}">\n<body>\n'
+        yield from _body(data, side, prefix)
+        yield "</body>\n</text>\n"
+    yield "</group>\n"
+    tag = _kind(data)
+    opened = False  # a linkGrp needs one link at least
+    for link in data.links():
+        if link.paragraphs("source") and link.paragraphs("target"):
+            if not opened:
+                yield '<linkGrp type="translation">\n'
+                opened = True
+            yield (
+                f'<link target="#src-{tag}{link.number} #tgt-{tag}{link.number}"'
+                f' ana="#status-{link.status}"/>\n'
+            )
+    if opened:
+        yield "</linkGrp>\n"
+    yield '<interpGrp type="status">'
+    for status in ("auto", "confirmed", "edited"):
+        yield f'<interp xml:id="status-{status}">{status}</interp>'
+    yield "</interpGrp>\n</text>\n</TEI>\n"
+
+
+def _body(data: ExportData, side: str, prefix: str) -> Iterator[str]:
+    tag = _kind(data)
+    wrote = False
+    if tag == "s":
+        yield "<ab>"
+    for link in data.links():
+        parts = link.paragraphs(side)
+        if not parts:
+            continue
+        wrote = True
+        inner = "<lb/>".join(xml_text(part) for part in parts)
+        yield f'<{tag} xml:id="{prefix}-{tag}{link.number}" n="{link.number}">{inner}'
+        yield from _notes(link, side)
+        yield f"</{tag}>\n"
+    if tag == "s":
+        yield "</ab>\n"
+    elif not wrote:
+        yield "<p/>\n"  # a body needs a paragraph even when this side is empty
+
+
+def _notes(link: ExportLink, side: str) -> Iterator[str]:
+    """Translator's notes on the target side (and span notes on the side they concern)."""
+    for note in link.notes:
+        if (note.side or "target") == side:
+            yield (
+                f'<note type="translator" subtype="{xml_attr(note.category)}"'
+                f' n="{note.number}">{xml_text(note.text)}</note>'
+            )
+
+
+def _header(data: ExportData) -> Iterator[str]:
+    doc = data.document
+    yield "<teiHeader>\n<fileDesc>\n<titleStmt>\n"
+    yield f"<title>{xml_text(data.title)}</title>\n"
+    if doc.get("translator"):
+        yield (
+            "<respStmt><resp>translated by</resp>"
+            f"<name>{xml_text(doc['translator'])}</name></respStmt>\n"
+        )
+    yield "</titleStmt>\n<editionStmt>"
+    if data.edition:
+        edition = data.edition
+        yield (
+            f'<edition n="{edition["number"]}">{xml_text(data.state)}, published '
+            f'<date when="{xml_attr(edition["published_at"])}">'
+            f"{xml_text(edition['published_at'])}</date>"
+            f" by {xml_text(edition.get('published_by') or 'unknown')}</edition>"
+        )
+    else:
+        yield f'<edition n="draft">{xml_text(data.state)}</edition>'
+    yield "</editionStmt>\n<publicationStmt>\n"
+    yield "<publisher>Workbench</publisher>\n"
+    when = (data.edition or {}).get("published_at") or data.generated_at
+    yield f'<date when="{xml_attr(when)}">{xml_text(when[:10])}</date>\n'
+    if doc.get("archive_reference"):
+        yield f'<idno type="archive">{xml_text(doc["archive_reference"])}</idno>\n'
+    yield "<availability>"
+    yield f"<licence>{xml_text(doc.get('licence') or 'licence not recorded')}</licence>"
+    yield "</availability>\n</publicationStmt>\n<sourceDesc>\n"
+    yield f"<bibl>{xml_text(data.citation())}"
+    if doc.get("date"):
+        yield f" <date>{xml_text(doc['date'])}</date>"
+    yield "</bibl>\n"
+    if doc.get("summary"):
+        yield f"<p>{xml_text(doc['summary'])}</p>\n"
+    yield "</sourceDesc>\n</fileDesc>\n<profileDesc><langUsage>"
+    for code in dict.fromkeys((data.source_language, data.target_language)):
+        yield f'<language ident="{xml_attr(code)}">{xml_text(languages.name(code))}</language>'
+    yield "</langUsage></profileDesc>\n</teiHeader>\n"

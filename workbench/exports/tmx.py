@@ -1,0 +1,53 @@
+"""TMX 1.4b: one <tu> per link, with our status and reviewer as props so it reads back.
+
+Header: srclang, creationtool/version, segtype (paragraph|sentence), o-tmf, adminlang,
+datatype=plaintext, creationdate. Each <tu>: x-document, x-status (auto|confirmed|edited),
+x-reviewer (who set the status), x-confidence for a draft; flags as <note>; a <tuv xml:lang>
+per non-empty side (a 1-0 link has one tuv, which our reader reads back as a 1-0 link).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from workbench.exports.base import ExportData, chunked, xml_attr, xml_text
+
+NAME = "tmx"
+EXTENSION = ".tmx"
+MEDIA_TYPE = "application/x-tmx+xml; charset=utf-8"
+BINARY = False
+
+
+def write(data: ExportData) -> Iterator[bytes]:
+    return chunked(_parts(data))
+
+
+def _parts(data: ExportData) -> Iterator[str]:
+    created = data.generated_at.replace("-", "").replace(":", "")  # 20240102T030405Z
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+    yield (
+        f'<header creationtool="Workbench" creationtoolversion="{xml_attr(data.tool_version)}"'
+        f' segtype="{data.level}" o-tmf="workbench" adminlang="en"'
+        f' srclang="{xml_attr(data.source_language)}" datatype="plaintext"'
+        f' creationdate="{created}">\n'
+        f'  <prop type="x-document-id">{data.document["id"]}</prop>\n'
+        f'  <prop type="x-state">{xml_text(data.state)}</prop>\n'
+        f"  <note>{xml_text(data.citation())}</note>\n</header>\n<body>\n"
+    )
+    title = xml_text(data.title)
+    src, tgt = xml_attr(data.source_language), xml_attr(data.target_language)
+    for link in data.links():
+        yield f'<tu tuid="{link.number}">'
+        for note in link.notes:
+            yield f"<note>{xml_text(note.text)}</note>"
+        yield f'<prop type="x-document">{title}</prop><prop type="x-status">{link.status}</prop>'
+        if link.set_by:
+            yield f'<prop type="x-reviewer">{xml_text(link.set_by)}</prop>'
+        if link.confidence is not None:
+            yield f'<prop type="x-confidence">{link.confidence:.3f}</prop>'
+        if link.source:
+            yield f'<tuv xml:lang="{src}"><seg>{xml_text(link.source)}</seg></tuv>'
+        if link.target:
+            yield f'<tuv xml:lang="{tgt}"><seg>{xml_text(link.target)}</seg></tuv>'
+        yield "</tu>\n"
+    yield "</body>\n</tmx>\n"

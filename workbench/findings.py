@@ -1,0 +1,267 @@
+"""QA findings of a stored alignment, and the dismissals people make of them.
+
+Each paragraph link becomes one pair (its paragraphs joined by a blank line); every check in
+`workbench.qa` runs over the document's pairs with the document's and the shared glossary. A
+finding's key hashes its check, message, spans and the exact texts of its pair, so a dismissed
+finding stays dismissed after re-running the checks or re-aligning, as long as the texts it
+was about are the same; if either text changes, it is a new finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from workbench import glossary, languages, qa
+from workbench.errors import Conflict, InputError, NotFound
+from workbench.qa import Finding, Pair
+from workbench.store import Store
+
+JOINER = "\n\n"
+EXCERPT = 200
+#: The flag category (workbench/flags.py) a finding of each check becomes.
+FLAG_CATEGORIES = {
+    "numbers": "numbers-and-dates",
+    "names": "names-and-transliteration",
+    "omission": "accuracy/omission",
+    "addition": "accuracy/addition",
+    "untranslated": "accuracy/untranslated",
+    "glossary": "terminology",
+    "inconsistency": "terminology",
+    "repeated-word": "grammar",
+}
+
+
+@dataclass
+class Report:
+    """The findings of one alignment after dismissals, with the pairs they refer to."""
+
+    document_id: int
+    alignment_id: int
+    findings: list[Finding]
+    pairs: list[Pair]
+    dismissed: int
+
+    def finding_json(self, finding: Finding) -> dict[str, Any]:
+        pair = self.pairs[finding.pair or 0]
+        return {
+            **finding.as_json(),
+            "source_text": _excerpt(pair.source, finding.source_spans),
+            "target_text": _excerpt(pair.target, finding.target_spans),
+        }
+
+    def as_json(self) -> list[dict[str, Any]]:
+        return [self.finding_json(f) for f in self.findings]
+
+
+def _excerpt(text: str, spans: list[tuple[int, int]]) -> str:
+    """The pair's text, or a window around its first span when the text is long."""
+    if len(text) <= EXCERPT:
+        return text
+    start = max(0, spans[0][0] - EXCERPT // 2) if spans else 0
+    end = min(len(text), start + EXCERPT)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def finding_key(finding: Finding, pair: Pair) -> str:
+    """Stable identity of a finding: same check, message, spans and texts, same key."""
+    parts = [
+        finding.check,
+        finding.message,
+        repr(finding.source_spans),
+        repr(finding.target_spans),
+        _normal(pair.source),
+        _normal(pair.target),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _alignment(store: Store, document_id: int, alignment_id: int | None) -> dict[str, Any]:
+    store.document(document_id)
+    if alignment_id is None:
+        alignments = store.alignments(document_id)
+        if not alignments:
+            raise InputError(
+                f"document {document_id} has no alignment yet: "
+                f"run `workbench align --document {document_id}` first"
+            )
+        alignment_id = alignments[0]["id"]
+    alignment = store.alignment(alignment_id)
+    if alignment["document_id"] != document_id:
+        raise NotFound(f"alignment {alignment_id} is not part of document {document_id}")
+    return alignment
+
+
+def _side(store: Store, version_id: int) -> tuple[list[str], list[int]]:
+    """Paragraph texts and sentence counts of a version, by position."""
+    texts = [s["text"] for s in store.segments(version_id, "paragraph")]
+    counts = [len(s) for s in store.sentences_by_paragraph(version_id)]
+    return texts, counts + [0] * (len(texts) - len(counts))
+
+
+def check_alignment(
+    store: Store,
+    document_id: int,
+    alignment_id: int | None = None,
+    *,
+    include_dismissed: bool = False,
+) -> Report:
+    """Run every check over an alignment's paragraph links (default: the document's first)."""
+    alignment = _alignment(store, document_id, alignment_id)
+    source = store.version(alignment["source_version_id"])
+    target = store.version(alignment["target_version_id"])
+    src_texts, src_counts = _side(store, source["id"])
+    tgt_texts, tgt_counts = _side(store, target["id"])
+    links = store.links(alignment["id"], "paragraph")
+    pairs = [
+        Pair(
+            JOINER.join(src_texts[link.src_start : link.src_end]),
+            JOINER.join(tgt_texts[link.tgt_start : link.tgt_end]),
+            index,
+            sum(src_counts[link.src_start : link.src_end]),
+            sum(tgt_counts[link.tgt_start : link.tgt_end]),
+        )
+        for index, link in enumerate(links)
+    ]
+    src_lang = languages.primary(source["language"])
+    tgt_lang = languages.primary(target["language"])
+    terms = glossary.terms_for(store, document_id, src_lang or "", tgt_lang or "")
+    findings = qa.run(pairs, src_lang, tgt_lang, terms)
+    dismissed = store.dismissed_keys(document_id)
+    kept = []
+    for finding in findings:
+        pair = pairs[finding.pair or 0]
+        link = links[finding.pair or 0]
+        finding.link = link.id
+        finding.source = link.src
+        finding.target = link.tgt
+        finding.key = finding_key(finding, pair)
+        if include_dismissed or finding.key not in dismissed:
+            kept.append(finding)
+    return Report(document_id, alignment["id"], kept, pairs, len(findings) - len(kept))
+
+
+def find(
+    store: Store, document_id: int, key: str, alignment_id: int | None = None
+) -> tuple[Report, Finding]:
+    """The finding with this key (dismissed or not), or NotFound."""
+    report = check_alignment(store, document_id, alignment_id, include_dismissed=True)
+    for finding in report.findings:
+        if finding.key == key:
+            return report, finding
+    raise NotFound(f"no finding {key} in document {document_id} (was the text changed?)")
+
+
+def dismiss(
+    store: Store,
+    document_id: int,
+    key: str,
+    *,
+    user: str | None,
+    reason: str | None = None,
+    alignment_id: int | None = None,
+) -> dict[str, Any]:
+    """Remember that a person judged this finding not to be an error."""
+    if store.dismissal(document_id, key):
+        raise Conflict(f"finding {key} is already dismissed")
+    report, finding = find(store, document_id, key, alignment_id)
+    pair = report.pairs[finding.pair or 0]
+    row = {
+        "document_id": document_id,
+        "key": key,
+        "check_name": finding.check,
+        "message": finding.message,
+        "source_text": _excerpt(pair.source, finding.source_spans),
+        "target_text": _excerpt(pair.target, finding.target_spans),
+        "reason": (reason or "").strip() or None,
+        "dismissed_by": user,
+    }
+    with store.transaction():
+        dismissal_id = store.add_dismissal(row)
+        store.log_event(
+            "dismiss", "finding", dismissal_id, user=user, document_id=document_id, after=row
+        )
+    return store.dismissal(document_id, key) or row
+
+
+def undismiss(store: Store, document_id: int, key: str, *, user: str | None) -> None:
+    """Forget a dismissal: the finding is reported again."""
+    row = store.dismissal(document_id, key)
+    if row is None:
+        raise NotFound(f"finding {key} is not dismissed in document {document_id}")
+    with store.transaction():
+        store.delete_dismissal(row["id"])
+        store.log_event(
+            "undismiss", "finding", row["id"], user=user, document_id=document_id, before=row
+        )
+
+
+def _locate(
+    spans: list[tuple[int, int]], paragraphs: list[str], positions: list[int]
+) -> tuple[int, int, int] | None:
+    """(paragraph position, start, end) of the first span, in that paragraph's own text."""
+    if not spans or not positions:
+        return None
+    start, end = spans[0]
+    offset = 0
+    for position, text in zip(positions, paragraphs, strict=True):
+        if offset <= start and end <= offset + len(text):
+            return position, start - offset, end - offset
+        offset += len(text) + len(JOINER)
+    return None
+
+
+def to_flag(
+    store: Store,
+    document_id: int,
+    key: str,
+    *,
+    user: str | None,
+    comment: str | None = None,
+    alignment_id: int | None = None,
+) -> dict[str, Any]:
+    """Accept a finding as a flag (on its first span, else on its link); the finding is then
+    remembered as handled, like a dismissal, so it is not reported twice."""
+    from workbench import flags  # the flags service belongs to the review area
+
+    report, finding = find(store, document_id, key, alignment_id)
+    pair = report.pairs[finding.pair or 0]
+    category = FLAG_CATEGORIES.get(finding.check, "formatting")
+    body = finding.message + (f"\n\n{comment.strip()}" if comment and comment.strip() else "")
+    span = None
+    for side, spans, text, positions in (
+        ("target", finding.target_spans, pair.target, finding.target),
+        ("source", finding.source_spans, pair.source, finding.source),
+    ):
+        located = _locate(spans, text.split(JOINER), positions)
+        if located and len(text.split(JOINER)) == len(positions):
+            span = (side, *located)
+            break
+    kwargs: dict[str, Any] = {"link_id": finding.link}
+    if span:
+        kwargs = {"side": span[0], "position": span[1], "start": span[2], "end": span[3]}
+    flag = flags.raise_flag(
+        store,
+        report.alignment_id,
+        category=category,
+        severity=finding.severity,
+        comment=body,
+        user=user,
+        **kwargs,
+    )
+    if not store.dismissal(document_id, key):
+        dismiss(
+            store,
+            document_id,
+            key,
+            user=user,
+            reason=f"raised as flag {flag['id']}",
+            alignment_id=report.alignment_id,
+        )
+    return flag

@@ -1,0 +1,305 @@
+"""Proper names on one side with no counterpart on the other.
+
+A word is a name in a document when it is capitalised in mid-sentence and never written in
+lower case there (German capitalises every noun, so a German "name" must also look like a name
+of the other side's document). Its counterpart is found across scripts and inflections with
+the aligner's transliteration key (`anchors.skeleton`): Khrushchev ~ Hrushovi ~ Хрущёвым.
+Names the translator systematically renders by another word (God ~ Zoti, Jehovah ~ Господь)
+are learned from the document itself and left alone: a name is checked only when the document
+shows its counterpart in at least one pair, and in at least half of the pairs it occurs in.
+
+Inflected forms (Sarën, Abrahamit, Авраама) are compared by stem as well: the looser key
+without h and without one common case ending.
+
+A finding's confidence is the evidence behind it: the share of the name's pairs in which the
+translator carries it over (smoothed, so a name seen once is weak evidence), halved when the
+side that lacks it has a third-person pronoun (translators replace names by "he", "ai", "он",
+"er", "il" all the time), and cut further for a name in square brackets (an editor's
+addition, a variant reading). A name lost on both sides of one pair (Hrushovi in the source,
+Kennedy in the target) is a substitution and strong evidence whatever the rates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from workbench.align.anchors import skeleton
+from workbench.qa.context import Context
+from workbench.qa.langid import FUNCTION_WORDS
+from workbench.qa.model import Finding, Pair, Span
+
+CHECK = "names"
+THRESHOLD = 0.84
+#: Share of its pairs in which a name must have a counterpart for the document to check it.
+RATE = 0.5
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_OPENERS = "\"'“‘„‚«»‹›([{—–- \t\n\u00a0"
+_ENDERS = ".!?…:;"
+_EXTRA_FOLDS = (("dz", "z"), ("c", "k"), ("z", "s"), ("b", "v"))
+# Case and plural endings of the supported languages, as they look in a skeleton (ë -> e).
+_ENDINGS = tuple(
+    sorted(
+        [
+            "it",
+            "in",
+            "is",
+            "es",
+            "en",
+            "ve",
+            "ut",
+            "un",
+            "ov",
+            "ev",
+            "om",
+            "em",
+            "im",
+            "ym",
+            "oi",
+            "ei",
+            "ia",
+            "iu",
+            "ami",
+            "a",
+            "e",
+            "i",
+            "o",
+            "u",
+            "y",
+            "s",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+_STEM_MIN = 3
+DERIVED_MIN = 4
+#: Third-person personal pronouns by language (casefolded): a name often becomes one of these.
+#: Possessives (his, tij, sein) are left out: "his father" is everywhere, with or without a name.
+PRONOUNS = {
+    "en": "he him she her they them",
+    "sq": "ai ajo ata ato atij asaj atë atyre",
+    "ru": "он его ему него нему ним нём она её ее ей неё нее ней они их им ними них",
+    "de": "er ihn ihm sie",
+    "fr": "il lui elle ils elles eux",
+}
+_PRONOUNS = {lang: frozenset(words.split()) for lang, words in PRONOUNS.items()}
+_ALL_PRONOUNS = frozenset().union(*_PRONOUNS.values())
+#: Confidence of a lost name when both sides of the pair lose one (a substitution).
+SUBSTITUTION = 0.9
+PRONOUN_FACTOR = 0.45
+PRONOUN_WINDOW = 0.08
+#: Names in square brackets are editorial (supplied words, variant readings): a translation
+#: from another text tradition rightly lacks them.
+EDITORIAL_FACTOR = 0.3
+
+
+@lru_cache(maxsize=100_000)
+def name_key(word: str) -> tuple[str, str]:
+    """Two spellings keys: the aligner's skeleton, and a looser one (c~k, z~s, b~v)."""
+    key = skeleton(word)
+    loose = key
+    for a, b in _EXTRA_FOLDS:
+        loose = loose.replace(a, b)
+    return key, re.sub(r"(.)\1+", r"\1", loose)
+
+
+@lru_cache(maxsize=100_000)
+def name_stem(word: str) -> str:
+    """The loose key without h (Hagar ~ Agar, Sarah ~ Sara) and without one case ending."""
+    stem = re.sub(r"(.)\1+", r"\1", name_key(word)[1].replace("h", ""))
+    for ending in _ENDINGS:
+        if stem.endswith(ending) and len(stem) - len(ending) >= _STEM_MIN:
+            return stem[: -len(ending)]
+    return stem
+
+
+def similar(a: str, b: str) -> float:
+    """Similarity of two names across scripts and inflections, the best of the keys."""
+    (ka, la), (kb, lb) = name_key(a), name_key(b)
+    if not ka or not kb:
+        return 0.0
+    best = max(JaroWinkler.normalized_similarity(ka, kb), JaroWinkler.normalized_similarity(la, lb))
+    sa, sb = name_stem(a), name_stem(b)
+    if min(len(sa), len(sb)) >= _STEM_MIN:
+        best = max(best, JaroWinkler.normalized_similarity(sa, sb))
+    return best
+
+
+def _tokens(text: str) -> list[tuple[str, int, int, bool]]:
+    """(word, start, end, starts a sentence) for every word."""
+    out = []
+    for m in _WORD.finditer(text):
+        before = text[: m.start()].rstrip(_OPENERS)
+        out.append((m.group(), m.start(), m.end(), not before or before[-1] in _ENDERS))
+    return out
+
+
+def _is_shouting(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+@dataclass
+class _Side:
+    """Which words are names on one side of a document."""
+
+    names: set[str] = field(default_factory=set)
+    keys: list[str] = field(default_factory=list)
+
+
+def _side(texts: list[str]) -> _Side:
+    capital: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for text in texts:
+        for word, _, _, initial in _tokens(text):
+            folded = word.casefold()
+            if word[0].islower():
+                lower[folded] += 1
+            elif not initial and not _is_shouting(word):
+                capital[folded] += 1
+    names = {
+        w
+        for w in capital
+        if len(w) >= 3 and not lower[w] and w not in FUNCTION_WORDS and skeleton(w)
+    }
+    return _Side(names, sorted({name_key(w)[0] for w in names}))
+
+
+@dataclass
+class _Document:
+    source: _Side
+    target: _Side
+    checked: dict[str, set[str]]  # side -> names worth checking there
+    rate: dict[str, dict[str, float]] = field(default_factory=dict)  # side -> name -> rate
+
+
+def _confirmed(word: str, other: _Side) -> bool:
+    """Whether a German capitalised word also looks like a name of the other side."""
+    key = name_key(word)[0]
+    hit = process.extractOne(key, other.keys, scorer=JaroWinkler.normalized_similarity)
+    return bool(hit and hit[1] >= 0.9)
+
+
+def _document(ctx: Context) -> _Document:
+    source = _side([p.source for p in ctx.pairs])
+    target = _side([p.target for p in ctx.pairs])
+    if ctx.src_lang == "de":
+        source.names = {w for w in source.names if _confirmed(w, target)}
+    if ctx.tgt_lang == "de":
+        target.names = {w for w in target.names if _confirmed(w, source)}
+    doc = _Document(source, target, {"source": set(), "target": set()}, {})
+    # Learn which names the translator renders by another word: those stay unchecked.
+    for side, names, text_of, other_of in (
+        ("source", source.names, lambda p: p.source, lambda p: p.target),
+        ("target", target.names, lambda p: p.target, lambda p: p.source),
+    ):
+        present: Counter[str] = Counter()
+        matched: Counter[str] = Counter()
+        for pair in ctx.pairs:
+            found = _missing(text_of(pair), other_of(pair), names)
+            for name, (_, ok) in found.items():
+                present[name] += 1
+                matched[name] += ok
+        # Check only names the document shows we can recognise on the other side, and that
+        # the translator carries over at least half of the time.
+        doc.checked[side] = {n for n in names if matched[n] and matched[n] >= RATE * present[n]}
+        # A lost name's own pair does not count against it; smoothed, so carried over in
+        # 1 other pair of 1 is 0.67, in 19 of 19 is 0.95.
+        doc.rate[side] = {n: (matched[n] + 1) / (present[n] + 1) for n in doc.checked[side]}
+    return doc
+
+
+def _editorial(text: str, start: int) -> bool:
+    """Whether `start` lies in square brackets: words an editor supplied, a variant reading."""
+    before = text[:start]
+    return before.rfind("[") > before.rfind("]")
+
+
+def text_of(pair: Pair, side: str) -> str:
+    return pair.source if side == "source" else pair.target
+
+
+def _pronoun_in_place(text: str, other: str, lang: str | None, spans: list[Span]) -> bool:
+    """Whether `other` has a third-person pronoun of `lang` near where `text` has the name.
+
+    Positions are relative (0 = start, 1 = end): word order roughly survives translation.
+    """
+    words = _PRONOUNS.get(lang or "", _ALL_PRONOUNS)
+    places = [
+        m.start() / len(other) for m in _WORD.finditer(other) if m.group().casefold() in words
+    ]
+    return any(abs(start / len(text) - q) <= PRONOUN_WINDOW for start, _ in spans for q in places)
+
+
+def _missing(text: str, other: str, names: set[str]) -> dict[str, tuple[list[Span], bool]]:
+    """Each name of `text`: its spans and whether `other` has a counterpart."""
+    spans: dict[str, list[Span]] = {}
+    for word, start, end, _ in _tokens(text):
+        folded = word.casefold()
+        if folded in names and word[0].isupper():
+            spans.setdefault(folded, []).append((start, end))
+    if not spans:
+        return {}
+    # Every supported language capitalises names, so a lower-case word is a counterpart only
+    # as a derived word that starts with the name's stem (Himalaya ~ himalayenne): on
+    # spelling alone Jozefin ~ himself would pass.
+    words = {w for w, *_ in _tokens(other) if len(w) >= 2}
+    capital = [w for w in words if w[0].isupper()]
+    derived = [name_stem(w) for w in words if not w[0].isupper() and len(w) >= 5]
+    result = {}
+    for name, where in spans.items():
+        stem = name_stem(name)
+        ok = any(similar(name, w) >= THRESHOLD for w in capital) or (
+            len(stem) >= DERIVED_MIN and any(d.startswith(stem) for d in derived)
+        )
+        result[name] = (where, ok)
+    return result
+
+
+def check_names(pair: Pair, ctx: Context) -> list[Finding]:
+    """Names of either side that the other side of the pair lacks."""
+    if not pair.source.strip() or not pair.target.strip():
+        return []
+    doc: _Document = ctx.cached("names", _document)
+    lost_by_side = {}
+    for side, text, other in (
+        ("source", pair.source, pair.target),
+        ("target", pair.target, pair.source),
+    ):
+        found = _missing(text, other, doc.checked[side])
+        lost = {name: where for name, (where, ok) in found.items() if not ok}
+        if lost:
+            lost_by_side[side] = lost
+    findings = []
+    for side, lost in lost_by_side.items():
+        words = ", ".join(text_of(pair, side)[w[0][0] : w[0][1]] for w in lost.values())
+        spans = [span for where in lost.values() for span in where]
+        text, other = text_of(pair, side), text_of(pair, "target" if side == "source" else "source")
+        other_side = "target" if side == "source" else "source"
+        other_lang = ctx.tgt_lang if side == "source" else ctx.src_lang
+        if len(lost_by_side) == 2:
+            confidence = SUBSTITUTION
+        else:
+            confidence = max(doc.rate[side].get(name, 0.0) for name in lost)
+            # A pronoun where the name stands (same relative position, give or take): the
+            # translator most likely wrote "he" for it.
+            if _pronoun_in_place(text, other, other_lang, spans):
+                confidence *= PRONOUN_FACTOR
+        if all(_editorial(text, start) for start, _ in spans):
+            confidence *= EDITORIAL_FACTOR
+        findings.append(
+            Finding(
+                CHECK,
+                "major",
+                f"name in the {side} without counterpart in the {other_side}: {words}",
+                source_spans=spans if side == "source" else [],
+                target_spans=spans if side == "target" else [],
+                confidence=confidence,
+            )
+        )
+    return findings

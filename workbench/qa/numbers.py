@@ -1,0 +1,374 @@
+"""Numbers and dates that differ between source and target.
+
+Digits are canonicalised with the aligner's own rules (`anchors`: 4,5 ~ 4.5, 80 000 ~ 80,000 ~
+80.000), then extended with what a translation legitimately rewrites: scale words (80 thousand,
+80 mijë, 80 тысяч), dates (10.12.1948 ~ 10 December 1948), Roman numerals (Neni IV ~ Article 4,
+XXe ~ 20th) and ordinals (4th ~ 4. ~ i 4-t). Written-out numbers and month names only *satisfy*
+a number on the other side, never require one: "three copies" answers "3 copies", but a text
+full of written numbers against one that has none (Bible translations) stays quiet. Times
+(15.30 Uhr ~ 15 h 30), year spans (1952/53 ~ 1952 und 1953) and German compounds
+(Achttausender ~ « 8000 ») are read too.
+
+Confidence: a number missing on one side while the other side has a number of its own
+missing is a substitution, near certain (0.9). A number on one side only is weaker (0.6), and
+weak (0.3, not reported) when translators commonly drop or rework it: a list label ("2." at
+the start of a sentence), a number in brackets or parentheses (a conversion, an altitude, the
+bracketed variant reading after a written-out number in the Russian Synodal Bible: "сто
+тридцать [230]"), and a year or a page or issue reference (S. 23, p. 23, Nr. 292) when the
+other side has no digits at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from workbench.align.anchors import _NUMBER, _normalise_match
+from workbench.qa.model import Finding, Pair, Span
+
+CHECK = "numbers"
+
+_DATE = re.compile(
+    r"(?<![\d.,])(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./](\d{1,2})[./](\d{2,4}))(?![\d])"
+)
+_SCALES = [
+    (
+        re.compile(
+            r"[ \u00a0\u202f]*(?:thousands?|mijë|mije|тысяч[аи]?|тыс\.?|tausend|mille)", re.I
+        ),
+        3,
+    ),
+    (
+        re.compile(
+            r"[ \u00a0\u202f]*(?:millions?|milion[ëe]?|миллион(?:а|ов)?|млн\.?|millionen|mln\.?)",
+            re.I,
+        ),
+        6,
+    ),
+    (
+        re.compile(
+            r"[ \u00a0\u202f]*(?:billions?|milliards?|miliard[ëe]?|миллиард(?:а|ов)?"
+            r"|млрд\.?|milliarden?)",
+            re.I,
+        ),
+        9,
+    ),
+]
+_ROMAN = re.compile(
+    r"\b(?=[MDCLXVI])(M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3}))"
+    r"(?:e|er|re|ème|eme|-?th)?\b"
+)
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+# Before these words even a one-letter numeral is a number ("Article I", "Neni V").
+_ROMAN_KEYWORDS = re.compile(
+    r"(?:article|artikel|neni|статья|chapter|chapitre|kapitel|kapitulli|глава|part|partie"
+    r"|teil|pjesa|часть|book|livre|buch|libri|книга|vol|tome|band|section|lager|camp)\.?\s*$",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_FRACTIONS = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
+_FRACTION = re.compile(r"[ \u00a0]?([½¼¾])")
+_TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?=\s*(?:Uhr|h)\b)")
+_YEAR_SPAN = re.compile(r"(?<![\d.,])(1[0-9]|20)(\d{2})/(\d{2})(?![\d])")
+_CITATION = re.compile(r"(?:\b(?:S|s|p|pp|Nr|No|no|Bd|vol|Vol|Heft|fasc)\.?|n°|№)\s*$")
+_COMPOUND = re.compile(r"^([^\W\d_]+?)(hundert|tausend)(?:er|ern|ers)?$")
+_LABEL = re.compile(r"[.°)]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
+_LOWER_NEXT = re.compile(r"\s+[^\W\d_]*[a-zà-ÿа-я]")
+
+_UNITS = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen",
+    "sq": "zero një dy tre katër pesë gjashtë shtatë tetë nëntë dhjetë njëmbëdhjetë dymbëdhjetë",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
+    "ru": "ноль один два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать",
+}
+_EXTRA = {
+    # alternative forms: value
+    "a": 1,
+    "an": 1,
+    "once": 1,
+    "twice": 2,
+    "thrice": 3,
+    "dozen": 12,
+    "tri": 3,
+    "ein": 1,
+    "eine": 1,
+    "einen": 1,
+    "einem": 1,
+    "einer": 1,
+    "une": 1,
+    "одна": 1,
+    "одно": 1,
+    "две": 2,
+    "двух": 2,
+    "трёх": 3,
+    "трех": 3,
+    "четырёх": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "twentieth": 20,
+    "hundredth": 100,
+    "thousandth": 1000,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "njëzet": 20,
+    "tridhjetë": 30,
+    "dyzet": 40,
+    "pesëdhjetë": 50,
+    "zwanzig": 20,
+    "dreißig": 30,
+    "vierzig": 40,
+    "fünfzig": 50,
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "двадцать": 20,
+    "тридцать": 30,
+    "сорок": 40,
+    "пятьдесят": 50,
+}
+_MULTIPLIERS = {
+    "hundred": 100,
+    "qind": 100,
+    "hundert": 100,
+    "cent": 100,
+    "сто": 100,
+    "thousand": 1000,
+    "mijë": 1000,
+    "tausend": 1000,
+    "mille": 1000,
+    "тысяча": 1000,
+    "тысячи": 1000,
+    "тысяч": 1000,
+    "million": 1_000_000,
+    "milion": 1_000_000,
+}
+_SMALL: dict[str, int] = {**_EXTRA, **_TENS}
+for _words in _UNITS.values():
+    for _value, _word in enumerate(_words.split()):
+        _SMALL.setdefault(_word, _value)
+if "ten" in _SMALL:
+    for _value, _word in enumerate(_UNITS["en"].split()[10:], start=10):
+        _SMALL[_word] = _value
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december",
+    "janar shkurt mars prill maj qershor korrik gusht shtator tetor nëntor dhjetor",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+)
+_MONTH_NUMBERS = {
+    word: number for names in _MONTH_NAMES for number, word in enumerate(names.split(), start=1)
+}
+_MONTH_NUMBERS["jänner"] = 1
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number found in a text: canonical value and where it stands."""
+
+    value: str
+    span: Span
+    #: "year", "citation" (S. 23), "enclosed" (in brackets), "label" (a list's "2."), or "".
+    kind: str = ""
+
+
+def _canonical(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _scaled(value: str, text: str, end: int) -> tuple[str, int]:
+    """Multiply by a scale word right after the number ("80 thousand" -> 80000)."""
+    for pattern, power in _SCALES:
+        m = pattern.match(text, end)
+        if m is None or (text[m.end() : m.end() + 1].isalpha() and text[m.end() - 1] != "."):
+            continue
+        try:
+            return _canonical(Decimal(value) * (Decimal(10) ** power)), m.end()
+        except InvalidOperation:
+            break
+    return value, end
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[numeral[i + 1]] if i + 1 < len(numeral) else 0
+        total += -v if v < nxt else v
+    return total
+
+
+def digit_numbers(text: str) -> list[Number]:
+    """Numbers written with digits or Roman numerals, canonical, in text order."""
+    found: list[Number] = []
+    masked = list(text)
+    for m in _TIME.finditer(text):
+        found += [Number(str(int(m.group(g))), m.span(g)) for g in (1, 2)]
+        masked[m.start() : m.end()] = " " * (m.end() - m.start())
+    for m in _YEAR_SPAN.finditer(text):
+        first = int(m.group(1) + m.group(2))
+        found.append(Number(str(first), (m.start(), m.start(2) + 2)))
+        found.append(Number(str(int(m.group(1) + m.group(3))), m.span(3)))
+        masked[m.start() : m.end()] = " " * (m.end() - m.start())
+    for m in _DATE.finditer("".join(masked)):
+        for g in range(1, 7):
+            if m.group(g):
+                found.append(Number(str(int(m.group(g))), m.span(g)))
+        masked[m.start() : m.end()] = " " * (m.end() - m.start())
+    plain = "".join(masked)
+    for m in _NUMBER.finditer(plain):
+        value, end = _scaled(_normalise_match(m), plain, m.end())
+        half = _FRACTION.match(plain, end)
+        if half:  # "1 ½ m" is 1.5 m
+            value = _canonical(Decimal(value) + _FRACTIONS[half.group(1)])
+            end = half.end()
+        found.append(Number(value, (m.start(), end)))
+    letters = [c for c in text if c.isalpha()]
+    shouting = letters and sum(c.isupper() for c in letters) > 0.5 * len(letters)
+    if not shouting:
+        for m in _ROMAN.finditer(text):
+            numeral = m.group(1)
+            if not numeral:
+                continue
+            if len(numeral) == 1 and not _ROMAN_KEYWORDS.search(text[: m.start()]):
+                continue  # "I" is a pronoun, "V" a letter, unless "Article I"
+            if _SENTENCE_START.search(text[: m.start()]) and _LOWER_NEXT.match(text, m.end()):
+                continue  # OCR's "II nous" for "Il nous"; a list label "II." stays a number
+            found.append(Number(str(_roman_value(numeral)), m.span(1)))
+    return sorted((_weighed(n, text) for n in found), key=lambda n: n.span)
+
+
+def _enclosed(text: str, start: int) -> bool:
+    """Whether `start` lies inside brackets or parentheses."""
+    before = text[:start]
+    return any(before.rfind(a) > before.rfind(b) for a, b in ("()", "[]", "{}"))
+
+
+def _weighed(number: Number, text: str) -> Number:
+    start, end = number.span
+    value = number.value
+    kind = ""
+    if _enclosed(text, start):
+        kind = "enclosed"
+    elif _CITATION.search(text[max(0, start - 8) : start]):
+        kind = "citation"
+    elif value.isdigit() and len(value) == 4 and 1000 <= int(value) < 2100:
+        kind = "year"
+    elif _LABEL.match(text[end : end + 2]) and _SENTENCE_START.search(text[:start]):
+        kind = "label"
+    return Number(value, (start, end), kind)
+
+
+def _weak(number: Number, other_has_numbers: bool) -> bool:
+    """Translators often drop or rework this number (see the module docstring)."""
+    if number.kind in ("enclosed", "label"):
+        return True
+    return number.kind in ("year", "citation") and not other_has_numbers
+
+
+def word_values(text: str) -> set[str]:
+    """Values a text spells out (three, twenty-five, nine hundred and thirty, May -> 5)."""
+    values: set[str] = set()
+    tokens = [w.lower() for w in _WORD.findall(text)]
+    total = current = 0
+    active = False
+
+    def close() -> None:
+        nonlocal total, current, active
+        if active:
+            values.add(str(total + current))
+        total = current = 0
+        active = False
+
+    i = 0
+    while i < len(tokens):
+        word = tokens[i]
+        if word in _MONTH_NUMBERS:
+            values.add(str(_MONTH_NUMBERS[word]))
+        if active and tokens[i : i + 3] == ["and", "a", "half"]:
+            values.add(_canonical(Decimal(total + current) + Decimal("0.5")))
+            close()
+            i += 3
+            continue
+        compound = _COMPOUND.match(word)
+        if compound and compound.group(1) in _SMALL:  # Achttausender, siebenhundert
+            scale = 1000 if compound.group(2) == "tausend" else 100
+            values.add(str(_SMALL[compound.group(1)] * scale))
+        if word in _SMALL and not (active and word in ("a", "an")):
+            current += _SMALL[word]
+            values.add(str(_SMALL[word]))
+            active = True
+        elif word in _MULTIPLIERS and not active:  # "vor hundert Jahren", "tausend Meter"
+            current, active = _MULTIPLIERS[word], True
+        elif word in _MULTIPLIERS and active:
+            scale = _MULTIPLIERS[word]
+            if scale >= 1000:
+                total, current = total + max(current, 1) * scale, 0
+            else:
+                current = max(current, 1) * scale
+        elif not (word == "and" and active):
+            close()
+        i += 1
+    close()
+    return values
+
+
+def check_numbers(pair: Pair, ctx: object = None) -> list[Finding]:
+    """Numbers on one side that the other side has neither in digits nor in words."""
+    src, tgt = digit_numbers(pair.source), digit_numbers(pair.target)
+    if not src and not tgt:
+        return []
+    src_values = {n.value for n in src}
+    tgt_values = {n.value for n in tgt}
+    src_ok = tgt_values | word_values(pair.target)
+    tgt_ok = src_values | word_values(pair.source)
+    missing = [n for n in src if n.value not in src_ok]
+    extra = [n for n in tgt if n.value not in tgt_ok]
+    if not missing and not extra:
+        return []
+    if missing and extra:
+        confidence = 0.9  # one number stands for another
+    elif all(_weak(n, bool(tgt)) for n in missing) and all(_weak(n, bool(src)) for n in extra):
+        confidence = 0.3
+    else:
+        confidence = 0.6
+    parts = []
+    if missing:
+        parts.append(", ".join(dict.fromkeys(n.value for n in missing)) + " in the source")
+    if extra:
+        parts.append(", ".join(dict.fromkeys(n.value for n in extra)) + " in the target")
+    return [
+        Finding(
+            CHECK,
+            "major",
+            "number without counterpart: " + "; ".join(parts),
+            source_spans=[n.span for n in missing],
+            target_spans=[n.span for n in extra],
+            confidence=confidence,
+        )
+    ]

@@ -1,0 +1,181 @@
+"""Mechanical checks on the target: brackets and quotes, final punctuation, spacing, doubled words.
+
+The source is the yardstick: a quote left open in the source (a speech running on into the
+next verse) is not the translator's doing, so the target is only blamed for an imbalance the
+source does not share. Nor for a parenthesis that opens in one pair and closes in the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.qa.context import Context
+from workbench.qa.model import Finding, Pair, Span
+
+_BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
+# Quote families whose marks must add up to an even number: „…“, “…”, „…” all mix freely.
+_QUOTE_FAMILIES = ("„“”", "«»", "‹›", '"')
+_DOUBLE_APOSTROPHE = "''"
+# Between two words only: spacing around punctuation follows house styles (French " ; ",
+# two spaces after a full stop) that are not the translator's slip.
+_DOUBLE_SPACE = re.compile(r"(?<=\w)[ \u00a0]{2,}(?=\w)")
+_REPEAT = re.compile(r"\b([^\W\d_]+)\s+(\1)\b", re.IGNORECASE | re.UNICODE)
+# Repeats that grammar allows: "had had", "nous nous sommes", "die, die" without the comma.
+_LEGIT_REPEATS = frozenset(["had", "that", "nous", "vous", "die", "der", "das", "të", "e"])
+
+
+def _brackets_balanced(text: str) -> bool:
+    return all(text.count(a) == text.count(b) for a, b in _BRACKETS)
+
+
+def _open_brackets(text: str) -> int:
+    """Brackets opened minus brackets closed."""
+    return sum(text.count(a) - text.count(b) for a, b in _BRACKETS)
+
+
+def _spans_pairs(pair: Pair, ctx: Context | None) -> bool:
+    """Whether the target's bracket runs on into the next pair or comes from the previous one:
+    a parenthesis over several verses or sentences ("( For the Pharisees … vessels.)")."""
+    if ctx is None or not ctx.pairs:
+        return False
+    balance = _open_brackets(pair.target)
+    i = pair.index
+    if balance > 0 and i + 1 < len(ctx.pairs):
+        return _open_brackets(ctx.pairs[i + 1].target) < 0
+    if balance < 0 and i > 0:
+        return _open_brackets(ctx.pairs[i - 1].target) > 0
+    return False
+
+
+def _odd_quotes(text: str) -> list[str]:
+    """Quote families with an odd number of marks in `text`."""
+    odd = [f for f in _QUOTE_FAMILIES if sum(text.count(c) for c in f) % 2]
+    if text.count(_DOUBLE_APOSTROPHE) % 2:
+        odd.append(_DOUBLE_APOSTROPHE)
+    return odd
+
+
+def _has_quotes(text: str) -> bool:
+    return any(c in text for f in _QUOTE_FAMILIES for c in f) or _DOUBLE_APOSTROPHE in text
+
+
+def _spans_of(text: str, chars: str) -> list[Span]:
+    return [(i, i + 1) for i, c in enumerate(text) if c in chars]
+
+
+def check_brackets(pair: Pair, ctx: Context | None = None) -> list[Finding]:
+    """Brackets or quotes the target leaves open (or closes twice) while the source does not."""
+    if not pair.source.strip() or not pair.target.strip():
+        return []
+    findings = []
+    if (
+        not _brackets_balanced(pair.target)
+        and _brackets_balanced(pair.source)
+        and not _spans_pairs(pair, ctx)
+    ):
+        findings.append(
+            Finding(
+                "brackets",
+                "minor",
+                "unbalanced brackets in the target",
+                target_spans=_spans_of(pair.target, "()[]{}"),
+            )
+        )
+    odd = _odd_quotes(pair.target)
+    if odd and _has_quotes(pair.source) and not _odd_quotes(pair.source):
+        marks = "".join(odd).replace(_DOUBLE_APOSTROPHE, "'")
+        findings.append(
+            Finding(
+                "quotes",
+                "minor",
+                "unbalanced quotes in the target",
+                target_spans=_spans_of(pair.target, marks),
+            )
+        )
+    return findings
+
+
+def _final(text: str) -> tuple[str, int]:
+    """The sentence mark that ends `text` ('?', '.', or '' for none) and where it stands.
+
+    Looks at everything after the last letter or digit, so `?".` (Albanian: a quoted question
+    closing the sentence) still ends in a question.
+    """
+    end = len(text)
+    while end and not text[end - 1].isalnum():
+        end -= 1
+    tail = text[end:]
+    if "?" in tail:
+        return "?", end + tail.index("?")
+    for mark in ".!…":
+        if mark in tail:
+            return ".", end + tail.index(mark)
+    return "", end
+
+
+def check_final_punctuation(pair: Pair, ctx: Context | None = None) -> list[Finding]:
+    """A question on one side that is a statement on the other.
+
+    Only when the statement side asks no question at all: "Are we not foreigners? for he
+    sold us." against one question that ends the source is the same question, reordered.
+    """
+    (s, _), (t, at) = _final(pair.source), _final(pair.target)
+    statement_side = pair.target if s == "?" else pair.source
+    if s and t and s != t and "?" not in statement_side:
+        what, other = ("a question", "a statement") if s == "?" else ("a statement", "a question")
+        return [
+            Finding(
+                "final-punctuation",
+                "minor",
+                f"the source ends as {what}, the target as {other}",
+                target_spans=[(at, at + 1)],
+            )
+        ]
+    return []
+
+
+def check_spacing(pair: Pair, ctx: Context | None = None) -> list[Finding]:
+    """Double spaces inside the target, and leading or trailing spaces."""
+    findings = []
+    doubles = [m.span() for m in _DOUBLE_SPACE.finditer(pair.target)]
+    if doubles and not _DOUBLE_SPACE.search(pair.source):
+        findings.append(
+            Finding("double-space", "minor", "double space in the target", target_spans=doubles)
+        )
+    t = pair.target
+    edges = []
+    src = pair.source
+    if t and t[0].isspace() and not src[:1].isspace():
+        edges.append((0, len(t) - len(t.lstrip())))
+    if t.strip() and t[-1].isspace() and not src[-1:].isspace():
+        edges.append((len(t.rstrip()), len(t)))
+    if edges:
+        findings.append(
+            Finding(
+                "edge-space", "minor", "leading or trailing space in the target", target_spans=edges
+            )
+        )
+    return findings
+
+
+def check_repeated_words(pair: Pair, ctx: Context | None = None) -> list[Finding]:
+    """A word written twice in a row ("the the"), unless grammar allows it ("had had")."""
+    spans, words = [], []
+    for m in _REPEAT.finditer(pair.target):
+        word = m.group(1).casefold()
+        if word in _LEGIT_REPEATS:
+            continue
+        if re.search(rf"\b{re.escape(m.group(1))}\s+{re.escape(m.group(2))}\b", pair.source, re.I):
+            continue  # the source repeats it too ("Ilir Ilir" in a list, a quoted stammer)
+        spans.append(m.span())
+        words.append(m.group(0))
+    if not spans:
+        return []
+    return [
+        Finding(
+            "repeated-word",
+            "minor",
+            "repeated word in the target: " + ", ".join(f"“{w}”" for w in words),
+            target_spans=spans,
+        )
+    ]

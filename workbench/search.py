@@ -1,0 +1,311 @@
+"""Full-text search across every version: words (FTS5), advanced FTS5 syntax, or a regex.
+
+Plain queries are turned into quoted FTS5 phrases, so nothing a user types is FTS5 syntax and
+no input can make the index fail; `syntax=fts` passes the query through and reports a syntax
+error as a 400. A regular expression is tried row by row with the `regex` package, because its
+per-call timeout also stops a pattern that backtracks catastrophically inside one long row
+(Python's `re` cannot be interrupted, so a deadline checked between rows would not be enough).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from workbench import kwic, languages
+from workbench.errors import InputError
+from workbench.store import Store
+from workbench.store.search import SegmentFilter
+
+MODES = ("words", "fts", "regex")
+LEVELS = ("paragraph", "sentence")
+LINK_STATUSES = ("confirmed", "unconfirmed", "unlinked")
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+#: Totals are counted up to here: "10,000+" is as useful as the exact number, and cheaper.
+COUNT_CAP = 10_000
+#: A regular expression scans rows until this many seconds have passed or this many hits.
+REGEX_SECONDS = 2.0
+REGEX_MAX_HITS = 1_000
+MAX_QUERY = 500
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str
+    mode: str = "words"
+    level: str = "paragraph"
+    document_id: int | None = None
+    version_id: int | None = None
+    language: str | None = None
+    link_status: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+    def segment_filter(self) -> SegmentFilter:
+        return SegmentFilter(
+            level=self.level,
+            document_id=self.document_id,
+            version_id=self.version_id,
+            language=self.language,
+            link_status=self.link_status,
+        )
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    items: list[dict[str, Any]]
+    total: int
+    exact: bool  # False: at least `total` (capped count, or a regex stopped by its bounds)
+    took_ms: float
+    stopped: str | None = None  # why a regex scan stopped early: "time" or "hits"
+    terms: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "total": self.total,
+            "total_exact": self.exact,
+            "limit": self.query.limit,
+            "offset": self.query.offset,
+            "mode": self.query.mode,
+            "level": self.query.level,
+            "stopped": self.stopped,
+            "took_ms": round(self.took_ms, 1),
+        }
+
+
+# -- parsing ------------------------------------------------------------------------------------
+
+
+def whole_number(args: Mapping[str, Any], name: str, default: int | None = None) -> int | None:
+    """A non-negative id or count from a query string, or InputError (never a 500)."""
+    value = args.get(name)
+    if value is None or str(value).strip() == "":
+        return default
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_ID:
+        raise InputError(f"{name} must be a whole number from 0, not '{value}'")
+    return int(text)
+
+
+def choice(args: Mapping[str, Any], name: str, allowed: tuple[str, ...], default: Any) -> Any:
+    value = args.get(name) or default
+    if value is not None and value not in allowed:
+        raise InputError(f"{name} must be one of {', '.join(allowed)}, not '{value}'")
+    return value
+
+
+def flag(args: Mapping[str, Any], name: str) -> bool:
+    return str(args.get(name) or "").lower() in {"1", "true", "yes", "on"}
+
+
+def parse_query(args: Mapping[str, Any]) -> SearchQuery:
+    """A search from request arguments: q, regex=1 | syntax=fts, level, document, version,
+    lang, link_status, limit, offset."""
+    q = str(args.get("q") or "").strip()
+    if not q:
+        raise InputError("type something to search for (q)")
+    if len(q) > MAX_QUERY:
+        raise InputError(f"a search is at most {MAX_QUERY} characters")
+    mode = "regex" if flag(args, "regex") else "fts" if args.get("syntax") == "fts" else "words"
+    choice(args, "syntax", ("words", "fts"), None)
+    language = str(args.get("lang") or "").strip() or None
+    limit = whole_number(args, "limit", 20) or 20
+    offset = whole_number(args, "offset", 0) or 0
+    if limit > MAX_LIMIT:
+        raise InputError(f"limit is at most {MAX_LIMIT}")
+    if offset > MAX_OFFSET:
+        raise InputError(f"offset is at most {MAX_OFFSET:,}: narrow the search with filters")
+    return SearchQuery(
+        q=q,
+        mode=mode,
+        level=choice(args, "level", LEVELS, "paragraph"),
+        document_id=whole_number(args, "document"),
+        version_id=whole_number(args, "version"),
+        language=languages.normalise(language) if language else None,
+        link_status=choice(args, "link_status", LINK_STATUSES, None),
+        limit=limit,
+        offset=offset,
+    )
+
+
+# -- FTS5 ---------------------------------------------------------------------------------------
+
+
+def tag_terms(query: SearchQuery) -> list[str]:
+    """The filter as tag tokens (see m007_search): FTS5 intersects them with the words."""
+    tags = [query.level]
+    if query.version_id is not None:
+        tags.append(f"v{query.version_id}")
+    if query.document_id is not None:
+        tags.append(f"d{query.document_id}")
+    if query.language:
+        code = "".join(c for c in query.language.lower() if c.isalnum())
+        tags.append(f'"l{code}"')
+    return tags
+
+
+def fts_match(query: SearchQuery) -> tuple[str, list[kwic.Term]]:
+    """The FTS5 MATCH expression and the terms to highlight."""
+    if query.mode == "fts":
+        text, terms = query.q, kwic.fts_words(query.q)
+    else:
+        terms = kwic.parse_terms(query.q)
+        if not terms:
+            raise InputError("the search has no words to look for (letters or digits)")
+        text = " ".join(term.fts() for term in terms)
+    return f"text : ({text}) AND tags : ({' '.join(tag_terms(query))})", terms
+
+
+def _fts_error(error: sqlite3.OperationalError) -> InputError | None:
+    message = str(error)
+    if message.startswith("fts5:") or "no such column" in message or "unterminated" in message:
+        return InputError(f"the search cannot be read as an FTS5 query ({message})")
+    return None
+
+
+def search(store: Store, query: SearchQuery) -> SearchResult:
+    """One page of hits with their aligned counterparts, and the (capped) total."""
+    started = time.perf_counter()
+    if query.mode == "regex":
+        return _regex_search(store, query, started)
+    match, terms = fts_match(query)
+    where = query.segment_filter()
+    try:
+        rows = store.fts_hits(match, where, limit=query.limit, offset=query.offset)
+        total = store.fts_count(match, where, COUNT_CAP + 1)
+    except sqlite3.OperationalError as error:
+        raise (_fts_error(error) or error) from None
+    items = [hit_json(store, row, kwic.term_spans(row["text"], terms)) for row in rows]
+    return SearchResult(
+        query,
+        items,
+        min(total, COUNT_CAP),
+        total <= COUNT_CAP,
+        (time.perf_counter() - started) * 1000,
+        terms=[" ".join(t.words) for t in terms],
+    )
+
+
+# -- regular expressions ----------------------------------------------------------------------
+
+
+def compile_regex(pattern: str) -> regex.Pattern:
+    try:
+        return regex.compile(pattern, regex.IGNORECASE)
+    except (regex.error, ValueError, OverflowError, RecursionError) as error:
+        raise InputError(f"the regular expression is not valid: {error}") from None
+
+
+def _regex_search(store: Store, query: SearchQuery, started: float) -> SearchResult:
+    """Rows in document order tried against the pattern, within a time and a hit budget."""
+    pattern = compile_regex(query.q)
+    deadline = started + REGEX_SECONDS
+    total, stopped, page = 0, None, []
+    for row in store.scan_segments(query.segment_filter()):
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            stopped = "time"
+            break
+        try:
+            spans = [
+                m.span() for m in pattern.finditer(row["text"], timeout=left) if m.end() > m.start()
+            ][:50]
+            hit = bool(spans) or pattern.search(row["text"], timeout=left) is not None
+        except TimeoutError:
+            stopped = "time"
+            break
+        if not hit:
+            continue
+        if query.offset <= total < query.offset + query.limit:
+            page.append((row, spans))
+        total += 1
+        if total >= REGEX_MAX_HITS:
+            stopped = "hits"
+            break
+    items = [hit_json(store, row, spans) for row, spans in page]
+    took = (time.perf_counter() - started) * 1000
+    return SearchResult(query, items, total, stopped is None, took, stopped)
+
+
+# -- hits ---------------------------------------------------------------------------------------
+
+
+def review_path(alignment_id: int, link_id: int) -> str:
+    """The review page at a link (the review blueprint's URL, fixed by the issue)."""
+    return f"/alignments/{alignment_id}/review?at={link_id}"
+
+
+def paragraph_position(store: Store, segment: dict[str, Any]) -> int:
+    if segment["level"] == "paragraph":
+        return segment["position"]
+    return store.segment(segment["parent_id"])["position"]
+
+
+def hit_json(store: Store, row: dict[str, Any], spans: list[tuple[int, int]]) -> dict[str, Any]:
+    """A hit as the API returns it and the page shows it."""
+    return {
+        "segment": row["id"],
+        "level": row["level"],
+        "position": row["position"],
+        "paragraph_position": paragraph_position(store, row),
+        "text": row["text"],
+        "highlights": [list(span) for span in spans],
+        "document": {"id": row["document_id"], "title": row["document_title"]},
+        "version": {
+            "id": row["version_id"],
+            "label": row["version_label"],
+            "language": row["language"],
+            "dir": languages.direction(row["language"]),
+        },
+        "counterparts": counterparts(store, row),
+    }
+
+
+def counterparts(store: Store, segment: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other side of the link holding the segment, in each alignment of its version.
+
+    The paragraph link decides the review row; a sentence hit shows the other side of its
+    sentence link when there is one (finer), else of the paragraph link.
+    """
+    position = paragraph_position(store, segment)
+    out = []
+    for alignment, side in store.alignments_of_version(segment["version_id"]):
+        link = store.covering_link(alignment["id"], "paragraph", side, position)
+        if link is None:
+            continue
+        other_side = "target" if side == "source" else "source"
+        other = store.version(alignment[f"{other_side}_version_id"])
+        shown, level = link, "paragraph"
+        if segment["level"] == "sentence":
+            sentence = store.covering_link(alignment["id"], "sentence", side, segment["position"])
+            if sentence is not None:
+                shown, level = sentence, "sentence"
+        col = "tgt" if other_side == "target" else "src"
+        texts = store.texts(other["id"], level, shown[f"{col}_start"], shown[f"{col}_end"])
+        out.append(
+            {
+                "alignment": alignment["id"],
+                "link": link["id"],
+                "link_status": link["status"],
+                "confidence": link["confidence"],
+                "side": other_side,
+                "version": {
+                    "id": other["id"],
+                    "label": other["label"],
+                    "language": other["language"],
+                    "dir": languages.direction(other["language"]),
+                },
+                "texts": [t["text"] for t in texts],
+                "review_url": review_path(alignment["id"], link["id"]),
+            }
+        )
+    return out

@@ -1,0 +1,429 @@
+"""The JSON API under /api/v1/: the pages' reads and writes, for scripts, with API tokens.
+
+Every view parses, checks the permission the page checks, calls one service and answers JSON.
+Lists answer `{"items": [...], "total": n, "limit": l, "offset": o}`; errors answer
+`{"error": {"status": s, "message": "..."}}` (the app's handlers, plus a 409 with the diff).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from workbench import editions, flags, review, revisions, services
+from workbench.errors import InputError, NotFound
+from workbench.revisions import StaleRevision
+from workbench.search import MAX_ID, choice, whole_number
+from workbench.store import LinkRow, Store
+from workbench.store.review import LinkFilter
+from workbench.web import get_store
+from workbench.web.auth import can, require, username
+from workbench.web.documents import _upload_args
+from workbench.web.flags import _filters, _flag_args
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_PAGE = 500
+
+
+@bp.url_value_preprocessor
+def ids_in_range(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """An id beyond SQLite's integers names nothing: 404, not an overflow."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and value > MAX_ID:
+            raise NotFound("no such item")
+
+
+@bp.after_app_request
+def bearer_challenge(response: Any) -> Any:
+    """Tell an API client which authentication a 401 wants."""
+    if response.status_code == 401 and request.path.startswith("/api/"):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="workbench"'
+    return response
+
+
+@bp.errorhandler(StaleRevision)
+def stale(error: StaleRevision) -> Any:
+    """A stale save says who changed the text since and how (the page shows the same)."""
+    changes = [{"kind": c.kind, "old": c.old, "new": c.new} for c in error.changes]
+    body = {
+        "status": 409,
+        "message": str(error),
+        "changed_by": error.changed_by,
+        "theirs": error.theirs,
+        "yours": error.yours,
+        "changes": changes,
+    }
+    return jsonify({"error": body}), 409
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def body() -> Mapping[str, Any]:
+    """The request's fields: a JSON object, or a form (multipart for uploads)."""
+    if request.is_json:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise InputError("send a JSON object")
+        return data
+    return request.form
+
+
+def text(data: Mapping[str, Any], name: str, default: str = "") -> str:
+    value = data.get(name)
+    return default if value is None else str(value)
+
+
+def number(data: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
+    value = whole_number(data, name)
+    if value is None and required:
+        raise InputError(f"{name} is required (a whole number)")
+    return value
+
+
+def paged(items: list[Any], total: int | None = None, **extra: Any) -> Any:
+    limit, offset = page_args()
+    rows = items[offset : offset + limit] if total is None else items
+    count = len(items) if total is None else total
+    return jsonify(items=rows, total=count, limit=limit, offset=offset, **extra)
+
+
+def page_args() -> tuple[int, int]:
+    limit = whole_number(request.args, "limit", 50) or 50
+    offset = whole_number(request.args, "offset", 0) or 0
+    if limit > MAX_PAGE:
+        raise InputError(f"limit is at most {MAX_PAGE}")
+    return limit, offset
+
+
+def link_json(link: LinkRow) -> dict[str, Any]:
+    return dict(link.__dict__)
+
+
+# -- documents, versions, segments ---------------------------------------------------------------
+
+
+@bp.get("/documents")
+def documents() -> Any:
+    return paged(get_store().documents())
+
+
+@bp.post("/documents")
+def import_document() -> Any:
+    require("import")
+    args = _upload_args(request.form, request.files.get("file"))
+    result = services.import_file(get_store(), **args, user=username())
+    return jsonify(result.as_json()), 201
+
+
+@bp.get("/documents/<int:document_id>")
+def document(document_id: int) -> Any:
+    store = get_store()
+    found = store.document(document_id)
+    return jsonify(
+        found | dict(versions=store.versions(document_id), alignments=store.alignments(document_id))
+    )
+
+
+@bp.get("/documents/<int:document_id>/versions")
+def versions(document_id: int) -> Any:
+    get_store().document(document_id)
+    return paged(get_store().versions(document_id))
+
+
+@bp.get("/versions/<int:version_id>")
+def version(version_id: int) -> Any:
+    return jsonify(get_store().version(version_id))
+
+
+@bp.get("/versions/<int:version_id>/segments")
+def segments(version_id: int) -> Any:
+    store = get_store()
+    store.version(version_id)
+    level = choice(request.args, "level", ("paragraph", "sentence"), "paragraph")
+    limit, offset = page_args()
+    where = {"version_id": version_id, "level": level}
+    rows, total = store.page_of("segments", where, limit=limit, offset=offset, order="position")
+    return paged(rows, total)
+
+
+@bp.get("/segments/<int:segment_id>")
+def segment(segment_id: int) -> Any:
+    store = get_store()
+    row = store.segment(segment_id)
+    return jsonify({**row, "history": revisions.history(store, segment_id)})
+
+
+# -- alignments and links ----------------------------------------------------------------------
+
+
+@bp.get("/documents/<int:document_id>/alignments")
+def alignments(document_id: int) -> Any:
+    get_store().document(document_id)
+    return paged(get_store().alignments(document_id))
+
+
+@bp.post("/documents/<int:document_id>/alignments")
+def align(document_id: int) -> Any:
+    require("edit_alignment")
+    data = body()
+    alignment_id = services.align_versions(
+        get_store(), document_id, number(data, "source"), number(data, "target"), user=username()
+    )
+    return jsonify(get_store().alignment(alignment_id)), 201
+
+
+@bp.get("/alignments/<int:alignment_id>")
+def alignment(alignment_id: int) -> Any:
+    return jsonify(get_store().alignment(alignment_id))
+
+
+@bp.get("/alignments/<int:alignment_id>/links")
+def links(alignment_id: int) -> Any:
+    args = request.args
+    level = choice(args, "level", ("paragraph", "sentence"), "paragraph")
+    status = choice(args, "status", ("confirmed", "unconfirmed"), None)
+    limit, offset = page_args()
+    page = review.page(
+        get_store(),
+        alignment_id,
+        LinkFilter(status=status),
+        offset=offset,
+        limit=limit,
+        level=level,
+    )
+    items = [
+        {
+            **link_json(row.link),
+            "source": [s["text"] for s in row.source],
+            "target": [t["text"] for t in row.target],
+        }
+        for row in page.rows
+    ]
+    return paged(items, page.total)
+
+
+@bp.get("/alignments/<int:alignment_id>/links/<int:link_id>")
+def link(alignment_id: int, link_id: int) -> Any:
+    return jsonify(link_json(get_store().link(link_id, alignment_id)))
+
+
+def _status(status: str) -> Callable[..., Any]:
+    def edit(store: Store, alignment_id: int, link_id: int, _data: Any, user: str) -> Any:
+        changed = review.set_status(store, alignment_id, [link_id], user=user, status=status)
+        return {"changed": changed, "link": link_json(store.link(link_id))}
+
+    return edit
+
+
+def _split(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
+    src_at, tgt_at = number(data, "src_at", required=True), number(data, "tgt_at", required=True)
+    return {"links": review.split(store, alignment_id, link_id, src_at, tgt_at, user=user)}
+
+
+def _shift(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
+    side = choice(data, "side", ("source", "target"), "source")
+    direction = choice(data, "direction", ("up", "down"), "up")
+    return {"links": review.shift(store, alignment_id, link_id, side, direction, user=user)}
+
+
+def _merge(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
+    direction = choice(data, "direction", ("next", "previous"), "next")
+    return {"links": review.merge(store, alignment_id, link_id, direction, user=user)}
+
+
+def _simple(edit: Callable[..., list[int]]) -> Callable[..., Any]:
+    return lambda store, alignment_id, link_id, _data, user: {
+        "links": edit(store, alignment_id, link_id, user=user)
+    }
+
+
+#: The review page's edits of one link: action -> (permission, what it does).
+LINK_EDITS: dict[str, tuple[str, Callable[..., Any]]] = {
+    "confirm": ("confirm", _status("confirmed")),
+    "unconfirm": ("confirm", _status("auto")),
+    "merge": ("edit_alignment", _merge),
+    "split": ("edit_alignment", _split),
+    "shift": ("edit_alignment", _shift),
+    "detach": ("edit_alignment", _simple(review.detach)),
+    "realign": ("edit_alignment", _simple(review.realign)),
+}
+
+
+def _link_edit(action: str) -> Callable[..., Any]:
+    permission, edit = LINK_EDITS[action]
+
+    def view(alignment_id: int, link_id: int) -> Any:
+        require(permission)
+        return jsonify(edit(get_store(), alignment_id, link_id, body(), username()))
+
+    return view
+
+
+for _action in LINK_EDITS:
+    bp.add_url_rule(
+        f"/alignments/<int:alignment_id>/links/<int:link_id>/{_action}",
+        f"link_{_action}",
+        _link_edit(_action),
+        methods=["POST"],
+    )
+
+
+@bp.post("/alignments/<int:alignment_id>/undo")
+def undo(alignment_id: int) -> Any:
+    if not (can("confirm") or can("edit_alignment")):
+        require("edit_alignment")
+    return jsonify({"undone": review.undo(get_store(), alignment_id, user=username())})
+
+
+# -- flags ------------------------------------------------------------------------------------
+
+
+@bp.get("/alignments/<int:alignment_id>/flags")
+def alignment_flags(alignment_id: int) -> Any:
+    link_id = whole_number(request.args, "link")
+    return paged(flags.flags_for_link(get_store(), alignment_id, link_id))
+
+
+@bp.post("/alignments/<int:alignment_id>/flags")
+def raise_flag(alignment_id: int) -> Any:
+    require("flag")
+    flag = flags.raise_flag(get_store(), alignment_id, **_flag_args(body()), user=username())
+    return jsonify(flag), 201
+
+
+@bp.get("/documents/<int:document_id>/flags")
+def document_flags(document_id: int) -> Any:
+    found = flags.list_flags(get_store(), document_id, **_filters(request.args))
+    return paged(found)
+
+
+@bp.get("/flags/<int:flag_id>")
+def flag(flag_id: int) -> Any:
+    return jsonify(flags.flag_json(get_store(), flag_id))
+
+
+@bp.post("/flags/<int:flag_id>/comments")
+def flag_comment(flag_id: int) -> Any:
+    require("comment")
+    added = flags.add_comment(get_store(), flag_id, text(body(), "body"), user=username())
+    return jsonify(added), 201
+
+
+@bp.post("/flags/<int:flag_id>/status")
+def flag_status(flag_id: int) -> Any:
+    require("flag")
+    data = body()
+    comment = data.get("comment")
+    flag = flags.set_status(
+        get_store(),
+        flag_id,
+        text(data, "status"),
+        user=username(),
+        comment=None if comment is None else str(comment),
+    )
+    return jsonify(flag)
+
+
+# -- revisions --------------------------------------------------------------------------------
+
+
+@bp.get("/revisions")
+def revision_list() -> Any:
+    args = request.args
+    found = get_store().revisions(
+        status=args.get("status") or None,
+        document_id=whole_number(args, "document"),
+        author=args.get("author") or None,
+        segment_id=whole_number(args, "segment"),
+        limit=10_000,
+    )
+    return paged(found)
+
+
+@bp.get("/revisions/<int:revision_id>")
+def revision(revision_id: int) -> Any:
+    store = get_store()
+    row = store.revision(revision_id)
+    return jsonify({**row, "comments": store.revision_comments(revision_id)})
+
+
+@bp.post("/segments/<int:segment_id>/revisions")
+def propose(segment_id: int) -> Any:
+    require("edit_text")
+    data = body()
+    revision_id = revisions.propose(
+        get_store(),
+        segment_id,
+        text(data, "text"),
+        base_revision=number(data, "base_revision", required=True),
+        user=username(),
+        note=text(data, "note"),
+        alignment_id=number(data, "alignment"),
+    )
+    return jsonify(get_store().revision(revision_id)), 201
+
+
+@bp.post("/revisions/<int:revision_id>/comments")
+def revision_comment(revision_id: int) -> Any:
+    require("comment")
+    comment_id = revisions.comment(get_store(), revision_id, text(body(), "body"), user=username())
+    return jsonify({"id": comment_id, "revision": revision_id}), 201
+
+
+@bp.post("/revisions/<int:revision_id>/approve")
+def approve(revision_id: int) -> Any:
+    require("approve")
+    revisions.approve(get_store(), revision_id, user=username())
+    return jsonify(get_store().revision(revision_id))
+
+
+@bp.post("/revisions/<int:revision_id>/reject")
+def reject(revision_id: int) -> Any:
+    require("approve")
+    data = body()
+    revisions.reject(
+        get_store(),
+        revision_id,
+        user=username(),
+        reason_code=text(data, "reason_code"),
+        reason_text=text(data, "reason_text"),
+    )
+    return jsonify(get_store().revision(revision_id))
+
+
+# -- editions ---------------------------------------------------------------------------------
+
+
+@bp.get("/editions")
+def edition_list() -> Any:
+    args = request.args
+    found = get_store().editions(
+        alignment_id=whole_number(args, "alignment"), document_id=whole_number(args, "document")
+    )
+    return paged(found)
+
+
+@bp.get("/editions/<int:edition_id>")
+def edition(edition_id: int) -> Any:
+    store = get_store()
+    level = choice(request.args, "level", ("paragraph", "sentence"), "paragraph")
+    return jsonify({**store.edition(edition_id), "links": store.edition_links(edition_id, level)})
+
+
+@bp.post("/alignments/<int:alignment_id>/editions")
+def publish(alignment_id: int) -> Any:
+    require("publish")
+    edition_id = editions.publish(
+        get_store(), alignment_id, user=username(), note=text(body(), "note")
+    )
+    return jsonify(get_store().edition(edition_id)), 201
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    from workbench.web.openapi import description
+
+    return jsonify(description())

@@ -1,0 +1,400 @@
+"""Revisions, paragraph history, work queues, editions and comparisons on the web.
+
+Every page works with plain forms and redirects. The review page's inline editor posts with
+fetch (X-CSRF-Token header, Accept: application/json) and gets JSON back, errors included: a
+save based on an older text answers 409 with who changed the paragraph and the diff (also as
+an HTML fragment rendered and escaped here). Permissions: proposing and reverting need
+"edit_text", comments "comment", approving, rejecting and composing a version "approve".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from workbench import compare, editions, languages, revisions
+from workbench.diff import word_diff
+from workbench.errors import InputError, NotFound, PermissionDenied, WorkbenchError
+from workbench.revisions import REJECT_REASONS, StaleRevision
+from workbench.store import Store
+from workbench.web import get_store
+from workbench.web.auth import can, current_user, require, username
+from workbench.web.documents import int_field, review_url, wants_json
+from workbench.web.review import payload
+
+bp = Blueprint("revisions", __name__)
+
+#: The queues there are; an admin's own queue is the editor's.
+QUEUE_ROLES = ("translator", "reviewer", "editor")
+_TRUE = ("1", "on", "true", "yes")
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    return "" if value is None else str(value)
+
+
+def _required(data: Mapping[str, Any], name: str) -> int:
+    value = int_field(data, name)
+    if value is None:
+        raise InputError(f"{name} is missing")
+    return value
+
+
+def _done(revision_id: int, message: str, status: int = 200) -> Any:
+    """JSON for scripts; a flash and a redirect to the revision page for forms."""
+    if wants_json():
+        url = url_for(".revision", revision_id=revision_id)
+        return jsonify(ok=True, revision=revision_id, url=url, message=message), status
+    flash(message)
+    return redirect(url_for(".revision", revision_id=revision_id), 303)
+
+
+# -- proposing and deciding -------------------------------------------------------------------
+
+
+@bp.post("/segments/<int:segment_id>/revisions")
+def propose(segment_id: int) -> Any:
+    require("edit_text")
+    data = payload()
+    revision_id = revisions.propose(
+        get_store(),
+        segment_id,
+        _text(data, "text"),
+        base_revision=_required(data, "base_revision"),
+        user=username() or "",
+        note=_text(data, "note"),
+        alignment_id=int_field(data, "alignment_id"),
+    )
+    return _done(revision_id, f"Proposed revision {revision_id}: an editor will review it.", 201)
+
+
+@bp.get("/revisions/<int:revision_id>")
+def revision(revision_id: int) -> str:
+    return render_template("revision.html", **_revision_page(get_store(), revision_id))
+
+
+@bp.post("/revisions/<int:revision_id>/comments")
+def comment(revision_id: int) -> Any:
+    require("comment")
+    body = _text(payload(), "body")
+    revisions.comment(get_store(), revision_id, body, user=username() or "")
+    return _done(revision_id, "Comment added.", 201)
+
+
+@bp.post("/revisions/<int:revision_id>/approve")
+def approve(revision_id: int) -> Any:
+    require("approve")
+    revisions.approve(get_store(), revision_id, user=username() or "")
+    return _done(revision_id, "Approved: the paragraph has the new text now.")
+
+
+@bp.post("/revisions/<int:revision_id>/reject")
+def reject(revision_id: int) -> Any:
+    require("approve")
+    data = payload()
+    revisions.reject(
+        get_store(),
+        revision_id,
+        user=username() or "",
+        reason_code=_text(data, "reason_code"),
+        reason_text=_text(data, "reason_text"),
+    )
+    return _done(revision_id, "Rejected: the author sees the reason in their queue.")
+
+
+@bp.post("/revisions/approve")
+def approve_selected() -> Any:
+    """Bulk approval: each revision on its own; refusals are reported, not fatal."""
+    require("approve")
+    store, user = get_store(), username() or ""
+    raw = payload().get("ids") if request.is_json else request.form.getlist("ids")
+    raw = raw if isinstance(raw, list) else [raw] if raw else []
+    ids = [_required({"ids": value}, "ids") for value in raw]
+    if not ids:
+        raise InputError("select the revisions to approve")
+    for revision_id in ids:
+        store.revision(revision_id)  # unknown ids fail before anything changes
+    result = revisions.approve_many(store, ids, user=user)
+    why = {rid: revisions.refusal_reason(store, rid, user) for rid in result["refused"]}
+    if wants_json():
+        return jsonify(**result, why={str(k): v for k, v in why.items()})
+    flash(f"Approved {len(result['approved'])}, refused {len(result['refused'])}.")
+    for revision_id, reason in why.items():
+        flash(f"Revision {revision_id} refused: {reason}.")
+    back = {name: request.form[name] for name in ("document", "author") if request.form.get(name)}
+    return redirect(url_for(".queue", role="editor", **back), 303)
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+@bp.get("/segments/<int:segment_id>/history")
+def history(segment_id: int) -> str:
+    store = get_store()
+    segment = store.segment(segment_id)
+    texts = revisions.history(store, segment_id)
+    by_number = {h["revision"]: h for h in texts}
+    numbers = list(by_number)
+    b = int_field(request.args, "b")
+    b = numbers[-1] if b is None else b
+    a = int_field(request.args, "a")
+    a = numbers[max(0, numbers.index(b) - 1)] if a is None and b in by_number else a
+    if a not in by_number or b not in by_number:
+        raise NotFound(f"the paragraph has revisions {', '.join(map(str, numbers))}")
+    return render_template(
+        "history.html",
+        segment=segment,
+        version=store.version(segment["version_id"]),
+        document=store.document(segment["document_id"]),
+        texts=texts,
+        a=a,
+        b=b,
+        changes=word_diff(by_number[a]["text"], by_number[b]["text"]),
+        proposals=store.revisions(segment_id=segment_id, limit=100),
+        alignment_id=int_field(request.args, "alignment"),
+        direction=languages.direction,
+    )
+
+
+@bp.post("/segments/<int:segment_id>/revert")
+def revert(segment_id: int) -> Any:
+    require("edit_text")
+    data = payload()
+    revision_id = revisions.revert(
+        get_store(),
+        segment_id,
+        _required(data, "to_revision"),
+        user=username() or "",
+        base_revision=_required(data, "base_revision"),
+    )
+    return _done(revision_id, f"Proposed the text of revision {data['to_revision']} again.", 201)
+
+
+# -- work queues ------------------------------------------------------------------------------
+
+
+@bp.get("/queue")
+def queue() -> str:
+    user = current_user() or {}
+    own = "editor" if user.get("role") == "admin" else user.get("role", "")
+    role = request.args.get("role") or own
+    if role not in QUEUE_ROLES:
+        raise InputError(f"role is {', '.join(QUEUE_ROLES)}, not {role!r}")
+    who = (request.args.get("user") or "").strip() or user.get("username", "")
+    if (role != own or who != user.get("username")) and not can("approve"):
+        raise PermissionDenied("only editors and admins look at other people's queues")
+    store = get_store()
+    context: dict[str, Any] = {"role": role, "who": who, "roles": QUEUE_ROLES}
+    if role == "editor":
+        context.update(_editor_queue(store, request.args))
+    elif role == "translator":
+        context.update(_translator_queue(store, who))
+    else:
+        context["alignments"] = store.unconfirmed_by_alignment()
+    return render_template("queue.html", **context, reasons=REJECT_REASONS)
+
+
+def _with_diff(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **r,
+            "changes": word_diff(r["base_text"], r["text"]),
+            "stale": r["base_revision"] != r["current_revision"],
+        }
+        for r in rows
+    ]
+
+
+def _editor_queue(store: Store, args: Mapping[str, str]) -> dict[str, Any]:
+    document = int_field(args, "document")
+    author = (args.get("author") or "").strip() or None
+    pending = store.revisions(status="pending", document_id=document, author=author, limit=200)
+    return {
+        "pending": _with_diff(pending),
+        "documents": store.documents(),
+        "authors": store.pending_authors(),
+        "document": document,
+        "author": author,
+    }
+
+
+def _translator_queue(store: Store, who: str) -> dict[str, Any]:
+    return {
+        "flags": store.translator_flags(who),
+        "rejected": _with_diff(store.revisions(status="rejected", author=who, limit=100)),
+        "mine": _with_diff(store.revisions(status="pending", author=who, limit=100)),
+        "review_url": review_url,
+    }
+
+
+# -- editions ---------------------------------------------------------------------------------
+
+
+@bp.get("/alignments/<int:alignment_id>/editions")
+def editions_list(alignment_id: int) -> Any:
+    a, b = int_field(request.args, "a"), int_field(request.args, "b")
+    if a is not None and b is not None:
+        return redirect(url_for(".edition_diff", old_id=a, new_id=b), 303)
+    store = get_store()
+    alignment = store.alignment(alignment_id)
+    counts = next(x for x in store.alignments(alignment["document_id"]) if x["id"] == alignment_id)
+    return render_template(
+        "editions.html",
+        alignment=alignment,
+        document=store.document(alignment["document_id"]),
+        source=store.version(alignment["source_version_id"]),
+        target=store.version(alignment["target_version_id"]),
+        editions=store.editions(alignment_id=alignment_id),
+        links=counts["links"],
+        confirmed=counts["confirmed"] or 0,
+        review_url=review_url(alignment_id),
+    )
+
+
+@bp.get("/editions/<int:old_id>/diff/<int:new_id>")
+def edition_diff(old_id: int, new_id: int) -> str:
+    store = get_store()
+    old, new = store.edition(old_id), store.edition(new_id)
+    rows = editions.diff_editions(store, old_id, new_id)
+    changed_only = request.args.get("changed", "") in _TRUE
+    return render_template(
+        "edition_diff.html",
+        old=old,
+        new=new,
+        document=store.document(new["document_id"]),
+        rows=[r for r in rows if r.kind != "same"] if changed_only else rows,
+        counts=Counter(r.kind for r in rows),
+        changed_only=changed_only,
+        direction=languages.direction,
+    )
+
+
+# -- comparing two translations ---------------------------------------------------------------
+
+
+@bp.get("/documents/<int:document_id>/compare")
+def compare_page(document_id: int) -> str:
+    store = get_store()
+    document = store.document(document_id)
+    versions = store.versions(document_id)
+    translations = [v["id"] for v in versions if v["role"] != "source"] or [
+        v["id"] for v in versions
+    ]
+    a = int_field(request.args, "a") or (translations[0] if translations else None)
+    others = [v for v in translations if v != a]
+    b = int_field(request.args, "b") or (others[0] if others else None)
+    comparison = compare.compare(store, document_id, a, b) if a and b else None
+    changed_only = request.args.get("changed", "") in _TRUE
+    rows = comparison.rows if comparison else []
+    return render_template(
+        "compare.html",
+        document=document,
+        versions=versions,
+        a=a,
+        b=b,
+        comparison=comparison,
+        rows=[r for r in rows if r.changed] if changed_only else rows,
+        changed=sum(1 for r in rows if r.changed),
+        changed_only=changed_only,
+        direction=languages.direction,
+        language_name=languages.name,
+    )
+
+
+@bp.post("/documents/<int:document_id>/compose")
+def compose(document_id: int) -> Any:
+    """A new version from the wording chosen per row (default: A's)."""
+    require("approve")
+    store, form = get_store(), request.form
+    comparison = compare.compare(store, document_id, _required(form, "a"), _required(form, "b"))
+    choices = {row.index: form.get(f"choice-{row.index}") or "a" for row in comparison.rows}
+    version_id = compare.make_version(
+        store, comparison, choices, label=form.get("label", ""), user=username() or ""
+    )
+    picked = Counter(choices.values())
+    flash(f"Made version {version_id}: {picked['a']} rows from A, {picked['b']} from B.")
+    return redirect(url_for("documents.show", document_id=document_id) + "#versions", 303)
+
+
+# -- page data and errors ---------------------------------------------------------------------
+
+
+def _revision_page(store: Store, revision_id: int) -> dict[str, Any]:
+    revision = store.revision(revision_id)
+    stale = revision["status"] == "pending" and (
+        revision["base_revision"] != revision["current_revision"]
+    )
+    return {
+        "revision": revision,
+        "comments": store.revision_comments(revision_id),
+        "changes": word_diff(revision["base_text"], revision["text"]),
+        "stale": stale,
+        "current_changes": word_diff(revision["current_text"], revision["text"]) if stale else [],
+        "reasons": REJECT_REASONS,
+        "own": revision["author"] == username() and not revision["allow_self_approval"],
+        "review_at": _review_at(store, revision),
+        "direction": languages.direction,
+    }
+
+
+def _review_at(store: Store, revision: dict[str, Any]) -> str | None:
+    """The review page at the link holding the paragraph, when an alignment is known."""
+    alignment_id = revision["alignment_id"]
+    if alignment_id is None:
+        return None
+    link = store.link_covering(alignment_id, "paragraph", "target", revision["position"])
+    return review_url(alignment_id) + (f"?at={link.id}" if link else "")
+
+
+def _language() -> str | None:
+    """The language of the paragraph a refused save was about (for lang on its diff)."""
+    segment_id = (request.view_args or {}).get("segment_id")
+    try:
+        return get_store().segment(segment_id)["language"] if segment_id else None
+    except WorkbenchError:
+        return None
+
+
+def _conflict(error: StaleRevision) -> dict[str, Any]:
+    return {"changed_by": error.changed_by, "theirs": error.theirs, "yours": error.yours}
+
+
+@bp.errorhandler(WorkbenchError)
+def domain_error(error: WorkbenchError) -> Any:
+    """JSON for scripts; a form on the revision page comes back to it with the message."""
+    stale = error if isinstance(error, StaleRevision) else None
+    lang = _language() if stale is not None else None
+    where = {"lang": lang, "dir": languages.direction(lang) if lang else None}
+    if wants_json():
+        body: dict[str, Any] = {"error": str(error)}
+        if stale is not None:
+            html = render_template("_revision_conflict.html", conflict=stale, **where)
+            body.update(_conflict(stale), html=html)
+        return jsonify(body), error.status
+    revision_id = (request.view_args or {}).get("revision_id")
+    if request.method == "POST" and revision_id is not None:
+        try:
+            page = _revision_page(get_store(), revision_id)
+        except WorkbenchError:
+            page = None
+        if page is not None:
+            page.update(error=error, conflict=stale)
+            return render_template("revision.html", **page), error.status
+    if stale is not None:
+        return render_template("revision_conflict.html", conflict=stale, **where), error.status
+    return render_template("error.html", error=error, status=error.status), error.status
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Any:
+    """CSRF refusals (400) and logged-out scripts (401) as JSON when JSON was asked for."""
+    status = error.code or 500
+    if wants_json():
+        message = "you are logged out: log in again" if status == 401 else error.description
+        return jsonify(error=message or error.name), status
+    return render_template("error.html", error=error.description, status=status), status

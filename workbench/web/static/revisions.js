@@ -1,0 +1,176 @@
+// Revisions in the browser: the review page's inline text editor, and "select all" in the
+// editors' work queue. Everything also works without this script (history page forms).
+//
+// The editor opens on the focused row (key e, or its Edit button): one textarea per target
+// paragraph, with the text it had when the page was rendered. Save (Ctrl+Enter) proposes one
+// revision per changed paragraph, based on the revision the page showed (data-revision); a
+// paragraph changed by someone else meanwhile comes back 409 with who and the diff (an HTML
+// fragment escaped by the server), and nothing is overwritten. Esc cancels. Text only reaches
+// the page through textContent, textarea values or that server-escaped HTML.
+"use strict";
+
+(() => {
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = csrfMeta ? csrfMeta.content : "";
+
+  // -- the editors' queue: select all -------------------------------------------------------
+
+  for (const all of document.querySelectorAll("input.select-all")) {
+    const boxes = () => Array.from(all.closest("form").querySelectorAll('input[name="ids"]'));
+    all.hidden = false;
+    all.addEventListener("change", () => boxes().forEach((box) => { box.checked = all.checked; }));
+  }
+
+  const root = document.getElementById("review");
+  if (!root) return;
+  const statusLine = document.getElementById("status");
+
+  function say(message, isError = false) {
+    statusLine.textContent = message;
+    statusLine.classList.toggle("is-error", isError);
+    statusLine.classList.toggle("is-ok", !isError);
+  }
+
+  async function propose(segment, body) {
+    const response = await fetch(`${root.dataset.segmentsUrl}/${segment}/revisions`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf, Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    let data = {};
+    try {
+      data = await response.json();
+    } catch {
+      data = { error: `${response.status} ${response.statusText}` };
+    }
+    return { ok: response.ok, status: response.status, data };
+  }
+
+  // -- the editor ---------------------------------------------------------------------------
+
+  function element(tag, props = {}, children = []) {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  }
+
+  function close(row, { focus = true } = {}) {
+    const form = row.querySelector("form.inline-editor");
+    if (!form) return;
+    form.remove();
+    row.classList.remove("is-editing");
+    if (focus) row.focus({ preventScroll: true });
+  }
+
+  function open(row) {
+    if (!row) return say("No link is focused: move to one with j or k.", true);
+    if (!root.dataset.canEditText) {
+      return say("Your role may not propose revisions here (or switch to paragraph level).", true);
+    }
+    const existing = row.querySelector("form.inline-editor textarea:not([disabled])");
+    if (existing) return existing.focus();
+    document.querySelectorAll("li.link-row.is-editing").forEach((other) => close(other, { focus: false }));
+    const cell = row.querySelector(".cell.target");
+    const paragraphs = Array.from(cell.querySelectorAll(".segment[data-segment]"));
+    if (!paragraphs.length) return say("This link has no target paragraph to edit.", true);
+
+    const form = element("form", { className: "inline-editor", noValidate: true });
+    form.setAttribute("aria-label", "Propose new wording for the target paragraphs");
+    for (const paragraph of paragraphs) {
+      const text = paragraph.querySelector("p.text").textContent;
+      const position = Number(paragraph.querySelector("p.text").dataset.position) + 1;
+      const id = `edit-${paragraph.dataset.segment}`;
+      const area = element("textarea", { id, value: text, rows: Math.min(14, Math.max(3, Math.ceil(text.length / 60) + 1)) });
+      area.lang = cell.lang;
+      area.dir = cell.dir || "auto";
+      Object.assign(area.dataset, { segment: paragraph.dataset.segment, base: paragraph.dataset.revision, original: text });
+      const label = element("label", { htmlFor: id, textContent: `¶ ${position}` });
+      const conflict = element("div", { className: "editor-conflict" });
+      conflict.dataset.for = paragraph.dataset.segment;
+      conflict.setAttribute("aria-live", "polite");
+      form.append(element("div", { className: "editor-paragraph" }, [label, area, conflict]));
+    }
+    const note = element("input", { name: "note", id: `edit-note-${row.dataset.link}`, maxLength: 2000 });
+    note.lang = "en";
+    form.append(
+      element("label", { htmlFor: note.id, className: "note", textContent: "Note for the editor" }),
+      note,
+      element("div", { className: "buttons" }, [
+        element("button", { type: "submit" }, ["Propose ", element("kbd", { textContent: "Ctrl+Enter" })]),
+        element("button", { type: "button", className: "secondary cancel" }, ["Cancel ", element("kbd", { textContent: "Esc" })]),
+      ]),
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      save(row, form);
+    });
+    form.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        close(row);
+        say("Edit cancelled: nothing was proposed.");
+      } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        save(row, form);
+      }
+    });
+    form.querySelector("button.cancel").addEventListener("click", () => {
+      close(row);
+      say("Edit cancelled: nothing was proposed.");
+    });
+    cell.append(form);
+    row.classList.add("is-editing");
+    form.querySelector("textarea").focus();
+    say("Editing the target text: Ctrl+Enter proposes, Esc cancels.");
+  }
+
+  async function save(row, form) {
+    if (form.dataset.busy) return;
+    const areas = Array.from(form.querySelectorAll("textarea:not([disabled])"));
+    const changed = areas.filter((area) => area.value.trim() !== area.dataset.original.trim());
+    if (!changed.length) return say("Nothing changed: edit a paragraph, or Esc to cancel.", true);
+    form.dataset.busy = "yes";
+    const note = form.elements.note.value;
+    const proposed = [];
+    let refused = 0;
+    for (const area of changed) {
+      const box = form.querySelector(`.editor-conflict[data-for="${area.dataset.segment}"]`);
+      box.replaceChildren();
+      const result = await propose(area.dataset.segment, {
+        text: area.value,
+        base_revision: Number(area.dataset.base),
+        note,
+        alignment_id: Number(root.dataset.alignment),
+      }).catch((error) => ({ ok: false, status: 0, data: { error: error.message } }));
+      if (result.ok) {
+        proposed.push(result.data.revision);
+        area.disabled = true;
+        box.append(element("p", { className: "saved", textContent: `Proposed as revision ${result.data.revision}.` }));
+        continue;
+      }
+      refused += 1;
+      area.setAttribute("aria-invalid", "true");
+      if (result.status === 409 && result.data.html) {
+        const parsed = new DOMParser().parseFromString(result.data.html, "text/html");
+        box.append(...Array.from(parsed.body.childNodes).map((node) => document.adoptNode(node)));
+      } else {
+        box.append(element("p", { className: "error", textContent: result.data.error || "Not saved." }));
+      }
+    }
+    delete form.dataset.busy;
+    const noun = (n) => `${n} revision${n === 1 ? "" : "s"}`;
+    if (!refused) {
+      close(row, { focus: false });
+      const message = `Proposed ${noun(proposed.length)}: an editor will review ${proposed.length === 1 ? "it" : "them"}.`;
+      root.dispatchEvent(new CustomEvent("review:reload", { detail: { link: row.dataset.link, message } }));
+      return;
+    }
+    const first = form.querySelector('textarea[aria-invalid="true"]');
+    first?.focus();
+    say(`${proposed.length ? `Proposed ${noun(proposed.length)}; ` : ""}${refused} not saved: see the message under the paragraph.`, true);
+  }
+
+  root.addEventListener("review:edit", (event) => open(event.detail.row));
+})();
