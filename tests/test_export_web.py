@@ -120,3 +120,19 @@ def test_cli_export_publish_and_editions(cli, db_path, tmp_path) -> None:
     assert not (tmp_path / "x").exists()
     assert cli("export", document, "--format", "pdf", "-o", "-").exit_code == 2
     assert cli("export", 42, "--format", "tmx", "-o", out).exit_code == 2
+
+
+def test_the_document_page_offers_an_export_menu_per_alignment(client, db_path, as_role) -> None:
+    document, alignment = aligned_document(db_path)
+    token = as_role("editor")
+    publish(client, token, alignment)
+    tree = lxml.html.document_fromstring(
+        client.get(f"/documents/{document}").get_data(as_text=True)
+    )
+    [menu] = tree.findall(f".//section[@id='alignment-{alignment}']//form[@class='export-menu']")
+    assert menu.get("action") == f"/documents/{document}/export"
+    assert [o.get("value") for o in menu.findall(".//select[@name='edition']/option")] == [
+        "1",
+        "draft",
+    ]
+    assert "tmx" in [o.get("value") for o in menu.findall(".//select[@name='format']/option")]

@@ -165,6 +165,7 @@ def _document_page(store: Store, document_id: int) -> dict[str, Any]:
                 "target": target,
                 "share": _share(a["confirmed"], a["links"]),
                 "review_url": url,
+                "editions": store.editions(alignment_id=a["id"]),
                 "map": alignment_map(
                     a["id"], store.links(a["id"]), source["paragraphs"], target["paragraphs"], url
                 ),
