@@ -19,6 +19,7 @@ from .evidence import Channel, Pairs, build_channels
 from .paths import (
     check_keep,
     end_agreement,
+    path_cells,
     path_rows,
     region_path,
     solo_odds,
@@ -26,7 +27,7 @@ from .paths import (
     touches,
     word_table,
 )
-from .scoring import DEFAULT_PRIOR, TYPES, Params, Scorer, solo_bonus
+from .scoring import ALL_TYPES, DEFAULT_PRIOR, TYPES, Params, Scorer, solo_bonus
 from .similarity import text_similarity
 
 FIRST_WIDTH = 40  # half-width of the first band around the length diagonal (widened on demand)
@@ -150,8 +151,13 @@ class _Aligner:
             ev.weight += text_similarity(band, self.src[reg.s0 : reg.s1], self.tgt[reg.t0 : reg.t1])
         return ev, pen_s, pen_t
 
-    def _scorer(self, reg: _Region, band: bandmod.Band) -> Scorer:
-        """A scorer for one region and band under the current parameters."""
+    def _scorer(self, reg: _Region, band: bandmod.Band, cells=None, types=TYPES) -> Scorer:
+        """A scorer for one region and band; `cells`: where larger beads may start and end."""
+        joins = None
+        if cells is not None:
+            joins = np.zeros(band.size, dtype=bool)
+            flat = band.flat(*cells)
+            joins[flat[flat >= 0]] = True
         ev, pen_s, pen_t = self._evidence(reg, band)
         p = self.model.params
         fs, ft = self.fs, self.ft
@@ -168,32 +174,38 @@ class _Aligner:
             solo_bonus(ft.caption[tl], ft.empty[tl], p.caption_odds_tgt),
             self.src_starts[sl],
             self.tgt_starts[tl],
+            types,
             src_cut=p.cut_src[self.cut_s[sl]],
             tgt_cut=p.cut_tgt[self.cut_t[tl]],
+            joins=joins,
         )
 
-    def solve(self, reg: _Region, path) -> tuple[list[_Found], _Lattice | None]:
-        """Align one region: widen the band until the best path stays clear of its edges."""
+    def solve(self, reg: _Region, path, cells=None) -> tuple[list[_Found], _Lattice | None]:
+        """Align one region: widen the band until the best path stays clear of its edges.
+
+        With a previous path (second pass), also beads of EXTRA_TYPES joining its beads (`cells`).
+        """
         n, m = reg.s1 - reg.s0, reg.t1 - reg.t0
         if n == 0 or m == 0:
             found = [_Found((reg.s0 + i,), (), 0.0, 1.0) for i in range(n)]
             return found + [_Found((), (reg.t0 + j,), 0.0, 1.0) for j in range(m)], None
         sl, tl = slice(reg.s0, reg.s1), slice(reg.t0, reg.t1)
         width = SECOND_WIDTH if path is not None else FIRST_WIDTH
+        types = TYPES if cells is None else ALL_TYPES
         if path is not None:
             band = bandmod.path_band(path[0], path[1], width, m)
         else:
             band = bandmod.diagonal_band(self.fs.lengths[sl], self.ft.lengths[tl], width)
         while True:
-            scorer = self._scorer(reg, band)
-            _best, fwd, back = dp.viterbi_forward(band, TYPES, scorer, self.tick)
-            ends = dp.trace(band, TYPES, back, m)
+            scorer = self._scorer(reg, band, cells, types)
+            _best, fwd, back = dp.viterbi_forward(band, types, scorer, self.tick)
+            ends = dp.trace(band, types, back, m)
             lo, hi = path_rows(ends, n)
             if not touches(band, lo, hi, m) or width > max(n, m):
                 break
             width *= 2
             band = bandmod.path_band(lo, hi, width, m)
-        bwd = dp.backward(band, TYPES, scorer, self.tick)
+        bwd = dp.backward(band, types, scorer, self.tick)
         return self._found(reg, band, scorer, ends, fwd, bwd), _Lattice(band, fwd, bwd)
 
     def hedge(self, reg: _Region, found: list[_Found], lattice: _Lattice, model: _Model) -> None:
@@ -212,15 +224,16 @@ class _Aligner:
         for f in found:
             i += len(f.src)
             j += len(f.tgt)
-            ends.append((i, j, TYPES.index((len(f.src), len(f.tgt)))))
+            ends.append((i, j, ALL_TYPES.index((len(f.src), len(f.tgt)))))
         lo, hi = path_rows(ends, n)
         mine, self.model = self.model, model
-        scorer = self._scorer(reg, bandmod.path_band(lo, hi, 1, m))  # cheap: cells near the path
+        # cheap: cells near the path
+        scorer = self._scorer(reg, bandmod.path_band(lo, hi, 1, m), types=ALL_TYPES)
         self.model = mine
         band, fwd, bwd = lattice.band, lattice.fwd, lattice.bwd
         e = np.array(ends, dtype=np.int64)
         other = np.zeros(len(e))
-        for k, (a, b) in enumerate(TYPES):
+        for k, (a, b) in enumerate(ALL_TYPES):
             sel = np.flatnonzero(e[:, 2] == k)
             if len(sel) == 0:
                 continue
@@ -243,7 +256,7 @@ class _Aligner:
         e = np.array(ends, dtype=np.int64)
         score = np.zeros(len(e))
         post = np.zeros(len(e))
-        for k, (a, b) in enumerate(TYPES):
+        for k, (a, b) in enumerate(scorer.types):
             sel = e[:, 2] == k
             if not sel.any():
                 continue
@@ -255,7 +268,7 @@ class _Aligner:
             score[sel] = sc
             post[sel] = np.exp(np.minimum(fwd[prev] + sc + bwd[cell] - z, 0.0))
         for (i, j, k), s, p in zip(ends, score, post, strict=True):
-            a, b = TYPES[k]
+            a, b = scorer.types[k]
             src = tuple(range(reg.s0 + i - a, reg.s0 + i))
             tgt = tuple(range(reg.t0 + j - b, reg.t0 + j))
             out.append(_Found(src, tgt, float(s), float(p)))
@@ -356,7 +369,10 @@ def align_regions(
     flat = [f for fs, _lat in first for f in fs]
     al.recalibrate(flat)
     al.learn_lexicon(flat + [_Found(a, b, 0.0, 1.0) for a, b in kept if a and b])
-    second = [al.solve(r, region_path(r, fs))[0] for r, (fs, _) in zip(regs, first, strict=True)]
+    second = [
+        al.solve(r, region_path(r, fs), path_cells(fs))[0]
+        for r, (fs, _) in zip(regs, first, strict=True)
+    ]
     for r, found, (found1, lattice) in zip(regs, second, first, strict=True):
         if lattice is not None:
             al.hedge(r, found, lattice, model1)

@@ -92,6 +92,15 @@ def region_path(reg, found) -> tuple[np.ndarray, np.ndarray] | None:
     return path_rows(ends, n)
 
 
+def path_cells(found) -> tuple[np.ndarray, np.ndarray]:
+    """The cells a pass's path visits between its beads (local coordinates), start included."""
+    i, j = [0], [0]
+    for f in found:
+        i.append(i[-1] + len(f.src))
+        j.append(j[-1] + len(f.tgt))
+    return np.array(i, dtype=np.int64), np.array(j, dtype=np.int64)
+
+
 def end_agreement(found, first) -> list[float]:
     """Per bead of `found`, a factor for how far the first pass agrees on where it starts and ends.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .band import Band, PairEvidence
+from .band import MAX_GAP, Band, PairEvidence
 from .lengths import LengthModel
 
 TYPES: list[tuple[int, int]] = [
@@ -24,6 +24,12 @@ TYPES: list[tuple[int, int]] = [
     (1, 4),
     (4, 1),
 ]
+# Larger beads (a gold 3-3 or 1-5 that smaller types can only split) are allowed in the
+# second pass only, and only as a union of consecutive first-pass beads (see Scorer.joins):
+# enough to undo a split the first pass made, at almost no cost. Their prior stays fixed.
+EXTRA_TYPES: list[tuple[int, int]] = [(3, 3), (1, 5), (5, 1)]
+EXTRA_PRIOR = 0.003
+ALL_TYPES = TYPES + EXTRA_TYPES
 # Starting priors (Gale & Church's counts, with room for loose literary translation);
 # they are re-estimated from the first pass of every text pair.
 DEFAULT_PRIOR = {
@@ -40,6 +46,7 @@ DEFAULT_PRIOR = {
     (1, 4): 0.005,
     (4, 1): 0.005,
 }
+NEG = -1e300
 CAPTION_ODDS = 8.0  # starting odds multiplier for a caption-like segment to stand alone
 EMPTY_ODDS = 200.0  # an empty segment has nothing to align with
 
@@ -57,7 +64,7 @@ class Params:
 
     def log_prior(self, t: tuple[int, int]) -> float:
         """Log prior probability of a bead type."""
-        return math.log(self.prior[t])
+        return math.log(self.prior.get(t, EXTRA_PRIOR))
 
 
 def solo_bonus(caption: np.ndarray, empty: np.ndarray, odds: float) -> np.ndarray:
@@ -84,9 +91,14 @@ class Scorer:
         types: list[tuple[int, int]] = TYPES,
         src_cut: np.ndarray | None = None,
         tgt_cut: np.ndarray | None = None,
+        joins: np.ndarray | None = None,
     ):
-        """Keep cumulative sums so that any bead's totals are two lookups."""
+        """Keep cumulative sums so that any bead's totals are two lookups.
+
+        joins: per flat cell, whether a bead of EXTRA_TYPES may start or end there (None: anywhere).
+        """
         self.band, self.params, self.types = band, params, types
+        self.joins = None if joins is None else np.concatenate([joins, [False]])
         self.cs = np.concatenate([[0.0], np.cumsum(src_len)])
         self.ct = np.concatenate([[0.0], np.cumsum(tgt_len)])
         self.cps = np.concatenate([[0.0], np.cumsum(src_pen)])
@@ -139,9 +151,9 @@ class Scorer:
                 count += self.pc[k]
                 # a token matched in two segments of this bead counts once
                 if db + 1 < b:
-                    ev -= sum(self.src_dup[g - 1][k] for g in range(1, b - db))
+                    ev -= sum(self.src_dup[g - 1][k] for g in range(1, min(b - db, MAX_GAP + 1)))
                 if da + 1 < a:
-                    ev -= sum(self.tgt_dup[g - 1][k] for g in range(1, a - da))
+                    ev -= sum(self.tgt_dup[g - 1][k] for g in range(1, min(a - da, MAX_GAP + 1)))
         if a * b > 1:
             # a match is likelier by chance in a bead with more text, in proportion to the text
             # added around its own segments: a caption joined to a paragraph adds little, two
@@ -169,10 +181,19 @@ class Scorer:
         i, j = band.cells(r0, r1)
         pred = np.empty((len(i), len(self.types)), dtype=np.int64)
         score = np.empty((len(i), len(self.types)), dtype=np.float64)
+        here = np.arange(band.off[r0], band.off[r1])
         for k, (a, b) in enumerate(self.types):
             p = band.flat(i - a, j - b)
-            p = np.where((i >= a) & (j >= b) & (p >= 0), p, band.size)
-            length, ev, pen = self.parts(i, j, a, b)
-            pred[:, k] = p
-            score[:, k] = self.logp[k] + length + ev + pen
+            ok = (i >= a) & (j >= b) & (p >= 0)
+            if self.joins is not None and (a, b) in EXTRA_TYPES:
+                # only unions of consecutive first-pass beads: parts() on those cells alone
+                ok &= self.joins[here] & self.joins[p]
+                sel = np.flatnonzero(ok)
+                length, ev, pen = self.parts(i[sel], j[sel], a, b)
+                score[:, k] = NEG
+                score[sel, k] = self.logp[k] + length + ev + pen
+            else:
+                length, ev, pen = self.parts(i, j, a, b)
+                score[:, k] = self.logp[k] + length + ev + pen
+            pred[:, k] = np.where(ok, p, band.size)
         return pred, score
