@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import band as bandmod
-from . import boundaries, dp, lengths, lexicon
+from . import boundaries, dp, lengths, lexicon, splits
 from .anchors import Features, extract
 from .bead import Bead
 from .confidence import Explainer
@@ -378,6 +378,7 @@ def align_regions(
             al.hedge(r, found, lattice, model1)
         for f, agree in zip(found, end_agreement(found, found1), strict=True):
             f.posterior *= agree
+    splits.recheck(splits.Links(al.channels, al.word_channel, al.model.lexicon), second)
     explain = al.explainer()
     out: list[Bead] = []
     for k, found in enumerate(second):

@@ -16,8 +16,9 @@ class Bead:
     confidence: posterior probability (0..1) of exactly this bead given the whole text pair,
       summed over all alignments in the search band (forward–backward), averaged over the
       final model and the first-pass model (before it learned from this text), scaled by 1,
-      3/4 or 1/2 as the first pass cuts both, one or neither end (paths.end_agreement); kept beads
-      have 1.
+      3/4 or 1/2 as the first pass cuts both, one or neither end (paths.end_agreement), and for a
+      1-0 / 0-1 bead by exp(-W), W the weight of its words' links into a neighbour beyond chance
+      (splits.solo_factors); kept beads have 1.
     reasons: short human-readable evidence for the bead.
     """
 
