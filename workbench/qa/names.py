@@ -79,6 +79,7 @@ _ENDINGS = tuple(
 )
 _STEM_MIN = 3
 DERIVED_MIN = 4
+_GERMAN_NOUN = re.compile(r"(?:ung|ungen|schaft|schaften|heit|heiten|keit|keiten|nis|nisse|tum)$")
 #: Third-person personal pronouns by language (casefolded): a name often becomes one of these.
 #: Possessives (his, tij, sein) are left out: "his father" is everywhere, with or without a name.
 PRONOUNS = {
@@ -176,10 +177,18 @@ class _Document:
     target: _Side
     checked: dict[str, set[str]]  # side -> names worth checking there
     rate: dict[str, dict[str, float]] = field(default_factory=dict)  # side -> name -> rate
+    # side -> names the translator renders by another word (Jehovah ~ Zoti), seen 2+ times
+    otherwise: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _confirmed(word: str, other: _Side) -> bool:
-    """Whether a German capitalised word also looks like a name of the other side."""
+    """Whether a German capitalised word also looks like a name of the other side.
+
+    Nouns with a German derivational suffix (Besteigung, Gesellschaft) are common nouns even
+    when the other side quotes them (a German book title inside the French text).
+    """
+    if _GERMAN_NOUN.search(word):
+        return False
     key = name_key(word)[0]
     hit = process.extractOne(key, other.keys, scorer=JaroWinkler.normalized_similarity)
     return bool(hit and hit[1] >= 0.9)
@@ -206,11 +215,17 @@ def _document(ctx: Context) -> _Document:
                 present[name] += 1
                 matched[name] += ok
         # Check only names the document shows we can recognise on the other side, and that
-        # the translator carries over at least half of the time.
-        doc.checked[side] = {n for n in names if matched[n] and matched[n] >= RATE * present[n]}
+        # the translator carries over at least half of the time in the *other* pairs: a
+        # name is only ever reported where it is unmatched, so that pair does not count.
+        doc.checked[side] = {
+            n for n in names if matched[n] and matched[n] >= RATE * (present[n] - 1)
+        }
         # A lost name's own pair does not count against it; smoothed, so carried over in
         # 1 other pair of 1 is 0.67, in 19 of 19 is 0.95.
-        doc.rate[side] = {n: (matched[n] + 1) / (present[n] + 1) for n in doc.checked[side]}
+        doc.rate[side] = {n: (matched[n] + 1) / (present[n] + 2) for n in doc.checked[side]}
+        doc.otherwise[side] = {
+            n for n in names if present[n] >= 2 and matched[n] < RATE * present[n]
+        }
     return doc
 
 
@@ -228,12 +243,13 @@ def _pronoun_in_place(text: str, other: str, lang: str | None, spans: list[Span]
     """Whether `other` has a third-person pronoun of `lang` near where `text` has the name.
 
     Positions are relative (0 = start, 1 = end): word order roughly survives translation.
+    The window is PRONOUN_WINDOW, or one word either way in a short text.
     """
     words = _PRONOUNS.get(lang or "", _ALL_PRONOUNS)
-    places = [
-        m.start() / len(other) for m in _WORD.finditer(other) if m.group().casefold() in words
-    ]
-    return any(abs(start / len(text) - q) <= PRONOUN_WINDOW for start, _ in spans for q in places)
+    tokens = list(_WORD.finditer(other))
+    places = [m.start() / len(other) for m in tokens if m.group().casefold() in words]
+    window = max(PRONOUN_WINDOW, 1 / max(len(tokens), 1))
+    return any(abs(start / len(text) - q) <= window for start, _ in spans for q in places)
 
 
 def _missing(text: str, other: str, names: set[str]) -> dict[str, tuple[list[Span], bool]]:
@@ -282,7 +298,12 @@ def check_names(pair: Pair, ctx: Context) -> list[Finding]:
         text, other = text_of(pair, side), text_of(pair, "target" if side == "source" else "source")
         other_side = "target" if side == "source" else "source"
         other_lang = ctx.tgt_lang if side == "source" else ctx.src_lang
-        if len(lost_by_side) == 2:
+        # A name of the other side that the document does not know to be rendered otherwise,
+        # with no counterpart here, stands in the lost name's place: a swap.
+        candidates = (doc.target if side == "source" else doc.source).names
+        candidates = candidates - doc.otherwise[other_side]
+        stranger = any(not ok for _, ok in _missing(other, text, candidates).values())
+        if len(lost_by_side) == 2 or stranger:
             confidence = SUBSTITUTION
         else:
             confidence = max(doc.rate[side].get(name, 0.0) for name in lost)

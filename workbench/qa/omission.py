@@ -9,9 +9,15 @@ the target says, each against the document's own model of it, are combined into 
   clauses, not more of them, while a dropped sentence takes its commas along.
 
 A score beyond `Z_ALONE` is suspicious on its own; a target with fewer sentences than its
-source (more, for additions) needs less. Text in square brackets is editorial (supplied
-words, variant readings, as in the Russian Synodal Bible): a translation may leave it out, so
-the length that counts is the one nearer the norm, with or without it.
+source needs less, and how much less depends on how unusual that is in this document: where
+the translation often joins sentences (Albanian ". " against the English Bible's ": "), a
+missing sentence is weak evidence; where it hardly ever does, strong. The threshold is
+`Z_SENTENCES_BASE - SENTENCE_WEIGHT * log(0.9 / q)`, q being the document's share of pairs
+with fewer target sentences, but never below `Z_SENTENCES_FLOOR`.
+
+Text in square brackets is editorial (supplied words, variant readings, as in the Russian
+Synodal Bible): a translation may leave it out, so the length that counts is the one nearer
+the norm, with or without it.
 """
 
 from __future__ import annotations
@@ -25,9 +31,11 @@ from workbench.qa.context import Context
 from workbench.qa.model import Finding, Pair
 from workbench.segment import sentence_spans
 
-#: Standard deviations: alone, and together with a sentence-count difference.
-Z_ALONE = 2.5
-Z_WITH_SENTENCES = 1.0
+#: Standard deviations: alone, and together with a sentence-count difference (see above).
+Z_ALONE = 3.0
+Z_SENTENCES_BASE = 2.5
+Z_SENTENCES_FLOOR = 0.5
+SENTENCE_WEIGHT = 0.8
 #: Stricter for additions: translators add words (explanations, particles) far more often
 #: than an editor would call an error.
 Z_ADDITION_ALONE = 3.5
@@ -42,6 +50,23 @@ _EDITORIAL = re.compile(r"\[[^\]\n]*\]")
 
 def _sentences(text: str, lang: str | None, stored: int | None) -> int:
     return stored if stored is not None else len(sentence_spans(text, lang))
+
+
+def _fewer_sentences_rate(ctx: Context) -> float:
+    """Share of the document's two-sided pairs whose target has fewer sentences."""
+    fewer = total = 0
+    for p in ctx.pairs:
+        if p.source.strip() and p.target.strip():
+            total += 1
+            n_src = _sentences(p.source, ctx.src_lang, p.source_sentences)
+            fewer += _sentences(p.target, ctx.tgt_lang, p.target_sentences) < n_src
+    return fewer / total if total else 0.1
+
+
+def sentence_threshold(ctx: Context) -> float:
+    """How far below the norm a target with a missing sentence must be (in z)."""
+    q = max(ctx.cached("omission-fewer", _fewer_sentences_rate), 0.02)
+    return max(Z_SENTENCES_FLOOR, Z_SENTENCES_BASE - SENTENCE_WEIGHT * math.log(0.9 / q))
 
 
 def _marks_ratio(source: str, target: str) -> float:
@@ -102,14 +127,15 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
     if tgt and not src:
         return [Finding("addition", "major", "target text has no source")]
     z = score(src, tgt, ctx)
-    if z is None or abs(z) < Z_WITH_SENTENCES:
+    z_sentences = sentence_threshold(ctx)
+    if z is None or abs(z) < min(z_sentences, Z_ADDITION_WITH_SENTENCES):
         return []
     n_src = _sentences(pair.source, ctx.src_lang, pair.source_sentences)
     n_tgt = _sentences(pair.target, ctx.tgt_lang, pair.target_sentences)
     confidence = 0.9 if abs(z) >= Z_STRONG else 0.6
     # Messages name no z value: a dismissal is keyed on the message, and z moves whenever
     # other pairs of the document change.
-    if z < 0 and (z <= -Z_ALONE or (n_tgt < n_src and z <= -Z_WITH_SENTENCES)):
+    if z < 0 and (z <= -Z_ALONE or (n_tgt < n_src and z <= -z_sentences)):
         detail = f"{n_src} sentences vs {n_tgt}, " if n_tgt < n_src else ""
         message = f"possible omission: {detail}target much shorter than this document's norm"
         return [Finding("omission", "major", message, confidence=confidence)]

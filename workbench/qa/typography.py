@@ -2,7 +2,8 @@
 
 The source is the yardstick: a quote left open in the source (a speech running on into the
 next verse) is not the translator's doing, so the target is only blamed for an imbalance the
-source does not share. Nor for a parenthesis that opens in one pair and closes in the next.
+source does not share; nor for a parenthesis or quotation that opens in one pair and closes in
+a neighbouring one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from workbench.qa.model import Finding, Pair, Span
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 # Quote families whose marks must add up to an even number: „…“, “…”, „…” all mix freely.
 _QUOTE_FAMILIES = ("„“”", "«»", "‹›", '"')
+_DIRECTED = ("«»", "‹›")
 _DOUBLE_APOSTROPHE = "''"
 # Between two words only: spacing around punctuation follows house styles (French " ; ",
 # two spaces after a full stop) that are not the translator's slip.
@@ -48,11 +50,26 @@ def _spans_pairs(pair: Pair, ctx: Context | None) -> bool:
 
 
 def _odd_quotes(text: str) -> list[str]:
-    """Quote families with an odd number of marks in `text`."""
-    odd = [f for f in _QUOTE_FAMILIES if sum(text.count(c) for c in f) % 2]
+    """Quote families that do not add up in `text`.
+
+    Guillemets have a direction, so « » (and » «) must pair up one for one, not merely come in
+    an even number: "« a « b »" is open. The other families can only be counted.
+    """
+    odd = [f for f in _QUOTE_FAMILIES if f not in _DIRECTED and sum(text.count(c) for c in f) % 2]
+    odd += [f for f in _DIRECTED if text.count(f[0]) != text.count(f[1])]
     if text.count(_DOUBLE_APOSTROPHE) % 2:
         odd.append(_DOUBLE_APOSTROPHE)
     return odd
+
+
+def _quote_runs_on(pair: Pair, ctx: Context | None, families: list[str]) -> bool:
+    """Whether a neighbouring pair's target is open in the same family: one quotation over
+    several segments (a speech over several verses), not a missing mark."""
+    if ctx is None or not ctx.pairs:
+        return False
+    i = pair.index
+    neighbours = [ctx.pairs[j].target for j in (i - 1, i + 1) if 0 <= j < len(ctx.pairs)]
+    return any(set(families) & set(_odd_quotes(text)) for text in neighbours)
 
 
 def _has_quotes(text: str) -> bool:
@@ -82,7 +99,12 @@ def check_brackets(pair: Pair, ctx: Context | None = None) -> list[Finding]:
             )
         )
     odd = _odd_quotes(pair.target)
-    if odd and _has_quotes(pair.source) and not _odd_quotes(pair.source):
+    if (
+        odd
+        and _has_quotes(pair.source)
+        and not _odd_quotes(pair.source)
+        and not _quote_runs_on(pair, ctx, odd)
+    ):
         marks = "".join(odd).replace(_DOUBLE_APOSTROPHE, "'")
         findings.append(
             Finding(
