@@ -218,20 +218,117 @@ def test_hostile_text_is_escaped_in_xml_and_inert_in_html(store: Store) -> None:
     assert any(expected in "".join(p.itertext()) for p in tree.iter("p"))
 
 
-def test_round_trip_through_import_keeps_pairs_and_statuses(store: Store, published: dict) -> None:
+def test_round_trip_through_import_keeps_pairs_statuses_and_reviewers(
+    store: Store, published: dict
+) -> None:
     alignment = published["alignment"]
     links = store.links(alignment)
-    store.db.execute("update links set status = 'edited' where id = ?", [links[2].id])
-    before = [(link.source, link.target, link.status) for link in exported_links(store, published)]
-    assert {status for *_, status in before} == {"auto", "confirmed", "edited"}
+    store.db.execute(
+        "update links set status = 'edited', set_by = 'Ана & <Bo>' where id = ?", [links[2].id]
+    )
+
+    def state(links):
+        return [(link.source, link.target, link.status, link.set_by) for link in links]
+
+    before = state(exported_links(store, published))
+    assert {row[2] for row in before} == {"auto", "confirmed", "edited"}
+    assert [row[3] for row in before] == ["rita", "rita", "Ана & <Bo>", "rita", None, None]
     for fmt, name in (("tmx", "round.tmx"), ("xliff", "round.xlf")):
         data = exported(store, published["document"], fmt, edition=None)
         result = services.import_file(store, data, filename=name, user="cli")
-        after = [
-            (link.source, link.target, link.status)
-            for link in export.build(store, result.document).links()
-        ]
+        after = state(export.build(store, result.document).links())
         assert after == before, fmt
+    # An edition (every link final) keeps its reviewers too.
+    data = exported(store, published["document"], "xliff")
+    result = services.import_file(store, data, filename="edition.xlf", user="cli")
+    assert {link.set_by for link in store.links(result.alignment)} == {"rita"}
+
+
+def test_files_naming_no_reviewer_are_vouched_for_by_the_importer(store: Store) -> None:
+    tmx = (
+        b'<tmx version="1.4"><header srclang="en"/><body>'
+        b'<tu><prop type="x-status">confirmed</prop><prop type="x-reviewer">eva</prop>'
+        b'<tuv xml:lang="en"><seg>One.</seg></tuv><tuv xml:lang="de"><seg>Eins.</seg></tuv></tu>'
+        b'<tu><prop type="x-status">confirmed</prop>'
+        b'<tuv xml:lang="en"><seg>Two.</seg></tuv><tuv xml:lang="de"><seg>Zwei.</seg></tuv></tu>'
+        b'<tu><prop type="x-status">auto</prop>'
+        b'<tuv xml:lang="en"><seg>Three.</seg></tuv><tuv xml:lang="de"><seg>Drei.</seg></tuv></tu>'
+        b"</body></tmx>"
+    )
+    result = services.import_file(store, tmx, filename="mixed.tmx", user="ivo")
+    links = store.links(result.alignment)
+    assert [(link.status, link.set_by) for link in links] == [
+        ("confirmed", "eva"),
+        ("confirmed", "ivo"),
+        ("auto", None),
+    ]
+
+
+def test_an_edition_holds_the_notes_as_they_stood_at_publication(
+    store: Store, published: dict, monkeypatch
+) -> None:
+    """Notes of an edition: flags raised up to its publication, with the status and comments
+    they had then, on positions inside the edition's links; the export says so."""
+    alignment, links = published["alignment"], published["links"]
+
+    def flag(link, comment):
+        return flags.raise_flag(
+            store,
+            alignment,
+            category="terminology",
+            severity="minor",
+            link_id=link.id,
+            comment=comment,
+            user="rita",
+        )["id"]
+
+    def clock(at: str) -> None:
+        for module in ("base", "flags", "editions"):
+            monkeypatch.setattr(f"workbench.store.{module}.now", lambda: at)
+
+    clock("2998-01-01T00:00:00Z")  # after edition 1, up to the publication of edition 2
+    kept = flag(links[0], "kept, then dismissed after publication")
+    flag(links[5], "on an auto link: not in the edition")
+    dismissed = flag(links[3], "dismissed before publication")
+    flags.set_status(store, dismissed, "dismissed", user="eva")
+    second = store.edition(editions.publish(store, alignment, user="eva"))["number"]
+    clock("2999-01-01T00:00:00Z")  # after the publication of edition 2
+    flags.set_status(store, kept, "dismissed", user="eva")
+    [old] = [f["id"] for f in store.flags(alignment_id=alignment) if f["link_id"] == links[1].id]
+    flags.add_comment(store, old, "a comment after publication", user="eva")
+    flag(links[2], "raised after publication")
+
+    def notes(edition):
+        doc = json.loads(exported(store, published["document"], "json", edition, flags=True))
+        found = {
+            row["number"]: [(n["status"], n["comments"]) for n in row.get("notes", [])]
+            for row in doc["links"]
+        }
+        return {k: v for k, v in found.items() if v}, doc["notes_included"]
+
+    found, about = notes(second)
+    assert found == {
+        1: [("open", ["kept, then dismissed after publication"])],
+        2: [("open", ["“endowed” is stronger than the source"])],
+    }
+    assert about.startswith("2 translator’s notes from the flags raised up to publication (")
+    assert "dismissed flags, and flags outside the edition’s links, are left out" in about
+    found, about = notes(1)
+    assert found == {2: [("open", ["“endowed” is stronger than the source"])]}
+    assert about.startswith("1 translator’s note from")
+    found, about = notes(None)  # the draft: flags as they are now
+    assert found == {
+        2: [("open", ["“endowed” is stronger than the source", "a comment after publication"])],
+        3: [("open", ["raised after publication"])],
+        6: [("open", ["on an auto link: not in the edition"])],
+    }
+    assert about.startswith("3 translator’s notes from the open and resolved flags as they are")
+    tmx = exported(store, published["document"], "tmx", second, flags=True).decode()
+    assert '<prop type="x-notes">2 translator’s notes' in tmx
+    xliff = exported(store, published["document"], "xliff", second, flags=True).decode()
+    assert '<note id="notes" category="notes">2 translator’s notes' in xliff
+    assert "notesStmt" in exported(store, published["document"], "tei", second, flags=True).decode()
+    assert "x-notes" not in exported(store, published["document"], "tmx", second).decode()
 
 
 def exported_links(store: Store, published: dict):

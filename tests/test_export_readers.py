@@ -147,3 +147,58 @@ def test_chromium_screenshot_of_the_edition(store: Store, tmp_path: Path) -> Non
     assert dialogs == []
     assert all(src < tgt for src, tgt in columns), "source left, translation right"
     assert (ARTIFACTS / "edition.png").stat().st_size > 10_000
+
+
+def page_texts(data: bytes, tmp_path: Path) -> list[str]:
+    """pdftotext of each page on its own (-f N -l N), whitespace squashed."""
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
+    count = int(next(line.split()[1] for line in info.stdout.splitlines() if line[:6] == "Pages:"))
+    return [
+        " ".join(
+            subprocess.run(
+                ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize("layout", ["facing", "columns"])
+def test_pdf_footnotes_share_the_page_of_their_call(store: Store, tmp_path: Path, layout) -> None:
+    """Every translator's note is set at the foot of the page that has its call: the
+    translation's paragraph ends in a word of its own (omegaK) followed by the call number."""
+    from workbench import flags
+
+    n = 14
+    source = [f"Neni {i}. " + "Tekst i gjatë shqip me fjalë. " * (8 + i % 5 * 6) for i in range(n)]
+    target = [
+        f"Article {i}. " + "A long English text, many words. " * (8 + i % 5 * 6) + f"omega{i}"
+        for i in range(n)
+    ]
+    alignment = make_document(store, source, target)
+    links = store.links(alignment)
+    review.set_status(store, alignment, [link.id for link in links], user="rita")
+    flagged = [0, 3, 6, 9, 12]
+    for k in flagged:
+        flags.raise_flag(
+            store,
+            alignment,
+            category="terminology",
+            severity="minor",
+            link_id=links[k].id,
+            comment=f"notebody{k}",
+            user="rita",
+        )
+    editions.publish(store, alignment, user="eva")
+    document = store.alignment(alignment)["document_id"]
+    pages = page_texts(exported(store, document, "pdf", flags=True, layout=layout), tmp_path)
+    for number, k in enumerate(flagged, start=1):
+        [call] = [i for i, text in enumerate(pages) if f"omega{k}{number}" in text.replace(" ", "")]
+        [note] = [i for i, text in enumerate(pages) if f"notebody{k}" in text]
+        assert note == call, f"note {number} is on page {note + 1}, its call on page {call + 1}"
+        assert f"{number}. terminology" in pages[note]

@@ -136,3 +136,60 @@ def test_the_document_page_offers_an_export_menu_per_alignment(client, db_path, 
         "draft",
     ]
     assert "tmx" in [o.get("value") for o in menu.findall(".//select[@name='format']/option")]
+
+
+def test_the_edition_page_shows_its_links_200_at_a_time(client, db_path, as_role) -> None:
+    _document, alignment = aligned_document(db_path)
+    store = Store(db_path)
+    try:
+        edition = store.add_edition(
+            {
+                "alignment_id": alignment,
+                "title": "Long",
+                "source_language": "sq",
+                "target_language": "en",
+                "published_by": "eva",
+                "links_total": 450,
+                "links_included": 450,
+            },
+            [
+                {
+                    "level": "paragraph",
+                    "ordinal": i,
+                    "src_start": i,
+                    "src_end": i + 1,
+                    "tgt_start": i,
+                    "tgt_end": i + 1,
+                    "source_text": f"burim {i + 1}",
+                    "target_text": f"source {i + 1}",
+                    "status": "confirmed",
+                    "set_by": "rita",
+                }
+                for i in range(450)
+            ],
+        )
+    finally:
+        store.close()
+    as_role("translator")
+
+    def page(query: str = ""):
+        response = client.get(f"/editions/{edition}{query}")
+        assert response.status_code == 200
+        tree = lxml.html.document_fromstring(response.get_data(as_text=True))
+        rows = tree.findall(".//table[@class='edition-links']/tbody/tr")
+        numbers = [int(row.findtext("td")) for row in rows]
+        nav = tree.find(".//nav[@class='pager']")
+        links = {a.get("rel"): a.get("href") for a in nav.findall("a")}
+        return numbers, links, " ".join(nav.text_content().split())
+
+    numbers, links, text = page()
+    assert numbers == list(range(1, 201)) and "Links 1–200 of 450" in text
+    assert "prev" not in links and links["next"] == f"/editions/{edition}?offset=200#links"
+    numbers, links, _ = page("?offset=200")
+    assert numbers == list(range(201, 401))
+    assert links["prev"].endswith("?offset=0#links") and links["next"].endswith("?offset=400#links")
+    numbers, links, text = page("?offset=400")
+    assert numbers == list(range(401, 451)) and "next" not in links and "of 450" in text
+    assert page("?offset=9999")[0] == numbers, "past the end: the last page"
+    assert page("?offset=250")[0][0] == 201, "an offset inside a page: that page"
+    assert client.get(f"/editions/{edition}?offset=-1").status_code == 400

@@ -5,12 +5,18 @@ carries every link with its status (or only confirmed ones) and says DRAFT every
 stream from the database in batches (see store/exports.py), so writers that stream keep
 memory flat. Flags become translator's notes when asked for: each is attached to the link that
 covers its first position at the export's level, and numbered in reading order.
+
+An edition is fixed, so its notes are too: only flags raised up to its publication, with the
+status and comments they had then (the status from the events log), and only those whose
+position lies inside one of the edition's links. A draft takes the flags as they are now. Either
+way the export says which flags it holds (`ExportData.notes_about`).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -90,7 +96,7 @@ def _data(
     if count == 0:
         what = "confirmed links" if options.approved_only or edition else "links"
         raise InputError(f"there are no {what} at {level} level to export")
-    anchors = _note_anchors(store, alignment, level) if options.flags else {}
+    anchors, about = _notes(store, alignment, edition, options) if options.flags else ({}, None)
 
     def rows() -> Iterator[ExportLink]:
         if edition is not None:
@@ -112,7 +118,15 @@ def _data(
         generated_at=now(),
         tool_version=__version__,
         rows=rows,
+        notes_about=about,
     )
+
+
+def edition_page(
+    store: Store, edition_id: int, offset: int, limit: int, level: str = "paragraph"
+) -> list[dict[str, Any]]:
+    """One page of an edition's links (ordinals [offset, offset + limit))."""
+    return store.edition_links_page(edition_id, level, offset, limit)
 
 
 def _edition_rows(store: Store, edition_id: int, level: str) -> Iterator[ExportLink]:
@@ -163,12 +177,66 @@ class _Flag:
     comments: tuple[str, ...]
 
 
+def _notes(
+    store: Store,
+    alignment: dict[str, Any],
+    edition: dict[str, Any] | None,
+    options: ExportOptions,
+) -> tuple[dict[tuple[str, int], list[_Flag]], str]:
+    """The flags that become notes, by anchor, and a sentence saying which they are."""
+    as_of = edition["published_at"] if edition else None
+    anchors = _note_anchors(store, alignment, options.level, as_of)
+    anchors = {
+        anchor: flags
+        for anchor, flags in anchors.items()
+        if (
+            store.edition_covers(edition["id"], options.level, *anchor)
+            if edition
+            else store.alignment_covers(
+                alignment["id"], options.level, *anchor, confirmed_only=options.approved_only
+            )
+        )
+    }
+    count = sum(len(flags) for flags in anchors.values())
+    notes = f"{count} translator’s note{'' if count == 1 else 's'}"
+    if edition is not None:
+        return anchors, (
+            f"{notes} from the flags raised up to publication ({as_of}), with the status and"
+            " comments they had then; dismissed flags, and flags outside the edition’s links,"
+            " are left out."
+        )
+    left_out = " and flags on unconfirmed links" if options.approved_only else ""
+    return anchors, (
+        f"{notes} from the open and resolved flags as they are now; dismissed flags{left_out}"
+        " are left out."
+    )
+
+
+def _statuses_at(store: Store, flag_ids: Iterable[int], as_of: str) -> dict[int, str]:
+    """Each flag's status at `as_of`, replayed from the events log (a flag is raised open)."""
+    ids = list(flag_ids)
+    statuses = dict.fromkeys(ids, "open")
+    if not ids:
+        return statuses
+    for flag_id, after in store.flag_status_events(ids, as_of):
+        statuses[flag_id] = json.loads(after or "{}").get("status", statuses[flag_id])
+    return statuses
+
+
 def _note_anchors(
-    store: Store, alignment: dict[str, Any], level: str
+    store: Store, alignment: dict[str, Any], level: str, as_of: str | None = None
 ) -> dict[tuple[str, int], list[_Flag]]:
-    """(side, position at `level`) -> flags anchored there. Flags are few (people raise them),
-    so holding them is cheap; links are many and are only streamed past."""
-    flags = [f for f in store.flags(alignment_id=alignment["id"]) if f["status"] in NOTE_STATUSES]
+    """(side, position at `level`) -> flags anchored there, as they stood at `as_of` (None:
+    now). Flags are few (people raise them), so holding them is cheap; links are many and are
+    only streamed past."""
+    flags = store.flags(alignment_id=alignment["id"])
+    if as_of is not None:
+        flags = [f for f in flags if f["created_at"] <= as_of]
+        changed = _statuses_at(
+            store, (f["id"] for f in flags if (f["status_at"] or "") > as_of), as_of
+        )
+        flags = [{**f, "status": changed.get(f["id"], f["status"])} for f in flags]
+    flags = [f for f in flags if f["status"] in NOTE_STATUSES]
     threads = store.flag_comments(f["id"] for f in flags)
     anchors: dict[tuple[str, int], list[_Flag]] = {}
     for flag in flags:
@@ -181,6 +249,7 @@ def _note_anchors(
         if level == "sentence":
             version = alignment["source_version_id" if side == "source" else "target_version_id"]
             position = store.sentence_range(version, position, position + 1)[0]
+        comments = threads.get(flag["id"], [])
         anchors.setdefault((side, position), []).append(
             _Flag(
                 flag["id"],
@@ -189,7 +258,7 @@ def _note_anchors(
                 flag["status"],
                 flag["span_side"],
                 flag["quote"],
-                tuple(c["body"] for c in threads.get(flag["id"], [])),
+                tuple(c["body"] for c in comments if as_of is None or c["at"] <= as_of),
             )
         )
     return anchors

@@ -10,14 +10,17 @@ was about are the same; if either text changes, it is a new finding.
 from __future__ import annotations
 
 import hashlib
+import threading
 import unicodedata
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from typing import Any
 
 from workbench import glossary, languages, qa
 from workbench.errors import Conflict, InputError, NotFound
 from workbench.qa import Finding, Pair
-from workbench.store import Store
+from workbench.store import LinkRow, Store
+from workbench.store.review import LinkFilter
 
 JOINER = "\n\n"
 EXCERPT = 200
@@ -150,8 +153,9 @@ def check_alignment(
 def find(
     store: Store, document_id: int, key: str, alignment_id: int | None = None
 ) -> tuple[Report, Finding]:
-    """The finding with this key (dismissed or not), or NotFound."""
-    report = check_alignment(store, document_id, alignment_id, include_dismissed=True)
+    """The finding with this key (dismissed or not), or NotFound; from the cached report, so
+    acting on one finding of a long alignment does not run every check again."""
+    report = cached_report(store, _alignment(store, document_id, alignment_id)["id"])
     for finding in report.findings:
         if finding.key == key:
             return report, finding
@@ -200,6 +204,11 @@ def undismiss(store: Store, document_id: int, key: str, *, user: str | None) -> 
         store.log_event(
             "undismiss", "finding", row["id"], user=user, document_id=document_id, before=row
         )
+
+
+def dismissals(store: Store, document_id: int) -> list[dict[str, Any]]:
+    """A document's dismissed (and flagged) findings, oldest first."""
+    return store.dismissals(document_id)
 
 
 def _locate(
@@ -265,3 +274,123 @@ def to_flag(
             alignment_id=report.alignment_id,
         )
     return flag
+
+
+# -- findings for pages: computed once per state of an alignment -------------------------------
+
+#: Reports of the last few alignments this process checked, with what they were computed from
+#: and the open findings already worked out from them (per set of dismissed keys).
+_CACHE: OrderedDict[tuple[str, int], tuple[tuple[Any, ...], Report, dict[Any, Any]]] = OrderedDict()
+CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(store: Store, alignment_id: int) -> tuple[Report, dict[Any, Any]]:
+    alignment = store.alignment(alignment_id)
+    stamp = store.findings_stamp(alignment_id)
+    src_lang, tgt_lang = languages.primary(stamp[3]) or "", languages.primary(stamp[5]) or ""
+    terms = tuple(glossary.terms_for(store, alignment["document_id"], src_lang, tgt_lang))
+    key = (str(store.path or id(store.db)), alignment_id)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] == (stamp, terms):
+            _CACHE.move_to_end(key)
+            return hit[1], hit[2]
+    report = check_alignment(store, alignment["document_id"], alignment_id, include_dismissed=True)
+    memo: dict[Any, Any] = {}
+    with _CACHE_LOCK:
+        _CACHE[key] = ((stamp, terms), report, memo)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return report, memo
+
+
+def cached_report(store: Store, alignment_id: int) -> Report:
+    """Every finding of an alignment, dismissed ones included, as `check_alignment` reports
+    them; computed again only when its links, its paragraph texts, its document or the
+    glossary terms it is checked against changed (checking 5,000 links takes seconds, the
+    stamp a millisecond). The report is shared: read it, never change it."""
+    return _cached(store, alignment_id)[0]
+
+
+def open_findings(
+    store: Store, alignment_id: int, min_severity: str = "minor"
+) -> tuple[Report, list[Finding]]:
+    """The cached report and its findings nobody dismissed, at or above a severity."""
+    report, found, _grouped = _open(store, alignment_id, min_severity)
+    return report, found
+
+
+def _open(
+    store: Store, alignment_id: int, min_severity: str
+) -> tuple[Report, list[Finding], dict[int, list[Finding]]]:
+    report, memo = _cached(store, alignment_id)
+    dismissed = frozenset(store.dismissed_keys(report.document_id))
+    with _CACHE_LOCK:
+        hit = memo.get((dismissed, min_severity))
+    if hit is None:
+        rank = qa.severity_rank(min_severity)
+        found = [
+            f
+            for f in report.findings
+            if f.key not in dismissed and qa.severity_rank(f.severity) >= rank
+        ]
+        hit = (found, by_link(found))
+        with _CACHE_LOCK:
+            if len(memo) > 8:
+                memo.clear()
+            memo[(dismissed, min_severity)] = hit
+    return report, hit[0], hit[1]
+
+
+def open_by_link(
+    store: Store, alignment_id: int, min_severity: str = "minor"
+) -> dict[int, list[Finding]]:
+    """Open findings at or above a severity, grouped by link id in reading order."""
+    return _open(store, alignment_id, min_severity)[2]
+
+
+def by_link(found: list[Finding]) -> dict[int, list[Finding]]:
+    """Findings grouped by the id of their paragraph link, in reading order."""
+    grouped: dict[int, list[Finding]] = {}
+    for finding in found:
+        if finding.link is not None:
+            grouped.setdefault(finding.link, []).append(finding)
+    return grouped
+
+
+def links_with_findings(
+    store: Store, alignment_id: int, min_severity: str = "minor"
+) -> tuple[int, ...]:
+    """Ids of the links with open findings at or above a severity, in reading order."""
+    return tuple(open_by_link(store, alignment_id, min_severity))
+
+
+def next_link_with_findings(
+    store: Store,
+    alignment_id: int,
+    link_filter: LinkFilter,
+    after: int | None,
+    min_severity: str = "minor",
+) -> tuple[LinkRow | None, bool]:
+    """The first link after link `after` (within the filter) with open findings, and whether
+    the search wrapped around to the start; (None, False) when there is none."""
+    alignment = store.alignment(alignment_id)
+    ids = links_with_findings(store, alignment_id, min_severity)
+    if link_filter.ids is not None:
+        wanted = set(link_filter.ids)
+        ids = tuple(i for i in ids if i in wanted)
+    where = replace(link_filter, ids=ids).sql(
+        alignment["source_version_id"], alignment["target_version_id"]
+    )
+    candidates = store.filtered_links(alignment_id, "paragraph", where, limit=-1)
+    if not candidates:
+        return None, False
+    if after is not None:
+        current = store.link(after, alignment_id)
+        here = (current.src_start, current.tgt_start)
+        for link in candidates:
+            if (link.src_start, link.tgt_start) > here:
+                return link, False
+    return candidates[0], after is not None

@@ -20,7 +20,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from workbench import languages
-from workbench.errors import InputError
+from workbench.errors import InputError, NotFound
 from workbench.qa import Term
 from workbench.store import Store
 from workbench.textio import decode
@@ -195,6 +195,26 @@ def list_terms(
     if document_id is not None:
         store.document(document_id)
     return store.terms(document_id=document_id, shared=shared)
+
+
+def document_terms(
+    store: Store, document_id: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What a document's glossary page lists: its own terms (every language pair), and the
+    shared terms from its source language."""
+    document = store.document(document_id)
+    own = store.terms(document_id=document_id)
+    source = languages.primary(document["source_language"] or "")
+    shared = store.terms(shared=True, source_language=source) if source else []
+    return own, shared
+
+
+def term_of(store: Store, document_id: int, term_id: int) -> dict[str, Any]:
+    """A term of this document's glossary or of a shared one (NotFound for another's)."""
+    term = store.term(term_id)
+    if term["document_id"] not in (None, document_id):
+        raise NotFound(f"no glossary term with id {term_id} for document {document_id}")
+    return term
 
 
 def terms_for(store: Store, document_id: int, src_lang: str, tgt_lang: str) -> list[Term]:

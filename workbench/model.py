@@ -56,6 +56,9 @@ class ParsedDocument:
     #: The status of each link (auto | confirmed | edited) when the file says it, as our own
     #: TMX and XLIFF exports do; None: every link is confirmed (a file is someone's alignment).
     link_statuses: list[str] | None = None
+    #: Who set each link's status (TMX x-reviewer, XLIFF 2 mda reviewer) when the file says it;
+    #: None for a link, or for all: whoever imports the file vouches for its confirmed links.
+    link_reviewers: list[str | None] | None = None
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,8 @@ def _store_bilingual(
     user: str | None,
 ) -> ImportResult:
     """Two versions from one file, aligned as the file says; every link confirmed unless the
-    file records each link's status (our own TMX and XLIFF exports do)."""
+    file records each link's status (our own TMX and XLIFF exports do). A link's status is set
+    by the reviewer the file names, else by whoever imports it (an auto link: by no one)."""
     source, target = parsed.versions
     if not source.language or not target.language:
         raise InputError(f"{filename} does not say the languages of both sides")
@@ -220,16 +221,15 @@ def _store_bilingual(
         document_id, ids[0], ids[1], method=f"imported from {parsed.format}", created_by=user
     )
     statuses = parsed.link_statuses or []
-    links = [
-        _link_from_positions(
-            src,
-            tgt,
-            status=statuses[index] if index < len(statuses) else "confirmed",
-            user=user,
-            reasons=["from the file"],
+    reviewers = parsed.link_reviewers or []
+    links = []
+    for index, (src, tgt) in enumerate(parsed.links or []):
+        status = statuses[index] if index < len(statuses) else "confirmed"
+        reviewer = reviewers[index] if index < len(reviewers) else None
+        by = reviewer or (None if status == "auto" else user)
+        links.append(
+            _link_from_positions(src, tgt, status=status, user=by, reasons=["from the file"])
         )
-        for index, (src, tgt) in enumerate(parsed.links or [])
-    ]
     _check_links_cover(links, counts[ids[0]], counts[ids[1]], filename)
     store.replace_links(alignment_id, "paragraph", links)
     store.log_event(

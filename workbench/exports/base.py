@@ -134,6 +134,8 @@ class ExportData:
     generated_at: str
     tool_version: str
     rows: Callable[[], Iterator[ExportLink]] = field(repr=False)
+    #: Which flags became notes, in a sentence (None: notes were not asked for).
+    notes_about: str | None = None
 
     def links(self) -> Iterator[ExportLink]:
         """A fresh pass over the links (writers that need two passes call it twice)."""
@@ -185,6 +187,7 @@ class ExportData:
             ("Source", f"{self.source_label} ({self.source_language})"),
             ("Translation", f"{self.target_label} ({self.target_language})"),
             ("State", self.state),
+            ("Notes", self.notes_about),
         ]
         if self.edition:
             rows += [

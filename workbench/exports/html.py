@@ -52,11 +52,13 @@ def _cleaned(link: ExportLink) -> ExportLink:
 
 def spreads(rows: list[ExportLink], budget: int = PAGE_BUDGET) -> list[list[ExportLink]]:
     """Links grouped so that each group's longer side fills about one page: each group starts
-    a new verso, so source and translation stay face to face."""
+    a new verso, so source and translation stay face to face. Translator's notes are set at
+    the foot of the recto, so they count on the translation's side."""
     groups: list[list[ExportLink]] = []
     size = budget
     for link in rows:
-        length = max(len(link.source), len(link.target)) + 80
+        notes = sum(len(note.text) + 60 for note in link.notes)
+        length = max(len(link.source), len(link.target) + notes) + 80
         if size + length > budget and (not groups or groups[-1]):
             groups.append([])
             size = 0

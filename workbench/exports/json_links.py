@@ -44,6 +44,8 @@ def _parts(data: ExportData) -> Iterator[str]:
         "target": {"language": data.target_language, "label": data.target_label},
         "count": data.count,
     }
+    if data.notes_about:
+        head["notes_included"] = data.notes_about
     yield _dump(head)[:-1] + ', "links": [\n'
     first = True
     for link in data.links():

@@ -118,7 +118,10 @@ def _header(data: ExportData) -> Iterator[str]:
         yield f'<idno type="archive">{xml_text(doc["archive_reference"])}</idno>\n'
     yield "<availability>"
     yield f"<licence>{xml_text(doc.get('licence') or 'licence not recorded')}</licence>"
-    yield "</availability>\n</publicationStmt>\n<sourceDesc>\n"
+    yield "</availability>\n</publicationStmt>\n"
+    if data.notes_about:
+        yield f"<notesStmt><note>{xml_text(data.notes_about)}</note></notesStmt>\n"
+    yield "<sourceDesc>\n"
     yield f"<bibl>{xml_text(data.citation())}"
     if doc.get("date"):
         yield f" <date>{xml_text(doc['date'])}</date>"

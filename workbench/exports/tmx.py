@@ -2,7 +2,8 @@
 
 Header: srclang, creationtool/version, segtype (paragraph|sentence), o-tmf, adminlang,
 datatype=plaintext, creationdate. Each <tu>: x-document, x-status (auto|confirmed|edited),
-x-reviewer (who set the status), x-confidence for a draft; flags as <note>; a <tuv xml:lang>
+x-reviewer (who set the status), x-confidence for a draft; flags as <note> (the header's
+x-notes prop says which flags); a <tuv xml:lang>
 per non-empty side (a 1-0 link has one tuv, which our reader reads back as a 1-0 link).
 """
 
@@ -32,8 +33,11 @@ def _parts(data: ExportData) -> Iterator[str]:
         f' creationdate="{created}">\n'
         f'  <prop type="x-document-id">{data.document["id"]}</prop>\n'
         f'  <prop type="x-state">{xml_text(data.state)}</prop>\n'
-        f"  <note>{xml_text(data.citation())}</note>\n</header>\n<body>\n"
+        f"  <note>{xml_text(data.citation())}</note>\n"
     )
+    if data.notes_about:
+        yield f'  <prop type="x-notes">{xml_text(data.notes_about)}</prop>\n'
+    yield "</header>\n<body>\n"
     title = xml_text(data.title)
     src, tgt = xml_attr(data.source_language), xml_attr(data.target_language)
     for link in data.links():

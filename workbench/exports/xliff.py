@@ -3,8 +3,10 @@
 State: auto -> initial, edited -> translated, confirmed -> reviewed, and final for every link
 of a published edition (an edition is approved text). subState="workbench:<status>" keeps our
 exact status so an import reads it back. Flags become <notes><note category priority>, with
-XLIFF's priority 1 (highest) to 10 from the flag's severity. A 1-0 link has an empty <target/>
-(a reviewed segment must have one), and a 0-1 link an empty <source/>.
+XLIFF's priority 1 (highest) to 10 from the flag's severity. Who set the status is kept with
+the Metadata module, first in the unit as the schema wants:
+<mda:metadata><mda:metaGroup category="workbench"><mda:meta type="reviewer">. A 1-0 link has
+an empty <target/> (a reviewed segment must have one), and a 0-1 link an empty <source/>.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ EXTENSION = ".xlf"
 MEDIA_TYPE = "application/xliff+xml; charset=utf-8"
 BINARY = False
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 namespace
+METADATA = "urn:oasis:names:tc:xliff:metadata:2.0"
 
 STATES = {"auto": "initial", "edited": "translated", "confirmed": "reviewed"}
 PRIORITIES = {"critical": 1, "major": 3, "minor": 5, "neutral": 8}
@@ -33,18 +36,26 @@ def _parts(data: ExportData) -> Iterator[str]:
         original += f"/edition/{data.edition['number']}"
     yield (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<xliff xmlns="{NAMESPACE}" version="2.1"'
+        f'<xliff xmlns="{NAMESPACE}" xmlns:mda="{METADATA}" version="2.1"'
         f' srcLang="{xml_attr(data.source_language)}" trgLang="{xml_attr(data.target_language)}">\n'
         f'<file id="f1" original="{xml_attr(original)}">\n'
         "<notes>"
         f'<note id="title" category="title">{xml_text(data.title)}</note>'
         f'<note id="state" category="state">{xml_text(data.state)}</note>'
         f'<note id="citation" category="citation">{xml_text(data.citation())}</note>'
-        "</notes>\n"
     )
+    if data.notes_about:
+        yield f'<note id="notes" category="notes">{xml_text(data.notes_about)}</note>'
+    yield "</notes>\n"
     final = data.edition is not None
     for link in data.links():
         yield f'<unit id="u{link.number}" name="{link.number}">'
+        if link.set_by:
+            yield (
+                '<mda:metadata><mda:metaGroup category="workbench">'
+                f'<mda:meta type="reviewer">{xml_text(link.set_by)}</mda:meta>'
+                "</mda:metaGroup></mda:metadata>"
+            )
         if link.notes:
             yield "<notes>"
             for note in link.notes:

@@ -88,10 +88,18 @@ class Pairs:
         self.target: list[ParsedSegment] = []
         self.links: list[tuple[list[int], list[int]]] = []
         self.statuses: list[str | None] = []
+        self.reviewers: list[str | None] = []
 
-    def add(self, source: str | None, target: str | None, status: str | None = None) -> None:
+    def add(
+        self,
+        source: str | None,
+        target: str | None,
+        status: str | None = None,
+        reviewer: str | None = None,
+    ) -> None:
         """One unit: a 1-1 link, or 1-0 / 0-1 when one side is missing or empty. `status` is
-        the link status the file records (our exports write it), if it is one of ours."""
+        the link status the file records (our exports write it), if it is one of ours, and
+        `reviewer` who set it."""
         src = textio.squash(source or "")
         tgt = textio.squash(target or "")
         link: tuple[list[int], list[int]] = ([], [])
@@ -104,6 +112,7 @@ class Pairs:
         if src or tgt:
             self.links.append(link)
             self.statuses.append(status if status in LINK_STATUSES else None)
+            self.reviewers.append(textio.squash(reviewer or "")[:200] or None)
 
     def document(self, source_lang: str | None, target_lang: str | None, filename: str):
         doc = ParsedDocument(
@@ -115,4 +124,6 @@ class Pairs:
         )
         if any(self.statuses):
             doc.link_statuses = [status or "confirmed" for status in self.statuses]
+        if any(self.reviewers):
+            doc.link_reviewers = list(self.reviewers)
         return ensure_text(doc, filename)

@@ -6,7 +6,7 @@ the only other language (several others without a choice is an error that lists 
 Inline codes (bpt, ept, ph, it, ut) are formatting of the original file, not words: their
 content is dropped, including any <sub> inside them (a sub-flow such as alt text would break the
 sentence it sits in); <hi> text is kept. A <prop type="x-status"> (what our exports write)
-becomes the link's status.
+becomes the link's status, and <prop type="x-reviewer"> who set it.
 """
 
 from __future__ import annotations
@@ -51,7 +51,12 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     source, target = _pick_pair(seen, options, hint, name)
     pairs = Pairs()
     for tu, unit in zip(tus, units, strict=True):
-        pairs.add(_text_in(unit, source), _text_in(unit, target), _status(tu, ns))
+        pairs.add(
+            _text_in(unit, source),
+            _text_in(unit, target),
+            _prop(tu, ns, "x-status"),
+            _prop(tu, ns, "x-reviewer"),
+        )
     return pairs.document(source, target, options.filename)
 
 
@@ -66,10 +71,10 @@ def _unit(tu, ns: str, filename: str) -> dict[str, str]:
     return texts
 
 
-def _status(tu, ns: str) -> str | None:
-    """The unit's x-status prop (auto | confirmed | edited), if it has one."""
+def _prop(tu, ns: str, kind: str) -> str | None:
+    """The text of the unit's first <prop type=kind> (x-status, x-reviewer), if it has one."""
     for prop in children(tu, "prop", ns):
-        if prop.get("type") == "x-status":
+        if prop.get("type") == kind:
             return (prop.text or "").strip()
     return None
 

@@ -5,7 +5,9 @@
 <ignorable> holds inter-segment whitespace and is skipped). A missing or empty target makes a
 1-0 link. Inline codes keep their text where they wrap text (g, pc, mrk) and vanish where they
 stand for formatting (x, bx, ex, ph, bpt, ept, it, sub; sc, ec, sm, em, cp). Elements from other
-namespaces (tool extensions) are ignored. The languages come from the file; options may swap
+namespaces (tool extensions) are ignored, but for the Metadata module's
+<mda:meta type="reviewer"> in a 2.x unit (our exports write who set each link's status there):
+it becomes the link's reviewer. The languages come from the file; options may swap
 source and target (e.g. to read a de->en file as en->de) but not invent a language.
 """
 
@@ -21,6 +23,7 @@ EXTENSIONS = (".xlf", ".xliff")
 
 _V1_CODES = {"x", "bx", "ex", "ph", "bpt", "ept", "it", "sub"}
 _V2_CODES = {"ph", "sc", "ec", "sm", "em", "cp"}
+_MDA_META = "{urn:oasis:names:tc:xliff:metadata:2.0}meta"
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
@@ -34,8 +37,11 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     if ns.endswith(":2.0") or version.startswith("2"):
         source, target = root.get("srcLang"), root.get("trgLang")
         # iter() reaches units inside groups nested to any depth without recursion.
-        for segment in root.iter(f"{{{ns}}}segment" if ns else "segment"):
-            pairs.add(*_sides(segment, ns, _V2_CODES, options.filename), _v2_status(segment))
+        for unit in root.iter(f"{{{ns}}}unit" if ns else "unit"):
+            reviewer = _v2_reviewer(unit)
+            for segment in children(unit, "segment", ns):
+                sides = _sides(segment, ns, _V2_CODES, options.filename)
+                pairs.add(*sides, _v2_status(segment), reviewer)
     else:
         source, target = _read_v1(root, ns, pairs, options.filename)
     pairs, source, target = _oriented(pairs, source, target, options, name)
@@ -59,6 +65,14 @@ def _v2_status(segment) -> str | None:
     if prefix == "workbench" and value:
         return value
     return _V2_STATES.get((segment.get("state") or "").strip())
+
+
+def _v2_reviewer(unit) -> str | None:
+    """Who set the unit's status: the Metadata module's <mda:meta type="reviewer">, if any."""
+    for meta in unit.iter(_MDA_META):
+        if meta.get("type") == "reviewer" and (meta.text or "").strip():
+            return meta.text.strip()
+    return None
 
 
 def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, str | None]:
@@ -96,6 +110,7 @@ def _oriented(
         swapped.source, swapped.target = pairs.target, pairs.source
         swapped.links = [(tgt, src) for src, tgt in pairs.links]
         swapped.statuses = pairs.statuses
+        swapped.reviewers = pairs.reviewers
         return swapped, target, source
     for wanted, declared in ((wanted_source, source), (wanted_target, target)):
         if wanted and declared and not _same(wanted, declared):

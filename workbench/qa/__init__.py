@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from workbench.qa.consistency import check_consistency
 from workbench.qa.context import Context, LengthModel, build_context
+from workbench.qa.coverage import Lexicon, learn
 from workbench.qa.model import REPORT_CONFIDENCE, SEVERITIES, Finding, Pair, Term, severity_rank
 from workbench.qa.names import check_names
 from workbench.qa.numbers import check_numbers
@@ -73,16 +74,18 @@ def run(
     glossary: Sequence[Term] = (),
     checks: Sequence[str] | None = None,
     min_confidence: float = REPORT_CONFIDENCE,
+    lexicon: Lexicon | None = None,
 ) -> list[Finding]:
     """Check a whole document: pairs in order, `Pair.index` set to each pair's position.
 
-    Only findings with at least `min_confidence` are returned (0: every finding).
+    Only findings with at least `min_confidence` are returned (0: every finding). `lexicon`:
+    the document's word-translation table if already learned (see `build_context`).
     """
     indexed = [
         p if p.index == i else Pair(p.source, p.target, i, p.source_sentences, p.target_sentences)
         for i, p in enumerate(pairs)
     ]
-    ctx = build_context(indexed, src_lang, tgt_lang, glossary)
+    ctx = build_context(indexed, src_lang, tgt_lang, glossary, lexicon)
     return [f for pair in indexed for f in check_pair(pair, ctx, checks, min_confidence)]
 
 
@@ -93,10 +96,12 @@ __all__ = [
     "Context",
     "Finding",
     "LengthModel",
+    "Lexicon",
     "Pair",
     "Term",
     "build_context",
     "check_pair",
+    "learn",
     "run",
     "severity_rank",
 ]

@@ -106,12 +106,21 @@ def build_context(
     src_lang: str | None,
     tgt_lang: str | None,
     glossary: Sequence[Term] = (),
+    lexicon: Any = None,
 ) -> Context:
-    """The context of one document: its pairs, their length model and the glossary."""
-    return Context(
+    """The context of one document: its pairs, their length model and the glossary.
+
+    `lexicon` is the document's word-translation table (`coverage.learn`) when the caller has
+    it already (a benchmark re-checking one document many times); otherwise it is learned from
+    the pairs on first use.
+    """
+    ctx = Context(
         src_lang=(src_lang or "").split("-")[0].lower() or None,
         tgt_lang=(tgt_lang or "").split("-")[0].lower() or None,
         pairs=list(pairs),
         glossary=list(glossary),
         length=length_model(pairs),
     )
+    if lexicon is not None:
+        ctx._cache["lexicon"] = lexicon
+    return ctx

@@ -266,6 +266,8 @@ def _missing(text: str, other: str, names: set[str]) -> dict[str, tuple[list[Spa
     # spelling alone Jozefin ~ himself would pass.
     words = {w for w, *_ in _tokens(other) if len(w) >= 2}
     capital = [w for w in words if w[0].isupper()]
+    # A hyphenated name is one name however its parts are capitalised (El-Bethel ~ El-beth-el).
+    capital += [c.replace("-", "") for c in _COMPOUND.findall(other) if c[0].isupper()]
     derived = [name_stem(w) for w in words if not w[0].isupper() and len(w) >= 5]
     result = {}
     for name, where in spans.items():
@@ -273,8 +275,29 @@ def _missing(text: str, other: str, names: set[str]) -> dict[str, tuple[list[Spa
         ok = any(similar(name, w) >= THRESHOLD for w in capital) or (
             len(stem) >= DERIVED_MIN and any(d.startswith(stem) for d in derived)
         )
+        if not ok:
+            # Part of a hyphenated name whose other part the other side has (Beer-lahai-roi
+            # ~ Lahai-Roit), or whose whole the other side writes as one (El-Bethel ~ Elbethel).
+            whole = _compound_at(text, where[0][0])
+            parts = [p for p in whole.split("-") if len(p) >= 3 and p.casefold() != name]
+            ok = "-" in whole and (
+                any(similar(p, w) >= THRESHOLD for p in parts for w in capital)
+                or any(similar(whole.replace("-", ""), w) >= THRESHOLD for w in capital)
+            )
         result[name] = (where, ok)
     return result
+
+
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+", re.UNICODE)
+
+
+def _compound_at(text: str, start: int) -> str:
+    """The hyphenated word the word at `start` belongs to (the word itself if none)."""
+    for m in _COMPOUND.finditer(text):
+        if m.start() <= start < m.end():
+            return m.group()
+    m = _WORD.match(text, start)
+    return m.group() if m else ""
 
 
 def check_names(pair: Pair, ctx: Context) -> list[Finding]:

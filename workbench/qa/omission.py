@@ -15,6 +15,13 @@ missing sentence is weak evidence; where it hardly ever does, strong. The thresh
 `Z_SENTENCES_BASE - SENTENCE_WEIGHT * log(0.9 / q)`, q being the document's share of pairs
 with fewer target sentences, but never below `Z_SENTENCES_FLOOR`.
 
+Lexical coverage (workbench/qa/coverage.py) moves the score: a stretch of the source whose
+words find no translation in the target (the run with the most evidence, in nats, capped at
+`COVERAGE_CAP`) pushes it towards omission, a source fully covered pulls it back; evidence
+`COVERAGE_NEUTRAL` nats is what a clean pair typically shows and moves nothing. So a dropped
+sentence that leaves the sentence counts equal and the length only a little short is still
+found, and a terse but complete translation is reported less often.
+
 Text in square brackets is editorial (supplied words, variant readings, as in the Russian
 Synodal Bible): a translation may leave it out, so the length that counts is the one nearer
 the norm, with or without it.
@@ -28,6 +35,7 @@ import statistics
 from dataclasses import dataclass
 
 from workbench.qa.context import Context
+from workbench.qa.coverage import lexicon, uncovered_stretch
 from workbench.qa.model import Finding, Pair
 from workbench.segment import sentence_spans
 
@@ -44,6 +52,11 @@ Z_ADDITION_WITH_SENTENCES = 2.5
 Z_STRONG = 3.0
 #: Weight of the clause-mark measure in the combined score.
 MARKS_WEIGHT = 0.3
+#: Coverage evidence (nats of an uncovered source stretch): what a clean pair shows, the most
+#: that counts, and how many standard deviations one nat is worth.
+COVERAGE_NEUTRAL = 2.0
+COVERAGE_CAP = 8.0
+COVERAGE_WEIGHT = 0.4
 _MARKS = re.compile(r"[,;:.!?·،、]")
 _EDITORIAL = re.compile(r"\[[^\]\n]*\]")
 
@@ -127,20 +140,33 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
     if tgt and not src:
         return [Finding("addition", "major", "target text has no source")]
     z = score(src, tgt, ctx)
+    if z is None:
+        return []
+    stretch = uncovered_stretch(lexicon(ctx).coverage(src, tgt))
+    evidence = min(stretch.score, COVERAGE_CAP) if stretch else 0.0
+    z_omission = z - COVERAGE_WEIGHT * (evidence - COVERAGE_NEUTRAL)
     z_sentences = sentence_threshold(ctx)
-    if z is None or abs(z) < min(z_sentences, Z_ADDITION_WITH_SENTENCES):
+    if z_omission > -z_sentences and z < Z_ADDITION_WITH_SENTENCES:
         return []
     n_src = _sentences(pair.source, ctx.src_lang, pair.source_sentences)
     n_tgt = _sentences(pair.target, ctx.tgt_lang, pair.target_sentences)
-    confidence = 0.9 if abs(z) >= Z_STRONG else 0.6
     # Messages name no z value: a dismissal is keyed on the message, and z moves whenever
     # other pairs of the document change.
-    if z < 0 and (z <= -Z_ALONE or (n_tgt < n_src and z <= -z_sentences)):
+    if z_omission <= -Z_ALONE or (n_tgt < n_src and z_omission <= -z_sentences):
+        confidence = 0.9 if z_omission <= -Z_STRONG else 0.6
         detail = f"{n_src} sentences vs {n_tgt}, " if n_tgt < n_src else ""
         message = f"possible omission: {detail}target much shorter than this document's norm"
-        return [Finding("omission", "major", message, confidence=confidence)]
-    if z > 0 and (z >= Z_ADDITION_ALONE or (n_tgt > n_src and z >= Z_ADDITION_WITH_SENTENCES)):
+        spans = [_in(stretch.span, pair.source, src)] if stretch and evidence > 2.0 else []
+        return [Finding("omission", "major", message, source_spans=spans, confidence=confidence)]
+    if z >= Z_ADDITION_ALONE or (n_tgt > n_src and z >= Z_ADDITION_WITH_SENTENCES):
+        confidence = 0.9 if z >= Z_STRONG else 0.6
         detail = f"{n_src} sentences vs {n_tgt}, " if n_tgt > n_src else ""
         message = f"possible addition: {detail}target much longer than this document's norm"
         return [Finding("addition", "minor", message, confidence=confidence)]
     return []
+
+
+def _in(span: tuple[int, int], text: str, stripped: str) -> tuple[int, int]:
+    """A span of the stripped text as a span of the text."""
+    offset = text.find(stripped)
+    return span[0] + max(offset, 0), span[1] + max(offset, 0)

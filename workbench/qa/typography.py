@@ -26,12 +26,24 @@ _REPEAT = re.compile(r"\b([^\W\d_]+)\s+(\1)\b", re.IGNORECASE | re.UNICODE)
 _LEGIT_REPEATS = frozenset(["had", "that", "nous", "vous", "die", "der", "das", "të", "e"])
 
 
+# A list label closed by a parenthesis: "a ) la réfraction …; b ) la déviation", "2) …".
+_LIST_LABEL = re.compile(r"(?:^|(?<=[;:.]\s)|(?<=[;:.]))\s*(?:[a-zA-Z]|\d{1,2})\s?\)")
+
+
+def _unlabelled(text: str) -> str:
+    """The text without its list labels' parentheses, when those are what tips the balance."""
+    stripped = _LIST_LABEL.sub(" ", text)
+    return stripped if stripped.count("(") == stripped.count(")") else text
+
+
 def _brackets_balanced(text: str) -> bool:
+    text = _unlabelled(text)
     return all(text.count(a) == text.count(b) for a, b in _BRACKETS)
 
 
 def _open_brackets(text: str) -> int:
     """Brackets opened minus brackets closed."""
+    text = _unlabelled(text)
     return sum(text.count(a) - text.count(b) for a, b in _BRACKETS)
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,6 +101,19 @@ def link_row(row: dict[str, Any]) -> LinkRow:
     )
 
 
+_WRITER_LOCKS: dict[str, threading.RLock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(path: Path | None) -> threading.RLock | nullcontext[None]:
+    """One lock per database file in this process (none for a memory database)."""
+    if path is None:
+        return nullcontext()
+    key = os.path.realpath(path)
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(key, threading.RLock())
+
+
 class StoreBase:
     """The connection, schema, transactions, the events log and users."""
 
@@ -142,9 +156,34 @@ class StoreBase:
 
     @contextmanager
     def transaction(self) -> Iterator[StoreBase]:
-        """One use case, all or nothing (nested calls become savepoints)."""
-        with self.db.atomic():
-            yield self
+        """One use case, all or nothing (nested calls become savepoints).
+
+        The outermost transaction starts with BEGIN IMMEDIATE, taking the write lock at once:
+        a plain (deferred) BEGIN reads first and upgrades to a writer later, and in WAL mode that
+        upgrade fails with "database is locked" at once, without waiting for busy_timeout,
+        whenever another connection committed in between (several server threads writing).
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # a savepoint inside the outer transaction
+                yield self
+            return
+        # Threads of one process (the server's) queue for the write lock here, in order, rather
+        # than in SQLite's busy handler, which polls with sleeps of up to 100 ms.
+        with _writer_lock(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:  # an error may already have rolled it back
+                    conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     def close(self) -> None:
         self.db.close()

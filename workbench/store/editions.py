@@ -71,3 +71,24 @@ class EditionQueries(StoreBase):
                 [edition_id, level],
             )
         )
+
+    def edition_links_page(
+        self, edition_id: int, level: str, offset: int, limit: int
+    ) -> list[dict[str, Any]]:
+        """Ordinals run 0..n-1 per level, so a page is an index range scan at any depth."""
+        return list(
+            self.db.query(
+                "select * from edition_links where edition_id = ? and level = ?"
+                " and ordinal >= ? and ordinal < ? order by ordinal",
+                [edition_id, level, offset, offset + limit],
+            )
+        )
+
+    def edition_covers(self, edition_id: int, level: str, side: str, position: int) -> bool:
+        """Whether a link of the edition holds segment `position` on `side`."""
+        start, end = ("src_start", "src_end") if side == "source" else ("tgt_start", "tgt_end")
+        sql = (
+            f"select 1 from edition_links where edition_id = ? and level = ?"
+            f" and {start} <= ? and ? < {end} limit 1"
+        )
+        return self.db.execute(sql, [edition_id, level, position, position]).fetchone() is not None

@@ -158,3 +158,13 @@ class FlagQueries(StoreBase):
                 f"no link of alignment {alignment_id} covers {side} paragraph {position}"
             )
         return link_row(rows[0])
+
+    def flag_status_events(self, flag_ids: list[int], as_of: str) -> list[tuple[int, str]]:
+        """(flag id, event JSON) of status changes up to `as_of`, oldest first."""
+        marks = ", ".join("?" for _ in flag_ids)
+        sql = (
+            "select entity_id, after from events where entity = 'flag' and action in"
+            f" ('resolved', 'dismissed', 'reopen') and entity_id in ({marks}) and at <= ?"
+            " order by id"
+        )
+        return [tuple(row) for row in self.db.execute(sql, [*flag_ids, as_of]).fetchall()]

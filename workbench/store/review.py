@@ -20,6 +20,7 @@ class LinkFilter:
     at_least: float | None = None  # confidence at or above this
     text: str | None = None  # substring of the source or target text (case-insensitive)
     flagged: bool = False  # has an open flag (paragraph links; flags sit on paragraphs)
+    ids: tuple[int, ...] | None = None  # only these links (e.g. those with QA findings)
 
     def sql(self, source_version: int, target_version: int) -> tuple[str, list[Any]]:
         """A WHERE fragment over `links l` built only from fixed clauses and parameters."""
@@ -50,6 +51,9 @@ class LinkFilter:
             params += [source_version, pattern, target_version, pattern]
         if self.flagged:
             clauses.append(_FLAGGED)
+        if self.ids is not None:
+            clauses.append("l.id in (select value from json_each(?))")
+            params.append(json.dumps(list(self.ids)))
         return (" and " + " and ".join(clauses) if clauses else ""), params
 
 
@@ -92,6 +96,20 @@ class ReviewQueries(StoreBase):
             [alignment_id, level, position, position],
         )
         return next((link_row(row) for row in rows), None)
+
+    def alignment_covers(
+        self, alignment_id: int, level: str, side: str, position: int, *, confirmed_only: bool
+    ) -> bool:
+        """Whether a link (a confirmed one, if asked) holds segment `position` on `side`."""
+        start, end = ("src_start", "src_end") if side == "source" else ("tgt_start", "tgt_end")
+        status = " and status != 'auto'" if confirmed_only else ""
+        sql = (
+            f"select 1 from links where alignment_id = ? and level = ?{status}"
+            f" and {start} <= ? and ? < {end} limit 1"
+        )
+        return (
+            self.db.execute(sql, [alignment_id, level, position, position]).fetchone() is not None
+        )
 
     def link_before(self, link: LinkRow) -> LinkRow | None:
         rows = self.db.query(
@@ -209,6 +227,29 @@ class ReviewQueries(StoreBase):
         )
         rows = self.db.query(sql, [alignment_id, level, *where[1]])
         return next((link_row(row) for row in rows), None)
+
+    def findings_stamp(self, alignment_id: int) -> tuple[Any, ...]:
+        """What an alignment's QA findings depend on, read cheaply (about a millisecond for
+        5,000 links): the alignment's and its document's `updated`, the versions and their
+        languages, a checksum of the paragraph links, the paragraph count and the latest text
+        change anywhere (every changed paragraph text adds a `segment_history` row)."""
+        sql = """
+            select a.updated, d.updated, sv.id, sv.language, tv.id, tv.language,
+              (select count(*) || ':' || total(id) || ':' || total(id * (src_start
+                 + 3 * src_end + 7 * tgt_start + 13 * tgt_end + 1))
+               from links where alignment_id = a.id and level = 'paragraph') as links,
+              (select count(*) from segments where level = 'paragraph'
+                 and version_id in (a.source_version_id, a.target_version_id)) as paragraphs,
+              (select max(id) from segment_history) as texts
+            from alignments a join documents d on d.id = a.document_id
+            join versions sv on sv.id = a.source_version_id
+            join versions tv on tv.id = a.target_version_id
+            where a.id = ?
+        """
+        row = self.db.execute(sql, [alignment_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no alignment with id {alignment_id}")
+        return tuple(row)
 
     def edit_events(self, alignment_id: int, user: str | None) -> list[dict[str, Any]]:
         """This user's link edits and undos on an alignment, newest first."""

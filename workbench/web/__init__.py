@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from workbench.errors import WorkbenchError
+from workbench.errors import InputError, WorkbenchError
 from workbench.store import Store, default_db_path
 
 
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    _configure_https(app)
     Store(app.config["DATABASE"]).close()  # create or migrate once, at start
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("WORKBENCH_SECRET_KEY") or _secret_key(
@@ -51,6 +52,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     @app.teardown_appcontext
@@ -64,6 +67,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if request.path.startswith("/api/"):
             return jsonify({"error": {"status": error.status, "message": str(error)}}), error.status
         return render_template("error.html", error=error, status=error.status), error.status
+
+    @app.errorhandler(OverflowError)
+    def handle_overflow(_error: OverflowError) -> Any:
+        """A whole number too large for SQLite (`?version=99999999999999999999`) is the
+        client's mistake: a 400, not a 500 (found by tests/test_security_uploads.py)."""
+        return handle_error(InputError("a number in the request is too large"))
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> Any:
@@ -89,7 +98,36 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from workbench.web import revisions
 
     app.register_blueprint(revisions.bp)
+    from workbench.web import qa
+
+    app.register_blueprint(qa.bp)
     return app
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _configure_https(app: Flask) -> None:
+    """Behind an HTTPS reverse proxy (BEHIND_PROXY or WORKBENCH_BEHIND_PROXY): trust one hop of
+    X-Forwarded-For/-Proto/-Host, so that the app sees https and the client's address (login
+    throttling counts per address); and mark cookies Secure, so that a session never travels
+    over plain HTTP. WORKBENCH_SECURE_COOKIES alone sets Secure cookies (HTTPS without a
+    proxy). The default stays off: the workbench also runs on http://127.0.0.1 in a reading
+    room, where a Secure cookie would never come back."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    behind_proxy = _flag(app.config.get("BEHIND_PROXY")) or _flag(
+        os.environ.get("WORKBENCH_BEHIND_PROXY", "")
+    )
+    secure = (
+        behind_proxy
+        or _flag(app.config.get("SECURE_COOKIES"))
+        or _flag(os.environ.get("WORKBENCH_SECURE_COOKIES", ""))
+    )
+    app.config["SESSION_COOKIE_SECURE"] = secure
+    if behind_proxy:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
 
 def _secret_key(db_path: Path) -> str:

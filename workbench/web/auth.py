@@ -15,7 +15,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import math
 import secrets
+import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -194,19 +198,101 @@ def inject() -> dict[str, Any]:
     return {"current_user": current_user(), "csrf_token": csrf_token, "can": can}
 
 
+class LoginThrottle:
+    """Failed logins per (user name, client address) in a sliding window.
+
+    In memory, per process: enough for the one waitress process `serve --production` runs; a
+    restart forgets the counts. Keyed by name and address, so that a guesser at one address
+    cannot lock a colleague out from another. Each address also has a larger limit over all
+    names, against guessing many names at once.
+    """
+
+    def __init__(self, failures: int = 5, window: float = 600.0, per_address: int = 50) -> None:
+        self.failures = failures
+        self.window = window
+        self.per_address = per_address
+        self._seen: dict[tuple[str | None, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str | None, str], now: float) -> deque[float]:
+        times = self._seen.get(key) or deque()
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        return times
+
+    def retry_after(self, name: str, address: str) -> int:
+        """Seconds until a login of `name` from `address` is heard again (0: now)."""
+        now = time.monotonic()
+        wait = 0.0
+        with self._lock:
+            for key, limit in (
+                ((name.lower(), address), self.failures),
+                ((None, address), self.per_address),
+            ):
+                times = self._recent(key, now)
+                if len(times) >= limit:
+                    wait = max(wait, times[len(times) - limit] + self.window - now)
+        return math.ceil(wait) if wait > 0 else 0
+
+    def failed(self, name: str, address: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._seen) > 10_000:  # bound the memory a flood of names can take
+                self._seen = {k: v for k, v in self._seen.items() if self._recent(k, now)}
+            for key in ((name.lower(), address), (None, address)):
+                times = self._recent(key, now)
+                times.append(now)
+                self._seen[key] = times
+
+    def succeeded(self, name: str, address: str) -> None:
+        with self._lock:
+            self._seen.pop((name.lower(), address), None)
+
+
+def login_throttle() -> LoginThrottle:
+    """The app's throttle (LOGIN_MAX_FAILURES within LOGIN_WINDOW_SECONDS), made on first use."""
+    app = current_app
+    with _THROTTLE_LOCK:
+        throttle = app.extensions.get("workbench_login_throttle")
+        if throttle is None:
+            throttle = LoginThrottle(
+                int(app.config.get("LOGIN_MAX_FAILURES", 5)),
+                float(app.config.get("LOGIN_WINDOW_SECONDS", 600)),
+                int(app.config.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 50)),
+            )
+            app.extensions["workbench_login_throttle"] = throttle
+    return throttle
+
+
+_THROTTLE_LOCK = threading.Lock()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     error = None
     if request.method == "POST":
         name = request.form.get("username", "").strip()
         password = request.form.get("password", "")
+        address = request.remote_addr or "-"
+        throttle = login_throttle()
+        wait = throttle.retry_after(name, address)
+        if wait:
+            # Refused before the password is checked: even the right one waits, or the
+            # answer would tell a guesser when they got it.
+            current_app.logger.warning("login of %r from %s throttled", name, address)
+            minutes = max(1, math.ceil(wait / 60))
+            error = f"Too many failed logins: try again in {minutes} minute(s)."
+            response = render_template("login.html", error=error), 429
+            return (*response, {"Retry-After": str(wait)})
         user = get_store().user_by_name(name)
         if user and verify_password(user["password_hash"], password):
+            throttle.succeeded(name, address)
             session.clear()
             session["user_id"] = user["id"]
             session.permanent = True
             csrf_token()
             return redirect(_safe_next(request.args.get("next")))
+        throttle.failed(name, address)
         error = "Wrong user name or password."
         current_app.logger.info("failed login for %r", name)
     status = 401 if error else 200

@@ -34,6 +34,7 @@ from workbench.web.auth import require, username
 bp = Blueprint("exports", __name__)
 
 _TRUE = {"1", "true", "on", "yes"}
+PAGE_SIZE = 200  # links per page of the edition page
 
 
 def _int(args: Mapping[str, str], name: str) -> int | None:
@@ -141,15 +142,25 @@ def read_draft(document_id: int) -> str:
 
 @bp.get("/editions/<int:edition_id>")
 def edition(edition_id: int) -> str:
+    """An edition's metadata, export menu and its paragraph links, PAGE_SIZE at a time
+    (?offset=N; a page past the end shows the last one)."""
     store = get_store()
     row = store.edition(edition_id)
     alignment = store.alignment(row["alignment_id"])
+    total = store.count_edition_links(edition_id, "paragraph")
+    offset = _int(request.args, "offset") or 0
+    offset = min(offset - offset % PAGE_SIZE, max(total - 1, 0) // PAGE_SIZE * PAGE_SIZE)
+    links = export.edition_page(store, edition_id, offset, PAGE_SIZE)
     return render_template(
         "edition_page.html",
         edition=row,
         document=store.document(row["document_id"]),
         alignment=alignment,
-        links=store.edition_links(edition_id, "paragraph")[:500],
+        links=links,
+        total=total,
+        offset=offset,
+        previous=offset - PAGE_SIZE if offset else None,
+        next=offset + PAGE_SIZE if offset + PAGE_SIZE < total else None,
         others=store.editions(alignment_id=alignment["id"]),
         language_name=languages.name,
     )

@@ -9,12 +9,13 @@ status line can say what went wrong; this blueprint answers its own errors that 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from workbench import flags, languages, review, revisions
+from workbench import findings, flags, languages, qa, review, revisions
 from workbench.errors import InputError, WorkbenchError
 from workbench.store import Store
 from workbench.store.review import LinkFilter
@@ -24,7 +25,7 @@ from workbench.web.auth import can, current_user, require, username
 bp = Blueprint("review", __name__)
 
 #: The query parameters that make up a filter (kept in every URL the page builds).
-FILTER_PARAMS = ("status", "below", "q", "flagged", "level")
+FILTER_PARAMS = ("status", "below", "q", "flagged", "qa", "level")
 STATUSES = ("unconfirmed", "confirmed")
 LEVELS = ("paragraph", "sentence")
 
@@ -56,12 +57,29 @@ def sentences(alignment_id: int, link_id: int) -> str:
 @bp.get("/alignments/<int:alignment_id>/next-suspicious")
 def next_suspicious(alignment_id: int) -> Any:
     store = get_store()
-    link_filter, _level = parse_filter(request.args)
+    link_filter, _level = filter_for(store, alignment_id, request.args)
     link = review.next_suspicious(store, alignment_id, link_filter)
     if link is None:
         return jsonify(link=None, index=None, message="No unconfirmed link left in this filter.")
     index = review.position_of(store, alignment_id, link.id, link_filter)
     return jsonify(link=link.id, index=index, message=f"Least confident link: {index + 1}.")
+
+
+@bp.get("/alignments/<int:alignment_id>/next-finding")
+def next_finding(alignment_id: int) -> Any:
+    """The next link (within the filter) with open QA findings after link `after`."""
+    store = get_store()
+    link_filter, _level = filter_for(store, alignment_id, request.args)
+    after = whole(request.args, "after", -1)
+    severity = qa_severity(request.args) or "minor"
+    link, wrapped = findings.next_link_with_findings(
+        store, alignment_id, link_filter, after if after >= 0 else None, severity
+    )
+    if link is None:
+        return jsonify(link=None, index=None, message="No link with QA findings in this filter.")
+    index = review.position_of(store, alignment_id, link.id, link_filter)
+    again = " (from the start again)" if wrapped else ""
+    return jsonify(link=link.id, index=index, message=f"QA findings: link {index + 1}{again}.")
 
 
 # -- edits ------------------------------------------------------------------------------------
@@ -87,8 +105,9 @@ def confirm_above(alignment_id: int) -> Any:
     require("confirm")
     data = payload()
     threshold = number(data, "threshold", required=True)
-    link_filter, _level = parse_filter(data)
-    count = review.confirm_above(get_store(), alignment_id, threshold, link_filter, user=username())
+    store = get_store()
+    link_filter, _level = filter_for(store, alignment_id, data)
+    count = review.confirm_above(store, alignment_id, threshold, link_filter, user=username())
     noun = "link" if count == 1 else "links"
     message = f"Confirmed {count} {noun} with confidence ≥ {threshold:g}."
     return jsonify(ok=True, focus=None, count=count, message=message)
@@ -244,12 +263,32 @@ def parse_filter(data: Mapping[str, Any]) -> tuple[LinkFilter, str]:
     return link_filter, level
 
 
+def qa_severity(data: Mapping[str, Any]) -> str | None:
+    """The `qa` filter: links with open QA findings at or above this severity (None: all)."""
+    value = _text(data, "qa") or None
+    if value is not None and value not in qa.SEVERITIES:
+        raise InputError(f"qa must be one of {', '.join(qa.SEVERITIES)}, not '{value}'")
+    return value
+
+
+def filter_for(store: Store, alignment_id: int, data: Mapping[str, Any]) -> tuple[LinkFilter, str]:
+    """parse_filter, narrowed to the links with QA findings when `qa` asks for them."""
+    link_filter, level = parse_filter(data)
+    severity = qa_severity(data)
+    if severity is not None:
+        if level != "paragraph":
+            raise InputError("the QA findings filter works on paragraph links")
+        ids = findings.links_with_findings(store, alignment_id, severity)
+        link_filter = replace(link_filter, ids=ids)
+    return link_filter, level
+
+
 # -- presentation -----------------------------------------------------------------------------
 
 
 def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[str, Any]:
     """The template context of a window of rows: where it starts, its rows, their flags."""
-    link_filter, level = parse_filter(args)
+    link_filter, level = filter_for(store, alignment_id, args)
     limit = max(1, min(whole(args, "limit", review.PAGE_SIZE), 500))
     at = whole(args, "at", -1)
     at_index = None
@@ -260,6 +299,7 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
         offset = max(0, whole(args, "offset", 0))
     window = review.page(store, alignment_id, link_filter, offset=offset, limit=limit, level=level)
     counts, spans = _flag_marks(store, alignment_id) if level == "paragraph" else ({}, {})
+    qa_marks, qa_failed = _qa_marks(store, alignment_id) if level == "paragraph" else ({}, False)
     targets = [s["id"] for row in window.rows for s in row.target] if level == "paragraph" else []
     marks = revisions.marks(store, targets)  # revision numbers and pending revisions
     source_lang = window.source_version["language"]
@@ -270,6 +310,7 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
             "index": row.index,
             "band": band(row.link.confidence),
             "flags": counts.get(row.link.id, 0),
+            "findings": _qa_row(qa_marks.get(row.link.id, [])),
             "source": [_segment(s, spans.get(("source", s["position"]))) for s in row.source],
             "target": [
                 {**_segment(s, spans.get(("target", s["position"]))), **marks.get(s["id"], {})}
@@ -298,16 +339,21 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
         "document": store.document(window.alignment["document_id"]),
         "categories": flags.CATEGORIES,
         "severities": flags.SEVERITIES,
+        "qa_severities": qa.SEVERITIES,
+        "qa_filter": qa_severity(args),
+        "qa_failed": qa_failed,
         "prev_url": _page_url(alignment_id, query, offset - limit) if offset > 0 else None,
         "next_url": (
             _page_url(alignment_id, query, offset + limit)
             if offset + limit < window.total
             else None
         ),
+        "qa_report_url": url_for("qa.report", alignment_id=alignment_id),
         "can_confirm": can("confirm"),
         "can_edit": can("edit_alignment"),
         "can_flag": can("flag"),
         "can_edit_text": can("edit_text") and level == "paragraph",
+        "can_edit_glossary": can("edit_text"),
         "user": current_user(),
     }
 
@@ -346,6 +392,27 @@ def _flag_marks(
         if flag["span_side"]:
             spans.setdefault((flag["span_side"], flag["span_position"]), []).append(flag)
     return counts, spans
+
+
+def _qa_marks(store: Store, alignment_id: int) -> tuple[dict[int, list[Any]], bool]:
+    """Open QA findings per link id, and whether the checks failed: a bug in a check must
+    not take the review page down with it (it is logged, and the page says so)."""
+    try:
+        return findings.open_by_link(store, alignment_id), False
+    except WorkbenchError:
+        raise
+    except Exception:
+        current_app.logger.exception("QA checks failed on alignment %s", alignment_id)
+        return {}, True
+
+
+def _qa_row(found: list[Any]) -> list[dict[str, Any]]:
+    """One row's open QA findings (check, severity, message, key), worst first."""
+    rows = [
+        {"check": f.check, "severity": f.severity, "message": f.message, "key": f.key}
+        for f in found
+    ]
+    return sorted(rows, key=lambda f: -qa.severity_rank(f["severity"]))
 
 
 def _segment(segment: dict[str, Any], marks: list[dict[str, Any]] | None) -> dict[str, Any]:

@@ -16,7 +16,7 @@
   const splitDialog = document.getElementById("split-dialog");
   const flagDialog = document.getElementById("flag-dialog");
   const helpDialog = document.getElementById("help-dialog");
-  const FILTERS = ["status", "below", "q", "flagged", "level", "limit"];
+  const FILTERS = ["status", "below", "q", "flagged", "qa", "level", "limit"];
   const filters = keptFilters();
   let current = null;
   let busy = false;
@@ -174,9 +174,28 @@
     };
   }
 
-  async function nextSuspicious() {
+  // q: the next row with QA findings; in this window if there is one, else the server knows.
+  function nextFinding() {
+    const all = rows();
+    const start = current ? all.indexOf(current) + 1 : 0;
+    const row = all.slice(start).find((r) => Number(r.dataset.findings) > 0);
+    if (row) {
+      focusRow(row, { block: "center" });
+      return say(`QA findings: link ${Number(row.dataset.index) + 1}.`);
+    }
+    const params = new URLSearchParams(filters);
+    if (current) params.set("after", current.dataset.link);
+    return jumpTo(`${root.dataset.nextFindingUrl}?${params}`);
+  }
+
+  function nextSuspicious() {
+    return jumpTo(`${root.dataset.suspiciousUrl}?${filters}`);
+  }
+
+  // Ask the server for a link ({link, index, message}) and focus it, paging if needed.
+  async function jumpTo(url) {
     try {
-      const response = await fetch(`${root.dataset.suspiciousUrl}?${filters}`, {
+      const response = await fetch(url, {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
@@ -378,6 +397,9 @@
     edit: () => root.dispatchEvent(new CustomEvent("review:edit", { detail: { row: current } })),
     undo: () => edit(root.dataset.undoUrl, {}, current),
     suspicious: nextSuspicious,
+    "next-finding": nextFinding,
+    // The glossary dialog lives in qa.js; it hears of the focused row by an event.
+    glossary: () => root.dispatchEvent(new CustomEvent("review:glossary", { detail: { row: current } })),
     help: () => helpDialog.showModal(),
     sentences: () => toggleSentences(),
     down: () => move(1),
@@ -388,6 +410,7 @@
     c: "confirm", m: "merge-next", M: "merge-previous", s: "split",
     u: "shift-target-up", d: "shift-target-down", U: "shift-source-up", D: "shift-source-down",
     x: "detach", r: "realign", f: "flag", e: "edit", z: "undo", n: "suspicious", "?": "help", Enter: "sentences",
+    q: "next-finding", g: "glossary",
   };
 
   document.addEventListener("keydown", (event) => {
@@ -427,7 +450,7 @@
   document.getElementById("bulk-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const data = { threshold: event.target.elements.threshold.value };
-    for (const name of ["status", "below", "q", "flagged"]) {
+    for (const name of ["status", "below", "q", "flagged", "qa"]) {
       if (filters.get(name)) data[name] = filters.get(name);
     }
     edit(root.dataset.bulkUrl, data, current);

@@ -1,0 +1,170 @@
+"""`workbench backup` and `workbench restore`: consistent copies while people write, and a
+restore that checks the file first, keeps what it replaced and refuses under a running server."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from workbench import backup
+from workbench.errors import Conflict, InputError
+from workbench.store import Store
+
+
+def _count(path: Path, table: str = "events") -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"select count(*) from {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _integrity(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _write_pairs(db_path: Path, stop: threading.Event, written: list[int]) -> None:
+    """Commit two events per transaction until told to stop: a torn copy shows an odd count."""
+    store = Store(db_path)
+    try:
+        while not stop.is_set():
+            with store.transaction():
+                store.log_event("test.a", "test", len(written), user="writer", after="x" * 500)
+                store.log_event("test.b", "test", len(written), user="writer", after="y" * 500)
+            written.append(1)
+    finally:
+        store.close()
+
+
+def test_a_backup_under_concurrent_writes_is_consistent(tmp_path: Path) -> None:
+    db_path = tmp_path / "live.db"
+    Store(db_path).close()
+    stop, written = threading.Event(), []
+    writer = threading.Thread(target=_write_pairs, args=(db_path, stop, written))
+    writer.start()
+    try:
+        while len(written) < 50:
+            threading.Event().wait(0.01)
+        copies = []
+        for number in range(3):
+            before = 2 * len(written)
+            target = tmp_path / f"copy-{number}.db"
+            result = backup.backup(db_path, target)
+            after = 2 * len(written) + 2  # a pair may be committing right now
+            copies.append((target, result, before, after))
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+    assert len(written) > 50
+    for target, result, before, after in copies:
+        assert _integrity(target) == "ok"
+        events = _count(target)
+        assert events % 2 == 0, "a transaction was copied in half"
+        assert before <= events <= after
+        assert result.events == events
+        assert not Path(f"{target}-wal").exists()  # one self-contained file
+        Store(target).close()  # opens as a workbench database
+    assert not list(tmp_path.glob(".*.tmp")), "temporary files left behind"
+
+
+def test_backup_refuses_to_overwrite_without_force(tmp_path: Path, cli, db_path: Path) -> None:
+    Store(db_path).close()
+    target = tmp_path / "backup.db"
+    target.write_bytes(b"precious")
+    result = cli("backup", target)
+    assert result.exit_code == 2
+    assert "--force" in result.output
+    assert target.read_bytes() == b"precious"
+    result = cli("backup", target, "--force")
+    assert result.exit_code == 0, result.output
+    assert _integrity(target) == "ok"
+    assert cli("backup", db_path, "--force").exit_code == 2  # never onto the database itself
+
+
+def test_restore_replaces_the_database_and_keeps_the_old_one(
+    tmp_path: Path, cli, db_path: Path
+) -> None:
+    store = Store(db_path)
+    store.add_document("Kept in the backup", {})
+    store.close()
+    db_path.with_name(db_path.name + ".secret").write_text("old-key")
+    saved = tmp_path / "saved.db"
+    assert cli("backup", saved).exit_code == 0
+    store = Store(db_path)
+    store.add_document("Written after the backup", {})
+    store.close()
+
+    result = cli("restore", saved, "--yes")
+    assert result.exit_code == 0, result.output
+    titles = [row["title"] for row in Store(db_path).documents()]
+    assert titles == ["Kept in the backup"]
+    kept = backup.before_restore_path(db_path)
+    conn = sqlite3.connect(kept)
+    assert sorted(r[0] for r in conn.execute("select title from documents")) == [
+        "Kept in the backup",
+        "Written after the backup",
+    ]
+    conn.close()
+    assert not db_path.with_name(db_path.name + ".secret").exists()  # sessions end
+    assert _integrity(db_path) == "ok"
+
+
+@pytest.mark.parametrize("kind", ["garbage", "empty-sqlite", "newer"])
+def test_restore_refuses_a_file_that_is_not_a_sound_workbench_database(
+    tmp_path: Path, db_path: Path, kind: str
+) -> None:
+    store = Store(db_path)
+    store.add_document("Current", {})
+    store.close()
+    candidate = tmp_path / "candidate.db"
+    if kind == "garbage":
+        candidate.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    elif kind == "empty-sqlite":
+        sqlite3.connect(candidate).execute("create table t (x)").connection.close()
+    else:
+        Store(candidate).close()
+        conn = sqlite3.connect(candidate)
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('workbench', 'm999_from_the_future', '2099-01-01')"
+        )
+        conn.commit()
+        conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(InputError):
+        backup.restore(db_path, candidate)
+    assert [d["title"] for d in Store(db_path).documents()] == ["Current"]
+    assert not backup.before_restore_path(db_path).exists()
+    assert len(db_path.read_bytes()) == len(before)
+
+
+def test_restore_refuses_while_a_server_runs(tmp_path: Path, db_path: Path) -> None:
+    Store(db_path).close()
+    saved = tmp_path / "saved.db"
+    backup.backup(db_path, saved)
+    with backup.serving_lock(db_path), pytest.raises(Conflict, match="server is running"):
+        backup.restore(db_path, saved)
+    backup.restore(db_path, saved)  # the server stopped: now it goes through
+
+
+def test_restore_upgrades_an_older_backup(tmp_path: Path, db_path: Path) -> None:
+    """A backup made before a migration existed gets the migration when restored."""
+    from sqlite_utils import Database
+
+    from workbench.migrations import migrations
+
+    old = tmp_path / "old.db"
+    database = Database(old)
+    names = [m.name for m in migrations.pending(Database(memory=True))]
+    migrations.apply(database, stop_before=names[-1])
+    database.close()
+    Store(db_path).close()
+    backup.restore(db_path, old)
+    assert Store(db_path).applied_migrations() == names

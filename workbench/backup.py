@@ -1,0 +1,264 @@
+"""Backups and restores of a workbench database, safe while people keep working.
+
+A backup goes through SQLite's online backup API in one step: it reads one consistent snapshot
+(WAL readers never block writers, so the server keeps answering), writes it to a temporary file
+beside the target, checks it, and only then renames it into place, so a crash never leaves half
+a backup under the real name.
+
+A restore replaces the database file as a whole (rename, which is atomic) after the backup has
+passed `PRAGMA integrity_check` and our migrations. A running server must not have the file
+open at that moment: its connections would keep the old file, and a stale `-wal` beside the new
+file could be replayed into it. So `workbench serve` holds a shared lock on `DB.lock` while it
+runs, and a restore takes that lock exclusively or refuses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import Conflict, InputError
+
+try:  # POSIX only; elsewhere the server lock is not enforced
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+#: Tables every workbench database has; a file without them is not one of ours.
+CORE_TABLES = ("users", "documents", "versions", "segments", "events", "_sqlite_migrations")
+
+
+@dataclass(frozen=True)
+class DatabaseSummary:
+    """What a backup or restore reports: enough to see at a glance that it is the right file."""
+
+    path: Path
+    bytes: int
+    documents: int
+    versions: int
+    segments: int
+    events: int
+
+    def line(self) -> str:
+        return (
+            f"{self.path}: {self.documents} documents, {self.versions} versions, "
+            f"{self.segments} segments, {self.events} events ({self.bytes / 2**20:.1f} MB)"
+        )
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextlib.contextmanager
+def serving_lock(db_path: Path) -> Iterator[None]:
+    """Held (shared) by a running server, so that a restore can tell it must wait."""
+    with _lock(db_path, exclusive=False):
+        yield
+
+
+@contextlib.contextmanager
+def _lock(db_path: Path, *, exclusive: bool) -> Iterator[None]:
+    path = lock_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as file:
+        if fcntl is not None:
+            mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+            try:
+                fcntl.flock(file.fileno(), mode | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if exclusive:
+                    raise Conflict(
+                        f"a server is running on {db_path}: stop it before restoring"
+                    ) from None
+                raise Conflict(
+                    f"{db_path} is being restored: start the server afterwards"
+                ) from None
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(file.fileno(), fcntl.LOCK_UN)
+
+
+def summary(path: Path) -> DatabaseSummary:
+    """Counts of the main tables of a workbench database."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        counts = [
+            conn.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in ("documents", "versions", "segments", "events")
+        ]
+    finally:
+        conn.close()
+    return DatabaseSummary(path, path.stat().st_size, *counts)
+
+
+def backup(db_path: Path, target: Path, *, force: bool = False) -> DatabaseSummary:
+    """Copy the database (a consistent snapshot, even under writes) to `target`."""
+    db_path, target = Path(db_path), Path(target)
+    if not db_path.is_file():
+        raise InputError(f"no database at {db_path}")
+    if target.resolve() == db_path.resolve():
+        raise InputError("the backup cannot replace the database itself")
+    if target.exists() and not force:
+        raise InputError(f"{target} exists: give --force to replace it")
+    if target.is_dir():
+        raise InputError(f"{target} is a folder: give a file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(db_path, timeout=30)
+    try:
+        _copy_checked(source, target)
+    finally:
+        source.close()
+    return summary(target)
+
+
+def _copy_checked(source: sqlite3.Connection, target: Path) -> None:
+    """Back `source` up into a temporary file beside `target`, check it, rename it into place."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        copy = sqlite3.connect(temporary)
+        try:
+            # pages=-1: one step, one read transaction, hence one consistent snapshot; copying in
+            # steps would restart whenever another connection writes.
+            source.backup(copy, pages=-1)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal
+            _check_integrity(copy, target)
+        finally:
+            copy.close()
+        _fsync(temporary)
+        os.replace(temporary, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _check_integrity(conn: sqlite3.Connection, name: Path) -> None:
+    rows = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+    if rows != ["ok"]:
+        raise InputError(f"{name} fails the integrity check: {'; '.join(rows[:5])}")
+
+
+def check_workbench_file(path: Path) -> None:
+    """Refuse a file that is not a sound workbench database (or one from a newer workbench)."""
+    from sqlite_utils import Database
+
+    from workbench.migrations import migrations
+
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            _check_integrity(conn, path)
+            tables = {row[0] for row in conn.execute("select name from sqlite_master")}
+            missing = [t for t in CORE_TABLES if t not in tables]
+            if missing:
+                raise InputError(f"{path} is not a workbench database (no {', '.join(missing)})")
+            applied = {
+                row[0]
+                for row in conn.execute(
+                    "select name from _sqlite_migrations where migration_set = 'workbench'"
+                )
+            }
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"{path} is not a workbench database: {error}") from error
+    known = {m.name for m in migrations.pending(Database(memory=True))}  # all of ours
+    unknown = sorted(applied - known)
+    if unknown:
+        raise InputError(
+            f"{path} comes from a newer workbench (migrations {', '.join(unknown)}): upgrade first"
+        )
+
+
+def before_restore_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".before-restore")
+
+
+def restore(db_path: Path, backup_file: Path) -> DatabaseSummary:
+    """Replace the database by `backup_file` (checked and migrated first), atomically.
+
+    The replaced database is kept as DB.before-restore. Refused while a server holds the
+    database (see `serving_lock`). Sessions end: the cookie key beside the database is removed,
+    because a user id in an old cookie may belong to someone else in the restored file.
+    """
+    from workbench.store import Store
+
+    db_path, backup_file = Path(db_path), Path(backup_file)
+    if backup_file.resolve() == db_path.resolve():
+        raise InputError("the backup is the database itself")
+    check_workbench_file(backup_file)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(db_path, exclusive=True):
+        fd, name = tempfile.mkstemp(
+            prefix=f".{db_path.name}.", suffix=".restore", dir=db_path.parent
+        )
+        os.close(fd)
+        incoming = Path(name)
+        try:
+            source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+            try:
+                copy = sqlite3.connect(incoming)
+                try:
+                    source.backup(copy, pages=-1)
+                finally:
+                    copy.close()
+            finally:
+                source.close()
+            Store(incoming).close()  # applies our pending migrations to an older backup
+            conn = sqlite3.connect(incoming)
+            try:
+                _check_integrity(conn, backup_file)
+                conn.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                conn.close()
+            if db_path.exists():
+                _keep_replaced(db_path)
+            _fsync(incoming)
+            os.replace(incoming, db_path)
+            _fsync_dir(db_path.parent)
+        except BaseException:
+            incoming.unlink(missing_ok=True)
+            raise
+        db_path.with_name(db_path.name + ".secret").unlink(missing_ok=True)
+    return summary(db_path)
+
+
+def _keep_replaced(db_path: Path) -> None:
+    """Save the current database as DB.before-restore and leave no -wal/-shm behind it."""
+    current = sqlite3.connect(db_path, timeout=30)
+    try:
+        keep = before_restore_path(db_path)
+        _copy_checked(current, keep)
+        # Fold the WAL into the file; closing the last connection then removes -wal and -shm,
+        # so nothing of the old database can be replayed into the new one.
+        current.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        current.close()
+    for suffix in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the rename itself durable (the directory entry), where the platform allows."""
+    with contextlib.suppress(OSError):
+        _fsync(path)

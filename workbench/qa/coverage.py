@@ -1,0 +1,247 @@
+"""Lexical coverage: which content words of one side find a likely translation on the other.
+
+A word-translation table is learned once per document from its own pairs: two stems are
+associated when they keep landing in the same pairs (Dice over pairs, at least `MIN_COUNT`
+pairs together, the best `TOP_K` per word), as the aligner's lexicon does for beads. Stems
+are casefolded word prefixes, so inflections (Abrahamit ~ Abrahami, говорил ~ говорит) share
+one entry; function words and the few stems found in most pairs carry no content and are left
+out. Words the table does not know are covered anyway by a counterpart spelled alike across
+scripts (the aligner's transliteration key: names, cognates, Expedition ~ expédition) or by an
+equal number; otherwise they stay *unknown* and count for nothing.
+
+Each known word also learns how often the document shows its translation (smoothed): a word
+whose counterpart is nearly always there is strong evidence when it is missing, a word the
+translator often renders freely is weak evidence. An omission leaves a contiguous stretch of
+source words without counterpart; `uncovered_stretch` finds the stretch with the most evidence
+(log-likelihood ratio in nats, maximum-sum subarray over the words in text order).
+
+Entries need `MIN_COUNT` pairs, so one pair changing (an error, a fix) barely moves the table:
+learning it on a slightly different version of the document gives the same answers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import JaroWinkler
+
+from workbench.align.anchors import normalise_number, skeleton
+from workbench.qa.context import Context
+from workbench.qa.langid import FUNCTION_WORDS
+from workbench.qa.model import Pair
+
+#: Characters of a word kept as its stem.
+STEM = 5
+#: A table entry needs this many pairs holding both stems, and this Dice association.
+MIN_COUNT = 2
+MIN_DICE = 0.2
+TOP_K = 4
+#: Stems in more than this share of the pairs (and at least FREQUENT_MIN of them) carry no
+#: content (articles, "said", "and" in a language whose function words we do not list).
+FREQUENT = 0.15
+FREQUENT_MIN = 20
+#: Spelled alike across scripts: Jaro-Winkler similarity of the transliteration keys.
+COGNATE = 0.86
+COGNATE_MIN_LEN = 4
+#: Chance that a word of an omitted stretch is covered anyway (by another occurrence of its
+#: translation elsewhere in the pair).
+CHANCE = 0.15
+#: The rate key all numbers share: how often this document carries a number over.
+NUMBER = "#"
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    stem: str
+    key: str  # transliteration key (cognates), or the canonical number
+    span: tuple[int, int]
+    number: bool = False
+
+
+def tokens(text: str) -> list[Token]:
+    """Content tokens of a text in order: words that are not function words, and numbers."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        if word[0].isdigit():
+            value = normalise_number(word)
+            out.append(Token("#" + value, value, m.span(), True))
+            continue
+        folded = word.casefold()
+        if len(folded) < 2 or folded in FUNCTION_WORDS:
+            continue
+        out.append(Token(folded[:STEM], skeleton(word), m.span()))
+    return out
+
+
+@dataclass
+class Coverage:
+    """One side of a pair against the other: its tokens and which of them are covered."""
+
+    tokens: list[Token]
+    known: list[bool]  # the table (or a cognate, or a number) says something about the token
+    covered: list[bool]
+    rates: list[float]  # how often the document covers the token's stem
+    matched: list[tuple[int, int] | None] = field(default_factory=list)  # span in the other
+
+
+@dataclass
+class Stretch:
+    """The most suspicious run of uncovered tokens: evidence in nats and where it lies."""
+
+    score: float
+    span: tuple[int, int]
+    uncovered: int
+
+
+@dataclass
+class Lexicon:
+    """The document's word-translation table (both directions) and its coverage habits."""
+
+    table: dict[str, dict[str, set[str]]]  # side -> stem -> stems of the other side
+    frequent: dict[str, set[str]]
+    rate: dict[str, dict[str, float]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str, str], Coverage] = field(default_factory=dict, repr=False)
+
+    def coverage(self, text: str, other: str, side: str = "source") -> Coverage:
+        """Which content tokens of `text` (on `side`) find a counterpart in `other`."""
+        key = (side, text, other)
+        if key in self._memo:
+            return self._memo[key]
+        table = self.table[side]
+        skip = self.frequent[side]
+        toks = [t for t in tokens(text) if t.stem not in skip]
+        others = tokens(other)
+        by_stem: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(others):
+            by_stem[t.stem].append(i)
+        rates = self.rate.get(side, {})
+        used: set[int] = set()
+        known, covered, rate, matched = [], [], [], []
+        for n, tok in enumerate(toks):
+            where = (n + 0.5) / len(toks)
+            if tok.number:
+                options = [i for i in by_stem.get(tok.stem, ()) if i not in used]
+                knows = True
+            else:
+                entries = table.get(tok.stem, ())
+                options = [i for e in entries for i in by_stem.get(e, ()) if i not in used]
+                if not options:
+                    options = _cognates(tok.key, others, used)
+                knows = bool(entries) or bool(options)
+            match = None
+            if options:
+                # each occurrence on the other side answers one token: the nearest in place
+                best = min(options, key=lambda i: abs((i + 0.5) / len(others) - where))
+                used.add(best)
+                match = others[best].span
+            matched.append(match)
+            known.append(knows)
+            covered.append(bool(options))
+            rate.append(rates.get(NUMBER if tok.number else tok.stem, 0.7))
+        result = Coverage(toks, known, covered, rate, matched)
+        if len(self._memo) < 200_000:
+            self._memo[key] = result
+        return result
+
+
+def _cognates(key: str, others: list[Token], used: set[int]) -> list[int]:
+    """Unused tokens of the other side spelled like `key` (names, cognates across scripts)."""
+    if len(key) < COGNATE_MIN_LEN:
+        return []
+    return [
+        i
+        for i, o in enumerate(others)
+        if i not in used
+        and not o.number
+        and len(o.key) >= COGNATE_MIN_LEN
+        and (o.key == key or JaroWinkler.normalized_similarity(key, o.key) >= COGNATE)
+    ]
+
+
+def learn(pairs: Sequence[Pair]) -> Lexicon:
+    """Learn the table and each stem's coverage rate from a document's two-sided pairs."""
+    rows = []
+    for p in pairs:
+        if p.source.strip() and p.target.strip():
+            rows.append(
+                (
+                    {t.stem for t in tokens(p.source) if not t.number},
+                    {t.stem for t in tokens(p.target) if not t.number},
+                )
+            )
+    df_s: Counter[str] = Counter(s for row in rows for s in row[0])
+    df_t: Counter[str] = Counter(t for row in rows for t in row[1])
+    limit = max(FREQUENT_MIN, FREQUENT * len(rows))
+    frequent = {
+        "source": {s for s, n in df_s.items() if n > limit},
+        "target": {t for t, n in df_t.items() if n > limit},
+    }
+    together: Counter[tuple[str, str]] = Counter()
+    for src, tgt in rows:
+        src = [s for s in src if df_s[s] >= MIN_COUNT and s not in frequent["source"]]
+        tgt = [t for t in tgt if df_t[t] >= MIN_COUNT and t not in frequent["target"]]
+        together.update((s, t) for s in src for t in tgt)
+    best: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    back: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (s, t), c in together.items():
+        if c < MIN_COUNT:
+            continue
+        dice = 2 * c / (df_s[s] + df_t[t])
+        if dice >= MIN_DICE:
+            best[s].append((dice, t))
+            back[t].append((dice, s))
+    table: dict[str, dict[str, set[str]]] = {"source": {}, "target": {}}
+    for s, cands in best.items():
+        table["source"][s] = {t for _, t in sorted(cands, reverse=True)[:TOP_K]}
+    for t, cands in back.items():
+        table["target"][t] = {s for _, s in sorted(cands, reverse=True)[:TOP_K]}
+    lex = Lexicon(table, frequent)
+    for side in ("source", "target"):
+        hits: Counter[str] = Counter()
+        seen: Counter[str] = Counter()
+        for p in pairs:
+            if not (p.source.strip() and p.target.strip()):
+                continue
+            text, other = (p.source, p.target) if side == "source" else (p.target, p.source)
+            cov = lex.coverage(text, other, side)
+            for tok, k, c in zip(cov.tokens, cov.known, cov.covered, strict=True):
+                if k:
+                    stem = NUMBER if tok.number else tok.stem
+                    seen[stem] += 1
+                    hits[stem] += c
+        lex.rate[side] = {s: (hits[s] + 1) / (seen[s] + 2) for s in seen}
+    lex._memo.clear()  # coverage above used the prior rates
+    return lex
+
+
+def uncovered_stretch(cov: Coverage) -> Stretch | None:
+    """The contiguous run of known tokens with the most evidence of having no counterpart.
+
+    An uncovered token adds log((1 - CHANCE) / (1 - rate)), a covered one log(CHANCE / rate):
+    the likelihood ratio of "this stretch was left out" against "translated as usual".
+    """
+    best: Stretch | None = None
+    run, start, uncovered = 0.0, None, 0
+    for tok, k, c, r in zip(cov.tokens, cov.known, cov.covered, cov.rates, strict=True):
+        if not k:
+            continue
+        r = min(max(r, 0.05), 0.95)
+        gain = math.log(CHANCE / r) if c else math.log((1 - CHANCE) / (1 - r))
+        if run <= 0:
+            run, start, uncovered = 0.0, tok.span[0], 0
+        run += gain
+        uncovered += not c
+        if run > 0 and (best is None or run > best.score):
+            best = Stretch(run, (start or 0, tok.span[1]), uncovered)
+    return best
+
+
+def lexicon(ctx: Context) -> Lexicon:
+    """The document's table: given to `build_context`, or learned on first use."""
+    return ctx.cached("lexicon", lambda c: learn(c.pairs))

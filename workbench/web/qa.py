@@ -1,0 +1,371 @@
+"""QA findings and glossaries in the web app: the report page of an alignment with its actions
+(turn a finding into a flag, dismiss it, bring it back), and a document's glossary page (terms,
+CSV/TBX import, CSV export; the review page's dialog adds terms here too).
+
+Findings come from `findings.open_findings`, computed once per state of the alignment. Forms
+post and are redirected back (303); scripts that ask for JSON get JSON. A glossary form with
+bad input shows the page again with the error and a 4xx status, and stores nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import PureWindowsPath
+from typing import Any
+
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+
+from workbench import findings, glossary, languages, qa
+from workbench.errors import InputError, WorkbenchError
+from workbench.store import Store
+from workbench.web import get_store
+from workbench.web.auth import can, require, username
+from workbench.web.documents import paragraph_range, wants_json
+
+bp = Blueprint("qa", __name__)
+
+#: Findings listed per check on the report page (all of one check with ?check=NAME).
+PER_CHECK, ONE_CHECK = 100, 2000
+#: Characters of context kept around a finding's spans in its excerpts.
+CONTEXT = 120
+
+
+# -- the QA report --------------------------------------------------------------------------
+
+
+@bp.get("/alignments/<int:alignment_id>/qa")
+def report(alignment_id: int) -> str:
+    return render_template("qa_report.html", **_report_page(get_store(), alignment_id))
+
+
+@bp.post("/alignments/<int:alignment_id>/findings/flag")
+def flag(alignment_id: int) -> Any:
+    require("flag")
+    store = get_store()
+    document_id = store.alignment(alignment_id)["document_id"]
+    data = _payload()
+    raised = findings.to_flag(
+        store,
+        document_id,
+        _key(data),
+        user=username(),
+        comment=_field(data, "comment"),
+        alignment_id=alignment_id,
+    )
+    return _done(alignment_id, f"Raised flag {raised['id']} from the finding.", raised, 201)
+
+
+@bp.post("/alignments/<int:alignment_id>/findings/dismiss")
+def dismiss(alignment_id: int) -> Any:
+    require("flag")
+    store = get_store()
+    document_id = store.alignment(alignment_id)["document_id"]
+    data = _payload()
+    row = findings.dismiss(
+        store,
+        document_id,
+        _key(data),
+        user=username(),
+        reason=_field(data, "reason"),
+        alignment_id=alignment_id,
+    )
+    return _done(alignment_id, "Dismissed: it stays hidden while its texts stay the same.", row)
+
+
+@bp.post("/alignments/<int:alignment_id>/findings/undismiss")
+def undismiss(alignment_id: int) -> Any:
+    require("flag")
+    store = get_store()
+    key = _key(_payload())
+    findings.undismiss(store, store.alignment(alignment_id)["document_id"], key, user=username())
+    return _done(alignment_id, "The finding is reported again.", {"key": key})
+
+
+# -- the glossary ---------------------------------------------------------------------------
+
+
+@bp.get("/documents/<int:document_id>/glossary")
+def glossary_page(document_id: int) -> str:
+    return render_template("glossary.html", **_glossary_page(get_store(), document_id))
+
+
+@bp.get("/documents/<int:document_id>/glossary.csv")
+def export_csv(document_id: int) -> Response:
+    own, shared = glossary.document_terms(get_store(), document_id)
+    scope = _scope(request.args)
+    name = f"glossary-{'shared' if scope == 'shared' else f'document-{document_id}'}.csv"
+    return Response(
+        glossary.write_csv(shared if scope == "shared" else own).encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.post("/documents/<int:document_id>/glossary/terms")
+def add_term(document_id: int) -> Any:
+    def add(store: Store, data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        shared = _scope(data) == "shared"
+        term = glossary.add_term(
+            store,
+            _term_input(data),
+            document_id=None if shared else document_id,
+            src_lang=_field(data, "src_lang") or _document_lang(store, document_id, "source"),
+            tgt_lang=_field(data, "tgt_lang") or _document_lang(store, document_id, "target"),
+            user=username(),
+        )
+        where = "the shared glossary" if shared else "this document's glossary"
+        return f"Added “{term['source_term']}” → “{term['target_term']}” to {where}.", term
+
+    return _glossary_write(document_id, add, 201)
+
+
+@bp.post("/documents/<int:document_id>/glossary/terms/<int:term_id>")
+def edit_term(document_id: int, term_id: int) -> Any:
+    def edit(store: Store, data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        glossary.term_of(store, document_id, term_id)
+        given = _term_input(data)
+        term = glossary.edit_term(
+            store,
+            term_id,
+            source=given.source,
+            target=given.target,
+            note=given.note or "",
+            forbidden=given.forbidden,
+            user=username(),
+        )
+        return f"Saved “{term['source_term']}” → “{term['target_term']}”.", term
+
+    return _glossary_write(document_id, edit)
+
+
+@bp.post("/documents/<int:document_id>/glossary/terms/<int:term_id>/delete")
+def delete_term(document_id: int, term_id: int) -> Any:
+    def delete(store: Store, _data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        term = glossary.term_of(store, document_id, term_id)
+        glossary.delete_term(store, term_id, user=username())
+        return f"Deleted “{term['source_term']}” → “{term['target_term']}”.", {"id": term_id}
+
+    return _glossary_write(document_id, delete)
+
+
+@bp.post("/documents/<int:document_id>/glossary/import")
+def import_glossary(document_id: int) -> Any:
+    def read(store: Store, data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            raise InputError("choose a CSV or TBX file to import")
+        filename = PureWindowsPath(upload.filename).name.strip() or "glossary"
+        shared = _scope(data) == "shared"
+        result = glossary.import_file(
+            store,
+            upload.read(),
+            filename=filename,
+            document_id=None if shared else document_id,
+            src_lang=_field(data, "src_lang") or _document_lang(store, document_id, "source"),
+            tgt_lang=_field(data, "tgt_lang") or _document_lang(store, document_id, "target"),
+            user=username(),
+        )
+        message = f"Imported {filename}: {result['added']} new, {result['updated']} updated terms."
+        return message, result
+
+    return _glossary_write(document_id, read)
+
+
+def _glossary_write(document_id: int, change: Any, status: int = 200) -> Any:
+    """Check the permission, make one change, then answer: JSON for scripts, a redirect to
+    the glossary page for forms; an error shows the page again with the message."""
+    require("edit_text")
+    store = get_store()
+    store.document(document_id)
+    data = _payload()
+    try:
+        message, body = change(store, data)
+    except WorkbenchError as error:
+        if wants_json():
+            raise
+        page = _glossary_page(store, document_id, error=error, form=data)
+        return render_template("glossary.html", **page), error.status
+    if wants_json():
+        return jsonify(message=message, term=body), status
+    flash(message)
+    return redirect(url_for(".glossary_page", document_id=document_id), 303)
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+@bp.errorhandler(WorkbenchError)
+def error(error: WorkbenchError) -> Any:
+    if wants_json():
+        return jsonify({"error": {"status": error.status, "message": str(error)}}), error.status
+    return render_template("error.html", error=error, status=error.status), error.status
+
+
+# -- parsing --------------------------------------------------------------------------------
+
+
+def _payload() -> Mapping[str, Any]:
+    if request.is_json:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise InputError("send a JSON object")
+        return data
+    return request.form
+
+
+def _field(data: Mapping[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    return None if value is None else (str(value).strip() or None)
+
+
+def _key(data: Mapping[str, Any]) -> str:
+    key = _field(data, "key") or ""
+    if not re.fullmatch(r"[0-9a-f]{20}", key):
+        raise InputError("name the finding by its key (20 hexadecimal digits)")
+    return key
+
+
+def _scope(data: Mapping[str, Any]) -> str:
+    scope = _field(data, "scope") or "document"
+    if scope not in ("document", "shared"):
+        raise InputError(f"scope is document or shared, not '{scope}'")
+    return scope
+
+
+def _term_input(data: Mapping[str, Any]) -> glossary.TermInput:
+    forbidden = data.get("forbidden")
+    if isinstance(forbidden, list):
+        variants = [str(v) for v in forbidden]
+    else:
+        variants = re.split(r"[;|]", str(forbidden or ""))
+    return glossary.TermInput(
+        _field(data, "source") or "", _field(data, "target") or "", _field(data, "note"), variants
+    )
+
+
+def _document_lang(store: Store, document_id: int, side: str) -> str | None:
+    return store.document(document_id)[f"{side}_language"]
+
+
+def _done(alignment_id: int, message: str, body: dict[str, Any], status: int = 200) -> Any:
+    if wants_json():
+        return jsonify(message=message, result=body), status
+    flash(message)
+    return redirect(url_for(".report", alignment_id=alignment_id), 303)
+
+
+# -- presentation ---------------------------------------------------------------------------
+
+
+def pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """An excerpt of `text` around its spans, as (piece, highlighted) parts for escaping one
+    by one; '…' marks text left out at either end."""
+    spans = sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s)
+    start, end = 0, len(text)
+    if spans and len(text) > 2 * CONTEXT + 80:
+        start = max(0, spans[0][0] - CONTEXT)
+        end = min(len(text), max(spans[-1][1], spans[0][1] + CONTEXT) + CONTEXT // 2)
+    elif not spans and len(text) > 2 * CONTEXT + 80:
+        end = 2 * CONTEXT
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    at = start
+    for s, e in spans:
+        s, e = max(s, at), min(e, end)
+        if s >= e:
+            continue
+        if s > at:
+            parts.append((text[at:s], False))
+        parts.append((text[s:e], True))
+        at = e
+    if at < end:
+        parts.append((text[at:end], False))
+    if end < len(text):
+        parts.append(("…", False))
+    return parts
+
+
+def _report_page(store: Store, alignment_id: int) -> dict[str, Any]:
+    alignment = store.alignment(alignment_id)
+    document = store.document(alignment["document_id"])
+    only_check = request.args.get("check") or None
+    severity = request.args.get("severity") or "minor"
+    if severity not in qa.SEVERITIES:
+        raise InputError(f"severity is one of {', '.join(qa.SEVERITIES)}, not '{severity}'")
+    report, found = findings.open_findings(store, alignment_id, severity)
+    review = url_for("review.page", alignment_id=alignment_id)
+    groups: dict[str, dict[str, Any]] = {
+        name: {"check": name, "counts": dict.fromkeys(qa.SEVERITIES, 0), "items": []}
+        for name in qa.CHECKS
+    }
+    limit = ONE_CHECK if only_check else PER_CHECK
+    for finding in found:
+        if only_check and finding.check != only_check:
+            continue
+        group = groups.setdefault(
+            finding.check,
+            {"check": finding.check, "counts": dict.fromkeys(qa.SEVERITIES, 0), "items": []},
+        )
+        group["counts"][finding.severity] = group["counts"].get(finding.severity, 0) + 1
+        if len(group["items"]) < limit:
+            pair = report.pairs[finding.pair or 0]
+            group["items"].append(
+                {
+                    "finding": finding,
+                    "source": pieces(pair.source, finding.source_spans),
+                    "target": pieces(pair.target, finding.target_spans),
+                    "where": _where(finding),
+                    "review_url": f"{review}?at={finding.link}",
+                }
+            )
+    shown = [g for g in groups.values() if sum(g["counts"].values())]
+    for group in shown:
+        group["total"] = sum(group["counts"].values())
+    source = store.version(alignment["source_version_id"])
+    target = store.version(alignment["target_version_id"])
+    return {
+        "alignment": alignment,
+        "document": document,
+        "source": source,
+        "target": target,
+        "groups": shown,
+        "total": sum(g["total"] for g in shown),
+        "dismissed": findings.dismissals(store, document["id"]),
+        "severities": qa.SEVERITIES,
+        "severity": severity,
+        "only_check": only_check,
+        "limit": limit,
+        "review_url": review,
+        "can_flag": can("flag"),
+        "source_dir": languages.direction(source["language"]),
+        "target_dir": languages.direction(target["language"]),
+    }
+
+
+def _where(finding: Any) -> str:
+    src, tgt = finding.source, finding.target
+    source = paragraph_range(src[0], src[-1] + 1) if src else "nothing"
+    target = paragraph_range(tgt[0], tgt[-1] + 1) if tgt else "nothing"
+    return f"{source} → {target}"
+
+
+def _glossary_page(
+    store: Store,
+    document_id: int,
+    *,
+    error: WorkbenchError | None = None,
+    form: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    document = store.document(document_id)
+    own, shared = glossary.document_terms(store, document_id)
+    codes = sorted({v["language"] for v in store.versions(document_id)})
+    return {
+        "document": document,
+        "own": own,
+        "shared": shared,
+        "error": error,
+        "form": form or {},
+        "languages": codes,
+        "language_name": languages.name,
+        "can_edit": can("edit_text"),
+    }
