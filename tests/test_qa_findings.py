@@ -156,3 +156,28 @@ def test_qa_command_errors(cli, store, db_path) -> None:
     assert cli("qa", doc, "--alignment", 999).exit_code == 2
     assert cli("qa", doc, "--fail-on", "huge").exit_code == 2
     assert snapshot(db_path) == before
+
+
+def test_review_badges_use_the_last_report_while_another_thread_recomputes(store) -> None:
+    from workbench import revisions
+
+    doc = load(store)
+    alignment = store.alignments(doc)[0]["id"]
+    before = findings.open_by_link(store, alignment)
+    assert before, "the number mismatch is found"
+    target = store.alignment(alignment)["target_version_id"]
+    paragraph = store.segment_at(target, "paragraph", 0)
+    fixed = revisions.propose(
+        store,
+        paragraph["id"],
+        "Khrushchev said that in 1961 there were 80,000 soldiers.",
+        base_revision=0,
+        user="tom",
+    )
+    revisions.approve(store, fixed, user="eva")
+    key = (str(store.path), alignment)
+    with findings._COMPUTING[key]:  # another thread is computing the new report
+        assert findings.open_by_link(store, alignment, stale_ok=True) is before
+    fresh = findings.open_by_link(store, alignment)
+    assert fresh is not before
+    assert not any(f.check == "numbers" for group in fresh.values() for f in group)

@@ -285,7 +285,15 @@ CACHE_SIZE = 8
 _CACHE_LOCK = threading.Lock()
 
 
-def _cached(store: Store, alignment_id: int) -> tuple[Report, dict[Any, Any]]:
+_COMPUTING: dict[tuple[str, int], threading.Lock] = {}
+
+
+def _cached(
+    store: Store, alignment_id: int, *, stale_ok: bool = False
+) -> tuple[Report, dict[Any, Any]]:
+    """The alignment's report, computed by one thread at a time per alignment (a busy server
+    would otherwise run the same checks in every thread after each edit). With `stale_ok`,
+    a thread that finds another one computing gets the previous report instead of waiting."""
     alignment = store.alignment(alignment_id)
     stamp = store.findings_stamp(alignment_id)
     src_lang, tgt_lang = languages.primary(stamp[3]) or "", languages.primary(stamp[5]) or ""
@@ -296,14 +304,26 @@ def _cached(store: Store, alignment_id: int) -> tuple[Report, dict[Any, Any]]:
         if hit is not None and hit[0] == (stamp, terms):
             _CACHE.move_to_end(key)
             return hit[1], hit[2]
-    report = check_alignment(store, alignment["document_id"], alignment_id, include_dismissed=True)
-    memo: dict[Any, Any] = {}
-    with _CACHE_LOCK:
-        _CACHE[key] = ((stamp, terms), report, memo)
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return report, memo
+        computing = _COMPUTING.setdefault(key, threading.Lock())
+    if not computing.acquire(blocking=not (stale_ok and hit is not None)):
+        return hit[1], hit[2]  # type: ignore[index]  # someone is computing: the last one
+    try:
+        with _CACHE_LOCK:  # another thread may have finished it while this one waited
+            fresh = _CACHE.get(key)
+            if fresh is not None and fresh[0] == (stamp, terms):
+                return fresh[1], fresh[2]
+        report = check_alignment(
+            store, alignment["document_id"], alignment_id, include_dismissed=True
+        )
+        memo: dict[Any, Any] = {}
+        with _CACHE_LOCK:
+            _CACHE[key] = ((stamp, terms), report, memo)
+            _CACHE.move_to_end(key)
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return report, memo
+    finally:
+        computing.release()
 
 
 def cached_report(store: Store, alignment_id: int) -> Report:
@@ -323,9 +343,9 @@ def open_findings(
 
 
 def _open(
-    store: Store, alignment_id: int, min_severity: str
+    store: Store, alignment_id: int, min_severity: str, stale_ok: bool = False
 ) -> tuple[Report, list[Finding], dict[int, list[Finding]]]:
-    report, memo = _cached(store, alignment_id)
+    report, memo = _cached(store, alignment_id, stale_ok=stale_ok)
     dismissed = frozenset(store.dismissed_keys(report.document_id))
     with _CACHE_LOCK:
         hit = memo.get((dismissed, min_severity))
@@ -345,10 +365,11 @@ def _open(
 
 
 def open_by_link(
-    store: Store, alignment_id: int, min_severity: str = "minor"
+    store: Store, alignment_id: int, min_severity: str = "minor", *, stale_ok: bool = False
 ) -> dict[int, list[Finding]]:
-    """Open findings at or above a severity, grouped by link id in reading order."""
-    return _open(store, alignment_id, min_severity)[2]
+    """Open findings at or above a severity, grouped by link id in reading order. With
+    `stale_ok` (the review page's badges), a report being recomputed is not waited for."""
+    return _open(store, alignment_id, min_severity, stale_ok)[2]
 
 
 def by_link(found: list[Finding]) -> dict[int, list[Finding]]:

@@ -166,6 +166,11 @@ def _merge_empty(regions: list[tuple[int, int, int, int]]) -> list[tuple[int, in
 def _derive_paragraphs(sents: list[Bead], ls: _Layout, lt: _Layout, np_, mp, kept) -> list[Bead]:
     """Group sentence beads at cuts that are paragraph boundaries on both sides."""
     s_cut, t_cut = ls.boundaries(), lt.boundaries()
+    for ks, kt in kept:  # a kept link is one group: never cut inside it
+        a0, a1 = ls.span(ks) if ks else (0, 0)
+        b0, b1 = lt.span(kt) if kt else (0, 0)
+        s_cut -= set(range(a0 + 1, a1))
+        t_cut -= set(range(b0 + 1, b1))
     kept_src = {k[0][0]: k for k in kept if k[0]}
     groups: list[list[Bead]] = [[]]
     i = j = 0

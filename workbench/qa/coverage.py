@@ -89,6 +89,12 @@ class Coverage:
     rates: list[float]  # how often the document covers the token's stem
     matched: list[tuple[int, int] | None] = field(default_factory=list)  # span in the other
 
+    @property
+    def share(self) -> float | None:
+        """Covered share of the known tokens (None when none is known)."""
+        n = sum(self.known)
+        return sum(c for c, k in zip(self.covered, self.known, strict=True) if k) / n if n else None
+
 
 @dataclass
 class Stretch:

@@ -276,13 +276,12 @@ def _missing(text: str, other: str, names: set[str]) -> dict[str, tuple[list[Spa
             len(stem) >= DERIVED_MIN and any(d.startswith(stem) for d in derived)
         )
         if not ok:
-            # Part of a hyphenated name whose other part the other side has (Beer-lahai-roi
-            # ~ Lahai-Roit), or whose whole the other side writes as one (El-Bethel ~ Elbethel).
+            # Part of a hyphenated name the other side writes with other capitals or as one
+            # word (El-Bethel ~ El-beth-el): the whole counts. Only the whole: Kato-Higeta is
+            # two names, and Higeta alone does not answer for Kato.
             whole = _compound_at(text, where[0][0])
-            parts = [p for p in whole.split("-") if len(p) >= 3 and p.casefold() != name]
-            ok = "-" in whole and (
-                any(similar(p, w) >= THRESHOLD for p in parts for w in capital)
-                or any(similar(whole.replace("-", ""), w) >= THRESHOLD for w in capital)
+            ok = "-" in whole and any(
+                similar(whole.replace("-", ""), w) >= THRESHOLD for w in capital
             )
         result[name] = (where, ok)
     return result

@@ -232,7 +232,7 @@ class ReviewQueries(StoreBase):
         """What an alignment's QA findings depend on, read cheaply (about a millisecond for
         5,000 links): the alignment's and its document's `updated`, the versions and their
         languages, a checksum of the paragraph links, the paragraph count and the latest text
-        change anywhere (every changed paragraph text adds a `segment_history` row)."""
+        change in either version (every changed paragraph text adds a `segment_history` row)."""
         sql = """
             select a.updated, d.updated, sv.id, sv.language, tv.id, tv.language,
               (select count(*) || ':' || total(id) || ':' || total(id * (src_start
@@ -240,7 +240,8 @@ class ReviewQueries(StoreBase):
                from links where alignment_id = a.id and level = 'paragraph') as links,
               (select count(*) from segments where level = 'paragraph'
                  and version_id in (a.source_version_id, a.target_version_id)) as paragraphs,
-              (select max(id) from segment_history) as texts
+              (select max(h.id) from segment_history h join segments s on s.id = h.segment_id
+                 where s.version_id in (a.source_version_id, a.target_version_id)) as texts
             from alignments a join documents d on d.id = a.document_id
             join versions sv on sv.id = a.source_version_id
             join versions tv on tv.id = a.target_version_id

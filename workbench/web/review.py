@@ -398,7 +398,7 @@ def _qa_marks(store: Store, alignment_id: int) -> tuple[dict[int, list[Any]], bo
     """Open QA findings per link id, and whether the checks failed: a bug in a check must
     not take the review page down with it (it is logged, and the page says so)."""
     try:
-        return findings.open_by_link(store, alignment_id), False
+        return findings.open_by_link(store, alignment_id, stale_ok=True), False
     except WorkbenchError:
         raise
     except Exception:
