@@ -158,13 +158,9 @@ def test_qa_command_errors(cli, store, db_path) -> None:
     assert snapshot(db_path) == before
 
 
-def test_review_badges_use_the_last_report_while_another_thread_recomputes(store) -> None:
+def _fix_the_number(store, alignment: int) -> None:
     from workbench import revisions
 
-    doc = load(store)
-    alignment = store.alignments(doc)[0]["id"]
-    before = findings.open_by_link(store, alignment)
-    assert before, "the number mismatch is found"
     target = store.alignment(alignment)["target_version_id"]
     paragraph = store.segment_at(target, "paragraph", 0)
     fixed = revisions.propose(
@@ -175,9 +171,50 @@ def test_review_badges_use_the_last_report_while_another_thread_recomputes(store
         user="tom",
     )
     revisions.approve(store, fixed, user="eva")
+
+
+def numbers(by_link: dict) -> int:
+    return sum(f.check == "numbers" for group in by_link.values() for f in group)
+
+
+def test_review_badges_take_a_slow_report_and_refresh_it_in_the_background(
+    store, monkeypatch
+) -> None:
+    from workbench import findings_cache
+
+    doc = load(store)
+    alignment = store.alignments(doc)[0]["id"]
+    monkeypatch.setattr(findings_cache, "SYNC_SECONDS", 0.0)  # every report counts as slow
+    before = findings.open_by_link(store, alignment, stale_ok=True)
+    assert numbers(before) == 1
+    _fix_the_number(store, alignment)
+    assert findings.open_by_link(store, alignment, stale_ok=True) is before  # no waiting
+    monkeypatch.setattr(findings_cache, "STALE_SECONDS", 0.0)
+    findings.open_by_link(store, alignment, stale_ok=True)  # starts the refresh
     key = (str(store.path), alignment)
-    with findings._COMPUTING[key]:  # another thread is computing the new report
-        assert findings.open_by_link(store, alignment, stale_ok=True) is before
-    fresh = findings.open_by_link(store, alignment)
-    assert fresh is not before
-    assert not any(f.check == "numbers" for group in fresh.values() for f in group)
+    with findings_cache._COMPUTING[key]:  # the refresh holds this until it is done
+        pass
+    assert numbers(findings.open_by_link(store, alignment, stale_ok=True)) == 0
+
+
+def test_a_fast_report_is_always_current_and_pages_that_need_it_wait(store) -> None:
+    doc = load(store)
+    alignment = store.alignments(doc)[0]["id"]
+    assert numbers(findings.open_by_link(store, alignment, stale_ok=True)) == 1
+    _fix_the_number(store, alignment)
+    assert numbers(findings.open_by_link(store, alignment, stale_ok=True)) == 0
+
+
+def test_checks_offloaded_to_a_worker_process_give_the_same_report(store) -> None:
+    from workbench import findings_cache
+
+    doc = load(store)
+    alignment = store.alignments(doc)[0]["id"]
+    here = findings._checked(store, doc, alignment)
+    findings_cache.offload_checks()
+    try:
+        report, _memo = findings._cached(store, alignment)
+    finally:
+        pool, findings_cache._POOL = findings_cache._POOL, None
+        pool.shutdown()
+    assert [f.key for f in report.findings] == [f.key for f in here.findings]

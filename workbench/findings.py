@@ -10,13 +10,11 @@ was about are the same; if either text changes, it is a new finding.
 from __future__ import annotations
 
 import hashlib
-import threading
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from workbench import glossary, languages, qa
+from workbench import findings_cache, glossary, languages, qa
 from workbench.errors import Conflict, InputError, NotFound
 from workbench.qa import Finding, Pair
 from workbench.store import LinkRow, Store
@@ -278,52 +276,24 @@ def to_flag(
 
 # -- findings for pages: computed once per state of an alignment -------------------------------
 
-#: Reports of the last few alignments this process checked, with what they were computed from
-#: and the open findings already worked out from them (per set of dismissed keys).
-_CACHE: OrderedDict[tuple[str, int], tuple[tuple[Any, ...], Report, dict[Any, Any]]] = OrderedDict()
-CACHE_SIZE = 8
-_CACHE_LOCK = threading.Lock()
 
-
-_COMPUTING: dict[tuple[str, int], threading.Lock] = {}
+def _checked(store: Store, document_id: int, alignment_id: int) -> Report:
+    """What the cache computes (module level, so a worker process can run it)."""
+    return check_alignment(store, document_id, alignment_id, include_dismissed=True)
 
 
 def _cached(
     store: Store, alignment_id: int, *, stale_ok: bool = False
 ) -> tuple[Report, dict[Any, Any]]:
-    """The alignment's report, computed by one thread at a time per alignment (a busy server
-    would otherwise run the same checks in every thread after each edit). With `stale_ok`,
-    a thread that finds another one computing gets the previous report instead of waiting."""
+    """The alignment's report and its memo of open findings, from findings_cache."""
     alignment = store.alignment(alignment_id)
     stamp = store.findings_stamp(alignment_id)
     src_lang, tgt_lang = languages.primary(stamp[3]) or "", languages.primary(stamp[5]) or ""
     terms = tuple(glossary.terms_for(store, alignment["document_id"], src_lang, tgt_lang))
-    key = (str(store.path or id(store.db)), alignment_id)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0] == (stamp, terms):
-            _CACHE.move_to_end(key)
-            return hit[1], hit[2]
-        computing = _COMPUTING.setdefault(key, threading.Lock())
-    if not computing.acquire(blocking=not (stale_ok and hit is not None)):
-        return hit[1], hit[2]  # type: ignore[index]  # someone is computing: the last one
-    try:
-        with _CACHE_LOCK:  # another thread may have finished it while this one waited
-            fresh = _CACHE.get(key)
-            if fresh is not None and fresh[0] == (stamp, terms):
-                return fresh[1], fresh[2]
-        report = check_alignment(
-            store, alignment["document_id"], alignment_id, include_dismissed=True
-        )
-        memo: dict[Any, Any] = {}
-        with _CACHE_LOCK:
-            _CACHE[key] = ((stamp, terms), report, memo)
-            _CACHE.move_to_end(key)
-            while len(_CACHE) > CACHE_SIZE:
-                _CACHE.popitem(last=False)
-        return report, memo
-    finally:
-        computing.release()
+    entry = findings_cache.get(
+        store, alignment_id, alignment["document_id"], (stamp, terms), _checked, stale_ok=stale_ok
+    )
+    return entry.report, entry.memo
 
 
 def cached_report(store: Store, alignment_id: int) -> Report:
@@ -347,8 +317,7 @@ def _open(
 ) -> tuple[Report, list[Finding], dict[int, list[Finding]]]:
     report, memo = _cached(store, alignment_id, stale_ok=stale_ok)
     dismissed = frozenset(store.dismissed_keys(report.document_id))
-    with _CACHE_LOCK:
-        hit = memo.get((dismissed, min_severity))
+    hit = memo.get((dismissed, min_severity))
     if hit is None:
         rank = qa.severity_rank(min_severity)
         found = [
@@ -357,10 +326,9 @@ def _open(
             if f.key not in dismissed and qa.severity_rank(f.severity) >= rank
         ]
         hit = (found, by_link(found))
-        with _CACHE_LOCK:
-            if len(memo) > 8:
-                memo.clear()
-            memo[(dismissed, min_severity)] = hit
+        if len(memo) > 8:
+            memo.clear()
+        memo[(dismissed, min_severity)] = hit
     return report, hit[0], hit[1]
 
 

@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from workbench.align.anchors import normalise_number, skeleton
@@ -123,6 +124,7 @@ class Lexicon:
         skip = self.frequent[side]
         toks = [t for t in tokens(text) if t.stem not in skip]
         others = tokens(other)
+        keys = [o.key if not o.number and len(o.key) >= COGNATE_MIN_LEN else "" for o in others]
         by_stem: dict[str, list[int]] = defaultdict(list)
         for i, t in enumerate(others):
             by_stem[t.stem].append(i)
@@ -138,7 +140,7 @@ class Lexicon:
                 entries = table.get(tok.stem, ())
                 options = [i for e in entries for i in by_stem.get(e, ()) if i not in used]
                 if not options:
-                    options = _cognates(tok.key, others, used)
+                    options = _cognates(tok.key, keys, used)
                 knows = bool(entries) or bool(options)
             match = None
             if options:
@@ -156,18 +158,15 @@ class Lexicon:
         return result
 
 
-def _cognates(key: str, others: list[Token], used: set[int]) -> list[int]:
-    """Unused tokens of the other side spelled like `key` (names, cognates across scripts)."""
+def _cognates(key: str, keys: list[str], used: set[int]) -> list[int]:
+    """Unused tokens of the other side spelled like `key` (names, cognates across scripts);
+    `keys` holds "" for tokens that cannot be cognates. One vectorised rapidfuzz call."""
     if len(key) < COGNATE_MIN_LEN:
         return []
-    return [
-        i
-        for i, o in enumerate(others)
-        if i not in used
-        and not o.number
-        and len(o.key) >= COGNATE_MIN_LEN
-        and (o.key == key or JaroWinkler.normalized_similarity(key, o.key) >= COGNATE)
-    ]
+    hits = process.extract(
+        key, keys, scorer=JaroWinkler.normalized_similarity, score_cutoff=COGNATE, limit=None
+    )
+    return sorted(i for _, _, i in hits if keys[i] and i not in used)
 
 
 def learn(pairs: Sequence[Pair]) -> Lexicon:
