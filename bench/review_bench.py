@@ -1,7 +1,7 @@
 """How fast the server renders the review page and its windows of 200 rows on a big document.
 
 Builds a 5,000-paragraph document in a temporary database (two generated texts, aligned by
-`services.align_versions`, so confidences and statuses are realistic), then times requests
+`aligning.align_versions`, so confidences and statuses are realistic), then times requests
 through the Flask test client: the page and the /rows partial at the start, middle and end of
 the alignment, and with filters. Prints a Markdown table of median and p95 in milliseconds.
 
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbench import services, users
+from workbench import aligning, services, users
 from workbench.store import Store
 from workbench.web import create_app
 
@@ -69,7 +69,7 @@ def build(path: Path, paragraphs: int) -> int:
             language="de",
             role="translation",
         )
-        alignment = services.align_versions(store, doc)
+        alignment = aligning.align_versions(store, doc)
         users.add_user(store, "bench", "editor", "bench-password", by="bench")
         return alignment
     finally:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from workbench import demo, services
+from workbench import aligning, demo, services
 from workbench.store import Store
 from workbench.web import create_app
 
@@ -67,7 +67,7 @@ def _hostile_document(store: Store) -> int:
         language="en",
         role="translation",
     )
-    return services.align_versions(store, doc)
+    return aligning.align_versions(store, doc)
 
 
 @pytest.fixture(scope="module", name="live")

@@ -11,7 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from workbench import services
+from workbench import aligning, services
 from workbench.store import Store
 from workbench.users import add_user
 from workbench.web import create_app
@@ -77,7 +77,7 @@ def api_app(tmp_path_factory: pytest.TempPathFactory):
         language="en",
         role="translation",
     )
-    services.align_versions(store, first.document)
+    aligning.align_versions(store, first.document)
     add_user(store, "ed", "editor", "password-1", by="test")
     token = issue_token(store, "ed")
     store.close()

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.browser import LiveApp, Session, browser_fixture, log_in  # noqa: F401 (fixture)
-from workbench import services, users
+from workbench import aligning, services, users
 from workbench.store import Store
 from workbench.web import create_app
 
@@ -52,7 +52,7 @@ def live_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             language="en",
             role="translation",
         )
-        alignment = services.align_versions(store, doc)
+        alignment = aligning.align_versions(store, doc)
         for role in ("editor", "reviewer"):
             users.add_user(store, role, role, f"{role}-demo", by="test")
     finally:

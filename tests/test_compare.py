@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TRANSLATIONS
-from workbench import compare, services
+from workbench import aligning, compare, services
 from workbench.errors import InputError, NotFound
 from workbench.store import Store
 
@@ -32,7 +32,7 @@ def mark(tmp_path_factory) -> tuple[Store, int, int, int]:
         ).versions[0]
         for name, label in (("MRK.en-asv.paras.txt", "ASV"), ("MRK.en-bbe.paras.txt", "BBE"))
     ]
-    services.align_versions(store, doc, None, versions[0])
+    aligning.align_versions(store, doc, None, versions[0])
     return store, doc, versions[0], versions[1]
 
 

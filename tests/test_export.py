@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from tests.test_review import SOURCE, TARGET
-from workbench import editions, export, flags, review, services
+from workbench import aligning, editions, export, flags, review, services
 from workbench.errors import InputError, NotFound
 from workbench.exports.base import ExportOptions
 from workbench.store import Store
@@ -45,7 +45,7 @@ def make_document(store: Store, source: list[str], target: list[str], langs=("sq
         language=langs[1],
         role="translation",
     )
-    return services.align_versions(store, doc)
+    return aligning.align_versions(store, doc)
 
 
 @pytest.fixture

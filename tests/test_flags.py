@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from tests.test_web_documents import SAMPLE_TMX, import_bytes, make_tmx, two_versions
-from workbench import flags, services
+from workbench import aligning, flags
 from workbench.errors import Conflict, InputError, NotFound
 from workbench.store import Store
 
@@ -277,7 +277,7 @@ def test_flags_survive_a_merge_of_their_links(opened: Store) -> None:
 
 def test_flags_survive_a_re_alignment(store, db_path) -> None:
     document = two_versions(db_path)
-    alignment = services.align_versions(store, document, user="t")
+    alignment = aligning.align_versions(store, document, user="t")
     before = store.links(alignment)
     flag = flags.raise_flag(
         store,
@@ -287,7 +287,7 @@ def test_flags_survive_a_re_alignment(store, db_path) -> None:
         severity="major",
         user="r",
     )
-    services.align_versions(store, document, user="t")
+    aligning.align_versions(store, document, user="t")
     after = store.links(alignment)
     assert {link.id for link in after}.isdisjoint(link.id for link in before)
     now = store.flag(flag["id"])

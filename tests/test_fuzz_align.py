@@ -1,7 +1,7 @@
 """Hypothesis on the document aligner: random unicode paragraphs of random sentences.
 
 tests/test_align_properties.py checks `align()` on flat lists; here `align_document()` (what
-`services.align_versions` runs) gets paragraphs of sentences, empty strings, scripts of every
+`aligning.align_versions` runs) gets paragraphs of sentences, empty strings, scripts of every
 kind and links a person kept: paragraph and sentence beads must each cover both sides exactly
 once and in order, and sentence beads must never cross a kept link's edge. That every kept
 paragraph link comes back unchanged does not hold yet: hypothesis found the case below.

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import snapshot
-from workbench import findings, services
+from workbench import aligning, findings, services
 from workbench.errors import Conflict, InputError, NotFound
 
 SOURCE = """Hrushovi tha se në vitin 1961 kishte 80 mijë ushtarë.
@@ -37,7 +37,7 @@ def load(store, source: str = SOURCE, target: str = TARGET) -> int:
         role="translation",
         user="t",
     )
-    services.align_versions(store, doc, user="t")
+    aligning.align_versions(store, doc, user="t")
     return doc
 
 
@@ -65,7 +65,7 @@ def test_dismissal_is_remembered_across_runs_and_realignment(store, db_path) -> 
     again = findings.check_alignment(store, doc)
     assert number.key not in {f.key for f in again.findings}
     assert again.dismissed == 1
-    services.align_versions(store, doc, user="t")  # new link ids, same texts
+    aligning.align_versions(store, doc, user="t")  # new link ids, same texts
     after = findings.check_alignment(store, doc)
     assert number.key not in {f.key for f in after.findings}
     assert store.events(doc, limit=5)[1]["action"] == "dismiss"

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from workbench import services, users
+from workbench import aligning, services, users
 from workbench.store import Store
 
 CLI = [sys.executable, "-c", "from workbench.cli import main; main()"]
@@ -150,7 +150,7 @@ def aligned_db(tmp_path: Path) -> tuple[Path, int, list[int]]:
             language="en",
             role="translation",
         )
-        alignment = services.align_versions(store, doc)
+        alignment = aligning.align_versions(store, doc)
         links = [link.id for link in store.links(alignment, "paragraph")]
         users.add_user(store, "ed", "editor", "ed-password-1", by="test")
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import review, services
+from workbench import aligning, review, services
 from workbench.errors import Conflict, InputError
 from workbench.linkops import check_tiling
 from workbench.store import Store
@@ -43,7 +43,7 @@ def aligned(store: Store) -> int:
         language="en",
         role="translation",
     )
-    return services.align_versions(store, doc)
+    return aligning.align_versions(store, doc)
 
 
 def spans(store: Store, alignment: int, level: str = "paragraph") -> list[tuple]:

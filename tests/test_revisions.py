@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_review import SOURCE, TARGET, assert_tiled
-from workbench import revisions, services
+from workbench import aligning, revisions, services
 from workbench.errors import Conflict, InputError, PermissionDenied
 from workbench.revisions import StaleRevision
 from workbench.store import Store
@@ -24,7 +24,7 @@ def aligned(store: Store) -> int:
         language="en",
         role="translation",
     )
-    return services.align_versions(store, doc)
+    return aligning.align_versions(store, doc)
 
 
 def target_paragraph(store: Store, alignment: int, position: int) -> dict:

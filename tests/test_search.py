@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench import demo, revisions, search, services
+from workbench import aligning, demo, revisions, search, services
 from workbench.errors import InputError
 from workbench.store import Store
 
@@ -34,7 +34,7 @@ def corpus_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         language="fr",
         role="translation",
     )
-    services.align_versions(store, result.document)
+    aligning.align_versions(store, result.document)
     store.close()
     return path
 

@@ -15,7 +15,7 @@ from tests.browser import (  # noqa: F401 (fixtures)
     live_fixture,
     log_in,
 )
-from workbench import flags, glossary, review, revisions, services
+from workbench import aligning, flags, glossary, review, revisions, services
 from workbench.store import Store
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def hostile(live: LiveApp) -> Iterator[dict[str, int]]:
             role="translation",
             label=HOSTILE,
         )
-        alignment = services.align_versions(store, doc)
+        alignment = aligning.align_versions(store, doc)
         links = store.links(alignment, "paragraph")
         flag = flags.raise_flag(
             store,

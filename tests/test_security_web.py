@@ -17,7 +17,7 @@ import pytest
 from lxml import html as lxml_html
 
 from tests.conftest import add_user, csrf_from, login, snapshot
-from workbench import editions, flags, review, revisions, services, users
+from workbench import aligning, editions, flags, review, revisions, services, users
 from workbench.store import Store
 from workbench.web import auth as auth_module
 from workbench.web import create_app
@@ -196,7 +196,7 @@ def _populate(store: Store) -> dict[str, int]:
         language="en",
         role="translation",
     )
-    alignment = services.align_versions(store, doc)
+    alignment = aligning.align_versions(store, doc)
     links = store.links(alignment, "paragraph")
     target = store.alignment(alignment)["target_version_id"]
     segment = store.segment_at(target, "paragraph", 1)

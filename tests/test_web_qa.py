@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import add_user, csrf_from, login, snapshot
-from workbench import findings, revisions, services
+from workbench import aligning, findings, revisions, services
 from workbench.store import Store
 
 SOURCE = [
@@ -45,7 +45,7 @@ def _import(store: Store, source: list[str], target: list[str], title: str) -> i
         language="en",
         role="translation",
     )
-    return services.align_versions(store, doc)
+    return aligning.align_versions(store, doc)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import add_user, csrf_from, login
-from workbench import services
+from workbench import aligning, services
 from workbench.store import Store
 from workbench.web.auth import PERMISSIONS
 
@@ -53,7 +53,7 @@ def aligned(db_path: Path) -> int:
             language="en",
             role="translation",
         )
-        return services.align_versions(store, doc)
+        return aligning.align_versions(store, doc)
     finally:
         store.close()
 

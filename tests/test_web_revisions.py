@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import add_user, csrf_from, login
 from tests.test_web_review import SOURCE, TARGET
-from workbench import demo, editions, flags, review, services
+from workbench import aligning, demo, editions, flags, review, services
 from workbench.store import Store
 
 JSON = {"Accept": "application/json"}
@@ -37,7 +37,7 @@ def aligned(db_path: Path) -> int:
             role="translation",
             user="translator1",
         )
-        return services.align_versions(with_store, doc)
+        return aligning.align_versions(with_store, doc)
     finally:
         with_store.close()
 

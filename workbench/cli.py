@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from workbench import __version__, services, users
+from workbench import __version__, aligning, services, users
 from workbench.beadio import write_beads
 from workbench.errors import WorkbenchError
 from workbench.store import Store, default_db_path
@@ -262,7 +262,7 @@ def align(
             if files:
                 raise click.UsageError("give either two files or --document, not both")
             store = open_store(ctx)
-            alignment_id = services.align_versions(
+            alignment_id = aligning.align_versions(
                 store, document_id, source_version, target_version, user="cli", progress=update
             )
             close()
@@ -275,7 +275,7 @@ def align(
         if len(files) != 2:
             raise click.UsageError("give SRC_FILE and TGT_FILE (or --document ID)")
         source, target = files
-        result = services.align_texts(
+        result = aligning.align_texts(
             source.read_bytes(),
             target.read_bytes(),
             src_name=source.name,

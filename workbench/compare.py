@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench import languages, review, services
+from workbench import aligning, languages, review, services
 from workbench.diff import Change, changed_words, similarity, word_diff
 from workbench.errors import InputError, NotFound
 from workbench.linkops import Span
@@ -79,7 +79,7 @@ def _spans(store: Store, source_id: int, target_id: int) -> list[tuple[int, int,
     )
     return [
         (r["src_start"], r["src_end"], r["tgt_start"], r["tgt_end"])
-        for r in services.link_rows(result.paragraphs)
+        for r in aligning.link_rows(result.paragraphs)
     ]
 
 

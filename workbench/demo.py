@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench import services, users
+from workbench import aligning, services, users
 from workbench.store import Store
 
 
@@ -90,7 +90,7 @@ def load_demo(store: Store) -> list[int]:
             )
         if text.source is not None:
             for version in store.versions(document)[1:]:
-                services.align_versions(store, document, None, version["id"], user="demo")
+                aligning.align_versions(store, document, None, version["id"], user="demo")
         created.append(document)
     for username, role, password in DEMO_USERS:
         if not store.user_by_name(username):

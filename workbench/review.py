@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from workbench import languages, linkops, services
+from workbench import aligning, languages, linkops
 from workbench.errors import Conflict, InputError
 from workbench.linkops import Span
 from workbench.store import LinkRow, Store, now
@@ -243,7 +243,7 @@ def realign(store: Store, alignment_id: int, link_id: int, *, user: str) -> list
         src_lang=languages.primary(source["language"]),
         tgt_lang=languages.primary(target["language"]),
     )
-    rows = services.link_rows(result.paragraphs, start=(src0, tgt0))
+    rows = aligning.link_rows(result.paragraphs, start=(src0, tgt0))
     spans = [Span(r["src_start"], r["src_end"], r["tgt_start"], r["tgt_end"]) for r in rows]
     return _replace(store, stretch, spans, "link.realign", user, status="auto", scored=rows)
 
@@ -336,7 +336,7 @@ def sentence_links(
             tgt_lang=languages.primary(target["language"]),
             keep=[([i - s0 for i in k.src], [i - t0 for i in k.tgt]) for k in kept],
         )
-        for row in services.link_rows(beads, kept, start=(s0, t0)):
+        for row in aligning.link_rows(beads, kept, start=(s0, t0)):
             rows.append({**row, "level": "sentence"})
     return rows
 

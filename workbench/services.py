@@ -5,13 +5,13 @@ The CLI and the web views call these; they parse input and render output, nothin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench import formats, languages
-from workbench.errors import Conflict, InputError, NotFound
+from workbench.errors import Conflict, InputError
 from workbench.model import ParsedDocument, ReadOptions
 from workbench.segment import split_sentences
 from workbench.store import DOCUMENT_FIELDS, Store
@@ -228,7 +228,7 @@ def _store_bilingual(
         reviewer = reviewers[index] if index < len(reviewers) else None
         by = reviewer or (None if status == "auto" else user)
         links.append(
-            _link_from_positions(src, tgt, status=status, user=by, reasons=["from the file"])
+            link_from_positions(src, tgt, status=status, user=by, reasons=["from the file"])
         )
     _check_links_cover(links, counts[ids[0]], counts[ids[1]], filename)
     store.replace_links(alignment_id, "paragraph", links)
@@ -243,7 +243,7 @@ def _store_bilingual(
     return ImportResult(document_id, ids, alignment_id, created, counts)
 
 
-def _link_from_positions(
+def link_from_positions(
     src: Sequence[int], tgt: Sequence[int], *, status: str, user: str | None, reasons: list[str]
 ) -> dict[str, Any]:
     return {
@@ -263,7 +263,7 @@ def _link_from_positions(
 def _check_links_cover(links: list[dict[str, Any]], n_src: int, n_tgt: int, filename: str) -> None:
     """The links of a bilingual file must tile both versions in order, as beads do."""
     src_at = tgt_at = 0
-    for link in _fill_empty_sides(links):
+    for link in fill_empty_sides(links):
         if (link["src_start"], link["tgt_start"]) != (src_at, tgt_at):
             raise InputError(f"the units of {filename} are not in document order")
         src_at, tgt_at = link["src_end"], link["tgt_end"]
@@ -289,123 +289,7 @@ def _fill_document_languages(store: Store, document_id: int, role: str, language
         store.update_document(document_id, **{column: language})
 
 
-# -- alignment ------------------------------------------------------------------------------
-
-
-def _default_pair(store: Store, document_id: int) -> tuple[int, int]:
-    versions = store.versions(document_id)
-    sources = [v["id"] for v in versions if v["role"] == "source"]
-    translations = [v["id"] for v in versions if v["role"] == "translation"]
-    if not sources or not translations:
-        raise InputError(
-            f"document {document_id} needs a source and a translation version to align"
-        )
-    return sources[0], translations[0]
-
-
-def align_versions(
-    store: Store,
-    document_id: int,
-    source_version_id: int | None = None,
-    target_version_id: int | None = None,
-    *,
-    user: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Align two versions (default: the source and the first translation) and store the links.
-
-    Aligning again keeps every link a person confirmed or edited and re-solves only the spans
-    between them; sentence links inside kept paragraph links are kept too.
-    """
-    from workbench.align import align_document  # heavy (numpy): only when aligning
-
-    store.document(document_id)
-    if source_version_id is None or target_version_id is None:
-        default_source, default_target = _default_pair(store, document_id)
-        source_version_id = source_version_id or default_source
-        target_version_id = target_version_id or default_target
-    source = store.version(source_version_id)
-    target = store.version(target_version_id)
-    for version in (source, target):
-        if version["document_id"] != document_id:
-            raise NotFound(f"version {version['id']} is not part of document {document_id}")
-    if source_version_id == target_version_id:
-        raise InputError("a version cannot be aligned with itself")
-    alignment_id = store.alignment_between(source_version_id, target_version_id)
-    kept_paragraphs = []
-    kept_sentences = []
-    if alignment_id is not None:
-        kept_paragraphs = [
-            link for link in store.links(alignment_id, "paragraph") if link.status != "auto"
-        ]
-        kept_sentences = [
-            link for link in store.links(alignment_id, "sentence") if link.status != "auto"
-        ]
-    result = align_document(
-        store.sentences_by_paragraph(source_version_id),
-        store.sentences_by_paragraph(target_version_id),
-        src_lang=languages.primary(source["language"]),
-        tgt_lang=languages.primary(target["language"]),
-        keep_paragraphs=[(link.src, link.tgt) for link in kept_paragraphs],
-        progress=progress,
-    )
-    with store.transaction():
-        if alignment_id is None:
-            alignment_id = store.add_alignment(
-                document_id,
-                source_version_id,
-                target_version_id,
-                method=result.method,
-                created_by=user,
-            )
-        else:
-            store.set_alignment_method(alignment_id, result.method)
-        store.replace_links(
-            alignment_id, "paragraph", link_rows(result.paragraphs, kept_paragraphs)
-        )
-        store.replace_links(alignment_id, "sentence", link_rows(result.sentences, kept_sentences))
-        store.touch_document(document_id)
-        store.log_event(
-            "align",
-            "alignment",
-            alignment_id,
-            user=user,
-            document_id=document_id,
-            after={
-                "method": result.method,
-                "paragraph_links": len(result.paragraphs),
-                "kept": len(kept_paragraphs),
-            },
-        )
-    return alignment_id
-
-
-def link_rows(
-    beads: Sequence[Any], kept: Sequence[Any] = (), start: tuple[int, int] = (0, 0)
-) -> list[dict[str, Any]]:
-    """Rows for beads whose positions begin at `start`; a bead equal to a kept link keeps
-    that link's status and who set it."""
-    by_span = {(tuple(link.src), tuple(link.tgt)): link for link in kept}
-    rows = []
-    for bead in beads:
-        src = [start[0] + i for i in bead.src]
-        tgt = [start[1] + i for i in bead.tgt]
-        link = by_span.get((tuple(src), tuple(tgt)))
-        row = _link_from_positions(
-            src,
-            tgt,
-            status=link.status if link else "auto",
-            user=link.set_by if link else None,
-            reasons=list(bead.reasons),
-        )
-        row.update(score=bead.score, confidence=bead.confidence)
-        if link:
-            row["set_at"] = link.set_at
-        rows.append(row)
-    return _fill_empty_sides(rows, start)
-
-
-def _fill_empty_sides(
+def fill_empty_sides(
     rows: list[dict[str, Any]], start: tuple[int, int] = (0, 0)
 ) -> list[dict[str, Any]]:
     """Give the empty side of a 1-0 / 0-1 link the position where it stands."""
@@ -417,58 +301,3 @@ def _fill_empty_sides(
             row["tgt_start"] = row["tgt_end"] = tgt_at
         src_at, tgt_at = row["src_end"], row["tgt_end"]
     return rows
-
-
-# -- aligning files without storing them ------------------------------------------------------
-
-
-@dataclass
-class TextAlignment:
-    beads: list[Any]
-    source: list[str]
-    target: list[str]
-
-
-def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]:
-    """The segments of a file for `workbench align`: lines, paragraphs or sentences."""
-    if unit == "line":
-        from workbench.textio import decode
-
-        lines = decode(data, name).split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return lines
-    parsed = read_document(data, filename=name)
-    paragraphs = [s.text for s in parsed.versions[0].segments]
-    if unit == "paragraph":
-        return paragraphs
-    lang = languages.primary(language)
-    return [sentence for text in paragraphs for sentence in (split_sentences(text, lang) or [text])]
-
-
-def align_texts(
-    src_data: bytes,
-    tgt_data: bytes,
-    *,
-    src_name: str,
-    tgt_name: str,
-    src_lang: str | None,
-    tgt_lang: str | None,
-    unit: str = "paragraph",
-    progress: Callable[[int, int], None] | None = None,
-) -> TextAlignment:
-    """Align two files segment by segment (nothing is stored)."""
-    from workbench.align import align
-
-    src_lang = languages.normalise(src_lang) if src_lang else None
-    tgt_lang = languages.normalise(tgt_lang) if tgt_lang else None
-    source = _units(src_data, src_name, src_lang, unit)
-    target = _units(tgt_data, tgt_name, tgt_lang, unit)
-    beads = align(
-        source,
-        target,
-        src_lang=languages.primary(src_lang),
-        tgt_lang=languages.primary(tgt_lang),
-        progress=progress,
-    )
-    return TextAlignment(beads, source, target)

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from workbench import editions, flags, review, revisions, services
+from workbench import aligning, editions, flags, review, revisions, services
 from workbench.errors import InputError, NotFound
 from workbench.revisions import StaleRevision
 from workbench.search import MAX_ID, choice, whole_number
@@ -169,7 +169,7 @@ def alignments(document_id: int) -> Any:
 def align(document_id: int) -> Any:
     require("edit_alignment")
     data = body()
-    alignment_id = services.align_versions(
+    alignment_id = aligning.align_versions(
         get_store(), document_id, number(data, "source"), number(data, "target"), user=username()
     )
     return jsonify(get_store().alignment(alignment_id)), 201

@@ -27,7 +27,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BuildError
 
-from workbench import flags, formats, languages, services
+from workbench import aligning, flags, formats, languages, services
 from workbench.errors import InputError, NotFound, WorkbenchError
 from workbench.store import LinkRow, Store
 from workbench.web import get_store
@@ -84,7 +84,7 @@ def align(document_id: int) -> Any:
     if wants_json():
         job = JOBS.start(current_app.config["DATABASE"], document_id, source, target, username())
         return jsonify(job.as_json()), 202
-    alignment_id = services.align_versions(store, document_id, source, target, user=username())
+    alignment_id = aligning.align_versions(store, document_id, source, target, user=username())
     flash(f"Aligned: alignment {alignment_id} is ready for review.")
     return redirect(url_for(".show", document_id=document_id) + f"#alignment-{alignment_id}", 303)
 
@@ -369,7 +369,7 @@ class Jobs:
         store = Store(db_path)
         job.state = "running"
         try:
-            job.alignment = services.align_versions(
+            job.alignment = aligning.align_versions(
                 store, job.document_id, source, target, user=user, progress=job.progress
             )
             job.state = "done"

@@ -1,0 +1,186 @@
+"""Aligning: stored versions (keeping human work) and files (for `workbench align`).
+
+Each public function is one use case; aligning stored versions is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workbench import languages
+from workbench.errors import InputError, NotFound
+from workbench.segment import split_sentences
+from workbench.services import fill_empty_sides, link_from_positions, read_document
+from workbench.store import Store
+
+# -- alignment ------------------------------------------------------------------------------
+
+
+def _default_pair(store: Store, document_id: int) -> tuple[int, int]:
+    versions = store.versions(document_id)
+    sources = [v["id"] for v in versions if v["role"] == "source"]
+    translations = [v["id"] for v in versions if v["role"] == "translation"]
+    if not sources or not translations:
+        raise InputError(
+            f"document {document_id} needs a source and a translation version to align"
+        )
+    return sources[0], translations[0]
+
+
+def align_versions(
+    store: Store,
+    document_id: int,
+    source_version_id: int | None = None,
+    target_version_id: int | None = None,
+    *,
+    user: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Align two versions (default: the source and the first translation) and store the links.
+
+    Aligning again keeps every link a person confirmed or edited and re-solves only the spans
+    between them; sentence links inside kept paragraph links are kept too.
+    """
+    from workbench.align import align_document  # heavy (numpy): only when aligning
+
+    store.document(document_id)
+    if source_version_id is None or target_version_id is None:
+        default_source, default_target = _default_pair(store, document_id)
+        source_version_id = source_version_id or default_source
+        target_version_id = target_version_id or default_target
+    source = store.version(source_version_id)
+    target = store.version(target_version_id)
+    for version in (source, target):
+        if version["document_id"] != document_id:
+            raise NotFound(f"version {version['id']} is not part of document {document_id}")
+    if source_version_id == target_version_id:
+        raise InputError("a version cannot be aligned with itself")
+    alignment_id = store.alignment_between(source_version_id, target_version_id)
+    kept_paragraphs = []
+    kept_sentences = []
+    if alignment_id is not None:
+        kept_paragraphs = [
+            link for link in store.links(alignment_id, "paragraph") if link.status != "auto"
+        ]
+        kept_sentences = [
+            link for link in store.links(alignment_id, "sentence") if link.status != "auto"
+        ]
+    result = align_document(
+        store.sentences_by_paragraph(source_version_id),
+        store.sentences_by_paragraph(target_version_id),
+        src_lang=languages.primary(source["language"]),
+        tgt_lang=languages.primary(target["language"]),
+        keep_paragraphs=[(link.src, link.tgt) for link in kept_paragraphs],
+        progress=progress,
+    )
+    with store.transaction():
+        if alignment_id is None:
+            alignment_id = store.add_alignment(
+                document_id,
+                source_version_id,
+                target_version_id,
+                method=result.method,
+                created_by=user,
+            )
+        else:
+            store.set_alignment_method(alignment_id, result.method)
+        store.replace_links(
+            alignment_id, "paragraph", link_rows(result.paragraphs, kept_paragraphs)
+        )
+        store.replace_links(alignment_id, "sentence", link_rows(result.sentences, kept_sentences))
+        store.touch_document(document_id)
+        store.log_event(
+            "align",
+            "alignment",
+            alignment_id,
+            user=user,
+            document_id=document_id,
+            after={
+                "method": result.method,
+                "paragraph_links": len(result.paragraphs),
+                "kept": len(kept_paragraphs),
+            },
+        )
+    return alignment_id
+
+
+def link_rows(
+    beads: Sequence[Any], kept: Sequence[Any] = (), start: tuple[int, int] = (0, 0)
+) -> list[dict[str, Any]]:
+    """Rows for beads whose positions begin at `start`; a bead equal to a kept link keeps
+    that link's status and who set it."""
+    by_span = {(tuple(link.src), tuple(link.tgt)): link for link in kept}
+    rows = []
+    for bead in beads:
+        src = [start[0] + i for i in bead.src]
+        tgt = [start[1] + i for i in bead.tgt]
+        link = by_span.get((tuple(src), tuple(tgt)))
+        row = link_from_positions(
+            src,
+            tgt,
+            status=link.status if link else "auto",
+            user=link.set_by if link else None,
+            reasons=list(bead.reasons),
+        )
+        row.update(score=bead.score, confidence=bead.confidence)
+        if link:
+            row["set_at"] = link.set_at
+        rows.append(row)
+    return fill_empty_sides(rows, start)
+
+
+# -- aligning files without storing them ------------------------------------------------------
+
+
+@dataclass
+class TextAlignment:
+    beads: list[Any]
+    source: list[str]
+    target: list[str]
+
+
+def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]:
+    """The segments of a file for `workbench align`: lines, paragraphs or sentences."""
+    if unit == "line":
+        from workbench.textio import decode
+
+        lines = decode(data, name).split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return lines
+    parsed = read_document(data, filename=name)
+    paragraphs = [s.text for s in parsed.versions[0].segments]
+    if unit == "paragraph":
+        return paragraphs
+    lang = languages.primary(language)
+    return [sentence for text in paragraphs for sentence in (split_sentences(text, lang) or [text])]
+
+
+def align_texts(
+    src_data: bytes,
+    tgt_data: bytes,
+    *,
+    src_name: str,
+    tgt_name: str,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    unit: str = "paragraph",
+    progress: Callable[[int, int], None] | None = None,
+) -> TextAlignment:
+    """Align two files segment by segment (nothing is stored)."""
+    from workbench.align import align
+
+    src_lang = languages.normalise(src_lang) if src_lang else None
+    tgt_lang = languages.normalise(tgt_lang) if tgt_lang else None
+    source = _units(src_data, src_name, src_lang, unit)
+    target = _units(tgt_data, tgt_name, tgt_lang, unit)
+    beads = align(
+        source,
+        target,
+        src_lang=languages.primary(src_lang),
+        tgt_lang=languages.primary(tgt_lang),
+        progress=progress,
+    )
+    return TextAlignment(beads, source, target)
