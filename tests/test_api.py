@@ -9,8 +9,9 @@ import pytest
 from tests import test_search as shared
 from tests.conftest import login
 from workbench.store import Store
+from workbench.users import hash_token, issue_token
 from workbench.web import create_app
-from workbench.web.auth import PERMISSIONS, hash_token, issue_token
+from workbench.web.auth import PERMISSIONS
 
 #: The shared corpus fixtures (a demo database built once, copied per test).
 corpus_template = shared.corpus_template

@@ -13,9 +13,8 @@ from schemathesis.checks import not_a_server_error
 
 from workbench import aligning, services
 from workbench.store import Store
-from workbench.users import add_user
+from workbench.users import add_user, issue_token
 from workbench.web import create_app
-from workbench.web.auth import issue_token
 from workbench.web.openapi import description
 
 SOURCE = "".join(f"Paragrafi {i}: Deklarata e Përgjithshme, neni {i}.\n\n" for i in range(1, 9))

@@ -182,7 +182,7 @@ def test_path_traversal_in_file_names_is_neutralised(
 
 
 def test_the_api_neutralises_path_traversal_too(tmp_path: Path) -> None:
-    from workbench.web.auth import issue_token
+    from workbench.users import issue_token
 
     db_path = tmp_path / "api.db"
     app = create_app({"TESTING": True, "DATABASE": str(db_path)})

@@ -19,9 +19,10 @@ from lxml import html as lxml_html
 from tests.conftest import add_user, csrf_from, login, snapshot
 from workbench import aligning, editions, flags, review, revisions, services, users
 from workbench.store import Store
+from workbench.users import issue_token
 from workbench.web import auth as auth_module
 from workbench.web import create_app
-from workbench.web.auth import PERMISSIONS, issue_token
+from workbench.web.auth import PERMISSIONS
 
 ROLES = ("translator", "reviewer", "editor", "admin")
 PASSWORD = "password-1"

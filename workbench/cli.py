@@ -422,7 +422,7 @@ def users_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def users_token(ctx: click.Context, name: str) -> None:
     """Print a new API token for NAME (shown once; it replaces the old one)."""
-    from workbench.web.auth import issue_token
+    from workbench.users import issue_token
 
     click.echo(issue_token(open_store(ctx), name))
 

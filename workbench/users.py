@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 
-from workbench.errors import Conflict, InputError
+from workbench.errors import Conflict, InputError, NotFound
 from workbench.passwords import hash_password
 from workbench.store import Store
 
@@ -28,3 +30,20 @@ def add_user(store: Store, username: str, role: str, password: str, *, by: str |
         user_id = store.add_user(username, hash_password(password), role)
         store.log_event("add", "user", user_id, user=by, after={"username": username, "role": role})
     return user_id
+
+
+def hash_token(token: str) -> str:
+    """What is stored of an API token: a token of 32 random bytes needs no salt or slow hash."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(store: Store, name: str) -> str:
+    """A new API token for user `name`, replacing the old one; returned once, stored hashed."""
+    user = store.user_by_name(name)
+    if user is None:
+        raise NotFound(f"no user '{name}'")
+    token = secrets.token_urlsafe(32)
+    with store.transaction():
+        store.set_api_token_hash(user["id"], hash_token(token))
+        store.log_event("token", "user", user["id"], user="cli", after={"username": name})
+    return token

@@ -240,6 +240,11 @@ class StoreBase:
             .last_pk
         )
 
+    def user_by_id(self, user_id: int) -> dict[str, Any] | None:
+        """Who a session belongs to: id, name and role only (never the password hash)."""
+        rows = self.db.query("select id, username, role from users where id = ?", [user_id])
+        return next(iter(rows), None)
+
     def user_by_name(self, username: str) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from users where username = ?", [username]))
         return rows[0] if rows else None

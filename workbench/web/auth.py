@@ -13,7 +13,6 @@ the API checks no CSRF token, so a cookie alone must not change anything.
 from __future__ import annotations
 
 import functools
-import hashlib
 import hmac
 import math
 import secrets
@@ -38,6 +37,7 @@ from flask import (
 
 from workbench.errors import PermissionDenied
 from workbench.passwords import verify_password
+from workbench.users import hash_token
 from workbench.web import get_store
 
 bp = Blueprint("auth", __name__)
@@ -67,30 +67,8 @@ def current_user() -> dict[str, Any] | None:
         if request.path.startswith("/api/"):
             g.user = _api_user()
         elif user_id is not None:
-            rows = list(
-                get_store().db.query("select id, username, role from users where id = ?", [user_id])
-            )
-            g.user = rows[0] if rows else None
+            g.user = get_store().user_by_id(user_id)
     return g.user
-
-
-def hash_token(token: str) -> str:
-    """What is stored of an API token: a token of 32 random bytes needs no salt or slow hash."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def issue_token(store: Any, name: str) -> str:
-    """A new API token for user `name`, replacing the old one; returned once, stored hashed."""
-    from workbench.errors import NotFound
-
-    user = store.user_by_name(name)
-    if user is None:
-        raise NotFound(f"no user '{name}'")
-    token = secrets.token_urlsafe(32)
-    with store.transaction():
-        store.set_api_token_hash(user["id"], hash_token(token))
-        store.log_event("token", "user", user["id"], user="cli", after={"username": name})
-    return token
 
 
 def _bearer() -> str | None:
@@ -110,8 +88,7 @@ def _api_user() -> dict[str, Any] | None:
     user_id = session.get("user_id")
     if user_id is None or request.method in UNSAFE_METHODS:
         return None
-    rows = get_store().db.query("select id, username, role from users where id = ?", [user_id])
-    return next(iter(rows), None)
+    return get_store().user_by_id(user_id)
 
 
 def _api_refusal() -> str:
