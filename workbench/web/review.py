@@ -9,18 +9,18 @@ status line can say what went wrong; this blueprint answers its own errors that 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from workbench import findings, flags, languages, qa, review, revisions
+from workbench import findings, flags, languages, qa, review
 from workbench.errors import InputError, WorkbenchError
 from workbench.store import Store
 from workbench.store.review import LinkFilter
 from workbench.web import get_store
 from workbench.web.auth import can, current_user, require, username
+from workbench.web.review_marks import band, marked_rows, qa_severity, with_findings
 
 bp = Blueprint("review", __name__)
 
@@ -263,24 +263,10 @@ def parse_filter(data: Mapping[str, Any]) -> tuple[LinkFilter, str]:
     return link_filter, level
 
 
-def qa_severity(data: Mapping[str, Any]) -> str | None:
-    """The `qa` filter: links with open QA findings at or above this severity (None: all)."""
-    value = _text(data, "qa") or None
-    if value is not None and value not in qa.SEVERITIES:
-        raise InputError(f"qa must be one of {', '.join(qa.SEVERITIES)}, not '{value}'")
-    return value
-
-
 def filter_for(store: Store, alignment_id: int, data: Mapping[str, Any]) -> tuple[LinkFilter, str]:
     """parse_filter, narrowed to the links with QA findings when `qa` asks for them."""
     link_filter, level = parse_filter(data)
-    severity = qa_severity(data)
-    if severity is not None:
-        if level != "paragraph":
-            raise InputError("the QA findings filter works on paragraph links")
-        ids = findings.links_with_findings(store, alignment_id, severity)
-        link_filter = replace(link_filter, ids=ids)
-    return link_filter, level
+    return with_findings(store, alignment_id, link_filter, level, qa_severity(data)), level
 
 
 # -- presentation -----------------------------------------------------------------------------
@@ -298,27 +284,9 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
     else:
         offset = max(0, whole(args, "offset", 0))
     window = review.page(store, alignment_id, link_filter, offset=offset, limit=limit, level=level)
-    counts, spans = _flag_marks(store, alignment_id) if level == "paragraph" else ({}, {})
-    qa_marks, qa_failed = _qa_marks(store, alignment_id) if level == "paragraph" else ({}, False)
-    targets = [s["id"] for row in window.rows for s in row.target] if level == "paragraph" else []
-    marks = revisions.marks(store, targets)  # revision numbers and pending revisions
+    rows, qa_failed = marked_rows(store, alignment_id, window, level)
     source_lang = window.source_version["language"]
     target_lang = window.target_version["language"]
-    rows = [
-        {
-            "link": row.link,
-            "index": row.index,
-            "band": band(row.link.confidence),
-            "flags": counts.get(row.link.id, 0),
-            "findings": _qa_row(qa_marks.get(row.link.id, [])),
-            "source": [_segment(s, spans.get(("source", s["position"]))) for s in row.source],
-            "target": [
-                {**_segment(s, spans.get(("target", s["position"]))), **marks.get(s["id"], {})}
-                for s in row.target
-            ],
-        }
-        for row in window.rows
-    ]
     query = {name: args.get(name) for name in FILTER_PARAMS if args.get(name)}
     if limit != review.PAGE_SIZE:
         query["limit"] = str(limit)
@@ -362,12 +330,6 @@ def _page_url(alignment_id: int, query: Mapping[str, str], offset: int) -> str:
     return url_for(".page", alignment_id=alignment_id, **query, offset=max(0, offset))
 
 
-def band(confidence: float | None) -> str:
-    """The colour band of a confidence (the same cut-offs as the document page's map)."""
-    value = 1.0 if confidence is None else confidence
-    return "low" if value < 0.5 else "doubtful" if value < 0.8 else "high"
-
-
 def positions(start: int, end: int, unit: str = "¶") -> str:
     """1-based numbers for people: '¶ 3', '¶ 3–4' or '—' for an empty side."""
     if end <= start:
@@ -376,61 +338,6 @@ def positions(start: int, end: int, unit: str = "¶") -> str:
 
 
 bp.add_app_template_filter(positions, "review_positions")
-
-
-def _flag_marks(
-    store: Store, alignment_id: int
-) -> tuple[dict[int, int], dict[tuple[str, int], list[dict[str, Any]]]]:
-    """Open flags per current link id, and open span flags per (side, paragraph position)."""
-    counts: dict[int, int] = {}
-    spans: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for flag in flags.flags_for_link(store, alignment_id, None):
-        if flag["status"] != "open":
-            continue
-        if flag["current_link_id"] is not None:
-            counts[flag["current_link_id"]] = counts.get(flag["current_link_id"], 0) + 1
-        if flag["span_side"]:
-            spans.setdefault((flag["span_side"], flag["span_position"]), []).append(flag)
-    return counts, spans
-
-
-def _qa_marks(store: Store, alignment_id: int) -> tuple[dict[int, list[Any]], bool]:
-    """Open QA findings per link id, and whether the checks failed: a bug in a check must
-    not take the review page down with it (it is logged, and the page says so)."""
-    try:
-        return findings.open_by_link(store, alignment_id, stale_ok=True), False
-    except WorkbenchError:
-        raise
-    except Exception:
-        current_app.logger.exception("QA checks failed on alignment %s", alignment_id)
-        return {}, True
-
-
-def _qa_row(found: list[Any]) -> list[dict[str, Any]]:
-    """One row's open QA findings (check, severity, message, key), worst first."""
-    rows = [
-        {"check": f.check, "severity": f.severity, "message": f.message, "key": f.key}
-        for f in found
-    ]
-    return sorted(rows, key=lambda f: -qa.severity_rank(f["severity"]))
-
-
-def _segment(segment: dict[str, Any], marks: list[dict[str, Any]] | None) -> dict[str, Any]:
-    """A segment with its text cut into pieces, the flagged ones carrying their flag."""
-    text = segment["text"]
-    pieces: list[tuple[str, dict[str, Any] | None]] = []
-    at = 0
-    for flag in sorted(marks or [], key=lambda f: (f["span_start"], f["span_end"])):
-        start, end = max(flag["span_start"], at), min(flag["span_end"], len(text))
-        if start >= end:
-            continue  # overlaps a span already marked: the first one wins
-        if start > at:
-            pieces.append((text[at:start], None))
-        pieces.append((text[start:end], flag))
-        at = end
-    if at < len(text) or not pieces:
-        pieces.append((text[at:], None))
-    return {**segment, "pieces": pieces}
 
 
 def _sentence_links(store: Store, alignment_id: int, link_id: int) -> dict[str, Any]:

@@ -1,0 +1,141 @@
+"""Quality: the QA checks over an alignment, and the glossaries they check against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workbench.cli import WorkbenchGroup, echo_json, main, open_store
+
+
+@main.command("qa")
+@click.argument("document_id", type=int)
+@click.option("--alignment", "alignment_id", type=int, help="Alignment id (default: the first).")
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["minor", "major", "critical"]),
+    help="Exit with code 1 when a finding of this severity or worse remains.",
+)
+@click.pass_context
+def qa_command(
+    ctx: click.Context,
+    document_id: int,
+    alignment_id: int | None,
+    output: str,
+    fail_on: str | None,
+) -> None:
+    """Run the QA checks over DOC's alignment; dismissed findings stay hidden.
+
+    Positions are 0-based paragraph positions, as in beads; spans are character offsets into
+    the link's text (its paragraphs joined by a blank line).
+    """
+    from workbench import findings
+    from workbench.qa import severity_rank
+
+    report = findings.check_alignment(open_store(ctx), document_id, alignment_id)
+    if output == "json":
+        echo_json(report.as_json())
+    else:
+        for finding in report.findings:
+            row = report.finding_json(finding)
+            click.echo(
+                f"{row['source']}:{row['target']}  {finding.severity:<8} {finding.check:<17} "
+                f"{finding.message}  [{finding.key}]"
+            )
+        click.echo(
+            f"{len(report.findings)} findings in alignment {report.alignment_id}"
+            + (f" ({report.dismissed} dismissed)" if report.dismissed else ""),
+            err=True,
+        )
+    if fail_on and any(
+        severity_rank(f.severity) >= severity_rank(fail_on) for f in report.findings
+    ):
+        ctx.exit(1)
+
+
+@main.group("glossary", cls=WorkbenchGroup)
+def glossary_group() -> None:
+    """Manage glossaries: required translations of terms, per document or shared."""
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--document", "document_id", type=int, help="The document's glossary.")
+@click.option("--shared", is_flag=True, help="The glossary shared by every document.")
+@click.option("--src-lang", help="Source language (default: the document's).")
+@click.option("--tgt-lang", help="Target language (default: the document's).")
+@click.pass_context
+def glossary_import(
+    ctx: click.Context,
+    file: Path,
+    document_id: int | None,
+    shared: bool,
+    src_lang: str | None,
+    tgt_lang: str | None,
+) -> None:
+    """Import a CSV (source,target,note,forbidden) or TBX glossary FILE, all or nothing."""
+    from workbench import glossary
+
+    if (document_id is None) == (not shared):
+        raise click.UsageError("give either --document ID or --shared")
+    result = glossary.import_file(
+        open_store(ctx),
+        file.read_bytes(),
+        filename=file.name,
+        document_id=document_id,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        user="cli",
+    )
+    click.echo(
+        f"glossary {result['glossary']}: {result['added']} terms added, {result['updated']} updated"
+    )
+
+
+@glossary_group.command("export")
+@click.option("--document", "document_id", type=int, help="The document's glossary.")
+@click.option("--shared", is_flag=True, help="The shared glossary.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_context
+def glossary_export(
+    ctx: click.Context, document_id: int | None, shared: bool, output: Path
+) -> None:
+    """Write a glossary as CSV (UTF-8, header source,target,note,forbidden)."""
+    from workbench import glossary
+
+    if (document_id is None) == (not shared):
+        raise click.UsageError("give either --document ID or --shared")
+    store = open_store(ctx)
+    if document_id is not None:
+        terms = glossary.list_terms(store, document_id=document_id)
+    else:
+        terms = [t for t in store.terms(shared=True) if t["document_id"] is None]
+    output.write_text(glossary.write_csv(terms), encoding="utf-8")
+    click.echo(f"{output}: {len(terms)} terms", err=True)
+
+
+@glossary_group.command("list")
+@click.option("--document", "document_id", type=int, help="Only this document's (and shared).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def glossary_list(ctx: click.Context, document_id: int | None, as_json: bool) -> None:
+    """List glossary terms."""
+    from workbench import glossary
+
+    terms = glossary.list_terms(
+        open_store(ctx), document_id=document_id, shared=document_id is not None
+    )
+    if as_json:
+        echo_json(terms)
+        return
+    for t in terms:
+        owner = f"doc {t['document_id']}" if t["document_id"] is not None else "shared"
+        forbidden = f"  (not: {'; '.join(t['forbidden'])})" if t["forbidden"] else ""
+        click.echo(
+            f"{t['id']:>4}  {owner:<8} {t['source_language']}→{t['target_language']}  "
+            f"{t['source_term']} → {t['target_term']}{forbidden}"
+        )
