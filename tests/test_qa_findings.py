@@ -218,3 +218,14 @@ def test_checks_offloaded_to_a_worker_process_give_the_same_report(store) -> Non
         pool, findings_cache._POOL = findings_cache._POOL, None
         pool.shutdown()
     assert [f.key for f in report.findings] == [f.key for f in here.findings]
+
+
+def test_prewarm_checks_the_recent_alignments_in_the_background(store) -> None:
+    doc = load(store)
+    alignment = store.alignments(doc)[0]["id"]
+    findings.prewarm(str(store.path)).join(timeout=60)
+    key = (str(store.path), alignment)
+    from workbench import findings_cache
+
+    assert key in findings_cache._CACHE
+    assert findings_cache._CACHE[key].report.findings

@@ -10,6 +10,7 @@ was about are the same; if either text changes, it is a new finding.
 from __future__ import annotations
 
 import hashlib
+import threading
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
@@ -294,6 +295,25 @@ def _cached(
         store, alignment_id, alignment["document_id"], (stamp, terms), _checked, stale_ok=stale_ok
     )
     return entry.report, entry.memo
+
+
+def prewarm(db_path: str) -> threading.Thread:
+    """Check the most recently changed alignments in the background (the production server
+    does this at start, so the first reviewers do not wait for long reports)."""
+
+    def run() -> None:
+        store = Store(db_path)
+        try:
+            for alignment_id in store.recent_alignments(findings_cache.CACHE_SIZE):
+                _cached(store, alignment_id)
+        except Exception:  # a report that fails here is computed (and reported) on demand
+            pass
+        finally:
+            store.close()
+
+    thread = threading.Thread(target=run, name="qa-prewarm", daemon=True)
+    thread.start()
+    return thread
 
 
 def cached_report(store: Store, alignment_id: int) -> Report:

@@ -22,9 +22,9 @@ from typing import Any
 from workbench.store import Store
 
 #: A report computed faster than this is simply computed again in the request when stale.
-SYNC_SECONDS = 0.25
+SYNC_SECONDS = 0.05
 #: How old a slow report the badges accept before a background refresh is started.
-STALE_SECONDS = 20.0
+STALE_SECONDS = 30.0
 CACHE_SIZE = 8
 
 Compute = Callable[[Store, int, int], Any]
@@ -81,12 +81,13 @@ def get(
             args = (str(store.path), key, alignment_id, document_id, stamp, compute, computing)
             threading.Thread(target=_refresh, args=args, daemon=True).start()
         return hit
+    slow = hit is None or hit.seconds >= SYNC_SECONDS
     with computing:
         with _LOCK:  # another thread may have finished it while this one waited
             fresh = _CACHE.get(key)
             if fresh is not None and fresh.stamp == stamp:
                 return fresh
-        return _store(key, stamp, *_run(store, document_id, alignment_id, compute))
+        return _store(key, stamp, *_run(store, document_id, alignment_id, compute, slow))
 
 
 def _refresh(
@@ -102,7 +103,7 @@ def _refresh(
     try:
         store = Store(path)
         try:
-            _store(key, stamp, *_run(store, document_id, alignment_id, compute))
+            _store(key, stamp, *_run(store, document_id, alignment_id, compute, True))
         finally:
             store.close()
     except Exception:  # a failed refresh leaves the last report; the next request retries
@@ -111,9 +112,13 @@ def _refresh(
         computing.release()
 
 
-def _run(store: Store, document_id: int, alignment_id: int, compute: Compute) -> tuple[Any, float]:
+def _run(
+    store: Store, document_id: int, alignment_id: int, compute: Compute, slow: bool
+) -> tuple[Any, float]:
+    """A slow (or never measured) report goes to the worker process when there is one; a
+    fast one is quicker here than queued behind a slow one there."""
     started = time.monotonic()
-    if _POOL is not None and store.path is not None:
+    if slow and _POOL is not None and store.path is not None:
         report = _POOL.submit(_in_worker, str(store.path), document_id, alignment_id, compute)
         return report.result(), time.monotonic() - started
     return compute(store, document_id, alignment_id), time.monotonic() - started

@@ -81,9 +81,10 @@ def _serve_production(app: Any, host: str, port: int, threads: int) -> None:
 
     from waitress import create_server
 
-    from workbench import findings_cache
+    from workbench import findings, findings_cache
 
     findings_cache.offload_checks()  # long QA runs in a worker process, not under the GIL
+    findings.prewarm(app.config["DATABASE"])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     limit = app.config.get("MAX_CONTENT_LENGTH") or 50 * 2**20
     server = create_server(

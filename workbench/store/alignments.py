@@ -53,6 +53,14 @@ class AlignmentQueries(StoreBase):
             raise NotFound(f"no alignment with id {alignment_id}")
         return rows[0]
 
+    def recent_alignments(self, limit: int) -> list[int]:
+        """Ids of the alignments changed most recently (what people are working on)."""
+        rows = self.db.query(
+            "select id from alignments order by coalesce(updated, created) desc, id desc limit ?",
+            [limit],
+        )
+        return [row["id"] for row in rows]
+
     def alignments(self, document_id: int) -> list[dict[str, Any]]:
         """Alignments of a document with link counts and the share confirmed."""
         sql = """
