@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from workbench import aligning, demo, services
+from tests.conftest import import_pair
+from workbench import demo
 from workbench.store import Store
 from workbench.web import create_app
 
@@ -51,23 +53,22 @@ class LiveApp:
 
 
 def _hostile_document(store: Store) -> int:
-    doc = services.import_file(
-        store,
-        "\n\n".join(HOSTILE_SOURCE).encode(),
-        filename="hostile.txt",
-        title="<b>Hostile</b> <script>window.__xss=1</script>",
-        language="sq",
-        role="source",
-    ).document
-    services.import_file(
-        store,
-        "\n\n".join(HOSTILE_TARGET).encode(),
-        filename="hostile-en.txt",
-        document_id=doc,
-        language="en",
-        role="translation",
-    )
-    return aligning.align_versions(store, doc)
+    title = "<b>Hostile</b> <script>window.__xss=1</script>"
+    return import_pair(store, HOSTILE_SOURCE, HOSTILE_TARGET, title=title)
+
+
+@contextmanager
+def serving(db_path: Path) -> Iterator[str]:
+    """The real app on a random port of 127.0.0.1, in a thread; yields its base URL."""
+    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "browser-tests"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module", name="live")
@@ -81,15 +82,8 @@ def live_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         alignments = [a["id"] for d in store.documents() for a in store.alignments(d["id"])]
     finally:
         store.close()
-    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "browser-tests"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveApp(f"http://127.0.0.1:{server.server_port}", db_path, hostile, alignments)
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serving(db_path) as url:
+        yield LiveApp(url, db_path, hostile, alignments)
 
 
 @pytest.fixture(scope="module", name="browser")

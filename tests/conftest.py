@@ -99,3 +99,37 @@ def as_role(client, db_path):
         return login(client, f"{role}1")
 
     return log_in
+
+
+def import_pair(
+    store: Store,
+    source: list[str],
+    target: list[str],
+    *,
+    src_lang: str = "sq",
+    tgt_lang: str = "en",
+    title: str | None = None,
+    user: str | None = None,
+) -> int:
+    """A new document of a source and a translation (paragraphs), aligned; the alignment id."""
+    from workbench import aligning, services
+
+    document = services.import_file(
+        store,
+        "\n\n".join(source).encode(),
+        filename="source.txt",
+        title=title,
+        language=src_lang,
+        role="source",
+        user=user,
+    ).document
+    services.import_file(
+        store,
+        "\n\n".join(target).encode(),
+        filename="target.txt",
+        document_id=document,
+        language=tgt_lang,
+        role="translation",
+        user=user,
+    )
+    return aligning.align_versions(store, document, user=user)

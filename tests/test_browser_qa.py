@@ -3,16 +3,14 @@ report page, and adding a glossary term from a selection with g."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser import LiveApp, Session, browser_fixture, log_in  # noqa: F401 (fixture)
-from workbench import aligning, services, users
+from tests.browser import LiveApp, Session, browser_fixture, log_in, serving  # noqa: F401 (fixture)
+from tests.conftest import import_pair
+from workbench import users
 from workbench.store import Store
-from workbench.web import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -36,36 +34,13 @@ def live_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     db_path = tmp_path_factory.mktemp("live-qa") / "workbench.db"
     store = Store(db_path)
     try:
-        doc = services.import_file(
-            store,
-            "\n\n".join(SOURCE).encode(),
-            filename="s.txt",
-            language="sq",
-            role="source",
-            title="Record of 1961",
-        ).document
-        services.import_file(
-            store,
-            "\n\n".join(TARGET).encode(),
-            filename="t.txt",
-            document_id=doc,
-            language="en",
-            role="translation",
-        )
-        alignment = aligning.align_versions(store, doc)
+        alignment = import_pair(store, SOURCE, TARGET, title="Record of 1961")
         for role in ("editor", "reviewer"):
             users.add_user(store, role, role, f"{role}-demo", by="test")
     finally:
         store.close()
-    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "browser-tests"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveApp(f"http://127.0.0.1:{server.server_port}", db_path, alignment, [alignment])
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serving(db_path) as url:
+        yield LiveApp(url, db_path, alignment, [alignment])
 
 
 @pytest.fixture(name="session")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import snapshot
+from tests.conftest import import_pair, snapshot
 from workbench import aligning, findings, services
 from workbench.errors import Conflict, InputError, NotFound
 
@@ -25,20 +25,8 @@ Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet dhe në t
 
 
 def load(store, source: str = SOURCE, target: str = TARGET) -> int:
-    doc = services.import_file(
-        store, source.encode(), filename="s.txt", language="sq", role="source", user="t"
-    ).document
-    services.import_file(
-        store,
-        target.encode(),
-        filename="t.txt",
-        document_id=doc,
-        language="en",
-        role="translation",
-        user="t",
-    )
-    aligning.align_versions(store, doc, user="t")
-    return doc
+    alignment = import_pair(store, source.strip().split("\n\n"), target.strip().split("\n\n"))
+    return store.alignment(alignment)["document_id"]
 
 
 def test_findings_have_positions_links_and_keys(store) -> None:

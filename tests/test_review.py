@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import aligning, review, services
+from tests.conftest import import_pair
+from workbench import review
 from workbench.errors import Conflict, InputError
 from workbench.linkops import check_tiling
 from workbench.store import Store
@@ -32,18 +33,7 @@ TARGET = [
 
 @pytest.fixture
 def aligned(store: Store) -> int:
-    doc = services.import_file(
-        store, "\n\n".join(SOURCE).encode(), filename="s.txt", language="sq", role="source"
-    ).document
-    services.import_file(
-        store,
-        "\n\n".join(TARGET).encode(),
-        filename="t.txt",
-        document_id=doc,
-        language="en",
-        role="translation",
-    )
-    return aligning.align_versions(store, doc)
+    return import_pair(store, SOURCE, TARGET)
 
 
 def spans(store: Store, alignment: int, level: str = "paragraph") -> list[tuple]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import import_pair
 from tests.test_review import SOURCE, TARGET, assert_tiled
-from workbench import aligning, revisions, services
+from workbench import revisions
 from workbench.errors import Conflict, InputError, PermissionDenied
 from workbench.revisions import StaleRevision
 from workbench.store import Store
@@ -13,18 +14,7 @@ from workbench.store import Store
 
 @pytest.fixture
 def aligned(store: Store) -> int:
-    doc = services.import_file(
-        store, "\n\n".join(SOURCE).encode(), filename="s.txt", language="sq", role="source"
-    ).document
-    services.import_file(
-        store,
-        "\n\n".join(TARGET).encode(),
-        filename="t.txt",
-        document_id=doc,
-        language="en",
-        role="translation",
-    )
-    return aligning.align_versions(store, doc)
+    return import_pair(store, SOURCE, TARGET)
 
 
 def target_paragraph(store: Store, alignment: int, position: int) -> dict:

@@ -7,8 +7,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.conftest import add_user, csrf_from, login
-from workbench import aligning, services
+from tests.conftest import add_user, csrf_from, import_pair, login
 from workbench.store import Store
 from workbench.web.auth import PERMISSIONS
 
@@ -42,18 +41,7 @@ JSON = {"Accept": "application/json"}
 def aligned(db_path: Path) -> int:
     store = Store(db_path)
     try:
-        doc = services.import_file(
-            store, "\n\n".join(SOURCE).encode(), filename="s.txt", language="sq", role="source"
-        ).document
-        services.import_file(
-            store,
-            "\n\n".join(TARGET).encode(),
-            filename="t.txt",
-            document_id=doc,
-            language="en",
-            role="translation",
-        )
-        return aligning.align_versions(store, doc)
+        return import_pair(store, SOURCE, TARGET)
     finally:
         store.close()
 
