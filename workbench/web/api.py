@@ -22,6 +22,7 @@ from workbench.web import get_store
 from workbench.web.auth import can, require, username
 from workbench.web.documents import _upload_args
 from workbench.web.flags import _filters, _flag_args
+from workbench.web.forms import payload
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PAGE = 500
@@ -59,16 +60,6 @@ def stale(error: StaleRevision) -> Any:
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def body() -> Mapping[str, Any]:
-    """The request's fields: a JSON object, or a form (multipart for uploads)."""
-    if request.is_json:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise InputError("send a JSON object")
-        return data
-    return request.form
 
 
 def text(data: Mapping[str, Any], name: str, default: str = "") -> str:
@@ -168,7 +159,7 @@ def alignments(document_id: int) -> Any:
 @bp.post("/documents/<int:document_id>/alignments")
 def align(document_id: int) -> Any:
     require("edit_alignment")
-    data = body()
+    data = payload()
     alignment_id = aligning.align_versions(
         get_store(), document_id, number(data, "source"), number(data, "target"), user=username()
     )
@@ -257,7 +248,7 @@ def _link_edit(action: str) -> Callable[..., Any]:
 
     def view(alignment_id: int, link_id: int) -> Any:
         require(permission)
-        return jsonify(edit(get_store(), alignment_id, link_id, body(), username()))
+        return jsonify(edit(get_store(), alignment_id, link_id, payload(), username()))
 
     return view
 
@@ -290,7 +281,7 @@ def alignment_flags(alignment_id: int) -> Any:
 @bp.post("/alignments/<int:alignment_id>/flags")
 def raise_flag(alignment_id: int) -> Any:
     require("flag")
-    flag = flags.raise_flag(get_store(), alignment_id, **_flag_args(body()), user=username())
+    flag = flags.raise_flag(get_store(), alignment_id, **_flag_args(payload()), user=username())
     return jsonify(flag), 201
 
 
@@ -308,14 +299,14 @@ def flag(flag_id: int) -> Any:
 @bp.post("/flags/<int:flag_id>/comments")
 def flag_comment(flag_id: int) -> Any:
     require("comment")
-    added = flags.add_comment(get_store(), flag_id, text(body(), "body"), user=username())
+    added = flags.add_comment(get_store(), flag_id, text(payload(), "body"), user=username())
     return jsonify(added), 201
 
 
 @bp.post("/flags/<int:flag_id>/status")
 def flag_status(flag_id: int) -> Any:
     require("flag")
-    data = body()
+    data = payload()
     comment = data.get("comment")
     flag = flags.set_status(
         get_store(),
@@ -353,7 +344,7 @@ def revision(revision_id: int) -> Any:
 @bp.post("/segments/<int:segment_id>/revisions")
 def propose(segment_id: int) -> Any:
     require("edit_text")
-    data = body()
+    data = payload()
     revision_id = revisions.propose(
         get_store(),
         segment_id,
@@ -369,7 +360,9 @@ def propose(segment_id: int) -> Any:
 @bp.post("/revisions/<int:revision_id>/comments")
 def revision_comment(revision_id: int) -> Any:
     require("comment")
-    comment_id = revisions.comment(get_store(), revision_id, text(body(), "body"), user=username())
+    comment_id = revisions.comment(
+        get_store(), revision_id, text(payload(), "body"), user=username()
+    )
     return jsonify({"id": comment_id, "revision": revision_id}), 201
 
 
@@ -383,7 +376,7 @@ def approve(revision_id: int) -> Any:
 @bp.post("/revisions/<int:revision_id>/reject")
 def reject(revision_id: int) -> Any:
     require("approve")
-    data = body()
+    data = payload()
     revisions.reject(
         get_store(),
         revision_id,
@@ -417,7 +410,7 @@ def edition(edition_id: int) -> Any:
 def publish(alignment_id: int) -> Any:
     require("publish")
     edition_id = editions.publish(
-        get_store(), alignment_id, user=username(), note=text(body(), "note")
+        get_store(), alignment_id, user=username(), note=text(payload(), "note")
     )
     return jsonify(get_store().edition(edition_id)), 201
 

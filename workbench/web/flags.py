@@ -16,6 +16,7 @@ from workbench.errors import InputError, WorkbenchError
 from workbench.web import get_store
 from workbench.web.auth import require, username
 from workbench.web.documents import error_page, int_field, paragraph_range, prefers_html, review_url
+from workbench.web.forms import payload
 
 bp = Blueprint("flags", __name__)
 
@@ -43,14 +44,14 @@ def document_flags(document_id: int) -> str:
 @bp.post("/alignments/<int:alignment_id>/flags")
 def raise_flag(alignment_id: int) -> Any:
     require("flag")
-    flag = flags.raise_flag(get_store(), alignment_id, **_flag_args(_payload()), user=username())
+    flag = flags.raise_flag(get_store(), alignment_id, **_flag_args(payload()), user=username())
     return _answer(flag, flag, 201)
 
 
 @bp.post("/flags/<int:flag_id>/comments")
 def comment(flag_id: int) -> Any:
     require("comment")
-    data = _payload()
+    data = payload()
     body = _raw(data, "body") or _raw(data, "comment") or ""
     added = flags.add_comment(get_store(), flag_id, body, user=username())
     return _answer(added, get_store().flag(flag_id), 201)
@@ -59,7 +60,7 @@ def comment(flag_id: int) -> Any:
 @bp.post("/flags/<int:flag_id>/status")
 def status(flag_id: int) -> Any:
     require("flag")
-    data = _payload()
+    data = payload()
     flag = flags.set_status(
         get_store(),
         flag_id,
@@ -85,15 +86,6 @@ def error(error: WorkbenchError) -> Any:
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def _payload() -> Mapping[str, Any]:
-    if request.is_json:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise InputError("send a JSON object")
-        return data
-    return request.form
 
 
 def _answer(body: dict[str, Any], flag: dict[str, Any], status: int) -> Any:

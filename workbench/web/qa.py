@@ -22,6 +22,7 @@ from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import can, require, username
 from workbench.web.documents import paragraph_range, wants_json
+from workbench.web.forms import payload
 
 bp = Blueprint("qa", __name__)
 
@@ -44,7 +45,7 @@ def flag(alignment_id: int) -> Any:
     require("flag")
     store = get_store()
     document_id = store.alignment(alignment_id)["document_id"]
-    data = _payload()
+    data = payload()
     raised = findings.to_flag(
         store,
         document_id,
@@ -61,7 +62,7 @@ def dismiss(alignment_id: int) -> Any:
     require("flag")
     store = get_store()
     document_id = store.alignment(alignment_id)["document_id"]
-    data = _payload()
+    data = payload()
     row = findings.dismiss(
         store,
         document_id,
@@ -77,7 +78,7 @@ def dismiss(alignment_id: int) -> Any:
 def undismiss(alignment_id: int) -> Any:
     require("flag")
     store = get_store()
-    key = _key(_payload())
+    key = _key(payload())
     findings.undismiss(store, store.alignment(alignment_id)["document_id"], key, user=username())
     return _done(alignment_id, "The finding is reported again.", {"key": key})
 
@@ -178,7 +179,7 @@ def _glossary_write(document_id: int, change: Any, status: int = 200) -> Any:
     require("edit_text")
     store = get_store()
     store.document(document_id)
-    data = _payload()
+    data = payload()
     try:
         message, body = change(store, data)
     except WorkbenchError as error:
@@ -203,15 +204,6 @@ def error(error: WorkbenchError) -> Any:
 
 
 # -- parsing --------------------------------------------------------------------------------
-
-
-def _payload() -> Mapping[str, Any]:
-    if request.is_json:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise InputError("send a JSON object")
-        return data
-    return request.form
 
 
 def _field(data: Mapping[str, Any], name: str) -> str | None:

@@ -20,6 +20,7 @@ from workbench.store import Store
 from workbench.store.review import LinkFilter
 from workbench.web import get_store
 from workbench.web.auth import can, current_user, require, username
+from workbench.web.forms import payload
 from workbench.web.review_marks import band, marked_rows, qa_severity, with_findings
 
 bp = Blueprint("review", __name__)
@@ -197,16 +198,6 @@ def http_error(error: HTTPException) -> Any:
 
 
 # -- parsing ----------------------------------------------------------------------------------
-
-
-def payload() -> Mapping[str, Any]:
-    """Form fields, or a JSON object (scripts may send either)."""
-    if request.is_json:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise InputError("send a JSON object")
-        return data
-    return request.form
 
 
 def _text(data: Mapping[str, Any], name: str) -> str:

@@ -24,7 +24,7 @@ from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import can, current_user, require, username
 from workbench.web.documents import int_field, review_url, wants_json
-from workbench.web.review import payload
+from workbench.web.forms import payload
 
 bp = Blueprint("revisions", __name__)
 
