@@ -49,7 +49,9 @@ def test_kept_links_survive_and_sentences_respect_them(src, tgt, data) -> None:
     result = align_document(src, tgt, keep_paragraphs=keep)
     check_cover(result.paragraphs, len(src), len(tgt))
     check_cover(result.sentences, _sentences(src), _sentences(tgt))
-    # (That the kept links come back whole is not asserted here: see the xfail below.)
+    # Every kept link comes back whole (as a person's confirmed link must).
+    paragraphs = [(list(b.src), list(b.tgt)) for b in result.paragraphs]
+    assert all(link in paragraphs for link in keep), (keep, paragraphs)
     # A kept link's sentences are aligned among themselves: no sentence bead crosses its edges.
     src_first = [sum(len(p) for p in src[:i]) for i in range(len(src) + 1)]
     tgt_first = [sum(len(p) for p in tgt[:i]) for i in range(len(tgt) + 1)]
