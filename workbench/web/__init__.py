@@ -91,7 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from workbench.web import exports
 
     app.register_blueprint(exports.bp)
-    from workbench.web import api, search
+    from workbench.web import api, api_publishing, search  # noqa: F401 (routes on api.bp)
 
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
