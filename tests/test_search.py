@@ -80,6 +80,36 @@ def test_cyrillic_is_found_case_insensitively(cstore: Store) -> None:
     assert [m.casefold() for m in marked(hit)][:2] == ["всеобщая", "декларация"]
 
 
+def _import_russian(store: Store) -> None:
+    text = "Ёлка стояла в углу.\n\nМой дом на краю.\n\nМои книги лежат на столе.\n"
+    services.import_file(store, text.encode(), filename="r.txt", language="ru", role="source")
+
+
+def test_yo_and_ye_find_each_other_and_the_hit_keeps_its_spelling(cstore: Store) -> None:
+    _import_russian(cstore)
+    for q in ("елка", "ёлка", "ЁЛКА"):
+        result = run(cstore, q=q, lang="ru")
+        assert result.total == 1, q
+        assert marked(result.items[0]) == ["Ёлка"]
+        assert result.items[0]["text"].startswith("Ёлка")
+    cstore.db.execute("insert into segments_fts(segments_fts) values ('integrity-check')")
+
+
+def test_short_i_is_its_own_letter_as_in_the_index(cstore: Store) -> None:
+    """ "мой" (my) and "мои" (my, plural) are different words: folding must not join them."""
+    _import_russian(cstore)
+    assert [marked(hit) for hit in run(cstore, q="мой", lang="ru").items] == [["Мой"]]
+    assert [marked(hit) for hit in run(cstore, q="мои", lang="ru").items] == [["Мои"]]
+
+
+def test_sharp_s_is_kept_as_the_index_keeps_it(cstore: Store) -> None:
+    services.import_file(
+        cstore, "Die Straße war lang.\n".encode(), filename="s.txt", language="de", role="source"
+    )
+    hits = run(cstore, q="Straße").items
+    assert len(hits) == 1 and marked(hits[0]) == ["Straße"]
+
+
 def test_a_hit_shows_its_aligned_counterpart_and_links_to_the_review_row(cstore: Store) -> None:
     result = run(cstore, q='"Universal Declaration of Human Rights"', lang="ru")
     assert result.total == 0  # the phrase is English
@@ -268,27 +298,48 @@ def test_a_new_import_is_searchable_at_once(cstore: Store) -> None:
     assert run(cstore, q="pershendetje tirana").total == 1
 
 
-def test_the_migration_indexes_rows_that_existed_before_it(tmp_path: Path) -> None:
+def _database_before(tmp_path: Path, migration_name: str, language: str, text: str):
+    """A database migrated up to (not including) `migration_name`, holding one paragraph."""
     from sqlite_utils import Database
 
     from workbench.migrations import migrations
 
     db = Database(tmp_path / "old.db")
     for migration in migrations.pending(db):
-        if migration.name == "m007_search":
+        if migration.name == migration_name:
             break
         migration.fn(db)
     db.execute("insert into documents (title, created, updated) values ('d', 'x', 'x')")
     db.execute(
         "insert into versions (document_id, language, role, label, created)"
-        " values (1, 'sq', 'source', 'l', 'x')"
+        " values (1, ?, 'source', 'l', 'x')",
+        [language],
     )
     db.execute(
         "insert into segments (version_id, level, position, kind, text)"
-        " values (1, 'paragraph', 0, 'paragraph', 'Deklarata e Përgjithshme')"
+        " values (1, 'paragraph', 0, 'paragraph', ?)",
+        [text],
     )
-    next(m for m in migrations.pending(db) if m.name == "m007_search").fn(db)
+    return db, next(m for m in migrations.pending(db) if m.name == migration_name)
+
+
+def test_the_migration_indexes_rows_that_existed_before_it(tmp_path: Path) -> None:
+    db, migration = _database_before(tmp_path, "m007_search", "sq", "Deklarata e Përgjithshme")
+    migration.fn(db)
     rows = db.execute(
         "select rowid from segments_fts where segments_fts match 'pergjithshme'"
     ).fetchall()
     assert rows == [(1,)]
+
+
+def test_the_yo_migration_reindexes_rows_that_existed_before_it(tmp_path: Path) -> None:
+    db, migration = _database_before(tmp_path, "m008_search_yo", "ru", "Зелёная ёлка")
+    match = "select rowid from segments_fts where segments_fts match 'зеленая'"
+    assert db.execute(match).fetchall() == []
+    migration.fn(db)
+    assert db.execute(match).fetchall() == [(1,)]
+    db.execute("update segments set text = 'Зелёный лес' where id = 1")
+    assert db.execute(match).fetchall() == []
+    assert db.execute(match.replace("зеленая", "зеленыи")).fetchall() == []
+    assert db.execute(match.replace("зеленая", "зеленый")).fetchall() == [(1,)]
+    db.execute("insert into segments_fts(segments_fts) values ('integrity-check')")

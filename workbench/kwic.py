@@ -7,25 +7,19 @@ indices into the original text, so a template escapes each part on its own.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from workbench.align.anchors import name_similarity, skeleton
+from workbench.textfold import fold
 
 #: A word as FTS5's unicode61 tokenizer sees it: a run of letters, digits and marks.
 _TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f][^\W_]*)*", re.UNICODE)
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _QUOTED = re.compile(r'"([^"]*)"|(\S+)')
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-
-
-def fold(text: str) -> str:
-    """Lower-case without diacritics, as the index compares ("Përgjithshme" = "pergjithshme")."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
