@@ -136,7 +136,7 @@ CREATE TABLE "glossary_terms" (
    "updated_at" TEXT
 );
 CREATE TABLE "links" (
-   "id" INTEGER PRIMARY KEY,
+   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
    "alignment_id" INTEGER NOT NULL REFERENCES "alignments"("id"),
    "level" TEXT NOT NULL,
    "src_start" INTEGER NOT NULL,

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from tests.conftest import REPO
+from tests.conftest import REPO, import_pair
 from workbench.errors import InputError, NotFound
 from workbench.migrations import migrations
 from workbench.store import Store
@@ -67,3 +67,59 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path) -> None:
 
 def test_db_schema_sql_is_the_schema_of_a_fresh_database(store: Store) -> None:
     assert (REPO / "db" / "schema.sql").read_text() == store.schema()
+
+
+def test_a_deleted_links_id_is_never_given_to_another_link(store: Store) -> None:
+    """A shared `?at=<link id>` must not come to mean a different pair after a merge."""
+    alignment_id = import_pair(store, ["Një.", "Dy.", "Tre."], ["One.", "Two.", "Three."])
+    newest = store.db.execute("select max(id) from links").fetchone()[0]
+    with store.transaction():
+        store.db.execute("delete from links where id = ?", [newest])
+        store.db.execute(
+            "insert into links (alignment_id, level, src_start, src_end, tgt_start, tgt_end,"
+            " status) values (?, 'paragraph', 90, 90, 90, 90, 'auto')",
+            [alignment_id],
+        )
+    assert store.db.execute("select max(id) from links").fetchone()[0] == newest + 1
+
+
+def test_upgrading_to_autoincrement_link_ids_keeps_every_link(db_path) -> None:
+    old = Store(db_path)
+    import_pair(old, ["Një.", "Dy."], ["One.", "Two."])
+    before = old.db.execute("select * from links order by id").fetchall()
+    old.close()
+    db = Database(db_path)
+    db.execute("drop table links")  # back to the table as m002 made it, with the same rows
+    db.execute("delete from _sqlite_migrations where name = 'm009_link_ids'")
+    db.execute(
+        "create table links (id integer primary key, alignment_id integer not null"
+        " references alignments(id), level text not null, src_start integer not null,"
+        " src_end integer not null, tgt_start integer not null, tgt_end integer not null,"
+        " score real, confidence real, reasons text, status text not null, set_by text,"
+        " set_at text)"
+    )
+    db["links"].insert_all([dict(zip(_LINK_COLUMNS, row, strict=True)) for row in before])
+    db.close()
+    store = Store(db_path)
+    assert "m009_link_ids" in store.applied_migrations()
+    assert store.db.execute("select * from links order by id").fetchall() == before
+    assert "AUTOINCREMENT" in store.schema()
+    assert store.db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    store.close()
+
+
+_LINK_COLUMNS = [
+    "id",
+    "alignment_id",
+    "level",
+    "src_start",
+    "src_end",
+    "tgt_start",
+    "tgt_end",
+    "score",
+    "confidence",
+    "reasons",
+    "status",
+    "set_by",
+    "set_at",
+]
