@@ -1,6 +1,7 @@
 """QA benchmark: recall of the checks on injected errors, false findings on clean pairs.
 
-Usage: python bench/qa_bench.py [--corpora PATH] [--seed N] [--share 0.2] [--rounds 3] [--show N]
+Usage: python bench/qa_bench.py [--corpora PATH] [--seed N] [--share 0.05] [--rounds 3] [--show N]
+       [--check CHECK] [--missed N] [--kind KIND]
 
 Aligned pairs come from the gold alignments in the corpora (UDHR sq–en and ru–en paragraphs,
 Bible verses sq/ru vs en-asv, Text+Berg de–fr sentences). Each corpus is one document. First
@@ -10,7 +11,9 @@ target, into up to `share` of the pairs at a time (pairs that allow that kind, e
 most once per kind, up to `rounds` passes with a fixed seed); an error counts as found when
 its check reports something on that pair that it did not report on the clean pair. Only
 reported findings count (`run`'s default confidence threshold) on both sides. Prints
-Markdown tables; the recall cells give found/injected, so the sample sizes show.
+Markdown tables; the recall cells give found/injected, so the sample sizes show. Diagnostics:
+`--show N` prints false findings (`--check` only those of one check), `--missed N` the
+injected errors no check caught (`--kind` only one kind).
 """
 
 from __future__ import annotations
@@ -275,6 +278,7 @@ def bench(
     others = sorted({m.group() for _, t in pairs for m in _names(t, lowercase)})
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
+    missed: list[tuple[str, tuple[str, str], str, list[str]]] = []
     per_pass = max(1, int(len(pairs) * share))
     for kind in INJECTORS:
         probe = random.Random(0)
@@ -298,6 +302,9 @@ def bench(
                 total[kind] += 1
                 new = {c for c, m in dirty_sig[k] - clean_sig[k]}
                 found[kind] += bool(new & CATCHES[kind])
+                if not new & CATCHES[kind]:
+                    before = sorted(m for c, m in clean_sig[k] if c in CATCHES[kind])
+                    missed.append((kind, pairs[k], changed[k][1], before))
     by_check = Counter(f.check for f in clean)
     return {
         "name": name,
@@ -308,6 +315,7 @@ def bench(
         "total": total,
         "seconds": seconds,
         "examples": [(pairs[f.pair], f.check, f.message) for f in clean],
+        "missed": missed,
     }
 
 
@@ -323,6 +331,11 @@ def main() -> None:
         "--relearn", action="store_true", help="learn the lexicon on every run, not per corpus"
     )
     ap.add_argument("--show", type=int, default=0, help="print N false findings per corpus")
+    ap.add_argument("--check", help="with --show: only false findings of this check")
+    ap.add_argument(
+        "--missed", type=int, default=0, help="print N missed injected errors per corpus"
+    )
+    ap.add_argument("--kind", help="with --missed: only this kind of error (omission, name, …)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     results = [
@@ -341,7 +354,7 @@ def main() -> None:
         cells = [f"{r['found'][k]}/{r['total'][k]}" if r["total"][k] else "–" for k in kinds]
         print(f"| {r['name']} | " + " | ".join(cells) + " |")
     cells = [
-        f"**{found[k] / total[k]:.2f}** ({found[k]}/{total[k]})" if total[k] else "–" for k in kinds
+        f"**{found[k] / total[k]:.3f}** ({found[k]}/{total[k]})" if total[k] else "–" for k in kinds
     ]
     print("| **all** | " + " | ".join(cells) + " |")
     print("\n## False findings on clean pairs\n")
@@ -360,8 +373,17 @@ def main() -> None:
     if args.show:
         for r in results:
             print(f"\n### {r['name']}\n")
-            for (s, t), check, message in r["examples"][: args.show]:
+            shown = [e for e in r["examples"] if args.check in (None, e[1])]
+            for (s, t), check, message in shown[: args.show]:
                 print(f"- {check}: {message}\n  - S: {s[:300]}\n  - T: {t[:300]}")
+    if args.missed:
+        for r in results:
+            print(f"\n### missed in {r['name']}\n")
+            shown = [m for m in r["missed"] if args.kind in (None, m[0])]
+            for kind, (s, t), new, before in shown[: args.missed]:
+                already = f" (clean pair already: {'; '.join(before)})" if before else ""
+                print(f"- {kind}{already}\n  - S: {s[:300]}\n  - T: {t[:300]}")
+                print(f"  - now: {new[:300]}")
 
 
 if __name__ == "__main__":

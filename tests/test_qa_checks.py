@@ -6,6 +6,7 @@ import pytest
 
 from workbench.qa import Pair, Term, build_context, check_pair, run
 from workbench.qa.langid import guess
+from workbench.qa.namekeys import THRESHOLD, learn_partners, name_stem, similar
 from workbench.qa.numbers import digit_numbers, word_values
 
 
@@ -120,6 +121,28 @@ def test_number_forms() -> None:
     assert "5" in word_values("on 10 May")
 
 
+@pytest.mark.parametrize(
+    ("source", "target", "src", "tgt"),
+    [
+        # a scan's "1'" for the elided article "l'", and its "O" for a zero
+        ("A la demande de 1' officier de liaison.", "Auf Verlangen des Offiziers.", "fr", "de"),
+        ("Il ne faut pas exagérer 1'«Human Interest».", "Nicht übertreiben.", "fr", "de"),
+        ("Touristenzeitung, 70. Jahrgang.", "Touristen-Zeitung, 7O.Jahrgang.", "de", "fr"),
+        # "II" after a list label is the pronoun "Il", as at a sentence start
+        ("3° II va sans dire qu' on le garde.", "( 3 ) Es versteht sich.", "fr", "de"),
+    ],
+)
+def test_scanning_slips_are_no_numbers(source: str, target: str, src: str, tgt: str) -> None:
+    assert "numbers" not in checks_of(source, target, src, tgt)
+
+
+def test_numbers_next_to_scanning_slips_still_count() -> None:
+    assert "numbers" in checks_of("Er hatte 1 Kind.", "Il avait 2 enfants.", "de", "fr")
+    assert "numbers" in checks_of("Lager II ist hoch.", "Le camp III est haut.", "de", "fr")
+    assert "numbers" in checks_of("Jahrgang 7O.", "Jahrgang 80.", "de", "fr")
+    assert [n.value for n in digit_numbers("1' officier, 7O.Jahrgang, 1'5")] == ["70", "1", "5"]
+
+
 # -- names ---------------------------------------------------------------------------------------
 
 
@@ -206,6 +229,163 @@ def test_german_nouns_are_not_names() -> None:
     assert [f for f in run(pairs, "de", "fr") if f.check == "names"] == []
 
 
+def _names(pairs: list[Pair], src: str, tgt: str) -> dict[int, float]:
+    """Every names finding, weak ones too: pair -> confidence."""
+    found = run(pairs, src, tgt, checks=["names"], min_confidence=0)
+    return {f.pair: f.confidence for f in found}
+
+
+@pytest.mark.parametrize(
+    ("context", "pair", "src"),
+    [
+        (
+            ("Pastaj Ada lindi një bir", "Then Adah bare a son"),
+            ("Këta qenë bijtë e Adës.", "These are the sons of Adah."),
+            "sq",
+        ),
+        (
+            ("И пришёл Рувим домой", "And Reuben came home"),
+            ("Сыны Рувима пришли.", "The sons of Reuben came."),
+            "ru",
+        ),
+        (
+            ("И пришёл Цохар домой", "And Zohar came home"),
+            ("Ефрон, сын Цохарова, пришёл.", "Ephron the son of Zohar came."),
+            "ru",
+        ),
+    ],
+)
+def test_a_name_in_another_transliteration_is_its_counterpart(
+    context: tuple[str, str], pair: tuple[str, str], src: str
+) -> None:
+    # the other spelling is one of the pair's names the other side has no match for
+    pairs = [Pair(f"{context[0]} {i}.", f"{context[1]} {i}.") for i in range(3)]
+    assert _names([*pairs, Pair(*pair)], src, "en") == {}
+
+
+def test_a_name_in_another_transliteration_still_has_to_be_there() -> None:
+    assert similar("Рувима", "Reuben") < THRESHOLD  # not alike enough on spelling alone
+    context = [Pair(f"Сыны Рувима пришли {i}.", f"The sons of Reuben came {i}.") for i in range(4)]
+    swapped = _names([*context, Pair("Сыны Рувима ушли.", "The sons of Kennedy left.")], "ru", "en")
+    assert swapped.get(4, 0) >= 0.9
+    dropped = _names([*context, Pair("Сыны Рувима ушли.", "The sons left.")], "ru", "en")
+    assert dropped.get(4, 0) >= 0.5
+
+
+def test_a_name_the_translator_renders_by_another_name_is_learned() -> None:
+    # Jehovai is carried over as Jehovah; where the source says Zoti, the translation keeps
+    # saying Jehovah: the document pairs the two, while another word answers for neither.
+    pairs = [Pair(f"Pastaj Jehovai foli {i}.", f"Then Jehovah spoke {i}.") for i in range(5)]
+    pairs += [
+        Pair(f"Pastaj Zoti foli përsëri {i}.", f"Then Jehovah spoke again {i}.") for i in range(3)
+    ]
+    pairs.append(Pair("Pastaj mbreti foli.", "Then Jehovah spoke once more."))
+    assert list(_names(pairs, "sq", "en")) == [8]
+
+
+def test_a_first_name_and_its_surname_are_not_each_others_translation() -> None:
+    context = [
+        Pair(
+            f"Am {i}. Juli sah Robert Paragot den Gipfel.",
+            f"Le {i} juillet, Robert Paragot vit le sommet.",
+        )
+        for i in range(1, 4)
+    ]
+    initial = Pair(
+        "Dann entdeckte Robert Paragot zwei Punkte.", "Alors R. Paragot aperçut deux points."
+    )
+    assert _names([*context, initial], "de", "fr") == {}
+    other = Pair(
+        "Dann entdeckte Robert Paragot zwei Punkte.", "Alors M. Paragot aperçut deux points."
+    )
+    assert 3 in _names([*context, other], "de", "fr")
+
+
+def test_names_run_together_by_a_scan() -> None:
+    context = [
+        Pair(f"Das Buch von Albert Eggler erschien {i}.", f"Le livre d' Albert Eggler parut {i}.")
+        for i in range(3)
+    ]
+    joined = Pair("Das Buch : AlbertEggler , Gipfel .", "Le livre : Albert Eggler , Gipfel .")
+    assert _names([*context, joined], "de", "fr") == {}
+    lost = Pair("Das Buch : Gipfel .", "Le livre : Albert Eggler , Gipfel .")
+    assert 3 in _names([*context, lost], "de", "fr")
+
+
+def test_a_people_written_in_lower_case_answers_for_its_name() -> None:
+    context = [
+        Pair(f"Ai erdhi nga vendi i Hebrejve {i}.", f"He came from the land of the Hebrews {i}.")
+        for i in range(2)
+    ]
+    lower = Pair("Ai erdhi nga vendi i hebrejve.", "He came from the land of the Hebrews.")
+    assert _names([*context, lower], "sq", "en") == {}
+    lost = Pair("Ai erdhi nga vendi i largët.", "He came from the land of the Hebrews.")
+    assert 2 in _names([*context, lost], "sq", "en")
+
+
+def test_a_name_written_in_parts_and_two_names_joined() -> None:
+    context = [
+        Pair(f"Isaku banonte në Beer-Sheba {i}.", f"Isaac dwelt at Beer-sheba {i}.")
+        for i in range(3)
+    ]
+    parts = Pair("Isaku banonte pranë pusit të Lahai-Roit.", "Isaac dwelt by Beer-lahai-roi.")
+    assert _names([*context, parts], "sq", "en") == {}
+    lost = Pair("Isaku banonte pranë pusit.", "Isaac dwelt by Beer-lahai-roi.")
+    assert 3 in _names([*context, lost], "sq", "en")
+    # two people on one rope: Higeta does not answer for Kato
+    team = [
+        Pair(
+            f"Am Morgen stiegen Kato und Higeta auf {i}.",
+            f"Le matin, Kato et Higeta montèrent {i}.",
+        )
+        for i in range(3)
+    ]
+    alone = Pair("Am Tag darauf stiegen Kato-Higeta auf.", "Le lendemain, la cordée Higeta monta.")
+    assert 3 in _names([*team, alone], "de", "fr")
+
+
+def test_the_pronoun_window_is_the_documents_own() -> None:
+    # In one document the name keeps its place, in the other it moves to the end; "he" at
+    # the end stands in the name's place only in the second.
+    kept = [
+        Pair(
+            f"Pastaj Hrushovi foli gjatë me delegatët e huaj në sallë {i}.",
+            f"Then Khrushchev spoke for a long while with the foreign delegates in the hall {i}.",
+        )
+        for i in range(40)
+    ]
+    moved = [
+        Pair(
+            f"Pastaj Hrushovi foli gjatë me delegatët e huaj në sallë {i}.",
+            f"Then for a long while, in the hall, with the foreign delegates {i} spoke Khrushchev.",
+        )
+        for i in range(40)
+    ]
+    pronoun = Pair(
+        "Pastaj Hrushovi foli gjatë me delegatët e huaj në sallë 7.",
+        "Then for a long while, in the hall, with the foreign delegates 7 spoke he, and aloud.",
+    )
+    assert _names([*kept, pronoun], "sq", "en")[40] >= 0.5
+    assert _names([*moved, pronoun], "sq", "en")[40] < 0.5
+
+
+def test_name_stems_drop_case_endings_and_adjective_suffixes() -> None:
+    assert name_stem("Исавовой") == name_stem("Исава") == name_stem("Исав")
+    assert name_stem("Едемского") == name_stem("Едем")
+    assert name_stem("Ревеккина") == name_stem("Rebekah")
+    assert name_stem("Jozefin") == name_stem("Jozefi")
+    assert name_stem("Kainin") != name_stem("Kai")  # too short to lose more
+
+
+def test_partners_are_mutual_best_associations() -> None:
+    rows = [({"isav"}, {"esa"}), ({"isav", "lavan"}, {"esa", "laban"}), ({"isav"}, {"esa"})]
+    rows += [({"lavan"}, {"laban"}), ({"lavan"}, {"laban"})]
+    partners = learn_partners(rows)
+    assert partners["source"] == {"isav": {"esa"}, "lavan": {"laban"}}
+    assert partners["target"]["esa"] == {"isav"}
+    assert learn_partners([({"isav"}, {"esa"})]) == {"source": {}, "target": {}}  # seen once
+
+
 # -- omissions and additions ----------------------------------------------------------------------
 
 
@@ -260,6 +440,15 @@ def test_identical_target_is_untranslated() -> None:
     text = "Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet."
     assert "untranslated" in checks_of(text, text)
     assert "untranslated" not in checks_of("Lhotse", "Lhotse", "de", "fr")
+
+
+def test_a_list_of_names_is_the_same_in_every_language() -> None:
+    names = "Nanga Parbat , Cho Oyu , Gasherbrum ."
+    assert "untranslated" not in checks_of(names, names, "de", "fr")
+    shouted = "DEKLARATA E PËRGJITHSHME PËR TË DREJTAT E NJERIUT"
+    assert "untranslated" in checks_of(shouted, shouted)
+    sentence = "Të gjithë njerëzit lindin të lirë."
+    assert "untranslated" in checks_of(sentence, sentence)
 
 
 @pytest.mark.parametrize(
@@ -326,6 +515,31 @@ def test_unbalanced_quotes_and_brackets_fire() -> None:
 def test_final_punctuation() -> None:
     assert "final-punctuation" in checks_of("A erdhi ai?", "He came.")
     assert "final-punctuation" not in checks_of('Ai pyeti: "Ku je?".', "He asked, Where art thou?")
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "src"),
+    [
+        ("Atëherë e pyeti nëse shihte gjë.", "And he asked him, Seest thou aught?", "sq"),
+        ("И спросил его, давно ли умер?", "And he asked him whether he had been dead.", "ru"),
+        (
+            "Они сказали: а разве можно так поступать с сестрою!",
+            "Should he deal so with our sister?",
+            "ru",
+        ),
+    ],
+)
+def test_an_indirect_or_exclaimed_question_is_still_a_question(
+    source: str, target: str, src: str
+) -> None:
+    assert "final-punctuation" not in checks_of(source, target, src, "en")
+
+
+def test_a_bracket_closed_by_another_shape_is_closed() -> None:
+    source = "Das Buch von Jean Franco ( « Makalu » , Arthaud ) erschien."
+    shape = "Le livre de Jean Franco {Makalu , Arthaud ) a paru."
+    assert "brackets" not in checks_of(source, shape, "de", "fr")
+    assert "brackets" in checks_of(source, "Le livre {Makalu , Arthaud a paru.", "de", "fr")
 
 
 def test_spacing_and_repeats() -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import random
+
 import pytest
 
-from workbench.qa import REPORT_CONFIDENCE, Pair, build_context, run
-from workbench.qa.omission import sentence_threshold
+from workbench.qa import REPORT_CONFIDENCE, LengthModel, Pair, build_context, context, run
+from workbench.qa.context import length_model
+from workbench.qa.omission import Z_SENTENCES_FLOOR, neutral_evidence, sentence_threshold
 
 
 def checks_of(pairs: list[Pair], src: str, tgt: str, **kw) -> dict[int, set[str]]:
@@ -160,3 +164,70 @@ def test_the_lost_pair_does_not_count_against_a_names_record() -> None:
     found = run(pairs, "sq", "en", checks=["names"], min_confidence=0)
     assert 4 in {f.pair for f in found}
     assert all(f.confidence < REPORT_CONFIDENCE for f in found)
+
+
+def _varied(n: int = 100, seed: int = 5) -> list[Pair]:
+    """Two sentences a pair, of varied length; every tenth translation joins them with ';'."""
+    rng = random.Random(seed)
+    sq = ["shtëpi", "qytet", "mal", "lumë", "fshat", "fushë", "rrugë", "urë"]
+    en = ["house", "town", "mountain", "river", "village", "field", "road", "bridge"]
+    out = []
+    for i in range(n):
+        k = [rng.randrange(len(sq)) for _ in range(rng.randint(8, 16))]
+        joint = "; then" if i % 10 == 5 else ". Then"
+        out.append(
+            Pair(
+                f"Ai erdhi {i}. Pastaj pa " + " ".join(sq[j] for j in k) + ".",
+                f"He came {i}{joint} he saw " + " ".join(en[j] for j in k) + ".",
+            )
+        )
+    return out
+
+
+def test_omissions_do_not_make_a_habit_of_themselves() -> None:
+    # Pairs a sentence down and far too short are omissions, not the translator's way of
+    # joining sentences: they leave the document's threshold (nearly) where it was.
+    base = _varied()
+    dropped = [Pair(p.source, p.target.split(". ")[0] + ".") for p in base[:5]]
+    with_omissions = [*dropped, *base[5:]]
+    before = sentence_threshold(build_context(base, "sq", "en"))
+    after = sentence_threshold(build_context(with_omissions, "sq", "en"))
+    assert before > Z_SENTENCES_FLOOR
+    assert after == pytest.approx(before, abs=0.1)
+    found = checks_of(with_omissions, "sq", "en")
+    assert all("omission" in found.get(i, set()) for i in range(5))
+
+
+def test_a_long_text_needs_more_uncovered_words_to_count() -> None:
+    # by chance, a run of uncovered words grows with the square root of the text's length
+    assert neutral_evidence(5) == neutral_evidence(20) == 2.0
+    assert neutral_evidence(80) == pytest.approx(4.0)
+
+
+# -- the length model -----------------------------------------------------------------------------
+
+
+def _lengths(seed: int = 7) -> list[Pair]:
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(200):
+        size = rng.choice([100, 200, 400])
+        ratio = math.exp(rng.gauss(0, 0.1))
+        pairs.append(Pair("x" * size, "y" * round(size * ratio)))
+    return pairs
+
+
+def test_omissions_do_not_widen_the_length_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    clean = _lengths()
+    # every tenth target lost half its length
+    dirty = [
+        Pair(p.source, p.target[: len(p.target) // 2]) if i % 10 == 0 else p
+        for i, p in enumerate(clean)
+    ]
+
+    def spread(model: LengthModel, size: int = 200) -> float:
+        return math.sqrt(model.a / size + model.b)
+
+    assert spread(length_model(dirty)) == pytest.approx(spread(length_model(clean)), rel=0.05)
+    monkeypatch.setattr(context, "TRIM", math.inf)  # one fit, the outliers kept
+    assert spread(length_model(dirty)) > 1.2 * spread(length_model(clean))

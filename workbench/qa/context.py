@@ -18,6 +18,8 @@ from workbench.qa.model import Pair, Term
 # Gale & Church's variance of target length per source character, our prior for small texts.
 _PRIOR_VARIANCE = 6.8
 _PRIOR_FLOOR = 0.01
+#: Pairs further out than this (in standard deviations of a first fit) do not shape the model.
+TRIM = 2.5
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,10 @@ class LengthModel:
         ls, lt = length(source), length(target)
         if not ls or not lt:
             return None
-        ratio = math.log((lt + 1) / (ls + 1))
-        size = (ls + lt) / 2
+        return self.z_of((ls + lt) / 2, math.log((lt + 1) / (ls + 1)))
+
+    def z_of(self, size: float, ratio: float) -> float:
+        """`z` from a pair's mean length and log length ratio."""
         return (ratio - self.mean) / math.sqrt(self.a / size + self.b)
 
 
@@ -50,7 +54,10 @@ def length_model(pairs: Sequence[Pair], bins: int = 5) -> LengthModel:
     """Fit mean and variance of the log length ratio over the document's own pairs.
 
     The variance is fitted per length bin (robustly) as a/L + b: short segments vary more.
-    Documents with few pairs lean on Gale & Church's prior.
+    Documents with few pairs lean on Gale & Church's prior. The fit is done twice: the second
+    time without the pairs the first fit puts beyond TRIM standard deviations (omissions,
+    additions, misaligned pairs), which would otherwise crowd the bins they fall into and
+    widen the very variance they are to be judged by.
     """
     rows = []
     for pair in pairs:
@@ -60,8 +67,16 @@ def length_model(pairs: Sequence[Pair], bins: int = 5) -> LengthModel:
     if len(rows) < 10:
         mean = statistics.median(r for _, r in rows) if rows else 0.0
         return LengthModel(mean=mean, pairs=len(rows))
+    first = _fit(rows, bins)
+    inliers = [(size, r) for size, r in rows if abs(first.z_of(size, r)) <= TRIM]
+    model = _fit(inliers, bins) if len(inliers) >= 10 else first
+    return LengthModel(mean=model.mean, a=model.a, b=model.b, pairs=len(rows))
+
+
+def _fit(rows: list[tuple[float, float]], bins: int) -> LengthModel:
+    """Median log ratio, and a/L + b fitted to the robust variances of length bins."""
     mean = statistics.median(r for _, r in rows)
-    rows.sort()
+    rows = sorted(rows)
     per_bin = max(5, len(rows) // bins)
     xs, ys = [], []
     for start in range(0, len(rows), per_bin):

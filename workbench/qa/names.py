@@ -2,19 +2,22 @@
 
 A word is a name in a document when it is capitalised in mid-sentence and never written in
 lower case there (German capitalises every noun, so a German "name" must also look like a name
-of the other side's document). Its counterpart is found across scripts and inflections with
-the aligner's transliteration key (`anchors.skeleton`): Khrushchev ~ Hrushovi ~ Хрущёвым.
+of the other side's document). Its counterpart is found across scripts and inflections by the
+spelling keys of `namekeys` (Khrushchev ~ Hrushovi ~ Хрущёвым, Sarën, Исавовой); failing
+that, by a name the document pairs it with (Esau ~ Исав), by a spare name of the other side
+spelled loosely alike (Adah ~ Adën: another transliteration), by a lower-case word spelled all
+but alike (Hebrews ~ hebrejve: a people written in lower case), by the rest of a name written
+in parts (Beer-lahai-roi ~ Lahai-Roit), by its initial before the same surname (Robert Paragot
+~ R. Paragot), or inside two names run together (Albert Eggler ~ AlbertEggler).
 Names the translator systematically renders by another word (God ~ Zoti, Jehovah ~ Господь)
 are learned from the document itself and left alone: a name is checked only when the document
 shows its counterpart in at least one pair, and in at least half of the pairs it occurs in.
 
-Inflected forms (Sarën, Abrahamit, Авраама) are compared by stem as well: the looser key
-without h and without one common case ending.
-
 A finding's confidence is the evidence behind it: the share of the name's pairs in which the
 translator carries it over (smoothed, so a name seen once is weak evidence), halved when the
-side that lacks it has a third-person pronoun (translators replace names by "he", "ai", "он",
-"er", "il" all the time), and cut further for a name in square brackets (an editor's
+side that lacks it has a third-person pronoun where the name stood (translators replace names
+by "he", "ai", "он", "er", "il" all the time; "where" is as precise as the document's own
+names keep their place), and cut further for a name in square brackets (an editor's
 addition, a variant reading). A name lost on both sides of one pair (Hrushovi in the source,
 Kennedy in the target) is a substitution and strong evidence whatever the rates.
 """
@@ -22,7 +25,9 @@ Kennedy in the target) is a substitution and strong evidence whatever the rates.
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -33,52 +38,29 @@ from workbench.align.anchors import skeleton
 from workbench.qa.context import Context
 from workbench.qa.langid import FUNCTION_WORDS
 from workbench.qa.model import Finding, Pair, Span
+from workbench.qa.namekeys import (
+    THRESHOLD,
+    initialled,
+    learn_partners,
+    name_key,
+    name_stem,
+    partner_key,
+    run_together,
+    similar,
+    spelled_otherwise,
+)
 
 CHECK = "names"
-THRESHOLD = 0.84
 #: Share of its pairs in which a name must have a counterpart for the document to check it.
 RATE = 0.5
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _OPENERS = "\"'“‘„‚«»‹›([{—–- \t\n\u00a0"
 _ENDERS = ".!?…:;"
-_EXTRA_FOLDS = (("dz", "z"), ("c", "k"), ("z", "s"), ("b", "v"))
-# Case and plural endings of the supported languages, as they look in a skeleton (ë -> e).
-_ENDINGS = tuple(
-    sorted(
-        [
-            "it",
-            "in",
-            "is",
-            "es",
-            "en",
-            "ve",
-            "ut",
-            "un",
-            "ov",
-            "ev",
-            "om",
-            "em",
-            "im",
-            "ym",
-            "oi",
-            "ei",
-            "ia",
-            "iu",
-            "ami",
-            "a",
-            "e",
-            "i",
-            "o",
-            "u",
-            "y",
-            "s",
-        ],
-        key=len,
-        reverse=True,
-    )
-)
-_STEM_MIN = 3
 DERIVED_MIN = 4
+#: A long name also answers to a lower-case word spelled all but alike: the languages that
+#: write peoples and their adjectives in lower case (hebrejve ~ Hebrews, filistejtë).
+LOWER = 0.9
+LOWER_MIN = 6
 _GERMAN_NOUN = re.compile(r"(?:ung|ungen|schaft|schaften|heit|heiten|keit|keiten|nis|nisse|tum)$")
 #: Third-person personal pronouns by language (casefolded): a name often becomes one of these.
 #: Possessives (his, tij, sein) are left out: "his father" is everywhere, with or without a name.
@@ -95,50 +77,25 @@ _ALL_PRONOUNS = frozenset().union(*_PRONOUNS.values())
 SUBSTITUTION = 0.9
 PRONOUN_FACTOR = 0.45
 PRONOUN_WINDOW = 0.08
+#: The pronoun window is this quantile of the document's own name displacements, when it has
+#: at least DISPLACEMENT_MIN of them.
+DISPLACEMENT = 0.75
+DISPLACEMENT_MIN = 30
 #: Names in square brackets are editorial (supplied words, variant readings): a translation
 #: from another text tradition rightly lacks them.
 EDITORIAL_FACTOR = 0.3
 
 
-@lru_cache(maxsize=100_000)
-def name_key(word: str) -> tuple[str, str]:
-    """Two spellings keys: the aligner's skeleton, and a looser one (c~k, z~s, b~v)."""
-    key = skeleton(word)
-    loose = key
-    for a, b in _EXTRA_FOLDS:
-        loose = loose.replace(a, b)
-    return key, re.sub(r"(.)\1+", r"\1", loose)
-
-
-@lru_cache(maxsize=100_000)
-def name_stem(word: str) -> str:
-    """The loose key without h (Hagar ~ Agar, Sarah ~ Sara) and without one case ending."""
-    stem = re.sub(r"(.)\1+", r"\1", name_key(word)[1].replace("h", ""))
-    for ending in _ENDINGS:
-        if stem.endswith(ending) and len(stem) - len(ending) >= _STEM_MIN:
-            return stem[: -len(ending)]
-    return stem
-
-
-def similar(a: str, b: str) -> float:
-    """Similarity of two names across scripts and inflections, the best of the keys."""
-    (ka, la), (kb, lb) = name_key(a), name_key(b)
-    if not ka or not kb:
-        return 0.0
-    best = max(JaroWinkler.normalized_similarity(ka, kb), JaroWinkler.normalized_similarity(la, lb))
-    sa, sb = name_stem(a), name_stem(b)
-    if min(len(sa), len(sb)) >= _STEM_MIN:
-        best = max(best, JaroWinkler.normalized_similarity(sa, sb))
-    return best
-
-
-def _tokens(text: str) -> list[tuple[str, int, int, bool]]:
+@lru_cache(maxsize=20_000)
+def _tokens(text: str) -> tuple[tuple[str, int, int, bool], ...]:
     """(word, start, end, starts a sentence) for every word."""
     out = []
     for m in _WORD.finditer(text):
-        before = text[: m.start()].rstrip(_OPENERS)
-        out.append((m.group(), m.start(), m.end(), not before or before[-1] in _ENDERS))
-    return out
+        i = m.start() - 1
+        while i >= 0 and text[i] in _OPENERS:
+            i -= 1
+        out.append((m.group(), m.start(), m.end(), i < 0 or text[i] in _ENDERS))
+    return tuple(out)
 
 
 def _is_shouting(word: str) -> bool:
@@ -179,6 +136,10 @@ class _Document:
     rate: dict[str, dict[str, float]] = field(default_factory=dict)  # side -> name -> rate
     # side -> names the translator renders by another word (Jehovah ~ Zoti), seen 2+ times
     otherwise: dict[str, set[str]] = field(default_factory=dict)
+    # how far a name moves between the two texts (relative position), see _displacement
+    window: float = PRONOUN_WINDOW
+    # side -> name stem -> the other side's stems the document pairs it with (Esau ~ Исав)
+    partners: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
 
 def _confirmed(word: str, other: _Side) -> bool:
@@ -202,6 +163,11 @@ def _document(ctx: Context) -> _Document:
     if ctx.tgt_lang == "de":
         target.names = {w for w in target.names if _confirmed(w, source)}
     doc = _Document(source, target, {"source": set(), "target": set()}, {})
+    doc.window = _displacement(ctx.pairs, source.names)
+    doc.partners = learn_partners(
+        (_unspelled(p.source, p.target, source.names), _unspelled(p.target, p.source, target.names))
+        for p in ctx.pairs
+    )
     # Learn which names the translator renders by another word: those stay unchecked.
     for side, names, text_of, other_of in (
         ("source", source.names, lambda p: p.source, lambda p: p.target),
@@ -229,6 +195,40 @@ def _document(ctx: Context) -> _Document:
     return doc
 
 
+def _displacement(pairs: Sequence[Pair], names: set[str]) -> float:
+    """How far names move between source and target in this document: the DISPLACEMENT
+    quantile of the shift in relative position of names found on both sides (word order
+    differs more between some languages and translators than others). PRONOUN_WINDOW with
+    too few names to tell."""
+    shifts = []
+    for pair in pairs:
+        if not pair.source.strip() or not pair.target.strip():
+            continue
+        targets = [(w, start) for w, start, _, _ in _tokens(pair.target) if w[0].isupper()]
+        for word, start, _, initial in _tokens(pair.source):
+            if initial or word.casefold() not in names:
+                continue
+            score, at = max(((similar(word, w), b) for w, b in targets), default=(0.0, 0))
+            if score >= THRESHOLD:
+                shifts.append(abs(start / len(pair.source) - at / len(pair.target)))
+    if len(shifts) < DISPLACEMENT_MIN:
+        return PRONOUN_WINDOW
+    return statistics.quantiles(shifts, n=100)[int(100 * DISPLACEMENT) - 1]
+
+
+def _unspelled(text: str, other: str, names: set[str]) -> set[str]:
+    """Partner keys of the names `text` holds that `other` does not spell alike: the names
+    whose translation, if there, is another word (a first name beside its surname is not)."""
+    capital = [w for w, *_ in _tokens(other) if w[0].isupper()]
+    return {
+        partner_key(w)
+        for w, *_ in _tokens(text)
+        if w[0].isupper()
+        and w.casefold() in names
+        and not any(similar(w, c) >= THRESHOLD for c in capital)
+    }
+
+
 def _editorial(text: str, start: int) -> bool:
     """Whether `start` lies in square brackets: words an editor supplied, a variant reading."""
     before = text[:start]
@@ -239,21 +239,32 @@ def text_of(pair: Pair, side: str) -> str:
     return pair.source if side == "source" else pair.target
 
 
-def _pronoun_in_place(text: str, other: str, lang: str | None, spans: list[Span]) -> bool:
+def _pronoun_in_place(
+    text: str, other: str, lang: str | None, spans: list[Span], window: float = PRONOUN_WINDOW
+) -> bool:
     """Whether `other` has a third-person pronoun of `lang` near where `text` has the name.
 
-    Positions are relative (0 = start, 1 = end): word order roughly survives translation.
-    The window is PRONOUN_WINDOW, or one word either way in a short text.
+    Positions are relative (0 = start, 1 = end): word order roughly survives translation, as
+    far as the document's own names show (`_displacement`). The window is that, or one word
+    either way in a short text.
     """
     words = _PRONOUNS.get(lang or "", _ALL_PRONOUNS)
     tokens = list(_WORD.finditer(other))
     places = [m.start() / len(other) for m in tokens if m.group().casefold() in words]
-    window = max(PRONOUN_WINDOW, 1 / max(len(tokens), 1))
+    window = max(window, 1 / max(len(tokens), 1))
     return any(abs(start / len(text) - q) <= window for start, _ in spans for q in places)
 
 
-def _missing(text: str, other: str, names: set[str]) -> dict[str, tuple[list[Span], bool]]:
-    """Each name of `text`: its spans and whether `other` has a counterpart."""
+def _missing(
+    text: str, other: str, names: set[str], partners: dict[str, set[str]] | None = None
+) -> dict[str, tuple[list[Span], bool]]:
+    """Each name of `text`: its spans and whether `other` has a counterpart.
+
+    A counterpart is spelled alike (also as a lower-case people, as the rest of a name in
+    parts, or inside two names run together), or is a name the document pairs it with
+    (`partners`: key -> the other side's keys), or the name's initial before the same surname,
+    or failing all that a spare name of `other` spelled loosely alike.
+    """
     spans: dict[str, list[Span]] = {}
     for word, start, end, _ in _tokens(text):
         folded = word.casefold()
@@ -265,25 +276,49 @@ def _missing(text: str, other: str, names: set[str]) -> dict[str, tuple[list[Spa
     # as a derived word that starts with the name's stem (Himalaya ~ himalayenne): on
     # spelling alone Jozefin ~ himself would pass.
     words = {w for w, *_ in _tokens(other) if len(w) >= 2}
-    capital = [w for w in words if w[0].isupper()]
+    capital = [w for w in words if w[0].isupper() and w.casefold() not in FUNCTION_WORDS]
     # A hyphenated name is one name however its parts are capitalised (El-Bethel ~ El-beth-el).
     capital += [c.replace("-", "") for c in _COMPOUND.findall(other) if c[0].isupper()]
+    # Two names run together, as a scan or a hasty typist leaves them (AlbertEggler).
+    capital += [part for w in capital for part in run_together(w)]
     derived = [name_stem(w) for w in words if not w[0].isupper() and len(w) >= 5]
+    lower = [w for w in words if not w[0].isupper() and len(w) >= LOWER_MIN]
     result = {}
     for name, where in spans.items():
         stem = name_stem(name)
-        ok = any(similar(name, w) >= THRESHOLD for w in capital) or (
-            len(stem) >= DERIVED_MIN and any(d.startswith(stem) for d in derived)
+        ok = (
+            any(similar(name, w) >= THRESHOLD for w in capital)
+            or (len(stem) >= DERIVED_MIN and any(d.startswith(stem) for d in derived))
+            or (len(name) >= LOWER_MIN and any(similar(name, w) >= LOWER for w in lower))
         )
         if not ok:
             # Part of a hyphenated name the other side writes with other capitals or as one
             # word (El-Bethel ~ El-beth-el): the whole counts. Only the whole: Kato-Higeta is
-            # two names, and Higeta alone does not answer for Kato.
+            # two names, and Higeta alone does not answer for Kato; a compound with parts in
+            # lower case is one name, and the rest of it does.
             whole = _compound_at(text, where[0][0])
+            forms = [whole.replace("-", "")]
+            parts = whole.split("-")
+            if any(p[:1].islower() for p in parts):
+                # one name written in parts (Beer-lahai-roi): the rest of it answers too
+                forms.append("".join(p for p in parts if p.casefold() != name))
             ok = "-" in whole and any(
-                similar(whole.replace("-", ""), w) >= THRESHOLD for w in capital
+                similar(form, w) >= THRESHOLD for form in forms for w in capital
             )
+        if not ok and partners:
+            paired = partners.get(partner_key(name))
+            ok = bool(paired) and any(partner_key(w) in paired for w in capital)
+        if not ok:
+            ok = initialled(text, where[0][1], name, other)
         result[name] = (where, ok)
+    lost = [name for name, (_, ok) in result.items() if not ok]
+    if lost:
+        mine = [
+            w for w, *_ in _tokens(text) if w[0].isupper() and w.casefold() not in FUNCTION_WORDS
+        ]
+        spare = [w for w in capital if len(w) >= 3]
+        for name in spelled_otherwise(lost, mine, spare):
+            result[name] = (result[name][0], True)
     return result
 
 
@@ -292,11 +327,16 @@ _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+", re.UNICODE)
 
 def _compound_at(text: str, start: int) -> str:
     """The hyphenated word the word at `start` belongs to (the word itself if none)."""
-    for m in _COMPOUND.finditer(text):
-        if m.start() <= start < m.end():
-            return m.group()
+    for begin, end, word in _compounds(text):
+        if begin <= start < end:
+            return word
     m = _WORD.match(text, start)
     return m.group() if m else ""
+
+
+@lru_cache(maxsize=2_000)
+def _compounds(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), m.group()) for m in _COMPOUND.finditer(text))
 
 
 def check_names(pair: Pair, ctx: Context) -> list[Finding]:
@@ -309,7 +349,7 @@ def check_names(pair: Pair, ctx: Context) -> list[Finding]:
         ("source", pair.source, pair.target),
         ("target", pair.target, pair.source),
     ):
-        found = _missing(text, other, doc.checked[side])
+        found = _missing(text, other, doc.checked[side], doc.partners[side])
         lost = {name: where for name, (where, ok) in found.items() if not ok}
         if lost:
             lost_by_side[side] = lost
@@ -324,14 +364,16 @@ def check_names(pair: Pair, ctx: Context) -> list[Finding]:
         # with no counterpart here, stands in the lost name's place: a swap.
         candidates = (doc.target if side == "source" else doc.source).names
         candidates = candidates - doc.otherwise[other_side]
-        stranger = any(not ok for _, ok in _missing(other, text, candidates).values())
+        stranger = any(
+            not ok for _, ok in _missing(other, text, candidates, doc.partners[other_side]).values()
+        )
         if len(lost_by_side) == 2 or stranger:
             confidence = SUBSTITUTION
         else:
             confidence = max(doc.rate[side].get(name, 0.0) for name in lost)
             # A pronoun where the name stands (same relative position, give or take): the
             # translator most likely wrote "he" for it.
-            if _pronoun_in_place(text, other, other_lang, spans):
+            if _pronoun_in_place(text, other, other_lang, spans, doc.window):
                 confidence *= PRONOUN_FACTOR
         if all(_editorial(text, start) for start, _ in spans):
             confidence *= EDITORIAL_FACTOR

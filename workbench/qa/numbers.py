@@ -7,7 +7,10 @@ XXe ~ 20th) and ordinals (4th ~ 4. ~ i 4-t). Written-out numbers and month names
 a number on the other side, never require one: "three copies" answers "3 copies", but a text
 full of written numbers against one that has none (Bible translations) stays quiet. Times
 (15.30 Uhr ~ 15 h 30), year spans (1952/53 ~ 1952 und 1953) and German compounds
-(Achttausender ~ « 8000 ») are read too.
+(Achttausender ~ « 8000 ») are read too, and two misreadings of scanned text are undone: a
+capital O ending a number is a zero ("7O.Jahrgang"), and "1'" before a word is the elided
+article "l'" ("1'officier"); a Roman "II" after a list label ("3° II va") is the pronoun "Il"
+as it is at a sentence start.
 
 Confidence: a number missing on one side while the other side has a number of its own
 missing is a substitution, near certain (0.9). A number on one side only is weaker (0.6), and
@@ -74,7 +77,11 @@ _YEAR_SPAN = re.compile(r"(?<![\d.,])(1[0-9]|20)(\d{2})/(\d{2})(?![\d])")
 _CITATION = re.compile(r"(?:\b(?:S|s|p|pp|Nr|No|no|Bd|vol|Vol|Heft|fasc)\.?|n°|№)\s*$")
 _FRANCS = re.compile(r"(?<![\d.,])(\d+)\s*fr\s*\.?\s*(\d{2})(?!\d)", re.I)
 _LABEL = re.compile(r"[.°)]")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|(?:^|\s)\d{1,2}\s?[°)]\s+)$")
+# A capital O that ends a number: a scan's misreading of a zero ("7O.Jahrgang").
+_SCANNED_ZERO = re.compile(r"(?<=\d)O(?![^\W\d_])")
+# "1'" before a word: a scan's misreading of the elided article "l'" (1'officier, 1' «Human).
+_ELISION = re.compile(r"(?<![\w.,])1['’](?=\s?[«\"“]?[^\W\d_])")
 _LOWER_NEXT = re.compile(r"\s+[^\W\d_]*[a-zà-ÿа-я]")
 
 
@@ -118,6 +125,7 @@ def _roman_value(numeral: str) -> int:
 def digit_numbers(text: str) -> list[Number]:
     """Numbers written with digits or Roman numerals, canonical, in text order."""
     found: list[Number] = []
+    text = _SCANNED_ZERO.sub("0", text)  # same length: spans stay right
     masked = list(text)
     for m in _TIME.finditer(text):
         found += [Number(str(int(m.group(g))), m.span(g)) for g in (1, 2)]
@@ -134,6 +142,8 @@ def digit_numbers(text: str) -> list[Number]:
         for g in range(1, 7):
             if m.group(g):
                 found.append(Number(str(int(m.group(g))), m.span(g)))
+        masked[m.start() : m.end()] = " " * (m.end() - m.start())
+    for m in _ELISION.finditer("".join(masked)):  # a scan's "1'" for the article "l'"
         masked[m.start() : m.end()] = " " * (m.end() - m.start())
     plain = "".join(masked)
     for m in _NUMBER.finditer(plain):

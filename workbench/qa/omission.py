@@ -13,12 +13,16 @@ source needs less, and how much less depends on how unusual that is in this docu
 the translation often joins sentences (Albanian ". " against the English Bible's ": "), a
 missing sentence is weak evidence; where it hardly ever does, strong. The threshold is
 `Z_SENTENCES_BASE - SENTENCE_WEIGHT * log(0.9 / q)`, q being the document's share of pairs
-with fewer target sentences, but never below `Z_SENTENCES_FLOOR`.
+with fewer target sentences, but never below `Z_SENTENCES_FLOOR`. The habit is measured on the
+pairs of ordinary length (above -`Z_HABIT`): omissions, short and a sentence down, must not
+make themselves look habitual.
 
 Lexical coverage (workbench/qa/coverage.py) moves the score: a stretch of the source whose
 words find no translation in the target (the run with the most evidence, in nats, capped at
 `COVERAGE_CAP`) pushes it towards omission, a source fully covered pulls it back; evidence
-`COVERAGE_NEUTRAL` nats is what a clean pair typically shows and moves nothing. So a dropped
+`COVERAGE_NEUTRAL` nats is what a clean pair of up to `NEUTRAL_TOKENS` known words typically
+shows and moves nothing; a longer text shows more by chance (a random walk's excursion grows
+with the square root of its length), so there the neutral evidence grows too. So a dropped
 sentence that leaves the sentence counts equal and the length only a little short is still
 found, and a terse but complete translation is reported less often.
 
@@ -44,6 +48,8 @@ Z_ALONE = 3.0
 Z_SENTENCES_BASE = 2.5
 Z_SENTENCES_FLOOR = 0.5
 SENTENCE_WEIGHT = 0.8
+#: Pairs this many standard deviations short are left out of the document's sentence habits.
+Z_HABIT = 2.0
 #: Stricter for additions: translators add words (explanations, particles) far more often
 #: than an editor would call an error.
 Z_ADDITION_ALONE = 3.5
@@ -57,6 +63,8 @@ MARKS_WEIGHT = 0.3
 COVERAGE_NEUTRAL = 2.0
 COVERAGE_CAP = 8.0
 COVERAGE_WEIGHT = 0.4
+#: ... for a text of up to this many known tokens; beyond, it grows with the square root.
+NEUTRAL_TOKENS = 20
 _MARKS = re.compile(r"[,;:.!?·،、]")
 _EDITORIAL = re.compile(r"\[[^\]\n]*\]")
 
@@ -66,10 +74,18 @@ def _sentences(text: str, lang: str | None, stored: int | None) -> int:
 
 
 def _fewer_sentences_rate(ctx: Context) -> float:
-    """Share of the document's two-sided pairs whose target has fewer sentences."""
+    """Share of the document's two-sided pairs whose target has fewer sentences.
+
+    Counted on the pairs of ordinary length only (combined z above -Z_HABIT): the habit
+    measured is the translator's way of joining sentences, and the omissions themselves, short
+    and a sentence down, must not make their own kind look habitual.
+    """
     fewer = total = 0
     for p in ctx.pairs:
         if p.source.strip() and p.target.strip():
+            z = score(p.source.strip(), p.target.strip(), ctx)
+            if z is not None and z < -Z_HABIT:
+                continue
             total += 1
             n_src = _sentences(p.source, ctx.src_lang, p.source_sentences)
             fewer += _sentences(p.target, ctx.tgt_lang, p.target_sentences) < n_src
@@ -104,6 +120,11 @@ def _marks_model(ctx: Context) -> _MarksModel:
     centre = statistics.median(values)
     mad = statistics.median(abs(v - centre) for v in values)
     return _MarksModel(centre, max(1.4826 * mad, 0.25))
+
+
+def neutral_evidence(known: int) -> float:
+    """The coverage evidence (nats) a clean pair with `known` known source words shows."""
+    return COVERAGE_NEUTRAL * max(1.0, math.sqrt(known / NEUTRAL_TOKENS))
 
 
 def _without_editorial(text: str) -> str:
@@ -142,9 +163,10 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
     z = score(src, tgt, ctx)
     if z is None:
         return []
-    stretch = uncovered_stretch(lexicon(ctx).coverage(src, tgt))
+    cov = lexicon(ctx).coverage(src, tgt)
+    stretch = uncovered_stretch(cov)
     evidence = min(stretch.score, COVERAGE_CAP) if stretch else 0.0
-    z_omission = z - COVERAGE_WEIGHT * (evidence - COVERAGE_NEUTRAL)
+    z_omission = z - COVERAGE_WEIGHT * (evidence - neutral_evidence(sum(cov.known)))
     z_sentences = sentence_threshold(ctx)
     if z_omission > -z_sentences and z < Z_ADDITION_WITH_SENTENCES:
         return []

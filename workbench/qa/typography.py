@@ -3,7 +3,9 @@
 The source is the yardstick: a quote left open in the source (a speech running on into the
 next verse) is not the translator's doing, so the target is only blamed for an imbalance the
 source does not share; nor for a parenthesis or quotation that opens in one pair and closes in
-a neighbouring one.
+a neighbouring one, nor for a bracket closed by one of another shape ("{Makalu , Arthaud )").
+A question against a statement is not reported when the statement reports the question
+(whether, nëse, ob, ли) or exclaims it (a rhetorical question, punctuated either way).
 """
 
 from __future__ import annotations
@@ -37,8 +39,21 @@ def _unlabelled(text: str) -> str:
 
 
 def _brackets_balanced(text: str) -> bool:
+    """Every bracket closed, counting a bracket closed by another shape ("{Makalu , Arthaud )",
+    a slip of the scan or the typist) as closed: opening and closing alternate properly when
+    shapes are ignored."""
     text = _unlabelled(text)
-    return all(text.count(a) == text.count(b) for a, b in _BRACKETS)
+    if all(text.count(a) == text.count(b) for a, b in _BRACKETS):
+        return True
+    depth = 0
+    for c in text:
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _open_brackets(text: str) -> int:
@@ -147,15 +162,37 @@ def _final(text: str) -> tuple[str, int]:
     return "", end
 
 
+# Words that report a question (he asked whether …): the question is there, told indirectly.
+_INDIRECT_QUESTION = re.compile(r"\b(?:whether|nëse|ob)\b|(?<![^\W\d_])ли(?![^\W\d_])", re.I)
+
+
+def _exclaims(text: str) -> bool:
+    """Whether `text` ends in an exclamation: a rhetorical question may be punctuated either
+    way ("а разве можно …!" ~ "Should he deal …?")."""
+    end = len(text)
+    while end and not text[end - 1].isalnum():
+        end -= 1
+    return "!" in text[end:]
+
+
 def check_final_punctuation(pair: Pair, ctx: Context | None = None) -> list[Finding]:
     """A question on one side that is a statement on the other.
 
     Only when the statement side asks no question at all: "Are we not foreigners? for he
-    sold us." against one question that ends the source is the same question, reordered.
+    sold us." against one question that ends the source is the same question, reordered; nor
+    does it report the question indirectly ("he asked him whether he saw" ~ "Seest thou
+    aught?"), nor end in an exclamation (a rhetorical question, punctuated either way).
     """
     (s, _), (t, at) = _final(pair.source), _final(pair.target)
     statement_side = pair.target if s == "?" else pair.source
-    if s and t and s != t and "?" not in statement_side:
+    if (
+        s
+        and t
+        and s != t
+        and "?" not in statement_side
+        and not _exclaims(statement_side)
+        and not _INDIRECT_QUESTION.search(statement_side)
+    ):
         what, other = ("a question", "a statement") if s == "?" else ("a statement", "a question")
         return [
             Finding(

@@ -1,0 +1,223 @@
+"""Spelling keys of names, and which names of two texts stand for each other.
+
+Names are compared across scripts and inflections with the aligner's transliteration key
+(`anchors.skeleton`), a looser key (c ~ k, z ~ s, b ~ v) and a stem (the loose key without h,
+one case ending and the suffix that makes an adjective of a name): Khrushchev ~ Hrushovi ~
+Хрущёвым, Sarën ~ Sarah, Авраама ~ Abraham, Исавовой ~ Исав.
+
+Two traditions of transliteration can drift further apart than that. Within one pair, a lost
+name and a spare name of the other side that are loosely alike are taken for one name
+(`spelled_otherwise`: Adah ~ Adën, Zohar ~ Цохара). Across the document, names that keep
+turning up in the same pairs are paired by association (`learn_partners`): a name whose
+translation is systematically another word (Esau ~ Исав, Jehovah ~ Господь) finds it there.
+
+A first name may stand as its initial before the same surname (`initialled`: Robert Paragot ~
+R. Paragot), and two names may run together in a scan (`run_together`: AlbertEggler).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler
+
+from workbench.align.anchors import skeleton
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+#: Two names at least this alike (`similar`) are one name.
+THRESHOLD = 0.84
+#: Within one pair, a lost name and a spare name of the other side this alike are one name in
+#: two spellings.
+LOOSE = 0.72
+#: Partners across the document: pairs holding both, and their Dice association.
+PARTNER_MIN_COUNT = 2
+PARTNER_MIN_DICE = 0.4
+PARTNER_KEY = 5
+_EXTRA_FOLDS = (("dz", "z"), ("c", "k"), ("z", "s"), ("b", "v"))
+# Case and plural endings of the supported languages, as they look in a skeleton (ë -> e).
+_ENDINGS = tuple(
+    sorted(
+        [
+            "it",
+            "in",
+            "is",
+            "es",
+            "en",
+            "ve",
+            "ut",
+            "un",
+            "ov",
+            "ev",
+            "om",
+            "em",
+            "im",
+            "ym",
+            "oi",
+            "ei",
+            "ia",
+            "iu",
+            "ami",
+            "ogo",
+            "ego",
+            "omu",
+            "emu",
+            "aia",
+            "uiu",
+            "ie",
+            "ii",
+            "a",
+            "e",
+            "i",
+            "o",
+            "u",
+            "y",
+            "s",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+_STEM_MIN = 3
+# Suffixes that make an adjective of a name, left once its case ending is gone: Russian
+# possessives (Исав-ов-ой, Ревекк-ин-а) and relational adjectives (Едем-ск-ого).
+_ADJECTIVAL = ("sk", "ov", "ev", "in")
+
+
+@lru_cache(maxsize=100_000)
+def name_key(word: str) -> tuple[str, str]:
+    """Two spellings keys: the aligner's skeleton, and a looser one (c~k, z~s, b~v)."""
+    key = skeleton(word)
+    loose = key
+    for a, b in _EXTRA_FOLDS:
+        loose = loose.replace(a, b)
+    return key, re.sub(r"(.)\1+", r"\1", loose)
+
+
+@lru_cache(maxsize=100_000)
+def name_stem(word: str) -> str:
+    """The loose key without h (Hagar ~ Agar, Sarah ~ Sara), without one case ending, and
+    without the suffix that makes an adjective of a name (Исавовой, Ревеккина, Едемского)."""
+    stem = re.sub(r"(.)\1+", r"\1", name_key(word)[1].replace("h", ""))
+    for ending in _ENDINGS:
+        if stem.endswith(ending) and len(stem) - len(ending) >= _STEM_MIN:
+            stem = stem[: -len(ending)]
+            break
+    for suffix in _ADJECTIVAL:
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= _STEM_MIN:
+            return stem[: -len(suffix)]
+    return stem
+
+
+@lru_cache(maxsize=200_000)
+def similar(a: str, b: str) -> float:
+    """Similarity of two names across scripts and inflections, the best of the keys."""
+    (ka, la), (kb, lb) = name_key(a), name_key(b)
+    if not ka or not kb:
+        return 0.0
+    best = max(JaroWinkler.normalized_similarity(ka, kb), JaroWinkler.normalized_similarity(la, lb))
+    sa, sb = name_stem(a), name_stem(b)
+    if min(len(sa), len(sb)) >= _STEM_MIN:
+        best = max(best, JaroWinkler.normalized_similarity(sa, sb))
+    return best
+
+
+def spelled_otherwise(lost: list[str], mine: list[str], capital: list[str]) -> set[str]:
+    """Lost names that a spare name of the other side spells loosely alike (Adah ~ Adën,
+    Zohar ~ Tsohari ~ Цохара, Reuben ~ Рувима): one transliteration tradition against another.
+
+    `mine`: the capitalised words of this side; `capital`: those of the other side. A spare
+    name is a capitalised word of the other side that answers none of `mine`; names and spares
+    are paired one to one, most similar first (inflected forms of one name, Вефиля and
+    Вефиль, count as one). A substituted name (Jacob for Esau) is another name, not another
+    spelling, so it stays lost.
+    """
+    spare = [w for w in capital if not any(similar(w, m) >= THRESHOLD for m in mine)]
+    if not spare:
+        return set()
+    scored = sorted(
+        ((similar(name, w), name, w) for name in lost for w in spare),
+        key=lambda c: c[0],
+        reverse=True,
+    )
+    named: set[str] = set()
+    taken: dict[str, str] = {}  # spare -> stem of the name it answers
+    for score, name, word in scored:
+        if score < LOOSE:
+            break
+        if name not in named and taken.get(word, name_stem(name)) == name_stem(name):
+            named.add(name)
+            taken[word] = name_stem(name)
+    return named
+
+
+def partner_key(word: str) -> str:
+    """The key names are paired by: the stem's first letters, so that inflections that keep
+    more of their ending (Perëndia, Perëndisë, Perëndinë) share one."""
+    return name_stem(word)[:PARTNER_KEY]
+
+
+def learn_partners(
+    rows: Iterable[tuple[set[str], set[str]]],
+) -> dict[str, dict[str, set[str]]]:
+    """Names of either side paired with the other side's name they keep company with.
+
+    `rows`: per pair, the keys (`partner_key`) of the source's names and of the target's
+    names. Two keys are partners when each is the other's best association (Dice over pairs,
+    at least PARTNER_MIN_COUNT pairs together): mutual best, so a name seen with many others
+    (Abraham beside Isaac, Sarah, Lot) is paired with its own translation only. Returns side
+    -> key -> partner keys of the other side.
+    """
+    df_s: Counter[str] = Counter()
+    df_t: Counter[str] = Counter()
+    together: Counter[tuple[str, str]] = Counter()
+    for src, tgt in rows:
+        df_s.update(src)
+        df_t.update(tgt)
+        together.update((s, t) for s in src for t in tgt)
+    best_s: dict[str, tuple[float, int, str]] = {}
+    best_t: dict[str, tuple[float, int, str]] = {}
+    for (s, t), count in together.items():
+        if count < PARTNER_MIN_COUNT:
+            continue
+        dice = 2 * count / (df_s[s] + df_t[t])
+        if dice < PARTNER_MIN_DICE:
+            continue
+        if (dice, count, t) > best_s.get(s, (0.0, 0, "")):
+            best_s[s] = (dice, count, t)
+        if (dice, count, s) > best_t.get(t, (0.0, 0, "")):
+            best_t[t] = (dice, count, s)
+    partners: dict[str, dict[str, set[str]]] = {
+        "source": defaultdict(set),
+        "target": defaultdict(set),
+    }
+    for s, (_, _, t) in best_s.items():
+        if best_t.get(t, (0, 0, ""))[2] == s:
+            partners["source"][s].add(t)
+            partners["target"][t].add(s)
+    return {side: dict(table) for side, table in partners.items()}
+
+
+def initialled(text: str, end: int, name: str, other: str) -> bool:
+    """Whether `other` gives this first name as its initial before the same surname: Robert
+    Paragot ~ R. Paragot, Heinrich Roiss ~ H. Roiss."""
+    following = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if following is None or not following.group()[0].isupper():
+        return False
+    surname = following.group()
+    initial = re.escape(name[0].upper())
+    for m in re.finditer(rf"(?<![^\W\d_]){initial}\s?\.\s?([^\W\d_]+)", other):
+        if similar(surname, m.group(1)) >= THRESHOLD:
+            return True
+    return False
+
+
+def run_together(word: str) -> list[str]:
+    """The capitalised parts of a word written as several (AlbertEggler), else []."""
+    cuts = [i for i in range(1, len(word)) if word[i].isupper() and word[i - 1].islower()]
+    if not cuts:
+        return []
+    return [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)]
