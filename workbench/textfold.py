@@ -52,8 +52,11 @@ def fold_char(ch: str) -> str:
     return terms[0][1:-1]
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Lower-case and strip diacritics where the index does ("Përgjithshme" = "pergjithshme")."""
+    """Lower-case and strip diacritics where the index does ("Përgjithshme" = "pergjithshme").
+
+    Called once per word of every highlighted hit: words repeat, so the result is cached."""
     if text.isascii():
         return text.lower()
     return "".join(fold_char(ch) for ch in text)
