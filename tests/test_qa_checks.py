@@ -590,6 +590,33 @@ def test_inconsistent_translations() -> None:
     assert [f for f in run(pairs[:1] + pairs[2:], "sq", "en") if f.check == "inconsistency"] == []
 
 
+def _quote_findings(targets: list[str], sources: list[str] | None = None) -> list[int]:
+    """Pairs of a German–French passage whose quotes the check reports."""
+    sources = sources or ["Er ging weiter ."] * len(targets)
+    pairs = [Pair(s, t) for s, t in zip(sources, targets, strict=True)]
+    return sorted(f.pair for f in run(pairs, "de", "fr") if f.check == "quotes")
+
+
+def test_a_guillemet_left_open_is_reported_even_where_the_source_quotes_nothing() -> None:
+    assert _quote_findings(["Le troisième « 8000  que les Autrichiens inscrivent ."]) == [0]
+
+
+def test_a_neighbour_open_in_the_same_direction_does_not_excuse_a_lost_guillemet() -> None:
+    targets = ["Ils promettent de devenir des « tigres .", "Il dit « non et repartit ."]
+    assert _quote_findings(targets) == [0, 1]
+
+
+def test_a_quotation_over_several_paragraphs_is_not_reported() -> None:
+    # French typesetting opens every paragraph of a long quotation again and closes it once
+    targets = [
+        "Il écrit : « Nous partîmes à l' aube .",
+        "« Pendant des heures nous suivîmes les traces .",
+        "« Enfin nous arrivâmes au camp . »",
+    ]
+    assert _quote_findings(targets) == []
+    assert _quote_findings(["« Nous partîmes à l' aube .", "Puis nous arrivâmes . »"]) == []
+
+
 def test_check_pair_with_context_sets_pair_index() -> None:
     pairs = [Pair("Viti 1961.", "The year 1916.", index=0)]
     ctx = build_context(pairs, "sq", "en")

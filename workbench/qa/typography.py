@@ -3,7 +3,9 @@
 The source is the yardstick: a quote left open in the source (a speech running on into the
 next verse) is not the translator's doing, so the target is only blamed for an imbalance the
 source does not share; nor for a parenthesis or quotation that opens in one pair and closes in
-a neighbouring one, nor for a bracket closed by one of another shape ("{Makalu , Arthaud )").
+a later one (guillemets show the direction, and a paragraph that repeats the opening « of a
+long quotation continues it), nor for a bracket closed by one of another shape ("{Makalu ,
+Arthaud )"). A guillemet left open is reported even where the source quotes nothing.
 A question against a statement is not reported when the statement reports the question
 (whether, nëse, ob, ли) or exclaims it (a rhetorical question, punctuated either way).
 """
@@ -89,14 +91,74 @@ def _odd_quotes(text: str) -> list[str]:
     return odd
 
 
+#: How many pairs away a quotation left open may close (a speech over several verses).
+RUN_ON = 10
+
+
+def _balance(text: str, family: str) -> int:
+    """Guillemets opened minus closed ("«" and "»", or "‹" and "›")."""
+    return text.count(family[0]) - text.count(family[1])
+
+
+def _continues(text: str, family: str) -> bool:
+    """Whether `text` opens with the quote mark: French and German typesetting repeat the
+    opening guillemet at the start of each paragraph of a quotation that goes on."""
+    return text.lstrip(" -–—").startswith(family[0])
+
+
 def _quote_runs_on(pair: Pair, ctx: Context | None, families: list[str]) -> bool:
-    """Whether a neighbouring pair's target is open in the same family: one quotation over
-    several segments (a speech over several verses), not a missing mark."""
+    """Whether the target's open quotes belong to one quotation over several segments (a speech
+    over several verses), not a missing mark.
+
+    Guillemets show which way: a « left open must be closed by a later target (within RUN_ON
+    pairs), a stray » must close one an earlier target left open. A paragraph that opens with
+    the mark may only be continuing the quotation: going forward, it is passed over, or closes
+    the quotation if it closes one more than it opens after that mark; and a target that
+    itself opens so is excused when the quotation was open before it. The other families can
+    only be counted: a neighbouring target that is odd in the same family will do.
+    """
     if ctx is None or not ctx.pairs:
         return False
     i = pair.index
-    neighbours = [ctx.pairs[j].target for j in (i - 1, i + 1) if 0 <= j < len(ctx.pairs)]
-    return any(set(families) & set(_odd_quotes(text)) for text in neighbours)
+    for family in families:
+        if family not in _DIRECTED:
+            near = [ctx.pairs[j].target for j in (i - 1, i + 1) if 0 <= j < len(ctx.pairs)]
+            if any(family in _odd_quotes(text) for text in near):
+                return True
+            continue
+        if _balance(pair.target, family) > 0:
+            if _closed_later(ctx, i, family):
+                return True
+            if not _continues(pair.target, family):
+                continue
+        if _open_before(ctx, i, family):
+            return True
+    return False
+
+
+def _closed_later(ctx: Context, i: int, family: str) -> bool:
+    """Whether a later target closes the quotation open after pair i (passing over paragraphs
+    that only repeat the opening mark)."""
+    for j in range(i + 1, min(i + RUN_ON, len(ctx.pairs) - 1) + 1):
+        text = ctx.pairs[j].target
+        if not any(c in text for c in family):
+            continue
+        continues = _continues(text, family)
+        balance = _balance(text, family) - continues
+        if balance < 0:
+            return True
+        if balance > 0 or not continues:
+            return False
+    return False
+
+
+def _open_before(ctx: Context, i: int, family: str) -> bool:
+    """Whether the nearest earlier target with guillemets leaves the quotation open."""
+    for j in range(i - 1, max(i - RUN_ON, 0) - 1, -1):
+        text = ctx.pairs[j].target
+        if any(c in text for c in family):
+            return _balance(text, family) > 0
+    return False
 
 
 def _has_quotes(text: str) -> bool:
@@ -126,12 +188,10 @@ def check_brackets(pair: Pair, ctx: Context | None = None) -> list[Finding]:
             )
         )
     odd = _odd_quotes(pair.target)
-    if (
-        odd
-        and _has_quotes(pair.source)
-        and not _odd_quotes(pair.source)
-        and not _quote_runs_on(pair, ctx, odd)
-    ):
+    # an odd count of undirected marks is only telling when the source quotes too; guillemets
+    # left open or closed twice are telling on their own
+    telling = _has_quotes(pair.source) or any(f in _DIRECTED for f in odd)
+    if odd and telling and not _odd_quotes(pair.source) and not _quote_runs_on(pair, ctx, odd):
         marks = "".join(odd).replace(_DOUBLE_APOSTROPHE, "'")
         findings.append(
             Finding(
