@@ -143,11 +143,22 @@ def test_a_post_without_the_csrf_header_is_refused(editor, db_path, aligned) -> 
 # -- errors -----------------------------------------------------------------------------------
 
 
+def test_a_shared_link_to_a_replaced_link_opens_the_page_with_a_notice(
+    editor, db_path, aligned
+) -> None:
+    client, _token = editor
+    response = client.get(f"/alignments/{aligned}/review?at=99999&status=unconfirmed")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/alignments/{aligned}/review?status=unconfirmed")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Link 99999 is no longer in this alignment" in page
+
+
 def test_unknown_ids_are_404(editor, db_path, aligned) -> None:
     client, token = editor
     assert client.get("/alignments/999/review").status_code == 404
     assert client.get("/alignments/999/rows", headers=JSON).status_code == 404
-    assert client.get(f"/alignments/{aligned}/review?at=99999").status_code == 404
+    assert client.get("/alignments/999/review?at=1").status_code == 404
     response = post(client, token, f"/alignments/{aligned}/links/99999/confirm")
     assert response.status_code == 404 and "no link" in response.json["error"]
     sentence = links(db_path, aligned, "sentence")[0]

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from workbench import findings, flags, languages, qa, review
-from workbench.errors import InputError, WorkbenchError
+from workbench.errors import InputError, NotFound, WorkbenchError
 from workbench.store import Store
 from workbench.store.review import LinkFilter
 from workbench.web import get_store
@@ -35,8 +35,18 @@ LEVELS = ("paragraph", "sentence")
 
 
 @bp.get("/alignments/<int:alignment_id>/review")
-def page(alignment_id: int) -> str:
+def page(alignment_id: int) -> Any:
     store = get_store()
+    at = whole(request.args, "at", -1)
+    if at >= 0:
+        store.alignment(alignment_id)  # an unknown alignment stays a 404
+        try:
+            store.link(at, alignment_id)
+        except NotFound:
+            # a shared URL to a link that a merge, split or re-alignment has since replaced
+            flash(f"Link {at} is no longer in this alignment (merged, split or re-aligned).")
+            args = {k: v for k, v in request.args.items() if k != "at"}
+            return redirect(url_for("review.page", alignment_id=alignment_id, **args))
     return render_template("review.html", **_window(store, alignment_id, request.args))
 
 
