@@ -26,44 +26,13 @@ def m007_search(db: Database) -> None:
     `users.api_token_hash` is the SHA-256 of the user's one API token (the token itself is
     shown once and never stored).
     """
-    tags = SEARCH_TAGS_SQL.format(s="s", v="v")
-    db.execute(
-        "create view segments_search as select s.id as id, s.text as text,"
-        f" {tags} as tags from segments s join versions v on v.id = s.version_id"
-    )
+    _create_feed_view(db, "{s}.text")
     db.execute(
         "create virtual table segments_fts using fts5(text, tags,"
         " content='segments_search', content_rowid='id',"
         " tokenize='unicode61 remove_diacritics 2')"
     )
-    new_tags = SEARCH_TAGS_SQL.format(s="new", v="v")
-    old_tags = SEARCH_TAGS_SQL.format(s="old", v="v")
-    insert = (
-        "insert into segments_fts(rowid, text, tags) select new.id, new.text, {tags}"
-        " from versions v where v.id = new.version_id;"
-    )
-    delete = (
-        "insert into segments_fts(segments_fts, rowid, text, tags)"
-        " select 'delete', old.id, old.text, {tags} from versions v where v.id = old.version_id;"
-    )
-    db.execute(
-        "create trigger segments_fts_insert after insert on segments begin "
-        + insert.format(tags=new_tags)
-        + " end"
-    )
-    db.execute(
-        "create trigger segments_fts_delete after delete on segments begin "
-        + delete.format(tags=old_tags)
-        + " end"
-    )
-    db.execute(
-        "create trigger segments_fts_update after update of text, version_id, level"
-        " on segments begin "
-        + delete.format(tags=old_tags)
-        + " "
-        + insert.format(tags=new_tags)
-        + " end"
-    )
+    _create_feed_triggers(db, "{s}.text")
     db.execute("insert into segments_fts(segments_fts) values ('rebuild')")
     # The link holding a target paragraph, found like the source one: by the greatest start.
     db["links"].create_index(["alignment_id", "level", "tgt_start"])
@@ -86,22 +55,32 @@ def m008_search_yo(db: Database) -> None:
     for trigger in ("insert", "delete", "update"):
         db.execute(f"drop trigger segments_fts_{trigger}")
     db.execute("drop view segments_search")
+    _create_feed_view(db, SEARCH_TEXT_SQL)
+    _create_feed_triggers(db, SEARCH_TEXT_SQL)
+    db.execute("insert into segments_fts(segments_fts) values ('rebuild')")
+
+
+def _create_feed_view(db: Database, text: str) -> None:
+    """The view the external-content index reads; `text`: the indexed text as SQL of {s}."""
     tags = SEARCH_TAGS_SQL.format(s="s", v="v")
-    text = SEARCH_TEXT_SQL.format(s="s")
     db.execute(
-        f"create view segments_search as select s.id as id, {text} as text,"
+        f"create view segments_search as select s.id as id, {text.format(s='s')} as text,"
         f" {tags} as tags from segments s join versions v on v.id = s.version_id"
     )
+
+
+def _create_feed_triggers(db: Database, text: str) -> None:
+    """Triggers that keep the index in step with `segments` (the same text as the view)."""
     insert = (
         "insert into segments_fts(rowid, text, tags) select new.id, {text}, {tags}"
         " from versions v where v.id = new.version_id;"
     )
     delete = (
-        "insert into segments_fts(segments_fts, rowid, text, tags) select 'delete', old.id,"
-        " {text}, {tags} from versions v where v.id = old.version_id;"
+        "insert into segments_fts(segments_fts, rowid, text, tags)"
+        " select 'delete', old.id, {text}, {tags} from versions v where v.id = old.version_id;"
     )
-    new = {"text": SEARCH_TEXT_SQL.format(s="new"), "tags": SEARCH_TAGS_SQL.format(s="new", v="v")}
-    old = {"text": SEARCH_TEXT_SQL.format(s="old"), "tags": SEARCH_TAGS_SQL.format(s="old", v="v")}
+    new = {"text": text.format(s="new"), "tags": SEARCH_TAGS_SQL.format(s="new", v="v")}
+    old = {"text": text.format(s="old"), "tags": SEARCH_TAGS_SQL.format(s="old", v="v")}
     db.execute(
         "create trigger segments_fts_insert after insert on segments begin "
         + insert.format(**new)
@@ -116,4 +95,3 @@ def m008_search_yo(db: Database) -> None:
         "create trigger segments_fts_update after update of text, version_id, level"
         " on segments begin " + delete.format(**old) + " " + insert.format(**new) + " end"
     )
-    db.execute("insert into segments_fts(segments_fts) values ('rebuild')")
