@@ -26,6 +26,10 @@ with the square root of its length), so there the neutral evidence grows too. So
 sentence that leaves the sentence counts equal and the length only a little short is still
 found, and a terse but complete translation is reported less often.
 
+A pair shorter than the norm (z below 0) is also reported when the document's sentence
+alignment leaves one of its source sentences without counterpart (workbench/qa/orphans.py):
+that catches the short dropped sentence the length cannot, and points at it.
+
 Text in square brackets is editorial (supplied words, variant readings, as in the Russian
 Synodal Bible): a translation may leave it out, so the length that counts is the one nearer
 the norm, with or without it.
@@ -41,6 +45,7 @@ from dataclasses import dataclass
 from workbench.qa.context import Context
 from workbench.qa.coverage import lexicon, uncovered_stretch
 from workbench.qa.model import Finding, Pair
+from workbench.qa.orphans import EDITORIAL, orphan_sentences
 from workbench.segment import sentence_spans
 
 #: Standard deviations: alone, and together with a sentence-count difference (see above).
@@ -66,7 +71,6 @@ COVERAGE_WEIGHT = 0.4
 #: ... for a text of up to this many known tokens; beyond, it grows with the square root.
 NEUTRAL_TOKENS = 20
 _MARKS = re.compile(r"[,;:.!?·،、]")
-_EDITORIAL = re.compile(r"\[[^\]\n]*\]")
 
 
 def _sentences(text: str, lang: str | None, stored: int | None) -> int:
@@ -128,7 +132,7 @@ def neutral_evidence(known: int) -> float:
 
 
 def _without_editorial(text: str) -> str:
-    stripped = _EDITORIAL.sub("", text)
+    stripped = EDITORIAL.sub("", text)
     return stripped if stripped.strip() else text
 
 
@@ -168,7 +172,8 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
     evidence = min(stretch.score, COVERAGE_CAP) if stretch else 0.0
     z_omission = z - COVERAGE_WEIGHT * (evidence - neutral_evidence(sum(cov.known)))
     z_sentences = sentence_threshold(ctx)
-    if z_omission > -z_sentences and z < Z_ADDITION_WITH_SENTENCES:
+    orphans = _orphans_of(pair, ctx) if z < 0 else []
+    if z_omission > -z_sentences and z < Z_ADDITION_WITH_SENTENCES and not orphans:
         return []
     n_src = _sentences(pair.source, ctx.src_lang, pair.source_sentences)
     n_tgt = _sentences(pair.target, ctx.tgt_lang, pair.target_sentences)
@@ -179,13 +184,35 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
         detail = f"{n_src} sentences vs {n_tgt}, " if n_tgt < n_src else ""
         message = f"possible omission: {detail}target much shorter than this document's norm"
         spans = [_in(stretch.span, pair.source, src)] if stretch and evidence > 2.0 else []
-        return [Finding("omission", "major", message, source_spans=spans, confidence=confidence)]
+        return [
+            Finding(
+                "omission", "major", message, source_spans=orphans or spans, confidence=confidence
+            )
+        ]
+    if orphans:
+        message = (
+            "possible omission: a source sentence has no counterpart in the target"
+            if len(orphans) == 1
+            else f"possible omission: {len(orphans)} source sentences have no counterpart"
+        )
+        return [Finding("omission", "major", message, source_spans=orphans, confidence=0.6)]
     if z >= Z_ADDITION_ALONE or (n_tgt > n_src and z >= Z_ADDITION_WITH_SENTENCES):
         confidence = 0.9 if z >= Z_STRONG else 0.6
         detail = f"{n_src} sentences vs {n_tgt}, " if n_tgt > n_src else ""
         message = f"possible addition: {detail}target much longer than this document's norm"
         return [Finding("addition", "minor", message, confidence=confidence)]
     return []
+
+
+def _orphans_of(pair: Pair, ctx: Context) -> list[tuple[int, int]]:
+    """Spans of the pair's source sentences the document's sentence alignment leaves alone.
+
+    Only for a pair of the document itself (the alignment knows pairs by index).
+    """
+    indexed = ctx.pairs[pair.index] if 0 <= pair.index < len(ctx.pairs) else None
+    if indexed is None or indexed.source != pair.source or indexed.target != pair.target:
+        return []
+    return orphan_sentences(ctx).get(pair.index, [])
 
 
 def _in(span: tuple[int, int], text: str, stripped: str) -> tuple[int, int]:
