@@ -9,6 +9,7 @@ import pytest
 
 from workbench.qa import REPORT_CONFIDENCE, LengthModel, Pair, build_context, context, run
 from workbench.qa.context import length_model
+from workbench.qa.names import _confirmed, _side
 from workbench.qa.omission import Z_SENTENCES_FLOOR, neutral_evidence, sentence_threshold
 
 
@@ -154,6 +155,36 @@ def test_a_lower_case_word_is_no_counterpart_on_spelling_alone() -> None:
     )
     found = run([*context, dropped], "sq", "en", checks=["names"], min_confidence=0)
     assert [f.pair for f in found] == [3] and "Jozefin" in found[0].message
+
+
+def test_a_form_seen_once_is_judged_by_the_names_other_forms() -> None:
+    # "Isakun" occurs in one pair only; "Isaku" and "Isakut" show Isaac carried over
+    context = [Pair(f"Isaku erdhi {i}.", f"Isaac came {i}.") for i in range(3)]
+    context += [
+        Pair(f"Gruaja e Isakut foli {i}.", f"The wife of Isaac spoke {i}.") for i in range(3)
+    ]
+    lost = Pair("Pastaj Perëndia thirri Isakun.", "Then God called him.")
+    kept = Pair("Pastaj Perëndia thirri Isakun.", "Then God called Isaac.")
+    assert checks_of([*context, lost], "sq", "en", checks=["names"]) == {6: {"names"}}
+    assert checks_of([*context, kept], "sq", "en", checks=["names"]) == {}
+
+
+def test_a_german_noun_is_not_confirmed_by_a_name_that_merely_starts_alike() -> None:
+    # German capitalises every noun: a capitalised word is a name when the French side has a
+    # name spelled alike. Jaro-Winkler's prefix bonus took "Bär" for "Bara", "Ton" for "Toni".
+    french = _side(["Puis Bara arriva avec Toni.", "Et Bara repartit avec Wieland."])
+    assert _confirmed("Bara", french) and _confirmed("Wielands", french)
+    assert not _confirmed("Bär", french)
+    assert not _confirmed("Ton", french)
+
+
+def test_a_dash_inside_a_word_joins_a_compound_name() -> None:
+    # the Synodal text writes compound place names with an em dash: Хацацон—Фамаре
+    context = [Pair(f"И вошла Фамарь {i}.", f"And Tamar came in {i}.") for i in range(3)]
+    place = Pair("Они жили в Хацацон—Фамаре.", "They dwelt in Hazazon-tamar.")
+    assert checks_of([*context, place], "ru", "en", checks=["names"], min_confidence=0) == {}
+    lost = Pair("Они жили в Хацацон—Фамаре.", "They dwelt in the valley.")
+    assert 3 in checks_of([*context, lost], "ru", "en", checks=["names"], min_confidence=0)
 
 
 def test_the_lost_pair_does_not_count_against_a_names_record() -> None:

@@ -12,6 +12,9 @@ in parts (Beer-lahai-roi ~ Lahai-Roit), by its initial before the same surname (
 Names the translator systematically renders by another word (God ~ Zoti, Jehovah ~ Господь)
 are learned from the document itself and left alone: a name is checked only when the document
 shows its counterpart in at least one pair, and in at least half of the pairs it occurs in.
+A form seen in one pair only is judged by its name's record over all forms sharing its stem
+(Isakun by Isaku and Isakut): in a language that declines names most forms are rare. A dash
+inside a word is a hyphen (Хацацон—Фамаре ~ Hazazon-tamar).
 
 A finding's confidence is the evidence behind it: the share of the name's pairs in which the
 translator carries it over (smoothed, so a name seen once is weak evidence), halved when the
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Levenshtein
 
 from workbench.align.anchors import skeleton
 from workbench.qa.context import Context
@@ -61,6 +64,9 @@ DERIVED_MIN = 4
 #: write peoples and their adjectives in lower case (hebrejve ~ Hebrews, filistejtë).
 LOWER = 0.9
 LOWER_MIN = 6
+#: A German capitalised word is a name when the other side has a name spelled this alike (edit
+#: similarity of the keys: Jaro-Winkler's prefix bonus would let "Bär" pass for "Bara").
+CONFIRMED = 0.8
 _GERMAN_NOUN = re.compile(r"(?:ung|ungen|schaft|schaften|heit|heiten|keit|keiten|nis|nisse|tum)$")
 #: Third-person personal pronouns by language (casefolded): a name often becomes one of these.
 #: Possessives (his, tij, sein) are left out: "his father" is everywhere, with or without a name.
@@ -151,8 +157,8 @@ def _confirmed(word: str, other: _Side) -> bool:
     if _GERMAN_NOUN.search(word):
         return False
     key = name_key(word)[0]
-    hit = process.extractOne(key, other.keys, scorer=JaroWinkler.normalized_similarity)
-    return bool(hit and hit[1] >= 0.9)
+    hit = process.extractOne(key, other.keys, scorer=Levenshtein.normalized_similarity)
+    return bool(hit and hit[1] >= CONFIRMED)
 
 
 def _document(ctx: Context) -> _Document:
@@ -180,6 +186,15 @@ def _document(ctx: Context) -> _Document:
             for name, (_, ok) in found.items():
                 present[name] += 1
                 matched[name] += ok
+            for stem, ok in _per_stem(found).items():
+                present[_FAMILY + stem] += 1
+                matched[_FAMILY + stem] += ok
+        # A form seen in one pair only (Keturah beside Keturahut) is judged by its name's
+        # record over all its forms: alone, it could never be checked.
+        for n in names:
+            if present[n] <= 1 and len(name_stem(n)) >= FAMILY_STEM:
+                family = _FAMILY + name_stem(n)
+                present[n], matched[n] = present[family], matched[family]
         # Check only names the document shows we can recognise on the other side, and that
         # the translator carries over at least half of the time in the *other* pairs: a
         # name is only ever reported where it is unmatched, so that pair does not count.
@@ -193,6 +208,20 @@ def _document(ctx: Context) -> _Document:
             n for n in names if present[n] >= 2 and matched[n] < RATE * present[n]
         }
     return doc
+
+
+_FAMILY = "\x00"  # marks a stem's record among the forms' records
+#: A stem this long at least is one name's (Isak, Ketur); a shorter one is too common a prefix.
+FAMILY_STEM = 4
+
+
+def _per_stem(found: dict[str, tuple[object, bool]]) -> dict[str, bool]:
+    """Whether each name stem of a text found a counterpart (any of its forms did)."""
+    out: dict[str, bool] = {}
+    for name, (_, ok) in found.items():
+        stem = name_stem(name)
+        out[stem] = out.get(stem, False) or ok
+    return out
 
 
 def _displacement(pairs: Sequence[Pair], names: set[str]) -> float:
@@ -265,6 +294,8 @@ def _missing(
     (`partners`: key -> the other side's keys), or the name's initial before the same surname,
     or failing all that a spare name of `other` spelled loosely alike.
     """
+    # dashes inside a word are hyphens (Хацацон—Фамаре); one character each, spans unchanged
+    text, other = text.translate(_DASHES), other.translate(_DASHES)
     spans: dict[str, list[Span]] = {}
     for word, start, end, _ in _tokens(text):
         folded = word.casefold()
@@ -323,6 +354,7 @@ def _missing(
 
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+", re.UNICODE)
+_DASHES = str.maketrans("‐‑–—", "----")
 
 
 def _compound_at(text: str, start: int) -> str:
