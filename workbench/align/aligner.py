@@ -198,14 +198,15 @@ class _Aligner:
             band = bandmod.diagonal_band(self.fs.lengths[sl], self.ft.lengths[tl], width)
         while True:
             scorer = self._scorer(reg, band, cells, types)
-            _best, fwd, back = dp.viterbi_forward(band, types, scorer, self.tick)
+            sweep = dp.Remembered(scorer)
+            _best, fwd, back = dp.viterbi_forward(band, types, sweep, self.tick)
             ends = dp.trace(band, types, back, m)
             lo, hi = path_rows(ends, n)
             if not touches(band, lo, hi, m) or width > max(n, m):
                 break
             width *= 2
             band = bandmod.path_band(lo, hi, width, m)
-        bwd = dp.backward(band, types, scorer, self.tick)
+        bwd = dp.backward(band, types, sweep, self.tick)
         return self._found(reg, band, scorer, ends, fwd, bwd), _Lattice(band, fwd, bwd)
 
     def hedge(self, reg: _Region, found: list[_Found], lattice: _Lattice, model: _Model) -> None:

@@ -114,7 +114,7 @@ def caption_like(text: str) -> bool:
 
 def length(text: str) -> int:
     """Length used by the length model: characters without whitespace."""
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))
 
 
 @dataclass

@@ -24,7 +24,8 @@ MAX_LLR = math.log(50.0)
 _FINAL = ".?!…"
 _CLOSING = ")]»”’›,;:.%"
 _LAST_WORD = re.compile(r"(?:^|[\s(.])([^\W\d_]{1,4})\s?\.$")
-_WORDS = re.compile(r"[^\W\d_]+")
+# a word not followed by a full stop (possessive: "Nov ." must not yield a bare "No")
+_BARE_WORD = re.compile(r"[^\W\d_]++(?!\s?\.)")
 
 
 def _depth(text: str) -> tuple[int, int]:
@@ -43,12 +44,8 @@ def _depth(text: str) -> tuple[int, int]:
 
 def _bare_words(segments: list[str]) -> set[str]:
     """Words that occur somewhere not followed by a full stop (so they are not abbreviations)."""
-    out: set[str] = set()
-    for s in segments:
-        for m in _WORDS.finditer(s):
-            if not s[m.end() : m.end() + 2].lstrip().startswith("."):
-                out.add(m.group())
-    return out
+    # NUL joins the segments: neither a space nor a full stop, so no word sees past its segment
+    return set(_BARE_WORD.findall("\0".join(segments)))
 
 
 def classify(prev: str, nxt: str, bare: set[str] | frozenset[str] = frozenset()) -> int:
@@ -61,7 +58,9 @@ def classify(prev: str, nxt: str, bare: set[str] | frozenset[str] = frozenset())
     if not p or not q:
         return HARD
     first = q[0]
-    if first.islower() or first in _CLOSING or _depth(p)[0] > 0 or _depth(q)[1] > 0:
+    opened = ("(" in p or "[" in p) and _depth(p)[0] > 0
+    stray = (")" in q or "]" in q) and _depth(q)[1] > 0
+    if first.islower() or first in _CLOSING or opened or stray:
         return FRAGMENT
     last = p[-1]
     if last in ":;":

@@ -7,6 +7,7 @@ inside a row (an insertion, bead type 0-1) is solved with cumulative max / logad
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
@@ -19,6 +20,38 @@ CHUNK = 512
 # the flat index of the predecessor cell (band.size = none) and the bead's log score.
 Scorer = Callable[[int, int], tuple[np.ndarray, np.ndarray]]
 Tick = Callable[[int], None]
+
+
+class ScoringModel(Protocol):
+    """A scorer that can also list predecessors alone (see scoring.Scorer)."""
+
+    def __call__(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def preds(self, r0: int, r1: int) -> np.ndarray: ...
+
+
+class Remembered:
+    """A scorer that keeps its scores, compactly, for the backward sweep to read once.
+
+    Scoring is most of a sweep's cost and the backward sweep needs exactly the forward's
+    scores; float32 keeps them within 1e-6 relative, far below any difference that matters.
+    Predecessors are cheap to recompute and would double the memory, so they are not kept.
+    """
+
+    def __init__(self, scorer: ScoringModel):
+        """Wrap a scorer; nothing is computed yet."""
+        self.scorer = scorer
+        self.rows: dict[int, np.ndarray] = {}
+
+    def __call__(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows r0..r1-1: scored and kept the first time, handed out (and freed) the second."""
+        kept = self.rows.pop(r0, None)
+        if kept is not None:
+            return self.scorer.preds(r0, r1), kept.astype(np.float64)
+        pred, score = self.scorer(r0, r1)
+        # NEG (ruled out) does not fit float32: -1e30 is as impossible and stays finite
+        self.rows[r0] = np.maximum(score, -1e30).astype(np.float32)
+        return pred, score
 
 
 def _ins_col(types: list[tuple[int, int]]) -> int:

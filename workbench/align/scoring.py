@@ -175,25 +175,35 @@ class Scorer:
                 pen += cut_s + cut_t
         return length, ev, pen
 
-    def __call__(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
-        """Predecessor flat index and log score per (cell, type) for rows r0..r1-1."""
+    def preds(self, r0: int, r1: int) -> np.ndarray:
+        """Predecessor flat index per (cell, type) for rows r0..r1-1 (band.size: not allowed)."""
         band = self.band
         i, j = band.cells(r0, r1)
         pred = np.empty((len(i), len(self.types)), dtype=np.int64)
-        score = np.empty((len(i), len(self.types)), dtype=np.float64)
         here = np.arange(band.off[r0], band.off[r1])
         for k, (a, b) in enumerate(self.types):
             p = band.flat(i - a, j - b)
             ok = (i >= a) & (j >= b) & (p >= 0)
             if self.joins is not None and (a, b) in EXTRA_TYPES:
-                # only unions of consecutive first-pass beads: parts() on those cells alone
+                # only unions of consecutive first-pass beads
                 ok &= self.joins[here] & self.joins[p]
-                sel = np.flatnonzero(ok)
+            pred[:, k] = np.where(ok, p, band.size)
+        return pred
+
+    def __call__(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+        """Predecessor flat index and log score per (cell, type) for rows r0..r1-1."""
+        band = self.band
+        i, j = band.cells(r0, r1)
+        pred = self.preds(r0, r1)
+        score = np.empty((len(i), len(self.types)), dtype=np.float64)
+        for k, (a, b) in enumerate(self.types):
+            if self.joins is not None and (a, b) in EXTRA_TYPES:
+                # parts() on the allowed cells alone
+                sel = np.flatnonzero(pred[:, k] < band.size)
                 length, ev, pen = self.parts(i[sel], j[sel], a, b)
                 score[:, k] = NEG
                 score[sel, k] = self.logp[k] + length + ev + pen
             else:
                 length, ev, pen = self.parts(i, j, a, b)
                 score[:, k] = self.logp[k] + length + ev + pen
-            pred[:, k] = np.where(ok, p, band.size)
         return pred, score
