@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.align import align
+from workbench.align import align, dp
 from workbench.align import band as bandmod
-from workbench.align.aligner import _Aligner, _Found
+from workbench.align.aligner import _Aligner, _Found, _Region
 from workbench.align.lengths import LengthModel
-from workbench.align.scoring import Params, Scorer
+from workbench.align.scoring import TYPES, Params, Scorer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -134,3 +134,22 @@ def test_result_does_not_depend_on_string_hashing():
         )
         outs.append(json.loads(run.stdout))
     assert outs[0] == outs[1] == outs[2] == outs[3]
+
+
+def test_the_backward_sweep_reads_the_forward_scores_once(monkeypatch):
+    # remembered (float32) scores give the posteriors that scoring every cell again gives
+    monkeypatch.setattr(dp, "CHUNK", 5)  # several chunks of rows
+    src, tgt = SQ * 3, EN[:5] + EN * 2 + EN[6:]
+    al = _Aligner(src, tgt, False, None, None, None)
+    band = bandmod.diagonal_band(al.fs.lengths, al.ft.lengths, 6)
+    scorer = al._scorer(_Region(0, len(src), 0, len(tgt)), band)
+    sweep = dp.Remembered(scorer)
+    dp.viterbi_forward(band, TYPES, sweep)
+    assert len(sweep.rows) == -(-(len(src) + 1) // 5)
+    remembered = dp.backward(band, TYPES, sweep)
+    assert not sweep.rows  # each chunk handed out once, then freed
+    rescored = dp.backward(band, TYPES, scorer)
+    reachable = rescored > -1e20
+    assert reachable.sum() > len(src)
+    np.testing.assert_allclose(remembered[reachable], rescored[reachable], rtol=1e-6, atol=1e-4)
+    assert (remembered[~reachable] < -1e20).all()
