@@ -56,6 +56,15 @@ def test_plain_import_output_names_the_ids(cli, texts) -> None:
     assert result.stdout.splitlines()[:2] == ["document 1 (new)", "version 1: 3 paragraphs"]
 
 
+def test_import_without_role_starts_with_the_source_then_adds_translations(cli, texts, store):
+    imported(cli, texts[0], "--lang", "sq")
+    imported(cli, texts[1], "--document", 1, "--lang", "en")
+    assert [(v["language"], v["role"]) for v in store.versions(1)] == [
+        ("sq", "source"),
+        ("en", "translation"),
+    ]
+
+
 def test_align_a_stored_document_and_align_again_keeps_confirmed_links(cli, texts, store) -> None:
     source, target = texts
     imported(cli, source, "--lang", "sq", "--role", "source")

@@ -31,6 +31,7 @@ PASSWORD = "password-1"
 REQUIRED: dict[str, str | tuple[str, ...]] = {
     "static": "open",
     "auth.login": "open",
+    "favicon": "open",
     "api.openapi": "open",
     "auth.logout": "read",
     # pages and partials: everyone logged in reads

@@ -159,6 +159,29 @@ def test_a_tmx_upload_brings_its_languages_and_a_confirmed_alignment(client, as_
     assert cells[3].endswith("100%")
 
 
+def test_role_left_automatic_is_source_then_translation(client, as_role, db_path) -> None:
+    # a plain file does not say its role: a new document starts with its source, and a file
+    # added to a document that has one is a translation
+    token = as_role("translator")
+    first = upload(client, token, b"Pars e pare.\n", "sq.txt", lang="sq")
+    second = upload(client, token, b"First part.\n", "en.txt", lang="en", document="1")
+    assert first.status_code == second.status_code == 303
+    store = Store(db_path)
+    roles = [(v["language"], v["role"]) for v in store.versions(1)]
+    store.close()
+    assert roles == [("sq", "source"), ("en", "translation")]
+
+
+def test_upload_errors_name_the_form_fields_not_command_options(client, as_role) -> None:
+    token = as_role("translator")
+    response = upload(client, token, b"Hello.", "notes.txt")
+    alert = page(response).xpath("//p[@id='upload-error']")[0].text_content()
+    assert "the Language field" in alert and "--" not in alert
+    response = upload(client, token, b"Hello.", "notes.xyz", lang="en")
+    alert = page(response).xpath("//p[@id='upload-error']")[0].text_content()
+    assert response.status_code == 415 and "the Format field" in alert and "--" not in alert
+
+
 @pytest.mark.parametrize(
     ("data", "filename", "fields", "status", "message"),
     [
@@ -280,8 +303,21 @@ def test_the_document_page_shows_the_citation_block(client, as_role, db_path) ->
     as_role("reviewer")
     tree = page(client.get("/documents/1"))
     terms = [dt.text_content().lower() for dt in tree.xpath("//dl[@class='metadata']/dt")]
-    assert {"date", "summary", "citation", "translator"} <= set(terms)
+    assert {"date", "summary", "citation", "translator", "date (iso 8601)"} <= set(terms)
     assert "Enkel Daljani" in tree.xpath("string(//dd[@class='meta-translator'])")
+
+
+def test_every_page_leads_to_documents_queue_search_and_concordance(client, as_role) -> None:
+    as_role("reviewer")
+    for url in ("/", "/search", "/concordance", "/queue"):
+        tree = page(client.get(url))
+        nav = tree.xpath("//header//nav[@class='sections']//a")
+        assert [a.text_content() for a in nav] == ["Documents", "Queue", "Search", "Concordance"]
+        current = [a.get("href") for a in nav if a.get("aria-current") == "page"]
+        assert current == [url]
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon.location.endswith("/static/favicon.svg")
+    assert client.get(icon.location).status_code == 200
 
 
 def test_the_alignment_map_has_one_link_per_alignment_link(client, as_role, db_path) -> None:

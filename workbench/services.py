@@ -135,9 +135,7 @@ def _store_monolingual(
     language = language or (languages.normalise(version.language) if version.language else None)
     if not language:
         raise InputError(f"the language of {filename} is unknown: give it with --lang")
-    role = role or version.role
-    if role not in VERSION_ROLES:
-        raise InputError("say whether the file is the source or a translation (--role)")
+    role = role or version.role or _default_role(store, document_id)
     created = document_id is None
     if created:
         document_id = store.add_document(
@@ -269,6 +267,15 @@ def _check_links_cover(links: list[dict[str, Any]], n_src: int, n_tgt: int, file
         src_at, tgt_at = link["src_end"], link["tgt_end"]
     if (src_at, tgt_at) != (n_src, n_tgt):
         raise InputError(f"the links of {filename} do not cover both texts")
+
+
+def _default_role(store: Store, document_id: int | None) -> str:
+    """A file that does not say its role: a new document starts with its source, and a file
+    added to a document that has one is a translation (the only role it can take there)."""
+    if document_id is None:
+        return "source"
+    has_source = any(v["role"] == "source" for v in store.versions(document_id))
+    return "translation" if has_source else "source"
 
 
 def _check_single_source(store: Store, document_id: int, role: str) -> None:

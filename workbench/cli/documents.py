@@ -27,7 +27,12 @@ def init(ctx: click.Context, demo: bool) -> None:
 @click.option("--title", help="Title of the new document (default: from the file).")
 @click.option("--lang", "language", help="Language of the text (e.g. sq, en, ru).")
 @click.option("--target-lang", help="Target language to take from a multilingual TMX.")
-@click.option("--role", type=click.Choice(services.VERSION_ROLES), help="source or translation.")
+@click.option(
+    "--role",
+    type=click.Choice(services.VERSION_ROLES),
+    help="source or translation (default: the file's own; else source for a new document, "
+    "translation for a document that has its source).",
+)
 @click.option("--label", help='Version label, e.g. "English translation, 2011".')
 @click.option("--format", "format_name", help="Reader to use instead of the file extension.")
 @click.option("--one-per-line", is_flag=True, help="Plain text: each line is a segment.")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from workbench.errors import InputError, WorkbenchError
@@ -81,6 +81,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             message = error.description or error.name
             return jsonify({"error": {"status": status, "message": message}}), status
         return render_template("error.html", error=error.description, status=status), status
+
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        # browsers ask for this path whatever the pages link; the icon is an SVG
+        return redirect(url_for("static", filename="favicon.svg"), 301)
 
     from workbench.web import auth, documents, flags, review
 

@@ -156,7 +156,7 @@ def guard() -> Any:
                 description="the form is out of date or was not sent by this site "
                 "(CSRF token missing or wrong): reload the page and try again",
             )
-    open_endpoints = {"auth.login", "static"}
+    open_endpoints = {"auth.login", "static", "favicon"}
     if request.path.startswith("/api/"):
         if request.endpoint not in API_OPEN_ENDPOINTS and current_user() is None:
             abort(401, description=_api_refusal())

@@ -64,7 +64,7 @@ def upload() -> Any:
         args = _upload_args(request.form, request.files.get("file"))
         result = services.import_file(store, **args, user=username())
     except WorkbenchError as error:
-        page = _index_page(store, error=error, form=request.form)
+        page = _index_page(store, error=_in_form_terms(error), form=request.form)
         return render_template("index.html", **page), error.status
     flash(f"Imported {args['filename']}: {sum(result.segments.values())} paragraphs.")
     return redirect(url_for(".show", document_id=result.document), 303)
@@ -126,8 +126,17 @@ def review_url(alignment_id: int) -> str:
         return f"/alignments/{alignment_id}/review"
 
 
+#: Labels for metadata keys whose spelled-out name would read oddly.
+_METADATA_LABELS = {"date_iso": "date (ISO 8601)", "source_url": "source URL"}
+
+
+def metadata_label(key: str) -> str:
+    """A metadata key as a label: date_iso -> "date (ISO 8601)", archive_reference -> ..."""
+    return _METADATA_LABELS.get(key, key.replace("_", " "))
+
+
 def _index_page(
-    store: Store, *, error: WorkbenchError | None = None, form: Mapping[str, str] | None = None
+    store: Store, *, error: str | None = None, form: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     counts = flags.severity_counts(store)
     documents = [
@@ -173,6 +182,7 @@ def _document_page(store: Store, document_id: int) -> dict[str, Any]:
         )
     metadata = [(key, document[key]) for key in services.METADATA_COLUMNS if document[key]]
     metadata += [(key, value) for key, value in document["metadata"].items() if value]
+    metadata = [(key, metadata_label(key), value) for key, value in metadata]
     return {
         "document": document,
         "metadata": metadata,
@@ -282,6 +292,22 @@ def int_field(form: Mapping[str, Any], name: str) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         raise InputError(f"{name} must be a whole number, not '{value}'") from None
+
+
+#: The import errors name the command line's options; the upload form has fields instead.
+_FORM_FIELDS = {
+    "--lang": "the Language field",
+    "--role": "the Role field",
+    "--format": "the Format field",
+}
+
+
+def _in_form_terms(error: WorkbenchError) -> str:
+    """The error's message with command-line options named as the upload form's fields."""
+    message = str(error)
+    for option, field in _FORM_FIELDS.items():
+        message = message.replace(option, field)
+    return message
 
 
 def _upload_args(form: Mapping[str, str], file: FileStorage | None) -> dict[str, Any]:
