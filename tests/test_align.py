@@ -164,3 +164,28 @@ def test_document_derives_n_to_m_paragraphs():
 def test_document_with_matching_paragraphs():
     doc = align_document([[s] for s in SQ], [[e] for e in EN], src_lang="sq", tgt_lang="en")
     assert pairs(doc.paragraphs) == [([k], [k]) for k in range(5)]
+
+
+def test_a_paragraph_link_is_as_sure_as_the_sentence_links_at_its_boundaries():
+    from workbench.align.document import _derive_paragraphs, _Layout
+
+    def bead(s, t, confidence):
+        return Bead(tuple(s), tuple(t), 0.0, confidence, ())
+
+    # two chapters of three sentences; the middle of chapter 1 is in doubt, not its ends
+    ls = _Layout.of([["a", "b", "c"], ["d", "e", "f"]])
+    lt = _Layout.of([["A", "B", "C"], ["D", "E", "F"]])
+    sents = [bead([0], [0], 0.99), bead([1], [1], 0.2), bead([2], [2], 0.95)]
+    sents += [bead([3], [3], 0.9), bead([4], [4], 0.97), bead([5], [5], 0.98)]
+    chapters = _derive_paragraphs(sents, ls, lt, 2, 2, [])
+    assert [(b.src, b.tgt, b.confidence) for b in chapters] == [
+        ((0,), (0,), 0.95),
+        ((1,), (1,), 0.9),
+    ]
+    # where a doubtful sentence link straddles a boundary that both sides have, the link that
+    # joins two paragraphs (it could have been two links) is in doubt
+    ls = _Layout.of([["a", "b"], ["c", "d"]])
+    lt = _Layout.of([["A", "B", "C"], ["D"]])
+    sents = [bead([0], [0], 0.99), bead([1, 2], [1, 2], 0.3), bead([3], [3], 0.99)]
+    (joined,) = _derive_paragraphs(sents, ls, lt, 2, 2, [])
+    assert (joined.src, joined.tgt, joined.confidence) == ((0, 1), (0, 1), 0.3)

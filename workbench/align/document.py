@@ -173,18 +173,23 @@ def _derive_paragraphs(sents: list[Bead], ls: _Layout, lt: _Layout, np_, mp, kep
         t_cut -= set(range(b0 + 1, b1))
     kept_src = {k[0][0]: k for k in kept if k[0]}
     groups: list[list[Bead]] = [[]]
+    # per group, the sentence beads its confidence depends on (see _group_confidence)
+    edges: list[list[float]] = [[]]
     i = j = 0
     for b in sents:
         if groups[-1] and i in s_cut and j in t_cut:
             groups.append([])
+            edges.append([])
         groups[-1].append(b)
-        i += len(b.src)
-        j += len(b.tgt)
+        i1, j1 = i + len(b.src), j + len(b.tgt)
+        if _touches(s_cut, i, i1) or _touches(t_cut, j, j1):
+            edges[-1].append(b.confidence)
+        i, j = i1, j1
     par_s = _para_of(ls)
     par_t = _para_of(lt)
     out: list[Bead] = []
     next_s = next_t = 0
-    for g in groups:
+    for g, near_cuts in zip(groups, edges, strict=True):
         ss = [s for b in g for s in b.src]
         ts = [t for b in g for t in b.tgt]
         ps = sorted({par_s[s] for s in ss})
@@ -194,7 +199,12 @@ def _derive_paragraphs(sents: list[Bead], ls: _Layout, lt: _Layout, np_, mp, kep
         if ps and pt:
             src = tuple(range(ps[0], ps[-1] + 1))
             tgt = tuple(range(pt[0], pt[-1] + 1))
-            conf = min(b.confidence for b in g)
+            # a paragraph link is as sure as the sentence links that decide where it begins and
+            # ends: its first and last, and, when both sides hold several paragraphs (where it
+            # might have been cut in two), those at a paragraph boundary inside it. A doubtful
+            # sentence link in the middle of a chapter does not move the paragraphs it joins.
+            inner = near_cuts if len(ps) > 1 and len(pt) > 1 else []
+            conf = min([g[0].confidence, g[-1].confidence, *inner])
             score = sum(b.score for b in g)
             reason = (
                 ("kept: confirmed by a person",)
@@ -209,6 +219,12 @@ def _derive_paragraphs(sents: list[Bead], ls: _Layout, lt: _Layout, np_, mp, kep
         next_t = pt[-1] + 1 if pt else next_t
     out += _alone(next_s, np_, next_t, mp)
     return out
+
+
+def _touches(cuts: set[int], start: int, end: int) -> bool:
+    """Whether a bead over sentences start..end-1 begins, ends or lies across a paragraph
+    boundary (cut k: a paragraph starts at sentence k; 0 and the end are not cuts)."""
+    return any(k in cuts for k in range(start, end + 1))
 
 
 def _alone(s0: int, s1: int, t0: int, t1: int) -> list[Bead]:
