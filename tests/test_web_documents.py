@@ -320,6 +320,33 @@ def test_every_page_leads_to_documents_queue_search_and_concordance(client, as_r
     assert client.get(icon.location).status_code == 200
 
 
+def test_the_map_marks_paragraphs_without_counterpart_whatever_the_confidence(
+    client, as_role, db_path
+) -> None:
+    from workbench import aligning
+
+    source = import_bytes(
+        db_path, (TRANSLATIONS / "udhr_als.txt").read_bytes(), "als.txt", language="sq"
+    )
+    import_bytes(
+        db_path,
+        (TRANSLATIONS / "udhr_eng.txt").read_bytes(),
+        "eng.txt",
+        language="en",
+        document_id=source.document,
+    )
+    store = Store(db_path)
+    alignment = aligning.align_versions(store, source.document)
+    alone = [link.id for link in store.links(alignment) if not (link.src and link.tgt)]
+    store.close()
+    assert alone
+    as_role("reviewer")
+    svg = page(client.get(f"/documents/{source.document}")).xpath("//svg")[0]
+    kinds = {int(a.get("data-link")): a.get("class").split()[1] for a in svg.xpath(".//a")}
+    assert {kinds[k] for k in alone} == {"map-unmatched"}
+    assert f"{len(alone)} on one side only" in svg.xpath("string(./desc)")
+
+
 def test_the_alignment_map_has_one_link_per_alignment_link(client, as_role, db_path) -> None:
     result = import_bytes(db_path, SAMPLE_TMX.read_bytes(), "sample.tmx")
     store = Store(db_path)

@@ -211,12 +211,16 @@ MAP_KINDS = {
     "auto": ("#0b5cad", "automatic, confidence ≥ 0.8"),
     "doubtful": ("#e8590c", "automatic, confidence 0.5–0.8"),
     "low": ("#c92a2a", "automatic, confidence < 0.5"),
+    "unmatched": ("#7048e8", "automatic, one side only (no counterpart found)"),
 }
 
 
 def _kind(link: LinkRow) -> str:
     if link.status != "auto":
         return "confirmed"
+    if link.src_end <= link.src_start or link.tgt_end <= link.tgt_start:
+        # however sure the aligner is, a paragraph without counterpart is for a person to see
+        return "unmatched"
     confidence = 1.0 if link.confidence is None else link.confidence
     return "low" if confidence < 0.5 else "doubtful" if confidence < 0.8 else "auto"
 
@@ -257,6 +261,7 @@ def alignment_map(
             }
         )
     low = sum(1 for item in items if item["kind"] == "low")
+    alone = sum(1 for item in items if item["kind"] == "unmatched")
     return {
         "size": MAP_SIZE + 2 * MAP_MARGIN,
         "margin": MAP_MARGIN,
@@ -264,7 +269,7 @@ def alignment_map(
         "items": items,
         "kinds": MAP_KINDS,
         "summary": f"{len(items)} links over {n_src} source and {n_tgt} target paragraphs; "
-        f"{low} with confidence below 0.5",
+        f"{low} with confidence below 0.5, {alone} on one side only",
     }
 
 
