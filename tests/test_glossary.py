@@ -54,25 +54,25 @@ def doc(store) -> int:
 
 
 def test_add_edit_delete_list(store, doc) -> None:
-    term = glossary.add_term(
+    term = glossary.add(
         store,
         glossary.TermInput(" Kombet e Bashkuara ", "United Nations", "UN", ["UNO", ""]),
         document_id=doc,
         tgt_lang="en",
         user="rev",
-    )
+    ).term
     assert term["source_term"] == "Kombet e Bashkuara" and term["forbidden"] == ["UNO"]
     assert (term["source_language"], term["target_language"]) == ("sq", "en")
     edited = glossary.edit_term(store, term["id"], note="the organisation", user="ed")
     assert edited["note"] == "the organisation" and edited["updated_by"] == "ed"
-    shared = glossary.add_term(
+    shared = glossary.add(
         store,
         glossary.TermInput("Neni", "Article"),
         document_id=None,
         src_lang="sq",
         tgt_lang="en",
         user="rev",
-    )
+    ).term
     assert [t["id"] for t in glossary.list_terms(store, document_id=doc)] == [term["id"]]
     both = glossary.list_terms(store, document_id=doc, shared=True)
     assert [t["id"] for t in both] == [term["id"], shared["id"]]
@@ -83,9 +83,7 @@ def test_add_edit_delete_list(store, doc) -> None:
     glossary.delete_term(store, term["id"], user="ed")
     assert glossary.list_terms(store, document_id=doc) == []
     with pytest.raises(InputError):
-        glossary.add_term(
-            store, glossary.TermInput("x", " "), document_id=doc, tgt_lang="en", user="r"
-        )
+        glossary.add(store, glossary.TermInput("x", " "), document_id=doc, tgt_lang="en", user="r")
 
 
 def test_csv_round_trip(store, doc, tmp_path) -> None:
@@ -101,7 +99,8 @@ def test_csv_round_trip(store, doc, tmp_path) -> None:
     again = glossary.import_file(
         store, data, filename="g.csv", document_id=doc, tgt_lang="en", user="rev"
     )
-    assert (again["added"], again["updated"]) == (0, 2)
+    # the same file again matches every term and changes none
+    assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 2)
     terms = glossary.list_terms(store, document_id=doc)
     assert terms[0]["forbidden"] == ["Allied Nations", "UNO"]
     out = glossary.write_csv(terms)
@@ -165,7 +164,9 @@ def test_cli_import_export_list(cli, store, doc, db_path, tmp_path) -> None:
     path.write_text("source,target,note,forbidden\nNeni,Article,,\n", encoding="utf-8")
     result = cli("glossary", "import", path, "--document", doc, "--tgt-lang", "en")
     assert result.exit_code == 0, result.output
-    assert "1 terms added" in result.stdout
+    assert "1 terms added, 0 updated, 0 unchanged" in result.stdout
+    again = cli("glossary", "import", path, "--document", doc, "--tgt-lang", "en")
+    assert "0 terms added, 0 updated, 1 unchanged" in again.stdout
     listed = cli("glossary", "list")
     assert "Neni → Article" in listed.stdout
     out = tmp_path / "out.csv"

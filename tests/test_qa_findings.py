@@ -97,14 +97,14 @@ def test_glossary_terms_reach_the_checks(store) -> None:
     from workbench import glossary
 
     doc = load(store)
-    glossary.add_term(
+    glossary.add(
         store,
         glossary.TermInput("delegacion", "delegation", forbidden=["mission"]),
         document_id=doc,
         user="rev",
     )
     assert not [f for f in findings.check_alignment(store, doc).findings if f.check == "glossary"]
-    glossary.add_term(
+    glossary.add(
         store,
         glossary.TermInput("ushtarë", "troops"),
         document_id=None,

@@ -76,7 +76,7 @@ def hostile(live: LiveApp) -> Iterator[dict[str, int]]:
             note=HOSTILE,
         )
         revisions.comment(store, revision, HOSTILE, user="editor")
-        glossary.add_term(
+        glossary.add(
             store,
             glossary.TermInput(PAYLOADS[0], PAYLOADS[1], note=HOSTILE, forbidden=[PAYLOADS[2]]),
             document_id=doc,

@@ -5,6 +5,14 @@ and one language pair. Terms come from the review page's selection, from CSV (he
 `source,target,note,forbidden`, forbidden variants separated by `;`) or from TBX (TBX-Basic,
 TBX v2 and v3: deprecated or superseded terms become forbidden variants). An import is all or
 nothing: any bad row is an InputError naming it, and nothing is stored.
+
+Terms are compared by their words, case-folded (`qa.terms.term_key`). Adding a pair that is
+there already never erases anything: an empty note is filled in and new forbidden variants are
+added to the old ones; a stored note stays. Adding a new translation of a source term that has
+one already adds an alternative: as in a termbase entry with several accepted translations,
+the glossary check accepts any of them. A translation cannot be forbidden by an alternative
+(a Conflict, nothing stored). An import replaces the note and forbidden variants a row gives,
+and keeps those it leaves empty.
 """
 
 from __future__ import annotations
@@ -20,8 +28,9 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from workbench import languages
-from workbench.errors import InputError, NotFound
+from workbench.errors import Conflict, InputError, NotFound
 from workbench.qa import Term
+from workbench.qa.terms import term_key
 from workbench.store import Store
 from workbench.textio import decode
 
@@ -80,25 +89,92 @@ def _glossary(store: Store, document_id: int | None, src: str, tgt: str, user: s
     return found if found is not None else store.add_glossary(document_id, src, tgt, user)
 
 
-def _save(store: Store, glossary_id: int, term: TermInput, user: str | None) -> tuple[int, bool]:
-    """Insert a term, or update the note and forbidden variants of the same pair of terms."""
-    row = {
-        "source_term": term.source,
-        "target_term": term.target,
-        "note": term.note,
-        "forbidden": term.forbidden,
+def _key(source: str, target: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return term_key(source), term_key(target)
+
+
+def _save(
+    store: Store,
+    glossary_id: int,
+    known: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Any]],
+    term: TermInput,
+    user: str | None,
+) -> str:
+    """Import one term into a glossary whose terms `known` holds by pair (kept up to date):
+    a new pair is inserted ("added"); a known one takes the note and forbidden variants the
+    term gives and keeps those it leaves empty ("updated", or "unchanged")."""
+    key = _key(term.source, term.target)
+    existing = known.get(key)
+    if existing is None:
+        row = {
+            "source_term": term.source,
+            "target_term": term.target,
+            "note": term.note,
+            "forbidden": term.forbidden,
+        }
+        known[key] = {**row, "id": store.add_term(glossary_id, row, user)}
+        return "added"
+    fields = {
+        "note": term.note or existing["note"],
+        "forbidden": term.forbidden or existing["forbidden"],
     }
-    existing = store.term_by_text(glossary_id, term.source, term.target)
-    if existing is not None:
-        store.update_term(existing, {"note": term.note, "forbidden": term.forbidden}, user)
-        return existing, False
-    return store.add_term(glossary_id, row, user), True
+    if fields == {"note": existing["note"], "forbidden": existing["forbidden"]}:
+        return "unchanged"
+    store.update_term(existing["id"], fields, user)
+    existing.update(fields)
+    return "updated"
 
 
 # -- one term at a time ------------------------------------------------------------------------
 
 
-def add_term(
+@dataclass
+class Addition:
+    """What adding a term did.
+
+    `outcome` is "added" (a new term), "alternative" (a new term whose source term has other
+    translations already: `alternatives`), "unchanged" (the pair was there, nothing to fill
+    in) or "updated" (the pair was there; its empty note was filled in or forbidden variants
+    were added: `filled`). `term` is the new term or the one that was there.
+    """
+
+    term: dict[str, Any]
+    outcome: str
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)
+    added_forbidden: list[str] = field(default_factory=list)
+    kept_note: bool = False
+    also_shared: bool = False
+
+    @property
+    def created(self) -> bool:
+        return self.outcome in ("added", "alternative")
+
+    def message(self, where: str) -> str:
+        """One sentence for the person who added the term; `where` names the glossary."""
+        source, target = self.term["source_term"], self.term["target_term"]
+        if self.outcome == "added":
+            shared = " The shared glossary has the same term." if self.also_shared else ""
+            return f"Added “{source}” → “{target}” to {where}.{shared}"
+        if self.outcome == "alternative":
+            others = ", ".join(f"“{t['target_term']}”" for t in self.alternatives)
+            return (
+                f"Added “{target}” to {where} as an alternative translation of “{source}” "
+                f"(besides {others}): the glossary check accepts any of them."
+            )
+        changes = []
+        if "note" in self.filled:
+            changes.append("its note")
+        if self.added_forbidden:
+            variants = ", ".join(f"“{v}”" for v in self.added_forbidden)
+            plural = "s" if len(self.added_forbidden) > 1 else ""
+            changes.append(f"the forbidden variant{plural} {variants}")
+        done = f"added {' and '.join(changes)}" if changes else "nothing changed"
+        kept = " It keeps its note: edit the term to change it." if self.kept_note else ""
+        return f"“{source}” → “{target}” is already in {where}: {done}.{kept}"
+
+
+def add(
     store: Store,
     term: TermInput,
     *,
@@ -106,23 +182,124 @@ def add_term(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     user: str | None,
-) -> dict[str, Any]:
-    """Add a term (e.g. from a selection on the review page) to a document's or the shared
-    glossary; the same source and target again updates its note and forbidden variants."""
+) -> Addition:
+    """Add a term to a document's glossary (the shared one with document_id None), in one
+    transaction. The same pair again erases nothing: it fills in an empty note and adds new
+    forbidden variants. Another translation of a source term that is there already is added
+    as an alternative; one that the glossary forbids for that term is a Conflict."""
     term = _clean(term, "term")
     src, tgt = _languages(store, document_id, src_lang, tgt_lang)
+    source_key, target_key = _key(term.source, term.target)
+    if target_key in {term_key(v) for v in term.forbidden}:
+        raise InputError(f"“{term.target}” cannot be both the translation and a forbidden variant")
     with store.transaction():
-        glossary_id = _glossary(store, document_id, src, tgt, user)
-        term_id, _ = _save(store, glossary_id, term, user)
+        glossary_id = store.glossary_id(document_id, src, tgt)
+        # the terms the glossary check will read with this one: the document's and the shared
+        # ones of this language pair (the shared ones alone for a shared term)
+        visible = store.terms(
+            document_id=document_id, shared=True, source_language=src, target_language=tgt
+        )
+        same_source = [t for t in visible if term_key(t["source_term"]) == source_key]
+        same = [t for t in same_source if term_key(t["target_term"]) == target_key]
+        here = [t for t in same if t["glossary_id"] == glossary_id]
+        _check_alternatives(term, same_source, new=not here)
+        if here:
+            exact = [
+                t
+                for t in here
+                if (t["source_term"], t["target_term"]) == (term.source, term.target)
+            ]
+            return _fill(store, (exact or here)[0], term, user)
+        if glossary_id is None:
+            glossary_id = store.add_glossary(document_id, src, tgt, user)
+        row = {
+            "source_term": term.source,
+            "target_term": term.target,
+            "note": term.note,
+            "forbidden": term.forbidden,
+        }
+        term_id = store.add_term(glossary_id, row, user)
+        alternatives = [t for t in same_source if term_key(t["target_term"]) != target_key]
         store.log_event(
             "glossary.add",
             "glossary_term",
             term_id,
             user=user,
             document_id=document_id,
-            after=term.__dict__,
+            after={**term.__dict__, "alternative_of": [t["id"] for t in alternatives]},
         )
-    return store.term(term_id)
+        return Addition(
+            store.term(term_id),
+            "alternative" if alternatives else "added",
+            alternatives=_one_per_target(alternatives),
+            also_shared=bool(same),
+        )
+
+
+def _one_per_target(terms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The terms less those translated as an earlier one is (a document's and a shared one)."""
+    first: dict[tuple[str, ...], dict[str, Any]] = {}
+    for term in terms:
+        first.setdefault(term_key(term["target_term"]), term)
+    return list(first.values())
+
+
+def _check_alternatives(term: TermInput, same_source: list[dict[str, Any]], *, new: bool) -> None:
+    """A Conflict when a `new` term's translation is forbidden by another translation of its
+    source term, or when the term forbids one of them."""
+    target_key = term_key(term.target)
+    forbidden = {term_key(v) for v in term.forbidden}
+    for other in same_source:
+        if term_key(other["target_term"]) == target_key:
+            continue
+        if new and target_key in {term_key(v) for v in other["forbidden"]}:
+            raise Conflict(
+                f"“{term.target}” is a forbidden variant of “{other['source_term']}” → "
+                f"“{other['target_term']}” (term {other['id']}): edit that term first"
+            )
+        if term_key(other["target_term"]) in forbidden:
+            raise Conflict(
+                f"“{other['target_term']}” is an accepted translation of "
+                f"“{other['source_term']}” (term {other['id']}), so it cannot be forbidden"
+            )
+
+
+def _fill(store: Store, existing: dict[str, Any], term: TermInput, user: str | None) -> Addition:
+    """The pair is there already: fill in an empty note, add new forbidden variants."""
+    filled = []
+    note = existing["note"]
+    if term.note and not note:
+        note = term.note
+        filled.append("note")
+    kept_note = bool(term.note and existing["note"] and term.note != existing["note"])
+    known = {term_key(v) for v in existing["forbidden"]}
+    added = []
+    for variant in term.forbidden:
+        if term_key(variant) not in known:
+            known.add(term_key(variant))
+            added.append(variant)
+    if added:
+        filled.append("forbidden")
+    if not filled:
+        return Addition(existing, "unchanged", kept_note=kept_note)
+    after = {"note": note, "forbidden": existing["forbidden"] + added}
+    store.update_term(existing["id"], after, user)
+    store.log_event(
+        "glossary.add",
+        "glossary_term",
+        existing["id"],
+        user=user,
+        document_id=existing["document_id"],
+        before=_plain(existing),
+        after={**_plain(existing), **after},
+    )
+    return Addition(
+        store.term(existing["id"]),
+        "updated",
+        filled=filled,
+        added_forbidden=added,
+        kept_note=kept_note,
+    )
 
 
 def edit_term(
@@ -147,6 +324,13 @@ def edit_term(
         f"term {term_id}",
     )
     with store.transaction():
+        key = _key(merged.source, merged.target)
+        for other in store.glossary_terms(before["glossary_id"]):
+            if other["id"] != term_id and _key(other["source_term"], other["target_term"]) == key:
+                raise Conflict(
+                    f"“{other['source_term']}” → “{other['target_term']}” is already in this "
+                    f"glossary (term {other['id']})"
+                )
         store.update_term(
             term_id,
             {
@@ -375,19 +559,20 @@ def import_file(
         terms = read_csv(data, filename)
     else:
         raise InputError(f"{filename}: a glossary is a .csv or .tbx file")
-    added = updated = 0
+    counts = dict.fromkeys(("added", "updated", "unchanged"), 0)
     with store.transaction():
         glossary_id = _glossary(store, document_id, src, tgt, user)
+        known = {
+            _key(t["source_term"], t["target_term"]): t for t in store.glossary_terms(glossary_id)
+        }
         for term in terms:
-            _, new = _save(store, glossary_id, term, user)
-            added += new
-            updated += not new
+            counts[_save(store, glossary_id, known, term, user)] += 1
         store.log_event(
             "glossary.import",
             "glossary",
             glossary_id,
             user=user,
             document_id=document_id,
-            after={"filename": filename, "added": added, "updated": updated},
+            after={"filename": filename, **counts},
         )
-    return {"glossary": glossary_id, "added": added, "updated": updated}
+    return {"glossary": glossary_id, **counts}

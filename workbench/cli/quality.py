@@ -92,7 +92,8 @@ def glossary_import(
         user="cli",
     )
     click.echo(
-        f"glossary {result['glossary']}: {result['added']} terms added, {result['updated']} updated"
+        f"glossary {result['glossary']}: {result['added']} terms added, {result['updated']} "
+        f"updated, {result['unchanged']} unchanged"
     )
 
 

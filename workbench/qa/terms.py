@@ -1,5 +1,9 @@
 """Glossary check: a source term whose required translation is missing, or a forbidden one.
 
+Terms with the same source term (the same words, whatever their case) are alternatives, as in
+a termbase entry with several accepted translations: a source term is translated when any one
+of its targets is there, and no alternative's target is reported as another's forbidden variant.
+
 Albanian and Russian inflect heavily (Kombet e Bashkuara ~ Kombeve të Bashkuara, Генеральная
 Ассамблея ~ Генеральной Ассамблеи), so a term word matches a text word that starts with the
 term word's stem (the word less up to a third of its end) or is close to it (rapidfuzz ratio);
@@ -15,7 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from workbench.qa.context import Context
-from workbench.qa.model import Finding, Pair, Span
+from workbench.qa.model import Finding, Pair, Span, Term
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 PREFILTER = 70
@@ -55,31 +59,74 @@ def find_term(term: str, text: str) -> list[Span]:
     return spans
 
 
-def check_glossary(pair: Pair, ctx: Context) -> list[Finding]:
-    """For each glossary term in the source: its target term must be there, forbidden ones not."""
-    findings = []
+def term_key(text: str) -> tuple[str, ...]:
+    """What makes two terms the same term: their words, case-folded (the text itself, folded,
+    for a term without letters or digits)."""
+    return _term_words(text) or (" ".join(text.split()).casefold(),)
+
+
+def _alternatives(ctx: Context) -> list[list[Term]]:
+    """The glossary's terms grouped by source term, in the order they first appear."""
+    groups: dict[tuple[str, ...], list[Term]] = {}
     for term in ctx.glossary:
-        src_spans = find_term(term.source, pair.source)
-        if src_spans and not find_term(term.target, pair.target):
+        groups.setdefault(term_key(term.source), []).append(term)
+    return list(groups.values())
+
+
+def _distinct(texts: list[str]) -> list[str]:
+    """The texts less those that are the same term as an earlier one."""
+    first: dict[tuple[str, ...], str] = {}
+    for text in texts:
+        first.setdefault(term_key(text), text)
+    return list(first.values())
+
+
+def _either(targets: list[str]) -> str:
+    quoted = [f"“{t}”" for t in targets]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def check_glossary(pair: Pair, ctx: Context) -> list[Finding]:
+    """For each glossary term in the source: one of its translations must be there, no
+    forbidden variant may be."""
+    findings = []
+    for terms in ctx.cached("glossary-alternatives", _alternatives):
+        source = terms[0].source
+        targets = _distinct([t.target for t in terms])
+        src_spans = sorted(
+            {
+                span
+                for text in _distinct([t.source for t in terms])
+                for span in find_term(text, pair.source)
+            }
+        )
+        if src_spans and not any(find_term(target, pair.target) for target in targets):
             findings.append(
                 Finding(
                     "glossary",
                     "major",
-                    f"glossary: “{term.source}” should be translated as “{term.target}”",
+                    f"glossary: “{source}” should be translated as {_either(targets)}",
                     source_spans=src_spans,
                 )
             )
-        for variant in term.forbidden:
-            used = find_term(variant, pair.target)
-            if used:
-                findings.append(
-                    Finding(
-                        "glossary",
-                        "major",
-                        f"glossary: “{variant}” is not to be used (“{term.source}” → "
-                        f"“{term.target}”)",
-                        source_spans=src_spans,
-                        target_spans=used,
+        # an alternative's accepted translation is never forbidden; a variant forbidden by
+        # several alternatives is reported once, for the first of them
+        skip = {term_key(t) for t in targets}
+        for term in terms:
+            for variant in term.forbidden:
+                if term_key(variant) in skip:
+                    continue
+                skip.add(term_key(variant))
+                used = find_term(variant, pair.target)
+                if used:
+                    findings.append(
+                        Finding(
+                            "glossary",
+                            "major",
+                            f"glossary: “{variant}” is not to be used (“{term.source}” → "
+                            f"“{term.target}”)",
+                            source_spans=src_spans,
+                            target_spans=used,
+                        )
                     )
-                )
     return findings

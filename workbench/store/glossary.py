@@ -81,15 +81,10 @@ class GlossaryQueries(StoreBase):
             raise NotFound(f"no glossary term with id {term_id}")
         return _term(rows[0])
 
-    def term_by_text(self, glossary_id: int, source_term: str, target_term: str) -> int | None:
-        rows = list(
-            self.db.query(
-                "select id from glossary_terms where glossary_id = ? and source_term = ? "
-                "and target_term = ?",
-                [glossary_id, source_term, target_term],
-            )
-        )
-        return rows[0]["id"] if rows else None
+    def glossary_terms(self, glossary_id: int) -> list[dict[str, Any]]:
+        """The terms of one glossary, oldest first."""
+        rows = self.db.query(_TERM_SELECT + " where t.glossary_id = ? order by t.id", [glossary_id])
+        return [_term(r) for r in rows]
 
     def terms(
         self,

@@ -105,9 +105,12 @@ def export_csv(document_id: int) -> Response:
 
 @bp.post("/documents/<int:document_id>/glossary/terms")
 def add_term(document_id: int) -> Any:
-    def add(store: Store, data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Add a term: 201 with the new term (an alternative translation too), 200 with the stored
+    one when the pair is there already (its empty fields filled in, nothing erased)."""
+
+    def add(store: Store, data: Mapping[str, Any]) -> tuple[Any, ...]:
         shared = _scope(data) == "shared"
-        term = glossary.add_term(
+        added = glossary.add(
             store,
             _term_input(data),
             document_id=None if shared else document_id,
@@ -116,9 +119,13 @@ def add_term(document_id: int) -> Any:
             user=username(),
         )
         where = "the shared glossary" if shared else "this document's glossary"
-        return f"Added “{term['source_term']}” → “{term['target_term']}” to {where}.", term
+        extra = {
+            "outcome": added.outcome,
+            "alternatives": added.alternatives,
+        }
+        return added.message(where), added.term, 201 if added.created else 200, extra
 
-    return _glossary_write(document_id, add, 201)
+    return _glossary_write(document_id, add)
 
 
 @bp.post("/documents/<int:document_id>/glossary/terms/<int:term_id>")
@@ -167,7 +174,10 @@ def import_glossary(document_id: int) -> Any:
             tgt_lang=_field(data, "tgt_lang") or _document_lang(store, document_id, "target"),
             user=username(),
         )
-        message = f"Imported {filename}: {result['added']} new, {result['updated']} updated terms."
+        message = (
+            f"Imported {filename}: {result['added']} new, {result['updated']} updated, "
+            f"{result['unchanged']} unchanged terms."
+        )
         return message, result
 
     return _glossary_write(document_id, read)
@@ -175,20 +185,22 @@ def import_glossary(document_id: int) -> Any:
 
 def _glossary_write(document_id: int, change: Any, status: int = 200) -> Any:
     """Check the permission, make one change, then answer: JSON for scripts, a redirect to
-    the glossary page for forms; an error shows the page again with the message."""
+    the glossary page for forms; an error shows the page again with the message. `change`
+    returns (message, body), or (message, body, status, more JSON fields)."""
     require("edit_text")
     store = get_store()
     store.document(document_id)
     data = payload()
     try:
-        message, body = change(store, data)
+        message, body, *more = change(store, data)
     except WorkbenchError as error:
         if wants_json():
             raise
         page = _glossary_page(store, document_id, error=error, form=data)
         return render_template("glossary.html", **page), error.status
     if wants_json():
-        return jsonify(message=message, term=body), status
+        status, extra = (more[0], more[1]) if more else (status, {})
+        return jsonify(message=message, term=body, **extra), status
     flash(message)
     return redirect(url_for(".glossary_page", document_id=document_id), 303)
 

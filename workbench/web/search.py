@@ -67,19 +67,25 @@ def concordance_page() -> Any:
 @bp.post("/concordance/glossary")
 def add_to_glossary() -> Any:
     """One click on a candidate translation: the pair goes to the document's glossary (or the
-    shared one for the language pair), then back to the same concordance."""
+    shared one for the language pair), then back to the same concordance. A pair that is there
+    already stays as it is; another translation of a source term becomes an alternative."""
     require("edit_text")
     form = request.form
     term = glossary.TermInput(form.get("source") or "", form.get("target") or "")
-    added = glossary.add_term(
+    document_id = search.whole_number(form, "document")
+    added = glossary.add(
         get_store(),
         term,
-        document_id=search.whole_number(form, "document"),
+        document_id=document_id,
         src_lang=form.get("src_lang") or None,
         tgt_lang=form.get("tgt_lang") or None,
         user=username(),
     )
-    flash(f"Added to the glossary: {added['source_term']} → {added['target_term']}.")
+    if added.outcome == "added":
+        t = added.term
+        flash(f"Added to the glossary: {t['source_term']} → {t['target_term']}.")
+    else:
+        flash(added.message("the document's glossary" if document_id else "the shared glossary"))
     args = {k: form[k] for k in ("term", "lang", "target_lang", "document") if form.get(k)}
     return redirect(url_for(".concordance_page", **args), 303)
 
