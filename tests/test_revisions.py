@@ -104,8 +104,9 @@ def test_a_save_based_on_an_older_text_is_refused_with_who_and_the_diff(
     with pytest.raises(StaleRevision) as refused:
         revisions.approve(store, mine, user="eva")
     assert refused.value.changed_by == "eva" and refused.value.theirs == "Each person is entitled."
+    assert refused.value.written_by == "ana"
     assert any(change.kind == "replace" for change in refused.value.changes)
-    with pytest.raises(StaleRevision, match="changed by eva"):
+    with pytest.raises(StaleRevision, match=r"ana's wording \(revision \d+\), changed by eva's"):
         revisions.propose(store, paragraph["id"], "Everybody.", base_revision=0, user="tom")
     assert store.segment(paragraph["id"])["text"] == "Each person is entitled."
 

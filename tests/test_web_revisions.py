@@ -201,6 +201,7 @@ def test_two_clients_propose_from_the_same_text_and_the_second_is_stale(
     assert refused.json["theirs"] == "Each person is entitled to all the rights."
     fragment = lxml.html.fragment_fromstring(refused.json["html"], create_parent="div")
     assert fragment.xpath("string(//span[@class='changed-by'])") == "editor1"
+    assert fragment.xpath("string(//span[@class='written-by'])") == "ana"
     assert fragment.xpath("//del") and fragment.xpath("//ins")
     page = post(editor, e_token, f"/revisions/{tom_rid}/approve", as_json=False)
     assert page.status_code == 409

@@ -123,6 +123,27 @@ def _common_rows(
     return rows
 
 
+def default_pair(
+    versions: list[dict[str, Any]], a: int | None = None, b: int | None = None
+) -> tuple[int | None, int | None]:
+    """The versions to compare when the reader named none (or one): the first two
+    translations, which is what the page is for; with a single translation, the source and
+    that translation (shown side by side, aligned directly); None where the document has
+    fewer than two versions. A version named is kept, and the other is the first one that
+    differs from it, translations first."""
+    translations = [v["id"] for v in versions if v["role"] != "source"]
+    sources = [v["id"] for v in versions if v["role"] == "source"]
+    # with one translation, the source first: the stored alignment source → translation is used
+    order = translations + sources if len(translations) >= 2 else sources + translations
+    if a is None and b is None:
+        return (order[0], order[1]) if len(order) >= 2 else (order[0] if order else None, None)
+    if a is None:
+        a = next((v for v in order if v != b), None)
+    if b is None:
+        b = next((v for v in order if v != a), None)
+    return a, b
+
+
 def compare(store: Store, document_id: int, a_id: int, b_id: int) -> Comparison:
     """Rows of source | translation A | translation B with a word diff from A to B."""
     document = store.document(document_id)

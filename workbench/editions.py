@@ -100,8 +100,31 @@ class EditionRow:
     similarity: float
 
 
+def comparable(store: Store, old_id: int, new_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two editions, if they can be compared: only editions of one alignment can.
+
+    An edition's rows are keyed by paragraph positions in its alignment's source and target
+    versions, and editions are numbered per alignment. Two editions of different alignments
+    hold positions in different texts (another document, another translation of the same
+    source, or another source version), so pairing their rows by position would set unrelated
+    paragraphs side by side, and "edition 1 → edition 1" would not even say which is which.
+    Two translations of one document are compared through the source on the compare page.
+    """
+    old, new = store.edition(old_id), store.edition(new_id)
+    if old["alignment_id"] != new["alignment_id"]:
+        raise InputError(
+            f"edition {old['number']} of “{old['title']}” (alignment {old['alignment_id']}) and"
+            f" edition {new['number']} of “{new['title']}” (alignment {new['alignment_id']})"
+            " belong to different alignments: only editions of the same alignment can be"
+            " compared (to compare two translations of a document, use its compare page)"
+        )
+    return old, new
+
+
 def diff_editions(store: Store, old_id: int, new_id: int) -> list[EditionRow]:
-    """Paragraph rows of two editions paired by their source span, with word diffs."""
+    """Paragraph rows of two editions of one alignment paired by their source span, with word
+    diffs; editions of different alignments are refused (see `comparable`)."""
+    comparable(store, old_id, new_id)
     old = {(r["src_start"], r["src_end"]): r for r in store.edition_links(old_id)}
     new = {(r["src_start"], r["src_end"]): r for r in store.edition_links(new_id)}
     rows = []

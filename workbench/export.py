@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote
@@ -100,10 +100,10 @@ def _data(
 
     def rows() -> Iterator[ExportLink]:
         if edition is not None:
-            return _with_notes(_edition_rows(store, edition["id"], level), anchors)
-        return _with_notes(
-            _draft_rows(store, alignment["id"], level, options.approved_only), anchors
-        )
+            links = _edition_rows(store, edition["id"], level)
+        else:
+            links = _draft_rows(store, alignment["id"], level, options.approved_only)
+        return _with_notes(_with_gaps(links), anchors)
 
     return ExportData(
         document=store.document(alignment["document_id"]),
@@ -164,6 +164,19 @@ def _draft_rows(
                 tgt=(link.tgt_start, link.tgt_end),
                 set_by=link.set_by,
             )
+
+
+def _with_gaps(links: Iterator[ExportLink]) -> Iterator[ExportLink]:
+    """Mark each link that follows source positions no exported link holds (`gap_before`):
+    an edition, or a draft of confirmed links only, leaves unconfirmed links out. Links come
+    in source order, so one pass suffices."""
+    covered = 0
+    for link in links:
+        start, end = link.src
+        if end > start and start > covered:
+            link = replace(link, gap_before=(covered, start))
+        covered = max(covered, end)
+        yield link
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ their own revision unless the document allows it (the four-eyes rule).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
 from workbench import languages, review
 from workbench.diff import word_diff
-from workbench.errors import Conflict, InputError, PermissionDenied
+from workbench.errors import Conflict, InputError, NotFound, PermissionDenied
 from workbench.segment import split_sentences
 from workbench.store import LinkRow, Store, now
 
@@ -30,28 +31,100 @@ MAX_TEXT = 100_000
 
 
 class StaleRevision(Conflict):
-    """A save based on an older text: carries who changed it since and the diff."""
+    """A save based on an older text: carries who changed it since and the diff.
 
-    def __init__(self, message: str, changed_by: str | None, theirs: str, yours: str) -> None:
+    `changed_by` is who put the current text in place (the approver of the revision that
+    changed it), `written_by` who wrote that text (its revision's author).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        changed_by: str | None,
+        theirs: str,
+        yours: str,
+        *,
+        written_by: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.changed_by = changed_by
+        self.written_by = written_by
         self.theirs = theirs
         self.yours = yours
         self.changes = word_diff(theirs, yours)
 
 
-def _check_current(store: Store, segment: dict[str, Any], base_revision: int, text: str) -> None:
-    if segment["revision"] != base_revision:
-        history = store.history(segment["id"])
-        by = history[-1]["set_by"] if history else None
-        raise StaleRevision(
-            f"this paragraph was changed by {by or 'someone'} after you opened it "
-            f"(revision {segment['revision']}, you started from {base_revision}): "
-            "compare and propose again",
-            by,
-            segment["text"],
-            text,
+_FROM_REVISION = re.compile(r"revision (\d+)")
+
+
+def in_place(store: Store, segment_id: int) -> dict[str, Any]:
+    """Who is behind a paragraph's current text: `written_by` (the author of the approved
+    revision that set it), `approved_by` (who approved it), `revision` (that revision's id)
+    and `at`. Before any change, the text is the imported one: nobody wrote or approved it
+    here."""
+    rows = store.history(segment_id)
+    last = rows[-1] if rows else None
+    if last is None or last["revision"] == 0:
+        return {"written_by": None, "approved_by": None, "revision": None, "at": None}
+    found = _FROM_REVISION.fullmatch(last["reason"] or "")
+    author = None
+    if found:
+        try:
+            author = store.revision(int(found.group(1)))["author"]
+        except NotFound:
+            author = None
+    return {
+        "written_by": author,
+        "approved_by": last["set_by"],
+        "revision": int(found.group(1)) if found else None,
+        "at": last["set_at"],
+    }
+
+
+def _whose(now: dict[str, Any]) -> str:
+    """ "ana's wording (revision 12), changed by eva's approval": who wrote the text now in
+    place, and who put it there, as far as it is known."""
+    written, approved = now["written_by"], now["approved_by"]
+    which = f" (revision {now['revision']})" if now["revision"] is not None else ""
+    wording = f"{written}'s wording{which}" if written else f"a new wording{which}"
+    by = f"changed by {approved}'s approval" if approved else "changed by someone"
+    return f"{wording}, {by}"
+
+
+def _check_current(
+    store: Store,
+    segment: dict[str, Any],
+    base_revision: int,
+    text: str,
+    *,
+    proposal: int | None = None,
+) -> None:
+    """Refuse a save (or the approval of `proposal`) based on an older text of the paragraph,
+    naming who wrote the text now in place and who approved it."""
+    if segment["revision"] == base_revision:
+        return
+    now = in_place(store, segment["id"])
+    whose = _whose(now)
+    where = f"text revision {segment['revision']}"
+    if base_revision > segment["revision"]:
+        message = (
+            f"this paragraph is at {where}, not {base_revision}: "
+            "reload it and propose again from the current text"
         )
+    elif proposal is None:
+        message = (
+            f"this paragraph now has {whose} after you opened it ({where}; you started from"
+            f" {base_revision}): compare and propose again"
+        )
+    else:
+        message = (
+            f"this paragraph now has {whose} after revision {proposal} was proposed on text"
+            f" revision {base_revision} ({where} now): compare, and propose again from the"
+            " current text"
+        )
+    raise StaleRevision(
+        message, now["approved_by"], segment["text"], text, written_by=now["written_by"]
+    )
 
 
 def propose(
@@ -73,7 +146,10 @@ def propose(
     with store.transaction():
         segment = store.segment(segment_id)
         if segment["level"] != "paragraph":
-            raise InputError("revisions are made on paragraphs")
+            raise InputError(
+                f"revisions are made on paragraphs: segment {segment_id} is a sentence of"
+                f" paragraph {segment['parent_id']}"
+            )
         _check_current(store, segment, base_revision, text)
         if text == segment["text"]:
             raise InputError("the proposed text is the same as the current one")
@@ -135,7 +211,9 @@ def approve(store: Store, revision_id: int, *, user: str) -> None:
         if revision["author"] == user and not revision["allow_self_approval"]:
             raise PermissionDenied("nobody approves their own revision (four-eyes rule)")
         segment = store.segment(revision["segment_id"])
-        _check_current(store, segment, revision["base_revision"], revision["text"])
+        _check_current(
+            store, segment, revision["base_revision"], revision["text"], proposal=revision_id
+        )
         set_text(store, segment, revision["text"], user=user, reason=f"revision {revision_id}")
         store.decide_revision(revision_id, status="approved", decided_by=user, decided_at=now())
         store.log_event(
@@ -206,20 +284,33 @@ def revert(
 
 
 def history(store: Store, segment_id: int) -> list[dict[str, Any]]:
-    """Each text the paragraph had (the imported one first), newest last."""
+    """Each text the paragraph had (the imported one first), newest last.
+
+    Revision 0 is the text as its version came in: it is dated by the version's creation (its
+    import) and credited to whoever imported it, however late the first change came. (Rows
+    written before this was so carry the time of the first approval; they are shown with the
+    import time too.) Sentences have no history of their own: their paragraph has it, so a
+    sentence's is empty.
+    """
     segment = store.segment(segment_id)
+    if segment["level"] != "paragraph":
+        return []
+    origin = _origin(store.version(segment["version_id"]))
     rows = store.history(segment_id)
     if not rows:
-        rows = [
-            {
-                "revision": 0,
-                "text": segment["text"],
-                "set_by": None,
-                "set_at": None,
-                "reason": "imported",
-            }
-        ]
-    return rows
+        return [{"segment_id": segment_id, "revision": 0, "text": segment["text"], **origin}]
+    return [
+        {**row, **origin, "set_by": row["set_by"] or origin["set_by"]}
+        if row["revision"] == 0
+        else row
+        for row in rows
+    ]
+
+
+def _origin(version: dict[str, Any]) -> dict[str, Any]:
+    """Revision 0's who, when and why: the version's import (or its making from a comparison)."""
+    reason = "made from a comparison" if version.get("format") == "comparison" else "imported"
+    return {"set_by": version.get("created_by"), "set_at": version["created"], "reason": reason}
 
 
 # -- what pages show --------------------------------------------------------------------------
@@ -252,9 +343,8 @@ def refusal_reason(store: Store, revision_id: int, user: str) -> str:
     if revision["author"] == user and not revision["allow_self_approval"]:
         return "nobody approves their own revision (four-eyes rule)"
     if revision["base_revision"] != revision["current_revision"]:
-        history = store.history(revision["segment_id"])
-        by = history[-1]["set_by"] if history else None
-        return f"the paragraph was changed by {by or 'someone'} after it was proposed"
+        whose = _whose(in_place(store, revision["segment_id"]))
+        return f"the paragraph now has {whose} after it was proposed"
     return "it could not be approved"
 
 
@@ -270,7 +360,15 @@ def set_text(store: Store, paragraph: dict[str, Any], text: str, *, user: str, r
     are kept). Paragraph links do not change: the paragraph is still the same unit.
     """
     if not store.history(paragraph["id"]):
-        store.add_history(paragraph["id"], 0, paragraph["text"], None, "imported")
+        origin = _origin(store.version(paragraph["version_id"]))
+        store.add_history(
+            paragraph["id"],
+            0,
+            paragraph["text"],
+            origin["set_by"],
+            origin["reason"],
+            set_at=origin["set_at"],
+        )
     revision = paragraph["revision"] + 1
     store.set_segment_text(paragraph["id"], text, revision)
     store.add_history(paragraph["id"], revision, text, user, reason)

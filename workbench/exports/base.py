@@ -100,7 +100,15 @@ class Note:
 
 @dataclass(frozen=True)
 class ExportLink:
-    """One link as exported: its number (1-based), both texts and how sure we are of it."""
+    """One link as exported: its number, both texts and how sure we are of it.
+
+    Two numberings, for two kinds of reader. `number` counts the exported links 1…n: a stable
+    id within the file, which interchange formats use (TMX tuid, XLIFF unit, TEI xml:id, the
+    CSV/JSON number). `label` is the link's place in the source, its source paragraph (or, at
+    sentence level, sentence) numbers, "3" or "3–4": reader formats print it, so an edition
+    that leaves out unconfirmed links shows "1, 3" rather than renumbering to "1, 2", and
+    `gap_before` names the source positions left out just before this link.
+    """
 
     number: int
     source: str
@@ -111,6 +119,12 @@ class ExportLink:
     tgt: tuple[int, int]
     set_by: str | None
     notes: tuple[Note, ...] = ()
+    gap_before: tuple[int, int] | None = None  # source positions no link holds, just before
+
+    @property
+    def label(self) -> str:
+        """The source numbers for a reader: "3", "3–4", or "" for a translation-only link."""
+        return numbers(self.src)
 
     def paragraphs(self, side: str) -> list[str]:
         """A side's text split into its paragraphs (an n-m link joins them with a blank line)."""
@@ -160,6 +174,14 @@ class ExportData:
             return "Draft (current state, not a published edition)"
         return f"Edition {self.edition['number']}"
 
+    def gap_note(self, span: tuple[int, int]) -> str:
+        """What a reader edition says where source positions `span` were left out."""
+        count = span[1] - span[0]
+        what = "¶" if self.level == "paragraph" else "sentence" if count == 1 else "sentences"
+        where = "in this edition" if self.edition else "confirmed yet"
+        verb = "is" if count == 1 else "are"
+        return f"[…] {what} {numbers(span)} {verb} not {where}"
+
     def citation(self) -> str:
         """The citation a reader copies: the document's own, else one built from metadata."""
         doc = self.document
@@ -197,6 +219,24 @@ class ExportData:
             ]
         rows.append(("Citation", self.citation()))
         return [(label, clean(str(value))) for label, value in rows if value]
+
+
+def numbers(span: tuple[int, int]) -> str:
+    """1-based inclusive positions for a reader: "3", "3–4" (en dash), "" for an empty side."""
+    start, end = span
+    if end <= start:
+        return ""
+    return str(start + 1) if end == start + 1 else f"{start + 1}–{end}"
+
+
+def label_of(links: list[ExportLink]) -> str:
+    """The source numbers a run of links covers ("1–12"), for headings; the link numbers when
+    none of them has a source side."""
+    spans = [link.src for link in links if link.src[1] > link.src[0]]
+    if spans:
+        return numbers((spans[0][0], spans[-1][1]))
+    first, last = links[0].number, links[-1].number
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def positions(span: tuple[int, int]) -> str:

@@ -1,10 +1,13 @@
 """CSV and TSV: one row per link, UTF-8, with a header row.
 
 Columns: number, source, target, status, confidence, source positions, target positions
-(1-based, "3" or "3-4", empty for the empty side of a 1-0 link). The Excel-friendly variant
-adds a UTF-8 BOM (Excel otherwise reads UTF-8 as a legacy code page), ends lines with CRLF,
-writes no `sep=` line (it would hide the BOM from Excel), and starts cells that Excel would
-run as a formula (= + - @) with an apostrophe.
+(1-based, "3" or "3-4", empty for the empty side of a 1-0 link), and with notes from flags
+asked for, notes: the link's translator's notes, one a line, "[n] text" as the DOCX edition
+numbers them (the same text as TMX and XLIFF notes), empty for a link without any.
+
+The Excel-friendly variant adds a UTF-8 BOM (Excel otherwise reads UTF-8 as a legacy code
+page), ends lines with CRLF, writes no `sep=` line (it would hide the BOM from Excel), and
+starts cells that Excel would run as a formula (= + - @) with an apostrophe.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ HEADER = (
     "source positions",
     "target positions",
 )
+NOTES = "notes"  # the last column, when notes from flags are asked for
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -48,22 +52,25 @@ class Delimited:
         )
         if excel:
             buffer.write("\ufeff")
-        writer.writerow(HEADER)
+        notes = data.options.flags
+        writer.writerow((*HEADER, NOTES) if notes else HEADER)
         for link in data.links():
             source, target = link.source, link.target
             if excel:
                 source, target = _safe(source), _safe(target)
-            writer.writerow(
-                (
-                    link.number,
-                    source,
-                    target,
-                    link.status,
-                    "" if link.confidence is None else f"{link.confidence:.3f}",
-                    positions(link.src),
-                    positions(link.tgt),
-                )
-            )
+            row = [
+                link.number,
+                source,
+                target,
+                link.status,
+                "" if link.confidence is None else f"{link.confidence:.3f}",
+                positions(link.src),
+                positions(link.tgt),
+            ]
+            if notes:
+                text = "\n".join(f"[{note.number}] {note.text}" for note in link.notes)
+                row.append(_safe(text) if excel else text)
+            writer.writerow(row)
             if buffer.tell() >= CHUNK:
                 yield buffer.getvalue().encode("utf-8")
                 buffer.seek(0)

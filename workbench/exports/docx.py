@@ -3,8 +3,10 @@
 Paragraph styles "Source Text", "Target Text", "Paragraph Number", "Citation Block" and
 "Translator's Note" (each with its language set, so Word checks spelling in the right
 language), Title and Heading 1 for the structure; the text in a table of number | source |
-target whose header row repeats on every page. Metadata goes into the core properties too.
-Word has footnotes, but python-docx cannot write them: notes are numbered endnotes instead.
+target whose header row repeats on every page. The number is the source paragraph's: an
+edition that leaves paragraphs out keeps their numbers, and a row says what is missing.
+Metadata goes into the core properties too. Word has footnotes, but python-docx cannot write
+them: notes are numbered endnotes instead.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from workbench import languages
-from workbench.exports.base import ExportData, ExportLink, clean
+from workbench.exports.base import ExportData, ExportLink, clean, numbers
 
 NAME = "docx"
 EXTENSION = ".docx"
@@ -134,11 +136,19 @@ def render(data: ExportData) -> bytes:
     _repeat_header(table.rows[0])
     notes = []
     for link in data.links():
+        if link.gap_before:
+            cells = table.add_row().cells
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = width
+            cells[0].paragraphs[0].style = NUMBER_STYLE
+            cells[0].paragraphs[0].add_run(numbers(link.gap_before))
+            cells[1].paragraphs[0].style = NUMBER_STYLE
+            cells[1].paragraphs[0].add_run(data.gap_note(link.gap_before)).italic = True
         cells = table.add_row().cells
         for cell, width in zip(cells, widths, strict=True):
             cell.width = width
         cells[0].paragraphs[0].style = NUMBER_STYLE
-        cells[0].paragraphs[0].add_run(str(link.number))
+        cells[0].paragraphs[0].add_run(link.label)
         _cell(cells[1], link, "source", SOURCE_STYLE, data.draft)
         _cell(cells[2], link, "target", TARGET_STYLE, data.draft)
         notes.extend(link.notes)

@@ -3,6 +3,8 @@
 E-readers have narrow screens, so each paragraph shows its source and then its translation
 (not two columns), in chapters of CHAPTER links; notes are a last chapter of endnotes linked
 both ways. Language, translator, licence, date and source go into the package metadata.
+Paragraphs carry the source's numbers, chapters the range they cover ("1–12"); a line marks
+source paragraphs an edition leaves out.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import io
 from collections.abc import Iterator
 
 from workbench import languages
-from workbench.exports.base import ExportData, ExportLink, clean
+from workbench.exports.base import ExportData, ExportLink, clean, label_of
 
 NAME = "epub"
 EXTENSION = ".epub"
@@ -26,6 +28,7 @@ body { font-family: serif; line-height: 1.45; }
 .num { font-size: .8em; color: #666; margin: 0; }
 .src { color: #444; margin: 0 0 .3em; }
 .tgt { margin: 0; }
+.gap { font-style: italic; margin: 0 0 1em; }
 .draft { border: 2px solid #a4161a; color: #a4161a; padding: .3em; }
 dt { font-weight: bold; }
 """
@@ -35,8 +38,11 @@ def _e(text: str | None) -> str:
     return html_module.escape(clean(text), quote=True)
 
 
-def _pair(link: ExportLink, src: tuple[str, str], tgt: tuple[str, str], draft: bool) -> str:
-    parts = [f'<div class="pair" id="p{link.number}"><p class="num">{link.number}</p>']
+def _pair(data: ExportData, link: ExportLink, src: tuple[str, str], tgt: tuple[str, str]) -> str:
+    parts = []
+    if link.gap_before:
+        parts.append(f'<p class="num gap">{_e(data.gap_note(link.gap_before))}</p>')
+    parts.append(f'<div class="pair" id="p{link.number}"><p class="num">{_e(link.label)}</p>')
     for text in link.paragraphs("source"):
         parts.append(f'<p class="src" lang="{src[0]}" xml:lang="{src[0]}" dir="{src[1]}">')
         parts.append(_e(text) + "</p>")
@@ -49,7 +55,7 @@ def _pair(link: ExportLink, src: tuple[str, str], tgt: tuple[str, str], draft: b
                     f' <a epub:type="noteref" href="notes.xhtml#note-{note.number}"'
                     f' id="ref-{note.number}">[{note.number}]</a>'
                 )
-            if draft:
+            if data.draft:
                 parts.append(f" <small>({_e(link.status)})</small>")
         parts.append("</p>")
     parts.append("</div>")
@@ -98,10 +104,10 @@ def render(data: ExportData) -> bytes:
     notes = []
 
     def flush() -> None:
-        first, last = batch[0].number, batch[-1].number
-        body = "".join(_pair(link, src, tgt, data.draft) for link in batch)
+        title = label_of(batch)
+        body = "".join(_pair(data, link, src, tgt) for link in batch)
         name = f"text-{len(chapters):04d}.xhtml"
-        chapters.append(chapter(name, f"{first}–{last}", f"<h2>{first}–{last}</h2>{body}"))
+        chapters.append(chapter(name, title, f"<h2>{_e(title)}</h2>{body}"))
         batch.clear()
 
     for link in data.links():

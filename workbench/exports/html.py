@@ -1,5 +1,8 @@
 """The reader edition as HTML: metadata and citation block, numbered paragraphs, two columns.
 
+Paragraphs carry the source's numbers (`ExportLink.label`), not a count of the links, and a
+marker stands where the edition leaves source paragraphs out (`ExportLink.gap_before`).
+
 The download is one standalone file that embeds its stylesheet (it is not served under our
 CSP); the app's preview links the static stylesheet instead. The PDF writer renders the same
 page with `pdf=True` (notes as real footnotes) and facing pages by default.
@@ -13,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import languages
-from workbench.exports.base import LAYOUTS, ExportData, ExportLink, clean
+from workbench.exports.base import LAYOUTS, ExportData, ExportLink, clean, label_of, numbers
 
 NAME = "html"
 EXTENSION = ".html"
@@ -94,6 +97,8 @@ def render(
             tgt_lang=data.target_language,
             src_dir=languages.direction(data.source_language),
             tgt_dir=languages.direction(data.target_language),
+            numbers=numbers,
+            label_of=label_of,
             inline_css=None if css_href else stylesheet(),
             css_href=css_href,
         )

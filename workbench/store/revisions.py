@@ -46,15 +46,23 @@ class RevisionQueries(StoreBase):
         )
 
     def add_history(
-        self, segment_id: int, revision: int, text: str, set_by: str | None, reason: str
+        self,
+        segment_id: int,
+        revision: int,
+        text: str,
+        set_by: str | None,
+        reason: str,
+        *,
+        set_at: str | None = None,
     ) -> None:
+        """One text of a segment; `set_at` defaults to now (revision 0 gives the import's)."""
         self.db["segment_history"].insert(
             {
                 "segment_id": segment_id,
                 "revision": revision,
                 "text": text,
                 "set_by": set_by,
-                "set_at": now(),
+                "set_at": set_at or now(),
                 "reason": reason,
             }
         )

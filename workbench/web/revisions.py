@@ -134,9 +134,17 @@ def approve_selected() -> Any:
 
 
 @bp.get("/segments/<int:segment_id>/history")
-def history(segment_id: int) -> str:
+def history(segment_id: int) -> Any:
+    """A paragraph's texts over time. History is kept per paragraph (revisions are proposed
+    on paragraphs), so a sentence's history is its paragraph's: a redirect there."""
     store = get_store()
     segment = store.segment(segment_id)
+    if segment["level"] != "paragraph":
+        if segment["parent_id"] is None:
+            raise NotFound(f"segment {segment_id} is a sentence outside any paragraph")
+        alignment = int_field(request.args, "alignment")
+        target = url_for(".history", segment_id=segment["parent_id"], alignment=alignment)
+        return redirect(target, 302)
     texts = revisions.history(store, segment_id)
     by_number = {h["revision"]: h for h in texts}
     numbers = list(by_number)
@@ -259,7 +267,7 @@ def editions_list(alignment_id: int) -> Any:
 @bp.get("/editions/<int:old_id>/diff/<int:new_id>")
 def edition_diff(old_id: int, new_id: int) -> str:
     store = get_store()
-    old, new = store.edition(old_id), store.edition(new_id)
+    old, new = editions.comparable(store, old_id, new_id)
     rows = editions.diff_editions(store, old_id, new_id)
     changed_only = request.args.get("changed", "") in _TRUE
     return render_template(
@@ -279,15 +287,13 @@ def edition_diff(old_id: int, new_id: int) -> str:
 
 @bp.get("/documents/<int:document_id>/compare")
 def compare_page(document_id: int) -> str:
+    """Two versions side by side; without `a`/`b`, a default pair (see compare.default_pair)."""
     store = get_store()
     document = store.document(document_id)
     versions = store.versions(document_id)
-    translations = [v["id"] for v in versions if v["role"] != "source"] or [
-        v["id"] for v in versions
-    ]
-    a = int_field(request.args, "a") or (translations[0] if translations else None)
-    others = [v for v in translations if v != a]
-    b = int_field(request.args, "b") or (others[0] if others else None)
+    a, b = compare.default_pair(
+        versions, int_field(request.args, "a"), int_field(request.args, "b")
+    )
     comparison = compare.compare(store, document_id, a, b) if a and b else None
     changed_only = request.args.get("changed", "") in _TRUE
     rows = comparison.rows if comparison else []
@@ -361,7 +367,13 @@ def _language() -> str | None:
 
 
 def _conflict(error: StaleRevision) -> dict[str, Any]:
-    return {"changed_by": error.changed_by, "theirs": error.theirs, "yours": error.yours}
+    """Who approved the text now in place (`changed_by`), who wrote it, theirs and yours."""
+    return {
+        "changed_by": error.changed_by,
+        "written_by": error.written_by,
+        "theirs": error.theirs,
+        "yours": error.yours,
+    }
 
 
 @bp.errorhandler(WorkbenchError)
