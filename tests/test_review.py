@@ -168,10 +168,15 @@ def test_next_suspicious_is_the_least_confident_unconfirmed_link(
     assert review.next_suspicious(store, aligned).id != lowest.id
 
 
-def test_sentence_links_cannot_be_edited_on_their_own(store: Store, aligned: int) -> None:
-    sentence = store.links(aligned, "sentence")[0]
-    with pytest.raises(InputError):
-        review.detach(store, aligned, sentence.id, user="tom")
+def test_sentence_links_are_edited_only_inside_their_paragraph_link(
+    store: Store, aligned: int
+) -> None:
+    sentence = store.links(aligned, "sentence")[0]  # "Neni 1." / "Article 1", alone in ¶ 1
+    with pytest.raises(InputError, match="edit the paragraph link"):
+        review.merge(store, aligned, sentence.id, "next", user="tom")
+    review.detach(store, aligned, sentence.id, user="tom")
+    assert spans(store, aligned, "sentence")[:2] == [([0], []), ([], [0])]
+    assert_tiled(store, aligned)
 
 
 def test_the_flagged_filter_finds_links_with_open_flags(store: Store, aligned: int) -> None:

@@ -201,10 +201,13 @@ def test_bad_filters_are_400(editor, aligned, query: str) -> None:
     assert response.status_code == 400 and "between 0 and 1" in response.json["error"]
 
 
-def test_editing_a_sentence_link_says_to_edit_its_paragraph(editor, db_path, aligned) -> None:
+def test_moving_a_sentence_out_of_its_paragraph_link_says_to_edit_that_link(
+    editor, db_path, aligned
+) -> None:
     client, token = editor
     sentence = links(db_path, aligned, "sentence")[0]
-    response = post(client, token, f"/alignments/{aligned}/links/{sentence.id}/detach")
+    url = f"/alignments/{aligned}/links/{sentence.id}/merge"
+    response = post(client, token, url, direction="next")
     assert response.status_code == 400 and "paragraph link" in response.json["error"]
 
 

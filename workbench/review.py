@@ -1,9 +1,11 @@
 """Reviewing an alignment: pages of links with their texts, and every edit a person makes.
 
 Each edit is one transaction and one event in the log. A structural edit (merge, split, shift,
-detach, realign) replaces some paragraph links and re-derives the sentence links inside them;
-its event records the rows removed and added, keyed by position, so `undo` can put them back
-as long as nobody changed that stretch since. Status changes (confirm) update rows in place,
+detach, realign) of paragraph links replaces some of them and re-derives the sentence links
+inside them; the same edit of sentence links replaces sentence links only, and only inside
+one paragraph link (an edit that would cross its boundary is refused). Its event records the
+rows removed and added, keyed by position, so `undo` can put them back as long as nobody
+changed that stretch since. Status changes (confirm) update rows in place,
 so a link keeps its id (and a shared URL to it keeps working).
 """
 
@@ -58,8 +60,7 @@ def page(
     level: str = "paragraph",
 ) -> ReviewPage:
     """One window of links with the texts of both sides: two segment queries per window."""
-    if level not in ("paragraph", "sentence"):
-        raise InputError("level is paragraph or sentence")
+    _check_level(level)
     alignment = store.alignment(alignment_id)
     where = _where(store, alignment, link_filter)
     offset, limit = max(0, offset), max(1, min(limit, 1000))
@@ -107,11 +108,17 @@ def position_of(store: Store, alignment_id: int, link_id: int, link_filter: Link
 
 
 def next_suspicious(
-    store: Store, alignment_id: int, link_filter: LinkFilter = NO_FILTER
+    store: Store, alignment_id: int, link_filter: LinkFilter = NO_FILTER, level: str = "paragraph"
 ) -> LinkRow | None:
-    """The least confident unconfirmed link (within the filter)."""
+    """The least confident unconfirmed link of `level` (within the filter)."""
+    _check_level(level)
     alignment = store.alignment(alignment_id)
-    return store.least_confident(alignment_id, "paragraph", _where(store, alignment, link_filter))
+    return store.least_confident(alignment_id, level, _where(store, alignment, link_filter))
+
+
+def _check_level(level: str) -> None:
+    if level not in ("paragraph", "sentence"):
+        raise InputError("level is paragraph or sentence")
 
 
 # -- status changes -------------------------------------------------------------------------
@@ -149,17 +156,23 @@ def set_status(
 
 
 def confirm_above(
-    store: Store, alignment_id: int, threshold: float, link_filter: LinkFilter, *, user: str
+    store: Store,
+    alignment_id: int,
+    threshold: float,
+    link_filter: LinkFilter,
+    *,
+    user: str,
+    level: str = "paragraph",
 ) -> int:
-    """Confirm every unconfirmed paragraph link in the filter with confidence ≥ threshold."""
+    """Confirm every unconfirmed link of `level` in the filter with confidence ≥ threshold."""
     if not 0 <= threshold <= 1:
         raise InputError("the confidence threshold is between 0 and 1")
+    _check_level(level)
     alignment = store.alignment(alignment_id)
     bulk = replace(link_filter, status="unconfirmed", at_least=threshold)
-    links = store.filtered_links(
-        alignment_id, "paragraph", _where(store, alignment, bulk), limit=-1
-    )
-    return set_status(store, alignment_id, [link.id for link in links], user=user)
+    with store.transaction():
+        links = store.filtered_links(alignment_id, level, _where(store, alignment, bulk), limit=-1)
+        return set_status(store, alignment_id, [link.id for link in links], user=user)
 
 
 def _status_row(link: LinkRow) -> dict[str, Any]:
@@ -174,65 +187,80 @@ def _status_row(link: LinkRow) -> dict[str, Any]:
 
 
 # -- structural edits -----------------------------------------------------------------------
+#
+# Paragraph links are edited anywhere; their sentence links are derived again inside them.
+# Sentence links are edited inside their paragraph link: every edit of a sentence link must
+# leave each new sentence link within the sentences of that paragraph link's source and
+# target paragraphs (its "box"), else it is refused and the paragraph link is to be edited.
+
+CROSSES = (
+    "sentence links stay inside their paragraph link, and this edit would cross into the next"
+    " or previous one: edit the paragraph link instead (switch to paragraph level)"
+)
 
 
 def merge(store: Store, alignment_id: int, link_id: int, direction: str, *, user: str) -> list[int]:
     """Merge a link with the next or the previous one."""
-    link = store.link(link_id, alignment_id)
-    _paragraph_only(link)
-    other = store.link_after(link) if direction == "next" else store.link_before(link)
-    if other is None:
-        raise InputError(f"there is no {direction} link to merge with")
-    first, second = (link, other) if direction == "next" else (other, link)
-    return _replace(
-        store, [first, second], linkops.merge(first.span, second.span), "link.merge", user
-    )
+    with store.transaction():
+        link = store.link(link_id, alignment_id)
+        other = store.link_after(link) if direction == "next" else store.link_before(link)
+        if other is None:
+            raise InputError(f"there is no {direction} link to merge with")
+        first, second = (link, other) if direction == "next" else (other, link)
+        spans = linkops.merge(first.span, second.span)
+        return _edit(store, link, [first, second], spans, "link.merge", user)
 
 
 def split(
     store: Store, alignment_id: int, link_id: int, src_at: int, tgt_at: int, *, user: str
 ) -> list[int]:
     """Split a link before source position `src_at` and target position `tgt_at`."""
-    link = store.link(link_id, alignment_id)
-    _paragraph_only(link)
-    return _replace(store, [link], linkops.split(link.span, src_at, tgt_at), "link.split", user)
+    with store.transaction():
+        link = store.link(link_id, alignment_id)
+        spans = linkops.split(link.span, src_at, tgt_at)
+        return _edit(store, link, [link], spans, "link.split", user)
 
 
 def shift(
     store: Store, alignment_id: int, link_id: int, side: str, direction: str, *, user: str
 ) -> list[int]:
     """Move a link's first segment up into the previous link, or its last one down."""
-    link = store.link(link_id, alignment_id)
-    _paragraph_only(link)
-    neighbour = store.link_before(link) if direction == "up" else store.link_after(link)
-    if neighbour is None:
-        raise InputError(f"there is no link {'above' if direction == 'up' else 'below'}")
-    spans = linkops.shift(link.span, neighbour.span, side=side, direction=direction)
-    pair = [neighbour, link] if direction == "up" else [link, neighbour]
-    return _replace(store, pair, spans, "link.shift", user)
+    with store.transaction():
+        link = store.link(link_id, alignment_id)
+        neighbour = store.link_before(link) if direction == "up" else store.link_after(link)
+        if neighbour is None:
+            raise InputError(f"there is no link {'above' if direction == 'up' else 'below'}")
+        spans = linkops.shift(link.span, neighbour.span, side=side, direction=direction)
+        pair = [neighbour, link] if direction == "up" else [link, neighbour]
+        return _edit(store, link, pair, spans, "link.shift", user)
 
 
 def detach(store: Store, alignment_id: int, link_id: int, *, user: str) -> list[int]:
     """Make the source and target of a link stand alone (n-0 and 0-m)."""
-    link = store.link(link_id, alignment_id)
-    _paragraph_only(link)
-    return _replace(store, [link], linkops.detach(link.span), "link.detach", user)
+    with store.transaction():
+        link = store.link(link_id, alignment_id)
+        return _edit(store, link, [link], linkops.detach(link.span), "link.detach", user)
 
 
 def realign(store: Store, alignment_id: int, link_id: int, *, user: str) -> list[int]:
-    """Align again the unconfirmed stretch around a link, between two kept links."""
-    from workbench.align import align_document
+    """Align again the unconfirmed stretch around a link, between two kept links (for a
+    sentence link: between kept sentence links, inside its paragraph link).
 
+    The aligner runs outside the write transaction (a long stretch takes a while); the
+    transaction then checks that the stretch is still as it was read."""
     link = store.link(link_id, alignment_id)
-    _paragraph_only(link)
     if link.status != "auto":
         raise InputError("this link is confirmed: only unconfirmed stretches are realigned")
-    stretch = [link]
-    while (before := store.link_before(stretch[0])) and before.status == "auto":
-        stretch.insert(0, before)
-    while (after := store.link_after(stretch[-1])) and after.status == "auto":
-        stretch.append(after)
-    alignment = store.alignment(alignment_id)
+    if link.level == "sentence":
+        return _realign_sentences(store, link, user)
+    return _realign_paragraphs(store, link, user)
+
+
+def _realign_paragraphs(store: Store, link: LinkRow, user: str) -> list[int]:
+    from workbench.align import align_document
+
+    stretch = _stretch(store, link)
+    alignment = store.alignment(link.alignment_id)
     source = store.version(alignment["source_version_id"])
     target = store.version(alignment["target_version_id"])
     src0, src1 = stretch[0].src_start, stretch[-1].src_end
@@ -244,13 +272,198 @@ def realign(store: Store, alignment_id: int, link_id: int, *, user: str) -> list
         tgt_lang=languages.primary(target["language"]),
     )
     rows = aligning.link_rows(result.paragraphs, start=(src0, tgt0))
-    spans = [Span(r["src_start"], r["src_end"], r["tgt_start"], r["tgt_end"]) for r in rows]
+    spans = [_span(row) for row in rows]
     return _replace(store, stretch, spans, "link.realign", user, status="auto", scored=rows)
 
 
-def _paragraph_only(link: LinkRow) -> None:
-    if link.level != "paragraph":
-        raise InputError("sentence links change with their paragraph link: edit that one")
+def _realign_sentences(store: Store, link: LinkRow, user: str) -> list[int]:
+    from workbench.align import align
+
+    box = paragraph_box(store, link)[1]
+    stretch = _stretch(store, link, box)
+    alignment = store.alignment(link.alignment_id)
+    source = store.version(alignment["source_version_id"])
+    target = store.version(alignment["target_version_id"])
+    src0, src1 = stretch[0].src_start, stretch[-1].src_end
+    tgt0, tgt1 = stretch[0].tgt_start, stretch[-1].tgt_end
+    beads = align(
+        [r["text"] for r in store.texts(source["id"], "sentence", src0, src1)],
+        [r["text"] for r in store.texts(target["id"], "sentence", tgt0, tgt1)],
+        src_lang=languages.primary(source["language"]),
+        tgt_lang=languages.primary(target["language"]),
+    )
+    rows = aligning.link_rows(beads, start=(src0, tgt0))
+    spans = [_span(row) for row in rows]
+    return _replace_sentences(
+        store, stretch, spans, box, "link.realign", user, status="auto", scored=rows
+    )
+
+
+def _stretch(store: Store, link: LinkRow, box: Span | None = None) -> list[LinkRow]:
+    """The unconfirmed links around `link` (inside `box`, if given), in order."""
+
+    def extends(other: LinkRow | None) -> bool:
+        if other is None or other.status != "auto":
+            return False
+        return box is None or _inside(other.span, box)
+
+    stretch = [link]
+    while extends(before := store.link_before(stretch[0])):
+        stretch.insert(0, before)
+    while extends(after := store.link_after(stretch[-1])):
+        stretch.append(after)
+    return stretch
+
+
+def _span(row: dict[str, Any]) -> Span:
+    return Span(row["src_start"], row["src_end"], row["tgt_start"], row["tgt_end"])
+
+
+def _inside(span: Span, box: Span) -> bool:
+    return (
+        box.src_start <= span.src_start
+        and span.src_end <= box.src_end
+        and box.tgt_start <= span.tgt_start
+        and span.tgt_end <= box.tgt_end
+    )
+
+
+def paragraph_box(store: Store, sentence: LinkRow) -> tuple[LinkRow, Span]:
+    """The paragraph link holding a sentence link, and the sentence positions of its source
+    and target paragraphs (the box every sentence link inside it stays in)."""
+    parent = paragraph_link_of(store, sentence)
+    if parent is None:
+        raise InputError(
+            "this sentence link spans two paragraph links: edit the paragraph links instead"
+            " (switch to paragraph level)"
+        )
+    return parent, _box(store, parent)
+
+
+def _box(store: Store, paragraph: LinkRow) -> Span:
+    alignment = store.alignment(paragraph.alignment_id)
+    s0, s1 = store.sentence_range(
+        alignment["source_version_id"], paragraph.src_start, paragraph.src_end
+    )
+    t0, t1 = store.sentence_range(
+        alignment["target_version_id"], paragraph.tgt_start, paragraph.tgt_end
+    )
+    return Span(s0, s1, t0, t1)
+
+
+def paragraph_link_of(store: Store, sentence: LinkRow) -> LinkRow | None:
+    """The paragraph link whose paragraphs hold all of a sentence link (None if none does)."""
+    alignment = store.alignment(sentence.alignment_id)
+    if sentence.src_end > sentence.src_start:
+        side, version, position = "source", "source_version_id", sentence.src_start
+    else:
+        side, version, position = "target", "target_version_id", sentence.tgt_start
+    paragraph = store.paragraph_of_sentence(alignment[version], position)
+    if paragraph is None:
+        return None
+    parent = store.link_covering(alignment["id"], "paragraph", side, paragraph)
+    if parent is None or not _inside(sentence.span, _box(store, parent)):
+        return None
+    return parent
+
+
+def link_at_level(store: Store, alignment_id: int, link_id: int, level: str) -> LinkRow | None:
+    """Link `link_id`, or at the other level its counterpart: the paragraph link holding a
+    sentence link, the first sentence link inside a paragraph link (None if there is none)."""
+    link = store.link(link_id, alignment_id)
+    if link.level == level:
+        return link
+    if level == "paragraph":
+        return paragraph_link_of(store, link)
+    box = _box(store, link)
+    inside = store.links_within(
+        alignment_id, "sentence", (box.src_start, box.src_end), (box.tgt_start, box.tgt_end)
+    )
+    return inside[0] if inside else None
+
+
+def _edit(
+    store: Store, link: LinkRow, old: list[LinkRow], spans: list[Span], action: str, user: str
+) -> list[int]:
+    """Replace links `old` (neighbours around `link`) by `spans`, at `link`'s level."""
+    if link.level == "paragraph":
+        return _replace(store, old, spans, action, user)
+    box = paragraph_box(store, link)[1]
+    return _replace_sentences(store, old, spans, box, action, user)
+
+
+def _new_rows(
+    spans: list[Span],
+    level: str,
+    user: str,
+    status: str,
+    scored: list[dict[str, Any]] | None,
+) -> list[dict[str, Any]]:
+    """Rows for new links: set by `user` (status edited) unless the aligner scored them."""
+    at = now()
+    rows = scored or [
+        {
+            "src_start": s.src_start,
+            "src_end": s.src_end,
+            "tgt_start": s.tgt_start,
+            "tgt_end": s.tgt_end,
+            "score": None,
+            "confidence": 1.0,
+            "reasons": [f"set by {user}"],
+        }
+        for s in spans
+    ]
+    for row in rows:
+        row.update(level=level)
+        if status != "auto":
+            row.update(status=status, set_by=user, set_at=at)
+        else:
+            row.setdefault("status", "auto")
+    return rows
+
+
+def _check_unchanged(store: Store, old: list[LinkRow]) -> None:
+    """Inside the write transaction: the links an edit was computed from are still there."""
+    for link in old:
+        current = store.link_at(link.alignment_id, link.level, link.src_start, link.tgt_start)
+        if current != link:
+            raise Conflict("these links were changed meanwhile: look again, then edit")
+
+
+def _replace_sentences(
+    store: Store,
+    old: list[LinkRow],
+    spans: list[Span],
+    box: Span,
+    action: str,
+    user: str,
+    *,
+    status: str = "edited",
+    scored: list[dict[str, Any]] | None = None,
+) -> list[int]:
+    """Swap sentence links `old` for `spans`, all inside one paragraph link's `box`."""
+    if not all(_inside(link.span, box) for link in old) or not all(
+        _inside(span, box) for span in spans
+    ):
+        raise InputError(CROSSES)
+    alignment = store.alignment(old[0].alignment_id)
+    new_rows = _new_rows(spans, "sentence", user, status, scored)
+    with store.transaction():
+        _check_unchanged(store, old)
+        removed = [link.as_row() for link in old]
+        store.delete_links([link.id for link in old])
+        ids = store.insert_links(alignment["id"], new_rows)
+        store.touch_document(alignment["document_id"])
+        store.log_event(
+            action,
+            "alignment",
+            alignment["id"],
+            user=user,
+            document_id=alignment["document_id"],
+            before={"kind": "replace", "level": "sentence", "links": removed},
+            after={"kind": "replace", "level": "sentence", "links": new_rows},
+        )
+    return ids
 
 
 def _replace(
@@ -265,26 +478,9 @@ def _replace(
 ) -> list[int]:
     """Swap paragraph links `old` for `spans` and re-derive the sentence links inside them."""
     alignment = store.alignment(old[0].alignment_id)
-    at = now()
-    new_rows = scored or [
-        {
-            "src_start": s.src_start,
-            "src_end": s.src_end,
-            "tgt_start": s.tgt_start,
-            "tgt_end": s.tgt_end,
-            "score": None,
-            "confidence": 1.0,
-            "reasons": [f"set by {user}"],
-        }
-        for s in spans
-    ]
-    for row in new_rows:
-        row.update(level="paragraph")
-        if status != "auto":
-            row.update(status=status, set_by=user, set_at=at)
-        else:
-            row.setdefault("status", "auto")
+    new_rows = _new_rows(spans, "paragraph", user, status, scored)
     with store.transaction():
+        _check_unchanged(store, old)
         src = (old[0].src_start, old[-1].src_end)
         tgt = (old[0].tgt_start, old[-1].tgt_end)
         s_range = store.sentence_range(alignment["source_version_id"], *src)

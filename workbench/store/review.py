@@ -177,6 +177,15 @@ class ReviewQueries(StoreBase):
         last = self.db.execute(sql, [version_id, end]).fetchone()[0]
         return first, last
 
+    def paragraph_of_sentence(self, version_id: int, position: int) -> int | None:
+        """The position of the paragraph holding sentence `position` of a version."""
+        row = self.db.execute(
+            "select p.position from segments s join segments p on s.parent_id = p.id"
+            " where s.version_id = ? and s.level = 'sentence' and s.position = ?",
+            [version_id, position],
+        ).fetchone()
+        return None if row is None else row[0]
+
     def texts(self, version_id: int, level: str, start: int, end: int) -> list[dict[str, Any]]:
         """Segments of one version at positions [start, end), in order."""
         return list(

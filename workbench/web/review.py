@@ -68,12 +68,13 @@ def sentences(alignment_id: int, link_id: int) -> str:
 @bp.get("/alignments/<int:alignment_id>/next-suspicious")
 def next_suspicious(alignment_id: int) -> Any:
     store = get_store()
-    link_filter, _level = filter_for(store, alignment_id, request.args)
-    link = review.next_suspicious(store, alignment_id, link_filter)
+    link_filter, level = filter_for(store, alignment_id, request.args)
+    link = review.next_suspicious(store, alignment_id, link_filter, level)
+    noun = "sentence link" if level == "sentence" else "link"
     if link is None:
-        return jsonify(link=None, index=None, message="No unconfirmed link left in this filter.")
+        return jsonify(link=None, index=None, message=f"No unconfirmed {noun} left in this filter.")
     index = review.position_of(store, alignment_id, link.id, link_filter)
-    return jsonify(link=link.id, index=index, message=f"Least confident link: {index + 1}.")
+    return jsonify(link=link.id, index=index, message=f"Least confident {noun}: {index + 1}.")
 
 
 @bp.get("/alignments/<int:alignment_id>/next-finding")
@@ -117,9 +118,11 @@ def confirm_above(alignment_id: int) -> Any:
     data = payload()
     threshold = number(data, "threshold", required=True)
     store = get_store()
-    link_filter, _level = filter_for(store, alignment_id, data)
-    count = review.confirm_above(store, alignment_id, threshold, link_filter, user=username())
-    noun = "link" if count == 1 else "links"
+    link_filter, level = filter_for(store, alignment_id, data)
+    count = review.confirm_above(
+        store, alignment_id, threshold, link_filter, user=username(), level=level
+    )
+    noun = ("sentence " if level == "sentence" else "") + ("link" if count == 1 else "links")
     message = f"Confirmed {count} {noun} with confidence ≥ {threshold:g}."
     return jsonify(ok=True, focus=None, count=count, message=message)
 
@@ -147,10 +150,12 @@ def shift(alignment_id: int, link_id: int) -> Any:
     data = payload()
     side = choice(data, "side", ("source", "target"))
     direction = choice(data, "direction", ("up", "down"))
-    ids = review.shift(get_store(), alignment_id, link_id, side, direction, user=username())
+    store = get_store()
+    unit = store.link(link_id, alignment_id).level
+    ids = review.shift(store, alignment_id, link_id, side, direction, user=username())
     # The link itself is the second of the pair when moving up, the first when moving down.
     focus = ids[-1] if direction == "up" else ids[0]
-    return done(focus, f"Moved a {side} paragraph {direction}.")
+    return done(focus, f"Moved a {side} {unit} {direction}.")
 
 
 @bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/detach")
@@ -280,6 +285,11 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
     at = whole(args, "at", -1)
     at_index = None
     if at >= 0:
+        # a link of the other level (switching levels, "e" on a sentence link) stands for its
+        # counterpart: the paragraph link holding it, or the first sentence link inside it
+        found = review.link_at_level(store, alignment_id, at, level)
+        at = found.id if found is not None else -1
+    if at >= 0:
         at_index = review.position_of(store, alignment_id, at, link_filter)
         offset = at_index - at_index % limit
     else:
@@ -321,7 +331,7 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
         "can_confirm": can("confirm"),
         "can_edit": can("edit_alignment"),
         "can_flag": can("flag"),
-        "can_edit_text": can("edit_text") and level == "paragraph",
+        "can_edit_text": can("edit_text"),
         "can_edit_glossary": can("edit_text"),
         "user": current_user(),
     }

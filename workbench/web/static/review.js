@@ -18,6 +18,11 @@
   const helpDialog = document.getElementById("help-dialog");
   const FILTERS = ["status", "below", "q", "flagged", "qa", "level", "limit"];
   const filters = keptFilters();
+  // At sentence level the same keys edit sentence links, inside their paragraph link; what
+  // only exists per paragraph (flags, QA findings, text revisions) says so instead.
+  const atSentences = root.dataset.level === "sentence";
+  const noun = atSentences ? "sentence" : "paragraph";
+  const unitSign = atSentences ? "s." : "¶";
   let current = null;
   let busy = false;
   let flagTarget = null;
@@ -176,6 +181,9 @@
 
   // q: the next row with QA findings; in this window if there is one, else the server knows.
   function nextFinding() {
+    if (atSentences) {
+      return say("QA findings are shown on paragraph links: switch to paragraph level (Level: paragraphs) to step through them.", true);
+    }
     const all = rows();
     const start = current ? all.indexOf(current) + 1 : 0;
     const row = all.slice(start).find((r) => Number(r.dataset.findings) > 0);
@@ -204,10 +212,7 @@
       if (data.link == null) return say(data.message);
       const row = document.getElementById(`link-${data.link}`);
       if (row) focusRow(row, { block: "center" });
-      else {
-        const { limit } = windowInfo();
-        await loadWindow({ offset: data.index - (data.index % limit) }, { id: data.link, block: "center" });
-      }
+      else await loadWindow({ at: data.link }, { id: data.link, block: "center" });
       say(data.message);
     } catch (error) {
       say(error.message, true);
@@ -239,7 +244,7 @@
       input.checked = at === preset;
       const words = document.createElement("span");
       const title = document.createElement("strong");
-      title.textContent = at === start ? "nothing: all go to the second part" : `¶ ${at}`;
+      title.textContent = at === start ? "nothing: all go to the second part" : `${unitSign} ${at}`;
       words.append(title);
       if (at > start) {
         const text = document.createElement("span");
@@ -258,12 +263,12 @@
     const d = row.dataset;
     const [s0, s1, t0, t1] = [d.srcStart, d.srcEnd, d.tgtStart, d.tgtEnd].map(Number);
     if (s1 - s0 <= 1 && t1 - t0 <= 1) {
-      return say("This link has at most one paragraph on each side: there is nothing to split (x detaches them).", true);
+      return say(`This link has at most one ${noun} on each side: there is nothing to split (x detaches them).`, true);
     }
     boundaryChoices(document.getElementById("split-source"), "src_at", s0, s1, paragraphs(row, "source"));
     boundaryChoices(document.getElementById("split-target"), "tgt_at", t0, t1, paragraphs(row, "target"));
     document.getElementById("split-hint").textContent =
-      `Link ${Number(d.index) + 1}: the first part keeps the paragraphs up to the chosen ones, the second part the rest.`;
+      `Link ${Number(d.index) + 1}: the first part keeps the ${noun}s up to the chosen ones, the second part the rest.`;
     splitDialog.dataset.link = d.link;
     splitDialog.showModal();
   }
@@ -311,6 +316,9 @@
 
   function openFlag() {
     if (!root.dataset.canFlag) return say("Your role may not raise flags.", true);
+    if (atSentences) {
+      return say("Flags are raised on paragraphs: switch to paragraph level (Level: paragraphs) to flag this text.", true);
+    }
     const span = selectedSpan();
     if (span?.error) return say(span.error, true);
     const row = span ? span.element.closest("li.link-row") : current;
@@ -357,6 +365,7 @@
   // -- sentences ----------------------------------------------------------------------------
 
   async function toggleSentences(row = current) {
+    if (atSentences) return say("These are the sentence links already: each row is one sentence link.");
     const box = row?.querySelector(".sentences");
     const button = row?.querySelector("button.expand");
     if (!box || !button) return;
@@ -378,6 +387,18 @@
     button.setAttribute("aria-expanded", "true");
   }
 
+  // -- text at sentence level ---------------------------------------------------------------
+
+  // Text is revised per paragraph: open the paragraph link holding the focused sentence link
+  // at paragraph level (?at= a sentence link opens its paragraph link) with its editor open.
+  function editParagraph() {
+    if (!root.dataset.canEditText) return say("Your role may not propose revisions.", true);
+    if (!current) return say("No link is focused: move to one with j or k.", true);
+    const params = new URLSearchParams({ level: "paragraph", at: current.dataset.link, edit: "1" });
+    say("Text is revised per paragraph: opening the paragraph link of this sentence link…");
+    location.assign(`${root.dataset.pageUrl}?${params}`);
+  }
+
   // -- wiring -------------------------------------------------------------------------------
 
   const actions = {
@@ -394,7 +415,7 @@
     realign: onRow("realign"),
     flag: openFlag,
     // The inline text editor lives in revisions.js; it hears of the focused row by an event.
-    edit: () => root.dispatchEvent(new CustomEvent("review:edit", { detail: { row: current } })),
+    edit: () => (atSentences ? editParagraph() : root.dispatchEvent(new CustomEvent("review:edit", { detail: { row: current } }))),
     undo: () => edit(root.dataset.undoUrl, {}, current),
     suspicious: nextSuspicious,
     "next-finding": nextFinding,
@@ -450,7 +471,8 @@
   document.getElementById("bulk-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const data = { threshold: event.target.elements.threshold.value };
-    for (const name of ["status", "below", "q", "flagged", "qa"]) {
+    // the links the page shows: the same filters, at the same level
+    for (const name of ["status", "below", "q", "flagged", "qa", "level"]) {
       if (filters.get(name)) data[name] = filters.get(name);
     }
     edit(root.dataset.bulkUrl, data, current);
@@ -472,5 +494,15 @@
 
   // Open where the URL says (?at=<link id>), else on the first row.
   const focusId = win().dataset.focus;
+  const editAtOpen = new URLSearchParams(location.search).get("edit") === "1";
   placeFocus({ id: focusId || null, scroll: Boolean(focusId), block: "center" });
+
+  // ?edit=1 (from e at sentence level): open the editor on that row once revisions.js, a
+  // later deferred script, listens.
+  if (editAtOpen && focusId && current?.dataset.link === focusId) {
+    const row = current;
+    document.addEventListener("DOMContentLoaded", () => {
+      root.dispatchEvent(new CustomEvent("review:edit", { detail: { row } }));
+    });
+  }
 })();
