@@ -84,6 +84,32 @@ def test_a_flag_on_a_span_checks_and_keeps_its_offsets(opened: Store) -> None:
     assert flag["version_id"] == 2
 
 
+def test_a_span_flag_follows_its_words_through_a_revision(opened: Store) -> None:
+    from workbench.web.review_marks import with_pieces
+
+    text = opened.paragraph_at(2, 1)["text"]
+    start = text.index("Kim")
+    flag = flags.raise_flag(
+        opened,
+        1,
+        side="target",
+        position=1,
+        start=start,
+        end=start + 11,
+        category="names-and-transliteration",
+        severity="minor",
+        user="rita",
+    )
+    assert flags.locate(flag, text) == (start, start + 11)
+    moved = "Revised opening words. " + text  # a revision put words in front of the name
+    assert flags.locate(flag, moved) == (start + 23, start + 34)
+    pieces = with_pieces({"text": moved}, [flag])["pieces"]
+    assert [piece for piece, mark in pieces if mark] == ["Kim Il Sung"]
+    gone = text.replace("Kim Il Sung", "the leader")
+    assert flags.locate(flag, gone) is None
+    assert [mark for _piece, mark in with_pieces({"text": gone}, [flag])["pieces"]] == [None]
+
+
 @pytest.mark.parametrize(
     ("span", "message"),
     [

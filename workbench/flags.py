@@ -339,6 +339,25 @@ def _link_for_ranges(
         raise InputError(str(error)) from error
 
 
+def locate(flag: dict[str, Any], text: str) -> tuple[int, int] | None:
+    """Where a span flag's words are in its paragraph's text as it reads now: at the flagged
+    offsets if unchanged, else the occurrence of the same words nearest to them (a revision
+    moved them), else None (the revision changed or removed them)."""
+    start, end, quote = flag["span_start"], flag["span_end"], flag["quote"]
+    if text[start:end] == quote:
+        return start, end
+    if not quote:
+        return None
+    hits, at = [], text.find(quote)
+    while at >= 0:
+        hits.append(at)
+        at = text.find(quote, at + 1)
+    if not hits:
+        return None
+    best = min(hits, key=lambda k: abs(k - start))
+    return best, best + len(quote)
+
+
 def _flagged_text(store: Store, flag: dict[str, Any]) -> dict[str, Any]:
     """The flagged text as parts to show: (before, span, after) of a span's paragraph as it
     reads now, or the linked paragraphs of both sides for a flag on a whole link."""
@@ -347,10 +366,11 @@ def _flagged_text(store: Store, flag: dict[str, Any]) -> dict[str, Any]:
             text = store.paragraph_at(flag["version_id"], flag["span_position"])["text"]
         except NotFound:
             text = ""
-        start, end = flag["span_start"], flag["span_end"]
-        if text[start:end] == flag["quote"]:
-            return {"parts": (text[:start], text[start:end], text[end:]), "stale": False}
-        return {"parts": ("", flag["quote"], ""), "stale": True}  # the text was revised since
+        found = locate(flag, text)
+        if found is None:  # the text was revised since and the words are gone
+            return {"parts": ("", flag["quote"], ""), "stale": True}
+        start, end = found
+        return {"parts": (text[:start], text[start:end], text[end:]), "stale": False}
     return {
         "source_texts": store.paragraph_texts(
             flag["source_version_id"], flag["src_start"], flag["src_end"]

@@ -126,8 +126,11 @@ def with_pieces(segment: dict[str, Any], marks: list[dict[str, Any]] | None) -> 
     text = segment["text"]
     pieces: list[tuple[str, dict[str, Any] | None]] = []
     at = 0
-    for flag in sorted(marks or [], key=lambda f: (f["span_start"], f["span_end"])):
-        start, end = max(flag["span_start"], at), min(flag["span_end"], len(text))
+    # a revision since the flag may have moved its words, or removed them (then the row's
+    # flag count still shows it, and the flags page quotes the words as flagged)
+    placed = [(found, flag) for flag in marks or [] if (found := flags.locate(flag, text))]
+    for (span_start, span_end), flag in sorted(placed, key=lambda item: item[0]):
+        start, end = max(span_start, at), min(span_end, len(text))
         if start >= end:
             continue  # overlaps a span already marked: the first one wins
         if start > at:
