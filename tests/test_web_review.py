@@ -7,7 +7,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.conftest import add_user, csrf_from, import_pair, login
+from tests.conftest import add_user, csrf_from, import_pair, login, snapshot
 from workbench.store import Store
 from workbench.web.auth import PERMISSIONS
 
@@ -152,6 +152,22 @@ def test_a_shared_link_to_a_replaced_link_opens_the_page_with_a_notice(
     assert response.headers["Location"].endswith(f"/alignments/{aligned}/review?status=unconfirmed")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Link 99999 is no longer in this alignment" in page
+
+
+def test_an_edit_of_a_link_someone_else_replaced_is_a_conflict(
+    editor, db_path, aligned, as_role
+) -> None:
+    client, token = editor
+    first, second = links(db_path, aligned)[:2]
+    merged = post(client, token, f"/alignments/{aligned}/links/{first.id}/merge", direction="next")
+    assert merged.status_code == 200
+    before = snapshot(db_path)
+    # the other reviewer's page still shows the second link
+    late = post(client, token, f"/alignments/{aligned}/links/{second.id}/merge", direction="next")
+    assert late.status_code == 409
+    assert f"link {second.id} was changed meanwhile" in late.json["error"]
+    assert "reload" in late.json["error"]
+    assert snapshot(db_path) == before
 
 
 def test_unknown_ids_are_404(editor, db_path, aligned) -> None:

@@ -75,6 +75,13 @@ class ReviewQueries(StoreBase):
             raise NotFound(f"no link with id {link_id} in this alignment")
         return link_row(rows[0])
 
+    def link_was_replaced(self, link_id: int) -> bool:
+        """Whether a link with this id existed and is gone (ids are never reused: m009)."""
+        seq = self.db.execute("select seq from sqlite_sequence where name = 'links'").fetchone()
+        if seq is None or not 0 < link_id <= seq[0]:
+            return False
+        return self.db.execute("select 1 from links where id = ?", [link_id]).fetchone() is None
+
     def link_at(
         self, alignment_id: int, level: str, src_start: int, tgt_start: int
     ) -> LinkRow | None:

@@ -15,7 +15,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from werkzeug.exceptions import HTTPException
 
 from workbench import findings, flags, languages, qa, review
-from workbench.errors import InputError, NotFound, WorkbenchError
+from workbench.errors import Conflict, InputError, NotFound, WorkbenchError
 from workbench.store import Store
 from workbench.store.review import LinkFilter
 from workbench.web import get_store
@@ -197,6 +197,18 @@ def wants_json() -> bool:
 
 @bp.errorhandler(WorkbenchError)
 def domain_error(error: WorkbenchError) -> Any:
+    link_id = (request.view_args or {}).get("link_id")
+    if (
+        isinstance(error, NotFound)
+        and request.method == "POST"
+        and link_id is not None
+        and get_store().link_was_replaced(link_id)
+    ):
+        # someone else merged, split or re-aligned this link since the page was loaded
+        error = Conflict(
+            f"link {link_id} was changed meanwhile (merged, split or re-aligned by someone "
+            "else): reload the page to see the alignment as it is now"
+        )
     if wants_json():
         return jsonify(error=str(error)), error.status
     return render_template("error.html", error=error, status=error.status), error.status
