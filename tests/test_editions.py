@@ -45,6 +45,28 @@ def test_an_edition_holds_only_confirmed_links_and_approved_text(
     assert changes[1].new == "Not approved." and changes[1].similarity < 0.5
 
 
+def test_a_link_a_translator_edited_waits_for_a_reviewer_before_an_edition(
+    store: Store,
+    aligned: int,  # noqa: F811
+) -> None:
+    from workbench.store.review import LinkFilter
+
+    links = store.links(aligned)
+    review.set_status(store, aligned, [links[0].id], user="rita")
+    [edited] = review.merge(store, aligned, links[1].id, "next", user="tom")
+    assert store.link(edited).status == "edited"
+    # the reviewer's "unconfirmed" filter shows it; the counts keep it apart from confirmed ones
+    unconfirmed = review.page(store, aligned, LinkFilter(status="unconfirmed")).rows
+    assert edited in [row.link.id for row in unconfirmed]
+    [row] = store.alignments(store.alignment(aligned)["document_id"])
+    assert (row["confirmed"], row["edited"]) == (1, 1)
+    first = editions.publish(store, aligned, user="eva")
+    assert store.edition(first)["links_included"] == 1
+    review.set_status(store, aligned, [edited], user="rita")
+    second = editions.publish(store, aligned, user="eva")
+    assert store.edition(second)["links_included"] == 2
+
+
 def test_an_edition_cannot_be_changed_or_deleted(store: Store, aligned: int) -> None:  # noqa: F811
     review.set_status(store, aligned, [store.links(aligned)[0].id], user="rita")
     edition_id = editions.publish(store, aligned, user="eva")

@@ -24,7 +24,8 @@ def _snapshot(store: Store, alignment: dict[str, Any], level: str) -> list[dict[
     source = _texts(store, alignment["source_version_id"], level)
     target = _texts(store, alignment["target_version_id"], level)
     joiner = "\n\n" if level == "paragraph" else " "
-    confirmed = [link for link in store.links(alignment["id"]) if link.status != "auto"]
+    # a link a translator edited waits for a reviewer's confirmation, like an automatic one
+    confirmed = [link for link in store.links(alignment["id"]) if link.status == "confirmed"]
     if level == "paragraph":
         links = confirmed
     else:

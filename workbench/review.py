@@ -250,7 +250,10 @@ def realign(store: Store, alignment_id: int, link_id: int, *, user: str) -> list
     transaction then checks that the stretch is still as it was read."""
     link = store.link(link_id, alignment_id)
     if link.status != "auto":
-        raise InputError("this link is confirmed: only unconfirmed stretches are realigned")
+        raise InputError(
+            f"this link is {link.status} (set by {link.set_by or 'a person'}): only automatic"
+            " stretches are realigned"
+        )
     if link.level == "sentence":
         return _realign_sentences(store, link, user)
     return _realign_paragraphs(store, link, user)

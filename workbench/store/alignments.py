@@ -62,10 +62,12 @@ class AlignmentQueries(StoreBase):
         return [row["id"] for row in rows]
 
     def alignments(self, document_id: int) -> list[dict[str, Any]]:
-        """Alignments of a document with link counts and the share confirmed."""
+        """Alignments of a document with link counts: all, confirmed (by a reviewer) and edited
+        (changed by a translator, not confirmed yet)."""
         sql = """
             select a.*, count(l.id) as links,
-                   sum(l.status != 'auto') as confirmed
+                   coalesce(sum(l.status = 'confirmed'), 0) as confirmed,
+                   coalesce(sum(l.status = 'edited'), 0) as edited
             from alignments a
             left join links l on l.alignment_id = a.id and l.level = 'paragraph'
             where a.document_id = ? group by a.id order by a.id

@@ -172,7 +172,10 @@ class DocumentQueries(StoreBase):
                 where a.document_id = d.id and l.level = 'paragraph') as links,
               (select count(*) from links l join alignments a on a.id = l.alignment_id
                 where a.document_id = d.id and l.level = 'paragraph'
-                and l.status != 'auto') as confirmed,
+                and l.status = 'confirmed') as confirmed,
+              (select count(*) from links l join alignments a on a.id = l.alignment_id
+                where a.document_id = d.id and l.level = 'paragraph'
+                and l.status = 'edited') as edited,
               coalesce((select max(at) from events e where e.document_id = d.id), d.updated)
                 as last_activity
             from documents d order by d.id desc

@@ -42,7 +42,7 @@ class ExportQueries(StoreBase):
         """Current links of one level in order with the source and target texts they cover:
         (links, {source position: text}, {target position: text}) per batch."""
         alignment = self.db["alignments"].get(alignment_id)
-        status = " and status != 'auto'" if confirmed_only else ""
+        status = " and status = 'confirmed'" if confirmed_only else ""
         after = (-1, -1)
         while True:
             links = [
@@ -74,7 +74,7 @@ class ExportQueries(StoreBase):
             after = (links[-1].src_start, links[-1].tgt_start)
 
     def count_export_links(self, alignment_id: int, level: str, confirmed_only: bool) -> int:
-        status = " and status != 'auto'" if confirmed_only else ""
+        status = " and status = 'confirmed'" if confirmed_only else ""
         sql = f"select count(*) from links where alignment_id = ? and level = ?{status}"
         return self.db.execute(sql, [alignment_id, level]).fetchone()[0]
 

@@ -31,11 +31,11 @@ order by f.id desc limit :limit
 _UNCONFIRMED = """
 select a.id, a.document_id, d.title as document_title, sv.label as source_label,
        tv.label as target_label, tv.language as target_language,
-       count(l.id) as total, sum(l.status = 'auto') as unconfirmed
+       count(l.id) as total, sum(l.status != 'confirmed') as unconfirmed
 from alignments a join documents d on d.id = a.document_id
 join versions sv on sv.id = a.source_version_id join versions tv on tv.id = a.target_version_id
 join links l on l.alignment_id = a.id and l.level = 'paragraph'
-group by a.id having sum(l.status = 'auto') > 0
+group by a.id having sum(l.status != 'confirmed') > 0
 order by unconfirmed desc, a.id
 """
 

@@ -27,9 +27,9 @@ class LinkFilter:
         clauses: list[str] = []
         params: list[Any] = []
         if self.status == "unconfirmed":
-            clauses.append("l.status = 'auto'")
+            clauses.append("l.status != 'confirmed'")
         elif self.status == "confirmed":
-            clauses.append("l.status != 'auto'")
+            clauses.append("l.status = 'confirmed'")
         if self.below is not None:
             clauses.append("coalesce(l.confidence, 1) < ?")
             params.append(self.below)
@@ -109,7 +109,7 @@ class ReviewQueries(StoreBase):
     ) -> bool:
         """Whether a link (a confirmed one, if asked) holds segment `position` on `side`."""
         start, end = ("src_start", "src_end") if side == "source" else ("tgt_start", "tgt_end")
-        status = " and status != 'auto'" if confirmed_only else ""
+        status = " and status = 'confirmed'" if confirmed_only else ""
         sql = (
             f"select 1 from links where alignment_id = ? and level = ?{status}"
             f" and {start} <= ? and ? < {end} limit 1"

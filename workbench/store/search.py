@@ -59,7 +59,11 @@ class SegmentFilter:
 
 
 def link_status_sql(status: str) -> str:
-    test = {"confirmed": "!= 'auto'", "unconfirmed": "= 'auto'", "unlinked": "is not null"}[status]
+    test = {
+        "confirmed": "= 'confirmed'",
+        "unconfirmed": "!= 'confirmed'",
+        "unlinked": "is not null",
+    }[status]
     either = " or ".join(
         _LINK_STATUS.format(side=side, col=col, pos=_PARAGRAPH_POSITION, test=test)
         for side, col in (("source", "src"), ("target", "tgt"))

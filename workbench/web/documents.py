@@ -207,7 +207,8 @@ def _share(part: int | None, whole: int | None) -> int | None:
 MAP_SIZE, MAP_MARGIN = 320, 28
 #: Link kinds on the map, their colours and legend texts (also used by the template's legend).
 MAP_KINDS = {
-    "confirmed": ("#2b8a3e", "confirmed or edited by a person"),
+    "confirmed": ("#2b8a3e", "confirmed by a reviewer"),
+    "edited": ("#5c940d", "edited by a translator, to be confirmed"),
     "auto": ("#0b5cad", "automatic, confidence ≥ 0.8"),
     "doubtful": ("#e8590c", "automatic, confidence 0.5–0.8"),
     "low": ("#c92a2a", "automatic, confidence < 0.5"),
@@ -217,7 +218,7 @@ MAP_KINDS = {
 
 def _kind(link: LinkRow) -> str:
     if link.status != "auto":
-        return "confirmed"
+        return "confirmed" if link.status == "confirmed" else "edited"
     if link.src_end <= link.src_start or link.tgt_end <= link.tgt_start:
         # however sure the aligner is, a paragraph without counterpart is for a person to see
         return "unmatched"
