@@ -38,6 +38,7 @@ def error_of(response, status: int) -> str:
 
 
 def test_the_cli_prints_a_token_once_and_stores_only_its_hash(cli, db_path) -> None:
+    assert cli("init").exit_code == 0
     cli("users", "add", "ana", "--role", "editor", "--password-stdin", input="password-1\n")
     first = cli("users", "token", "ana").stdout.strip()
     second = cli("users", "token", "ana").stdout.strip()

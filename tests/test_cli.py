@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TRANSLATIONS, snapshot
+from tests.conftest import TRANSLATIONS, Cli, snapshot
 
 SOURCE = "Neni 1.\n\nTë gjithë njerëzit lindin të lirë dhe të barabartë.\n\nNeni 2.\n"
 TARGET = "Article 1\n\nAll human beings are born free and equal.\n\nArticle 2\n"
+
+
+@pytest.fixture
+def cli(cli: Cli) -> Cli:
+    """The CLI on a database made by `workbench init`, as a user starts."""
+    assert cli("init").exit_code == 0
+    return cli
 
 
 @pytest.fixture
@@ -28,8 +35,9 @@ def imported(cli, *args) -> dict:
     return json.loads(result.stdout)
 
 
-def test_init_creates_the_database_and_records_the_migrations(cli, db_path) -> None:
-    result = cli("init")
+def test_init_creates_the_database_and_records_the_migrations(tmp_path) -> None:
+    db_path = tmp_path / "new" / "workbench.db"
+    result = Cli(db_path)("init")
     assert result.exit_code == 0
     assert db_path.exists()
     assert "m001_core" in result.stdout and "m002_alignments" in result.stdout

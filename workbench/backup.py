@@ -99,18 +99,40 @@ def summary(path: Path) -> DatabaseSummary:
     return DatabaseSummary(path, path.stat().st_size, *counts)
 
 
+#: The files SQLite keeps beside a database: writing over any of them corrupts it.
+DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def database_files(db_path: Path) -> list[Path]:
+    """The database and the files SQLite keeps beside it (some may not exist)."""
+    return [db_path.with_name(db_path.name + suffix) for suffix in DATABASE_SUFFIXES]
+
+
+def is_database_file(path: Path, db_path: Path) -> bool:
+    """`path` is the database or one of SQLite's files beside it (through links too)."""
+    return any(_same_file(path, candidate) for candidate in database_files(db_path))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file: by inode when both exist (hard links too), else by resolved path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
 def backup(db_path: Path, target: Path, *, force: bool = False) -> DatabaseSummary:
     """Copy the database (a consistent snapshot, even under writes) to `target`."""
     db_path, target = Path(db_path), Path(target)
     if not db_path.is_file():
         raise InputError(f"no database at {db_path}")
-    if target.resolve() == db_path.resolve():
+    if is_database_file(target, db_path):
         raise InputError("the backup cannot replace the database itself")
-    if target.exists() and not force:
-        raise InputError(f"{target} exists: give --force to replace it")
     if target.is_dir():
         raise InputError(f"{target} is a folder: give a file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not force:
+        raise InputError(f"{target} exists: give --force to replace it")
+    _make_folder(target)
     source = sqlite3.connect(db_path, timeout=30)
     try:
         _copy_checked(source, target)
@@ -119,9 +141,23 @@ def backup(db_path: Path, target: Path, *, force: bool = False) -> DatabaseSumma
     return summary(target)
 
 
+def _make_folder(target: Path) -> None:
+    """Create the target's folder, or say in one line why it cannot be."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        blocker = next((p for p in target.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise InputError(f"cannot write {target}: {blocker} is not a folder") from error
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from error
+
+
 def _copy_checked(source: sqlite3.Connection, target: Path) -> None:
     """Back `source` up into a temporary file beside `target`, check it, rename it into place."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from error
     os.close(fd)
     temporary = Path(name)
     try:
@@ -135,7 +171,10 @@ def _copy_checked(source: sqlite3.Connection, target: Path) -> None:
         finally:
             copy.close()
         _fsync(temporary)
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            raise InputError(f"cannot write {target}: {error.strerror or error}") from error
         _fsync_dir(target.parent)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -150,9 +189,7 @@ def _check_integrity(conn: sqlite3.Connection, name: Path) -> None:
 
 def check_workbench_file(path: Path) -> None:
     """Refuse a file that is not a sound workbench database (or one from a newer workbench)."""
-    from sqlite_utils import Database
-
-    from workbench.migrations import migrations
+    from workbench import migrations
 
     if not path.is_file():
         raise InputError(f"no such file: {path}")
@@ -174,8 +211,7 @@ def check_workbench_file(path: Path) -> None:
             conn.close()
     except sqlite3.DatabaseError as error:
         raise InputError(f"{path} is not a workbench database: {error}") from error
-    known = {m.name for m in migrations.pending(Database(memory=True))}  # all of ours
-    unknown = sorted(applied - known)
+    unknown = sorted(applied - set(migrations.known()))
     if unknown:
         raise InputError(
             f"{path} comes from a newer workbench (migrations {', '.join(unknown)}): upgrade first"
@@ -196,7 +232,7 @@ def restore(db_path: Path, backup_file: Path) -> DatabaseSummary:
     from workbench.store import Store
 
     db_path, backup_file = Path(db_path), Path(backup_file)
-    if backup_file.resolve() == db_path.resolve():
+    if is_database_file(backup_file, db_path):
         raise InputError("the backup is the database itself")
     check_workbench_file(backup_file)
     db_path.parent.mkdir(parents=True, exist_ok=True)

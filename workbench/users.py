@@ -12,13 +12,13 @@ from workbench.store import Store
 
 #: What each role may do, from least to most. Everyone logged in can read.
 ROLES = ("translator", "reviewer", "editor", "admin")
-_USERNAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_USERNAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")  # whole name: fullmatch, never `$`
 MIN_PASSWORD = 8
 
 
 def add_user(store: Store, username: str, role: str, password: str, *, by: str | None) -> int:
     """Create a user with a hashed password; one transaction, one event."""
-    if not _USERNAME.match(username or ""):
+    if not _USERNAME.fullmatch(username or ""):
         raise InputError("a user name is 1–64 letters, digits, '.', '_' or '-'")
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}, not '{role}'")

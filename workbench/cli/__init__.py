@@ -11,6 +11,7 @@ so that they register on `main`.
 from __future__ import annotations
 
 import json
+import shlex
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -20,12 +21,13 @@ from typing import Any
 import click
 
 from workbench import __version__
-from workbench.errors import WorkbenchError
+from workbench.errors import InputError, TooLarge, WorkbenchError
 from workbench.store import Store, default_db_path
+from workbench.store.base import NotAWorkbenchDatabase
 
 
 class WorkbenchGroup(click.Group):
-    """Turns domain errors into one clean line and exit code 2."""
+    """Turns domain errors, database errors and file errors into one clean line and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -36,15 +38,63 @@ class WorkbenchGroup(click.Group):
         except sqlite3.Error as error:
             click.echo(f"error: database: {error}", err=True)
             ctx.exit(2)
+        except BrokenPipeError:
+            raise  # stdout went away (`| head`): click ends quietly
+        except OSError as error:
+            click.echo(f"error: {describe_os_error(error)}", err=True)
+            ctx.exit(2)
 
 
-def open_store(ctx: click.Context) -> Store:
-    """The store named by --db / WORKBENCH_DB, opened once per command."""
+def describe_os_error(error: OSError) -> str:
+    """`cannot use PATH: reason` for a file error nothing more specific caught."""
+    if error.filename is not None and error.strerror:
+        return f"cannot use {error.filename}: {error.strerror}"
+    return error.strerror or str(error)
+
+
+def db_path_of(ctx: click.Context) -> Path:
+    """The database named by --db / WORKBENCH_DB, else the default."""
+    return Path(ctx.ensure_object(dict).get("db_path") or default_db_path())
+
+
+def open_store(ctx: click.Context, *, create: bool = False) -> Store:
+    """The store named by --db / WORKBENCH_DB, opened once per command.
+
+    Only `init` and `serve` (`create=True`) make a new database: any other command refuses a
+    path where there is none, so a mistyped --db fails without leaving a new file behind.
+    """
     obj = ctx.ensure_object(dict)
     if "store" not in obj:
-        obj["store"] = Store(obj.get("db_path") or default_db_path())
+        path = db_path_of(ctx)
+        if not create and not path.exists():
+            option = f"--db {shlex.quote(str(path))} " if obj.get("db_path") else ""
+            raise InputError(f"no database at {path}: run `workbench {option}init` first")
+        try:
+            obj["store"] = Store(path)
+        except NotAWorkbenchDatabase as error:
+            if create:
+                raise InputError(
+                    f"{error}: a new database is made only in a new or empty file"
+                ) from None
+            raise InputError(
+                f"{error}: check --db, or run `workbench --db NEW.db init` to create one"
+            ) from None
         ctx.call_on_close(obj["store"].close)
     return obj["store"]
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of an input file, refused unread when larger than the readers accept."""
+    from workbench.formats import MAX_INPUT_BYTES
+    from workbench.textio import label
+
+    try:
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            limit = MAX_INPUT_BYTES // (1024 * 1024)
+            raise TooLarge(f"{label(path.name)} is larger than {limit} MB")
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
 
 
 def echo_json(data: Any) -> None:

@@ -9,8 +9,15 @@ from typing import Any
 import click
 
 from workbench import users
-from workbench.cli import WorkbenchGroup, echo_json, load_demo_texts, main, open_store
-from workbench.store import default_db_path
+from workbench.cli import (
+    WorkbenchGroup,
+    db_path_of,
+    echo_json,
+    load_demo_texts,
+    main,
+    open_store,
+)
+from workbench.errors import InputError
 
 
 @main.command()
@@ -55,8 +62,8 @@ def serve(
     from workbench.web import create_app
 
     if production and debug:
-        raise click.UsageError("--debug and --production exclude each other")
-    store = open_store(ctx)
+        raise InputError("--debug and --production exclude each other")
+    store = open_store(ctx, create=True)  # the start command makes the default database
     if demo:
         load_demo_texts(store)
     db_path = store.path
@@ -154,19 +161,15 @@ def users_token(ctx: click.Context, name: str) -> None:
 # -- backups ---------------------------------------------------------------------------------
 
 
-def _db_path(ctx: click.Context) -> Path:
-    return Path(ctx.ensure_object(dict).get("db_path") or default_db_path())
-
-
 @main.command("backup")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))  # a folder: refused in one line
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @click.pass_context
 def backup_command(ctx: click.Context, path: Path, force: bool) -> None:
     """Write a consistent copy of the database to PATH, also while the server runs."""
     from workbench import backup
 
-    click.echo(f"backup {backup.backup(_db_path(ctx), path, force=force).line()}")
+    click.echo(f"backup {backup.backup(db_path_of(ctx), path, force=force).line()}")
 
 
 @main.command("restore")
@@ -181,7 +184,7 @@ def restore_command(ctx: click.Context, path: Path, yes: bool) -> None:
     """
     from workbench import backup
 
-    db_path = _db_path(ctx)
+    db_path = db_path_of(ctx)
     if not yes and db_path.exists():
         click.confirm(f"replace {db_path} by {path}?", abort=True)
     result = backup.restore(db_path, path)

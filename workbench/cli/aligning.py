@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from workbench import aligning
 from workbench.beadio import write_beads
-from workbench.cli import echo_json, main, open_store, progress_bar
+from workbench.cli import echo_json, main, open_store, progress_bar, read_input
+from workbench.errors import InputError
 
 
 @main.command()
@@ -52,11 +54,24 @@ def align(
 
     Beads are printed one per line, 0-based, source first: [0]:[0], [1, 2]:[1], []:[3].
     """
+    if document_id is not None:
+        if files:
+            raise InputError("give either two files or --document, not both")
+        for name, given in (("--src-lang", src_lang), ("--tgt-lang", tgt_lang)):
+            if given is not None:
+                raise InputError(f"{name} is for two files: --document uses its versions' own")
+        for name in ("unit", "output"):
+            if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+                option = "--unit" if name == "unit" else "--format"
+                raise InputError(f"{option} is for two files, not for --document")
+    else:
+        if source_version is not None or target_version is not None:
+            raise InputError("--source and --target choose stored versions: give --document ID")
+        if len(files) != 2:
+            raise InputError("give SRC_FILE and TGT_FILE (or --document ID)")
     update, close = progress_bar("aligning")
     try:
         if document_id is not None:
-            if files:
-                raise click.UsageError("give either two files or --document, not both")
             store = open_store(ctx)
             alignment_id = aligning.align_versions(
                 store, document_id, source_version, target_version, user="cli", progress=update
@@ -68,12 +83,10 @@ def align(
                 f"alignment {alignment_id}: {len(links)} links, {confirmed} kept as confirmed"
             )
             return
-        if len(files) != 2:
-            raise click.UsageError("give SRC_FILE and TGT_FILE (or --document ID)")
         source, target = files
         result = aligning.align_texts(
-            source.read_bytes(),
-            target.read_bytes(),
+            read_input(source),
+            read_input(target),
             src_name=source.name,
             tgt_name=target.name,
             src_lang=src_lang,

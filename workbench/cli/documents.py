@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from workbench import services
-from workbench.cli import echo_json, load_demo_texts, main, open_store
+from workbench.cli import echo_json, load_demo_texts, main, open_store, read_input
+from workbench.errors import InputError
 
 
 @main.command()
@@ -15,7 +16,7 @@ from workbench.cli import echo_json, load_demo_texts, main, open_store
 @click.pass_context
 def init(ctx: click.Context, demo: bool) -> None:
     """Create or upgrade the database (and load the demo)."""
-    store = open_store(ctx)
+    store = open_store(ctx, create=True)
     click.echo(f"database: {store.path} (migrations: {', '.join(store.applied_migrations())})")
     if demo:
         load_demo_texts(store)
@@ -53,10 +54,10 @@ def import_command(
 ) -> None:
     """Import FILE as a new document, or as a version of --document."""
     if document_id is not None and title:
-        raise click.UsageError("--document and --title exclude each other")
+        raise InputError("--document and --title exclude each other")
     result = services.import_file(
         open_store(ctx),
-        file.read_bytes(),
+        read_input(file),
         filename=file.name,
         format=format_name,
         document_id=document_id,

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import echo_json, main, open_store
+from workbench.cli import db_path_of, echo_json, main, open_store
+from workbench.cli.files import refuse_database, write_file
+from workbench.errors import InputError
 
 
 @main.command("publish")
@@ -68,7 +70,7 @@ def editions_command(ctx: click.Context, document_id: int, as_json: bool) -> Non
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=click.Path(allow_dash=True),  # a folder is refused in one line when writing
     help="File, or - for stdout.",
 )
 @click.pass_context
@@ -90,6 +92,8 @@ def export_command(
     from workbench.exports.base import ExportOptions
 
     writer = export.exporter(format_name)
+    if output and output != "-":
+        refuse_database(Path(output), db_path_of(ctx), "an export")
     options = ExportOptions(level, flags, approved_only, excel, layout)
     data = export.build(
         open_store(ctx), document_id, edition=edition, alignment_id=alignment_id, options=options
@@ -97,18 +101,13 @@ def export_command(
     path = output or export.filenames(data, writer.EXTENSION)[0]
     if path == "-":
         if writer.BINARY:
-            raise click.UsageError(f"{format_name} is binary: write it to a file with -o")
+            raise InputError(f"{format_name} is binary: write it to a file with -o")
         out = sys.stdout.buffer
         for chunk in writer.write(data):
             out.write(chunk)
         out.flush()
         return
     target = Path(path)
-    try:
-        with target.open("wb") as file:
-            for chunk in writer.write(data):
-                file.write(chunk)
-    except BaseException:
-        target.unlink(missing_ok=True)  # never leave half a file that looks whole
-        raise
+    refuse_database(target, db_path_of(ctx), "an export")
+    write_file(target, writer.write(data))  # beside the target, renamed into place when whole
     click.echo(f"{target} ({data.state.split(' (')[0].lower()}, {data.count} links)", err=True)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import WorkbenchGroup, echo_json, main, open_store
+from workbench.cli import WorkbenchGroup, db_path_of, echo_json, main, open_store, read_input
+from workbench.cli.files import refuse_database, write_file
+from workbench.errors import InputError
 
 
 @main.command("qa")
@@ -81,10 +83,10 @@ def glossary_import(
     from workbench import glossary
 
     if (document_id is None) == (not shared):
-        raise click.UsageError("give either --document ID or --shared")
+        raise InputError("give either --document ID or --shared")
     result = glossary.import_file(
         open_store(ctx),
-        file.read_bytes(),
+        read_input(file),
         filename=file.name,
         document_id=document_id,
         src_lang=src_lang,
@@ -100,7 +102,7 @@ def glossary_import(
 @glossary_group.command("export")
 @click.option("--document", "document_id", type=int, help="The document's glossary.")
 @click.option("--shared", is_flag=True, help="The shared glossary.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.pass_context
 def glossary_export(
     ctx: click.Context, document_id: int | None, shared: bool, output: Path
@@ -109,13 +111,14 @@ def glossary_export(
     from workbench import glossary
 
     if (document_id is None) == (not shared):
-        raise click.UsageError("give either --document ID or --shared")
+        raise InputError("give either --document ID or --shared")
+    refuse_database(output, db_path_of(ctx), "a glossary export")
     store = open_store(ctx)
     if document_id is not None:
         terms = glossary.list_terms(store, document_id=document_id)
     else:
         terms = [t for t in store.terms(shared=True) if t["document_id"] is None]
-    output.write_text(glossary.write_csv(terms), encoding="utf-8")
+    write_file(output, [glossary.write_csv(terms).encode("utf-8")])
     click.echo(f"{output}: {len(terms)} terms", err=True)
 
 

@@ -4,13 +4,62 @@ Every table is created explicitly with its keys, NOT NULLs and foreign keys; not
 implicitly by an insert. `sqlite_utils.Migrations` records what ran in `_sqlite_migrations`
 and runs them in the order they are registered: the modules below are imported in that order
 (core, publishing, search, ids).
+
+`apply_all` is how a database is migrated: every pending migration in one transaction, so a
+failure half-way leaves the file exactly as it was (never half a schema).
 """
 
 from __future__ import annotations
 
+import functools
+
+from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("workbench")
+
+#: Bookkeeping of sqlite-utils, not a table of anyone's data.
+MIGRATIONS_TABLE = Migrations.migrations_table
+
+
+def known() -> list[str]:
+    """The names of every migration this version has, in the order they run."""
+    return list(_known())
+
+
+@functools.cache
+def _known() -> tuple[str, ...]:
+    # All are registered once this package is imported (below); every Store open asks.
+    return tuple(migration.name for migration in migrations.pending(Database(memory=True)))
+
+
+def applied(db: Database) -> list[str]:
+    """The names of the workbench migrations recorded in `db` (read only)."""
+    return [migration.name for migration in migrations.applied(db)]
+
+
+def apply_all(db: Database) -> list[str]:
+    """Apply every pending migration in ONE transaction (all or nothing); the names applied.
+
+    The pending list is read again after BEGIN IMMEDIATE, under the write lock, so two
+    processes opening a new database at once do not both migrate it. `sqlite_utils` runs each
+    migration in `db.atomic()`, which inside our transaction is a savepoint.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        raise RuntimeError("migrations run in a transaction of their own")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        pending = [migration.name for migration in migrations.pending(db)]
+        if pending:
+            migrations.apply(db)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # an error may already have rolled it back
+            conn.execute("ROLLBACK")
+        raise
+    return pending
+
 
 # isort: off
 from workbench.migrations import core  # noqa: E402,F401  m001–m004

@@ -19,9 +19,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workbench import migrations
 from workbench.errors import InputError
 from workbench.linkops import Span
-from workbench.migrations import migrations
+from workbench.migrations import MIGRATIONS_TABLE
 
 DEFAULT_DB = Path("db") / "workbench.db"
 DOCUMENT_FIELDS = (
@@ -114,6 +115,29 @@ def _writer_lock(path: Path | None) -> threading.RLock | nullcontext[None]:
         return _WRITER_LOCKS.setdefault(key, threading.RLock())
 
 
+def _make_folder(path: Path) -> None:
+    """Create the database's folder; a clear InputError when a file stands in the way."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        blocker = next((p for p in path.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            reason = f"{blocker} is not a folder"
+        else:
+            reason = error.strerror or str(error)
+        raise InputError(f"cannot create the database {path}: {reason}") from error
+
+
+class NotAWorkbenchDatabase(InputError):
+    """An SQLite file holding tables of its own and no record of our migrations."""
+
+    def __init__(self, path: Path, tables: list[str]) -> None:
+        self.path = path
+        self.tables = tables
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        super().__init__(f"{path} is not a workbench database (it has tables of its own: {shown})")
+
+
 class StoreBase:
     """The connection, schema, transactions, the events log and users."""
 
@@ -123,28 +147,78 @@ class StoreBase:
             self.path: Path | None = None
         else:
             self.path = Path(path) if path else default_db_path()
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(self.path)
             try:
                 conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-                self.db = Database(conn)
+            except sqlite3.Error as error:
+                raise InputError(f"cannot open the database {self.path}: {error}") from error
+            self.db = Database(conn)
+            try:
+                self.db.execute("PRAGMA busy_timeout=5000")
+                self._check_ours()
                 self.db.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.DatabaseError as error:
+            except sqlite3.OperationalError:  # locked, unreadable: not a question of format
+                self.db.close()
+                raise
+            except sqlite3.DatabaseError as error:  # "file is not a database", "malformed"
+                self.db.close()
                 raise InputError(f"{self.path} is not a workbench database: {error}") from error
+            except BaseException:
+                self.db.close()
+                raise
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA busy_timeout=5000")
-        self.migrate()
+        try:
+            self.migrate()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _check_ours(self) -> None:
+        """Refuse, before writing anything, a file that is not ours to migrate.
+
+        A new (empty) file is ours; so is one that records our migrations, unless it records
+        one this version does not know (a newer workbench wrote it: its schema is not ours).
+        A file with tables of its own and no record of our migrations is someone else's.
+        """
+        applied = set(migrations.applied(self.db))
+        if not applied:
+            tables = [
+                row[0]
+                for row in self.db.execute(
+                    "select name from sqlite_master where type in ('table', 'view')"
+                    " and name not like 'sqlite_%' and name != ? order by name",
+                    [MIGRATIONS_TABLE],
+                ).fetchall()
+            ]
+            if tables:
+                raise NotAWorkbenchDatabase(Path(self.path or ":memory:"), tables)
+            return
+        unknown = sorted(applied - set(migrations.known()))
+        if unknown:
+            raise InputError(
+                f"{self.path} comes from a newer workbench (migrations {', '.join(unknown)}):"
+                " upgrade the workbench to open it"
+            )
 
     # -- schema ---------------------------------------------------------------------------
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations; return the names applied now."""
-        pending = [m.name for m in migrations.pending(self.db)]
-        if pending:
-            migrations.apply(self.db)
-        return pending
+        """Apply pending migrations, all in one transaction; return the names applied now."""
+        if not migrations.migrations.pending(self.db):
+            return []
+        with _writer_lock(self.path):
+            try:
+                return migrations.apply_all(self.db)
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    raise
+                raise InputError(
+                    f"cannot upgrade {self.path or 'the database'} (it is left as it was): {error}"
+                ) from error
 
     def applied_migrations(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        return migrations.applied(self.db)
 
     def schema(self) -> str:
         """The schema as SQL, tables in name order (what db/schema.sql records)."""

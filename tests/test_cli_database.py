@@ -1,0 +1,169 @@
+"""Which database a command opens: only `init` (and `serve`, the start command) makes a new one;
+no command migrates a file that is not a workbench database or comes from a newer workbench;
+an upgrade that fails changes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from tests.conftest import Cli, snapshot
+from workbench.migrations import migrations
+
+#: Every command that opens the database, with arguments that would otherwise run.
+COMMANDS = [
+    ("documents",),
+    ("show", "1"),
+    ("schema",),
+    ("import", "{text}", "--lang", "en"),
+    ("align", "--document", "1"),
+    ("compare", "1", "--a", "1", "--b", "2"),
+    ("qa", "1"),
+    ("publish", "1"),
+    ("editions", "1"),
+    ("export", "1", "--format", "csv", "-o", "{out}"),
+    ("glossary", "list"),
+    ("glossary", "export", "--shared", "-o", "{out}"),
+    ("glossary", "import", "{glossary}", "--shared", "--src-lang", "sq", "--tgt-lang", "en"),
+    ("users", "list"),
+    ("users", "add", "ana", "--role", "editor", "--password-stdin"),
+    ("users", "token", "ana"),
+]
+
+
+def arguments(command: tuple[str, ...], tmp_path: Path) -> list[str]:
+    text = tmp_path / "text.txt"
+    text.write_text("A paragraph.\n", encoding="utf-8")
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("source,target\nneni,article\n", encoding="utf-8")
+    values = {"text": text, "glossary": glossary, "out": tmp_path / "out.csv"}
+    return [part.format(**values) for part in command]
+
+
+def fails_in_one_line(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def foreign_sqlite_file(path: Path) -> bytes:
+    """Somebody else's SQLite file, which happens to have a table named like one of ours."""
+    conn = sqlite3.connect(path)
+    conn.execute("create table editions (isbn text, title text)")
+    conn.execute("insert into editions values ('978-0', 'Not ours')")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+# -- a path with no database ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_mistyped_db_path_is_refused_and_no_file_is_created(tmp_path, command) -> None:
+    typo = tmp_path / "typo.db"
+    result = Cli(typo)(*arguments(command, tmp_path), input="password-1\n")
+    fails_in_one_line(result, f"no database at {typo}: run `workbench --db {typo} init` first")
+    assert not typo.exists()
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_init_creates_a_new_database_and_its_folders(tmp_path) -> None:
+    path = tmp_path / "new" / "folder" / "workbench.db"
+    result = Cli(path)("init")
+    assert result.exit_code == 0, result.output
+    assert "m001_core" in result.stdout
+    assert Cli(path)("documents").exit_code == 0
+
+
+def test_an_empty_file_counts_as_a_new_database(tmp_path) -> None:
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    result = Cli(path)("documents")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_a_database_path_under_a_regular_file_is_one_line(tmp_path) -> None:
+    regular = tmp_path / "ok.txt"
+    regular.write_text("a regular file", encoding="utf-8")
+    path = regular / "x.db"
+    fails_in_one_line(Cli(path)("documents"), f"no database at {path}")
+    fails_in_one_line(Cli(path)("init"), f"cannot create the database {path}", "not a folder")
+    assert regular.read_text(encoding="utf-8") == "a regular file"
+
+
+# -- a file that is not ours ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [("documents",), ("users", "list"), ("schema",)])
+def test_a_command_refuses_an_sqlite_file_of_someone_else_and_leaves_it_alone(
+    tmp_path, command
+) -> None:
+    path = tmp_path / "other.db"
+    before = foreign_sqlite_file(path)
+    result = Cli(path)(*command)
+    fails_in_one_line(result, f"{path} is not a workbench database", "init")
+    assert path.read_bytes() == before
+    assert not path.with_name("other.db-wal").exists()
+
+
+def test_init_refuses_an_sqlite_file_of_someone_else_without_creating_a_table(tmp_path) -> None:
+    path = tmp_path / "other.db"
+    before = foreign_sqlite_file(path)
+    result = Cli(path)("init")
+    fails_in_one_line(result, f"{path} is not a workbench database", "editions")
+    assert path.read_bytes() == before  # no table, no migration record, no WAL mode
+    conn = sqlite3.connect(path)
+    assert conn.execute("pragma journal_mode").fetchone()[0] == "delete"
+    assert [r[0] for r in conn.execute("select name from sqlite_master")] == ["editions"]
+    conn.close()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_in_one_line(tmp_path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"plain notes, not a database " * 200)
+    before = path.read_bytes()
+    for command in (("init",), ("documents",)):
+        fails_in_one_line(Cli(path)(*command), f"{path} is not a workbench database")
+    assert path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_workbench_is_refused_by_every_command(tmp_path) -> None:
+    path = tmp_path / "newer.db"
+    assert Cli(path)("init").exit_code == 0
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "insert into _sqlite_migrations (migration_set, name, applied_at)"
+        " values ('workbench', 'm999_from_the_future', '2099-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    before = snapshot(path)
+    for command in (("documents",), ("init",), ("users", "list")):
+        fails_in_one_line(Cli(path)(*command), "newer workbench", "m999_from_the_future")
+    assert snapshot(path) == before
+
+
+# -- an upgrade is all or nothing -----------------------------------------------------------
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_database_as_it_was(tmp_path) -> None:
+    """m002–m004 would apply, m005 fails on a table someone added by hand: none is kept."""
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m002_alignments")
+    old.execute("create table editions (note text)")
+    old.close()
+    before = snapshot(path)
+    result = Cli(path)("init")
+    fails_in_one_line(result, f"cannot upgrade {path}", "left as it was", "editions")
+    assert snapshot(path) == before
+    conn = sqlite3.connect(path)
+    assert [r[0] for r in conn.execute("select name from _sqlite_migrations")] == ["m001_core"]
+    conn.close()
