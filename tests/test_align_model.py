@@ -153,3 +153,27 @@ def test_the_backward_sweep_reads_the_forward_scores_once(monkeypatch):
     assert reachable.sum() > len(src)
     np.testing.assert_allclose(remembered[reachable], rescored[reachable], rtol=1e-6, atol=1e-4)
     assert (remembered[~reachable] < -1e20).all()
+
+
+def test_words_that_recur_everywhere_are_dropped_before_memory_runs_out(monkeypatch):
+    # a text of a few words recurring in every other paragraph: matching all of them would take
+    # gigabytes on a long text, and they tell little; the rarest pairs are kept
+    common = [f"{a}{b}ery" for a in "bcdfg" for b in "aeiou"][:20]
+    names = [f"Qu{a}{b}zor" for a in "bcdfghklmnprst" for b in "aeiou"][:60]
+    texts = [
+        " ".join(common[(k * 7 + j * 3) % 20] for j in range(8)) + f" {names[k]}."
+        for k in range(60)
+    ]
+    band = bandmod.diagonal_band(np.full(60, 80.0), np.full(60, 80.0), 5)
+    al = _Aligner(texts, texts, False, None, None, None)
+    ch = al.word_channel
+    args = (band, ch.src.tok, ch.tgt.tok, ch.pairs.s, ch.pairs.t, ch.pairs.w, 60)
+    assert bandmod.within_budget(*args).all()  # a real text: all kept
+    monkeypatch.setattr(bandmod, "MAX_MATCHES", 100)
+    keep = bandmod.within_budget(*args)
+    s, w = ch.pairs.s[keep], ch.pairs.w[keep]
+    assert 0 < len(s) < len(ch.pairs.s)
+    assert w.min() >= np.sort(ch.pairs.w)[::-1][len(s) - 1]  # the heaviest (rarest) pairs
+    # the names (one paragraph each) stay; the common words (a third of all paragraphs) go
+    assert {ch.src.vocab[k][:2] for k in s} == {"ku"}  # skeletons: Qubazor -> kubazor
+    assert pairs(align(texts, texts)) == [([k], [k]) for k in range(60)]

@@ -126,6 +126,13 @@ class _Aligner:
                 # learned translations; a match also cancels the cost of its words missing
                 miss_s, miss_t = self.model.miss_s, self.model.miss_t
                 p = ch.pairs.merged(self.model.lexicon)
+                keep = bandmod.within_budget(band, ch.src.tok[ss], ch.tgt.tok[ts], p.s, p.t, p.w, m)
+                if not keep.all():
+                    # words too common to match everywhere: neither matched nor missed
+                    miss_s, miss_t = miss_s.copy(), miss_t.copy()
+                    miss_s[p.s[~keep]] = 0.0
+                    miss_t[p.t[~keep]] = 0.0
+                    p = Pairs(p.s[keep], p.t[keep], p.w[keep])
                 pairs = Pairs(p.s, p.t, p.w - miss_s[p.s] - miss_t[p.t])
                 pen_s += np.bincount(
                     ch.src.seg[ss] - reg.s0, weights=miss_s[ch.src.tok[ss]], minlength=n

@@ -111,6 +111,38 @@ def _expand(keys: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarra
     return rep, pos
 
 
+#: Matches materialised per call at most (each costs about 100 bytes on the way). A real text
+#: stays far below (Text+Berg ×20: 130,000); a text whose few words recur everywhere would
+#: otherwise need gigabytes for matches worth almost nothing.
+MAX_MATCHES = 2_000_000
+
+
+def within_budget(
+    band: Band,
+    src_tok: np.ndarray,
+    tgt_tok: np.ndarray,
+    pair_s: np.ndarray,
+    pair_t: np.ndarray,
+    pair_w: np.ndarray,
+    m: int,
+) -> np.ndarray:
+    """Which token pairs to match (a mask): all of them, unless their expected matches in the
+    band exceed MAX_MATCHES; then the most telling (largest weight) pairs that fit. The
+    commonest words go first: they match everywhere and weigh least (weight is rarity)."""
+    keep = np.ones(len(pair_s), dtype=bool)
+    if len(pair_s) == 0:
+        return keep
+    df_s = np.bincount(src_tok, minlength=int(pair_s.max()) + 1)[pair_s]
+    df_t = np.bincount(tgt_tok, minlength=int(pair_t.max()) + 1)[pair_t]
+    share = band.size / ((band.n + 1) * (m + 1))  # of all segment pairs, those in the band
+    expected = df_s * df_t * share
+    if expected.sum() <= MAX_MATCHES:
+        return keep
+    order = np.argsort(-pair_w, kind="stable")
+    keep[order[np.cumsum(expected[order]) > MAX_MATCHES]] = False
+    return keep
+
+
 def pair_evidence(
     band: Band,
     src_seg: np.ndarray,
