@@ -55,7 +55,7 @@ def decode(data: bytes, filename: str = "", declared: str | None = None) -> str:
     """Turn a text file's bytes into NFC text with "\\n" line ends, or raise InputError.
 
     `declared` is an encoding the file names itself (an HTML meta charset); it is tried after
-    UTF-8 and before the Windows-1252 fallback.
+    UTF-8 and before the Windows-1252 fallback, read by the WHATWG rules (`declared_encoding`).
     """
     name = label(filename)
     check_not_binary(data, filename)
@@ -120,15 +120,61 @@ def _decode_bytes(data: bytes, name: str, declared: str | None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if declared:
+    codec = declared_encoding(declared)
+    if codec:
         try:
-            return data.decode(codecs.lookup(declared).name)
-        except (LookupError, UnicodeDecodeError):
+            return data.decode(codec)
+        except UnicodeDecodeError:
             pass
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise InputError(f"cannot tell the encoding of {name}; save it as UTF-8") from None
+
+
+# WHATWG labels that mean Windows-1252: a page saying "iso-8859-1" or "ascii" is decoded as
+# Windows-1252 by every browser, so its curly quotes (0x93, 0x94) stay quotes, not C1 controls.
+_WINDOWS_1252 = {
+    "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+    "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1",
+    "us-ascii", "windows-1252", "x-cp1252", "x-user-defined",
+}  # fmt: skip
+_WINDOWS_1254 = {
+    "cp1254", "csisolatin5", "iso-8859-9", "iso-ir-148", "iso8859-9", "iso88599", "iso_8859-9",
+    "iso_8859-9:1989", "l5", "latin5", "windows-1254", "x-cp1254",
+}  # fmt: skip
+_WINDOWS_874 = {"dos-874", "iso-8859-11", "iso8859-11", "iso885911", "tis-620", "windows-874"}
+# A document whose bytes let us read its declaration is not UTF-16 or UTF-32, whatever it says.
+_WIDE_OR_UNSAFE = re.compile(r"^(?:utf-?(?:16|32)|ucs-?[24]|unicode|csunicode|iso-10646|utf-?7)")
+_ASCII = bytes(range(0x20, 0x7F))
+
+
+def declared_encoding(label: str | None) -> str | None:
+    """The codec for an encoding a document declares (an HTML meta charset), or None.
+
+    By the WHATWG encoding rules: utf-16 and its relatives mean UTF-8 (HTML's prescan rule: a
+    declaration we could read in ASCII bytes is not in UTF-16), latin1/ascii mean Windows-1252;
+    anything that is not an ASCII-compatible text encoding (utf-7, rot13, base64…) is ignored.
+    """
+    label = (label or "").strip().strip("\"'").strip().lower()
+    if not label:
+        return None
+    if label in _WINDOWS_1252:
+        return "cp1252"
+    if label in _WINDOWS_1254:
+        return "cp1254"
+    if label in _WINDOWS_874:
+        return "cp874"
+    if _WIDE_OR_UNSAFE.match(label):
+        return "utf-8"
+    try:
+        codec = codecs.lookup(label)
+        if _ASCII.decode(codec.name) != _ASCII.decode("ascii"):
+            return None  # not ASCII-compatible: the label cannot be what the bytes are in
+    except (LookupError, UnicodeDecodeError):
+        return None  # unknown, or not a text encoding (rot13, base64, zlib…)
+    name = codec.name
+    return "utf-8" if _WIDE_OR_UNSAFE.match(name) else name
 
 
 def _bomless_utf16(data: bytes) -> str | None:

@@ -126,4 +126,12 @@ class Pairs:
             doc.link_statuses = [status or "confirmed" for status in self.statuses]
         if any(self.reviewers):
             doc.link_reviewers = list(self.reviewers)
-        return ensure_text(doc, filename)
+        ensure_text(doc, filename)
+        if not self.source:  # a translation of nothing: never store an empty source version
+            side = f" ({source_lang})" if source_lang else ""
+            raise InputError(
+                f"{textio.label(filename)} has no text on its source side{side}, only"
+                f" {len(self.target)} target segment(s); a translation cannot be stored"
+                " without its source"
+            )
+        return doc

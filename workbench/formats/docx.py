@@ -5,12 +5,17 @@ XML so that tables, content controls and tracked insertions come out in reading 
 text once. Heading and Title styles (or an outline level) make a "heading" segment.
 
 A DOCX is a ZIP, so before python-docx sees it we make sure it is one and that its parts do not
-unpack to more than MAX_UNZIPPED bytes (a zip bomb would otherwise exhaust memory).
+unpack to more than MAX_UNZIPPED bytes (a zip bomb would otherwise exhaust memory), and that no
+XML part declares a DTD: python-docx leaves entity references unexpanded, so an entity would
+silently cut its paragraph short (Word never writes a DTD; TMX and XLIFF refuse entities too).
+python-docx's own exceptions speak of its internals, so each way a package can be broken gets
+a message of ours that names the file.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -28,6 +33,22 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Text boxes float outside the reading order, and mc:Fallback repeats its mc:Choice.
 _SKIPPED = {f"{_W}txbxContent", _MC_FALLBACK, f"{_W}del", f"{_W}moveFrom"}
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships"
+_ROOTS = {
+    "[Content_Types].xml": "{http://schemas.openxmlformats.org/package/2006/content-types}Types"
+}
+_MISSING_MEMBER = re.compile(r"There is no item named '([^']+)' in the archive")
+_LXML_SOURCE = re.compile(r"\s*\(<string>, line \d+\)$")
+# Main-part content types of other Office files, and what to call them.
+_OTHER_OFFICE_FILES = (
+    ("wordprocessingml.template", "a Word template (.dotx)"),
+    ("word.document.macroEnabled", "a macro-enabled Word document (.docm)"),
+    ("word.template.macroEnabled", "a macro-enabled Word template (.dotm)"),
+    ("spreadsheetml", "an Excel workbook"),
+    ("ms-excel", "an Excel workbook"),
+    ("presentationml", "a PowerPoint presentation"),
+    ("ms-powerpoint", "a PowerPoint presentation"),
+)
 # Block containers whose children are body blocks again (content controls, custom XML).
 _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins"}
 
@@ -35,15 +56,18 @@ _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins"}
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     name = textio.label(options.filename)
     _check_package(data, name)
-    import docx
-
+    document = _open(data, name)
     try:
-        document = docx.Document(io.BytesIO(data))
         props = document.core_properties
         title, author, language = props.title, props.author, props.language
+    except Exception:  # python-docx raises AttributeError and friends on a foreign root
+        raise InputError(
+            f"{name} is not a DOCX file (its document properties are damaged)"
+        ) from None
+    try:
         headings = _heading_styles(document.styles.element)
-    except Exception as err:  # python-docx raises many kinds on a broken package
-        raise InputError(f"cannot read {name} as DOCX: {err}") from None
+    except Exception:
+        raise InputError(f"{name} is not a DOCX file (its styles are damaged)") from None
     segments: list[ParsedSegment] = []
     for block in _blocks(document.element.body):
         if block.tag == f"{_W}p":
@@ -61,8 +85,67 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     return ensure_text(doc, options.filename)
 
 
+def _open(data: bytes, name: str):
+    """python-docx's Document for the package, or an InputError that names the file and says
+    what is wrong in words (python-docx's own exceptions speak of its internals)."""
+    import lxml.etree
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.package import Package
+
+    not_docx = f"{name} is not a DOCX file"
+    try:
+        package = Package.open(io.BytesIO(data))
+        part = package.main_document_part
+    except lxml.etree.XMLSyntaxError as err:
+        part, reason = _damaged_part(data) or ("a part", _xml_error(err))
+        raise InputError(f"cannot read {name} as DOCX: {part} is damaged XML ({reason})") from None
+    except KeyError as err:
+        missing = _MISSING_MEMBER.search(str(err))
+        if missing:
+            raise InputError(f"{not_docx} (the part {missing[1]} is missing)") from None
+        raise InputError(f"{not_docx} (it has no main document part)") from None
+    except Exception:  # AttributeError & co. from a part whose root is not what OPC says
+        raise InputError(f"{not_docx} (its package structure is damaged)") from None
+    if part.content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:
+        what = next((w for key, w in _OTHER_OFFICE_FILES if key in part.content_type), None)
+        raise InputError(
+            f"{not_docx} (it is {what}; save it in Word as a Word document, .docx)"
+            if what
+            else f"{not_docx} (its main part is {part.content_type!r}, not a Word document)"
+        )
+    try:
+        document = part.document
+        body = document.element.body
+    except Exception:  # python-docx assumes the part's root is <w:document>
+        body = None
+    if body is None or document.element.tag != f"{_W}document":
+        raise InputError(f"{not_docx} (its main part is not a Word document body)")
+    return document
+
+
+def _damaged_part(data: bytes) -> tuple[str, str] | None:
+    """(member, lxml's message) of the first XML part that does not parse, to name it."""
+    import lxml.etree
+
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True)  # as python-docx
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.namelist():
+            if _is_xml(member):
+                try:
+                    lxml.etree.fromstring(archive.read(member), parser)
+                except lxml.etree.XMLSyntaxError as err:
+                    return member, _xml_error(err)
+    return None
+
+
+def _xml_error(err: Exception) -> str:
+    """lxml's message without the "(<string>, line 1)" it appends for in-memory input."""
+    return _LXML_SOURCE.sub("", str(err)).strip()
+
+
 def _check_package(data: bytes, name: str) -> None:
-    """Refuse non-ZIPs and archives that unpack too large, reading in bounded chunks."""
+    """Refuse non-ZIPs, archives that unpack too large (reading in bounded chunks) and XML parts
+    that declare a DTD; check the roots of the OPC parts every reader of a package relies on."""
     if not data.strip():
         raise InputError(f"{name} is empty")
     not_docx = f"{name} is not a DOCX file"
@@ -76,6 +159,7 @@ def _check_package(data: bytes, name: str) -> None:
             total = 0
             # Declared sizes can lie, so count what actually comes out.
             for info in archive.infolist():
+                prolog = _Prolog() if _is_xml(info.filename) else None
                 with archive.open(info) as member:
                     while chunk := member.read(1 << 20):
                         total += len(chunk)
@@ -84,10 +168,74 @@ def _check_package(data: bytes, name: str) -> None:
                                 f"{name} unpacks to more than {MAX_UNZIPPED // 2**20} MB;"
                                 " refusing it as a possible zip bomb"
                             )
+                        if prolog is not None and prolog.feed(chunk):
+                            _check_prolog(prolog, info.filename, name)
+                            prolog = None
+                if prolog is not None and prolog.feed(b"", final=True):
+                    _check_prolog(prolog, info.filename, name)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:
         raise InputError(f"{not_docx} (damaged ZIP archive: {err})") from None
     except (NotImplementedError, RuntimeError) as err:  # odd compression, encryption
         raise InputError(f"{not_docx} ({err})") from None
+
+
+def _is_xml(member: str) -> bool:
+    return member.lower().endswith((".xml", ".rels"))
+
+
+def _check_prolog(prolog: _Prolog, member: str, name: str) -> None:
+    if prolog.doctype:
+        # python-docx leaves entity references unexpanded, so "&co;" would silently cut a
+        # paragraph short; an external entity could refer to anything. Word never writes one.
+        raise InputError(
+            f"{name} is not a DOCX file as Word writes it: its part {member} declares a DTD"
+            " (<!DOCTYPE …>), whose entities could hide or replace text; we refuse it, as we"
+            " refuse entities in TMX and XLIFF files"
+        )
+    expected = _ROOTS.get(member) or (_RELATIONSHIPS if member.endswith(".rels") else None)
+    if expected and prolog.root is not None and prolog.root != expected:
+        what = "relationships" if expected == _RELATIONSHIPS else "content types"
+        raise InputError(f"{name} is not a DOCX file (its part {member} is not a list of {what})")
+
+
+class _Prolog:
+    """Feeds an XML part to expat only up to its root element: is there a DOCTYPE before it,
+    and which element is the root ("namespace}local")? Malformed XML is left for python-docx to
+    report."""
+
+    def __init__(self) -> None:
+        import xml.parsers.expat
+
+        self.doctype = False
+        self.root: str | None = None
+        self._parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
+        self._parser.StartDoctypeDeclHandler = self._on_doctype
+        self._parser.EntityDeclHandler = self._on_doctype
+        self._parser.StartElementHandler = self._on_root
+
+    def _on_doctype(self, *_args) -> None:
+        self.doctype = True
+        raise _PrologRead
+
+    def _on_root(self, tag: str, _attributes) -> None:
+        self.root = "{" + tag if "}" in tag else tag
+        raise _PrologRead
+
+    def feed(self, chunk: bytes, final: bool = False) -> bool:
+        """True once the prolog is read (or cannot be): stop feeding then."""
+        import xml.parsers.expat
+
+        try:
+            self._parser.Parse(chunk, final)
+        except _PrologRead:
+            return True
+        except (xml.parsers.expat.ExpatError, ValueError, LookupError):
+            return True
+        return final
+
+
+class _PrologRead(Exception):
+    """Raised from expat's handlers to stop parsing once the prolog is known."""
 
 
 def _blocks(parent):

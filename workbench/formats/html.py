@@ -41,6 +41,8 @@ _CHARSET = re.compile(
     re.I,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
+_DEPTH_ERROR = re.compile(r"depth in document: (\d+)", re.I)
 
 # meta name/property (lower case) -> metadata key; "title" and "language" are handled apart.
 _META = {
@@ -56,10 +58,9 @@ _META = {
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     text = textio.decode(data, options.filename, declared=_declared_charset(data))
-    root = _parse(_XML_DECLARATION.sub("", text), options.filename)
+    root = _parse(text, options.filename)
     meta = _head_metadata(root)
-    body = root.find("body")
-    segments = segments_of(body) if body is not None else []
+    segments = segments_of(root)  # not only <body>: text a parser leaves beside it is text too
     title = meta.pop("title", None) or _title_element(root) or _first_h1(root)
     declared_language = meta.pop("language", "")
     language = (root.get("lang") or root.get("xml:lang") or declared_language).strip()
@@ -73,18 +74,15 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     return ensure_text(doc, options.filename)
 
 
-def fragment_segments(markup: str) -> list[ParsedSegment]:
-    """Segments of an HTML fragment (raw HTML inside Markdown), by the same rules as a page."""
-    import lxml.html
+def fragment_segments(markup: str, filename: str = "") -> list[ParsedSegment]:
+    """Segments of an HTML fragment (raw HTML inside Markdown), by the same rules as a page.
 
+    A fragment with no elements or text (a lone comment) has no segments; one the parser cannot
+    read completely (nested too deeply) is refused like a page.
+    """
     if not markup.strip():
         return []
-    try:
-        root = lxml.html.document_fromstring(markup)
-    except Exception:  # lxml's ParserError and friends: an unparsable fragment has no text
-        return []
-    body = root.find("body")
-    return segments_of(body) if body is not None else []
+    return segments_of(_parse(markup, filename, empty_ok=True))
 
 
 def segments_of(element) -> list[ParsedSegment]:
@@ -108,28 +106,41 @@ class _Collector:
         if text:
             self.segments.append(ParsedSegment(text, kind))
 
-    def walk(self, el) -> None:
-        if not isinstance(el.tag, str) or _is_dropped(el):
-            return  # comments, processing instructions, furniture (their tail is the caller's)
-        tag = el.tag.lower()
-        if tag == "br":
-            self.buffer.append(" ")
-            return
-        if tag == "tr" and _is_data_row(el):
-            self.flush()
-            cells = [_cell_text(cell) for cell in el if _tag(cell) in ("td", "th")]
-            self.buffer.append(" | ".join(cell for cell in cells if cell))
-            self.flush()
-            return
-        block = tag in _BLOCKS
-        if block:
-            self.flush()
-        self.buffer.append(el.text or "")
-        for child in el:
-            self.walk(child)
-            self.buffer.append(child.tail or "")
-        if block:
-            self.flush("heading" if tag in _HEADINGS else "paragraph")
+    def walk(self, top) -> None:
+        """Depth first with a stack of its own: a page may nest thousands of elements deep, far
+        more than Python's recursion limit allows. An element's tail is text of its parent's,
+        appended once the element is done (the top element's tail is not ours)."""
+        stack: list[tuple[object, bool]] = [(top, False)]
+        while stack:
+            el, done = stack.pop()
+            if done:  # every child walked: close the block, then the text after the element
+                if el.tag.lower() in _BLOCKS:
+                    self.flush("heading" if el.tag.lower() in _HEADINGS else "paragraph")
+                self._tail(el, top)
+                continue
+            if not isinstance(el.tag, str) or _is_dropped(el):
+                self._tail(el, top)  # comments, processing instructions, furniture
+                continue
+            tag = el.tag.lower()
+            if tag == "br":
+                self.buffer.append(" ")
+            elif tag == "tr" and _is_data_row(el):
+                self.flush()
+                cells = [_cell_text(cell) for cell in el if _tag(cell) in ("td", "th")]
+                self.buffer.append(" | ".join(cell for cell in cells if cell))
+                self.flush()
+            else:
+                if tag in _BLOCKS:
+                    self.flush()
+                self.buffer.append(el.text or "")
+                stack.append((el, True))
+                stack.extend((child, False) for child in reversed(el))
+                continue
+            self._tail(el, top)
+
+    def _tail(self, el, top) -> None:
+        if el is not top:
+            self.buffer.append(el.tail or "")
 
 
 def clean(text: str) -> str:
@@ -166,14 +177,45 @@ def _cell_text(cell) -> str:
     return " ".join(seg.text for seg in segments_of(cell))
 
 
-def _parse(text: str, filename: str):
+def _parse(text: str, filename: str, empty_ok: bool = False):
+    """The page's <html> element, parsed as completely as a browser would, or InputError.
+
+    libxml2 stops at its resource limits (elements nested deeper than its limit, text nodes
+    longer than 10 MB without huge_tree) and *recovers*: it returns the tree built so far and
+    the rest of the page is gone without an exception. So the parser's own error log is checked,
+    and a page it could not read to the end is refused. `</body>` and `</html>` end tags are
+    dropped first: libxml2 ignores what follows `</html>` and puts what follows `</body>` outside
+    the body, where browsers (HTML5 tree construction) show both as part of the body.
+    """
     import lxml.etree
     import lxml.html
 
+    name = textio.label(filename)
+    parser = lxml.html.HTMLParser(huge_tree=True)  # one per call: parsers are not thread-safe
     try:
-        return lxml.html.document_fromstring(text)
+        markup = _END_TAGS.sub("", _XML_DECLARATION.sub("", text))
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except (lxml.etree.ParserError, ValueError) as err:
-        raise InputError(f"cannot read {textio.label(filename)} as HTML: {err}") from None
+        _check_complete(parser, name)
+        if empty_ok and "empty" in str(err).lower():
+            return lxml.html.Element("html")
+        raise InputError(f"cannot read {name} as HTML: {err}") from None
+    _check_complete(parser, name)
+    return root
+
+
+def _check_complete(parser, name: str) -> None:
+    """Refuse a page the parser gave up on part-way (a fatal error or a resource limit)."""
+    for error in parser.error_log:
+        message = " ".join(str(error.message).split())
+        depth = _DEPTH_ERROR.search(message)
+        if depth:
+            raise InputError(
+                f"{name} is nested too deeply (more than {depth[1]} levels of elements) to be"
+                " read completely; flatten the markup or save the page as plain text"
+            )
+        if error.level_name == "FATAL" or error.type_name == "ERR_RESOURCE_LIMIT":
+            raise InputError(f"cannot read {name} completely as HTML: {message}")
 
 
 def _declared_charset(data: bytes) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from workbench import textio
+from workbench.errors import InputError
 from workbench.formats import html
 from workbench.formats.base import ensure_text
 from workbench.model import (
@@ -27,6 +28,18 @@ from workbench.model import (
 NAME = "md"
 EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 
+#: markdown-it's block nesting limit (its CommonMark preset has 20: a list ten items deep).
+#: A list level takes two (list and item), a quote one, so lists nest 100 levels deep and
+#: quotes 201; each level costs a Python frame or two, far below the recursion limit, and no
+#: real document comes near it.
+MAX_NESTING = 202
+
+INLINE_NESTING = 20
+
+# Blocks whose content markdown-it tokenizes one level deeper (a list's items are inside it): at
+# MAX_NESTING - 1 their content, and all that follows in the document, is skipped.
+_CONTAINERS = {"blockquote_open", "list_item_open"}
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 # Inline HTML whose content is code, not text.
@@ -36,9 +49,21 @@ _SKIPPED_INLINE = re.compile(r"<(/?)(script|style|template|noscript)\b", re.I)
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     from markdown_it import MarkdownIt
 
+    name = textio.label(options.filename)
     text = textio.decode(data, options.filename)
     front, body = _front_matter(text)
-    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    # Inline markup keeps CommonMark's own limit: nested brackets recurse several frames per
+    # level, and beyond the limit markdown-it keeps the characters as text (nothing is lost).
+    parser.core.ruler.after("block", "inline_nesting", _inline_nesting)
+    tokens = parser.parse(body)
+    if any(tok.type in _CONTAINERS and tok.level >= MAX_NESTING - 1 for tok in tokens):
+        # markdown-it skips whatever lies deeper than maxNesting, and everything after it,
+        # without a word: refuse rather than store half a document.
+        raise InputError(
+            f"{name} nests lists or quotes too deeply (more than {MAX_NESTING // 2 - 1} levels)"
+            " to be read completely; flatten them, or import it as plain text with --format txt"
+        )
     segments: list[ParsedSegment] = []
     title: str | None = None
     kind, heading_tag = "paragraph", ""
@@ -64,7 +89,7 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         elif tok.type in ("fence", "code_block"):
             _add(segments, " ".join(line.strip() for line in tok.content.split("\n")), "paragraph")
         elif tok.type == "html_block":
-            segments.extend(html.fragment_segments(tok.content))
+            segments.extend(html.fragment_segments(tok.content, options.filename))
     language = front.pop("lang", None) or front.pop("language", None)
     title = front.pop("title", None) or title
     metadata = {k: v for k, v in front.items() if k in METADATA_KEYS or k == "author"}
@@ -74,6 +99,10 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         metadata=metadata,
     )
     return ensure_text(doc, options.filename)
+
+
+def _inline_nesting(state) -> None:
+    state.md.options["maxNesting"] = INLINE_NESTING
 
 
 def _add(segments: list[ParsedSegment], text: str, kind: str) -> None:

@@ -66,16 +66,44 @@ _CREDIT = re.compile(
 _TRANSLATOR = re.compile(r"translated(?: for [^.,]+)? by\s+(?P<who>.+)", re.I)
 _NEXT_CREDIT = re.compile(r"\.\s+(?:[A-Z][a-z]+ )?(?:by|in|and)\b|\s+https?://")
 _FINAL_PUNCTUATION = ".!?…:;"
+# The date field right after a citation's title: "October 04, 1961", "Oct. 4, 1961",
+# "June 1950", "Summer 1961", "1961", "c. 1950", "undated", "n.d.".
+_CITATION_DATE = re.compile(
+    r"""(?:c(?:a|irca)?\.?\s*)?
+        (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)
+           [a-z]*\.?\s+(?:\d{1,2},?\s+)?)?
+        \d{4}\b
+      | undated\b | n\.\s?d\.""",
+    re.I | re.X,
+)
+# A paragraph longer than this is running text, never part of a page's trailer.
+_TRAILER_TEXT = 400
 
 
 def looks_like(text: str) -> bool:
-    """A dated header and a citation block near the top: a record page, not prose."""
+    """A record page's header near the top: a date line, then its citation block (a citation
+    line, or at least two of the block's markers: "Citation", "get citation", "share document",
+    a language tab such as "English HTML"). A date and a quotation in prose are not one."""
     lines = [_line(raw) for raw in text.split("\n")[:200]]
     lines = [line for line in lines if line][:60]
-    dated = any(_date(line) for line in lines)
-    cited = any(_citation(line) for line in lines)
-    marked = any(line.lower() in _CITATION_MARKERS for line in lines)
-    return dated and (cited or marked)
+    dated = next((i for i, line in enumerate(lines) if _date(line)), None)
+    if dated is None:
+        return False
+    after = lines[dated + 1 :]
+    if any(_citation(line) for line in after):
+        return True
+    markers = {_marker(line) for line in after} - {None}
+    return len(markers) >= 2
+
+
+def _marker(line: str) -> str | None:
+    """Which part of a citation block this line is, if it is one of its fixed lines."""
+    low = line.lower()
+    if low in ("citation", "cite"):
+        return "citation"
+    if low in ("get citation", "share document"):
+        return low
+    return "tab" if _TAB.match(line) else None
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
@@ -83,15 +111,16 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     lines = text.split("\n")
     meta: dict[str, str] = {}
     start, heading_title, language = _header(lines, meta)
-    end = next(
-        (i for i in range(start, len(lines)) if _line(lines[i]).lower() in _TRAILER), len(lines)
-    )
+    end = _trailer_start(lines, start)
     _trailer(lines[end:], meta)
-    texts = [p for p in paragraphs("\n".join(lines[start:end])) if not _is_furniture(p)]
+    texts = _without_furniture(paragraphs("\n".join(lines[start:end])))
     segments = [ParsedSegment(t) for t in texts]
     if segments and _is_heading(segments[0].text):
         segments[0].kind = "heading"
     title = meta.pop("title", None) or heading_title
+    if heading_title and not _words(heading_title) <= _words(title or ""):
+        # The page's title line says more than the citation's title: it is text, keep it.
+        segments.insert(0, ParsedSegment(heading_title, "heading"))
     if not title and segments and segments[0].kind == "heading":
         title = segments[0].text
     doc = ParsedDocument(
@@ -100,6 +129,40 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         metadata=meta,
     )
     return ensure_text(doc, options.filename)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _trailer_start(lines: list[str], start: int) -> int:
+    """Where the trailer ("Related Documents", "Document Information"…) begins, else the end.
+
+    Its heading stands alone after a blank line, and no running text follows it (a paragraph
+    longer than _TRAILER_TEXT): a line "Source" or "Languages" inside the record is a heading of
+    the record's own, and what follows it is text, not page furniture.
+    """
+    # text_after[i]: a paragraph of running text starts at line i or later.
+    text_after = [False] * (len(lines) + 1)
+    length = 0  # of the paragraph the backward scan is in
+    for i in range(len(lines) - 1, start - 1, -1):
+        stripped = lines[i].strip()
+        length = length + len(stripped) + 1 if stripped else 0
+        text_after[i] = text_after[i + 1] or length > _TRAILER_TEXT
+    for i in range(start, len(lines)):
+        if _line(lines[i]).lower() not in _TRAILER:
+            continue
+        if (i == start or not lines[i - 1].strip()) and not text_after[i]:
+            return i
+    return len(lines)
+
+
+def _without_furniture(texts: list[str]) -> list[str]:
+    """The record's paragraphs without furniture left at their start or end ("Download PDF"
+    after the header, "Print" before the trailer); a "Print" inside the text is text."""
+    first = next((i for i, t in enumerate(texts) if not _is_furniture(t)), len(texts))
+    last = next((i for i in range(len(texts), 0, -1) if not _is_furniture(texts[i - 1])), 0)
+    return texts[first:last]
 
 
 def _header(lines: list[str], meta: dict[str, str]) -> tuple[int, str | None, str | None]:
@@ -197,7 +260,9 @@ def _key_value(line: str, meta: dict[str, str]) -> bool:
 
 
 def _citation(line: str) -> tuple[str, str] | None:
-    """(title, rest) of a citation line: a quoted title, then date, publisher, archive…"""
+    """(title, rest) of a citation line: a quoted title, then its date (or year, or "undated")
+    right after it, then publisher, archive… A quotation in prose ('"Welcome," said the keeper
+    of the archive') has no date there."""
     if not line or line[0] not in '"“':
         return None
     comma_quote = re.search(r",\s*[\"”]", line)  # Chicago style: the comma inside the quotes
@@ -209,18 +274,19 @@ def _citation(line: str) -> tuple[str, str] | None:
             return None
         title, rest = line[1 : close.start() + 1], line[close.end() + 1 :]
     title, rest = title.strip().rstrip(",").strip(), rest.lstrip(" ,")
-    return (title, rest) if title and "archive" in rest.lower() else None
+    dated = _CITATION_DATE.match(rest)
+    return (title, rest) if title and dated and "archive" in rest.lower() else None
 
 
 def _read_citation(line: str, meta: dict[str, str]) -> None:
     title, rest = _citation(line) or ("", "")
     meta["citation"] = line
     meta["title"] = title
-    date = _date(rest, whole=False)
-    if date:
-        if "date" not in meta:
-            _set_date(meta, rest)
-        rest = rest[date.end() :].lstrip(" ,")
+    if "date" not in meta and _date(rest, whole=False):
+        _set_date(meta, rest)
+    field = _CITATION_DATE.match(rest)  # _citation() made sure there is one
+    if field:
+        rest = rest[field.end() :].lstrip(" ,")
     publisher = re.match(r"(?P<name>[^,]*?Digital Archive)\s*,\s*", rest)
     if publisher:
         meta["publisher"] = publisher["name"].strip()

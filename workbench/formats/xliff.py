@@ -8,7 +8,8 @@ stand for formatting (x, bx, ex, ph, bpt, ept, it, sub; sc, ec, sm, em, cp). Ele
 namespaces (tool extensions) are ignored, but for the Metadata module's
 <mda:meta type="reviewer"> in a 2.x unit (our exports write who set each link's status there):
 it becomes the link's reviewer. The languages come from the file; options may swap
-source and target (e.g. to read a de->en file as en->de) but not invent a language.
+source and target (e.g. to read a de->en file as en->de) but not invent a language, nor name
+one language for both sides. A unit needs its <source>: a target alone is refused.
 """
 
 from __future__ import annotations
@@ -40,14 +41,15 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         for unit in root.iter(f"{{{ns}}}unit" if ns else "unit"):
             reviewer = _v2_reviewer(unit)
             for segment in children(unit, "segment", ns):
-                sides = _sides(segment, ns, _V2_CODES, options.filename)
+                sides = _sides(segment, ns, _V2_CODES, options.filename, unit)
                 pairs.add(*sides, _v2_status(segment), reviewer)
     else:
         source, target = _read_v1(root, ns, pairs, options.filename)
     pairs, source, target = _oriented(pairs, source, target, options, name)
-    return pairs.document(
-        source or options.source_language, target or options.target_language, options.filename
-    )
+    source, target = source or options.source_language, target or options.target_language
+    if source and target and source.lower() == target.lower():
+        raise InputError(f"{name}: source and target language are both {source!r}")
+    return pairs.document(source, target, options.filename)
 
 
 #: XLIFF 2 segment states as our link statuses (reviewed and final: a person checked them).
@@ -91,31 +93,77 @@ def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, st
     return langs or (None, None)
 
 
-def _sides(parent, ns: str, codes: set[str], filename: str) -> tuple[str | None, str | None]:
-    """Text of the <source> and <target> children (None when absent)."""
+def _sides(
+    parent, ns: str, codes: set[str], filename: str, unit=None
+) -> tuple[str | None, str | None]:
+    """Text of the <source> and <target> children (None when absent).
+
+    Both versions of XLIFF require a <source> in every unit (`unit`: the 2.x segment's unit);
+    a target without one would be a translation of nothing, so such a file is refused."""
     texts = []
     for local in ("source", "target"):
         el = next(children(parent, local, ns), None)
         texts.append(inline_text(el, ns, codes, filename) if el is not None else None)
+    if texts[0] is None and textio.squash(texts[1] or ""):
+        unit = parent if unit is None else unit
+        kind, unit_id = split_tag(unit.tag)[1], unit.get("id")
+        where = f"<{kind} id={unit_id!r}>" if unit_id else f"a <{kind}>"
+        raise InputError(
+            f"{textio.label(filename)} is not valid XLIFF: {where} has a <target> but no"
+            " <source>, which every unit needs"
+        )
     return texts[0], texts[1]
 
 
 def _oriented(
     pairs: Pairs, source: str | None, target: str | None, options: ReadOptions, name: str
 ) -> tuple[Pairs, str | None, str | None]:
-    """Swap sides when the options ask for the file's target as source; refuse other languages."""
+    """Read the file as it is, or reversed when the options ask for its target as the source;
+    refuse options that contradict themselves or name a language the file does not have.
+
+    Each orientation is scored by how the options match the file's languages (2 the same tag, 1
+    the same primary language, 0 the file does not say); one an option contradicts is out. A
+    reversed reading needs at least one option that names a language the file declares.
+    """
     wanted_source, wanted_target = options.source_language, options.target_language
-    if _same(wanted_source, target) or _same(wanted_target, source):
-        swapped = Pairs()
-        swapped.source, swapped.target = pairs.target, pairs.source
-        swapped.links = [(tgt, src) for src, tgt in pairs.links]
-        swapped.statuses = pairs.statuses
-        swapped.reviewers = pairs.reviewers
-        return swapped, target, source
-    for wanted, declared in ((wanted_source, source), (wanted_target, target)):
-        if wanted and declared and not _same(wanted, declared):
-            raise InputError(f"{name} is {source} -> {target}; it has no {wanted!r} text")
-    return pairs, source, target
+    if wanted_source and wanted_target and wanted_source.lower() == wanted_target.lower():
+        declared = f"; the file is {source or '?'} -> {target or '?'}" if source or target else ""
+        raise InputError(f"{name}: source and target language are both {wanted_source!r}{declared}")
+    straight = _fit(((wanted_source, source), (wanted_target, target)), reversed_=False)
+    swapped = _fit(((wanted_source, target), (wanted_target, source)), reversed_=True)
+    if straight is not None and (swapped is None or straight >= swapped):
+        return pairs, source, target
+    if swapped is not None:
+        reversed_pairs = Pairs()
+        reversed_pairs.source, reversed_pairs.target = pairs.target, pairs.source
+        reversed_pairs.links = [(tgt, src) for src, tgt in pairs.links]
+        reversed_pairs.statuses = pairs.statuses
+        reversed_pairs.reviewers = pairs.reviewers
+        return reversed_pairs, target, source
+    wanted = [w for w in (wanted_source, wanted_target) if w]
+    missing = next((w for w in wanted if not any(_same(w, d) for d in (source, target))), wanted[0])
+    raise InputError(f"{name} is {source or '?'} -> {target or '?'}; it has no {missing!r} text")
+
+
+def _fit(pairs: tuple[tuple[str | None, str | None], ...], reversed_: bool) -> int | None:
+    """How well the wanted languages fit the declared ones in one orientation (None: not)."""
+    score = 0
+    named = False
+    for wanted, declared in pairs:
+        if not wanted:
+            continue
+        if not declared:
+            if reversed_:
+                return None  # reversing on a guess would swap languages the file never said
+            continue
+        if wanted.lower() == declared.lower():
+            score += 2
+        elif _same(wanted, declared):
+            score += 1
+        else:
+            return None
+        named = True
+    return score if named or not reversed_ else None
 
 
 def _same(a: str | None, b: str | None) -> bool:
