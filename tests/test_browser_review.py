@@ -81,7 +81,7 @@ def test_merge_split_shift_undo_with_keys(session: Session) -> None:
     merged = current(session)
     assert (merged["src"], merged["tgt"]) == (2, 2) and "edited by editor" in merged["text"]
     page.keyboard.press("r")
-    assert "only unconfirmed" in status(session, "confirmed")
+    assert "only automatic stretches" in status(session, "this link is edited \\(set by editor\\)")
     assert page.locator("#status.is-error").count() == 1
     page.keyboard.press("s")
     dialog = page.locator("#split-dialog")
