@@ -99,3 +99,21 @@ def test_files_and_a_document_together_are_an_error(cli, store, small) -> None:
 
 def test_one_file_is_an_error(cli, small) -> None:
     fails_in_one_line(cli("align", small), "SRC_FILE and TGT_FILE")
+
+
+def test_aligning_lines_from_python_checks_the_limit_too(monkeypatch) -> None:
+    from workbench import aligning, formats
+    from workbench.errors import TooLarge
+
+    monkeypatch.setattr(formats, "MAX_INPUT_BYTES", 10)
+    for unit in ("line", "paragraph"):
+        with pytest.raises(TooLarge, match=r"big\.txt is larger than"):
+            aligning.align_texts(
+                b"One line.\nTwo lines.\n",
+                b"x",
+                src_name="big.txt",
+                tgt_name="t.txt",
+                src_lang="en",
+                tgt_lang="en",
+                unit=unit,
+            )

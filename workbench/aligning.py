@@ -11,6 +11,7 @@ from typing import Any
 
 from workbench import languages
 from workbench.errors import InputError, NotFound
+from workbench.formats import check_size
 from workbench.segment import split_sentences
 from workbench.services import fill_empty_sides, link_from_positions, read_document
 from workbench.store import Store
@@ -146,6 +147,7 @@ def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]
     if unit == "line":
         from workbench.textio import decode
 
+        check_size(data, name)  # the readers check it for the other units
         lines = decode(data, name).split("\n")
         if lines and lines[-1] == "":
             lines.pop()

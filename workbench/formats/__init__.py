@@ -48,6 +48,13 @@ def reader_for(filename: str, format: str | None = None) -> ModuleType:
     )
 
 
+def check_size(data: bytes, filename: str) -> None:
+    """TooLarge for input over MAX_INPUT_BYTES (every way a file comes in goes through this)."""
+    if len(data) > MAX_INPUT_BYTES:
+        name = textio.label(filename)
+        raise TooLarge(f"{name} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+
+
 def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> ParsedDocument:
     """Read one file into a ParsedDocument with `.format` set; at least one segment has text.
 
@@ -55,8 +62,7 @@ def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> P
     caller asked for --format txt explicitly.
     """
     name = textio.label(options.filename)
-    if len(data) > MAX_INPUT_BYTES:
-        raise TooLarge(f"{name} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+    check_size(data, options.filename)
     reader = reader_for(options.filename, format)
     if (
         reader is plaintext
