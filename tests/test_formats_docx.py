@@ -171,3 +171,81 @@ def test_a_zip_bomb_is_refused_before_parsing(letter: bytes, monkeypatch) -> Non
     assert len(buffer.getvalue()) < 100_000  # small on disk, big when unpacked
     with pytest.raises(TooLarge, match="possible zip bomb"):
         read(buffer.getvalue())
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _with_notes(body: list[list[str | tuple[str, str]]], notes: dict[str, dict[str, str]]) -> bytes:
+    """A DOCX whose paragraphs are runs of text or (kind, id) note references, with
+    word/footnotes.xml and word/endnotes.xml holding `notes[kind][id]` (plus separators)."""
+    document = Document()
+    for runs in body:
+        paragraph = document.add_paragraph()
+        for run in runs:
+            if isinstance(run, str):
+                paragraph.add_run(run)
+            else:
+                kind, note_id = run
+                r = paragraph.add_run()._r
+                ref = r.makeelement(qn(f"w:{kind}Reference"), {qn("w:id"): note_id})
+                r.append(ref)
+    data = save(document)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                extra = "".join(
+                    f'<Override PartName="/word/{k}s.xml" ContentType="application/'
+                    f'vnd.openxmlformats-officedocument.wordprocessingml.{k}s+xml"/>'
+                    for k in notes
+                )
+                content = content.replace(b"</Types>", extra.encode() + b"</Types>")
+            if item.filename == "word/_rels/document.xml.rels":
+                extra = "".join(
+                    f'<Relationship Id="rIdNotes{k}" Type="http://schemas.openxmlformats.org/'
+                    f'officeDocument/2006/relationships/{k}s" Target="{k}s.xml"/>'
+                    for k in notes
+                )
+                content = content.replace(b"</Relationships>", extra.encode() + b"</Relationships>")
+            target.writestr(item, content)
+        for kind, texts in notes.items():
+            items = [
+                f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+                f"</w:{kind}>"
+            ]
+            for note_id, text in texts.items():
+                items.append(
+                    f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:{kind}Ref/></w:r>'
+                    f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{kind}>'
+                )
+            xml = f'<w:{kind}s xmlns:w="{W_NS}">{"".join(items)}</w:{kind}s>'
+            target.writestr(f"word/{kind}s.xml", xml)
+    return out.getvalue()
+
+
+def test_footnotes_and_endnotes_are_kept_as_marks_and_notes_after_the_body() -> None:
+    data = _with_notes(
+        [
+            ["The meeting took place in Tirana", ("footnote", "2"), "."],
+            ["Khrushchev spoke first", ("endnote", "5"), " and then Hoxha", ("footnote", "1")],
+        ],
+        {
+            "footnote": {"1": "Enver Hoxha, First Secretary.", "2": "At the Palace of Brigades."},
+            "endnote": {"5": "Translator's note: the Russian text has 'Hrushov'."},
+        },
+    )
+    assert segments(read(data)) == [
+        ("paragraph", "The meeting took place in Tirana[1]."),
+        ("paragraph", "Khrushchev spoke first[i] and then Hoxha[2]"),
+        ("heading", "Notes"),
+        ("paragraph", "[1] At the Palace of Brigades."),
+        ("paragraph", "[2] Enver Hoxha, First Secretary."),
+        ("paragraph", "[i] Translator's note: the Russian text has 'Hrushov'."),
+    ]
+
+
+def test_a_document_without_notes_gets_no_notes_heading(letter: bytes) -> None:
+    assert "Notes" not in [text for _kind, text in segments(read(letter))]

@@ -3,6 +3,9 @@
 python-docx opens the package and gives us styles and core properties; the body is walked as
 XML so that tables, content controls and tracked insertions come out in reading order, each
 text once. Heading and Title styles (or an outline level) make a "heading" segment.
+Footnotes and endnotes are text too (a translator's or an archivist's notes): a reference
+becomes its mark in the text ("[1]", endnotes "[i]"), and the notes follow the body under a
+"Notes" heading, one paragraph each, in the order they are referenced.
 
 A DOCX is a ZIP, so before python-docx sees it we make sure it is one and that its parts do not
 unpack to more than MAX_UNZIPPED bytes (a zip bomb would otherwise exhaust memory), and that no
@@ -68,14 +71,16 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         headings = _heading_styles(document.styles.element)
     except Exception:
         raise InputError(f"{name} is not a DOCX file (its styles are damaged)") from None
+    notes = _Notes(document, name)
     segments: list[ParsedSegment] = []
     for block in _blocks(document.element.body):
         if block.tag == f"{_W}p":
-            text = _paragraph_text(block)
+            text = _paragraph_text(block, notes)
             if text:
                 segments.append(ParsedSegment(text, _kind(block, headings)))
         else:
-            segments.extend(ParsedSegment(row) for row in _table_rows(block) if row)
+            segments.extend(ParsedSegment(row) for row in _table_rows(block, notes) if row)
+    segments.extend(notes.segments())
     metadata = {"author": textio.squash(author)} if author and author.strip() else {}
     doc = ParsedDocument(
         versions=[ParsedVersion(segments=segments, language=(language or "").strip() or None)],
@@ -238,6 +243,90 @@ class _PrologRead(Exception):
     """Raised from expat's handlers to stop parsing once the prolog is known."""
 
 
+_RELATIONSHIP_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_NOTE_REFERENCES = {f"{_W}footnoteReference": "footnote", f"{_W}endnoteReference": "endnote"}
+
+
+class _Notes:
+    """The document's footnotes and endnotes: marks for their references, in reading order,
+    and their texts as paragraphs after the body (separators and unreferenced notes left out,
+    as Word prints them)."""
+
+    def __init__(self, document, name: str) -> None:
+        import lxml.etree
+
+        parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
+        self.by_id: dict[str, dict[str, object]] = {"footnote": {}, "endnote": {}}
+        for rel in document.part.rels.values():
+            kind = {
+                _RELATIONSHIP_TYPES + "footnotes": "footnote",
+                _RELATIONSHIP_TYPES + "endnotes": "endnote",
+            }.get(rel.reltype)
+            if kind is None or rel.is_external:
+                continue
+            try:
+                root = lxml.etree.fromstring(rel.target_part.blob, parser)
+            except lxml.etree.XMLSyntaxError as err:
+                raise InputError(
+                    f"cannot read {name} as DOCX: its {kind}s are damaged XML ({_xml_error(err)})"
+                ) from None
+            for note in root.iter(f"{_W}{kind}"):
+                if note.get(f"{_W}type") in (None, "normal"):
+                    self.by_id[kind][note.get(f"{_W}id")] = note
+        self.order: list[tuple[str, str, str]] = []  # (kind, id, mark)
+        self.marks: dict[tuple[str, str], str] = {}
+
+    def mark(self, kind: str, note_id: str | None) -> str:
+        """The mark of a reference: [1], [2]… for footnotes, [i], [ii]… for endnotes."""
+        key = (kind, note_id or "")
+        if key not in self.marks:
+            if note_id not in self.by_id[kind]:
+                return ""  # a reference to no note: nothing to show
+            count = sum(1 for k, _id, _m in self.order if k == kind) + 1
+            label = str(count) if kind == "footnote" else _roman(count)
+            self.marks[key] = f"[{label}]"
+            self.order.append((kind, note_id or "", self.marks[key]))
+        return self.marks[key]
+
+    def segments(self) -> list[ParsedSegment]:
+        """A "Notes" heading and one paragraph per referenced note, footnotes first."""
+        out = []
+        for kind in ("footnote", "endnote"):
+            for k, note_id, mark in self.order:
+                if k != kind:
+                    continue
+                note = self.by_id[kind][note_id]
+                texts = (_paragraph_text(p, None) for p in _paragraphs(note))
+                text = " ".join(filter(None, texts))
+                if text:
+                    out.append(ParsedSegment(f"{mark} {text}"))
+        return [ParsedSegment("Notes", "heading"), *out] if out else []
+
+
+def _roman(number: int) -> str:
+    """Lower-case Roman numerals (Word's default for endnotes)."""
+    out = ""
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
 def _blocks(parent):
     """Body-level paragraphs and tables in order, looking through content controls."""
     for child in parent:
@@ -247,28 +336,31 @@ def _blocks(parent):
             yield from _blocks(child)
 
 
-def _paragraph_text(p) -> str:
+def _paragraph_text(p, notes: _Notes | None = None) -> str:
     parts: list[str] = []
-    _collect(p, parts)
+    _collect(p, parts, notes)
     return textio.squash("".join(parts))
 
 
-def _collect(el, parts: list[str]) -> None:
+def _collect(el, parts: list[str], notes: _Notes | None) -> None:
     for child in el:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             continue
         if tag == f"{_W}t":
             parts.append(child.text or "")
+        elif tag in _NOTE_REFERENCES:
+            if notes is not None:
+                parts.append(notes.mark(_NOTE_REFERENCES[tag], child.get(f"{_W}id")))
         elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
             parts.append(" ")
         elif tag == f"{_W}noBreakHyphen":
             parts.append("\u2011")
         else:
-            _collect(child, parts)
+            _collect(child, parts, notes)
 
 
-def _table_rows(tbl) -> list[str]:
+def _table_rows(tbl, notes: _Notes | None = None) -> list[str]:
     """One string per row: its cells' text joined by " | " (nested tables flattened in)."""
     rows = []
     for tr in tbl.iter(f"{_W}tr"):
@@ -277,7 +369,8 @@ def _table_rows(tbl) -> list[str]:
         cells = []
         for tc in tr.iter(f"{_W}tc"):
             if _owner(tc, "tr") is tr:
-                text = " ".join(filter(None, (_paragraph_text(p) for p in _paragraphs(tc))))
+                texts = (_paragraph_text(p, notes) for p in _paragraphs(tc))
+                text = " ".join(filter(None, texts))
                 if text:
                     cells.append(text)
         rows.append(" | ".join(cells))
