@@ -346,6 +346,37 @@ def test_forbidding_an_alternatives_translation_is_refused_and_changes_nothing(
     assert snapshot(db_path) == before
 
 
+def test_editing_a_term_into_a_contradiction_is_refused_as_adding_is(
+    client, db_path: Path, term_with_note
+) -> None:
+    token, _term_id = term_with_note  # rights, with "entitlements" forbidden
+    other = client.post(
+        TERMS,
+        json={"source": "të drejtat", "target": "claims"},
+        headers={"X-CSRF-Token": token, **JSON},
+    )
+    assert other.status_code == 201
+    other_id = other.get_json()["term"]["id"]
+    before = snapshot(db_path)
+    for change in ({"target": "entitlements"}, {"forbidden": "rights"}):
+        response = client.post(
+            f"{TERMS}/{other_id}",
+            data={"csrf_token": token, "source": "të drejtat", "target": "claims", **change},
+        )
+        assert response.status_code == 409, change
+    response = client.post(
+        f"{TERMS}/{other_id}",
+        data={
+            "csrf_token": token,
+            "source": "të drejtat",
+            "target": "claims",
+            "forbidden": "claims",
+        },
+    )
+    assert response.status_code == 400
+    assert snapshot(db_path) == before
+
+
 def test_alternatives_escape_their_text_in_the_message(
     client, db_path: Path, document: int, as_role
 ) -> None:

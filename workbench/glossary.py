@@ -323,6 +323,10 @@ def edit_term(
         ),
         f"term {term_id}",
     )
+    if term_key(merged.target) in {term_key(v) for v in merged.forbidden}:
+        raise InputError(
+            f"“{merged.target}” cannot be both the translation and a forbidden variant"
+        )
     with store.transaction():
         key = _key(merged.source, merged.target)
         for other in store.glossary_terms(before["glossary_id"]):
@@ -331,6 +335,17 @@ def edit_term(
                     f"“{other['source_term']}” → “{other['target_term']}” is already in this "
                     f"glossary (term {other['id']})"
                 )
+        # the same contradictions adding refuses: a translation an alternative forbids
+        visible = store.terms(
+            document_id=before["document_id"],
+            shared=True,
+            source_language=before["source_language"],
+            target_language=before["target_language"],
+        )
+        same_source = [
+            t for t in visible if t["id"] != term_id and term_key(t["source_term"]) == key[0]
+        ]
+        _check_alternatives(merged, same_source, new=True)
         store.update_term(
             term_id,
             {
