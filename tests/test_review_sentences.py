@@ -232,6 +232,29 @@ def test_bulk_confirm_at_sentence_level_confirms_sentence_links_of_the_filter_on
     assert {link.status for link in store.links(aligned, "sentence")} == {"auto"}
 
 
+def test_flag_and_finding_filters_at_sentence_level_keep_the_sentences_of_those_paragraphs(
+    store: Store, aligned: int
+) -> None:
+    from workbench import flags
+
+    second = store.links(aligned, "paragraph")[1]
+    flags.raise_flag(
+        store,
+        aligned,
+        link_id=second.id,
+        category="accuracy/mistranslation",
+        severity="major",
+        user="rita",
+    )
+    flagged = review.page(store, aligned, LinkFilter(flagged=True), level="sentence").rows
+    assert [row.link.src for row in flagged] == [[4], [5], [6], [7]]
+    paragraphs = review.page(store, aligned, LinkFilter(flagged=True)).rows
+    assert [row.link.id for row in paragraphs] == [second.id]
+    third = store.links(aligned, "paragraph")[2]
+    inside = review.page(store, aligned, LinkFilter(ids=(third.id,)), level="sentence").rows
+    assert [row.link.src for row in inside] == [[8], [9]]
+
+
 # -- through the web app ----------------------------------------------------------------------
 
 

@@ -155,7 +155,11 @@ def test_review_rows_show_badges_and_the_qa_filter(client, as_role, aligned: int
     critical = client.get(f"/alignments/{aligned}/rows?qa=critical")
     assert tree(critical).xpath("//p[@class='empty']")
     assert client.get(f"/alignments/{aligned}/review?qa=worst").status_code == 400
-    assert client.get(f"/alignments/{aligned}/rows?qa=minor&level=sentence").status_code == 400
+    # at sentence level: the sentence links inside the paragraph link with the finding
+    sentences = client.get(f"/alignments/{aligned}/rows?qa=minor&level=sentence")
+    assert sentences.status_code == 200
+    sentence_rows = tree(sentences).xpath("//li[contains(@class,'link-row')]")
+    assert sentence_rows and any("1962" in r.text_content() for r in sentence_rows)
     jump = client.get(f"/alignments/{aligned}/next-finding", headers=JSON).get_json()
     link = int(marked[0].get("data-link"))
     assert jump["link"] == link and jump["index"] == 0

@@ -19,8 +19,8 @@ class LinkFilter:
     below: float | None = None  # confidence strictly below this
     at_least: float | None = None  # confidence at or above this
     text: str | None = None  # substring of the source or target text (case-insensitive)
-    flagged: bool = False  # has an open flag (paragraph links; flags sit on paragraphs)
-    ids: tuple[int, ...] | None = None  # only these links (e.g. those with QA findings)
+    flagged: bool = False  # has an open flag (a sentence link: its paragraph link has one)
+    ids: tuple[int, ...] | None = None  # only these links, or the sentence links inside them
 
     def sql(self, source_version: int, target_version: int) -> tuple[str, list[Any]]:
         """A WHERE fragment over `links l` built only from fixed clauses and parameters."""
@@ -51,19 +51,48 @@ class LinkFilter:
             params += [source_version, pattern, target_version, pattern]
         if self.flagged:
             clauses.append(_FLAGGED)
+            params += [source_version, target_version]
         if self.ids is not None:
-            clauses.append("l.id in (select value from json_each(?))")
-            params.append(json.dumps(list(self.ids)))
+            # paragraph links by id; at sentence level, the sentence links inside them
+            inside = _in_paragraph_link("p.id in (select value from json_each(?))")
+            clauses.append(
+                f"(l.id in (select value from json_each(?)) or (l.level = 'sentence' and {inside}))"
+            )
+            ids = json.dumps(list(self.ids))
+            params += [ids, ids, source_version, target_version]
         return (" and " + " and ".join(clauses) if clauses else ""), params
 
 
-#: An open flag raised on a span inside the link, or on a link that overlaps it.
-_FLAGGED = """l.level = 'paragraph' and exists (select 1 from flags f
-    where f.alignment_id = l.alignment_id and f.status = 'open' and (
-    (f.span_side = 'source' and l.src_start <= f.span_position and f.span_position < l.src_end)
-    or (f.span_side = 'target' and l.tgt_start <= f.span_position and f.span_position < l.tgt_end)
-    or (f.span_side is null and ((f.src_start < l.src_end and l.src_start < f.src_end)
-        or (f.tgt_start < l.tgt_end and l.tgt_start < f.tgt_end)))))"""
+def _flagged(alias: str) -> str:
+    """An open flag raised on a span inside link `alias`, or on a link that overlaps it."""
+    a = alias
+    return f"""exists (select 1 from flags f
+    where f.alignment_id = {a}.alignment_id and f.status = 'open' and (
+    (f.span_side = 'source'
+        and {a}.src_start <= f.span_position and f.span_position < {a}.src_end)
+    or (f.span_side = 'target'
+        and {a}.tgt_start <= f.span_position and f.span_position < {a}.tgt_end)
+    or (f.span_side is null and ((f.src_start < {a}.src_end and {a}.src_start < f.src_end)
+        or (f.tgt_start < {a}.tgt_end and {a}.tgt_start < f.tgt_end)))))"""
+
+
+def _in_paragraph_link(condition: str) -> str:
+    """Sentence link l lies in a paragraph link p meeting `condition` (two parameters: the
+    source and the target version, whose sentences know their paragraphs)."""
+    return f"""exists (select 1 from links p where p.alignment_id = l.alignment_id
+    and p.level = 'paragraph' and ({condition}) and (
+    exists (select 1 from segments s join segments par on par.id = s.parent_id
+        where s.version_id = ? and s.level = 'sentence' and s.position = l.src_start
+        and l.src_end > l.src_start
+        and par.position >= p.src_start and par.position < p.src_end)
+    or exists (select 1 from segments s join segments par on par.id = s.parent_id
+        where s.version_id = ? and s.level = 'sentence' and s.position = l.tgt_start
+        and l.tgt_end > l.tgt_start
+        and par.position >= p.tgt_start and par.position < p.tgt_end)))"""
+
+
+_FLAGGED = f"""((l.level = 'paragraph' and {_flagged("l")})
+    or (l.level = 'sentence' and {_in_paragraph_link(_flagged("p"))}))"""
 
 
 class ReviewQueries(StoreBase):

@@ -284,7 +284,7 @@ def parse_filter(data: Mapping[str, Any]) -> tuple[LinkFilter, str]:
 def filter_for(store: Store, alignment_id: int, data: Mapping[str, Any]) -> tuple[LinkFilter, str]:
     """parse_filter, narrowed to the links with QA findings when `qa` asks for them."""
     link_filter, level = parse_filter(data)
-    return with_findings(store, alignment_id, link_filter, level, qa_severity(data)), level
+    return with_findings(store, alignment_id, link_filter, qa_severity(data)), level
 
 
 # -- presentation -----------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 A row shows its confidence band, its open flags (a count per link, and spans marked in the
 text), the revision numbers and pending revisions of its target paragraphs, and its open QA
 findings. Flags and findings are marked on paragraph links only. The `qa` filter narrows the
-page (and its "next" jumps) to the links with open findings at or above a severity.
+page (and its "next" jumps) to the links with open findings at or above a severity; at
+sentence level, to the sentence links inside such paragraph links (as `flagged` does).
 """
 
 from __future__ import annotations
@@ -40,13 +41,12 @@ def qa_severity(data: Mapping[str, Any]) -> str | None:
 
 
 def with_findings(
-    store: Store, alignment_id: int, link_filter: LinkFilter, level: str, severity: str | None
+    store: Store, alignment_id: int, link_filter: LinkFilter, severity: str | None
 ) -> LinkFilter:
     """The filter narrowed to the links with QA findings of `severity` or worse (if given)."""
     if severity is None:
         return link_filter
-    if level != "paragraph":
-        raise InputError("the QA findings filter works on paragraph links")
+    # paragraph link ids: at sentence level the filter keeps the sentence links inside them
     ids = findings.links_with_findings(store, alignment_id, severity)
     return replace(link_filter, ids=ids)
 
