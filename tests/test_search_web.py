@@ -51,6 +51,17 @@ def test_hostile_text_is_escaped(corpus) -> None:
     assert "&lt;script&gt;" in body
 
 
+def test_a_regex_that_calls_itself_is_refused_before_it_eats_memory(corpus) -> None:
+    client = client_for(corpus)
+    for pattern in ("(?R)", "(a(?1)?b)", "(?P<x>a(?&x)?)", "(?P<y>a(?P>y)?)"):
+        response = client.get("/search", query_string={"q": pattern, "regex": "1"})
+        assert response.status_code == 400, pattern
+        page = lxml.html.fromstring(response.get_data(as_text=True))
+        assert "may not call itself" in page.xpath("//p[@class='error']")[0].text_content()
+    # a group reference that is not a call still works
+    assert client.get("/search", query_string={"q": r"(e)\1", "regex": "1"}).status_code == 200
+
+
 def test_a_bad_regex_is_a_400_page_with_the_message(corpus) -> None:
     response = client_for(corpus).get("/search?q=(unclosed&regex=1")
     assert response.status_code == 400

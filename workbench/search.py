@@ -9,10 +9,12 @@ per-call timeout also stops a pattern that backtracks catastrophically inside on
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import regex
@@ -198,7 +200,14 @@ def search(store: Store, query: SearchQuery) -> SearchResult:
 # -- regular expressions ----------------------------------------------------------------------
 
 
+#: Recursion into the pattern itself ((?R), (?1), (?&name), (?P>name)): the `regex` package
+#: supports it, and on ordinary text it can eat all memory before any time limit is checked.
+_RECURSION = re.compile(r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)")
+
+
 def compile_regex(pattern: str) -> regex.Pattern:
+    if _RECURSION.search(pattern):
+        raise InputError("the regular expression may not call itself ((?R), (?1), (?&name))")
     try:
         return regex.compile(pattern, regex.IGNORECASE)
     except (regex.error, ValueError, OverflowError, RecursionError) as error:
@@ -216,13 +225,14 @@ def _regex_search(store: Store, query: SearchQuery, started: float) -> SearchRes
             stopped = "time"
             break
         try:
-            spans = [
-                m.span() for m in pattern.finditer(row["text"], timeout=left) if m.end() > m.start()
-            ][:50]
+            matches = pattern.finditer(row["text"], timeout=left)
+            spans = list(islice((m.span() for m in matches if m.end() > m.start()), 50))
             hit = bool(spans) or pattern.search(row["text"], timeout=left) is not None
         except TimeoutError:
             stopped = "time"
             break
+        except (MemoryError, RecursionError):
+            raise InputError("the regular expression needs too much memory: simplify it") from None
         if not hit:
             continue
         if query.offset <= total < query.offset + query.limit:
