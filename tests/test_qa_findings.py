@@ -185,6 +185,33 @@ def test_review_badges_take_a_slow_report_and_refresh_it_in_the_background(
     assert numbers(findings.open_by_link(store, alignment, stale_ok=True)) == 0
 
 
+def test_a_long_first_report_is_not_waited_for_by_the_review_badges(store, monkeypatch) -> None:
+    import threading
+    import time
+
+    from workbench import findings_cache
+
+    doc = load(store)
+    alignment = store.alignments(doc)[0]["id"]
+    release = threading.Event()
+    real = findings._checked
+
+    def slow(*args):  # a chapter-length document's checks
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(findings, "_checked", slow)
+    monkeypatch.setattr(findings_cache, "FIRST_WAIT_SECONDS", 0.05)
+    started = time.monotonic()
+    with pytest.raises(findings_cache.Pending):
+        findings.open_by_link(store, alignment, stale_ok=True)
+    assert time.monotonic() - started < 2
+    release.set()
+    with findings_cache._COMPUTING[(str(store.path), alignment)]:  # the background run
+        pass
+    assert numbers(findings.open_by_link(store, alignment, stale_ok=True)) == 1
+
+
 def test_a_fast_report_is_always_current_and_pages_that_need_it_wait(store) -> None:
     doc = load(store)
     alignment = store.alignments(doc)[0]["id"]

@@ -2,8 +2,9 @@
 
 Checking a long alignment takes seconds; its stamp (links, texts, glossary) takes a
 millisecond. A report is computed by one thread at a time per alignment. The review page's
-badges (`stale_ok`) never wait for a slow report: while texts and links keep changing they
-take the last one (at most STALE_SECONDS old) and a background thread computes the next. On
+badges (`stale_ok`) never wait long for a slow report: while texts and links keep changing they
+take the last one (at most STALE_SECONDS old) and a background thread computes the next; with
+no report yet, they wait FIRST_WAIT_SECONDS for one and otherwise go without (`Pending`). On
 the production server the checks run in a worker process (`offload_checks`), so a long
 computation never holds the server's interpreter lock.
 """
@@ -26,6 +27,13 @@ SYNC_SECONDS = 0.05
 #: How old a slow report the badges accept before a background refresh is started.
 STALE_SECONDS = 30.0
 CACHE_SIZE = 8
+#: How long the review page waits for a first report before showing the page without badges.
+FIRST_WAIT_SECONDS = 2.0
+
+
+class Pending(Exception):
+    """No report yet for a `stale_ok` caller; one is being computed in the background."""
+
 
 Compute = Callable[[Store, int, int], Any]
 
@@ -76,6 +84,22 @@ def get(
             if hit.stamp == stamp:
                 return hit
         computing = _COMPUTING.setdefault(key, threading.Lock())
+    if stale_ok and hit is None and store.path is not None:
+        # nothing to show yet: compute in the background, wait a little (a short document is
+        # done by then), and let the page go without badges rather than wait for a long one
+        if computing.acquire(blocking=False):
+            args = (str(store.path), key, alignment_id, document_id, stamp, compute, computing)
+            threading.Thread(target=_refresh, args=args, daemon=True).start()
+        finished = computing.acquire(timeout=FIRST_WAIT_SECONDS)
+        if finished:
+            computing.release()
+        with _LOCK:
+            fresh = _CACHE.get(key)
+        if fresh is not None and fresh.stamp == stamp:
+            return fresh
+        if not finished:
+            raise Pending(f"the QA report of alignment {alignment_id} is being computed")
+        # finished without a report: it failed; run it here so that its error reaches the page
     if stale_ok and hit is not None and hit.seconds >= SYNC_SECONDS and store.path is not None:
         if time.monotonic() - hit.at >= STALE_SECONDS and computing.acquire(blocking=False):
             args = (str(store.path), key, alignment_id, document_id, stamp, compute, computing)

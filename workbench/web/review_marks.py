@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import current_app
 
-from workbench import findings, flags, qa, revisions
+from workbench import findings, findings_cache, flags, qa, revisions
 from workbench.errors import InputError, WorkbenchError
 from workbench.review import ReviewPage
 from workbench.store import Store
@@ -105,6 +105,8 @@ def qa_marks(store: Store, alignment_id: int) -> tuple[dict[int, list[Any]], boo
     not take the review page down with it (it is logged, and the page says so)."""
     try:
         return findings.open_by_link(store, alignment_id, stale_ok=True), False
+    except findings_cache.Pending:
+        return {}, False  # a long document's first report: its badges come with a reload
     except WorkbenchError:
         raise
     except Exception:
