@@ -202,3 +202,41 @@ def test_pdf_footnotes_share_the_page_of_their_call(store: Store, tmp_path: Path
         [note] = [i for i, text in enumerate(pages) if f"notebody{k}" in text]
         assert note == call, f"note {number} is on page {note + 1}, its call on page {call + 1}"
         assert f"{number}. terminology" in pages[note]
+
+
+def test_pdf_facing_pages_keep_chapter_length_paragraphs_face_to_face(
+    store: Store, tmp_path: Path
+) -> None:
+    """Chapters longer than a page are cut at sentence ends into page-sized passages, each on
+    a verso facing its translation on the recto: no page holds the other language, none is
+    left nearly blank."""
+    import re
+
+    def chapter(word: str, c: int) -> str:
+        return " ".join(f"{word} {c}x{i} e tekstit të gjatë me shumë fjalë." for i in range(200))
+
+    source = [chapter("Fjalia", c) for c in range(3)]
+    target = [
+        chapter("Sentence", c).replace("e tekstit të gjatë me shumë fjalë", "of a long text")
+        for c in range(3)
+    ]
+    document = published(store, source, target, ("sq", "en"))
+    pages = page_texts(exported(store, document, "pdf", layout="facing"), tmp_path)
+    body = [(n, text) for n, text in enumerate(pages) if "Fjalia" in text or "Sentence" in text]
+    assert len(body) >= 6
+    for n, text in body:
+        assert not ("Fjalia" in text and "Sentence" in text), f"page {n + 1} mixes languages"
+        header = "Albanian source" if "Fjalia" in text else "English translation"
+        assert text.startswith(header), f"page {n + 1} is headed {text[:20]!r}"
+    sparse = [n + 1 for n, text in enumerate(pages[1:], start=1) if len(text.split()) < 15]
+    assert sparse == [], f"nearly empty pages: {sparse}"
+    marks = {n: set(re.findall(r"(\d+)x(\d+)", text)) for n, text in body}
+    for n, text in body:
+        if "Fjalia" in text:  # a verso: the next page is its recto, with the same passage
+            assert "Sentence" in pages[n + 1], f"page {n + 2} should face page {n + 1}"
+            verso = sorted((int(c), int(i)) for c, i in marks[n])
+            recto = sorted((int(c), int(i)) for c, i in marks[n + 1])
+            assert recto[0] <= verso[-1] and verso[0] <= recto[-1], (n + 1, verso, recto)
+    assert {(str(c), str(i)) for c in range(3) for i in range(200)} <= set().union(
+        *(marks[n] for n, text in body if "Fjalia" in text)
+    )

@@ -126,6 +126,11 @@ class ExportLink:
         """The source numbers for a reader: "3", "3–4", or "" for a translation-only link."""
         return numbers(self.src)
 
+    @property
+    def anchor(self) -> str:
+        """A unique id fragment for the link's elements in a page."""
+        return str(self.number)
+
     def paragraphs(self, side: str) -> list[str]:
         """A side's text split into its paragraphs (an n-m link joins them with a blank line)."""
         text = self.source if side == "source" else self.target

@@ -11,12 +11,14 @@ page with `pdf=True` (notes as real footnotes) and facing pages by default.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from workbench import languages
 from workbench.exports.base import LAYOUTS, ExportData, ExportLink, clean, label_of, numbers
+from workbench.segment import split_sentences
 
 NAME = "html"
 EXTENSION = ".html"
@@ -24,6 +26,7 @@ MEDIA_TYPE = "text/html; charset=utf-8"
 BINARY = False
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 PAGE_BUDGET = 2500  # characters of the longer side per spread: about one printed page
+PART_SHARE = 1.3  # a passage cut from a long paragraph fills a page alone (no neighbours)
 
 
 def templates_dir() -> Path:
@@ -53,13 +56,82 @@ def _cleaned(link: ExportLink) -> ExportLink:
     )
 
 
-def spreads(rows: list[ExportLink], budget: int = PAGE_BUDGET) -> list[list[ExportLink]]:
+@dataclass(frozen=True)
+class _Part(ExportLink):
+    """A piece of a link too long for one page, set on a spread of its own (facing layout)."""
+
+    part: int = 0  # 0: the link's start (its number shown); 1, 2…: continuations
+
+    @property
+    def label(self) -> str:
+        return numbers(self.src) if self.part == 0 else f"{numbers(self.src)} (cont.)"
+
+    @property
+    def anchor(self) -> str:
+        return str(self.number) if self.part == 0 else f"{self.number}-{self.part}"
+
+
+def _pieces(text: str, lang: str | None, count: int) -> list[str]:
+    """A text cut at sentence ends into `count` pieces of about equal length (paragraph breaks
+    kept); a side shorter than that gives empty pieces at the end."""
+    units: list[str] = []  # sentences, each with the separator that follows it
+    for paragraph in [p for p in text.split("\n\n") if p.strip()]:
+        sentences = split_sentences(paragraph, lang) or [paragraph]
+        units += [s + " " for s in sentences[:-1]] + [sentences[-1] + "\n\n"]
+    total = sum(len(u) for u in units) or 1
+    pieces, current, done = [], "", 0
+    for unit in units:
+        # cut before this sentence when it would pass the next piece's share of the text
+        share = total * (len(pieces) + 1) / count
+        if current and len(pieces) < count - 1 and done + len(unit) / 2 > share:
+            pieces.append(current.strip())
+            current = ""
+        current += unit
+        done += len(unit)
+    pieces.append(current.strip())
+    return pieces + [""] * (count - len(pieces))
+
+
+def _fitted(link: ExportLink, budget: int, src_lang: str | None, tgt_lang: str | None):
+    """The link as it is, or, when a side is longer than a page, as parts of about a page each,
+    both sides cut into as many parts at sentence ends in proportion to their length, so that
+    each spread still faces a passage with its translation."""
+    notes = sum(len(note.text) + 60 for note in link.notes)
+    longest = max(len(link.source), len(link.target) + notes)
+    if longest <= budget:
+        return [link]
+    count = -(-longest // budget)
+    sources = _pieces(link.source, src_lang, count)
+    targets = _pieces(link.target, tgt_lang, count)
+    skip = ("source", "target", "notes", "gap_before")
+    fields = {k: v for k, v in link.__dict__.items() if k not in skip}
+    return [
+        _Part(
+            **fields,
+            source=source,
+            target=target,
+            notes=link.notes if k == count - 1 else (),
+            gap_before=link.gap_before if k == 0 else None,
+            part=k,
+        )
+        for k, (source, target) in enumerate(zip(sources, targets, strict=True))
+        if source or target
+    ]
+
+
+def spreads(
+    rows: list[ExportLink],
+    budget: int = PAGE_BUDGET,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+) -> list[list[ExportLink]]:
     """Links grouped so that each group's longer side fills about one page: each group starts
     a new verso, so source and translation stay face to face. Translator's notes are set at
     the foot of the recto, so they count on the translation's side."""
     groups: list[list[ExportLink]] = []
     size = budget
-    for link in rows:
+    cut = int(budget * PART_SHARE)
+    for link in (part for row in rows for part in _fitted(row, cut, src_lang, tgt_lang)):
         notes = sum(len(note.text) + 60 for note in link.notes)
         length = max(len(link.source), len(link.target) + notes) + 80
         if size + length > budget and (not groups or groups[-1]):
@@ -89,7 +161,15 @@ def render(
             data=data,
             meta=data.metadata(),
             rows=rows,
-            spreads=spreads(rows) if layout == "facing" else [],
+            spreads=(
+                spreads(
+                    rows,
+                    src_lang=languages.primary(data.source_language),
+                    tgt_lang=languages.primary(data.target_language),
+                )
+                if layout == "facing"
+                else []
+            ),
             notes=[note for link in rows for note in link.notes],
             layout=layout,
             pdf=pdf,
