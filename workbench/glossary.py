@@ -1,18 +1,24 @@
 """Glossaries: required translations of terms, per document or shared, and their exchange.
 
 A glossary belongs to one document (or to none: shared by every document with its languages)
-and one language pair. Terms come from the review page's selection, from CSV (header
-`source,target,note,forbidden`, forbidden variants separated by `;`) or from TBX (TBX-Basic,
-TBX v2 and v3: deprecated or superseded terms become forbidden variants). An import is all or
-nothing: any bad row is an InputError naming it, and nothing is stored.
+and one language pair. A document's glossary has the document's languages: its source
+language, and the language of one of its translations (the document's target language); the
+shared glossary takes any pair of language codes this workbench knows. Terms come from the
+review page's selection, from CSV (header `source,target,note,forbidden`, forbidden variants
+separated by `;`, optionally `source_language,target_language` columns, which must then be the
+glossary's pair) or from TBX (TBX-Basic, TBX v2 and v3: every usable source term with every
+usable target term of an entry, so several targets are alternatives; deprecated or superseded
+terms become forbidden variants). Every text comes in as NFC. An import is all or nothing: any
+bad row, or rows that contradict each other or the glossary (a translation one row accepts and
+another forbids), is an InputError naming them, and nothing is stored.
 
-Terms are compared by their words, case-folded (`qa.terms.term_key`). Adding a pair that is
-there already never erases anything: an empty note is filled in and new forbidden variants are
-added to the old ones; a stored note stays. Adding a new translation of a source term that has
-one already adds an alternative: as in a termbase entry with several accepted translations,
-the glossary check accepts any of them. A translation cannot be forbidden by an alternative
-(a Conflict, nothing stored). An import replaces the note and forbidden variants a row gives,
-and keeps those it leaves empty.
+Terms are compared by their words, NFC and case-folded (`qa.terms.term_key`). Adding a pair
+that is there already never erases anything: an empty note is filled in and new forbidden
+variants are added to the old ones; a stored note stays. Adding a new translation of a source
+term that has one already adds an alternative: as in a termbase entry with several accepted
+translations, the glossary check accepts any of them. A translation cannot be forbidden by an
+alternative (a Conflict, nothing stored). An import replaces the note and forbidden variants a
+row gives, and keeps those it leaves empty.
 """
 
 from __future__ import annotations
@@ -32,13 +38,26 @@ from workbench.errors import Conflict, InputError, NotFound
 from workbench.qa import Term
 from workbench.qa.terms import term_key
 from workbench.store import Store
-from workbench.textio import decode
+from workbench.textio import decode, normalise
 
 CSV_COLUMNS = ("source", "target", "note", "forbidden")
+#: Optional CSV columns: when a row fills them in they must name the glossary's pair.
+CSV_LANGUAGE_COLUMNS = ("source_language", "target_language")
 MAX_TERM = 500
 MAX_NOTE = 2000
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _FORBIDDEN_STATUS = re.compile(r"deprecated|superseded|notrecommended|forbidden", re.I)
+_STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
+#: ISO 639-1: the primary language subtags a glossary takes (others only when a document,
+#: a version or a glossary of this workbench has them already).
+_ISO_639_1_CODES = """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca
+ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv
+ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks
+ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr
+nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss
+st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh
+zu"""
+ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
 
 
 @dataclass
@@ -49,39 +68,144 @@ class TermInput:
     target: str
     note: str | None = None
     forbidden: list[str] = field(default_factory=list)
+    #: where a file gave it ("row 3", "entry 2"), to name it when rows contradict each other
+    origin: str | None = field(default=None, compare=False)
+
+    def as_event(self) -> dict[str, Any]:
+        """What an event records of it."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "note": self.note,
+            "forbidden": self.forbidden,
+        }
 
 
-def _lang(code: str | None, what: str) -> str:
-    if not code:
-        raise InputError(f"give the {what} language")
-    return languages.primary(languages.normalise(code)) or code
+def pair_name(pair: tuple[str, str]) -> str:
+    return f"{pair[0]}→{pair[1]}"
+
+
+def language(store: Store, code: Any, name: str) -> str:
+    """A language code as glossaries keep it (its primary subtag), or an InputError naming
+    the field `name`: a language tag whose language is an ISO 639-1 code (or an ISO 639-2/3
+    code that has one), or one a document, a version or a glossary of this workbench has."""
+    if not isinstance(code, str) or not code.strip():
+        raise InputError(f"{name} must be a language code such as sq, en, de, fr or ru")
+    try:
+        primary = languages.primary(languages.normalise(code)) or ""
+    except InputError:
+        raise InputError(
+            f"{name}: '{code}' is not a language code (use e.g. sq, en, de, fr, ru)"
+        ) from None
+    if primary not in ISO_639_1:
+        known = {languages.primary(c) for c in store.stored_languages()}
+        if primary not in known:
+            raise InputError(
+                f"{name}: '{code}' is not a known language (use e.g. sq, en, de, fr, ru)"
+            )
+    return primary
+
+
+def document_languages(store: Store, document_id: int) -> tuple[set[str], set[str]]:
+    """The languages a document's glossary may have: (source, target) languages, each the
+    primary subtag. The source language is the document's; the targets are its target
+    language and those of its translations. An empty set: the document has none yet."""
+    document = store.document(document_id)
+    sources = {languages.primary(document["source_language"])} - {None}
+    targets = {languages.primary(document["target_language"])} - {None}
+    for role, code in store.version_languages(document_id):
+        if role == "source" and not sources:
+            sources.add(languages.primary(code))
+        elif role == "translation" and code:
+            targets.add(languages.primary(code))
+    return {c for c in sources if c}, {c for c in targets if c}
+
+
+def _fits(pair: tuple[str, str], allowed: tuple[set[str], set[str]]) -> bool:
+    return all(not ok or code in ok for code, ok in zip(pair, allowed, strict=True))
 
 
 def _languages(
-    store: Store, document_id: int | None, src_lang: str | None, tgt_lang: str | None
+    store: Store, document_id: int | None, src_lang: Any, tgt_lang: Any
 ) -> tuple[str, str]:
-    """The glossary's language pair: as given, else the document's."""
-    if document_id is not None:
-        document = store.document(document_id)
-        src_lang = src_lang or document["source_language"]
-        tgt_lang = tgt_lang or document["target_language"]
-    return _lang(src_lang, "source"), _lang(tgt_lang, "target")
+    """The glossary's language pair: as given, else the document's. A document's glossary
+    has the document's languages (an InputError names the field that has others)."""
+    if document_id is None:
+        return (
+            language(store, src_lang, "src_lang"),
+            language(store, tgt_lang, "tgt_lang"),
+        )
+    document = store.document(document_id)
+    if not src_lang and not document["source_language"]:
+        raise InputError("give the source language (src_lang)")
+    if not tgt_lang and not document["target_language"]:
+        raise InputError("give the target language (tgt_lang)")
+    pair = (
+        language(store, src_lang or document["source_language"], "src_lang"),
+        language(store, tgt_lang or document["target_language"], "tgt_lang"),
+    )
+    allowed = document_languages(store, document_id)
+    for name, code, ok in zip(("src_lang", "tgt_lang"), pair, allowed, strict=True):
+        if ok and code not in ok:
+            theirs = f"{'/'.join(sorted(allowed[0])) or '?'}→{'/'.join(sorted(allowed[1])) or '?'}"
+            raise InputError(
+                f"{name}: document {document_id} is {theirs}, so its glossary cannot have "
+                f"{pair_name(pair)} terms (the shared glossary takes any language pair)"
+            )
+    return pair
+
+
+def _kind(value: Any) -> str:
+    """How a value that is not a string is named in an error (as JSON names it)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _string(value: Any, name: str, where: str) -> str:
+    """NFC text without surrounding space ("" for None), or an InputError naming the field
+    that is not a string."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {name} must be a string, not {_kind(value)}")
+    return normalise(value).strip()
 
 
 def _clean(term: TermInput, where: str) -> TermInput:
-    """Strip and validate one term; `where` names it in the error ("row 3")."""
-    source, target = (term.source or "").strip(), (term.target or "").strip()
+    """Check types, normalise (NFC), strip and validate one term; `where` names it in the
+    error ("row 3")."""
+    source = _string(term.source, "source", where)
+    target = _string(term.target, "target", where)
     if not source or not target:
         raise InputError(f"{where}: a term needs both a source and a target")
     if len(source) > MAX_TERM or len(target) > MAX_TERM:
         raise InputError(f"{where}: a term has at most {MAX_TERM} characters")
-    note = (term.note or "").strip() or None
+    note = _string(term.note, "note", where) or None
     if note and len(note) > MAX_NOTE:
         raise InputError(f"{where}: a note has at most {MAX_NOTE} characters")
-    forbidden = [v.strip() for v in term.forbidden if v and v.strip()]
+    if not isinstance(term.forbidden, list | tuple):
+        raise InputError(
+            f"{where}: forbidden must be a list of strings, not {_kind(term.forbidden)}"
+        )
+    variants = [_string(v, "every forbidden variant", where) for v in term.forbidden]
+    forbidden = [v for v in variants if v]
     if any(len(v) > MAX_TERM for v in forbidden):
         raise InputError(f"{where}: a forbidden variant has at most {MAX_TERM} characters")
-    return TermInput(source, target, note, list(dict.fromkeys(forbidden)))
+    if term_key(target) in {term_key(v) for v in forbidden}:
+        raise InputError(
+            f"{where}: “{target}” cannot be both the translation and a forbidden variant"
+        )
+    distinct: dict[tuple[str, ...], str] = {}
+    for variant in forbidden:
+        distinct.setdefault(term_key(variant), variant)
+    return TermInput(source, target, note, list(distinct.values()), term.origin)
 
 
 def _glossary(store: Store, document_id: int | None, src: str, tgt: str, user: str | None) -> int:
@@ -190,8 +314,6 @@ def add(
     term = _clean(term, "term")
     src, tgt = _languages(store, document_id, src_lang, tgt_lang)
     source_key, target_key = _key(term.source, term.target)
-    if target_key in {term_key(v) for v in term.forbidden}:
-        raise InputError(f"“{term.target}” cannot be both the translation and a forbidden variant")
     with store.transaction():
         glossary_id = store.glossary_id(document_id, src, tgt)
         # the terms the glossary check will read with this one: the document's and the shared
@@ -226,7 +348,7 @@ def add(
             term_id,
             user=user,
             document_id=document_id,
-            after={**term.__dict__, "alternative_of": [t["id"] for t in alternatives]},
+            after={**term.as_event(), "alternative_of": [t["id"] for t in alternatives]},
         )
         return Addition(
             store.term(term_id),
@@ -323,10 +445,6 @@ def edit_term(
         ),
         f"term {term_id}",
     )
-    if term_key(merged.target) in {term_key(v) for v in merged.forbidden}:
-        raise InputError(
-            f"“{merged.target}” cannot be both the translation and a forbidden variant"
-        )
     with store.transaction():
         key = _key(merged.source, merged.target)
         for other in store.glossary_terms(before["glossary_id"]):
@@ -363,7 +481,7 @@ def edit_term(
             user=user,
             document_id=before["document_id"],
             before=_plain(before),
-            after=merged.__dict__,
+            after=merged.as_event(),
         )
     return store.term(term_id)
 
@@ -390,22 +508,87 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 def list_terms(
     store: Store, *, document_id: int | None = None, shared: bool = False
 ) -> list[dict[str, Any]]:
-    """A document's terms (and the shared ones with `shared`), or every term with neither."""
-    if document_id is not None:
-        store.document(document_id)
-    return store.terms(document_id=document_id, shared=shared)
+    """A document's terms (and with `shared` the shared ones of the document's languages, the
+    ones the glossary check reads with them), or every term with neither."""
+    if document_id is None:
+        return store.terms(shared=shared)
+    own, shared_terms = document_terms(store, document_id)
+    return sorted(own + shared_terms, key=lambda t: t["id"]) if shared else own
 
 
 def document_terms(
     store: Store, document_id: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """What a document's glossary page lists: its own terms (every language pair), and the
-    shared terms from its source language."""
-    document = store.document(document_id)
+    """What a document's glossary page lists: its own terms, and the shared terms of its
+    languages (its source language and the language of one of its translations)."""
+    allowed = document_languages(store, document_id)
     own = store.terms(document_id=document_id)
-    source = languages.primary(document["source_language"] or "")
-    shared = store.terms(shared=True, source_language=source) if source else []
+    shared = [
+        t
+        for t in store.terms(shared=True)
+        if _fits((t["source_language"], t["target_language"]), allowed)
+    ]
     return own, shared
+
+
+def document_pairs(store: Store, document_id: int) -> list[tuple[str, str]]:
+    """The language pairs a document's CSV exports offer: the document's own pair first (when
+    it has both languages), then those its own glossary has terms in."""
+    document = store.document(document_id)
+    src = languages.primary(document["source_language"])
+    tgt = languages.primary(document["target_language"])
+    pairs = [(src, tgt)] if src and tgt else []
+    return list(dict.fromkeys([*pairs, *store.glossary_pairs(document_id)]))
+
+
+@dataclass
+class Export:
+    """The terms of one glossary in one language pair (`pair` None: no terms to export), and
+    the other pairs that glossary has terms in."""
+
+    pair: tuple[str, str] | None
+    terms: list[dict[str, Any]]
+    other_pairs: list[tuple[str, str]]
+
+
+def export_terms(
+    store: Store,
+    *,
+    document_id: int | None,
+    shared: bool = False,
+    src_lang: Any = None,
+    tgt_lang: Any = None,
+) -> Export:
+    """What a CSV export writes: one glossary (a document's, or the shared one with `shared`)
+    in one language pair: the pair given, else the document's, else the only pair the glossary
+    has terms in (several: an InputError asking for one)."""
+    owner = None if shared else document_id
+    document = store.document(document_id) if document_id is not None else None
+    pairs = store.glossary_pairs(owner)
+    if (
+        src_lang
+        or tgt_lang
+        or (document and document["source_language"] and document["target_language"])
+    ):
+        src = src_lang or (document and document["source_language"])
+        tgt = tgt_lang or (document and document["target_language"])
+        if not src or not tgt:
+            raise InputError("give both the source and the target language (src_lang, tgt_lang)")
+        pair: tuple[str, str] | None = (
+            language(store, src, "src_lang"),
+            language(store, tgt, "tgt_lang"),
+        )
+    elif len(pairs) > 1:
+        owned = "the shared glossary" if owner is None else f"document {owner}'s glossary"
+        raise InputError(
+            f"{owned} has terms in {', '.join(pair_name(p) for p in pairs)}: "
+            "choose one pair (src_lang and tgt_lang)"
+        )
+    else:
+        pair = pairs[0] if pairs else None
+    glossary_id = store.glossary_id(owner, *pair) if pair else None
+    terms = store.glossary_terms(glossary_id) if glossary_id is not None else []
+    return Export(pair, terms, [p for p in pairs if p != pair])
 
 
 def term_of(store: Store, document_id: int, term_id: int) -> dict[str, Any]:
@@ -432,8 +615,12 @@ def terms_for(store: Store, document_id: int, src_lang: str, tgt_lang: str) -> l
 # -- files ---------------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes, filename: str = "glossary.csv") -> list[TermInput]:
-    """Terms from CSV with a `source,target[,note][,forbidden]` header; InputError per bad row."""
+def read_csv(
+    data: bytes, filename: str = "glossary.csv", pair: tuple[str, str] | None = None
+) -> list[TermInput]:
+    """Terms from CSV with a `source,target[,note][,forbidden]` header (and optionally
+    `source_language,target_language`: a row that fills them in must be in `pair`, when
+    given); InputError per bad row."""
     text = decode(data, filename)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -442,7 +629,7 @@ def read_csv(data: bytes, filename: str = "glossary.csv") -> list[TermInput]:
         raise InputError(f"{filename} is empty") from None
     except csv.Error as error:
         raise InputError(f"{filename}, row 1: {error}") from error
-    unknown = [h for h in header if h not in CSV_COLUMNS]
+    unknown = [h for h in header if h not in CSV_COLUMNS + CSV_LANGUAGE_COLUMNS]
     if (
         unknown
         or "source" not in header
@@ -450,7 +637,8 @@ def read_csv(data: bytes, filename: str = "glossary.csv") -> list[TermInput]:
         or len(set(header)) < len(header)
     ):
         raise InputError(
-            f"{filename}: the header must be {','.join(CSV_COLUMNS)} (note and forbidden optional)"
+            f"{filename}: the header must be {','.join(CSV_COLUMNS)} (note and forbidden "
+            f"optional; {' and '.join(CSV_LANGUAGE_COLUMNS)} too if you like)"
         )
     terms = []
     row_number = 1
@@ -458,18 +646,19 @@ def read_csv(data: bytes, filename: str = "glossary.csv") -> list[TermInput]:
         for row_number, row in enumerate(reader, start=2):
             if not any(cell.strip() for cell in row):
                 continue
+            where = f"{filename}, row {row_number}"
             if len(row) != len(header):
-                raise InputError(
-                    f"{filename}, row {row_number}: {len(row)} fields, the header has {len(header)}"
-                )
+                raise InputError(f"{where}: {len(row)} fields, the header has {len(header)}")
             cells = dict(zip(header, row, strict=True))
+            _check_row_languages(cells, pair, where)
             term = TermInput(
                 cells["source"],
                 cells["target"],
                 cells.get("note"),
                 re.split(r"[;|]", cells.get("forbidden") or ""),
+                origin=f"row {row_number}",
             )
-            terms.append(_clean(term, f"{filename}, row {row_number}"))
+            terms.append(_clean(term, where))
     except csv.Error as error:
         raise InputError(f"{filename}, row {row_number + 1}: {error}") from error
     if not terms:
@@ -477,15 +666,33 @@ def read_csv(data: bytes, filename: str = "glossary.csv") -> list[TermInput]:
     return terms
 
 
-def write_csv(terms: list[dict[str, Any]]) -> str:
-    """CSV with the import header, one term per row (UTF-8 when encoded)."""
+def _check_row_languages(cells: dict[str, str], pair: tuple[str, str] | None, where: str) -> None:
+    """A row's language columns, when it fills them in, name the glossary's languages."""
+    for index, column in enumerate(CSV_LANGUAGE_COLUMNS):
+        code = (cells.get(column) or "").strip()
+        if not code:
+            continue
+        try:
+            primary = languages.primary(languages.normalise(code))
+        except InputError:
+            raise InputError(f"{where}: {column} '{code}' is not a language code") from None
+        if pair and primary != pair[index]:
+            raise InputError(
+                f"{where}: {column} is {code}, but the glossary imported into is {pair_name(pair)}"
+            )
+
+
+def write_csv(terms: list[dict[str, Any]], *, with_languages: bool = False) -> str:
+    """CSV with the import header, one term per row (UTF-8 when encoded); `with_languages`
+    adds the columns source_language,target_language."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS + (CSV_LANGUAGE_COLUMNS if with_languages else ()))
     for t in terms:
-        writer.writerow(
-            [t["source_term"], t["target_term"], t["note"] or "", ";".join(t["forbidden"])]
-        )
+        row = [t["source_term"], t["target_term"], t["note"] or "", ";".join(t["forbidden"])]
+        if with_languages:
+            row += [t["source_language"], t["target_language"]]
+        writer.writerow(row)
     return out.getvalue()
 
 
@@ -501,15 +708,25 @@ def _text(element: Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
+def _distinct_terms(texts: list[str]) -> list[str]:
+    """The texts less those that are the same term as an earlier one."""
+    first: dict[tuple[str, ...], str] = {}
+    for text in texts:
+        first.setdefault(term_key(text), text)
+    return list(first.values())
+
+
 def _lang_terms(lang_set: Element) -> tuple[list[str], list[str]]:
-    """(usable terms, forbidden terms) of one langSet / langSec."""
+    """(usable terms, forbidden terms) of one langSet / langSec: a term is forbidden when its
+    administrative status or normative authorisation says deprecated, superseded or the like
+    (TBX-Basic termNote, or TBX v3 DCT elements); every other term is usable."""
     usable, forbidden = [], []
     for group in _children(lang_set, "tig", "ntig", "termSec"):
         terms = [_text(t) for t in _children(group, "term") if _text(t)]
         status = " ".join(
             _text(n)
-            for n in _children(group, "termNote")
-            if n.get("type") in ("administrativeStatus", "normativeAuthorization")
+            for n in _children(group, "termNote", *_STATUS_TYPES)
+            if _local(n) in _STATUS_TYPES or n.get("type") in _STATUS_TYPES
         )
         (forbidden if _FORBIDDEN_STATUS.search(status) else usable).extend(terms)
     if not usable and not forbidden:  # TBX-Basic without tig: term directly in langSet
@@ -520,7 +737,9 @@ def _lang_terms(lang_set: Element) -> tuple[list[str], list[str]]:
 def read_tbx(
     data: bytes, src_lang: str, tgt_lang: str, filename: str = "glossary.tbx"
 ) -> list[TermInput]:
-    """Terms from TBX: each entry with a term in both languages gives one term."""
+    """Terms from TBX: in each entry with usable terms in both languages, every usable source
+    term with every usable target term (several targets are alternatives), each forbidding
+    the entry's deprecated target terms."""
     try:
         root = SafeET.fromstring(data)
     except (DefusedXmlException, ParseError, ValueError) as error:
@@ -546,10 +765,16 @@ def read_tbx(
             for n in _children(entry, "descrip", "note")
             if n.get("type") in (None, "definition", "context") and _text(n)
         ]
-        term = TermInput(
-            sides[src][0][0], sides[tgt][0][0], "; ".join(notes) or None, sides[tgt][1]
-        )
-        terms.append(_clean(term, f"{filename}, entry {number}"))
+        targets = _distinct_terms(sides[tgt][0])
+        accepted = {term_key(t) for t in targets}
+        # a term both usable and deprecated in one entry stays usable
+        forbidden = [v for v in _distinct_terms(sides[tgt][1]) if term_key(v) not in accepted]
+        for source in _distinct_terms(sides[src][0]):
+            for target in targets:
+                term = TermInput(
+                    source, target, "; ".join(notes) or None, forbidden, origin=f"entry {number}"
+                )
+                terms.append(_clean(term, f"{filename}, entry {number}"))
     if not terms:
         raise InputError(f"{filename} has no entry with terms in both {src} and {tgt}")
     return terms
@@ -565,18 +790,27 @@ def import_file(
     tgt_lang: str | None = None,
     user: str | None,
 ) -> dict[str, int]:
-    """Import a CSV or TBX glossary (by extension) into one glossary, all or nothing."""
+    """Import a CSV or TBX glossary (by extension) into one glossary, all or nothing: a bad
+    row, or rows that contradict each other or the terms the glossary check reads with them,
+    store nothing."""
     src, tgt = _languages(store, document_id, src_lang, tgt_lang)
     name = filename.lower()
     if name.endswith((".tbx", ".xml")):
         terms = read_tbx(data, src, tgt, filename)
     elif name.endswith((".csv", ".txt")):
-        terms = read_csv(data, filename)
+        terms = read_csv(data, filename, (src, tgt))
     else:
         raise InputError(f"{filename}: a glossary is a .csv or .tbx file")
     counts = dict.fromkeys(("added", "updated", "unchanged"), 0)
     with store.transaction():
-        glossary_id = _glossary(store, document_id, src, tgt, user)
+        glossary_id = store.glossary_id(document_id, src, tgt)
+        # the terms the glossary check will read with these: as adding them one by one would
+        visible = store.terms(
+            document_id=document_id, shared=True, source_language=src, target_language=tgt
+        )
+        _check_import(terms, visible, glossary_id, filename)
+        if glossary_id is None:
+            glossary_id = store.add_glossary(document_id, src, tgt, user)
         known = {
             _key(t["source_term"], t["target_term"]): t for t in store.glossary_terms(glossary_id)
         }
@@ -591,3 +825,91 @@ def import_file(
             after={"filename": filename, **counts},
         )
     return {"glossary": glossary_id, **counts}
+
+
+@dataclass
+class _Planned:
+    """A term as it will be once an import is stored: `added_by` is the row that adds it,
+    `forbidden_by` the row that gives its forbidden variants (None: stored before, or kept)."""
+
+    source: str
+    target: str
+    forbidden: list[str]
+    term_id: int | None = None
+    added_by: str | None = None
+    forbidden_by: str | None = None
+
+
+#: Contradictions an import's error lists before "and N more".
+SHOWN_CONTRADICTIONS = 5
+
+
+def _check_import(
+    terms: list[TermInput],
+    visible: list[dict[str, Any]],
+    glossary_id: int | None,
+    filename: str,
+) -> None:
+    """The rules adding one term at a time keeps, for a whole file: a row may not add a
+    translation that another row or a stored alternative forbids for the same source term,
+    nor forbid one that another row adds or a stored alternative is. An InputError names
+    every row in such a contradiction; contradictions stored before are not the file's."""
+    planned = [
+        _Planned(t["source_term"], t["target_term"], list(t["forbidden"]), term_id=t["id"])
+        for t in visible
+    ]
+    # the glossary's own terms, which a row for the same pair changes rather than adds to
+    own = {
+        _key(p.source, p.target): p
+        for p, t in zip(planned, visible, strict=True)
+        if t["glossary_id"] == glossary_id
+    }
+    for term in terms:
+        key = _key(term.source, term.target)
+        origin = term.origin or "a row"
+        found = own.get(key)
+        if found is None:
+            found = own[key] = _Planned(term.source, term.target, [], added_by=origin)
+            planned.append(found)
+        if term.forbidden:
+            found.forbidden, found.forbidden_by = list(term.forbidden), origin
+    groups: dict[tuple[str, ...], list[_Planned]] = {}
+    for p in planned:
+        groups.setdefault(term_key(p.source), []).append(p)
+    problems: dict[str, None] = {}
+    for group in groups.values():
+        for forbidding in group:
+            variants = {term_key(v) for v in forbidding.forbidden}
+            for accepted in group:
+                target = term_key(accepted.target)
+                if target == term_key(forbidding.target) or target not in variants:
+                    continue
+                if forbidding.forbidden_by or accepted.added_by:
+                    problems[_contradiction(forbidding, accepted)] = None
+    if problems:
+        shown = list(problems)[:SHOWN_CONTRADICTIONS]
+        more = len(problems) - len(shown)
+        raise InputError(
+            f"{filename}: nothing was imported, because "
+            + "; ".join(shown)
+            + (f"; and {more} more" if more else "")
+        )
+
+
+def _contradiction(forbidding: _Planned, accepted: _Planned) -> str:
+    """One contradiction, in the add route's words, naming the file's rows."""
+    if accepted.added_by is None:
+        return (
+            f"{forbidding.forbidden_by} forbids “{accepted.target}”, an accepted translation of "
+            f"“{accepted.source}” (term {accepted.term_id})"
+        )
+    if forbidding.forbidden_by is None:
+        return (
+            f"{accepted.added_by} (“{accepted.source}” → “{accepted.target}”): "
+            f"“{accepted.target}” is a forbidden variant of “{forbidding.source}” → "
+            f"“{forbidding.target}” (term {forbidding.term_id})"
+        )
+    return (
+        f"{accepted.added_by} makes “{accepted.target}” an accepted translation of "
+        f"“{accepted.source}”, so {forbidding.forbidden_by} cannot forbid it"
+    )

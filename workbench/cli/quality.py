@@ -102,32 +102,64 @@ def glossary_import(
 @glossary_group.command("export")
 @click.option("--document", "document_id", type=int, help="The document's glossary.")
 @click.option("--shared", is_flag=True, help="The shared glossary.")
+@click.option("--src-lang", help="Source language (default: the document's, else the only one).")
+@click.option("--tgt-lang", help="Target language (default: the document's, else the only one).")
+@click.option(
+    "--with-languages",
+    is_flag=True,
+    help="Add the columns source_language,target_language (import checks them).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.pass_context
 def glossary_export(
-    ctx: click.Context, document_id: int | None, shared: bool, output: Path
+    ctx: click.Context,
+    document_id: int | None,
+    shared: bool,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    with_languages: bool,
+    output: Path,
 ) -> None:
-    """Write a glossary as CSV (UTF-8, header source,target,note,forbidden)."""
+    """Write one glossary in one language pair as CSV (UTF-8, header
+    source,target,note,forbidden): a document's glossary in the document's languages unless
+    --src-lang/--tgt-lang choose another pair; the shared glossary in its only pair, else the
+    one they choose."""
     from workbench import glossary
 
     if (document_id is None) == (not shared):
         raise InputError("give either --document ID or --shared")
     refuse_database(output, db_path_of(ctx), "a glossary export")
-    store = open_store(ctx)
-    if document_id is not None:
-        terms = glossary.list_terms(store, document_id=document_id)
-    else:
-        terms = [t for t in store.terms(shared=True) if t["document_id"] is None]
-    write_file(output, [glossary.write_csv(terms).encode("utf-8")])
-    click.echo(f"{output}: {len(terms)} terms", err=True)
+    exported = glossary.export_terms(
+        open_store(ctx),
+        document_id=document_id,
+        shared=shared,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+    )
+    text = glossary.write_csv(exported.terms, with_languages=with_languages)
+    write_file(output, [text.encode("utf-8")])
+    pair = f" ({glossary.pair_name(exported.pair)})" if exported.pair else ""
+    click.echo(f"{output}: {len(exported.terms)} terms{pair}", err=True)
+    for other in exported.other_pairs:
+        click.echo(
+            f"  this glossary also has {glossary.pair_name(other)} terms: export them with "
+            f"--src-lang {other[0]} --tgt-lang {other[1]}",
+            err=True,
+        )
 
 
 @glossary_group.command("list")
-@click.option("--document", "document_id", type=int, help="Only this document's (and shared).")
+@click.option(
+    "--document",
+    "document_id",
+    type=int,
+    help="Only this document's terms and the shared ones of its languages.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def glossary_list(ctx: click.Context, document_id: int | None, as_json: bool) -> None:
-    """List glossary terms."""
+    """List glossary terms: every term, or a document's own and the shared terms the glossary
+    check reads with them (those of the document's languages)."""
     from workbench import glossary
 
     terms = glossary.list_terms(

@@ -14,6 +14,7 @@ texts that cannot contain the term at all, which keeps large glossaries cheap.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -28,7 +29,9 @@ WORD_RATIO = 85
 
 @lru_cache(maxsize=20_000)
 def _term_words(term: str) -> tuple[str, ...]:
-    return tuple(w.casefold() for w in _WORD.findall(term))
+    """The words of a term, NFC and case-folded: a decomposed "ë" (e + U+0308) would
+    otherwise split "punë" into "pun" and "e"."""
+    return tuple(w.casefold() for w in _WORD.findall(unicodedata.normalize("NFC", term)))
 
 
 def _word_matches(word: str, token: str) -> bool:
@@ -60,9 +63,10 @@ def find_term(term: str, text: str) -> list[Span]:
 
 
 def term_key(text: str) -> tuple[str, ...]:
-    """What makes two terms the same term: their words, case-folded (the text itself, folded,
-    for a term without letters or digits)."""
-    return _term_words(text) or (" ".join(text.split()).casefold(),)
+    """What makes two terms the same term: their words, NFC and case-folded (the text itself,
+    NFC and folded, for a term without letters or digits), so the composed and decomposed
+    forms of one text are one term."""
+    return _term_words(text) or (" ".join(unicodedata.normalize("NFC", text).split()).casefold(),)
 
 
 def _alternatives(ctx: Context) -> list[list[Term]]:

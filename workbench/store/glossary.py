@@ -53,6 +53,35 @@ class GlossaryQueries(StoreBase):
         }
         return self.db["glossaries"].insert(row).last_pk
 
+    def glossary_pairs(self, document_id: int | None) -> list[tuple[str, str]]:
+        """The language pairs of a document's glossaries (the shared ones with None) that
+        have terms, in the order they were created."""
+        rows = self.db.query(
+            "select g.source_language, g.target_language from glossaries g "
+            "where g.document_id is ? "
+            "and exists (select 1 from glossary_terms t where t.glossary_id = g.id) order by g.id",
+            [document_id],
+        )
+        return list(dict.fromkeys((r["source_language"], r["target_language"]) for r in rows))
+
+    def version_languages(self, document_id: int) -> list[tuple[str, str]]:
+        """(role, language) of a document's versions, oldest first: cheaper than versions()."""
+        rows = self.db.query(
+            "select role, language from versions where document_id = ? order by id",
+            [document_id],
+        )
+        return [(r["role"], r["language"]) for r in rows]
+
+    def stored_languages(self) -> set[str]:
+        """Every language code a version, a document or a glossary has."""
+        rows = self.db.query(
+            "select language as code from versions union "
+            "select source_language from documents union select target_language from documents "
+            "union select source_language from glossaries "
+            "union select target_language from glossaries"
+        )
+        return {r["code"] for r in rows if r["code"]}
+
     # -- terms ----------------------------------------------------------------------------
 
     def add_term(self, glossary_id: int, row: dict[str, Any], user: str | None) -> int:

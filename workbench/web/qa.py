@@ -93,11 +93,22 @@ def glossary_page(document_id: int) -> str:
 
 @bp.get("/documents/<int:document_id>/glossary.csv")
 def export_csv(document_id: int) -> Response:
-    own, shared = glossary.document_terms(get_store(), document_id)
-    scope = _scope(request.args)
-    name = f"glossary-{'shared' if scope == 'shared' else f'document-{document_id}'}.csv"
+    """One glossary (the document's, or with scope=shared the shared one) in one language
+    pair: src_lang and tgt_lang, else the document's; the file name says which."""
+    store = get_store()
+    shared = _scope(request.args) == "shared"
+    exported = glossary.export_terms(
+        store,
+        document_id=document_id,
+        shared=shared,
+        src_lang=_glossary_text(request.args, "src_lang"),
+        tgt_lang=_glossary_text(request.args, "tgt_lang"),
+    )
+    owner = "shared" if shared else f"document-{document_id}"
+    pair = f"-{exported.pair[0]}-{exported.pair[1]}" if exported.pair else ""
+    name = f"glossary-{owner}{pair}.csv"
     return Response(
-        glossary.write_csv(shared if scope == "shared" else own).encode("utf-8"),
+        glossary.write_csv(exported.terms).encode("utf-8"),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -114,8 +125,10 @@ def add_term(document_id: int) -> Any:
             store,
             _term_input(data),
             document_id=None if shared else document_id,
-            src_lang=_field(data, "src_lang") or _document_lang(store, document_id, "source"),
-            tgt_lang=_field(data, "tgt_lang") or _document_lang(store, document_id, "target"),
+            src_lang=_glossary_text(data, "src_lang")
+            or _document_lang(store, document_id, "source"),
+            tgt_lang=_glossary_text(data, "tgt_lang")
+            or _document_lang(store, document_id, "target"),
             user=username(),
         )
         where = "the shared glossary" if shared else "this document's glossary"
@@ -170,8 +183,10 @@ def import_glossary(document_id: int) -> Any:
             upload.read(),
             filename=filename,
             document_id=None if shared else document_id,
-            src_lang=_field(data, "src_lang") or _document_lang(store, document_id, "source"),
-            tgt_lang=_field(data, "tgt_lang") or _document_lang(store, document_id, "target"),
+            src_lang=_glossary_text(data, "src_lang")
+            or _document_lang(store, document_id, "source"),
+            tgt_lang=_glossary_text(data, "tgt_lang")
+            or _document_lang(store, document_id, "target"),
             user=username(),
         )
         message = (
@@ -231,25 +246,64 @@ def _key(data: Mapping[str, Any]) -> str:
 
 
 def _scope(data: Mapping[str, Any]) -> str:
-    scope = _field(data, "scope") or "document"
+    scope = _glossary_text(data, "scope") or "document"
     if scope not in ("document", "shared"):
         raise InputError(f"scope is document or shared, not '{scope}'")
     return scope
 
 
-def _term_input(data: Mapping[str, Any]) -> glossary.TermInput:
-    forbidden = data.get("forbidden")
-    if isinstance(forbidden, list):
-        variants = [str(v) for v in forbidden]
-    else:
-        variants = re.split(r"[;|]", str(forbidden or ""))
-    return glossary.TermInput(
-        _field(data, "source") or "", _field(data, "target") or "", _field(data, "note"), variants
-    )
+def _glossary_text(data: Mapping[str, Any], name: str) -> str | None:
+    """A glossary field as text (None when missing or blank); any other JSON value is an
+    InputError naming the field, never its Python spelling stored as a term."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be a string, not {_json_kind(value)}")
+    return value.strip() or None
 
 
 def _document_lang(store: Store, document_id: int, side: str) -> str | None:
     return store.document(document_id)[f"{side}_language"]
+
+
+def _json_kind(value: Any) -> str:
+    """A value's type as JSON names it, for messages (as workbench.web.forms words it)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _term_input(data: Mapping[str, Any]) -> glossary.TermInput:
+    """A term from a form or JSON: string fields, and forbidden variants as a string separated
+    by ; (or |) or as a JSON array of strings."""
+    forbidden = data.get("forbidden")
+    if isinstance(forbidden, list):
+        if not all(isinstance(v, str) for v in forbidden):
+            odd = next(v for v in forbidden if not isinstance(v, str))
+            raise InputError(
+                f"forbidden must be an array of strings, not one with {_json_kind(odd)}"
+            )
+        variants = list(forbidden)
+    elif forbidden is None or isinstance(forbidden, str):
+        variants = re.split(r"[;|]", forbidden or "")
+    else:
+        raise InputError(
+            f"forbidden must be a string (variants separated by ;) or an array of strings, "
+            f"not {_json_kind(forbidden)}"
+        )
+    return glossary.TermInput(
+        _glossary_text(data, "source") or "",
+        _glossary_text(data, "target") or "",
+        _glossary_text(data, "note"),
+        variants,
+    )
 
 
 def _done(alignment_id: int, message: str, body: dict[str, Any], status: int = 200) -> Any:
@@ -372,4 +426,5 @@ def _glossary_page(
         "languages": codes,
         "language_name": languages.name,
         "can_edit": can("edit_text"),
+        "export_pairs": glossary.document_pairs(store, document_id),
     }
