@@ -8,7 +8,7 @@ import pytest
 
 from tests.test_revisions import aligned, target_paragraph  # noqa: F401  (fixture)
 from workbench import editions, review, revisions
-from workbench.errors import InputError
+from workbench.errors import Conflict, InputError
 from workbench.store import Store
 
 
@@ -74,3 +74,53 @@ def test_an_edition_cannot_be_changed_or_deleted(store: Store, aligned: int) -> 
         store.db.execute("update editions set note = 'x' where id = ?", [edition_id])
     with pytest.raises(sqlite3.IntegrityError, match="immutable"):
         store.db.execute("delete from edition_links where edition_id = ?", [edition_id])
+
+
+# -- publishing only what is new ------------------------------------------------------------
+
+
+def test_publishing_again_with_nothing_changed_is_refused(store: Store, aligned: int) -> None:  # noqa: F811
+    links = store.links(aligned)
+    review.set_status(store, aligned, [links[0].id], user="rita")
+    first = editions.publish(store, aligned, user="eva", note="first")
+    for note in ("", "first", "a new note is no new edition"):
+        with pytest.raises(Conflict, match="nothing changed since edition 1"):
+            editions.publish(store, aligned, user="eva", note=note)
+    assert [e["id"] for e in store.editions(alignment_id=aligned)] == [first]
+    # a text approved since, a link confirmed since, or one unconfirmed: a new edition each
+    paragraph = target_paragraph(store, aligned, 0)
+    proposal = revisions.propose(store, paragraph["id"], "Article One", base_revision=0, user="t")
+    revisions.approve(store, proposal, user="eva")
+    assert store.edition(editions.publish(store, aligned, user="eva"))["number"] == 2
+    review.set_status(store, aligned, [links[1].id], user="rita")
+    assert store.edition(editions.publish(store, aligned, user="eva"))["number"] == 3
+    review.set_status(store, aligned, [links[1].id], user="rita", status="auto")
+    fourth = store.edition(editions.publish(store, aligned, user="eva"))
+    assert (fourth["number"], fourth["links_included"]) == (4, 1)
+
+
+def test_an_edition_note_is_stored_in_nfc_and_has_a_limit(store: Store, aligned: int) -> None:  # noqa: F811
+    review.set_status(store, aligned, [store.links(aligned)[0].id], user="rita")
+    with pytest.raises(InputError, match="at most 10,000"):
+        editions.publish(store, aligned, user="eva", note="x" * 10_001)
+    assert store.editions(alignment_id=aligned) == []
+    edition = editions.publish(store, aligned, user="eva", note=" Revu\u0308 ")
+    assert store.edition(edition)["note"] == "Revü"
+
+
+def test_the_publish_command_says_nothing_changed_in_one_line(
+    cli,
+    store: Store,
+    aligned: int,  # noqa: F811
+) -> None:
+    review.set_status(store, aligned, [store.links(aligned)[0].id], user="rita")
+    document = store.alignment(aligned)["document_id"]
+    first = cli("publish", document, "--note", "first")
+    assert first.exit_code == 0 and "edition 1" in first.stdout
+    again = cli("publish", document)
+    assert again.exit_code == 2 and again.stdout == ""
+    assert again.stderr.splitlines() == [
+        f"error: nothing changed since edition 1 of alignment {aligned} (the same confirmed"
+        " links and texts): confirm links or approve revisions first"
+    ]
+    assert len(store.editions(alignment_id=aligned)) == 1

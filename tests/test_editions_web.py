@@ -148,3 +148,23 @@ def test_the_edition_page_numbers_links_by_source_paragraph_and_shows_gaps(
     assert [row.get("class") for row in rows] == [None, "gap", None, "gap", None]
     assert "¶ 4–5 are not in this edition" in words(rows[3])
     assert words(rows[2].findall("td")[1]) == SOURCE[2]
+
+
+def test_publishing_on_the_page_again_with_nothing_changed_says_so(
+    client, as_role, db_path: Path
+) -> None:
+    store = Store(db_path)
+    try:
+        alignment = make_document(store, SOURCE, TARGET)
+        confirm(store, alignment, (0, 1))
+    finally:
+        store.close()
+    token = as_role("editor")
+    publish = f"/alignments/{alignment}/publish"
+    first = client.post(publish, data={"csrf_token": token, "note": "first"})
+    assert first.status_code == 303
+    again = client.post(publish, data={"csrf_token": token, "note": "second"})
+    assert again.status_code == 409
+    assert "nothing changed since edition 1" in words(page(again).find(".//main"))
+    listed = page(client.get(f"/alignments/{alignment}/editions"))
+    assert len(listed.xpath("//tr[starts-with(@id, 'edition-')]")) == 1

@@ -244,3 +244,64 @@ def test_prewarm_checks_the_recent_alignments_in_the_background(store) -> None:
 
     assert key in findings_cache._CACHE
     assert findings_cache._CACHE[key].report.findings
+
+
+# -- a finding becomes one flag ---------------------------------------------------------------
+
+
+def test_a_finding_raised_as_a_flag_twice_makes_one_flag(store, db_path) -> None:
+    doc = load(store)
+    alignment = store.alignments(doc)[0]["id"]
+    number = next(f for f in findings.check_alignment(store, doc).findings if f.check == "numbers")
+    flag = findings.to_flag(store, doc, number.key, user="rev")
+    before = snapshot(db_path)
+    with pytest.raises(Conflict, match=f"was raised as flag {flag['id']} already"):
+        findings.to_flag(store, doc, number.key, user="rev", comment="once more")
+    assert snapshot(db_path) == before
+    assert [f["id"] for f in store.flags(alignment_id=alignment)] == [flag["id"]]
+    # brought back, it may be raised again: that is a decision, not a repeated request
+    findings.undismiss(store, doc, number.key, user="rev")
+    again = findings.to_flag(store, doc, number.key, user="rev")
+    assert again["id"] != flag["id"]
+
+
+def test_a_dismissed_finding_is_not_raised_as_a_flag(store, db_path) -> None:
+    doc = load(store)
+    number = next(f for f in findings.check_alignment(store, doc).findings if f.check == "numbers")
+    findings.dismiss(store, doc, number.key, user="rev", reason="the source is wrong")
+    before = snapshot(db_path)
+    with pytest.raises(Conflict, match="is dismissed: bring it back"):
+        findings.to_flag(store, doc, number.key, user="rev")
+    assert snapshot(db_path) == before
+
+
+def test_the_qa_page_answers_a_repeated_flag_request_with_409(client, as_role, db_path) -> None:
+    from workbench.store import Store
+
+    store = Store(db_path)
+    try:
+        doc = load(store)
+        alignment = store.alignments(doc)[0]["id"]
+        key = next(
+            f for f in findings.check_alignment(store, doc).findings if f.check == "numbers"
+        ).key
+    finally:
+        store.close()
+    token = as_role("reviewer")
+    url = f"/alignments/{alignment}/findings/flag"
+    headers = {"X-CSRF-Token": token, "Accept": "application/json"}
+    first = client.post(url, json={"key": key}, headers=headers)
+    assert first.status_code == 201
+    second = client.post(url, json={"key": key}, headers=headers)
+    assert second.status_code == 409
+    assert (
+        f"raised as flag {first.get_json()['result']['id']}"
+        in second.get_json()["error"]["message"]
+    )
+    form = client.post(url, data={"key": key, "csrf_token": token})
+    assert form.status_code == 409 and "already" in form.get_data(as_text=True)
+    store = Store(db_path)
+    try:
+        assert len(store.flags(alignment_id=alignment)) == 1
+    finally:
+        store.close()

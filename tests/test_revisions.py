@@ -171,3 +171,70 @@ def test_confirmed_sentence_links_after_the_change_move_with_their_sentences(
     assert moved.status == "confirmed" and moved.set_by == "rita"
     assert moved.tgt_start == last.tgt_start + 2
     assert_tiled(store, aligned)
+
+
+# -- what a proposal may name and how its text is kept ---------------------------------------
+
+
+def test_a_proposal_names_an_alignment_of_its_paragraphs_version(
+    store: Store, aligned: int
+) -> None:
+    from workbench.errors import NotFound
+
+    paragraph = target_paragraph(store, aligned, 2)
+    other = import_pair(store, SOURCE, TARGET, title="Another document")
+    with pytest.raises(NotFound, match="no alignment with id 999"):
+        revisions.propose(
+            store, paragraph["id"], "New.", base_revision=0, user="tom", alignment_id=999
+        )
+    with pytest.raises(InputError, match=f"alignment {other} is not an alignment of this para"):
+        revisions.propose(
+            store, paragraph["id"], "New.", base_revision=0, user="tom", alignment_id=other
+        )
+    assert store.revisions(segment_id=paragraph["id"]) == []
+    made = revisions.propose(
+        store, paragraph["id"], "New.", base_revision=0, user="tom", alignment_id=aligned
+    )
+    assert store.revision(made)["alignment_id"] == aligned
+
+
+def test_proposed_text_notes_comments_and_reasons_are_kept_in_nfc(
+    store: Store, aligned: int
+) -> None:
+    paragraph = target_paragraph(store, aligned, 2)
+    made = revisions.propose(
+        store,
+        paragraph["id"],
+        "  Everyone has the right to a cafe\u0301.  ",
+        base_revision=0,
+        user="tom",
+        note="re\u0301sume\u0301",
+    )
+    revision = store.revision(made)
+    assert revision["text"] == "Everyone has the right to a caf\u00e9."
+    assert revision["note"] == "r\u00e9sum\u00e9"
+    revisions.comment(store, made, "Cre\u0300me", user="eva")
+    assert store.revision_comments(made)[0]["body"] == "Cr\u00e8me"
+    revisions.reject(store, made, user="eva", reason_code="other", reason_text="Na\u0308he")
+    assert store.revision(made)["reason_text"] == "N\u00e4he"
+    # the same text in another normal form is no change at all
+    approved = revisions.propose(
+        store, paragraph["id"], "A caf\u00e9.", base_revision=0, user="tom"
+    )
+    revisions.approve(store, approved, user="eva")
+    with pytest.raises(InputError, match="the same as the current one"):
+        revisions.propose(store, paragraph["id"], "A cafe\u0301.", base_revision=1, user="tom")
+
+
+def test_notes_and_reasons_have_the_comment_limit(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 2)
+    with pytest.raises(InputError, match="a note is at most 10,000 characters"):
+        revisions.propose(
+            store, paragraph["id"], "New.", base_revision=0, user="tom", note="n" * 10_001
+        )
+    made = revisions.propose(store, paragraph["id"], "New.", base_revision=0, user="tom")
+    with pytest.raises(InputError, match="a reason is at most 10,000 characters"):
+        revisions.reject(store, made, user="eva", reason_code="other", reason_text="r" * 10_001)
+    with pytest.raises(InputError, match="say why"):
+        revisions.reject(store, made, user="eva", reason_code="other", reason_text=" \n ")
+    assert store.revision(made)["status"] == "pending"

@@ -10,8 +10,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.diff import Change, similarity, word_diff
-from workbench.errors import InputError
+from workbench.errors import Conflict, InputError
+from workbench.revisions import MAX_COMMENT, normal
 from workbench.store import Store
+
+#: What an edition's rows hold besides their edition and id: equal rows, equal editions.
+ROW_FIELDS = (
+    "level",
+    "ordinal",
+    "src_start",
+    "src_end",
+    "tgt_start",
+    "tgt_end",
+    "source_text",
+    "target_text",
+    "status",
+    "set_by",
+)
+#: What an edition says of itself besides its number, note and who published it when.
+HEAD_FIELDS = ("title", "source_language", "target_language", "links_total", "links_included")
 
 
 def _texts(store: Store, version_id: int, level: str) -> dict[int, str]:
@@ -57,7 +74,15 @@ def _snapshot(store: Store, alignment: dict[str, Any], level: str) -> list[dict[
 
 
 def publish(store: Store, alignment_id: int, *, user: str, note: str = "") -> int:
-    """Snapshot the confirmed links and approved text as the next numbered edition."""
+    """Snapshot the confirmed links and approved text as the next numbered edition.
+
+    Refused (Conflict) when it would be the same as the latest edition: same links, same
+    texts, same statuses and reviewers, same title and counts, and no flag raised, changed or
+    commented since (an edition's exports carry the flags as they stood). A new note alone
+    makes no new edition."""
+    note = normal(note)
+    if len(note) > MAX_COMMENT:
+        raise InputError(f"a note is at most {MAX_COMMENT:,} characters, not {len(note):,}")
     with store.transaction():
         alignment = store.alignment(alignment_id)
         document = store.document(alignment["document_id"])
@@ -66,19 +91,19 @@ def publish(store: Store, alignment_id: int, *, user: str, note: str = "") -> in
             raise InputError("nothing is confirmed yet: confirm links before publishing")
         sentences = _snapshot(store, alignment, "sentence")
         total = len(store.links(alignment_id, "paragraph"))
-        edition_id = store.add_edition(
-            {
-                "alignment_id": alignment_id,
-                "title": document["title"],
-                "source_language": store.version(alignment["source_version_id"])["language"],
-                "target_language": store.version(alignment["target_version_id"])["language"],
-                "published_by": user,
-                "note": note.strip() or None,
-                "links_total": total,
-                "links_included": len(paragraphs),
-            },
-            [*paragraphs, *sentences],
-        )
+        head = {
+            "alignment_id": alignment_id,
+            "title": document["title"],
+            "source_language": store.version(alignment["source_version_id"])["language"],
+            "target_language": store.version(alignment["target_version_id"])["language"],
+            "published_by": user,
+            "note": note or None,
+            "links_total": total,
+            "links_included": len(paragraphs),
+        }
+        rows = [*paragraphs, *sentences]
+        _refuse_unchanged(store, alignment_id, head, rows)
+        edition_id = store.add_edition(head, rows)
         edition = store.edition(edition_id)
         store.log_event(
             "edition.publish",
@@ -89,6 +114,32 @@ def publish(store: Store, alignment_id: int, *, user: str, note: str = "") -> in
             after={"number": edition["number"], "links": len(paragraphs), "of": total},
         )
     return edition_id
+
+
+def _refuse_unchanged(
+    store: Store, alignment_id: int, head: dict[str, Any], rows: list[dict[str, Any]]
+) -> None:
+    """Conflict when the latest edition of the alignment holds exactly this."""
+    published = store.editions(alignment_id=alignment_id)
+    if not published:
+        return
+    latest = published[-1]
+    if any(latest[name] != head[name] for name in HEAD_FIELDS):
+        return
+    stored = [
+        *store.edition_links(latest["id"], "paragraph"),
+        *store.edition_links(latest["id"], "sentence"),
+    ]
+    if len(stored) != len(rows) or any(
+        old[name] != new[name] for old, new in zip(stored, rows, strict=True) for name in ROW_FIELDS
+    ):
+        return
+    if store.flags_changed_since(alignment_id, latest["published_at"]):
+        return  # the notes an edition's exports carry (flags as they stand) are new
+    raise Conflict(
+        f"nothing changed since edition {latest['number']} of alignment {alignment_id}"
+        " (the same confirmed links and texts): confirm links or approve revisions first"
+    )
 
 
 @dataclass

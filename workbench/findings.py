@@ -235,7 +235,9 @@ def to_flag(
     alignment_id: int | None = None,
 ) -> dict[str, Any]:
     """Accept a finding as a flag (on its first span, else on its link); the finding is then
-    remembered as handled, like a dismissal, so it is not reported twice."""
+    remembered as handled, like a dismissal, so it is not reported twice. A finding handled
+    already (raised as a flag, or dismissed) is refused (Conflict) and nothing is created:
+    sending the same request twice raises one flag."""
     from workbench import flags  # the flags service belongs to the review area
 
     report, finding = find(store, document_id, key, alignment_id)
@@ -254,25 +256,42 @@ def to_flag(
     kwargs: dict[str, Any] = {"link_id": finding.link}
     if span:
         kwargs = {"side": span[0], "position": span[1], "start": span[2], "end": span[3]}
-    flag = flags.raise_flag(
-        store,
-        report.alignment_id,
-        category=category,
-        severity=finding.severity,
-        comment=body,
-        user=user,
-        **kwargs,
-    )
-    if not store.dismissal(document_id, key):
+    with store.transaction():  # the check and the flag at once: two requests raise one flag
+        _refuse_handled(store, document_id, key)
+        flag = flags.raise_flag(
+            store,
+            report.alignment_id,
+            category=category,
+            severity=finding.severity,
+            comment=body,
+            user=user,
+            **kwargs,
+        )
         dismiss(
             store,
             document_id,
             key,
             user=user,
-            reason=f"raised as flag {flag['id']}",
+            reason=f"{RAISED_AS} {flag['id']}",
             alignment_id=report.alignment_id,
         )
     return flag
+
+
+#: The reason a finding turned into a flag is remembered with ("raised as flag 12").
+RAISED_AS = "raised as flag"
+
+
+def _refuse_handled(store: Store, document_id: int, key: str) -> None:
+    handled = store.dismissal(document_id, key)
+    if handled is None:
+        return
+    reason = handled["reason"] or ""
+    if reason.startswith(RAISED_AS):
+        raise Conflict(f"finding {key} was {reason} already: see that flag")
+    raise Conflict(
+        f"finding {key} is dismissed: bring it back (undismiss) before raising it as a flag"
+    )
 
 
 # -- findings for pages: computed once per state of an alignment -------------------------------

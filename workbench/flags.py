@@ -10,6 +10,7 @@ Span offsets are Python string indices (Unicode code points) into the paragraph'
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -265,7 +266,8 @@ def _check_choice(name: str, value: Any, allowed: Iterable[str]) -> None:
 
 
 def _comment_body(body: str | None) -> str:
-    text = (body or "").strip()
+    """A comment as stored: NFC (as texts are), without surrounding white space."""
+    text = unicodedata.normalize("NFC", body or "").strip()
     if not text:
         raise InputError("a comment cannot be empty")
     if len(text) > MAX_COMMENT:

@@ -9,6 +9,7 @@ their own revision unless the document allows it (the four-eyes rule).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +28,24 @@ REJECT_REASONS = {
     "not-needed": "The current text is right",
     "other": "Other (see the reason)",
 }
+#: A revision's statuses: proposed, then decided (or replaced by the author's next proposal).
+STATUSES = ("pending", "approved", "rejected", "withdrawn", "superseded")
 MAX_TEXT = 100_000
+#: Comments, notes and reasons.
+MAX_COMMENT = 10_000
+
+
+def normal(text: str | None) -> str:
+    """Text as people type it, as imports store it: NFC (so a search finds an approved "é"
+    typed as e + combining accent), without surrounding white space."""
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def _short(text: str | None, what: str) -> str:
+    text = normal(text)
+    if len(text) > MAX_COMMENT:
+        raise InputError(f"{what} is at most {MAX_COMMENT:,} characters, not {len(text):,}")
+    return text
 
 
 class StaleRevision(Conflict):
@@ -137,12 +155,16 @@ def propose(
     note: str = "",
     alignment_id: int | None = None,
 ) -> int:
-    """Store a pending revision of a paragraph; it replaces the author's own pending one."""
-    text = (text or "").strip()
+    """Store a pending revision of a paragraph; it replaces the author's own pending one.
+
+    The text is stored in NFC, as imported texts are; `alignment_id`, when given, is the
+    alignment the paragraph was edited in: one of the paragraph's version."""
+    text = normal(text)
     if not text:
         raise InputError("a revision needs some text (to drop a paragraph, edit the alignment)")
     if len(text) > MAX_TEXT:
         raise InputError(f"a revision is at most {MAX_TEXT:,} characters")
+    note = _short(note, "a note")
     with store.transaction():
         segment = store.segment(segment_id)
         if segment["level"] != "paragraph":
@@ -150,6 +172,8 @@ def propose(
                 f"revisions are made on paragraphs: segment {segment_id} is a sentence of"
                 f" paragraph {segment['parent_id']}"
             )
+        if alignment_id is not None:
+            _check_alignment(store, segment, alignment_id)
         _check_current(store, segment, base_revision, text)
         if text == segment["text"]:
             raise InputError("the proposed text is the same as the current one")
@@ -162,7 +186,7 @@ def propose(
                 "base_revision": base_revision,
                 "base_text": segment["text"],
                 "text": text,
-                "note": note.strip() or None,
+                "note": note or None,
                 "status": "pending",
                 "author": user,
             }
@@ -179,10 +203,29 @@ def propose(
     return revision_id
 
 
+def _check_alignment(store: Store, segment: dict[str, Any], alignment_id: int) -> None:
+    """The alignment a revision names must hold the paragraph's version (NotFound when
+    there is no such alignment at all)."""
+    alignment = store.alignment(alignment_id)
+    if segment["version_id"] not in (
+        alignment["source_version_id"],
+        alignment["target_version_id"],
+    ):
+        where = (
+            "this paragraph's version"
+            if alignment["document_id"] == segment["document_id"]
+            else "this paragraph's document"
+        )
+        raise InputError(
+            f"alignment {alignment_id} is not an alignment of {where}"
+            f" (document {segment['document_id']}, version {segment['version_id']})"
+        )
+
+
 def comment(store: Store, revision_id: int, body: str, *, user: str) -> int:
-    body = (body or "").strip()
-    if not body or len(body) > 10_000:
-        raise InputError("a comment is 1 to 10,000 characters")
+    body = normal(body)
+    if not body or len(body) > MAX_COMMENT:
+        raise InputError(f"a comment is 1 to {MAX_COMMENT:,} characters")
     with store.transaction():
         revision = store.revision(revision_id)
         comment_id = store.add_revision_comment(revision_id, user, body)
@@ -232,8 +275,9 @@ def reject(
 ) -> None:
     if reason_code not in REJECT_REASONS:
         raise InputError(f"choose a reason: {', '.join(REJECT_REASONS)}")
-    if reason_code == "other" and not reason_text.strip():
-        raise InputError("say why the revision is rejected")
+    reason_text = _short(reason_text, "a reason")
+    if reason_code == "other" and not reason_text:
+        raise InputError("say why the revision is rejected (reason_text: 'other' needs one)")
     with store.transaction():
         revision = _pending(store, revision_id)
         store.decide_revision(
@@ -242,7 +286,7 @@ def reject(
             decided_by=user,
             decided_at=now(),
             reason_code=reason_code,
-            reason_text=reason_text.strip() or None,
+            reason_text=reason_text or None,
         )
         store.log_event(
             "revision.reject",

@@ -115,6 +115,17 @@ class FlagQueries(StoreBase):
 
     # -- comments -------------------------------------------------------------------------
 
+    def flags_changed_since(self, alignment_id: int, at: str) -> bool:
+        """Whether a flag of the alignment was raised, changed status or got a comment after
+        `at` (ISO time): an edition's notes would then differ from an earlier edition's."""
+        row = self.db.execute(
+            "select 1 from flags where alignment_id = ? and (created_at > ? or status_at > ?)"
+            " union all select 1 from flag_comments c join flags f on f.id = c.flag_id"
+            " where f.alignment_id = ? and c.at > ? limit 1",
+            [alignment_id, at, at, alignment_id, at],
+        ).fetchone()
+        return row is not None
+
     def add_flag_comment(self, flag_id: int, author: str | None, body: str) -> int:
         row = {"flag_id": flag_id, "author": author, "at": now(), "body": body}
         return self.db["flag_comments"].insert(row).last_pk

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, g, jsonify, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from workbench.errors import InputError, WorkbenchError
@@ -76,11 +76,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> Any:
+        """The app's error shape, with the exception's own headers (a 405's Allow)."""
         status = error.code or 500
         if request.path.startswith("/api/"):
             message = error.description or error.name
-            return jsonify({"error": {"status": status, "message": message}}), status
-        return render_template("error.html", error=error.description, status=status), status
+            response = jsonify({"error": {"status": status, "message": message}})
+        else:
+            response = make_response(
+                render_template("error.html", error=error.description, status=status)
+            )
+        return with_headers_of(error, response), status
 
     @app.get("/favicon.ico")
     def favicon() -> Any:
@@ -107,6 +112,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(qa.bp)
     return app
+
+
+def with_headers_of(error: HTTPException, response: Any) -> Any:
+    """Keep the headers an HTTP error carries (Allow of a 405, WWW-Authenticate, Retry-After)
+    on the response an error handler makes instead of Werkzeug's page; never its
+    Content-Type."""
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _flag(value: Any) -> bool:

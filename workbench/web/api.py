@@ -1,8 +1,10 @@
 """The JSON API under /api/v1/: the pages' reads and writes, for scripts, with API tokens.
 
 Every view parses, checks the permission the page checks, calls one service and answers JSON.
-Lists answer `{"items": [...], "total": n, "limit": l, "offset": o}`; errors answer
-`{"error": {"status": s, "message": "..."}}` (the app's handlers, plus a 409 with the diff).
+Lists answer `{"items": [...], "total": n, "limit": l, "offset": o}` (limit 1 to MAX_PAGE);
+errors answer `{"error": {"status": s, "message": "..."}}` (the app's handlers, plus a 409 with
+the diff; a 405 keeps its Allow header). Bodies are read by web/forms.py: a JSON object (or
+form fields) whose values have the types the description gives them, never coerced.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from workbench.web import get_store
 from workbench.web.auth import can, require, username
 from workbench.web.documents import _upload_args
 from workbench.web.flags import _filters, _flag_args
-from workbench.web.forms import payload
+from workbench.web.forms import one_of, optional_string, payload, string, whole
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PAGE = 500
+DEFAULT_PAGE = 50
 
 
 @bp.url_value_preprocessor
@@ -63,15 +66,14 @@ def stale(error: StaleRevision) -> Any:
 
 
 def text(data: Mapping[str, Any], name: str, default: str = "") -> str:
-    value = data.get(name)
-    return default if value is None else str(value)
+    """A text field: a JSON string (another JSON type is refused, never coerced)."""
+    return string(data, name, default)
 
 
 def number(data: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
-    value = whole_number(data, name)
-    if value is None and required:
-        raise InputError(f"{name} is required (a whole number)")
-    return value
+    """A whole number from 0: a JSON integer (or digits); null, booleans and fractions are
+    refused."""
+    return whole(data, name, required=required)
 
 
 def paged(items: list[Any], total: int | None = None, **extra: Any) -> Any:
@@ -82,10 +84,12 @@ def paged(items: list[Any], total: int | None = None, **extra: Any) -> Any:
 
 
 def page_args() -> tuple[int, int]:
-    limit = whole_number(request.args, "limit", 50) or 50
-    offset = whole_number(request.args, "offset", 0) or 0
-    if limit > MAX_PAGE:
-        raise InputError(f"limit is at most {MAX_PAGE}")
+    """`limit` (1 to MAX_PAGE, default DEFAULT_PAGE) and `offset` (from 0) of a list."""
+    limit = whole_number(request.args, "limit", DEFAULT_PAGE)
+    offset = whole_number(request.args, "offset", 0)
+    assert limit is not None and offset is not None
+    if not 1 <= limit <= MAX_PAGE:
+        raise InputError(f"limit is from 1 to {MAX_PAGE}, not {limit}")
     return limit, offset
 
 
@@ -158,12 +162,16 @@ def alignments(document_id: int) -> Any:
 
 @bp.post("/documents/<int:document_id>/alignments")
 def align(document_id: int) -> Any:
+    """201 with a new alignment; 200 when the pair was aligned before (the same alignment,
+    aligned again: confirmed and edited links kept)."""
     require("edit_alignment")
     data = payload()
-    alignment_id = aligning.align_versions(
-        get_store(), document_id, number(data, "source"), number(data, "target"), user=username()
-    )
-    return jsonify(get_store().alignment(alignment_id)), 201
+    store = get_store()
+    source, target = number(data, "source"), number(data, "target")
+    store.document(document_id)
+    before = {row["id"] for row in store.alignments(document_id)}
+    alignment_id = aligning.align_versions(store, document_id, source, target, user=username())
+    return jsonify(store.alignment(alignment_id)), 200 if alignment_id in before else 201
 
 
 @bp.get("/alignments/<int:alignment_id>")
@@ -215,13 +223,13 @@ def _split(store: Store, alignment_id: int, link_id: int, data: Any, user: str) 
 
 
 def _shift(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
-    side = choice(data, "side", ("source", "target"), "source")
-    direction = choice(data, "direction", ("up", "down"), "up")
+    side = one_of(data, "side", ("source", "target"), "source")
+    direction = one_of(data, "direction", ("up", "down"), "up")
     return {"links": review.shift(store, alignment_id, link_id, side, direction, user=user)}
 
 
 def _merge(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
-    direction = choice(data, "direction", ("next", "previous"), "next")
+    direction = one_of(data, "direction", ("next", "previous"), "next")
     return {"links": review.merge(store, alignment_id, link_id, direction, user=user)}
 
 
@@ -307,13 +315,12 @@ def flag_comment(flag_id: int) -> Any:
 def flag_status(flag_id: int) -> Any:
     require("flag")
     data = payload()
-    comment = data.get("comment")
     flag = flags.set_status(
         get_store(),
         flag_id,
         text(data, "status"),
         user=username(),
-        comment=None if comment is None else str(comment),
+        comment=optional_string(data, "comment"),
     )
     return jsonify(flag)
 

@@ -22,8 +22,9 @@ from workbench.web.forms import payload
 @bp.get("/revisions")
 def revision_list() -> Any:
     args = request.args
+    status = choice(args, "status", revisions.STATUSES, None)
     found = get_store().revisions(
-        status=args.get("status") or None,
+        status=status,
         document_id=whole_number(args, "document"),
         author=args.get("author") or None,
         segment_id=whole_number(args, "segment"),

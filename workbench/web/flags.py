@@ -16,7 +16,7 @@ from workbench.errors import InputError, WorkbenchError
 from workbench.web import get_store
 from workbench.web.auth import require, username
 from workbench.web.documents import error_page, int_field, paragraph_range, prefers_html, review_url
-from workbench.web.forms import payload
+from workbench.web.forms import optional_string, payload, whole
 
 bp = Blueprint("flags", __name__)
 
@@ -99,9 +99,9 @@ def _answer(body: dict[str, Any], flag: dict[str, Any], status: int) -> Any:
 
 
 def _raw(data: Mapping[str, Any], name: str) -> str | None:
-    """A field as a string (JSON may send numbers or lists where text belongs)."""
-    value = data.get(name)
-    return None if value is None else str(value)
+    """A text field, or None when absent (JSON: a string; numbers, lists, booleans and null
+    where text belongs are refused, naming the field)."""
+    return optional_string(data, name)
 
 
 def _text(data: Mapping[str, Any], name: str) -> str | None:
@@ -112,18 +112,22 @@ def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
     """raise_flag's arguments: a link id, position ranges, or a span (side, position, start,
     end), plus category, severity and an optional first comment."""
     names = ("src_start", "src_end", "tgt_start", "tgt_end")
-    given = [int_field(data, name) for name in names]
+    needed = "position ranges need src_start, src_end, tgt_start and tgt_end"
+    for name in names:
+        if name in data and data[name] is None:
+            raise InputError(f"{needed}: {name} is null, not a whole number")
+    given = [whole(data, name) for name in names]
     if any(value is not None for value in given) and any(value is None for value in given):
-        raise InputError("position ranges need src_start, src_end, tgt_start and tgt_end")
+        raise InputError(needed)
     return {
         "category": _text(data, "category") or "",
         "severity": _text(data, "severity") or "",
-        "link_id": int_field(data, "link_id"),
+        "link_id": whole(data, "link_id"),
         "ranges": tuple(given) if given[0] is not None else None,
         "side": _text(data, "side"),
-        "position": int_field(data, "position"),
-        "start": int_field(data, "start"),
-        "end": int_field(data, "end"),
+        "position": whole(data, "position"),
+        "start": whole(data, "start"),
+        "end": whole(data, "end"),
         "comment": _raw(data, "comment"),
     }
 

@@ -1,20 +1,171 @@
-"""Reading a request's fields, the same way on every page and in the API."""
+"""Reading a request's fields, the same way on every page and in the API.
+
+`payload()` is the one place a request body is read: form fields, or a JSON object parsed
+here (not by Flask) so that every way JSON can be unusable is a 400 with a message, never a
+500: malformed or deeply nested JSON, NaN and Infinity (not JSON), and strings holding lone
+surrogates (`"\\ud800"`: valid JSON escapes, but no Unicode text, so the database cannot store
+them). Form fields never hold surrogates: Werkzeug decodes them as UTF-8 with replacement.
+
+The field readers below check a JSON value's type instead of coercing it (`{"text": 123}`,
+`{"direction": false}` and `{"target": null}` are refused, naming the field and the type it
+takes); form fields are strings, so the same readers serve both.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from flask import request
 
-from workbench.errors import InputError
+from workbench.errors import InputError, UnsupportedFormat
+
+#: Bodies that are read as form fields.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: The largest whole number SQLite stores (ids and positions beyond it name nothing).
+MAX_WHOLE = 2**63 - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _NotJson(float):
+    """NaN, Infinity or -Infinity as Python's parser reads them; refused once parsed, where
+    the field holding one can be named."""
+
+    def __new__(cls, name: str) -> _NotJson:
+        made = super().__new__(cls, name.replace("Infinity", "inf"))
+        made.spelled = name
+        return made
+
+    spelled: str
 
 
 def payload() -> Mapping[str, Any]:
-    """Form fields (multipart for uploads), or a JSON object: scripts may send either."""
+    """Form fields (multipart for uploads), or a JSON object: scripts may send either.
+
+    Any other body (text/plain, XML, a body with no Content-Type) is refused with 415, so a
+    client that forgot its Content-Type hears of it instead of having its fields ignored."""
     if request.is_json:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise InputError("send a JSON object")
-        return data
+        return _json_object(request.get_data(cache=True))
+    if request.mimetype not in FORM_TYPES and request.get_data(cache=True):
+        sent = request.mimetype or "no Content-Type"
+        raise UnsupportedFormat(
+            f"send a JSON object (Content-Type: application/json) or form fields, not {sent}"
+        )
     return request.form
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body, parse_constant=_NotJson, parse_float=_finite)
+    except RecursionError:
+        raise InputError("send a JSON object (this one is nested too deeply)") from None
+    except ValueError as error:  # malformed JSON, or bytes that are not UTF-8/16/32
+        raise InputError(f"send a JSON object ({error})") from None
+    if not isinstance(data, dict):
+        raise InputError("send a JSON object")
+    _check_values(data)
+    return data
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    return value if math.isfinite(value) else _NotJson(text)
+
+
+def _check_values(data: dict[str, Any]) -> None:
+    """Refuse lone surrogates (in keys and strings) and NaN/Infinity anywhere in the object,
+    naming the top-level field they are in. Iterative: nesting as deep as the parser takes
+    must not exhaust the stack here either."""
+    todo: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if _SURROGATE.search(key):
+            raise InputError(_surrogate_message(repr(key)[1:-1]))
+        todo.append((key, value))
+    while todo:
+        field, value = todo.pop()
+        if isinstance(value, str):
+            if not value.isascii() and _SURROGATE.search(value):
+                raise InputError(_surrogate_message(field))
+        elif isinstance(value, _NotJson):
+            what = "is not JSON" if value.spelled.lstrip("-").isalpha() else "is too large"
+            raise InputError(f"{field}: {value.spelled} {what} (numbers in JSON are finite)")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    raise InputError(_surrogate_message(field))
+                todo.append((field, item))
+        elif isinstance(value, list):
+            todo.extend((field, item) for item in value)
+
+
+def _surrogate_message(field: str) -> str:
+    return (
+        f"{field} holds a lone surrogate (an escape such as \\ud800 that is half of a pair):"
+        " send Unicode text"
+    )
+
+
+# -- typed fields ----------------------------------------------------------------------------
+
+
+def json_type(value: Any) -> str:
+    """A value's type as JSON names it, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def string(data: Mapping[str, Any], name: str, default: str = "") -> str:
+    """A text field: a JSON string or a form field; absent is `default`."""
+    if name not in data:
+        return default
+    value = data[name]
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be a string, not {json_type(value)}")
+    return value
+
+
+def optional_string(data: Mapping[str, Any], name: str) -> str | None:
+    """A text field, or None when absent."""
+    return string(data, name) if name in data else None
+
+
+def whole(data: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
+    """A whole number from 0 (an id, a position, a base revision): a JSON integer, or digits
+    in a form field (or a JSON string). Absent or an empty form field is None."""
+    if name not in data:
+        value = None
+    else:
+        value = data[name]
+        if isinstance(value, str) and not value.strip():
+            value = None
+        elif value is None or isinstance(value, bool) or not isinstance(value, int | str):
+            raise InputError(f"{name} must be a whole number, not {json_type(value)}")
+    if value is None:
+        if required:
+            raise InputError(f"{name} is required (a whole number)")
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_WHOLE:
+        raise InputError(f"{name} must be a whole number from 0, not '{value}'")
+    return int(text)
+
+
+def one_of(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], default: str) -> str:
+    """One of `allowed` (absent or an empty form field: `default`); a JSON value of another
+    type (false, null, 1) is refused, never taken for the default."""
+    value = string(data, name, "") or default
+    if value not in allowed:
+        raise InputError(f"{name} must be one of {', '.join(allowed)}, not '{value}'")
+    return value

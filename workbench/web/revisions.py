@@ -13,7 +13,16 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.exceptions import HTTPException
 
 from workbench import compare, editions, languages, revisions
@@ -21,10 +30,10 @@ from workbench.diff import word_diff
 from workbench.errors import InputError, NotFound, PermissionDenied, WorkbenchError
 from workbench.revisions import REJECT_REASONS, StaleRevision
 from workbench.store import Store
-from workbench.web import get_store
+from workbench.web import get_store, with_headers_of
 from workbench.web.auth import can, current_user, require, username
 from workbench.web.documents import int_field, review_url, wants_json
-from workbench.web.forms import payload
+from workbench.web.forms import payload, string, whole
 
 bp = Blueprint("revisions", __name__)
 
@@ -34,12 +43,12 @@ _TRUE = ("1", "on", "true", "yes")
 
 
 def _text(data: Mapping[str, Any], name: str) -> str:
-    value = data.get(name)
-    return "" if value is None else str(value)
+    """A text field (JSON: a string; another type is refused, never coerced)."""
+    return string(data, name)
 
 
 def _required(data: Mapping[str, Any], name: str) -> int:
-    value = int_field(data, name)
+    value = whole(data, name)
     if value is None:
         raise InputError(f"{name} is missing")
     return value
@@ -68,7 +77,7 @@ def propose(segment_id: int) -> Any:
         base_revision=_required(data, "base_revision"),
         user=username() or "",
         note=_text(data, "note"),
-        alignment_id=int_field(data, "alignment_id"),
+        alignment_id=whole(data, "alignment_id"),
     )
     return _done(revision_id, f"Proposed revision {revision_id}: an editor will review it.", 201)
 
@@ -404,9 +413,14 @@ def domain_error(error: WorkbenchError) -> Any:
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException) -> Any:
-    """CSRF refusals (400) and logged-out scripts (401) as JSON when JSON was asked for."""
+    """CSRF refusals (400) and logged-out scripts (401) as JSON when JSON was asked for; the
+    exception's own headers (Allow of a 405, Retry-After) are kept."""
     status = error.code or 500
     if wants_json():
         message = "you are logged out: log in again" if status == 401 else error.description
-        return jsonify(error=message or error.name), status
-    return render_template("error.html", error=error.description, status=status), status
+        response = jsonify(error=message or error.name)
+    else:
+        response = make_response(
+            render_template("error.html", error=error.description, status=status)
+        )
+    return with_headers_of(error, response), status
