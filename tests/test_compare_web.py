@@ -147,3 +147,29 @@ def test_the_default_pair_rule() -> None:
     assert compare.default_pair(versions("source", "translation", "translation"), 3) == (3, 2)
     assert compare.default_pair(versions("source", "translation", "translation"), b=2) == (3, 2)
     assert compare.default_pair(versions("source", "translation"), 2, 1) == (2, 1)
+
+
+def test_two_translations_in_different_languages_are_compared_with_a_warning(
+    client, as_role, two_translations: dict, db_path: Path
+) -> None:
+    store = Store(db_path)
+    try:
+        russian = services.import_file(
+            store,
+            "\n\n".join(TARGET).encode(),  # the wording does not matter, only the language
+            filename="ru.txt",
+            document_id=two_translations["document"],
+            language="ru",
+            role="translation",
+        ).versions[0]
+    finally:
+        store.close()
+    as_role("translator")
+    document = two_translations["document"]
+    mixed = open_page(
+        client, f"/documents/{document}/compare?a={two_translations['a']}&b={russian}"
+    )
+    note = " ".join(mixed.findtext(".//p[@class='note cross-language']").split())
+    assert note.startswith("A is in English and B in Russian")
+    same = open_page(client, f"/documents/{document}/compare")
+    assert not same.xpath("//p[contains(@class, 'cross-language')]")
