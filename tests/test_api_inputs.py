@@ -506,9 +506,6 @@ def test_publishing_twice_with_nothing_changed_is_a_409(api) -> None:
 
 #: Required query parameters of lists, so a probe is a valid request but for its limit.
 REQUIRED = {"/search": "q=Jesus", "/concordance": "term=Jezusi&lang=sq"}
-#: Lists served by workbench/web/search.py: there limit=0 is read as the default page size
-#: (lenient, not yet refused as the other lists do; the description asks for at least 1).
-ZERO_IS_DEFAULT = {"/search", "/concordance"}
 
 
 def lists() -> list[tuple[str, dict]]:
@@ -537,8 +534,7 @@ def test_every_documented_limit_and_offset_bound_is_the_servers(api, path, param
     assert status(f"limit={limit['maximum']}") == 200
     assert status(f"limit={limit['maximum'] + 1}") == 400
     assert status(f"limit={limit['minimum']}") == 200
-    if path not in ZERO_IS_DEFAULT:
-        assert status(f"limit={limit['minimum'] - 1}") == 400
+    assert status(f"limit={limit['minimum'] - 1}") == 400
     assert status("offset=0") == 200
     if "maximum" in offset:
         assert status(f"offset={offset['maximum']}") == 200
@@ -604,3 +600,14 @@ def test_every_documented_text_length_is_the_servers(api, field, name) -> None:
         url, headers=headers["editor"], json={**body, **extra, name: "x" * longest}
     )
     assert just_so.status_code == ok, just_so.get_data(as_text=True)
+
+
+def test_concordance_width_and_term_length_are_the_documented_ones(api) -> None:
+    client, headers = api
+    h = headers["reviewer"]
+    url = "/api/v1/concordance?lang=sq&"
+    assert client.get(url + "term=Jezusi&width=1", headers=h).status_code == 200
+    assert client.get(url + "term=Jezusi&width=0", headers=h).status_code == 400
+    assert client.get(url + "term=" + "a" * 100, headers=h).status_code == 200
+    too_long = client.get(url + "term=" + "a" * 101, headers=h)
+    assert too_long.status_code == 400 and "at most 100" in too_long.get_json()["error"]["message"]

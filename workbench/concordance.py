@@ -14,7 +14,7 @@ from typing import Any
 
 from workbench import kwic, languages
 from workbench.errors import InputError
-from workbench.search import MAX_ID, MAX_QUERY, review_path, whole_number
+from workbench.search import MAX_ID, review_path, whole_number
 from workbench.store import Store
 from workbench.store.search import SegmentFilter
 
@@ -23,6 +23,7 @@ CONFIDENT = 0.8
 #: Occurrences looked at in all (the counts of translations are over these).
 MAX_OCCURRENCES = 2_000
 MAX_LIMIT = 200
+MAX_TERM = 100  # characters: a term, not a passage (the API description says so)
 
 
 @dataclass(frozen=True)
@@ -65,18 +66,19 @@ def parse_concordance(args: Mapping[str, Any]) -> ConcordanceQuery:
     term = str(args.get("term") or args.get("q") or "").strip()
     if not term:
         raise InputError("give a term to look up (term)")
-    if len(term) > MAX_QUERY:
-        raise InputError(f"a term is at most {MAX_QUERY} characters")
+    if len(term) > MAX_TERM:
+        raise InputError(f"a term is at most {MAX_TERM} characters")
     language = str(args.get("lang") or "").strip()
     if not language:
         raise InputError("say which language the term is in (lang)")
     target = str(args.get("target_lang") or "").strip()
-    limit = whole_number(args, "limit", 50) or 50
-    width = whole_number(args, "width", 60) or 60
+    limit = whole_number(args, "limit", 50)
+    width = whole_number(args, "width", 60)
     offset = whole_number(args, "offset", 0) or 0
-    if limit > MAX_LIMIT or width > 500 or offset > MAX_OCCURRENCES:
+    if not (1 <= limit <= MAX_LIMIT and 1 <= width <= 500) or offset > MAX_OCCURRENCES:
         raise InputError(
-            f"limit is at most {MAX_LIMIT}, width at most 500, offset at most {MAX_OCCURRENCES}"
+            f"limit is between 1 and {MAX_LIMIT}, width between 1 and 500, offset at most"
+            f" {MAX_OCCURRENCES}"
         )
     return ConcordanceQuery(
         term=term,

@@ -120,10 +120,10 @@ def parse_query(args: Mapping[str, Any]) -> SearchQuery:
     mode = "regex" if flag(args, "regex") else "fts" if args.get("syntax") == "fts" else "words"
     choice(args, "syntax", ("words", "fts"), None)
     language = str(args.get("lang") or "").strip() or None
-    limit = whole_number(args, "limit", 20) or 20
+    limit = whole_number(args, "limit", 20)
     offset = whole_number(args, "offset", 0) or 0
-    if limit > MAX_LIMIT:
-        raise InputError(f"limit is at most {MAX_LIMIT}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit is between 1 and {MAX_LIMIT}")
     if offset > MAX_OFFSET:
         raise InputError(f"offset is at most {MAX_OFFSET:,}: narrow the search with filters")
     return SearchQuery(
