@@ -203,3 +203,16 @@ def test_the_flagged_filter_finds_links_with_open_flags(store: Store, aligned: i
     flags.set_status(store, resolved["id"], "resolved", user="rita")
     found = review.page(store, aligned, LinkFilter(flagged=True))
     assert [row.link.src for row in found.rows] == [[1], [4]]
+
+
+def test_a_filtered_window_of_far_apart_links_shows_each_links_own_text(store: Store) -> None:
+    source = [f"Paragrafi {k} flet për diçka." for k in range(300)]
+    target = [f"Paragraph {k} speaks of something." for k in range(300)]
+    source[7], target[7] = "Kjo ka një fjalë rrallë: zorglub.", "This has a rare word: zorglub."
+    source[283], target[283] = "Dhe këtu zorglub sërish.", "And here zorglub again."
+    alignment = import_pair(store, source, target)
+    window = review.page(store, alignment, LinkFilter(text="zorglub"))
+    assert [(row.link.src, [s["text"] for s in row.target]) for row in window.rows] == [
+        ([7], ["This has a rare word: zorglub."]),
+        ([283], ["And here zorglub again."]),
+    ]

@@ -291,9 +291,10 @@ def test_a_translator_merges_and_undoes_sentence_links_over_http(
     )
     response = post(client, token, f"{url}/{merged}/shift", side="target", direction="down")
     assert response.json["message"] == "Moved a target sentence down."
-    for action in ("shift", "merge"):
+    for action, where in (("shift", "s. 2–4 → s. 2–4"), ("merge", "s. 2–3 → s. 2–3")):
         response = post(client, token, f"/alignments/{aligned}/undo")
-        assert response.json["message"] == f"Undone: {action}."
+        assert response.json["message"] == f"Undone: {action} of {where}."
+        assert response.json["focus"] == read(db_path, aligned, "sentence")[1].id
     assert [(link.src, link.tgt) for link in read(db_path, aligned, "sentence")] == ONE_TO_ONE
 
 

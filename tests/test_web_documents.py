@@ -476,3 +476,116 @@ def test_pages_load_only_scripts_from_static(client, as_role, db_path) -> None:
     assert scripts and all(s.get("src", "").startswith("/static/") for s in scripts)
     assert not tree.xpath("//*[@style]") and not tree.xpath("//style")
     assert client.get(scripts[0].get("src")).status_code == 200
+
+
+# -- the alignment map of a long alignment ----------------------------------------------------
+
+
+def long_alignment(db_path: Path, count: int, *, low_every: int = 0, doubtful_every: int = 0):
+    """A TMX of `count` units imported as one alignment of `count` links, all automatic with
+    confidence 0.95 except every `low_every`-th (0.2 + a little) and `doubtful_every`-th
+    (0.6); returns (document id, alignment id, the links)."""
+    pairs = [(f"Vargu {i}: Perëndia foli.", f"Verse {i}: God spoke.") for i in range(count)]
+    result = import_bytes(db_path, make_tmx(pairs), "long.tmx")
+    store = Store(db_path)
+    try:
+        store.db.execute(
+            "update links set status = 'auto', confidence = 0.95 where alignment_id = ?",
+            [result.alignment],
+        )
+        for number, link in enumerate(store.links(result.alignment)):
+            if low_every and number % low_every == 0:
+                confidence = 0.2 + number / count / 10
+            elif doubtful_every and number % doubtful_every == 0:
+                confidence = 0.6
+            else:
+                continue
+            store.db.execute("update links set confidence = ? where id = ?", [confidence, link.id])
+        store.db.conn.commit()
+        return result.document, result.alignment, store.links(result.alignment)
+    finally:
+        store.close()
+
+
+def test_a_5000_link_map_draws_the_path_as_lines_and_marks_only_what_needs_a_person(
+    client, as_role, db_path
+) -> None:
+    document, alignment, links = long_alignment(db_path, 5000, low_every=10, doubtful_every=7)
+    low = [link for link in links if link.confidence < 0.5]
+    doubtful = [link for link in links if 0.5 <= link.confidence < 0.8]
+    as_role("reviewer")
+    response = client.get(f"/documents/{document}")
+    assert response.status_code == 200
+    assert len(response.data) < 150_000, f"{len(response.data):,} bytes"
+    svg = page(response).xpath("//svg[contains(@class, 'alignment-map')]")[0]
+    # the path: one line per kind of link, not a mark per link
+    paths = svg.xpath(".//path")
+    assert {p.get("class") for p in paths} == {
+        "map-path map-auto",
+        "map-path map-low",
+        "map-path map-doubtful",
+    }
+    # marks: at most 300, each a link to the review page at a link that needs a person,
+    # the least confident first (all 500 low links outrank the doubtful ones)
+    anchors = svg.xpath(".//a")
+    assert len(anchors) == 300
+    marked = [int(a.get("data-link")) for a in anchors]
+    assert marked == sorted(marked), "marks follow the text"
+    lowest = sorted(low, key=lambda link: link.confidence)[:300]
+    assert set(marked) == {link.id for link in lowest}
+    assert all(
+        a.get("href") == f"/alignments/{alignment}/review?at={a.get('data-link')}" for a in anchors
+    )
+    description = svg.xpath("string(./desc)")
+    assert description.startswith("5000 links over 5000 source and 5000 target paragraphs;")
+    assert "500 with confidence below 0.5" in description
+    assert f"and {len(low) + len(doubtful) - 300} more" in description
+    note = page(response).xpath("string(//p[@class='map-note'])")
+    assert "the 300 most urgent of" in note
+
+
+def test_a_map_with_few_links_needing_a_person_marks_them_all(client, as_role, db_path) -> None:
+    document, _alignment, links = long_alignment(db_path, 1533, low_every=100)
+    low = [link.id for link in links if link.confidence < 0.5]
+    as_role("reviewer")
+    svg = page(client.get(f"/documents/{document}")).xpath("//svg")[0]
+    assert [int(a.get("data-link")) for a in svg.xpath(".//a")] == low
+    assert "more" not in svg.xpath("string(./desc)")
+    assert len(svg.xpath(".//path")) == 2  # automatic and low
+
+
+def test_up_to_300_links_every_link_stays_a_mark_of_its_own(client, as_role, db_path) -> None:
+    document, _alignment, links = long_alignment(db_path, 300, low_every=50)
+    as_role("reviewer")
+    svg = page(client.get(f"/documents/{document}")).xpath("//svg")[0]
+    assert [int(a.get("data-link")) for a in svg.xpath(".//a")] == [link.id for link in links]
+    assert not svg.xpath(".//path") and len(svg.xpath(".//a/line")) == 300
+
+
+def test_a_straight_stretch_of_the_path_is_drawn_with_a_few_points() -> None:
+    from workbench.store import LinkRow
+    from workbench.web.documents import alignment_map
+
+    def link(number: int, src: tuple[int, int], tgt: tuple[int, int]) -> LinkRow:
+        return LinkRow(number, 1, "paragraph", *src, *tgt, 1.0, 0.95, [], "auto", None, None)
+
+    # 5,000 one-to-one links, then the translation leaves out nothing and adds 100 paragraphs
+    # after the 2,000th source paragraph (100 links with nothing on the source side)
+    links = []
+    for s in range(5000):
+        t = s if s < 2000 else s + 100
+        links.append(link(len(links) + 1, (s, s + 1), (t, t + 1)))
+        if s == 1999:
+            links += [link(len(links) + 1, (2000, 2000), (2000 + k, 2001 + k)) for k in range(100)]
+
+    drawn = alignment_map(1, links, 5000, 5100, "/alignments/1/review")
+
+    paths = {path["kind"]: path["d"] for path in drawn["paths"]}
+    assert set(paths) == {"auto", "unmatched"}
+    assert paths["auto"].count("M") == 2  # before and after the added paragraphs
+    assert paths["auto"].count("L") < 12 and paths["unmatched"].count("L") < 4
+    assert len(drawn["items"]) == 100  # each added paragraph is for a person to see
+    assert drawn["summary"].endswith(
+        "the 100 links that need a person (low or doubtful confidence, one side only, edited)"
+        " are marked"
+    )

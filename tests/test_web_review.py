@@ -146,12 +146,14 @@ def test_a_post_without_the_csrf_header_is_refused(editor, db_path, aligned) -> 
 def test_a_shared_link_to_a_replaced_link_opens_the_page_with_a_notice(
     editor, db_path, aligned
 ) -> None:
-    client, _token = editor
-    response = client.get(f"/alignments/{aligned}/review?at=99999&status=unconfirmed")
+    client, token = editor
+    first, second = links(db_path, aligned)[:2]
+    post(client, token, f"/alignments/{aligned}/links/{first.id}/merge", direction="next")
+    response = client.get(f"/alignments/{aligned}/review?at={second.id}&status=unconfirmed")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/alignments/{aligned}/review?status=unconfirmed")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Link 99999 is no longer in this alignment" in page
+    assert f"Link {second.id} is no longer in this alignment" in page
 
 
 def test_an_edit_of_a_link_someone_else_replaced_is_a_conflict(
@@ -339,9 +341,17 @@ def test_structural_edits_and_undo(editor, db_path, aligned) -> None:
     detached = post(client, token, f"{url}/{third.id}/detach").json
     assert spans(db_path, aligned)[2:4] == [([2], []), ([], [2])]
     assert detached["focus"] == links(db_path, aligned)[2].id
-    for action in ("detach", "shift", "split", "merge"):
+    # each undo says what it undid and where, and focuses the first link it put back
+    for action, where, first_back in (
+        ("detach", "¶3 → ¶3", 2),
+        ("shift", "¶1–2 → ¶1–2", 0),
+        ("split", "¶1–2 → ¶1–2", 0),
+        ("merge", "¶1–2 → ¶1–2", 0),
+    ):
         response = post(client, token, f"/alignments/{aligned}/undo")
-        assert response.json == {"ok": True, "focus": None, "message": f"Undone: {action}."}
+        focus = links(db_path, aligned)[first_back].id
+        message = f"Undone: {action} of {where}."
+        assert response.json == {"ok": True, "focus": focus, "message": message}
     assert spans(db_path, aligned) == [([i], [i]) for i in range(7)]
     response = post(client, token, f"/alignments/{aligned}/undo")
     assert response.status_code == 400 and "nothing of yours" in response.json["error"]

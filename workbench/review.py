@@ -11,6 +11,7 @@ so a link keeps its id (and a shared URL to it keeps working).
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, replace
 from typing import Any
@@ -74,10 +75,17 @@ def page(
         ):
             start = min(getattr(link, start_key) for link in links)
             end = max(getattr(link, end_key) for link in links)
-            by_position = {
-                s["position"]: s for s in store.texts(alignment[version_key], level, start, end)
-            }
-            sides.append(by_position)
+            wanted = [
+                p for link in links for p in range(getattr(link, start_key), getattr(link, end_key))
+            ]
+            version = alignment[version_key]
+            # a filtered window's links lie far apart: read their segments, not all between
+            texts = (
+                store.texts_at(version, level, wanted)
+                if end - start > 2 * len(wanted) + 50
+                else store.texts(version, level, start, end)
+            )
+            sides.append({s["position"]: s for s in texts})
         for number, link in enumerate(links):
             rows.append(
                 ReviewRow(
@@ -543,19 +551,51 @@ def sentence_links(
 # -- undo -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Undone:
+    """What an undo put back: the edit's action, the level of its links, the ids of the links
+    now standing where the edit was (in reading order) and, for people, where they are."""
+
+    action: str
+    level: str
+    links: list[int]
+    where: str
+
+    @property
+    def focus(self) -> int | None:
+        """The link to show: the first one put back."""
+        return self.links[0] if self.links else None
+
+    def describe(self) -> str:
+        """'confirm of ¶12 → ¶12', 'merge of ¶3–4 → ¶3', 'confirm of 40 links, ¶2 → ¶2 …'."""
+        return f"{self.action.removeprefix('link.')} of {self.where}"
+
+
 def undo(store: Store, alignment_id: int, *, user: str) -> str:
-    """Undo this user's latest edit on the alignment that is not undone yet."""
+    """Undo this user's latest edit on the alignment that is not undone yet; its action."""
+    return undo_last(store, alignment_id, user=user).action
+
+
+def undo_last(store: Store, alignment_id: int, *, user: str) -> Undone:
+    """Undo this user's latest edit on the alignment that is not undone yet, and say what was
+    undone and where (the latest edit may lie far from where the person is looking)."""
     events = store.edit_events(alignment_id, user)
     undone = {json.loads(e["after"])["undoes"] for e in events if e["action"] == "link.undo"}
     target = next((e for e in events if e["action"] != "link.undo" and e["id"] not in undone), None)
     if target is None:
         raise InputError("nothing of yours to undo here")
     before, after = json.loads(target["before"]), json.loads(target["after"])
+    level = before["links"][0]["level"]
     with store.transaction():
         if before["kind"] == "status":
-            _restore_status(store, alignment_id, after["links"], before["links"])
+            restored = _restore_status(store, alignment_id, after["links"], before["links"])
         else:
-            _restore_links(store, alignment_id, after["links"], before["links"])
+            ids = _restore_links(store, alignment_id, after["links"], before["links"])
+            restored = [
+                store.link(link_id, alignment_id)
+                for link_id, row in zip(ids, before["links"], strict=True)
+                if row["level"] == level
+            ]
         store.log_event(
             "link.undo",
             "alignment",
@@ -564,7 +604,33 @@ def undo(store: Store, alignment_id: int, *, user: str) -> str:
             document_id=target["document_id"],
             after={"undoes": target["id"], "action": target["action"]},
         )
-    return target["action"]
+    restored.sort(key=lambda link: (link.src_start, link.tgt_start))
+    return Undone(target["action"], level, [link.id for link in restored], _place(restored))
+
+
+def _place(links: list[LinkRow]) -> str:
+    """Where links are, in the page's terms: '¶12 → ¶12', '¶3–4 → ¶3' (a stretch of
+    neighbours), '40 links, ¶2 → ¶2 … ¶90 → ¶91' (links scattered over the alignment)."""
+    if not links:
+        return "nothing"
+    unit = "¶" if links[0].level == "paragraph" else "s. "
+
+    def side(start: int, end: int) -> str:
+        if end <= start:
+            return "—"
+        return f"{unit}{start + 1}" if end == start + 1 else f"{unit}{start + 1}–{end}"
+
+    def pair(first: LinkRow, last: LinkRow) -> str:
+        src = side(first.src_start, last.src_end)
+        return f"{src} → {side(first.tgt_start, last.tgt_end)}"
+
+    first, last = links[0], links[-1]
+    neighbours = all(
+        (a.src_end, a.tgt_end) == (b.src_start, b.tgt_start) for a, b in itertools.pairwise(links)
+    )
+    if len(links) == 1 or neighbours:
+        return pair(first, last)
+    return f"{len(links)} links, {pair(first, first)} … {pair(last, last)}"
 
 
 def _link_at(store: Store, alignment_id: int, row: dict[str, Any]) -> LinkRow:
@@ -579,17 +645,22 @@ def _link_at(store: Store, alignment_id: int, row: dict[str, Any]) -> LinkRow:
 
 def _restore_status(
     store: Store, alignment_id: int, now_rows: list[dict], old_rows: list[dict]
-) -> None:
+) -> list[LinkRow]:
+    """Put back the statuses of `old_rows`; the links, which keep their ids."""
+    links = []
     for current_row, old_row in zip(now_rows, old_rows, strict=True):
         link = _link_at(store, alignment_id, current_row)
         if link.status != current_row["status"]:
             raise Conflict("this link was changed since: undo is no longer possible here")
         store.set_link_status([link.id], old_row["status"], old_row["set_by"], old_row["set_at"])
+        links.append(link)
+    return links
 
 
 def _restore_links(
     store: Store, alignment_id: int, now_rows: list[dict], old_rows: list[dict]
-) -> None:
+) -> list[int]:
+    """Swap the links an edit made for those it removed; the new ids of `old_rows`."""
     current = [_link_at(store, alignment_id, row) for row in now_rows]
     store.delete_links([link.id for link in current])
-    store.insert_links(alignment_id, old_rows)
+    return store.insert_links(alignment_id, old_rows)

@@ -79,9 +79,33 @@ def align_document(
     ls, lt = _Layout.of(src_paragraphs), _Layout.of(tgt_paragraphs)
     kept = check_keep(keep_paragraphs, len(src_paragraphs), len(tgt_paragraphs))
     same = src_lang is not None and src_lang == tgt_lang
-    a = _paragraph_first(src_paragraphs, tgt_paragraphs, ls, lt, kept, same, progress)
-    b = _sentence_first(len(src_paragraphs), len(tgt_paragraphs), ls, lt, kept, same, progress)
+    first, second = _halves(progress)
+    a = _paragraph_first(src_paragraphs, tgt_paragraphs, ls, lt, kept, same, first)
+    b = _sentence_first(len(src_paragraphs), len(tgt_paragraphs), ls, lt, kept, same, second)
     return a if a.score > b.score else b
+
+
+def _halves(progress: Progress | None) -> tuple[Progress | None, Progress | None]:
+    """Progress callbacks for the two methods, reported as the two halves of one count that
+    never goes back: each method counts its own work from 0 to its total, so reporting them
+    as they come would run the bar to the end and then back to the start."""
+    if progress is None:
+        return None, None
+    state = {"scale": 0, "reported": -1}
+
+    def half(k: int) -> Progress:
+        def report(done: int, total: int) -> None:
+            if total <= 0:
+                return
+            scale = state["scale"] = state["scale"] or total  # the first total: both count alike
+            overall = k * scale + round(scale * min(max(done, 0), total) / total)
+            if overall > state["reported"]:
+                state["reported"] = overall
+                progress(overall, 2 * scale)
+
+        return report
+
+    return half(0), half(1)
 
 
 def _regions_around(kept, ls: _Layout, lt: _Layout, np_: int, mp: int):

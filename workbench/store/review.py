@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.errors import NotFound
 from workbench.store.base import LinkRow, StoreBase, link_row
+from workbench.textfold import fold, fold_char
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,7 @@ class LinkFilter:
     status: str | None = None  # "unconfirmed" | "confirmed"
     below: float | None = None  # confidence strictly below this
     at_least: float | None = None  # confidence at or above this
-    text: str | None = None  # substring of the source or target text (case-insensitive)
+    text: str | None = None  # substring of the source or target text (case, accents folded)
     flagged: bool = False  # has an open flag (a sentence link: its paragraph link has one)
     ids: tuple[int, ...] | None = None  # only these links, or the sentence links inside them
 
@@ -37,18 +40,18 @@ class LinkFilter:
             clauses.append("coalesce(l.confidence, 1) >= ?")
             params.append(self.at_least)
         if self.text:
+            needle = fold(self.text) or self.text
             pattern = (
-                "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             )
             clauses.append(
-                "(exists (select 1 from segments s where s.version_id = ? and s.level = l.level"
-                " and s.position >= l.src_start and s.position < l.src_end"
-                " and s.text like ? escape '\\')"
-                " or exists (select 1 from segments s where s.version_id = ?"
-                " and s.level = l.level and s.position >= l.tgt_start"
-                " and s.position < l.tgt_end and s.text like ? escape '\\'))"
+                f"(exists (select 1 from segments s where s.version_id = ? and s.level = l.level"
+                f" and s.position >= l.src_start and s.position < l.src_end and {_HAS_TEXT})"
+                f" or exists (select 1 from segments s where s.version_id = ?"
+                f" and s.level = l.level and s.position >= l.tgt_start"
+                f" and s.position < l.tgt_end and {_HAS_TEXT}))"
             )
-            params += [source_version, pattern, target_version, pattern]
+            params += [source_version, pattern, needle, target_version, pattern, needle]
         if self.flagged:
             clauses.append(_FLAGGED)
             params += [source_version, target_version]
@@ -61,6 +64,66 @@ class LinkFilter:
             ids = json.dumps(list(self.ids))
             params += [ids, ids, source_version, target_version]
         return (" and " + " and ".join(clauses) if clauses else ""), params
+
+
+#: The SQL function the text filter calls: whether a text, folded, holds a folded needle.
+FOLDED_HAS = "workbench_folded_has"
+
+#: Segment `s` holds the filter's text (parameters: a LIKE pattern of the folded text, and the
+#: folded text), diacritics and case folded as search and the concordance fold them
+#: (workbench.textfold), so "Perendia" finds "Perëndia". LIKE (in C) is exact for ASCII
+#: texts, which fold by lower-casing alone, and finds most hits in others; only the rest of
+#: the texts with other letters are folded in Python.
+_HAS_TEXT = (
+    "(s.text like ? escape '\\'"
+    f" or (length(cast(s.text as blob)) > length(s.text) and {FOLDED_HAS}(s.text, ?)))"
+)
+
+
+class _FoldTable(dict):
+    """str.translate's table for textfold.fold_char: each character asked once."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+class _FoldedTexts:
+    """Folded segment texts, least recently used dropped beyond a budget of characters (a
+    window of a long document re-reads the same texts: folding them again would cost about
+    30 ns a character, chapter-size paragraphs 0.2 ms each)."""
+
+    def __init__(self, budget: int = 8_000_000) -> None:
+        self.budget = budget
+        self.size = 0
+        self.texts: OrderedDict[str, str] = OrderedDict()
+        self.table = _FoldTable()
+        self.lock = threading.Lock()
+
+    def __call__(self, text: str) -> str:
+        with self.lock:
+            folded = self.texts.get(text)
+            if folded is not None:
+                self.texts.move_to_end(text)
+                return folded
+        folded = text.translate(self.table)
+        if len(text) <= self.budget // 8:
+            with self.lock:
+                if text not in self.texts:
+                    self.texts[text] = folded
+                    self.size += len(text)
+                while self.size > self.budget:
+                    dropped, _ = self.texts.popitem(last=False)
+                    self.size -= len(dropped)
+        return folded
+
+
+_folded = _FoldedTexts()
+
+
+def folded_has(text: str | None, needle: str) -> bool:
+    """Whether `text`, folded as the search index folds it, holds `needle` (folded)."""
+    return text is not None and needle in _folded(text)
 
 
 def _flagged(alias: str) -> str:
@@ -97,6 +160,14 @@ _FLAGGED = f"""((l.level = 'paragraph' and {_flagged("l")})
 
 class ReviewQueries(StoreBase):
     """Queries for reviewing and editing an alignment."""
+
+    def _filtering(self, where: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+        """A LinkFilter's WHERE fragment, with the text filter's function on this connection."""
+        connection = self.db.conn
+        if FOLDED_HAS in where[0] and getattr(self, "_folding_on", None) is not connection:
+            connection.create_function(FOLDED_HAS, 2, folded_has, deterministic=True)
+            self._folding_on = connection
+        return where
 
     def link(self, link_id: int, alignment_id: int | None = None) -> LinkRow:
         rows = list(self.db.query("select * from links where id = ?", [link_id]))
@@ -233,7 +304,19 @@ class ReviewQueries(StoreBase):
             )
         )
 
+    def texts_at(self, version_id: int, level: str, positions: list[int]) -> list[dict[str, Any]]:
+        """Segments of one version at these positions (a filtered window's scattered links)."""
+        return list(
+            self.db.query(
+                "select id, position, kind, parent_id, text from segments"
+                " where version_id = ? and level = ?"
+                " and position in (select value from json_each(?)) order by position",
+                [version_id, level, json.dumps(positions)],
+            )
+        )
+
     def count_links(self, alignment_id: int, level: str, where: tuple[str, list[Any]]) -> int:
+        where = self._filtering(where)
         sql = f"select count(*) from links l where l.alignment_id = ? and l.level = ?{where[0]}"
         return self.db.execute(sql, [alignment_id, level, *where[1]]).fetchone()[0]
 
@@ -246,6 +329,7 @@ class ReviewQueries(StoreBase):
         offset: int = 0,
         limit: int = 200,
     ) -> list[LinkRow]:
+        where = self._filtering(where)
         sql = (
             f"select l.* from links l where l.alignment_id = ? and l.level = ?{where[0]}"
             " order by l.src_start, l.tgt_start limit ? offset ?"
@@ -255,6 +339,7 @@ class ReviewQueries(StoreBase):
 
     def link_index(self, link: LinkRow, where: tuple[str, list[Any]]) -> int:
         """How many links (of the filtered list) come before `link`."""
+        where = self._filtering(where)
         sql = (
             "select count(*) from links l where l.alignment_id = ? and l.level = ?"
             f" and (l.src_start, l.tgt_start) < (?, ?){where[0]}"
@@ -265,6 +350,7 @@ class ReviewQueries(StoreBase):
     def least_confident(
         self, alignment_id: int, level: str, where: tuple[str, list[Any]]
     ) -> LinkRow | None:
+        where = self._filtering(where)
         sql = (
             "select l.* from links l where l.alignment_id = ? and l.level = ?"
             f" and l.status = 'auto'{where[0]}"

@@ -226,11 +226,27 @@ def _kind(link: LinkRow) -> str:
     return "low" if confidence < 0.5 else "doubtful" if confidence < 0.8 else "auto"
 
 
+#: Up to this many links the map draws every link as a mark of its own (a line and a dot, each
+#: a link to the review page). Above it, thousands of marks in a 320-unit square are neither
+#: readable nor clickable and weigh megabytes: the path is drawn as one line per kind and only
+#: the links that need a person get a mark, at most MAP_MARKS of them.
+MAP_DETAIL_LIMIT = 300
+MAP_MARKS = 300
+#: The kinds of link a person should look at, the most urgent first.
+NEEDS_A_PERSON = ("low", "unmatched", "doubtful", "edited")
+#: Points of one line closer than this (in SVG units) to the last one drawn are left out.
+MAP_STEP = 0.75
+
+
 def alignment_map(
     alignment_id: int, links: list[LinkRow], n_src: int, n_tgt: int, url: str
 ) -> dict[str, Any]:
-    """Geometry of the alignment path: source position on x, target position on y, one segment
-    (and a dot at its middle) per link, each linking to the review page at that link."""
+    """Geometry of the alignment path: source position on x, target position on y.
+
+    Up to MAP_DETAIL_LIMIT links: one segment (and a dot at its middle) per link, each a link
+    to the review page there. Above it (`overview`): the path as lines, one per kind of link,
+    and a dot only for the links that need a person (low or doubtful confidence, one side
+    only, edited), the most urgent MAP_MARKS of them; the description says how many more."""
 
     def x(position: float) -> float:
         return round(MAP_MARGIN + MAP_SIZE * position / max(n_src, 1), 2)
@@ -238,9 +254,19 @@ def alignment_map(
     def y(position: float) -> float:
         return round(MAP_MARGIN + MAP_SIZE * position / max(n_tgt, 1), 2)
 
+    kinds = [_kind(link) for link in links]
+    overview = len(links) > MAP_DETAIL_LIMIT
+    if overview:
+        urgency = {kind: rank for rank, kind in enumerate(NEEDS_A_PERSON)}
+        needy = [i for i, kind in enumerate(kinds) if kind in urgency]
+        needy.sort(key=lambda i: (urgency[kinds[i]], _confidence(links[i]), i))
+        marked = sorted(needy[:MAP_MARKS])
+        more = len(needy) - len(marked)
+    else:
+        marked, needy, more = list(range(len(links))), [], 0
     items = []
-    for link in links:
-        kind = _kind(link)
+    for i in marked:
+        link, kind = links[i], kinds[i]
         confidence = "–" if link.confidence is None else f"{link.confidence:.2f}"
         items.append(
             {
@@ -261,17 +287,114 @@ def alignment_map(
                 ),
             }
         )
-    low = sum(1 for item in items if item["kind"] == "low")
-    alone = sum(1 for item in items if item["kind"] == "unmatched")
+    low = kinds.count("low")
+    alone = kinds.count("unmatched")
+    summary = (
+        f"{len(links)} links over {n_src} source and {n_tgt} target paragraphs; "
+        f"{low} with confidence below 0.5, {alone} on one side only"
+    )
+    if overview:
+        why = "(low or doubtful confidence, one side only, edited)"
+        if more:
+            marks = f"the {len(marked)} links that most need a person {why} are marked"
+            marks += f", and {more} more"
+        elif len(marked) == 1:
+            marks = f"the one link that needs a person {why} is marked"
+        elif marked:
+            marks = f"the {len(marked)} links that need a person {why} are marked"
+        else:
+            marks = f"no link needs a person {why}"
+        summary += f"; the path is drawn as a line coloured by kind, and {marks}"
     return {
         "size": MAP_SIZE + 2 * MAP_MARGIN,
         "margin": MAP_MARGIN,
         "end": MAP_MARGIN + MAP_SIZE,
         "items": items,
+        "overview": overview,
+        "paths": _map_paths(links, kinds, x, y) if overview else [],
+        "needy": len(needy),
+        "more": more,
+        "detail_limit": MAP_DETAIL_LIMIT,
         "kinds": MAP_KINDS,
-        "summary": f"{len(items)} links over {n_src} source and {n_tgt} target paragraphs; "
-        f"{low} with confidence below 0.5, {alone} on one side only",
+        "summary": summary,
     }
+
+
+def _confidence(link: LinkRow) -> float:
+    return 1.0 if link.confidence is None else link.confidence
+
+
+def _map_paths(links: list[LinkRow], kinds: list[str], x: Any, y: Any) -> list[dict[str, str]]:
+    """The alignment path as one SVG path per kind of link, simplified to what 320 units can
+    show: the links of a kind follow each other in one line ("M" starts a line, "L" goes on)
+    across gaps shorter than MAP_STEP (a link of another kind a few hundredths of a unit long
+    between them, shown by its mark if it needs a person), and a point is left out when it
+    lies within MAP_STEP of the last one drawn or on the straight line through its
+    neighbours."""
+    runs: dict[str, list[list[tuple[float, float]]]] = {}
+    for link, kind in zip(links, kinds, strict=True):
+        start, end = (x(link.src_start), y(link.tgt_start)), (x(link.src_end), y(link.tgt_end))
+        lines = runs.setdefault(kind, [])
+        if lines and _distance(lines[-1][-1], start) < MAP_STEP:
+            lines[-1].append(end)
+        else:
+            lines.append([start, end])
+    paths = []
+    for kind in MAP_KINDS:
+        if kind in runs:
+            d = "".join("M" + "L".join(_svg_points(_simplify(run))) for run in runs[kind])
+            paths.append({"kind": kind, "colour": MAP_KINDS[kind][0], "d": d})
+    return paths
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return abs(a[0] - b[0]) + abs(a[1] - b[1])
+
+
+def _simplify(run: list[tuple[float, float]], tolerance: float = 0.3) -> list[tuple[float, float]]:
+    """The points of a line worth drawing: its ends, and between them the points at least
+    MAP_STEP from the last one kept that bend the line by more than `tolerance` units."""
+    points = [run[0]]
+    skipped: list[tuple[float, float]] = []  # points left out since the last one kept
+    for point in run[1:-1]:
+        if _distance(point, (skipped or points)[-1]) < MAP_STEP:
+            continue
+        skipped.append(point)
+        if len(skipped) > 1 and (
+            len(skipped) > 256
+            or any(_off_line(points[-1], point, p) > tolerance for p in skipped[:-1])
+        ):
+            points.append(skipped[-2])
+            skipped = [point]
+    if len(run) > 1:
+        points += skipped[-1:]
+        points.append(run[-1])
+    return points
+
+
+def _off_line(a: tuple[float, float], b: tuple[float, float], p: tuple[float, float]) -> float:
+    """How far point p lies from the straight line through a and b."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = (dx * dx + dy * dy) ** 0.5
+    if length == 0:
+        return _distance(a, p)
+    return abs(dx * (p[1] - a[1]) - dy * (p[0] - a[0])) / length
+
+
+def _svg_points(points: list[tuple[float, float]]) -> list[str]:
+    """Points as SVG coordinates, a point that reads as the one before it left out."""
+    out: list[str] = []
+    for px, py in points:
+        text = f"{_svg_number(px)} {_svg_number(py)}"
+        if not out or out[-1] != text:
+            out.append(text)
+    return out if len(out) > 1 else out * 2
+
+
+def _svg_number(value: float) -> str:
+    """A coordinate to a tenth of a unit, without a trailing '.0'."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def paragraph_range(start: int, end: int) -> str:
@@ -351,7 +474,11 @@ class Job:
     error: str | None = None
 
     def progress(self, done: int, total: int) -> None:
-        self.done, self.total = done, total
+        """The aligner's count of work done (one count over the whole job, see
+        align_document); a report that would move the bar back is ignored."""
+        if total <= 0 or (self.total and done * self.total < self.done * total):
+            return
+        self.done, self.total = min(done, total), total
 
     def as_json(self) -> dict[str, Any]:
         return {

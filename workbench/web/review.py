@@ -43,8 +43,11 @@ def page(alignment_id: int) -> Any:
         try:
             store.link(at, alignment_id)
         except NotFound:
-            # a shared URL to a link that a merge, split or re-alignment has since replaced
-            flash(f"Link {at} is no longer in this alignment (merged, split or re-aligned).")
+            if store.link_was_replaced(at):
+                # a shared URL to a link that a merge, split or re-alignment has since replaced
+                flash(f"Link {at} is no longer in this alignment (merged, split or re-aligned).")
+            else:  # a mistyped id, or one of another alignment
+                flash(f"There is no link {at} in this alignment.")
             args = {k: v for k, v in request.args.items() if k != "at"}
             return redirect(url_for("review.page", alignment_id=alignment_id, **args))
     return render_template("review.html", **_window(store, alignment_id, request.args))
@@ -176,8 +179,9 @@ def realign(alignment_id: int, link_id: int) -> Any:
 def undo(alignment_id: int) -> Any:
     if not (can("confirm") or can("edit_alignment")):
         require("edit_alignment")  # raises, naming the missing permission
-    action = review.undo(get_store(), alignment_id, user=username())
-    return done(None, f"Undone: {action.removeprefix('link.')}.")
+    # the latest edit may be far from the focused row: say what and where, and go there
+    undone = review.undo_last(get_store(), alignment_id, user=username())
+    return done(undone.focus, f"Undone: {undone.describe()}.")
 
 
 def done(focus: int | None, message: str) -> Any:
@@ -307,6 +311,15 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
     else:
         offset = max(0, whole(args, "offset", 0))
     window = review.page(store, alignment_id, link_filter, offset=offset, limit=limit, level=level)
+    past_end = None
+    if not window.rows and offset > 0:
+        # past the last link (an old URL, fewer links after an edit, a link the filter hides
+        # after the last one it shows): the last page, and a notice when the URL asked for it
+        past_end = offset if at_index is None else None
+        offset = max(0, window.total - 1) // limit * limit
+        window = review.page(
+            store, alignment_id, link_filter, offset=offset, limit=limit, level=level
+        )
     rows, qa_failed = marked_rows(store, alignment_id, window, level)
     source_lang = window.source_version["language"]
     target_lang = window.target_version["language"]
@@ -318,6 +331,9 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
         "rows": rows,
         "query": query,
         "focus": at if at >= 0 else None,
+        "past_end": past_end,
+        "filtered": any(name in query for name in FILTER_PARAMS if name != "level"),
+        "first_url": _page_url(alignment_id, query, 0),
         "at_index": at_index,
         "filter": link_filter,
         "level": level,

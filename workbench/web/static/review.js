@@ -52,6 +52,41 @@
     statusLine.classList.toggle("is-ok", !isError);
   }
 
+  // The toolbar sticks to the top of the window and covers what scrolls under it (two or
+  // three lines of buttons, more in a narrow window): rows scroll to just below it. Its
+  // height is kept in --toolbar-height, which the rows' scroll-margin-top reads.
+  const toolbar = root.querySelector(".toolbar");
+  const GAP = 8;
+
+  function toolbarHeight() {
+    if (!toolbar || getComputedStyle(toolbar).position !== "sticky") return 0;
+    return Math.ceil(toolbar.getBoundingClientRect().height);
+  }
+
+  function measureToolbar() {
+    root.style.setProperty("--toolbar-height", `${toolbarHeight()}px`);
+  }
+  measureToolbar();
+  if (toolbar && window.ResizeObserver) new ResizeObserver(measureToolbar).observe(toolbar);
+
+  // Scroll a row into view below the toolbar. A row taller than the room below the toolbar
+  // (a chapter-size paragraph) shows its start, wherever it was asked to go: "nearest"
+  // would show its end when coming from above and its middle or end when coming from below;
+  // but a tall row that fills the window already (one read half-way and then confirmed)
+  // stays where it is. "jump": "nearest" for a row in sight, else "center" (the row an edit
+  // or an undo names).
+  function reveal(row, block = "nearest") {
+    measureToolbar();
+    const top = toolbarHeight();
+    const box = row.getBoundingClientRect();
+    const tall = box.height > window.innerHeight - top - 2 * GAP;
+    const inSight = box.bottom > top && box.top < window.innerHeight;
+    const filling = box.top <= top + GAP && box.bottom >= window.innerHeight;
+    if (block === "jump") block = inSight ? "nearest" : "center";
+    if (tall && filling && block === "nearest") return;
+    row.scrollIntoView({ block: tall ? "start" : block });
+  }
+
   function focusRow(row, { scroll = true, block = "nearest", keepSelection = false } = {}) {
     if (!row) return;
     if (current && current !== row) {
@@ -62,7 +97,7 @@
     row.classList.add("is-current");
     row.tabIndex = 0;
     if (!keepSelection) row.focus({ preventScroll: true });
-    if (scroll) row.scrollIntoView({ block });
+    if (scroll) reveal(row, block);
     const params = new URLSearchParams(filters);
     params.set("at", row.dataset.link);
     history.replaceState(null, "", `${root.dataset.pageUrl}?${params}`);
@@ -161,8 +196,13 @@
     row?.classList.add("is-busy");
     try {
       const result = await post(url, data);
-      const where = result.focus != null ? { at: result.focus } : { offset: windowInfo().offset };
-      await loadWindow(where, { id: result.focus ?? row?.dataset.link, index });
+      if (result.focus != null) {
+        // the link the server names (for an undo, maybe far from here): its window, and in
+        // it that link or, when the filter hides it, the row where it would be
+        await loadWindow({ at: result.focus }, { id: result.focus, block: "jump" });
+      } else {
+        await loadWindow({ offset: windowInfo().offset }, { id: row?.dataset.link, index });
+      }
       say(result.message || "Done.");
     } catch (error) {
       row?.classList.remove("is-busy");
@@ -460,7 +500,7 @@
       else actions[button.dataset.action]?.();
       return;
     }
-    const pager = event.target.closest(".pager a[data-offset]");
+    const pager = event.target.closest(".pager a[data-offset], a.first-page[data-offset]");
     if (pager) {
       event.preventDefault();
       const offset = Number(pager.dataset.offset);
