@@ -64,3 +64,10 @@ def test_the_diff_rebuilds_both_texts(old: str, new: str) -> None:
     changes = word_diff(old, new)
     assert "".join(c.old for c in changes) == old
     assert "".join(c.new for c in changes) == new
+
+
+def test_a_changed_number_is_replaced_whole_not_digit_by_digit() -> None:
+    # digit-level pieces of a number fall apart in right-to-left text (ל-1,2[5→6]0,000$)
+    changes = word_diff("שולמו ל-1,250,000$ בסך הכול", "שולמו ל-1,260,000$ בסך הכול")
+    [changed] = [c for c in changes if c.kind == "replace"]
+    assert (changed.old, changed.new, changed.chars) == ("1,250,000", "1,260,000", ())

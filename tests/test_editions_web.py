@@ -168,3 +168,21 @@ def test_publishing_on_the_page_again_with_nothing_changed_says_so(
     assert "nothing changed since edition 1" in words(page(again).find(".//main"))
     listed = page(client.get(f"/alignments/{alignment}/editions"))
     assert len(listed.xpath("//tr[starts-with(@id, 'edition-')]")) == 1
+
+
+def test_the_edition_page_sets_the_direction_of_right_to_left_text(
+    client, as_role, db_path: Path
+) -> None:
+    store = Store(db_path)
+    try:
+        alignment = make_document(
+            store, ["الفقرة الأولى.", "الفقرة الثانية."], ["First.", "Second."], ("ar", "en")
+        )
+        confirm(store, alignment, (0, 1))
+        edition = editions.publish(store, alignment, user="eva")
+    finally:
+        store.close()
+    as_role("translator")
+    tree = page(client.get(f"/editions/{edition}"))
+    cells = tree.xpath("//table[@class='edition-links']/tbody/tr/td[@lang]")
+    assert {(c.get("lang"), c.get("dir")) for c in cells} == {("ar", "rtl"), ("en", "ltr")}

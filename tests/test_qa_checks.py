@@ -621,3 +621,12 @@ def test_check_pair_with_context_sets_pair_index() -> None:
     pairs = [Pair("Viti 1961.", "The year 1916.", index=0)]
     ctx = build_context(pairs, "sq", "en")
     assert [f.pair for f in check_pair(pairs[0], ctx)] == [0]
+
+
+@pytest.mark.parametrize(
+    ("source", "lang"),
+    [("بلغت التكلفة 3.5 مليون دولار.", "ar"), ("העלות הגיעה ל-3.5 מיליון דולר.", "he")],
+)
+def test_million_in_arabic_and_hebrew_is_a_scale_word(source: str, lang: str) -> None:
+    found = run([Pair(source, "The cost was 3.5 million dollars.", 0)], lang, "en")
+    assert [f for f in found if f.check == "numbers"] == []

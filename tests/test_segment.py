@@ -309,3 +309,10 @@ def test_property_any_unicode(text: str, lang: str | None) -> None:
 def test_property_any_language_code(lang: str) -> None:
     """Any code string is accepted; unknown ones fall back to the generic rules."""
     assert split_sentences("One. Two.", lang) == ["One.", "Two."]
+
+
+def test_the_arabic_question_mark_ends_a_sentence() -> None:
+    assert split_sentences("هل وافق الوفد على الخطة؟ لم يُجب أحد.", "ar") == [
+        "هل وافق الوفد على الخطة؟",
+        "لم يُجب أحد.",
+    ]

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# a number with its group and decimal separators (1,250,000 · 3.5 · 12:30) is one token: it
+# changes as a whole, and its pieces would fall apart in right-to-left text
+_TOKEN = re.compile(r"\s+|\d+(?:[.,:'\u00a0\u202f]\d+)*|\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,10 @@ def _change(old_tokens: list[str], new_tokens: list[str]) -> Change:
     if not new:
         return Change("delete", old, "")
     chars: tuple[Change, ...] = ()
-    if len(old_tokens) == 1 and len(new_tokens) == 1:
+    # a number changes as a whole: "1,2[5→6]0,000" would also fall apart in right-to-left text,
+    # where the pieces of a number are laid out as separate runs
+    numeric = any(c.isdigit() for c in old + new)
+    if len(old_tokens) == 1 and len(new_tokens) == 1 and not numeric:
         chars = tuple(
             Change(
                 "equal" if op.tag == "equal" else op.tag,

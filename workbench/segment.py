@@ -29,7 +29,7 @@ def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-_TERM = ".!?…‼⁇⁈⁉"
+_TERM = ".!?…‼⁇⁈⁉؟۔"  # ؟ Arabic question mark, ۔ Urdu full stop
 # closers that may follow terminal punctuation and stay with the sentence
 _CLOSE = "\"'”’»«›‹)]}"
 # openers that may precede the first letter of the next sentence

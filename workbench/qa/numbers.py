@@ -39,13 +39,16 @@ _DATE = re.compile(
 _SCALES = [
     (
         re.compile(
-            r"[ \u00a0\u202f]*(?:thousands?|mijë|mije|тысяч[аи]?|тыс\.?|tausend|mille)", re.I
+            r"[ \u00a0\u202f]*(?:thousands?|mijë|mije|тысяч[аи]?|тыс\.?|tausend|mille"
+            r"|ألف|آلاف|אלף|אלפים)",
+            re.I,
         ),
         3,
     ),
     (
         re.compile(
-            r"[ \u00a0\u202f]*(?:millions?|milion[ëe]?|миллион(?:а|ов)?|млн\.?|millionen|mln\.?)",
+            r"[ \u00a0\u202f]*(?:millions?|milion[ëe]?|миллион(?:а|ов)?|млн\.?|millionen|mln\.?"
+            r"|مليون|ملايين|מיליון|מיליונים)",
             re.I,
         ),
         6,

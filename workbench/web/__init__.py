@@ -87,6 +87,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             )
         return with_headers_of(error, response), status
 
+    from workbench import languages
+
+    # every page may set dir= on text in a right-to-left language
+    app.jinja_env.globals.update(direction=languages.direction)
+
     @app.get("/favicon.ico")
     def favicon() -> Any:
         # browsers ask for this path whatever the pages link; the icon is an SVG
