@@ -265,6 +265,12 @@
     return Array.from(row.querySelectorAll(`.cell.${side} p.text[data-position]`));
   }
 
+  // Text quoted in a dialog keeps its language and direction (right-to-left stays readable).
+  function languageOf(source, target) {
+    target.lang = source.closest("[lang]")?.lang || "";
+    target.dir = "auto";
+  }
+
   function excerpt(text) {
     const chars = Array.from(text);
     return chars.length > 90 ? `${chars.slice(0, 90).join("")}…` : text;
@@ -290,6 +296,7 @@
         const text = document.createElement("span");
         text.className = "excerpt";
         text.textContent = ` ${excerpt(texts[at - start - 1].textContent)}`;
+        languageOf(texts[at - start - 1], text);
         words.append(text);
       }
       label.append(input, words);
@@ -371,6 +378,7 @@
       Object.assign(flagTarget, { side: span.side, position: span.position, start: span.start, end: span.end });
       what.textContent = `A span of ${span.side} paragraph ${span.position + 1} (link ${Number(row.dataset.index) + 1}):`;
       quote.textContent = span.quote;
+      languageOf(span.element, quote);
       quote.hidden = false;
     } else {
       what.textContent = `The whole of link ${Number(row.dataset.index) + 1}. (Select text in a paragraph first to flag a span.)`;
