@@ -439,3 +439,21 @@ def test_a_second_user_cannot_undo_the_first_users_edit(client, app, db_path, al
     response = post(other, other_token, f"/alignments/{aligned}/undo")
     assert response.status_code == 400
     assert spans(db_path, aligned)[0] == ([0, 1], [0, 1])
+
+
+def test_a_row_tells_screen_readers_its_confidence_flags_and_findings(
+    editor, db_path, aligned
+) -> None:
+    client, _token = editor
+    low = links(db_path, aligned)[1]
+    store = Store(db_path)
+    try:
+        store.db.execute("update links set confidence = 0.3 where id = ?", [low.id])
+    finally:
+        store.close()
+    page = tree(client.get(f"/alignments/{aligned}/review"))
+    [row] = page.xpath(f"//li[@data-link='{low.id}']")
+    assert "confidence 0.30 (low)" in row.get("aria-label")
+    [meter] = row.xpath(".//meter")
+    assert meter.get("aria-label") == "aligner's confidence, low"
+    assert row.xpath("string(.//span[@class='band-word'])").strip() == "low"  # not colour alone
