@@ -91,7 +91,12 @@ def test_badge_jump_with_q_and_dismiss_on_the_report(session: Session) -> None:
     assert finding.locator("mark").all_text_contents() == ["1961", "1962"]
     finding.locator("input[name=reason]").fill("the archive's typo")
     finding.locator("button", has_text="Dismiss").click()
-    page.wait_for_selector("ul.flashes")
+    page.wait_for_selector("ul.flashes li")
+    # the page goes on where the reviewer acted (the next finding; here none is left) and
+    # the message is in a live region
+    assert page.url.endswith("#findings-top")
+    page.wait_for_function("document.activeElement.id === 'findings-top'")
+    assert page.locator("ul.flashes").get_attribute("aria-live") == "polite"
     page.reload()
     assert page.locator("li.finding").count() == 0
     page.locator("details.dismissed summary").click()

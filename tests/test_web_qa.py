@@ -236,7 +236,9 @@ def test_dismissal_is_remembered_and_can_be_undone(client, db_path: Path, aligne
         f"/alignments/{aligned}/findings/dismiss",
         data={"csrf_token": token, "key": finding.key, "reason": "the source has a typo"},
     )
-    assert response.status_code == 303 and response.location.endswith(f"/alignments/{aligned}/qa")
+    assert response.status_code == 303
+    # the only finding is gone: the page opens at its top, where the message is
+    assert response.location.endswith(f"/alignments/{aligned}/qa#findings-top")
     for _ in range(2):  # re-running the checks does not bring it back
         html = tree(client.get(f"/alignments/{aligned}/qa"))
         assert not html.xpath(f"//li[@id='finding-{finding.key}']")
@@ -447,3 +449,31 @@ def test_a_failing_check_does_not_take_the_review_page_down(
     page = client.get(f"/alignments/{aligned}/review")
     assert page.status_code == 200
     assert tree(page).xpath("//p[@class='qa-failed']") and findings_on_page(page) == []
+
+
+def test_after_acting_on_a_finding_the_report_opens_at_the_next_one(
+    client, db_path: Path, as_role
+) -> None:
+    store = open_store(db_path)
+    try:
+        source = [*SOURCE[:2], "Biseda zgjati 2 orë.", *SOURCE[3:]]
+        target = [*TARGET[:2], "The conversation lasted 3 hours.", *TARGET[3:]]
+        alignment = _import(store, source, target, "Two numbers")
+    finally:
+        store.close()
+    token = as_role("reviewer")
+    html = tree(client.get(f"/alignments/{alignment}/qa"))
+    keys = [li.get("id").removeprefix("finding-") for li in html.xpath("//li[@class='finding']")]
+    assert len(keys) >= 2
+    nexts = html.xpath(f"//li[@id='finding-{keys[0]}']//input[@name='next']/@value")
+    assert nexts and set(nexts) == {keys[1]}  # both of its forms
+    response = client.post(
+        f"/alignments/{alignment}/findings/dismiss",
+        data={"csrf_token": token, "key": keys[0], "next": keys[1]},
+    )
+    assert response.location.endswith(f"/alignments/{alignment}/qa#finding-{keys[1]}")
+    forged = client.post(
+        f"/alignments/{alignment}/findings/undismiss",
+        data={"csrf_token": token, "key": keys[0], "next": '"><script>'},
+    )
+    assert forged.location.endswith("#findings-top")  # only a finding key becomes an anchor

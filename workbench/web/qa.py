@@ -310,7 +310,9 @@ def _done(alignment_id: int, message: str, body: dict[str, Any], status: int = 2
     if wants_json():
         return jsonify(message=message, result=body), status
     flash(message)
-    return redirect(url_for(".report", alignment_id=alignment_id), 303)
+    after = str(request.form.get("next") or "")
+    anchor = f"finding-{after}" if re.fullmatch(r"[0-9a-f]{8,64}", after) else "findings-top"
+    return redirect(url_for(".report", alignment_id=alignment_id, _anchor=anchor), 303)
 
 
 # -- presentation ---------------------------------------------------------------------------
@@ -379,6 +381,10 @@ def _report_page(store: Store, alignment_id: int) -> dict[str, Any]:
     shown = [g for g in groups.values() if sum(g["counts"].values())]
     for group in shown:
         group["total"] = sum(group["counts"].values())
+    # after acting on a finding the page opens at the next one (the acted-on one is gone)
+    shown_items = [item for group in shown for item in group["items"]]
+    for item, after in zip(shown_items, [*shown_items[1:], None], strict=False):
+        item["next"] = after["finding"].key if after else ""
     source = store.version(alignment["source_version_id"])
     target = store.version(alignment["target_version_id"])
     return {
