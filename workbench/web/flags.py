@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
-from workbench import flags, languages
+from workbench import flags
 from workbench.errors import InputError, WorkbenchError
 from workbench.web import get_store
 from workbench.web.auth import require, username
@@ -36,7 +36,6 @@ def document_flags(document_id: int) -> str:
         severities=flags.SEVERITIES,
         statuses=flags.STATUSES,
         review_url=review_url,
-        direction=languages.direction,
         paragraphs=paragraph_range,
     )
 

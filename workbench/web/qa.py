@@ -22,7 +22,7 @@ from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import can, require, username
 from workbench.web.documents import paragraph_range, wants_json
-from workbench.web.forms import payload
+from workbench.web.forms import json_type, payload
 
 bp = Blueprint("qa", __name__)
 
@@ -259,25 +259,12 @@ def _glossary_text(data: Mapping[str, Any], name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError(f"{name} must be a string, not {_json_kind(value)}")
+        raise InputError(f"{name} must be a string, not {json_type(value)}")
     return value.strip() or None
 
 
 def _document_lang(store: Store, document_id: int, side: str) -> str | None:
     return store.document(document_id)[f"{side}_language"]
-
-
-def _json_kind(value: Any) -> str:
-    """A value's type as JSON names it, for messages (as workbench.web.forms words it)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"a boolean ({'true' if value else 'false'})"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
 
 
 def _term_input(data: Mapping[str, Any]) -> glossary.TermInput:
@@ -288,7 +275,7 @@ def _term_input(data: Mapping[str, Any]) -> glossary.TermInput:
         if not all(isinstance(v, str) for v in forbidden):
             odd = next(v for v in forbidden if not isinstance(v, str))
             raise InputError(
-                f"forbidden must be an array of strings, not one with {_json_kind(odd)}"
+                f"forbidden must be an array of strings, not one with {json_type(odd)}"
             )
         variants = list(forbidden)
     elif forbidden is None or isinstance(forbidden, str):
@@ -296,7 +283,7 @@ def _term_input(data: Mapping[str, Any]) -> glossary.TermInput:
     else:
         raise InputError(
             f"forbidden must be a string (variants separated by ;) or an array of strings, "
-            f"not {_json_kind(forbidden)}"
+            f"not {json_type(forbidden)}"
         )
     return glossary.TermInput(
         _glossary_text(data, "source") or "",

@@ -174,7 +174,6 @@ def history(segment_id: int) -> Any:
         changes=word_diff(by_number[a]["text"], by_number[b]["text"]),
         proposals=store.revisions(segment_id=segment_id, limit=100),
         alignment_id=int_field(request.args, "alignment"),
-        direction=languages.direction,
     )
 
 
@@ -287,7 +286,6 @@ def edition_diff(old_id: int, new_id: int) -> str:
         rows=[r for r in rows if r.kind != "same"] if changed_only else rows,
         counts=Counter(r.kind for r in rows),
         changed_only=changed_only,
-        direction=languages.direction,
     )
 
 
@@ -316,7 +314,6 @@ def compare_page(document_id: int) -> str:
         rows=[r for r in rows if r.changed] if changed_only else rows,
         changed=sum(1 for r in rows if r.changed),
         changed_only=changed_only,
-        direction=languages.direction,
         language_name=languages.name,
     )
 
