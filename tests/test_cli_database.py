@@ -81,12 +81,143 @@ def test_init_creates_a_new_database_and_its_folders(tmp_path) -> None:
     assert Cli(path)("documents").exit_code == 0
 
 
-def test_an_empty_file_counts_as_a_new_database(tmp_path) -> None:
-    path = tmp_path / "empty.db"
-    path.write_bytes(b"")
-    result = Cli(path)("documents")
+# -- a file with no database in it yet ------------------------------------------------------
+
+
+def zero_byte_file(path: Path) -> bytes:
+    """What `: > FILE` leaves, or Python's sqlite3 after a connection that committed nothing."""
+    sqlite3.connect(path).close()
+    assert path.read_bytes() == b""
+    return b""
+
+
+def table_less_sqlite_file(path: Path) -> bytes:
+    """A valid SQLite database with nothing in it (`pragma user_version=0; vacuum;`)."""
+    conn = sqlite3.connect(path)
+    conn.execute("pragma user_version=0")
+    conn.execute("vacuum")
+    conn.close()
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    return path.read_bytes()
+
+
+BLANK_FILES = [zero_byte_file, table_less_sqlite_file]
+
+
+def assert_untouched(path: Path, before: bytes) -> None:
+    """Byte for byte as it was, and no journal, WAL or shared memory file beside it."""
+    assert path.read_bytes() == before
+    for suffix in ("-wal", "-shm", "-journal"):
+        assert not path.with_name(path.name + suffix).exists()
+
+
+@pytest.mark.parametrize("make", BLANK_FILES, ids=lambda make: make.__name__)
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_file_with_no_database_in_it_is_refused_and_left_alone(tmp_path, command, make) -> None:
+    path = tmp_path / "empty.txt"
+    before = make(path)
+    result = Cli(path)(*arguments(command, tmp_path), input="password-1\n")
+    fails_in_one_line(
+        result,
+        f"error: {path} is empty, not a workbench database:"
+        f" run `workbench --db {path} init` to create one there",
+    )
+    assert_untouched(path, before)
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("make", BLANK_FILES, ids=lambda make: make.__name__)
+def test_init_makes_the_database_in_a_file_with_none_in_it(tmp_path, make) -> None:
+    path = tmp_path / "empty.txt"
+    make(path)
+    result = Cli(path)("init")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ""
+    assert "m001_core" in result.stdout
+    listed = Cli(path)("documents")
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout == ""
+
+
+def test_serve_makes_the_database_in_an_empty_file(tmp_path, monkeypatch) -> None:
+    """The start command (`scripts/start` runs `serve --demo`) still creates the database."""
+    import flask
+
+    served: list[str] = []
+    monkeypatch.setattr(flask.Flask, "run", lambda app, **options: served.append(app.name))
+    path = tmp_path / "empty.db"
+    zero_byte_file(path)
+    result = Cli(path)("serve", "--port", "0")
+    assert result.exit_code == 0, result.output
+    assert served and f"database: {path}" in result.stdout
+    assert Cli(path)("documents").exit_code == 0
+
+
+@pytest.mark.parametrize("content", [b"x", b"SQLite", b"hello\n", b"\x00" * 4096])
+def test_a_short_or_zeroed_file_that_is_not_sqlite_is_refused_even_by_init(
+    tmp_path, monkeypatch, content
+) -> None:
+    """SQLite itself would take a one-byte file for an empty database and write over it."""
+    import flask
+
+    monkeypatch.setattr(flask.Flask, "run", lambda app, **options: None)  # never serve here
+    path = tmp_path / "notes.txt"
+    path.write_bytes(content)
+    for command in (("init",), ("serve",), ("documents",), ("backup", str(tmp_path / "b.db"))):
+        fails_in_one_line(Cli(path)(*command), f"{path} is not a workbench database")
+        assert_untouched(path, content)
+    assert not (tmp_path / "b.db").exists()
+
+
+# -- backups read the database as it is ------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", BLANK_FILES, ids=lambda make: make.__name__)
+def test_backup_refuses_a_file_with_no_database_and_writes_nothing(tmp_path, make) -> None:
+    path = tmp_path / "empty.txt"
+    before = make(path)
+    target = tmp_path / "saved.db"
+    fails_in_one_line(Cli(path)("backup", str(target)), f"{path} is empty", "init")
+    assert_untouched(path, before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]
+
+
+def test_backup_refuses_a_missing_or_foreign_database_and_writes_nothing(tmp_path) -> None:
+    typo = tmp_path / "no" / "such.db"
+    target = tmp_path / "saved.db"
+    fails_in_one_line(Cli(typo)("backup", str(target)), f"no database at {typo}")
+    assert not typo.parent.exists()
+    other = tmp_path / "other.db"
+    before = foreign_sqlite_file(other)
+    fails_in_one_line(Cli(other)("backup", str(target)), f"{other} is not a workbench database")
+    assert_untouched(other, before)
+    assert not target.exists()
+
+
+def test_restore_into_a_new_path_claims_no_replaced_database(tmp_path) -> None:
+    saved = tmp_path / "saved.db"
+    assert Cli(tmp_path / "a.db")("init").exit_code == 0
+    assert Cli(tmp_path / "a.db")("backup", str(saved)).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    result = Cli(fresh)("restore", str(saved), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "replaced" not in result.stdout
+    assert Cli(fresh)("documents").exit_code == 0
+    again = Cli(fresh)("restore", str(saved), "--yes")
+    assert f"kept as {fresh}.before-restore" in again.stdout
+
+
+def test_backup_of_an_older_database_saves_it_unmigrated(tmp_path) -> None:
+    """A backup taken before an upgrade must be the database before the upgrade."""
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m002_alignments")
+    old.close()
+    before = snapshot(path)
+    target = tmp_path / "saved.db"
+    result = Cli(path)("backup", str(target))
+    assert result.exit_code == 0, result.output
+    assert snapshot(path) == before
+    assert snapshot(target) == before
 
 
 def test_a_database_path_under_a_regular_file_is_one_line(tmp_path) -> None:

@@ -14,7 +14,8 @@ import json
 import shlex
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,12 @@ import click
 from workbench import __version__
 from workbench.errors import InputError, TooLarge, WorkbenchError
 from workbench.store import Store, default_db_path
-from workbench.store.base import NotAWorkbenchDatabase
+from workbench.store.base import (
+    EmptyDatabase,
+    NoDatabase,
+    NotAWorkbenchDatabase,
+    check_database,
+)
 
 
 class WorkbenchGroup(click.Group):
@@ -61,26 +67,47 @@ def open_store(ctx: click.Context, *, create: bool = False) -> Store:
     """The store named by --db / WORKBENCH_DB, opened once per command.
 
     Only `init` and `serve` (`create=True`) make a new database: any other command refuses a
-    path where there is none, so a mistyped --db fails without leaving a new file behind.
+    path with none yet (missing, zero bytes, an SQLite file with no tables), so a mistyped --db
+    fails without leaving a new file behind or filling somebody's empty file.
     """
     obj = ctx.ensure_object(dict)
     if "store" not in obj:
         path = db_path_of(ctx)
-        if not create and not path.exists():
-            option = f"--db {shlex.quote(str(path))} " if obj.get("db_path") else ""
-            raise InputError(f"no database at {path}: run `workbench {option}init` first")
-        try:
-            obj["store"] = Store(path)
-        except NotAWorkbenchDatabase as error:
-            if create:
-                raise InputError(
-                    f"{error}: a new database is made only in a new or empty file"
-                ) from None
-            raise InputError(
-                f"{error}: check --db, or run `workbench --db NEW.db init` to create one"
-            ) from None
+        with _refusals(ctx, path, create=create):
+            obj["store"] = Store(path, create=create)
         ctx.call_on_close(obj["store"].close)
     return obj["store"]
+
+
+def checked_db_path(ctx: click.Context) -> Path:
+    """The database path, refused as `open_store` refuses it, but neither migrated nor written.
+
+    A backup copies the database as it is: taken before an upgrade, it must not upgrade.
+    """
+    path = db_path_of(ctx)
+    with _refusals(ctx, path, create=False):
+        check_database(path)
+    return path
+
+
+@contextmanager
+def _refusals(ctx: click.Context, path: Path, *, create: bool) -> Iterator[None]:
+    """The store's refusals of a path, each with what to do about it on the command line."""
+    option = f"--db {shlex.quote(str(path))} " if ctx.ensure_object(dict).get("db_path") else ""
+    try:
+        yield
+    except EmptyDatabase as error:
+        raise InputError(f"{error}: run `workbench {option}init` to create one there") from None
+    except NoDatabase as error:
+        raise InputError(f"{error}: run `workbench {option}init` first") from None
+    except NotAWorkbenchDatabase as error:
+        if create:
+            raise InputError(
+                f"{error}: a new database is made only in a new or empty file"
+            ) from None
+        raise InputError(
+            f"{error}: check --db, or run `workbench --db NEW.db init` to create one"
+        ) from None
 
 
 def read_input(path: Path) -> bytes:

@@ -11,6 +11,7 @@ import click
 from workbench import users
 from workbench.cli import (
     WorkbenchGroup,
+    checked_db_path,
     db_path_of,
     echo_json,
     load_demo_texts,
@@ -169,7 +170,8 @@ def backup_command(ctx: click.Context, path: Path, force: bool) -> None:
     """Write a consistent copy of the database to PATH, also while the server runs."""
     from workbench import backup
 
-    click.echo(f"backup {backup.backup(db_path_of(ctx), path, force=force).line()}")
+    db_path = checked_db_path(ctx)  # ours, as it is: not upgraded before it is saved
+    click.echo(f"backup {backup.backup(db_path, path, force=force).line()}")
 
 
 @main.command("restore")
@@ -185,8 +187,10 @@ def restore_command(ctx: click.Context, path: Path, yes: bool) -> None:
     from workbench import backup
 
     db_path = db_path_of(ctx)
-    if not yes and db_path.exists():
+    replacing = db_path.exists()
+    if not yes and replacing:
         click.confirm(f"replace {db_path} by {path}?", abort=True)
     result = backup.restore(db_path, path)
     click.echo(f"restored {result.line()}")
-    click.echo(f"the replaced database is kept as {backup.before_restore_path(db_path)}")
+    if replacing:  # else nothing was replaced, and an old DB.before-restore is not this one
+        click.echo(f"the replaced database is kept as {backup.before_restore_path(db_path)}")

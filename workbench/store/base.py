@@ -128,6 +128,32 @@ def _make_folder(path: Path) -> None:
         raise InputError(f"cannot create the database {path}: {reason}") from error
 
 
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class NoDatabase(InputError):
+    """No database at the path yet, refused when the caller may not create one there.
+
+    Only `init` and `serve` make a database, so a mistyped --db leaves no file behind.
+    """
+
+    def __init__(self, path: Path, message: str | None = None) -> None:
+        self.path = path
+        super().__init__(message or f"no database at {path}")
+
+
+class EmptyDatabase(NoDatabase):
+    """A zero-byte file, or an SQLite file with nothing in it: no database yet either.
+
+    Safe to initialise (nothing can be lost), but refused like a missing file otherwise, so that
+    a wrong --db never turns somebody's empty file into a workbench database.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, f"{path} is empty, not a workbench database")
+
+
 class NotAWorkbenchDatabase(InputError):
     """An SQLite file holding tables of its own and no record of our migrations."""
 
@@ -138,31 +164,105 @@ class NotAWorkbenchDatabase(InputError):
         super().__init__(f"{path} is not a workbench database (it has tables of its own: {shown})")
 
 
+def check_database(path: Path) -> None:
+    """Refuse `path` as `Store(path, create=False)` would, but neither migrate nor write it.
+
+    For a command that reads the file as it is: a backup copies the database before any
+    upgrade, never after.
+    """
+    _open_checked(path, create=False).close()
+
+
+def _open_checked(path: Path, *, create: bool) -> Database:
+    """A connection to `path`, once the file proved to be ours (or new, when `create`)."""
+    if not create and not path.exists():
+        raise NoDatabase(path)  # before connecting, which would create the file
+    _refuse_not_sqlite(path)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise InputError(f"cannot open the database {path}: {error}") from error
+    db = Database(conn)
+    try:
+        db.execute("PRAGMA busy_timeout=5000")
+        _refuse_unless_ours(db, path, create=create)
+    except sqlite3.OperationalError:  # locked, unreadable: not a question of format
+        db.close()
+        raise
+    except sqlite3.DatabaseError as error:  # "file is not a database", "malformed"
+        db.close()
+        raise InputError(f"{path} is not a workbench database: {error}") from error
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _refuse_not_sqlite(path: Path) -> None:
+    """Refuse a non-empty file that does not start as SQLite files do.
+
+    SQLite itself takes a one-byte file for an empty database and would migrate over it.
+    """
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except OSError:  # missing (a new database), a folder, unreadable: SQLite says which
+        return
+    if head and head != SQLITE_HEADER:
+        raise InputError(f"{path} is not a workbench database: file is not a database")
+
+
+def _refuse_unless_ours(db: Database, path: Path, *, create: bool) -> None:
+    """Refuse, before writing anything, a file that is not ours to migrate.
+
+    A new (empty) file is ours when we may create a database; one that records our
+    migrations is ours, unless it records one this version does not know (a newer workbench
+    wrote it: its schema is not ours). A file with tables of its own and no record of our
+    migrations is someone else's.
+    """
+    applied = set(migrations.applied(db))
+    if not applied:
+        tables = _own_tables(db)
+        if tables:
+            raise NotAWorkbenchDatabase(path, tables)
+        if not create:
+            raise EmptyDatabase(path)
+        return
+    unknown = sorted(applied - set(migrations.known()))
+    if unknown:
+        raise InputError(
+            f"{path} comes from a newer workbench (migrations {', '.join(unknown)}):"
+            " upgrade the workbench to open it"
+        )
+
+
+def _own_tables(db: Database) -> list[str]:
+    """The tables and views of the file, apart from SQLite's and the migrations record."""
+    rows = db.execute(
+        "select name from sqlite_master where type in ('table', 'view')"
+        " and name not like 'sqlite_%' and name != ? order by name",
+        [MIGRATIONS_TABLE],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 class StoreBase:
     """The connection, schema, transactions, the events log and users."""
 
-    def __init__(self, path: str | Path | None = None, *, memory: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, memory: bool = False, create: bool = True
+    ) -> None:
+        """Open (and migrate) the database; `create=False` refuses a file with none in it yet."""
         if memory:
             self.db = Database(memory=True)
             self.path: Path | None = None
         else:
             self.path = Path(path) if path else default_db_path()
-            _make_folder(self.path)
+            if create:
+                _make_folder(self.path)
+            self.db = _open_checked(self.path, create=create)
             try:
-                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            except sqlite3.Error as error:
-                raise InputError(f"cannot open the database {self.path}: {error}") from error
-            self.db = Database(conn)
-            try:
-                self.db.execute("PRAGMA busy_timeout=5000")
-                self._check_ours()
                 self.db.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.OperationalError:  # locked, unreadable: not a question of format
-                self.db.close()
-                raise
-            except sqlite3.DatabaseError as error:  # "file is not a database", "malformed"
-                self.db.close()
-                raise InputError(f"{self.path} is not a workbench database: {error}") from error
             except BaseException:
                 self.db.close()
                 raise
@@ -173,33 +273,6 @@ class StoreBase:
         except BaseException:
             self.db.close()
             raise
-
-    def _check_ours(self) -> None:
-        """Refuse, before writing anything, a file that is not ours to migrate.
-
-        A new (empty) file is ours; so is one that records our migrations, unless it records
-        one this version does not know (a newer workbench wrote it: its schema is not ours).
-        A file with tables of its own and no record of our migrations is someone else's.
-        """
-        applied = set(migrations.applied(self.db))
-        if not applied:
-            tables = [
-                row[0]
-                for row in self.db.execute(
-                    "select name from sqlite_master where type in ('table', 'view')"
-                    " and name not like 'sqlite_%' and name != ? order by name",
-                    [MIGRATIONS_TABLE],
-                ).fetchall()
-            ]
-            if tables:
-                raise NotAWorkbenchDatabase(Path(self.path or ":memory:"), tables)
-            return
-        unknown = sorted(applied - set(migrations.known()))
-        if unknown:
-            raise InputError(
-                f"{self.path} comes from a newer workbench (migrations {', '.join(unknown)}):"
-                " upgrade the workbench to open it"
-            )
 
     # -- schema ---------------------------------------------------------------------------
 
