@@ -238,3 +238,22 @@ def test_notes_and_reasons_have_the_comment_limit(store: Store, aligned: int) ->
     with pytest.raises(InputError, match="say why"):
         revisions.reject(store, made, user="eva", reason_code="other", reason_text=" \n ")
     assert store.revision(made)["status"] == "pending"
+
+
+def test_control_characters_never_reach_a_revision_as_they_never_reach_an_import(
+    store: Store, aligned: int
+) -> None:
+    paragraph = target_paragraph(store, aligned, 2)
+    made = revisions.propose(
+        store,
+        paragraph["id"],
+        "Every\x00one has\x07 the right\r\nto rest.\x1b",
+        base_revision=0,
+        user="tom",
+        note="see\x00 line\x0b2",
+    )
+    revision = store.revision(made)
+    assert revision["text"] == "Everyone has the right\nto rest."
+    assert revision["note"] == "see line\n2"
+    with pytest.raises(InputError, match="needs some text"):
+        revisions.propose(store, paragraph["id"], "\x00\x01 \x02", base_revision=0, user="tom")

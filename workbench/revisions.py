@@ -9,7 +9,6 @@ their own revision unless the document allows it (the four-eyes rule).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +17,7 @@ from workbench.diff import word_diff
 from workbench.errors import Conflict, InputError, NotFound, PermissionDenied
 from workbench.segment import split_sentences
 from workbench.store import LinkRow, Store, now
+from workbench.textio import normalise
 
 REJECT_REASONS = {
     "meaning": "Changes the meaning of the source",
@@ -37,8 +37,9 @@ MAX_COMMENT = 10_000
 
 def normal(text: str | None) -> str:
     """Text as people type it, as imports store it: NFC (so a search finds an approved "é"
-    typed as e + combining accent), without surrounding white space."""
-    return unicodedata.normalize("NFC", text or "").strip()
+    typed as e + combining accent), "\n" line ends, no control characters (a NUL pasted into
+    the editor would reach every export), without surrounding white space."""
+    return normalise(text or "").strip()
 
 
 def _short(text: str | None, what: str) -> str:
