@@ -6,8 +6,11 @@ its progress; without scripts the same POST aligns before answering and redirect
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
+import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
@@ -23,6 +26,7 @@ from flask import (
     request,
     url_for,
 )
+from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BuildError
@@ -196,6 +200,75 @@ def _document_page(store: Store, document_id: int) -> dict[str, Any]:
         "language_name": languages.name,
         "direction": languages.direction,
     }
+
+
+# -- the language of titles and labels --------------------------------------------------------
+
+#: The scripts, besides Latin, that languages are written in: the first word of the Unicode
+#: names of their letters. A language not listed here is written in Latin letters.
+_SCRIPTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug"), frozenset({"ARABIC"})),
+    **dict.fromkeys(("he", "yi"), frozenset({"HEBREW"})),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "kk", "ky", "mn"), frozenset({"CYRILLIC"})),
+    "sr": frozenset({"CYRILLIC", "LATIN"}),
+    "el": frozenset({"GREEK"}),
+    "zh": frozenset({"CJK"}),
+    "ja": frozenset({"CJK", "HIRAGANA", "KATAKANA"}),
+    "ko": frozenset({"HANGUL", "CJK"}),
+}
+_LATIN = frozenset({"LATIN"})
+
+
+def _script(text: str) -> str | None:
+    """The script most of a text's letters are in ("LATIN", "ARABIC", ...), None for none."""
+    counts = Counter(unicodedata.name(char, "?").split(" ")[0] for char in text if char.isalpha())
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def text_language(text: str, language: str | None, *, latin: bool = True) -> str | None:
+    """The language of a title or label that may be in `language`, as far as its letters tell:
+    `language` when they are in its script; None when they are in another (an English title or
+    label of an Arabic version) or are no letters at all. Latin letters cannot tell English,
+    the page's language, from Albanian or German: `latin` says what to take them for."""
+    script = _script(text)
+    if not language or script is None:
+        return None
+    if script not in _SCRIPTS.get(languages.primary(language) or "", _LATIN):
+        return None
+    return language if script != "LATIN" or latin else None
+
+
+def _language_attributes(language: str | None) -> Markup:
+    """`lang` and `dir` for text in `language`; for text of no known language only `dir`,
+    taken from its first letters (so an Arabic or Hebrew title still reads right to left)."""
+    if language is None:
+        return Markup(' dir="auto"')
+    return Markup(' lang="{}" dir="{}"').format(language, languages.direction(language))
+
+
+@bp.app_template_global()
+def title_attributes(title: str, *candidates: str | None) -> Markup:
+    """`lang` and `dir` for a document's title, whose language is not recorded: it came from
+    the first file imported (its own title, or the file name) or was typed on import, often in
+    English (the demo's are). It is taken to be in one of the document's languages only when
+    its letters are in that language's own script (Arabic, Hebrew, Cyrillic, Greek, ...)."""
+    for language in candidates:
+        found = text_language(title, language, latin=False)
+        if found:
+            return _language_attributes(found)
+    return _language_attributes(None)
+
+
+@bp.app_template_global()
+def label_attributes(label: str, language: str | None) -> Markup:
+    """`lang` and `dir` for a version's label: its version's language, unless its letters are
+    in another script or it is the workbench's own English label ("Albanian source",
+    "Arabic translation (tmx)")."""
+    name = re.escape(languages.name(language))
+    roles = "|".join(services.VERSION_ROLES)
+    if re.fullmatch(rf"{name} (?:{roles})(?: \(\w+\))?", label or ""):
+        return _language_attributes(None)
+    return _language_attributes(text_language(label or "", language))
 
 
 def _share(part: int | None, whole: int | None) -> int | None:

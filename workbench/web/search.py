@@ -19,11 +19,15 @@ bp = Blueprint("search", __name__)
 
 
 def _choices() -> dict[str, Any]:
-    """What the filter forms offer: documents and their versions, languages in use."""
+    """What the filter forms offer: documents and their versions, languages in use; and the
+    languages a document's title may be in (see documents.title_attributes)."""
     store = get_store()
     documents = store.documents()
     return {
         "documents": documents,
+        "document_languages": {
+            d["id"]: (d["source_language"], d["target_language"]) for d in documents
+        },
         "versions": [v for d in documents for v in store.versions(d["id"])],
         "languages": sorted(store.languages_in_use()),
         "levels": search.LEVELS,
