@@ -148,7 +148,10 @@ def test_a_docx_upload_adds_a_translation_to_a_document(client, as_role, db_path
     ]
 
 
-def test_a_tmx_upload_brings_its_languages_and_a_confirmed_alignment(client, as_role) -> None:
+def test_a_tmx_upload_brings_its_languages_and_its_alignment_with_what_is_translated_confirmed(
+    client, as_role
+) -> None:
+    # sample.tmx has five units; one has no target text, which no one can have confirmed
     token = as_role("editor")
     response = upload(client, token, SAMPLE_TMX.read_bytes(), "sample.tmx", title="Sample")
     assert response.status_code == 303
@@ -156,7 +159,7 @@ def test_a_tmx_upload_brings_its_languages_and_a_confirmed_alignment(client, as_
     cells = [td.text_content().strip() for td in row.xpath("td")]
     assert cells[0] == "Sample"
     assert cells[1] == "sq, en"
-    assert cells[3].endswith("100%")
+    assert cells[3].endswith("80%")
 
 
 def test_role_left_automatic_is_source_then_translation(client, as_role, db_path) -> None:
@@ -589,3 +592,27 @@ def test_a_straight_stretch_of_the_path_is_drawn_with_a_few_points() -> None:
         "the 100 links that need a person (low or doubtful confidence, one side only, edited)"
         " are marked"
     )
+
+
+MULTI_TMX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="paragraph"
+ adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/><body>
+<tu><tuv xml:lang="en"><seg>Good morning.</seg></tuv><tuv xml:lang="fr-FR"><seg>Bonjour.</seg></tuv>
+<tuv xml:lang="de-DE"><seg>Guten Morgen.</seg></tuv></tu>
+</body></tmx>"""
+
+
+def test_a_memory_of_several_languages_is_imported_by_the_target_language_field(
+    client, as_role, db_path
+) -> None:
+    token = as_role("translator")
+    refused = upload(client, token, MULTI_TMX, "multi.tmx")
+    alert = page(refused).xpath("//p[@id='upload-error']")[0].text_content()
+    assert "the Target language field" in alert and "--" not in alert
+    assert page(refused).xpath("//input[@name='target_lang']")
+    response = upload(client, token, MULTI_TMX, "multi.tmx", target_lang="de-DE")
+    assert response.status_code == 303
+    store = Store(db_path)
+    versions = [(v["language"], v["role"]) for v in store.versions(1)]
+    store.close()
+    assert versions == [("en", "source"), ("de-DE", "translation")]

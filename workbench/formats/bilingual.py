@@ -2,10 +2,16 @@
 
 Exchange files come from unknown tools and people, so XML is parsed with defusedxml: entity
 declarations (billion laughs) and external references (XXE) are refused outright.
+
+A unit's side may hold several paragraphs: our exports join an n-m link's paragraphs with a
+blank line ("\n\n", see exports/base.py), so a blank line splits a side back into paragraphs
+and an export read back has the paragraphs and links it was written from. Spaces inside a
+paragraph are the text's own under xml:space="preserve" (kept), layout otherwise (collapsed).
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 
@@ -15,8 +21,16 @@ from workbench.formats.base import ensure_text
 from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 LINK_STATUSES = ("auto", "confirmed", "edited")  # what a link status may be when read back
 MAX_DEPTH = 100  # inline markup nested deeper than this is an attack, not a translation
+
+#: A blank line: what our exports write between the paragraphs of one side of a link. Only
+#: spaces, tabs and line breaks: a no-break space is text, not layout.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n[ \t\n]*")
+_LAYOUT = re.compile("[ \t\n]+")  # spaces that are layout where space is not preserved
+#: The first field of a gettext header (the PO entry with an empty msgid) on a line of its own.
+_GETTEXT_HEADER = re.compile(r"^(?:Project-Id-Version|Content-Type):", re.MULTILINE)
 
 
 def parse_xml(data: bytes, filename: str) -> ET.Element:
@@ -80,41 +94,93 @@ def match_language(wanted: str, available: Iterable[str]) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def preserves(el: ET.Element, inherited: bool) -> bool:
+    """Whether xml:space="preserve" holds for `el`: its own attribute, else its parent's."""
+    value = (el.get(XML_SPACE) or "").strip()
+    return value == "preserve" if value else inherited
+
+
+def descendants(root: ET.Element, tag: str, preserve: bool) -> Iterator[tuple[ET.Element, bool]]:
+    """Elements named `tag` under `root` (itself included) in document order, each with whether
+    it preserves spaces (xml:space is inherited; `preserve`: what holds above `root`).
+
+    An explicit stack instead of recursion, since groups may nest to any depth; the inside of a
+    match is not searched (units do not nest)."""
+    stack = [(root, preserves(root, preserve))]
+    while stack:
+        el, keep = stack.pop()
+        if el.tag == tag:
+            yield el, keep
+            continue
+        stack.extend((child, preserves(child, keep)) for child in reversed(el))
+
+
+def paragraphs(text: str | None, preserve: bool) -> list[str]:
+    """The paragraphs of one side of a unit: split at blank lines, each stripped; inner spaces
+    kept under xml:space="preserve" ("a  b" stays), collapsed to one space otherwise."""
+    if not text:
+        return []
+    parts = _PARAGRAPH_BREAK.split(textio.normalise(text))
+    if not preserve:  # as textio.squash does, the text being normalised already
+        parts = [_LAYOUT.sub(" ", part) for part in parts]
+    parts = [part.strip() for part in parts]
+    return [part for part in parts if part]
+
+
+def is_gettext_header(source: str | None, target: str | None) -> bool:
+    """A unit made from a PO file's header (empty msgid; metadata such as "Content-Type: ..." as
+    its msgstr): file metadata, not text, as translate-toolkit itself treats it."""
+    return not textio.squash(source or "") and bool(_GETTEXT_HEADER.search(target or ""))
+
+
 class Pairs:
-    """Collects source/target segments and the links between them, in file order."""
+    """Collects source/target paragraphs and the links between them, in file order."""
 
     def __init__(self) -> None:
         self.source: list[ParsedSegment] = []
         self.target: list[ParsedSegment] = []
         self.links: list[tuple[list[int], list[int]]] = []
-        self.statuses: list[str | None] = []
+        self.statuses: list[str | None] = []  # None: the file says nothing (confirmed)
         self.reviewers: list[str | None] = []
 
     def add(
         self,
-        source: str | None,
-        target: str | None,
+        source: list[str] | None,
+        target: list[str] | None,
         status: str | None = None,
         reviewer: str | None = None,
+        *,
+        recorded: bool = False,
     ) -> None:
-        """One unit: a 1-1 link, or 1-0 / 0-1 when one side is missing or empty. `status` is
-        the link status the file records (our exports write it), if it is one of ours, and
-        `reviewer` who set it."""
-        src = textio.squash(source or "")
-        tgt = textio.squash(target or "")
-        link: tuple[list[int], list[int]] = ([], [])
-        if src:
-            link[0].append(len(self.source))
-            self.source.append(ParsedSegment(src))
-        if tgt:
-            link[1].append(len(self.target))
-            self.target.append(ParsedSegment(tgt))
-        if src or tgt:
-            self.links.append(link)
-            self.statuses.append(status if status in LINK_STATUSES else None)
-            self.reviewers.append(textio.squash(reviewer or "")[:200] or None)
+        """One unit: an n-m link between its paragraphs, 1-0 / 0-1 when a side has none.
 
-    def document(self, source_lang: str | None, target_lang: str | None, filename: str):
+        `status`: the link status the file gives, if it is one of ours; `recorded`: the file
+        wrote our exact status (TMX x-status, XLIFF 2 subState), not a state of its format;
+        `reviewer`: who set it. A unit without target text is never confirmed on the file's
+        say-so (an untranslated unit is no reviewed translation), whichever way the file is
+        read; only our own record of a reviewer who confirmed a 1-0 link (a deliberate
+        omission) is kept."""
+        link = (_append(self.source, source or []), _append(self.target, target or []))
+        if not (link[0] or link[1]):
+            return
+        status = status if status in LINK_STATUSES else None
+        if not link[1] and status in (None, "confirmed") and not (recorded and status):
+            status = "auto"
+        self.links.append(link)
+        self.statuses.append(status)
+        self.reviewers.append((textio.squash(reviewer)[:200] or None) if reviewer else None)
+
+    def reversed(self) -> Pairs:
+        """The same units read the other way round (the file's target as the source)."""
+        other = Pairs()
+        other.source, other.target = self.target, self.source
+        other.links = [(tgt, src) for src, tgt in self.links]
+        other.statuses, other.reviewers = self.statuses, self.reviewers
+        return other
+
+    def document(
+        self, source_lang: str | None, target_lang: str | None, filename: str
+    ) -> ParsedDocument:
         doc = ParsedDocument(
             versions=[
                 ParsedVersion(self.source, language=source_lang, role="source"),
@@ -135,3 +201,10 @@ class Pairs:
                 " without its source"
             )
         return doc
+
+
+def _append(segments: list[ParsedSegment], texts: list[str]) -> list[int]:
+    """Add paragraphs to a version; their positions."""
+    start = len(segments)
+    segments.extend(ParsedSegment(text) for text in texts)
+    return list(range(start, len(segments)))

@@ -6,7 +6,12 @@ the only other language (several others without a choice is an error that lists 
 Inline codes (bpt, ept, ph, it, ut) are formatting of the original file, not words: their
 content is dropped, including any <sub> inside them (a sub-flow such as alt text would break the
 sentence it sits in); <hi> text is kept. A <prop type="x-status"> (what our exports write)
-becomes the link's status, and <prop type="x-reviewer"> who set it.
+becomes the link's status, and <prop type="x-reviewer"> who set it; a unit without one is
+confirmed (a memory is someone's alignment) unless it has no target text. The <prop
+type="x-document"> our exports write on every unit names the document (when the units agree).
+A <seg> holding several paragraphs (blank lines between them, as our exports write an n-m
+link) gives them back one by one; spaces inside a paragraph are kept under
+xml:space="preserve". Notes (our exports write flags as <note>) are not imported.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from workbench.formats.bilingual import (
     children,
     inline_text,
     match_language,
+    paragraphs,
     parse_xml,
+    preserves,
     split_tag,
 )
 from workbench.model import ParsedDocument, ReadOptions
@@ -40,8 +47,9 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     body = next(children(root, "body", ns), None)
     if body is None:
         raise InputError(f"{name} is not a TMX file (no <body>)")
+    keep = preserves(body, preserves(root, False))
     tus = list(children(body, "tu", ns))
-    units = [_unit(tu, ns, options.filename) for tu in tus]
+    units = [_unit(tu, ns, options.filename, preserves(tu, keep)) for tu in tus]
     spellings: dict[str, str] = {}  # "en-US" and "en-us" are one language: keep the first
     for unit in units:
         for lang in unit:
@@ -50,36 +58,52 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     hint = header.get("srclang") if header is not None else None
     source, target = _pick_pair(seen, options, hint, name)
     pairs = Pairs()
+    titles: set[str] = set()
     for tu, unit in zip(tus, units, strict=True):
+        props = _props(tu, ns)
         pairs.add(
             _text_in(unit, source),
             _text_in(unit, target),
-            _prop(tu, ns, "x-status"),
-            _prop(tu, ns, "x-reviewer"),
+            props.get("x-status"),
+            props.get("x-reviewer"),
+            recorded="x-status" in props,
         )
-    return pairs.document(source, target, options.filename)
+        if "x-document" in props:
+            titles.add(textio.squash(props["x-document"]))
+    doc = pairs.document(source, target, options.filename)
+    doc.title = _title(titles)
+    return doc
 
 
-def _unit(tu, ns: str, filename: str) -> dict[str, str]:
-    """Language -> text of one <tu> (the first <tuv> of each language wins)."""
-    texts: dict[str, str] = {}
+def _unit(tu, ns: str, filename: str, keep: bool) -> dict[str, list[str]]:
+    """Language -> paragraphs of one <tu> (the first <tuv> of each language wins); `keep`:
+    whether xml:space="preserve" holds at the <tu>."""
+    texts: dict[str, list[str]] = {}
     for tuv in children(tu, "tuv", ns):
         lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").strip()
         seg = next(children(tuv, "seg", ns), None)
         if lang and seg is not None and lang not in texts:
-            texts[lang] = inline_text(seg, ns, _CODES, filename)
+            preserve = preserves(seg, preserves(tuv, keep))
+            texts[lang] = paragraphs(inline_text(seg, ns, _CODES, filename), preserve)
     return texts
 
 
-def _prop(tu, ns: str, kind: str) -> str | None:
-    """The text of the unit's first <prop type=kind> (x-status, x-reviewer), if it has one."""
+def _title(titles: set[str]) -> str | None:
+    """The document's title from the x-document prop our exports put on every unit, when the
+    units that have one agree (a memory of many documents names none)."""
+    titles = titles - {""}
+    return titles.pop() if len(titles) == 1 else None
+
+
+def _props(tu, ns: str) -> dict[str, str]:
+    """The unit's props by type (x-status, x-reviewer, x-document); the first of a type wins."""
+    props: dict[str, str] = {}
     for prop in children(tu, "prop", ns):
-        if prop.get("type") == kind:
-            return (prop.text or "").strip()
-    return None
+        props.setdefault(prop.get("type") or "", (prop.text or "").strip())
+    return props
 
 
-def _text_in(unit: dict[str, str], lang: str) -> str | None:
+def _text_in(unit: dict[str, list[str]], lang: str) -> list[str] | None:
     found = match_language(lang, unit)
     return unit[found] if found else None
 
@@ -108,6 +132,7 @@ def _pick_pair(seen: list[str], options: ReadOptions, hint: str | None, name: st
         if len(others) > 1:
             raise InputError(
                 f"{name} has several target languages ({', '.join(others)}); choose one"
+                " with --target-lang"
             )
         target = others[0]
     if source == target:

@@ -10,13 +10,31 @@ namespaces (tool extensions) are ignored, but for the Metadata module's
 it becomes the link's reviewer. The languages come from the file; options may swap
 source and target (e.g. to read a de->en file as en->de) but not invent a language, nor name
 one language for both sides. A unit needs its <source>: a target alone is refused.
+
+Statuses: XLIFF 2's `state` (initial, translated, reviewed, final) and XLIFF 1.2's `state` and
+`approved` become link statuses as the README's status model has them: confirmed only where a
+person reviewed or approved the translation; our own subState="workbench:<status>" is read back
+exactly. A side's blank lines separate paragraphs (our exports join an n-m link's that way);
+spaces inside one are kept under xml:space="preserve". A gettext header (a PO file's metadata
+entry, as po2xliff writes it) is skipped. The title note our exports write on the <file> names
+the document. Notes (our exports write flags as <notes>) are not imported.
 """
 
 from __future__ import annotations
 
 from workbench import textio
 from workbench.errors import InputError
-from workbench.formats.bilingual import Pairs, children, inline_text, parse_xml, split_tag
+from workbench.formats.bilingual import (
+    Pairs,
+    children,
+    descendants,
+    inline_text,
+    is_gettext_header,
+    paragraphs,
+    parse_xml,
+    preserves,
+    split_tag,
+)
 from workbench.model import ParsedDocument, ReadOptions
 
 NAME = "xliff"
@@ -37,19 +55,27 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     pairs = Pairs()
     if ns.endswith(":2.0") or version.startswith("2"):
         source, target = root.get("srcLang"), root.get("trgLang")
-        # iter() reaches units inside groups nested to any depth without recursion.
-        for unit in root.iter(f"{{{ns}}}unit" if ns else "unit"):
-            reviewer = _v2_reviewer(unit)
-            for segment in children(unit, "segment", ns):
-                sides = _sides(segment, ns, _V2_CODES, options.filename, unit)
-                pairs.add(*sides, _v2_status(segment), reviewer)
+        _read_v2(root, ns, pairs, options.filename)
     else:
         source, target = _read_v1(root, ns, pairs, options.filename)
     pairs, source, target = _oriented(pairs, source, target, options, name)
     source, target = source or options.source_language, target or options.target_language
     if source and target and source.lower() == target.lower():
         raise InputError(f"{name}: source and target language are both {source!r}")
-    return pairs.document(source, target, options.filename)
+    doc = pairs.document(source, target, options.filename)
+    doc.title = _title(root, ns)
+    return doc
+
+
+def _title(root, ns: str) -> str | None:
+    """The title note our exports write in the first <file>'s <notes> (XLIFF 2), if any."""
+    for file in children(root, "file", ns):
+        for notes in children(file, "notes", ns):
+            for note in children(notes, "note", ns):
+                if note.get("category") == "title":
+                    return textio.squash("".join(note.itertext())) or None
+        return None
+    return None
 
 
 #: XLIFF 2 segment states as our link statuses (reviewed and final: a person checked them).
@@ -60,13 +86,44 @@ _V2_STATES = {
     "final": "confirmed",
 }
 
+#: XLIFF 1.2 target states as our link statuses: signed-off and final are a person's approval;
+#: a translation still to be reviewed or adapted is edited; one not made yet is auto.
+_V1_STATES = {
+    "new": "auto",
+    "needs-translation": "auto",
+    "needs-adaptation": "edited",
+    "needs-l10n": "edited",
+    "needs-review-adaptation": "edited",
+    "needs-review-l10n": "edited",
+    "needs-review-translation": "edited",
+    "translated": "edited",
+    "signed-off": "confirmed",
+    "final": "confirmed",
+}
+#: States that say work is left, which approved="yes" does not override.
+_V1_WORK_LEFT = {state for state in _V1_STATES if state.startswith(("new", "needs-"))}
 
-def _v2_status(segment) -> str | None:
-    """Our status from subState="workbench:<status>" (our exports), else from `state`."""
+
+def _read_v2(root, ns: str, pairs: Pairs, filename: str) -> None:
+    """Every <segment> of every <unit> (inside groups nested to any depth) as a link."""
+    for unit, keep in descendants(root, f"{{{ns}}}unit" if ns else "unit", False):
+        reviewer = _v2_reviewer(unit)
+        for segment in children(unit, "segment", ns):
+            texts = _sides(segment, ns, _V2_CODES, filename, unit)
+            status, recorded = _v2_status(segment)
+            if is_gettext_header(*texts) and not recorded:  # our exports write no header
+                continue
+            sides = _split(segment, ns, texts, preserves(segment, keep))
+            pairs.add(*sides, status, reviewer, recorded=recorded)
+
+
+def _v2_status(segment) -> tuple[str | None, bool]:
+    """Our status from subState="workbench:<status>" (our exports: recorded), else from
+    `state`."""
     prefix, _, value = (segment.get("subState") or "").partition(":")
     if prefix == "workbench" and value:
-        return value
-    return _V2_STATES.get((segment.get("state") or "").strip())
+        return value, True
+    return _V2_STATES.get((segment.get("state") or "").strip()), False
 
 
 def _v2_reviewer(unit) -> str | None:
@@ -79,6 +136,7 @@ def _v2_reviewer(unit) -> str | None:
 
 def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, str | None]:
     langs: tuple[str | None, str | None] | None = None
+    top = preserves(root, False)
     for file in children(root, "file", ns):
         these = (file.get("source-language"), file.get("target-language"))
         if langs is None:
@@ -88,14 +146,37 @@ def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, st
                 f"{textio.label(filename)} mixes language pairs ({langs} and {these}); split it"
             )
         for body in children(file, "body", ns):
-            for unit in body.iter(f"{{{ns}}}trans-unit" if ns else "trans-unit"):
-                pairs.add(*_sides(unit, ns, _V1_CODES, filename))
+            tag = f"{{{ns}}}trans-unit" if ns else "trans-unit"
+            for unit, keep in descendants(body, tag, preserves(file, top)):
+                _add_v1(unit, ns, pairs, filename, keep)
     return langs or (None, None)
 
 
-def _sides(
-    parent, ns: str, codes: set[str], filename: str, unit=None
-) -> tuple[str | None, str | None]:
+def _add_v1(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None:
+    """One <trans-unit> as a link, unless it is a gettext header."""
+    texts = _sides(unit, ns, _V1_CODES, filename)
+    if "gettext-domain-header" in (unit.get("restype") or "") or is_gettext_header(*texts):
+        return
+    target = next(children(unit, "target", ns), None)
+    state = (target.get("state") or "").strip() if target is not None else ""
+    status = _v1_status(state, (unit.get("approved") or "").strip())
+    pairs.add(*_split(unit, ns, texts, keep), status)
+
+
+def _v1_status(state: str, approved: str) -> str | None:
+    """Our status from a 1.2 target's `state` and its unit's `approved` (None: neither says).
+
+    approved="yes" confirms a translation no state calls unfinished; approved="no" keeps any
+    state from confirming it."""
+    status = _V1_STATES.get(state)
+    if approved == "yes" and state not in _V1_WORK_LEFT:
+        return "confirmed"
+    if approved == "no" and status in (None, "confirmed"):
+        return "edited"
+    return status
+
+
+def _sides(parent, ns: str, codes: set[str], filename: str, unit=None) -> tuple[str | None, ...]:
     """Text of the <source> and <target> children (None when absent).
 
     Both versions of XLIFF require a <source> in every unit (`unit`: the 2.x segment's unit);
@@ -113,6 +194,15 @@ def _sides(
             " <source>, which every unit needs"
         )
     return texts[0], texts[1]
+
+
+def _split(parent, ns: str, texts: tuple[str | None, ...], keep: bool) -> list[list[str]]:
+    """Each side's paragraphs; `keep`: whether xml:space="preserve" holds at `parent`."""
+    sides = []
+    for local, text in zip(("source", "target"), texts, strict=True):
+        el = next(children(parent, local, ns), None)
+        sides.append(paragraphs(text, preserves(el, keep) if el is not None else keep))
+    return sides
 
 
 def _oriented(
@@ -134,12 +224,7 @@ def _oriented(
     if straight is not None and (swapped is None or straight >= swapped):
         return pairs, source, target
     if swapped is not None:
-        reversed_pairs = Pairs()
-        reversed_pairs.source, reversed_pairs.target = pairs.target, pairs.source
-        reversed_pairs.links = [(tgt, src) for src, tgt in pairs.links]
-        reversed_pairs.statuses = pairs.statuses
-        reversed_pairs.reviewers = pairs.reviewers
-        return reversed_pairs, target, source
+        return pairs.reversed(), target, source
     wanted = [w for w in (wanted_source, wanted_target) if w]
     missing = next((w for w in wanted if not any(_same(w, d) for d in (source, target))), wanted[0])
     raise InputError(f"{name} is {source or '?'} -> {target or '?'}; it has no {missing!r} text")

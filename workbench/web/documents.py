@@ -498,6 +498,7 @@ def int_field(form: Mapping[str, Any], name: str) -> int | None:
 
 #: The import errors name the command line's options; the upload form has fields instead.
 _FORM_FIELDS = {
+    "--target-lang": "the Target language field",
     "--lang": "the Language field",
     "--role": "the Role field",
     "--format": "the Format field",
@@ -525,6 +526,7 @@ def _upload_args(form: Mapping[str, str], file: FileStorage | None) -> dict[str,
         "document_id": int_field(form, "document"),
         "title": (form.get("title") or "").strip() or None,
         "language": (form.get("lang") or "").strip() or None,
+        "target_language": (form.get("target_lang") or "").strip() or None,
         "role": form.get("role") or None,
         "label": (form.get("label") or "").strip() or None,
         "one_per_line": bool(form.get("one_per_line")),
