@@ -112,12 +112,12 @@ def build(db_path: Path, corpora: Path, target: int, seed: int = 7) -> tuple[Sto
     ]
     per_copy = 2 * sum(len(lines) for *_, lines in texts)
     copies = max(1, round(target / per_copy))
-    triggers = [row[0] for row in db.execute(
-        "select sql from sqlite_master where type = 'trigger' and name like 'segments_fts_%'"
-    )]  # fmt: skip
+    triggers = db.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and name like 'segments_fts_%'"
+    ).fetchall()
     db.execute("pragma synchronous = off")
-    for name in ("insert", "delete", "update"):
-        db.execute(f"drop trigger segments_fts_{name}")
+    for name, _ in triggers:
+        db.execute(f"drop trigger {name}")
     segment_id, link_rows, seg_rows = 0, [], []
     with db.atomic():
         for copy in range(copies):
@@ -164,7 +164,7 @@ def build(db_path: Path, corpora: Path, target: int, seed: int = 7) -> tuple[Sto
                 _flush(db, seg_rows, link_rows)
         _flush(db, seg_rows, link_rows)
     db.execute("insert into segments_fts(segments_fts) values ('rebuild')")
-    for sql in triggers:
+    for _, sql in triggers:
         db.execute(sql)
     db.execute("pragma synchronous = normal")
     db.execute("analyze")

@@ -116,3 +116,52 @@ def test_store_refuses_a_database_from_a_newer_workbench(tmp_path: Path) -> None
     with pytest.raises(InputError, match="newer workbench"):
         Store(path)
     assert snapshot(path) == before
+
+
+def _before_m010(path: Path, texts: list[str]) -> Database:
+    """A database migrated up to m010, holding `texts` as paragraphs (ids from 1)."""
+    db = Database(path)
+    migrations.apply(db, stop_before="m010_search_rtl_marks")
+    db.execute("insert into documents (title, created, updated) values ('d', 'x', 'x')")
+    db.execute(
+        "insert into versions (document_id, language, role, label, created)"
+        " values (1, 'ar', 'source', 'l', 'x')"
+    )
+    for position, text in enumerate(texts):
+        db.execute(
+            "insert into segments (version_id, level, position, kind, text)"
+            " values (1, 'paragraph', ?, 'paragraph', ?)",
+            [position, text],
+        )
+    return db
+
+
+_MATCH = "select rowid from segments_fts where segments_fts match ? order by rowid"
+
+
+def test_before_m010_the_marks_split_words_in_the_index(tmp_path: Path) -> None:
+    """What m010 repairs: the old index held the letters between the marks, not the word."""
+    db = _before_m010(tmp_path / "old.db", ["الدَّرْسَ"])
+    assert db.execute(_MATCH, ["الدرس"]).fetchall() == []
+    assert db.execute(_MATCH, ['"الد ر س"']).fetchall() == [(1,)]
+    db.close()
+
+
+def test_an_old_database_is_reindexed_so_vowel_marks_no_longer_split_words(
+    tmp_path: Path,
+) -> None:
+    """Opening a file indexed before m010 re-indexes what it holds (ё stays read as е), and the
+    index then follows edits and deletions."""
+    path = tmp_path / "old.db"
+    _before_m010(path, ["كَتَبَ الوَلَدُ الدَّرْسَ", "בְּרֵאשִׁ֖ית בָּרָ֣א", "Зелёная ёлка"]).close()
+    store = Store(path)
+    assert store.applied_migrations() == runner.known()
+    found = {q: store.db.execute(_MATCH, [q]).fetchall() for q in ("الدرس", "בראשית", "елка")}
+    assert found == {"الدرس": [(1,)], "בראשית": [(2,)], "елка": [(3,)]}
+    store.db.execute("update segments set text = 'قَلَمٌ' where id = 1")
+    store.db.execute("delete from segments where id = 2")
+    assert store.db.execute(_MATCH, ["الدرس"]).fetchall() == []
+    assert store.db.execute(_MATCH, ["قلم"]).fetchall() == [(1,)]
+    assert store.db.execute(_MATCH, ["בראשית"]).fetchall() == []
+    store.db.execute("insert into segments_fts(segments_fts) values ('integrity-check')")
+    store.close()

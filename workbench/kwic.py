@@ -7,17 +7,19 @@ indices into the original text, so a template escapes each part on its own.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from workbench.align.anchors import name_similarity, skeleton
-from workbench.textfold import fold
+from workbench.textfold import MARK_CLASS, fold, unmarked
 
-#: A word as FTS5's unicode61 tokenizer sees it: a run of letters, digits and marks.
-_TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f][^\W_]*)*", re.UNICODE)
-_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: A word as the index sees it: a run of letters, digits and marks, Latin combining marks (the
+#: tokenizer keeps them inside a word) and Hebrew/Arabic ones (the index drops them first) too.
+_TOKEN = re.compile(rf"[^\W_]+(?:[\u0300-\u036f{MARK_CLASS}][^\W_]*)*", re.UNICODE)
+#: A word of letters, its Hebrew/Arabic vowel marks inside it ("الدَّرْسَ" is one word, not three).
+_LETTERS = re.compile(rf"[^\W\d_]+(?:[{MARK_CLASS}][^\W\d_]*)*", re.UNICODE)
 _QUOTED = re.compile(r'"([^"]*)"|(\S+)')
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -142,10 +144,11 @@ MIN_COGNATE = 0.85
 
 
 def word_keys(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, skeleton) of each word: the script-neutral key the aligner also uses."""
+    """(start, end, skeleton) of each word: the script-neutral key the aligner also uses, of the
+    word without vowel marks (transliterated, "الدَّرْسَ" would not share "الدرس"'s key)."""
     out = []
     for match in _LETTERS.finditer(text):
-        key = skeleton(match.group())
+        key = skeleton(unmarked(match.group()))
         if key:
             out.append((match.start(), match.end(), key))
     return out
@@ -196,7 +199,9 @@ class TranslationTable:
     def score(self, word: str, key: str) -> float:
         """How likely `word` (other side) translates the term: Dice, or cognate similarity."""
         dice = self.dice(key)
-        cognate = name_similarity(" ".join(self.term.words), word) if len(key) > 3 else 0.0
+        cognate = (
+            name_similarity(" ".join(self.term.words), unmarked(word)) if len(key) > 3 else 0.0
+        )
         return max(dice if dice >= self.floor else 0.0, cognate if cognate >= MIN_COGNATE else 0.0)
 
     def best(self, text: str) -> tuple[int, int] | None:
@@ -210,6 +215,16 @@ class TranslationTable:
 
 
 def candidate_counts(found: Iterable[tuple[str, str]]) -> list[tuple[str, str, int]]:
-    """How often each (translation, language) was picked, most frequent first (case folded)."""
-    counts = Counter((word.casefold(), language) for word, language in found)
-    return sorted(((w, lang, n) for (w, lang), n in counts.items()), key=lambda c: (-c[2], c[0]))
+    """How often each (translation, language) was picked, most frequent first (case folded).
+
+    Spellings with and without Hebrew/Arabic vowel marks are one translation, shown as it is
+    most often written; accents on other letters still tell words apart ("côte", "coté")."""
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for word, language in found:
+        spelling = word.casefold()
+        spellings[(unmarked(spelling), language)][spelling] += 1
+    counts = [
+        (written.most_common(1)[0][0], language, written.total())
+        for (_, language), written in spellings.items()
+    ]
+    return sorted(counts, key=lambda c: (-c[2], c[0]))

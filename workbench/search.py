@@ -19,7 +19,7 @@ from typing import Any
 
 import regex
 
-from workbench import kwic, languages
+from workbench import kwic, languages, textfold
 from workbench.errors import InputError
 from workbench.store import Store
 from workbench.store.search import SegmentFilter
@@ -158,7 +158,8 @@ def tag_terms(query: SearchQuery) -> list[str]:
 def fts_match(query: SearchQuery) -> tuple[str, list[kwic.Term]]:
     """The FTS5 MATCH expression and the terms to highlight."""
     if query.mode == "fts":
-        text, terms = query.q, kwic.fts_words(query.q)
+        # read as the index reads its text ("ёлка", "كَتَبَ"), else it is tokenized differently
+        text, terms = textfold.index_form(query.q), kwic.fts_words(query.q)
     else:
         terms = kwic.parse_terms(query.q)
         if not terms:

@@ -4,8 +4,10 @@ The index (m007/m008) tokenizes with SQLite FTS5's `unicode61 remove_diacritics 
 lower-cases and strips diacritics from Latin letters but keeps Cyrillic "й", Greek accents and
 "ß". Folding in Python with Unicode NFD instead would turn the query "мой" into "мои" (another
 word) and "Straße" into "strasse" (no hit). So each character is folded by asking FTS5 itself
-once (an in-memory index; cached). One addition on both sides: Russian "ё" is written "е" in
-most printed text, so the index and this fold both read "ё" as "е" (see m008_search_yo).
+once (an in-memory index; cached). Additions on both sides, made to the text before FTS5 sees
+it: Russian "ё" is written "е" in most printed text, so both read "ё" as "е" (m008_search_yo);
+Hebrew and Arabic are mostly written without their vowel marks, so both drop the marks and read
+the Arabic letters searchers write interchangeably as one (m010_search_rtl_marks).
 """
 
 from __future__ import annotations
@@ -14,8 +16,51 @@ import sqlite3
 import threading
 from functools import lru_cache
 
-#: Letters read as another letter by the index and by `fold` (SQL replace() in m008_search_yo).
-EQUIVALENT = {"ё": "е", "Ё": "е"}
+#: The non-spacing marks of the Hebrew and Arabic blocks, as (first, last) code points: Hebrew
+#: cantillation and niqqud (dagesh and the shin/sin dots included), Arabic harakat (tanwin,
+#: shadda, sukun), superscript alef and Quranic annotation marks; and tatweel (U+0640), a letter
+#: to Unicode that only stretches a word. FTS5 splits words at the marks and keeps tatweel, so
+#: "كَتَبَ" would never meet "كتب": the index (m010_search_rtl_marks) and `fold` drop them all.
+RTL_MARKS = (
+    (0x0591, 0x05BD),
+    (0x05BF, 0x05BF),
+    (0x05C1, 0x05C2),
+    (0x05C4, 0x05C5),
+    (0x05C7, 0x05C7),
+    (0x0610, 0x061A),
+    (0x0640, 0x0640),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06DC),
+    (0x06DF, 0x06E4),
+    (0x06E7, 0x06E8),
+    (0x06EA, 0x06ED),
+)
+#: Arabic letters searchers write one for another, read as one as Lucene's ArabicNormalizer does
+#: (alef with hamza or madda, and alef wasla, as bare alef; alef maksura as yeh; teh marbuta as
+#: heh): "الى" finds "إلى", "مدرسه" finds "مدرسة".
+ARABIC_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}
+_MARKS = {chr(code): "" for first, last in RTL_MARKS for code in range(first, last + 1)}
+#: Characters read as another (or as nothing) by the index and by `fold`: SQL replace() in the
+#: view that feeds the index (m008_search_yo, m010_search_rtl_marks).
+EQUIVALENT = {"ё": "е", "Ё": "е", **ARABIC_LETTERS, **_MARKS}
+_INDEX_FORM = str.maketrans(EQUIVALENT)
+_UNMARKED = str.maketrans(_MARKS)
+#: A regex character class of the marks, for word patterns that must keep a marked word whole.
+MARK_CLASS = "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in RTL_MARKS)
+
+
+def index_form(text: str) -> str:
+    """The text as the view feeding the index hands it to FTS5 (its tokenizer does the rest):
+    an FTS5 query passed through must be read the same way to meet the indexed words."""
+    return text.translate(_INDEX_FORM)
+
+
+def unmarked(text: str) -> str:
+    """The text without Hebrew and Arabic vowel marks (and tatweel), letters untouched: a
+    vocalised word and its plain spelling compare equal, nothing else changes."""
+    return text.translate(_UNMARKED)
+
 
 _lock = threading.Lock()
 _index: sqlite3.Connection | None = None
