@@ -4,7 +4,7 @@ CREATE TRIGGER edition_links_no_update before update on edition_links begin sele
 CREATE TRIGGER editions_no_delete before delete on editions begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER editions_no_update before update on editions begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER segments_fts_delete before delete on segments begin insert into segments_fts(segments_fts, rowid, text, tags) select 'delete', id, text, tags from segments_search where id = old.id; end;
-CREATE TRIGGER segments_fts_insert after insert on segments begin insert into segments_fts(rowid, text, tags) select id, text, tags from segments_search where id = new.id; end;
+CREATE TRIGGER segments_fts_insert after insert on segments when not exists (select 1 from segments_fts_paused where version_id = new.version_id) begin insert into segments_fts(rowid, text, tags) select id, text, tags from segments_search where id = new.id; end;
 CREATE TRIGGER segments_fts_update after update of text, version_id, level on segments begin insert into segments_fts(rowid, text, tags) select id, text, tags from segments_search where id = new.id; end;
 CREATE TRIGGER segments_fts_update_old before update of text, version_id, level on segments begin insert into segments_fts(segments_fts, rowid, text, tags) select 'delete', id, text, tags from segments_search where id = old.id; end;
 CREATE TABLE "_sqlite_migrations" (
@@ -197,6 +197,7 @@ CREATE TABLE 'segments_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'segments_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'segments_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'segments_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE segments_fts_paused (version_id integer primary key);
 CREATE TABLE "users" (
    "id" INTEGER PRIMARY KEY,
    "username" TEXT NOT NULL,

@@ -112,29 +112,34 @@ def import_file(
         source_language=language,
         target_language=target_language,
     )
-    with store.transaction():
-        if len(parsed.versions) == 2:
+    if len(parsed.versions) == 2:
+        with store.transaction():
             return _store_bilingual(store, parsed, document_id, title, filename, user)
+    version = parsed.versions[0]
+    language = language or (languages.normalise(version.language) if version.language else None)
+    if not language:
+        raise InputError(f"the language of {filename} is unknown: give it with --lang")
+    # sentence splitting takes a while on a book: not while holding the write lock
+    rows = paragraph_rows(version.segments, language)
+    with store.transaction():
         return _store_monolingual(
-            store, parsed, document_id, title, language, role, label, filename, user
+            store, parsed, rows, document_id, title, language, role, label, filename, user
         )
 
 
 def _store_monolingual(
     store: Store,
     parsed: ParsedDocument,
+    rows: list[tuple[str, str, list[str]]],
     document_id: int | None,
     title: str | None,
-    language: str | None,
+    language: str,
     role: str | None,
     label: str | None,
     filename: str,
     user: str | None,
 ) -> ImportResult:
     version = parsed.versions[0]
-    language = language or (languages.normalise(version.language) if version.language else None)
-    if not language:
-        raise InputError(f"the language of {filename} is unknown: give it with --lang")
     role = role or version.role or _default_role(store, document_id)
     created = document_id is None
     if created:
@@ -149,7 +154,6 @@ def _store_monolingual(
     else:
         _check_single_source(store, document_id, role)
         _fill_document_languages(store, document_id, role, language)
-    rows = paragraph_rows(version.segments, language)
     version_id = store.add_version(
         document_id,
         language=language,
@@ -180,8 +184,9 @@ def _store_bilingual(
     filename: str,
     user: str | None,
 ) -> ImportResult:
-    """Two versions from one file, aligned as the file says; every link confirmed unless the
-    file records each link's status (our own TMX and XLIFF exports do). A link's status is set
+    """Two versions from one file, aligned as the file says, each link with the status the
+    reader found (our own `x-status`/`subState`, XLIFF `state`/`approved`; a unit with target
+    text and no status is confirmed, one without target text is not). A link's status is set
     by the reviewer the file names, else by whoever imports it (an auto link: by no one)."""
     source, target = parsed.versions
     if not source.language or not target.language:
