@@ -1,10 +1,12 @@
 """QA findings of a stored alignment, and the dismissals people make of them.
 
 Each paragraph link becomes one pair (its paragraphs joined by a blank line); every check in
-`workbench.qa` runs over the document's pairs with the document's and the shared glossary. A
-finding's key hashes its check, message, spans and the exact texts of its pair, so a dismissed
-finding stays dismissed after re-running the checks or re-aligning, as long as the texts it
-was about are the same; if either text changes, it is a new finding.
+`workbench.qa` runs over the document's pairs with the document's and the shared glossary
+(after a change, from the alignment's previous report: `qa.recheck` runs again only what the
+change can affect, and finds what a run from scratch finds). A finding's key hashes its
+check, message, spans and the exact texts of its pair, so a dismissed finding stays dismissed
+after re-running the checks or re-aligning, as long as the texts it was about are the same;
+if either text changes, it is a new finding.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbench import findings_cache, glossary, languages, qa
@@ -45,6 +47,8 @@ class Report:
     findings: list[Finding]
     pairs: list[Pair]
     dismissed: int
+    #: The checks' state, so that the next report of this alignment re-checks what changed.
+    checked: qa.Checked | None = field(default=None, repr=False, compare=False)
 
     def finding_json(self, finding: Finding) -> dict[str, Any]:
         pair = self.pairs[finding.pair or 0]
@@ -113,8 +117,12 @@ def check_alignment(
     alignment_id: int | None = None,
     *,
     include_dismissed: bool = False,
+    previous: Report | None = None,
 ) -> Report:
-    """Run every check over an alignment's paragraph links (default: the document's first)."""
+    """Run every check over an alignment's paragraph links (default: the document's first).
+
+    With `previous`, an earlier report of this alignment, only the checks whose inputs
+    changed since run again (`qa.recheck`); the findings are the same either way."""
     alignment = _alignment(store, document_id, alignment_id)
     source = store.version(alignment["source_version_id"])
     target = store.version(alignment["target_version_id"])
@@ -134,7 +142,8 @@ def check_alignment(
     src_lang = languages.primary(source["language"])
     tgt_lang = languages.primary(target["language"])
     terms = glossary.terms_for(store, document_id, src_lang or "", tgt_lang or "")
-    findings = qa.run(pairs, src_lang, tgt_lang, terms)
+    state = previous.checked if previous and previous.alignment_id == alignment["id"] else None
+    findings, checked = qa.recheck(pairs, src_lang, tgt_lang, terms, state)
     dismissed = store.dismissed_keys(document_id)
     kept = []
     for finding in findings:
@@ -146,7 +155,8 @@ def check_alignment(
         finding.key = finding_key(finding, pair)
         if include_dismissed or finding.key not in dismissed:
             kept.append(finding)
-    return Report(document_id, alignment["id"], kept, pairs, len(findings) - len(kept))
+    dismissed_count = len(findings) - len(kept)
+    return Report(document_id, alignment["id"], kept, pairs, dismissed_count, checked)
 
 
 def find(
@@ -297,9 +307,14 @@ def _refuse_handled(store: Store, document_id: int, key: str) -> None:
 # -- findings for pages: computed once per state of an alignment -------------------------------
 
 
-def _checked(store: Store, document_id: int, alignment_id: int) -> Report:
-    """What the cache computes (module level, so a worker process can run it)."""
-    return check_alignment(store, document_id, alignment_id, include_dismissed=True)
+def _checked(
+    store: Store, document_id: int, alignment_id: int, previous: Report | None = None
+) -> Report:
+    """What the cache computes (module level, so a worker process can run it): from the
+    alignment's previous report, if any, only what changed is checked again."""
+    return check_alignment(
+        store, document_id, alignment_id, include_dismissed=True, previous=previous
+    )
 
 
 def _cached(
@@ -339,7 +354,8 @@ def cached_report(store: Store, alignment_id: int) -> Report:
     """Every finding of an alignment, dismissed ones included, as `check_alignment` reports
     them; computed again only when its links, its paragraph texts, its document or the
     glossary terms it is checked against changed (checking 5,000 links takes seconds, the
-    stamp a millisecond). The report is shared: read it, never change it."""
+    stamp a millisecond), and then from the previous report: only the checks whose inputs
+    changed run again. The report is shared: read it, never change it."""
     return _cached(store, alignment_id)[0]
 
 

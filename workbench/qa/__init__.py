@@ -1,13 +1,15 @@
 """Automatic QA checks on aligned pairs: pure functions, no Flask, no database.
 
 Each check takes one `Pair` and the document's `Context` and returns `Finding`s; `run` applies
-every check to every pair of a document. The findings service (workbench/findings.py) builds
-the pairs from a stored alignment, fills in paragraph positions and applies dismissals.
+every check to every pair of a document, and `recheck` does the same after a change while
+running again only what the change can affect. The findings service (workbench/findings.py)
+builds the pairs from a stored alignment, fills in paragraph positions and applies dismissals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field, replace
 
 from workbench.qa.consistency import check_consistency
 from workbench.qa.context import Context, LengthModel, build_context
@@ -18,6 +20,7 @@ from workbench.qa.numbers import check_numbers
 from workbench.qa.omission import check_omission
 from workbench.qa.terms import check_glossary
 from workbench.qa.typography import (
+    RUN_ON,
     check_brackets,
     check_final_punctuation,
     check_repeated_words,
@@ -40,6 +43,29 @@ CHECKS: dict[str, Check] = {
     "spacing": check_spacing,
     "repeated-word": check_repeated_words,
 }
+
+#: What a check reads besides its own pair (texts, sentence counts) and the languages:
+#: nothing; the targets of the pairs up to typography.RUN_ON away (a quotation or a
+#: parenthesis running on over several verses); the glossary; or models learned from every
+#: pair of the document (length and clause-mark norms, the word table, names, the sentence
+#: alignment, repeated texts). `recheck` reuses a check's findings on a pair while what it
+#: reads is unchanged, so a check missing here counts as reading the whole document.
+PAIR, NEIGHBOURS, GLOSSARY, DOCUMENT = "pair", "neighbours", "glossary", "document"
+READS: dict[str, str] = {
+    "omission": DOCUMENT,
+    "untranslated": PAIR,
+    "numbers": PAIR,
+    "names": DOCUMENT,
+    "glossary": GLOSSARY,
+    "inconsistency": DOCUMENT,
+    "brackets": NEIGHBOURS,
+    "final-punctuation": PAIR,
+    "spacing": PAIR,
+    "repeated-word": PAIR,
+}
+
+#: One pair as the checks see it: source, target and their sentence counts.
+PairKey = tuple[str, str, int | None, int | None]
 
 
 def check_pair(
@@ -67,6 +93,14 @@ def check_pair(
     return findings
 
 
+def _indexed(pairs: Sequence[Pair]) -> list[Pair]:
+    """The pairs with `Pair.index` set to each pair's position (checks find neighbours by it)."""
+    return [
+        p if p.index == i else Pair(p.source, p.target, i, p.source_sentences, p.target_sentences)
+        for i, p in enumerate(pairs)
+    ]
+
+
 def run(
     pairs: Sequence[Pair],
     src_lang: str | None,
@@ -81,18 +115,102 @@ def run(
     Only findings with at least `min_confidence` are returned (0: every finding). `lexicon`:
     the document's word-translation table if already learned (see `build_context`).
     """
-    indexed = [
-        p if p.index == i else Pair(p.source, p.target, i, p.source_sentences, p.target_sentences)
-        for i, p in enumerate(pairs)
-    ]
+    indexed = _indexed(pairs)
     ctx = build_context(indexed, src_lang, tgt_lang, glossary, lexicon)
     return [f for pair in indexed for f in check_pair(pair, ctx, checks, min_confidence)]
 
 
+# -- checking a changed document again -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What one `recheck` found, per check and pair, and what that was computed from; the
+    next `recheck` of the same document takes over every result whose inputs are unchanged.
+
+    `results` maps (check, key of what it read) to the check's findings on that pair; they are
+    never handed out, only copies of them.
+    """
+
+    languages: tuple[str | None, str | None]
+    document: tuple[PairKey, ...]
+    glossary: tuple[Term, ...]
+    results: dict[tuple[str, Hashable], tuple[Finding, ...]] = field(default_factory=dict)
+
+
+def recheck(
+    pairs: Sequence[Pair],
+    src_lang: str | None,
+    tgt_lang: str | None,
+    glossary: Sequence[Term] = (),
+    previous: Checked | None = None,
+) -> tuple[list[Finding], Checked]:
+    """What `run` finds (default checks and confidence), running again only the checks whose
+    inputs changed since `previous`, the last `Checked` of this document: after a revised
+    paragraph, its pair's own checks, its neighbours' bracket checks and the checks that read
+    the whole document; after a glossary change, the glossary check; after a change no check
+    reads (a link confirmed, a sentence link moved), none. Returns the findings and the state
+    to pass next time."""
+    indexed = _indexed(pairs)
+    document = tuple(map(_pair_key, indexed))
+    state = Checked((src_lang, tgt_lang), document, tuple(glossary))
+    usable = _usable(previous, state)
+    ctx: Context | None = None
+    found: list[Finding] = []
+    for pair in indexed:
+        for name in CHECKS:
+            reads = READS.get(name, DOCUMENT)
+            key = (name, _input_key(reads, document, pair.index))
+            hit = usable[reads].get(key)
+            if hit is None:
+                if ctx is None:  # built as `run` builds it, and only when something runs
+                    ctx = build_context(indexed, src_lang, tgt_lang, glossary)
+                hit = tuple(check_pair(pair, ctx, [name]))
+            state.results[key] = hit
+            found += [replace(f, pair=pair.index) for f in hit]
+    return found, state
+
+
+def _pair_key(pair: Pair) -> PairKey:
+    return (pair.source, pair.target, pair.source_sentences, pair.target_sentences)
+
+
+def _usable(
+    previous: Checked | None, state: Checked
+) -> dict[str, dict[tuple[str, Hashable], tuple[Finding, ...]]]:
+    """Per kind of input, the previous results still valid: those of checks reading the
+    glossary only with the same glossary, those reading the document only with the same
+    document; none at all after a change of languages."""
+    if previous is None or previous.languages != state.languages:
+        return {reads: {} for reads in (PAIR, NEIGHBOURS, GLOSSARY, DOCUMENT)}
+    same_glossary = previous.glossary == state.glossary
+    same_document = previous.document == state.document
+    return {
+        PAIR: previous.results,
+        NEIGHBOURS: previous.results,
+        GLOSSARY: previous.results if same_glossary else {},
+        DOCUMENT: previous.results if same_document else {},
+    }
+
+
+def _input_key(reads: str, document: tuple[PairKey, ...], index: int) -> Hashable:
+    """What a check of this kind read on the pair at `index`, beyond what `_usable` gates."""
+    if reads in (PAIR, GLOSSARY):
+        return document[index]
+    if reads == NEIGHBOURS:
+        near = range(index - RUN_ON, index + RUN_ON + 1)
+        return document[index], tuple(
+            document[j][1] if 0 <= j < len(document) else None for j in near
+        )
+    return index  # the whole document, unchanged: the pair is known by its position
+
+
 __all__ = [
     "CHECKS",
+    "READS",
     "REPORT_CONFIDENCE",
     "SEVERITIES",
+    "Checked",
     "Context",
     "Finding",
     "LengthModel",
@@ -102,6 +220,7 @@ __all__ = [
     "build_context",
     "check_pair",
     "learn",
+    "recheck",
     "run",
     "severity_rank",
 ]
