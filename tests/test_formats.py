@@ -154,7 +154,7 @@ def test_markdown_blocks_become_segments_with_plain_text() -> None:
         "Kim | 1961",
         "an indented block (code to CommonMark) is kept as text",
         "Raw HTML block",
-        "Inline HTML and an image end.",
+        "Inline HTML and an image [alt text] end.",
     ]
     assert kinds(doc)[:3] == ["heading", "paragraph", "heading"]
 
@@ -173,7 +173,22 @@ def test_markdown_title_is_the_first_h1_without_front_matter() -> None:
 
 def test_markdown_with_only_markup_has_no_text() -> None:
     with pytest.raises(InputError, match="contains no text"):
-        read("---\n\n***\n\n![only an image](x.png)\n", "a.md")
+        read("---\n\n***\n\n![](x.png)\n", "a.md")
+
+
+def test_markdown_images_keep_their_alt_text_in_brackets_where_they_stand() -> None:
+    doc = read(
+        "![Harta e *Shqipërisë*](map.png)\n\n"
+        "See [![the seal](seal.png)](https://example.org) and ![](deco.png) the"
+        ' <img src="sig.png" alt="signature &amp; stamp"> here.\n\n'
+        "| Plate | ![Tirana, 1961](p1.png) |\n|---|---|\n",
+        "a.md",
+    )
+    assert texts(doc) == [
+        "[Harta e Shqipërisë]",
+        "See [the seal] and the [signature & stamp] here.",
+        "Plate | [Tirana, 1961]",
+    ]
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -197,11 +212,26 @@ def test_html_page_keeps_the_article_and_drops_the_furniture() -> None:
         "Cell paragraph two",
         "Term",
         "Its definition.",
+        "[an image]",
         "A figure caption",
         "preformatted text kept",
     ]
     assert kinds(doc)[0] == "heading"
-    assert kinds(doc)[1:] == ["paragraph"] * 16
+    assert kinds(doc)[1:] == ["paragraph"] * 17
+
+
+def test_html_images_keep_their_alt_text_in_brackets_and_images_without_it_stay_out() -> None:
+    page = (
+        "<html><body><p>The map <img src=m.png alt=' Map of\n Albania '> shows"
+        "<img src=spacer.gif alt=''><img src=logo.png> the border.</p>"
+        "<p><img src=seal.png alt='Seal of the Party'></p>"
+        "<nav><img src=home.png alt='Home'></nav><p hidden><img src=h.png alt='Hidden'></p>"
+        "</body></html>"
+    )
+    assert texts(read(page, "a.html")) == [
+        "The map [Map of Albania] shows the border.",
+        "[Seal of the Party]",
+    ]
 
 
 def test_html_script_and_hidden_text_never_become_content() -> None:

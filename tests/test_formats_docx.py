@@ -17,8 +17,8 @@ from workbench.formats import read_file
 from workbench.model import ParsedDocument, ReadOptions
 
 
-def read(data: bytes, filename: str = "letter.docx") -> ParsedDocument:
-    return read_file(data, ReadOptions(filename=filename))
+def read(data: bytes, filename: str = "letter.docx", language: str | None = None) -> ParsedDocument:
+    return read_file(data, ReadOptions(filename=filename, source_language=language))
 
 
 def save(document) -> bytes:
@@ -176,12 +176,17 @@ def test_a_zip_bomb_is_refused_before_parsing(letter: bytes, monkeypatch) -> Non
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _with_notes(body: list[list[str | tuple[str, str]]], notes: dict[str, dict[str, str]]) -> bytes:
-    """A DOCX whose paragraphs are runs of text or (kind, id) note references, with
-    word/footnotes.xml and word/endnotes.xml holding `notes[kind][id]` (plus separators)."""
+def _with_notes(
+    body: list[list[str | tuple[str, str]]],
+    notes: dict[str, dict[str, str]],
+    styles: dict[int, str] | None = None,
+) -> bytes:
+    """A DOCX whose paragraphs are runs of text or (kind, id) note references (paragraph i in
+    the style `styles[i]`, if given), with word/footnotes.xml and word/endnotes.xml holding
+    `notes[kind][id]` (plus separators)."""
     document = Document()
-    for runs in body:
-        paragraph = document.add_paragraph()
+    for index, runs in enumerate(body):
+        paragraph = document.add_paragraph(style=(styles or {}).get(index))
         for run in runs:
             if isinstance(run, str):
                 paragraph.add_run(run)
@@ -249,3 +254,67 @@ def test_footnotes_and_endnotes_are_kept_as_marks_and_notes_after_the_body() -> 
 
 def test_a_document_without_notes_gets_no_notes_heading(letter: bytes) -> None:
     assert "Notes" not in [text for _kind, text in segments(read(letter))]
+
+
+NOTED = [["Report"], ["Body text with a footnote", ("footnote", "1"), "."]]
+FOOTNOTE = {"footnote": {"1": "The footnote and its text."}}
+
+
+@pytest.mark.parametrize("heading", ["Notes", "NOTES", "5. Notes:", "Footnotes", "Shënime"])
+def test_notes_join_the_documents_own_notes_section_under_its_last_heading(heading: str) -> None:
+    data = _with_notes(
+        [*NOTED, [heading], ["1. The author's own note."]],
+        FOOTNOTE,
+        styles={0: "Title", 2: "Heading 1"},
+    )
+    assert segments(read(data)) == [
+        ("heading", "Report"),
+        ("paragraph", "Body text with a footnote[1]."),
+        ("heading", heading),
+        ("paragraph", "1. The author's own note."),
+        ("paragraph", "[1] The footnote and its text."),
+    ]
+
+
+def test_a_notes_heading_that_is_not_the_last_heading_gets_notes_a_heading_of_their_own() -> None:
+    data = _with_notes(
+        [*NOTED, ["Notes"], ["An early section."], ["Conclusion"], ["The end."]],
+        FOOTNOTE,
+        styles={2: "Heading 1", 4: "Heading 1"},
+    )
+    assert segments(read(data))[-2:] == [
+        ("heading", "Notes"),
+        ("paragraph", "[1] The footnote and its text."),
+    ]
+
+
+def test_a_document_titled_notes_still_gets_a_notes_heading() -> None:
+    # A heading that opens the document is its title, not its notes section.
+    data = _with_notes(
+        [["Notes"], ["On the talks", ("footnote", "1"), "."]], FOOTNOTE, {0: "Title"}
+    )
+    assert segments(read(data)) == [
+        ("heading", "Notes"),
+        ("paragraph", "On the talks[1]."),
+        ("heading", "Notes"),
+        ("paragraph", "[1] The footnote and its text."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("sq", "Shënime"), ("ru-RU", "Примечания"), ("ja", "Notes")]
+)
+def test_the_notes_heading_is_in_the_language_of_the_import(language: str, heading: str) -> None:
+    data = _with_notes([["Teksti", ("footnote", "1"), "."]], FOOTNOTE)
+    assert segments(read(data, language=language))[1] == ("heading", heading)
+
+
+def test_a_localised_notes_heading_in_the_document_is_recognised_too() -> None:
+    data = _with_notes(
+        [["Текст", ("footnote", "1"), "."], ["Примечания"]], FOOTNOTE, styles={1: "Heading 2"}
+    )
+    assert [kind for kind, _text in segments(read(data, language="ru"))] == [
+        "paragraph",
+        "heading",
+        "paragraph",
+    ]

@@ -159,6 +159,100 @@ def test_the_core_refuses_what_is_not_text_too(store, document: int) -> None:
     assert glossary.list_terms(store) == []
 
 
+# -- a term is one line of text --------------------------------------------------------------------
+
+
+def test_a_csv_term_spanning_lines_is_refused_naming_its_row(
+    client, db_path: Path, document: int, as_role
+) -> None:
+    token = as_role("translator")
+    before = snapshot(db_path)
+    response = upload(client, token, 'source,target\nNeni,Article\n"multi\nline source",x\n')
+    assert response.status_code == 400
+    assert error_of(response) == (
+        "g.csv, row 3: source must be one line of text, but “multi\\nline source” contains a"
+        " line break"
+    )
+    assert snapshot(db_path) == before
+
+
+def test_a_forbidden_variant_with_a_tab_is_refused_too(
+    client, db_path: Path, document: int, as_role
+) -> None:
+    token = as_role("translator")
+    response = upload(client, token, 'source,target,forbidden\npunë,work,"toil;la\tbour"\n')
+    assert response.status_code == 400
+    assert error_of(response) == (
+        "g.csv, row 2: every forbidden variant must be one line of text, but “la\\tbour”"
+        " contains a tab"
+    )
+
+
+def test_a_note_may_run_over_several_lines(client, db_path: Path, document: int, as_role) -> None:
+    # A note is prose about the term, not text the glossary check matches.
+    token = as_role("translator")
+    response = upload(client, token, 'source,target,note\npunë,work,"First line.\nSecond."\n')
+    assert response.status_code == 200
+    store = Store(db_path)
+    try:
+        assert [t["note"] for t in glossary.list_terms(store)] == ["First line.\nSecond."]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("multi\nline", "a line break"),
+        ("carriage\rreturn", "a line break"),
+        ("paragraph\u2029separator", "a line break"),
+        ("a\ttab", "a tab"),
+        ("a\x07bell", "a control character (U+0007)"),
+        ("a\x9bcsi", "a control character (U+009B)"),
+    ],
+)
+def test_a_term_added_or_edited_with_a_line_break_or_control_character_is_refused(
+    client, db_path: Path, document: int, as_role, value: str, what: str
+) -> None:
+    token = as_role("translator")
+    assert post_json(client, token, {"source": "punë", "target": "work"}).status_code == 201
+    before = snapshot(db_path)
+    added = post_json(client, token, {"source": value, "target": "work"})
+    assert added.status_code == 400
+    assert error_of(added).startswith("term: source must be one line of text, but “")
+    assert error_of(added).endswith(f"” contains {what}")
+    edited = post_json(client, token, {"source": "punë", "target": value}, f"{TERMS}/1")
+    assert edited.status_code == 400
+    assert error_of(edited).startswith("term 1: target must be one line of text")
+    form = client.post(TERMS, data={"csrf_token": token, "source": "punë", "target": value})
+    assert form.status_code == 400 and "must be one line of text" in form.get_data(as_text=True)
+    assert snapshot(db_path) == before
+
+
+def test_space_around_a_term_is_not_part_of_it(store, document: int) -> None:
+    glossary.add(
+        store, glossary.TermInput("\n punë\t", " work\r\n"), document_id=document, user="t"
+    )
+    assert [(t["source_term"], t["target_term"]) for t in glossary.list_terms(store)] == [
+        ("punë", "work")
+    ]
+
+
+def test_the_cli_import_refuses_a_term_spanning_lines(
+    cli, db_path: Path, document: int, tmp_path
+) -> None:
+    path = tmp_path / "nlsource.csv"
+    path.write_bytes(b'source,target,note,forbidden\n"multi\nline source",target,,\n')
+    before = snapshot(db_path)
+    result = cli("glossary", "import", path, "--document", document)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: nlsource.csv, row 2: source must be one line of text, but “multi\\nline source”"
+        " contains a line break"
+    )
+    assert snapshot(db_path) == before
+
+
 # -- languages ------------------------------------------------------------------------------------
 
 

@@ -148,11 +148,11 @@ def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]
         from workbench.textio import decode
 
         check_size(data, name)  # the readers check it for the other units
-        lines = decode(data, name).split("\n")
+        lines = decode(data, name, language=language).split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         return lines
-    parsed = read_document(data, filename=name)
+    parsed = read_document(data, filename=name, source_language=language)
     paragraphs = [s.text for s in parsed.versions[0].segments]
     if unit == "paragraph":
         return paragraphs

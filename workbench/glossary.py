@@ -48,6 +48,9 @@ MAX_NOTE = 2000
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _FORBIDDEN_STATUS = re.compile(r"deprecated|superseded|notrecommended|forbidden", re.I)
 _STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
+#: What a term cannot hold: C0 and C1 controls (tab and newline too) and Unicode line breaks.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 #: ISO 639-1: the primary language subtags a glossary takes (others only when a document,
 #: a version or a glossary of this workbench has them already).
 _ISO_639_1_CODES = """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca
@@ -168,21 +171,46 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _string(value: Any, name: str, where: str) -> str:
+def _string(value: Any, name: str, where: str, *, one_line: bool = False) -> str:
     """NFC text without surrounding space ("" for None), or an InputError naming the field
-    that is not a string."""
+    that is not a string (or, `one_line`, that holds a line break or a control character)."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise InputError(f"{where}: {name} must be a string, not {_kind(value)}")
+    if one_line:
+        _check_one_line(value.strip(), name, where)
     return normalise(value).strip()
+
+
+def _check_one_line(text: str, name: str, where: str) -> None:
+    """A term is one line of text. A line break (a CSV cell quoted across lines, a pasted
+    paragraph), a tab or another control character inside it would never match a text the
+    glossary check reads, and would break `glossary list` and exports line by line."""
+    match = _NOT_ONE_LINE.search(text)
+    if match is None:
+        return
+    char = match.group()
+    if char in _LINE_BREAKS:
+        what = "a line break"
+    elif char == "\t":
+        what = "a tab"
+    else:
+        what = f"a control character (U+{ord(char):04X})"
+    shown = _escaped(text if len(text) <= 60 else text[:59] + "…")
+    raise InputError(f"{where}: {name} must be one line of text, but “{shown}” contains {what}")
+
+
+def _escaped(text: str) -> str:
+    """The text with its control characters and line breaks written as escapes (\\n, \\x07)."""
+    return _NOT_ONE_LINE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _clean(term: TermInput, where: str) -> TermInput:
     """Check types, normalise (NFC), strip and validate one term; `where` names it in the
     error ("row 3")."""
-    source = _string(term.source, "source", where)
-    target = _string(term.target, "target", where)
+    source = _string(term.source, "source", where, one_line=True)
+    target = _string(term.target, "target", where, one_line=True)
     if not source or not target:
         raise InputError(f"{where}: a term needs both a source and a target")
     if len(source) > MAX_TERM or len(target) > MAX_TERM:
@@ -194,7 +222,7 @@ def _clean(term: TermInput, where: str) -> TermInput:
         raise InputError(
             f"{where}: forbidden must be a list of strings, not {_kind(term.forbidden)}"
         )
-    variants = [_string(v, "every forbidden variant", where) for v in term.forbidden]
+    variants = [_string(v, "every forbidden variant", where, one_line=True) for v in term.forbidden]
     forbidden = [v for v in variants if v]
     if any(len(v) > MAX_TERM for v in forbidden):
         raise InputError(f"{where}: a forbidden variant has at most {MAX_TERM} characters")
@@ -621,7 +649,7 @@ def read_csv(
     """Terms from CSV with a `source,target[,note][,forbidden]` header (and optionally
     `source_language,target_language`: a row that fills them in must be in `pair`, when
     given); InputError per bad row."""
-    text = decode(data, filename)
+    text = decode(data, filename, language=pair)  # a file not in UTF-8: the pair's code pages
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]

@@ -1,16 +1,23 @@
 """Input hygiene shared by every text reader: bytes in, clean Unicode out.
 
 Files reach us from archives, word processors and old Windows machines, so we accept the
-encodings people actually save in (UTF-8 with or without BOM, UTF-16, Windows-1252) and refuse,
-with a message naming the file, whatever would turn into garbage segments later.
+encodings people actually save in (UTF-8 with or without BOM, UTF-16, and the 8-bit code pages
+of the file's language: Windows-1252, Windows-1251, KOI8-R, …) and refuse, with a message naming
+the file, whatever would turn into garbage segments later.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 
+from workbench import languages as language_codes
 from workbench.errors import InputError
 
 # Known binary signatures: a file starting with one of these is never text, whatever its name.
@@ -51,15 +58,22 @@ def label(filename: str) -> str:
     return filename or "the file"
 
 
-def decode(data: bytes, filename: str = "", declared: str | None = None) -> str:
+def decode(
+    data: bytes,
+    filename: str = "",
+    declared: str | None = None,
+    language: str | Sequence[str | None] | None = None,
+) -> str:
     """Turn a text file's bytes into NFC text with "\\n" line ends, or raise InputError.
 
     `declared` is an encoding the file names itself (an HTML meta charset); it is tried after
-    UTF-8 and before the Windows-1252 fallback, read by the WHATWG rules (`declared_encoding`).
+    UTF-8 and before the 8-bit code pages, read by the WHATWG rules (`declared_encoding`).
+    `language` (a code, or several for a file in two languages such as a glossary) chooses the
+    code pages a file that is not UTF-8 may be in; see `legacy_decode`.
     """
     name = label(filename)
     check_not_binary(data, filename)
-    text = _decode_bytes(data, name, declared)
+    text = _decode_bytes(data, name, declared, language)
     if _too_many_controls(text):
         raise InputError(f"{name} looks like a binary file, not text")
     text = normalise(text)
@@ -98,7 +112,9 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", normalise(text)).strip()
 
 
-def _decode_bytes(data: bytes, name: str, declared: str | None) -> str:
+def _decode_bytes(
+    data: bytes, name: str, declared: str | None, language: str | Sequence[str | None] | None
+) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -126,10 +142,7 @@ def _decode_bytes(data: bytes, name: str, declared: str | None) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InputError(f"cannot tell the encoding of {name}; save it as UTF-8") from None
+    return legacy_decode(data, name, language)
 
 
 # WHATWG labels that mean Windows-1252: a page saying "iso-8859-1" or "ascii" is decoded as
@@ -197,3 +210,339 @@ def _too_many_controls(text: str) -> bool:
     """Binary data that survives decoding still shows as a high share of control characters."""
     bad = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\x0b\x0c")
     return bad > max(1, len(text) // 100)
+
+
+# -- 8-bit code pages ----------------------------------------------------------------------------
+#
+# Bytes that are not UTF-8 come from an 8-bit code page, and a code page decodes almost any bytes
+# without an error: Russian saved in Windows-1251 reads as "Âñåîáùàÿ" in Windows-1252. So each
+# code page the file's language is written in is tried, and the text it gives is scored by what
+# real text in that language looks like (its own letters; words in one script; capitals only
+# where words start; few rare letters, which a scrambled reading such as KOI8-R bytes read as
+# Windows-1251 over-uses). A file that no code page reads convincingly is refused, never stored
+# as garbage.
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What text in a language looks like to the encoding guess, and its code pages."""
+
+    name: str
+    codecs: tuple[str, ...]
+    scripts: frozenset[str]  # Unicode script names: "LATIN", "CYRILLIC", …
+    weights: dict[str, float]  # the non-ASCII letters it writes (both cases), by frequency
+    #: a stand-in for any language of a script (none was given): every accented letter is in
+    #: it, so a word made mostly of them is suspect by itself
+    guess: bool = False
+
+
+# Weights of a language's letters by how often texts use them: a scrambled reading (KOI8-R
+# bytes read as Windows-1251, ISO-8859-7 as Windows-1255) uses the rare ones far too often.
+_BANDS = (1.0, 0.6, 0.2)
+
+
+def _profile(
+    code: str, codecs_: tuple[str, ...], script: str, letters: str, guess: bool = False
+) -> _Profile:
+    """A profile from letters written common|middle|rare (one band: all count the same)."""
+    weights: dict[str, float] = {}
+    for band, weight in zip(letters.split("|"), _BANDS, strict=False):
+        for letter in band:
+            for case in (letter, letter.upper()):
+                if len(case) == 1 and not case.isascii():
+                    weights.setdefault(case, weight)
+    name = language_codes.NAMES.get(code) or _OTHER_NAMES.get(code, code)
+    return _Profile(name, codecs_, frozenset({script}), weights, guess)
+
+
+_OTHER_NAMES = {
+    "be": "Belarusian", "sk": "Slovak", "sl": "Slovenian", "lt": "Lithuanian", "lv": "Latvian",
+    "gl": "Galician", "ca": "Catalan", "af": "Afrikaans", "da": "Danish", "nb": "Norwegian",
+    "nn": "Norwegian", "no": "Norwegian", "sv": "Swedish", "fi": "Finnish", "et": "Estonian",
+    "is": "Icelandic", "ga": "Irish", "eu": "Basque", "la": "Latin",
+}  # fmt: skip
+_CYRILLIC_CODECS = ("cp1251", "koi8-r", "koi8-u", "iso-8859-5", "mac-cyrillic", "cp866")
+_UKRAINIAN_CODECS = ("cp1251", "koi8-u", "koi8-r", "iso-8859-5", "mac-cyrillic", "cp866")
+_WESTERN = ("cp1252", "iso-8859-15")  # ISO-8859-1 is Windows-1252 less C1 controls (WHATWG)
+_CENTRAL = ("cp1250", "iso-8859-2")
+_BALTIC = ("cp1257", "iso-8859-13", "iso-8859-4")
+_RUSSIAN = "оеаинтсрвлкмдпу|яыьгзбчй|хжшюцщэфъё"
+_ARABIC = "اليمونهربتعدةكفس|قحأجشطىصإخزثضغذ|ءآؤئظ"
+_GREEK = "αετοινσρκπμλυηςάέίόύή|γδθχφωβώζ|ξψϊϋΐΰ"
+_WESTERN_LETTERS = {
+    "en": "éèêëïîôöüçñàâæœáó",  # loanwords: café, naïve, façade, señor
+    "de": "äöüßé", "fr": "àâæçéèêëîïôœùûüÿ", "sq": "çë", "es": "áéíñóúü", "gl": "áéíñóúü",
+    "it": "àèéìíîòóùú", "pt": "áâãàçéêíóôõú", "ca": "àçéèíïòóúü", "nl": "éèëïöüáà",
+    "af": "êëéèîïôûáó", "da": "æøåé", "nb": "æøåé", "nn": "æøåé", "no": "æøåé", "sv": "åäöé",
+    "fi": "äöåšž", "et": "äöõüšž", "is": "áðéíóúýþæö", "ga": "áéíóú", "eu": "ñ", "la": "",
+}  # fmt: skip
+_CENTRAL_LETTERS = {
+    "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "hu": "áéíóöőúüű",
+    "hr": "čćđšž", "bs": "čćđšž", "sl": "čšž",
+}  # fmt: skip
+_PROFILES: dict[str, _Profile] = {
+    "ru": _profile("ru", _CYRILLIC_CODECS, "CYRILLIC", _RUSSIAN),
+    "uk": _profile("uk", _UKRAINIAN_CODECS, "CYRILLIC", "оанитвіерсклудмп|язьгбчхйї|єжшюцщфґ"),
+    "be": _profile("be", _CYRILLIC_CODECS, "CYRILLIC", "аеоіныртсвлкдмпу|яьзгбчйўх|жшюцэфё"),
+    "bg": _profile("bg", _CYRILLIC_CODECS, "CYRILLIC", "оеаинтрсвлкдпмъ|зугябчйх|жшцюфщь"),
+    "sr": _profile("sr", _CYRILLIC_CODECS, "CYRILLIC", "аиоенсртјвдлкупм|зграбчшњћљ|хжцфџђ"),
+    "mk": _profile("mk", _CYRILLIC_CODECS, "CYRILLIC", "аеоинтрсвдклпм|уѕјзгбчшњљ|жцхќѓфџ"),
+    "el": _profile("el", ("cp1253", "iso-8859-7"), "GREEK", _GREEK),
+    "ar": _profile("ar", ("cp1256", "iso-8859-6"), "ARABIC", _ARABIC),
+    "fa": _profile("fa", ("cp1256",), "ARABIC", "یکگچپژ" + _ARABIC),
+    "he": _profile("he", ("cp1255", "iso-8859-8"), "HEBREW", "יוהלאמרבתשנםןעדכק|חפגסצזךט|ףץ"),
+    "tr": _profile("tr", ("cp1254", "iso-8859-9"), "LATIN", "çğıöşüâîûİ"),
+    "ro": _profile("ro", ("cp1250", "iso-8859-16", "iso-8859-2"), "LATIN", "ăâîșțşţ"),
+    "lt": _profile("lt", _BALTIC, "LATIN", "ąčęėįšųūž"),
+    "lv": _profile("lv", _BALTIC, "LATIN", "āčēģīķļņšūž"),
+    **{code: _profile(code, _CENTRAL, "LATIN", abc) for code, abc in _CENTRAL_LETTERS.items()},
+    **{code: _profile(code, _WESTERN, "LATIN", abc) for code, abc in _WESTERN_LETTERS.items()},
+}
+# Without a language: the code pages most files that are not UTF-8 are in, Windows-1252 first
+# (what this workbench always read them as), each with what any text in its script looks like.
+_ANY_CYRILLIC = _profile("", (), "CYRILLIC", _RUSSIAN + "іїєґў", guess=True)
+_GUESSES: tuple[tuple[str, _Profile], ...] = (
+    ("cp1252", _profile("", (), "LATIN", "".join(_WESTERN_LETTERS.values()), guess=True)),
+    ("cp1250", _profile("", (), "LATIN", "".join(_CENTRAL_LETTERS.values()), guess=True)),
+    ("cp1251", _ANY_CYRILLIC),
+    ("koi8-r", _ANY_CYRILLIC),
+    ("cp1253", _PROFILES["el"]),
+    ("cp1255", _PROFILES["he"]),
+    ("cp1256", _PROFILES["ar"]),
+)
+
+# Runs of bytes that may be letters in some code page, with at least one non-ASCII byte: all
+# that differs between code pages (ASCII reads the same in all of them).
+_HIGH_RUNS = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
+_SAMPLE_RUNS = 5000
+_C1 = re.compile("[\x80-\x9f]")
+_WORDS = re.compile(r"[^\W\d_]+")
+# Final forms end a word: "ρςισ" is Hebrew misread as Greek.
+_FINAL_FORMS = frozenset("ςךםןףץ")
+# Punctuation and signs of running text: neither for nor against a reading, unless they stand
+# between two letters (where only apostrophes, middle dots and soft hyphens belong).
+_NEUTRAL = frozenset("\u00a0\u00ad«»‹›‘’‚‛“”„–—…•·§°№€£¥©®™‰†‡¿¡ªº")
+_INSIDE_WORDS = frozenset("’·\u00ad")
+_AFTER_WORDS = frozenset("²³¹°′″%")  # m², 5 m³, x′
+
+
+@dataclass
+class _Tally:
+    """Evidence for one reading: letters the language writes (good); letters of its script it
+    does not write, Latin ones (foreign: names, loanwords, "São Paulo" in English) apart from
+    the others (doubtful); and what no real text has (bad)."""
+
+    good: float = 0.0
+    foreign: int = 0
+    doubtful: int = 0
+    bad: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return self.good - self.bad - self.doubtful - self.foreign
+
+    @property
+    def convincing(self) -> bool:
+        """The language's text with little noise beside it, or no letters to tell readings
+        apart (punctuation only). A few foreign Latin letters pass even with none of the
+        language's own ("São Paulo" in English); in the score they count against a reading,
+        so that the language's own code page wins."""
+        noise = self.bad + 0.5 * self.doubtful <= 0.2 * self.good
+        return noise and 0.25 * self.foreign <= 0.2 * self.good + 0.5
+
+
+def legacy_decode(
+    data: bytes, name: str, language: str | Sequence[str | None] | None = None
+) -> str:
+    """Bytes that are not UTF-8, read in the code page of `language` that reads them best.
+
+    Without a language the common code pages of each script compete and Windows-1252 wins
+    ties; when none is convincing, Windows-1252 is kept (as before), if it reads the bytes at
+    all. With a language only its code pages may win (the common ones, for a language whose
+    code pages we do not know), and a file none of them reads as that language's text is
+    refused: it is in some other encoding, and would be stored as garbage.
+    """
+    profile = _language_profile(language)
+    runs = itertools.islice(_HIGH_RUNS.finditer(data), _SAMPLE_RUNS)
+    sample = b"\n".join(match.group() for match in runs)
+    for codec in _ranked(sample, profile):
+        text = _strict(data, codec)  # the sample may not hold every byte the file has
+        if text is not None:
+            return text
+    fallback = None if profile or _any_language(language) else _strict(data, "cp1252")
+    if fallback is not None:
+        return fallback
+    raise InputError(_undecodable(name, profile, language))
+
+
+def _ranked(sample: bytes, profile: _Profile | None) -> list[str]:
+    """The code pages that read the sample convincingly, best first (ties: in listed order).
+
+    Without a language, a code page other than Windows-1252 must show letters of its script:
+    bytes that are only symbols in it ("│█" in KOI8-R) say nothing for it.
+    """
+    candidates = [(c, profile) for c in profile.codecs] if profile else list(_GUESSES)
+    ranked = []
+    for order, (codec, candidate) in enumerate(candidates):
+        tally = _read_sample(sample, codec, candidate)
+        if tally is None or not tally.convincing:
+            continue
+        if profile is None and order > 0 and not tally.good:
+            continue
+        ranked.append((-tally.score, order, codec))
+    return [codec for _score, _order, codec in sorted(ranked)]
+
+
+def _any_language(language: str | Sequence[str | None] | None) -> bool:
+    """Whether the caller named a language at all (one we know no code pages of, too)."""
+    return any(_codes(language))
+
+
+def _codes(language: str | Sequence[str | None] | None) -> list[str]:
+    if language is None:
+        return []
+    items = [language] if isinstance(language, str) else list(language)
+    return [code.strip() for code in items if code and code.strip()]
+
+
+def _language_profile(language: str | Sequence[str | None] | None) -> _Profile | None:
+    """The profile of the language(s) given, merged for several; None for none we know."""
+    found = [p for p in map(_profile_of, _codes(language)) if p is not None]
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    return _Profile(
+        " or ".join(dict.fromkeys(p.name for p in found)),
+        tuple(dict.fromkeys(c for p in found for c in p.codecs)),
+        frozenset().union(*(p.scripts for p in found)),
+        {k: v for p in reversed(found) for k, v in p.weights.items()},
+    )
+
+
+def _profile_of(code: str) -> _Profile | None:
+    """A language tag's profile; Serbian, Bosnian… in Latin script ("sr-Latn") is Croatian's."""
+    subtags = code.lower().replace("_", "-").split("-")
+    if "latn" in subtags[1:] and subtags[0] in ("sr", "mk", "bs", "be", "uk", "ru", "bg"):
+        return _PROFILES["hr"]
+    return _PROFILES.get(subtags[0])
+
+
+def _undecodable(name: str, profile: _Profile | None, language) -> str:
+    if profile is None and not _any_language(language):
+        return f"cannot tell the encoding of {name}; save it as UTF-8"
+    if profile is None:
+        return (
+            f"cannot tell the encoding of {name}: it is not UTF-8, and we know no 8-bit encoding"
+            f" of {', '.join(_codes(language))} that reads it; save it as UTF-8"
+        )
+    return (
+        f"cannot tell the encoding of {name}: it is not UTF-8, and it does not read as"
+        f" {profile.name} text in {', '.join(profile.codecs)}; save it as UTF-8"
+    )
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    """The whole text in `codec`, or None where a byte is undefined or a C1 control there."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return None if _C1.search(text) else text
+
+
+def _read_sample(sample: bytes, codec: str, profile: _Profile) -> _Tally | None:
+    """Evidence for reading the sample in `codec` as `profile`'s text (None: it cannot)."""
+    text = _strict(sample, codec)
+    if text is None:
+        return None
+    tally = _Tally()
+    for word in _words(text):
+        _score_word(word, profile, tally)
+    for index, char in enumerate(text):
+        if char in _NEUTRAL or (not char.isascii() and _is_sign(char)):
+            _score_sign(text, index, tally)
+    return tally
+
+
+def _words(text: str) -> Iterator[str]:
+    """Runs of letters (a regular expression's word characters include "²" and "½")."""
+    for match in _WORDS.finditer(text):
+        word = match.group()
+        if word.isalpha():
+            yield word
+        else:
+            runs = itertools.groupby(word, str.isalpha)
+            yield from ("".join(run) for alpha, run in runs if alpha)
+
+
+def _score_word(word: str, profile: _Profile, tally: _Tally) -> None:
+    """Its non-ASCII letters count for the reading, unless the word itself is implausible."""
+    letters = [c for c in word if not c.isascii() and c not in _NEUTRAL]
+    if not letters:
+        return
+    scripts = {_script(c) for c in word if c not in _NEUTRAL}
+    if len(scripts) > 1 or _odd_form(word) or _mostly_accents(word, scripts, profile):
+        tally.bad += len(letters)
+        return
+    for char in letters:
+        if char in profile.weights:
+            tally.good += profile.weights[char]
+        elif _script(char) == "LATIN" and "LATIN" in profile.scripts:
+            tally.foreign += 1
+        elif _script(char) in profile.scripts:
+            tally.doubtful += 1
+        else:
+            tally.bad += 1
+
+
+def _score_sign(text: str, index: int, tally: _Tally) -> None:
+    """A symbol before a letter ("³adny" for "ładny") or after one ("by³"; but "m²", "5°C"),
+    or punctuation inside a word ("сво€" for "своя"), is what a wrong code page makes of a
+    letter."""
+    before = index > 0 and text[index - 1].isalpha()
+    after = index + 1 < len(text) and text[index + 1].isalpha()
+    char = text[index]
+    if char in _NEUTRAL:
+        if before and after and char not in _INSIDE_WORDS:
+            tally.bad += 1
+    elif after or (before and char not in _AFTER_WORDS):
+        tally.bad += 1
+    elif ord(char) > 0xFF:
+        tally.doubtful += 1  # box drawing, "≈", "⌠": KOI8-R's and DOS's, rarely in prose
+
+
+def _is_sign(char: str) -> bool:
+    """Punctuation, symbols and odd numbers (², ½); not letters, marks, spaces or format
+    characters (Hebrew points and the direction marks of Windows-1255/1256 are text)."""
+    return unicodedata.category(char)[0] in "PSN"
+
+
+def _odd_form(word: str) -> bool:
+    """A capital right after a small letter ("рТЙЧЕФ": KOI8-R and Windows-1251 swap the cases
+    of each other's letters), where a non-ASCII letter is involved, or a final form inside a
+    word."""
+    if any(c in _FINAL_FORMS for c in word[:-1]):
+        return True
+    return any(
+        a.islower() and b.isupper() and not (a.isascii() and b.isascii()) for a, b in pairwise(word)
+    )
+
+
+def _mostly_accents(word: str, scripts: set[str], profile: _Profile) -> bool:
+    """A Latin word made (mostly) of accented letters, "Äà", "Âñåîáùàÿ", is another script
+    misread, unless all of them are the language's own ("Żółć")."""
+    if scripts != {"LATIN"} or len(word) < 2:
+        return False
+    if not profile.guess and all(c.isascii() or c in profile.weights for c in word):
+        return False
+    accents = sum(not c.isascii() for c in word)
+    return accents == len(word) or (len(word) >= 4 and accents > 0.6 * len(word))
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    """The script a letter belongs to, by the first word of its Unicode name."""
+    if char.isascii():
+        return "LATIN"
+    return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]

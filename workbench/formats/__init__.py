@@ -67,7 +67,9 @@ def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> P
     if (
         reader is plaintext
         and not format
-        and record.looks_like(textio.decode(data, options.filename))
+        and record.looks_like(
+            textio.decode(data, options.filename, language=options.source_language)
+        )
     ):
         reader = record
     doc = reader.read(data, options)

@@ -5,7 +5,9 @@ XML so that tables, content controls and tracked insertions come out in reading 
 text once. Heading and Title styles (or an outline level) make a "heading" segment.
 Footnotes and endnotes are text too (a translator's or an archivist's notes): a reference
 becomes its mark in the text ("[1]", endnotes "[i]"), and the notes follow the body under a
-"Notes" heading, one paragraph each, in the order they are referenced.
+"Notes" heading (in the document's language: "Shënime", "Примечания"), one paragraph each, in
+the order they are referenced. A document whose last heading is a notes heading already (its
+author's own "Notes" section) gets no second one: the notes join that section.
 
 A DOCX is a ZIP, so before python-docx sees it we make sure it is one and that its parts do not
 unpack to more than MAX_UNZIPPED bytes (a zip bomb would otherwise exhaust memory), and that no
@@ -22,7 +24,7 @@ import re
 import zipfile
 import zlib
 
-from workbench import textio
+from workbench import languages, textio
 from workbench.errors import InputError, TooLarge
 from workbench.formats.base import ensure_text
 from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion, ReadOptions
@@ -54,6 +56,24 @@ _OTHER_OFFICE_FILES = (
 )
 # Block containers whose children are body blocks again (content controls, custom XML).
 _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins"}
+# The heading over the notes, by language (the primary subtag); "Notes" for any other.
+NOTES_HEADINGS = {
+    "en": "Notes", "sq": "Shënime", "de": "Anmerkungen", "fr": "Notes", "it": "Note",
+    "es": "Notas", "pt": "Notas", "nl": "Noten", "ru": "Примечания", "uk": "Примітки",
+    "bg": "Бележки", "mk": "Белешки", "hr": "Bilješke", "bs": "Bilješke", "pl": "Przypisy",
+    "cs": "Poznámky", "hu": "Jegyzetek", "ro": "Note", "tr": "Notlar", "el": "Σημειώσεις",
+    "he": "הערות", "ar": "ملاحظات",
+}  # fmt: skip
+_NUMBERING = re.compile(r"^\s*(?:\d+|[IVXLC]+)[.)]?\s+")
+# Headings that open a notes section already, in any of those languages, compared case-folded
+# and without a closing colon or full stop.
+_NOTES_SECTIONS = {
+    heading.casefold()
+    for heading in (*NOTES_HEADINGS.values(), "Note", "Footnotes", "Endnotes",
+                    "Notes and references", "Shënimet", "Fusnota", "Fußnoten", "Endnoten",
+                    "Notes de bas de page", "Сноски", "Napomene", "Напомене", "Beleške",
+                    "Белешке", "Dipnotlar", "הערות שוליים", "الهوامش", "هوامش")
+}  # fmt: skip
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
@@ -80,7 +100,8 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
                 segments.append(ParsedSegment(text, _kind(block, headings)))
         else:
             segments.extend(ParsedSegment(row) for row in _table_rows(block, notes) if row)
-    segments.extend(notes.segments())
+    written_in = options.source_language or (language or "").strip()
+    segments.extend(notes.segments(_notes_heading(segments, written_in)))
     metadata = {"author": textio.squash(author)} if author and author.strip() else {}
     doc = ParsedDocument(
         versions=[ParsedVersion(segments=segments, language=(language or "").strip() or None)],
@@ -288,8 +309,8 @@ class _Notes:
             self.order.append((kind, note_id or "", self.marks[key]))
         return self.marks[key]
 
-    def segments(self) -> list[ParsedSegment]:
-        """A "Notes" heading and one paragraph per referenced note, footnotes first."""
+    def segments(self, heading: str | None) -> list[ParsedSegment]:
+        """The heading (None: none) and one paragraph per referenced note, footnotes first."""
         out = []
         for kind in ("footnote", "endnote"):
             for k, note_id, mark in self.order:
@@ -300,7 +321,26 @@ class _Notes:
                 text = " ".join(filter(None, texts))
                 if text:
                     out.append(ParsedSegment(f"{mark} {text}"))
-        return [ParsedSegment("Notes", "heading"), *out] if out else []
+        if not out:
+            return []
+        return [ParsedSegment(heading, "heading"), *out] if heading else out
+
+
+def _notes_heading(body: list[ParsedSegment], language: str | None) -> str | None:
+    """The heading to put over the notes: none when the body's last heading opens a notes
+    section already (the notes then join it), else "Notes" in the document's language.
+
+    A heading that opens the document is its title, not a section, even when it says "Notes".
+    """
+    headings = [i for i, segment in enumerate(body) if segment.kind == "heading"]
+    if headings and headings[-1] > 0 and _is_notes_heading(body[headings[-1]].text):
+        return None
+    return NOTES_HEADINGS.get(languages.primary(language) or "", "Notes")
+
+
+def _is_notes_heading(text: str) -> bool:
+    """ "Notes", "5. Notes:", "ПРИМЕЧАНИЯ"… in any language we know the word in."""
+    return _NUMBERING.sub("", text).rstrip(" :.").casefold() in _NOTES_SECTIONS
 
 
 def _roman(number: int) -> str:

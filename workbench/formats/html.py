@@ -3,7 +3,9 @@
 Saved web pages carry navigation, banners, cookie notices and scripts around the text that
 matters; a segment made of "Home | About | Search" would spoil an alignment, and script text
 must never reach a reviewer's screen. So we keep only text in block elements that are not
-furniture, as plain text (no markup), each block once even when blocks nest.
+furniture, as plain text (no markup), each block once even when blocks nest. An image's alt
+text is text of the page (a reader hears it, a browser shows it for a missing image): it is kept
+in square brackets where the image stands, "[Map of Albania]" (see `image_text`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ _CHARSET = re.compile(
     re.I,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_IMG_TAG = re.compile(r"<img\b", re.I)
 _END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
 _DEPTH_ERROR = re.compile(r"depth in document: (\d+)", re.I)
 
@@ -57,7 +60,12 @@ _META = {
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
-    text = textio.decode(data, options.filename, declared=_declared_charset(data))
+    text = textio.decode(
+        data,
+        options.filename,
+        declared=_declared_charset(data),
+        language=options.source_language,
+    )
     root = _parse(text, options.filename)
     meta = _head_metadata(root)
     segments = segments_of(root)  # not only <body>: text a parser leaves beside it is text too
@@ -124,6 +132,8 @@ class _Collector:
             tag = el.tag.lower()
             if tag == "br":
                 self.buffer.append(" ")
+            elif tag == "img":
+                self.buffer.append(image_text(el.get("alt")))
             elif tag == "tr" and _is_data_row(el):
                 self.flush()
                 cells = [_cell_text(cell) for cell in el if _tag(cell) in ("td", "th")]
@@ -141,6 +151,32 @@ class _Collector:
     def _tail(self, el, top) -> None:
         if el is not top:
             self.buffer.append(el.tail or "")
+
+
+def image_text(alt: str | None) -> str:
+    """An image's alt text as it stands in a segment: "[alt text]", or "" without alt text.
+
+    Square brackets are the editor's mark for text that is not the author's running text, and
+    carry no word of their own: "[image: Harta e Shqipërisë]" would put an English word into an
+    Albanian text, which search, word counts and QA checks (untranslated words) would then see.
+    In the aligned view "[Harta e Shqipërisë]" faces "[Map of Albania]", each in its language.
+    """
+    alt = clean(alt or "")
+    return f"[{alt}]" if alt else ""
+
+
+def inline_image_text(markup: str) -> str:
+    """The alt text of an inline <img> tag (raw HTML in Markdown), as `image_text` gives it."""
+    if not _IMG_TAG.match(markup):
+        return ""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        element = lxml.html.fragment_fromstring(markup)
+    except (lxml.etree.ParserError, ValueError):  # a broken tag shows nothing, as in a browser
+        return ""
+    return image_text(element.get("alt")) if _tag(element) == "img" else ""
 
 
 def clean(text: str) -> str:

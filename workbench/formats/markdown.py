@@ -4,9 +4,10 @@ Choices: each paragraph is a segment (a list item's paragraphs too, so "each ite
 for the usual one-paragraph items); a table row is one segment with cells joined by " | ";
 code blocks are kept as one paragraph each (lines joined by spaces) because an indented
 paragraph is a code block to CommonMark and silently losing text is worse than keeping code;
-raw HTML blocks are read by the HTML reader's rules (so <script> never becomes text); images
-are dropped (alt text is not running text). A simple YAML front matter block ("---" lines with
-"key: value") gives the title, language and metadata.
+raw HTML blocks are read by the HTML reader's rules (so <script> never becomes text); an
+image's alt text is kept in square brackets where the image stands, "[Map of Albania]", as the
+HTML reader keeps it (an image without alt text has no words to keep). A simple YAML front
+matter block ("---" lines with "key: value") gives the title, language and metadata.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     from markdown_it import MarkdownIt
 
     name = textio.label(options.filename)
-    text = textio.decode(data, options.filename)
+    text = textio.decode(data, options.filename, language=options.source_language)
     front, body = _front_matter(text)
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
     # Inline markup keeps CommonMark's own limit: nested brackets recurse several frames per
@@ -112,7 +113,8 @@ def _add(segments: list[ParsedSegment], text: str, kind: str) -> None:
 
 
 def _inline_text(children: list) -> str:
-    """Plain text of inline tokens: markers dropped, link and code text kept, breaks as spaces."""
+    """Plain text of inline tokens: markers dropped, link and code text kept, breaks as spaces,
+    images as their alt text in brackets."""
     parts: list[str] = []
     skipping = 0
     for child in children:
@@ -120,12 +122,16 @@ def _inline_text(children: list) -> str:
             match = _SKIPPED_INLINE.match(child.content)
             if match:
                 skipping = max(0, skipping + (-1 if match.group(1) else 1))
+            elif not skipping:
+                parts.append(html.inline_image_text(child.content))
         elif skipping:
             continue
         elif child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
+        elif child.type == "image":
+            parts.append(html.image_text(_inline_text(child.children or [])))
     return "".join(parts)
 
 

@@ -30,7 +30,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
-    text = textio.decode(data, options.filename)
+    text = textio.decode(data, options.filename, language=options.source_language)
     if options.one_per_line:
         texts = [line.strip() for line in text.split("\n") if line.strip()]
     else:

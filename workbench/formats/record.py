@@ -107,7 +107,7 @@ def _marker(line: str) -> str | None:
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
-    text = textio.decode(data, options.filename)
+    text = textio.decode(data, options.filename, language=options.source_language)
     lines = text.split("\n")
     meta: dict[str, str] = {}
     start, heading_title, language = _header(lines, meta)
