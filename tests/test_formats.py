@@ -141,6 +141,36 @@ Inline <script>alert("no")</script>HTML and an image ![alt text](pic.png) end.
 """
 
 
+def test_a_txt_without_blank_lines_written_one_paragraph_per_line_gives_its_lines() -> None:
+    udhr = (
+        "Article 1\n"
+        "All human beings are born free and equal in dignity and rights.\n"
+        "Article 2\n"
+        "Everyone is entitled to all the rights and freedoms set forth in this Declaration.\n"
+        "Article 3\n"
+        "Everyone has the right to life, liberty and security of person.\n"
+    )
+    assert texts(read(udhr, "udhr.txt")) == [
+        "Article 1",
+        "All human beings are born free and equal in dignity and rights.",
+        "Article 2",
+        "Everyone is entitled to all the rights and freedoms set forth in this Declaration.",
+        "Article 3",
+        "Everyone has the right to life, liberty and security of person.",
+    ]
+
+
+def test_a_hard_wrapped_txt_without_blank_lines_stays_one_paragraph() -> None:
+    wrapped = (
+        "It was a bright cold day in April, and the clocks were striking\n"
+        "thirteen. Winston Smith, his chin nuzzled into his breast in an\n"
+        "effort to escape the vile wind, slipped quickly through the glass\n"
+        "doors of Victory Mansions, though not quickly enough to prevent a\n"
+        "swirl of gritty dust from entering along with him.\n"
+    )
+    assert len(texts(read(wrapped, "orwell.txt"))) == 1
+
+
 def test_markdown_blocks_become_segments_with_plain_text() -> None:
     doc = read(MARKDOWN, "notes.md")
     assert texts(doc) == [

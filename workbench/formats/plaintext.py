@@ -1,12 +1,15 @@
 """Plain text: paragraphs separated by blank lines, or one segment per line on request.
 
 Hard-wrapped paragraphs (an e-mail, a scan's OCR) are joined with spaces, since a segment is a
-paragraph, not a printed line. Every segment is a "paragraph": guessing headings in plain text
-would be wrong as often as right.
+paragraph, not a printed line. A file with no blank line at all whose line breaks nearly all
+fall where paragraphs end (after a full stop, or a short heading line before a capital) was
+written one paragraph per line, as many exports are: its lines are its paragraphs. Every
+segment is a "paragraph": guessing headings in plain text would be wrong as often as right.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from workbench import textio
@@ -16,17 +19,48 @@ NAME = "txt"
 EXTENSIONS = (".txt", ".text")
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+# what a paragraph may end with: final punctuation, possibly inside closing quotes or brackets
+_ENDS_PARAGRAPH = re.compile(r"[.!?…:;؟۔。](?:[\"'»”’)\]]*)$|[\"»”]$")
+#: A line this short before a capitalised line reads as a heading ("Article 1", "CHAPTER II").
+HEADING_LENGTH = 40
+#: The share of line breaks that must look like paragraph ends for lines to be paragraphs.
+LINE_PARAGRAPHS = 0.8
 
 
 def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, each with its lines stripped and joined by a space."""
+    """Blank-line separated paragraphs, each with its lines stripped and joined by a space;
+    a text without blank lines written one paragraph per line gives its lines."""
+    blocks = _BLANK_LINES.split(text)
+    if len(blocks) == 1:
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        if _one_paragraph_per_line(lines):
+            return lines
     out = []
-    for block in _BLANK_LINES.split(text):
+    for block in blocks:
         lines = [line.strip() for line in block.split("\n")]
         joined = " ".join(line for line in lines if line)
         if joined:
             out.append(joined)
     return out
+
+
+def _one_paragraph_per_line(lines: list[str]) -> bool:
+    """Whether nearly every break between these lines falls where a paragraph ends."""
+    if len(lines) < 2:
+        return False
+    ends = sum(_ends_paragraph(line, nxt) for line, nxt in itertools.pairwise(lines))
+    return ends >= LINE_PARAGRAPHS * (len(lines) - 1)
+
+
+def _ends_paragraph(line: str, nxt: str) -> bool:
+    """A break after `line` that a paragraph end explains: final punctuation, or a short line
+    (a heading) followed by a line that starts as a sentence does."""
+    if _ENDS_PARAGRAPH.search(line):
+        return True
+    first = nxt[0]
+    return len(line) <= HEADING_LENGTH and (
+        first.isupper() or first.isdigit() or not first.isalpha()
+    )
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:

@@ -70,7 +70,8 @@ def upload() -> Any:
     except WorkbenchError as error:
         page = _index_page(store, error=_in_form_terms(error), form=request.form)
         return render_template("index.html", **page), error.status
-    flash(f"Imported {args['filename']}: {sum(result.segments.values())} paragraphs.")
+    count = sum(result.segments.values())
+    flash(f"Imported {args['filename']}: {count} paragraph{'' if count == 1 else 's'}.")
     return redirect(url_for(".show", document_id=result.document), 303)
 
 
