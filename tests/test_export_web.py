@@ -50,7 +50,7 @@ def test_publishing_needs_an_editor_and_a_csrf_token(client, db_path, as_role) -
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
     tree = lxml.html.document_fromstring(page.get_data(as_text=True))
-    assert "edition 1" in tree.findtext(".//h1")
+    assert "edition 1" in tree.find(".//h1").text_content()
     assert tree.find(".//form[@class='export-menu']/input[@name='edition']").get("value") == "1"
     assert len(tree.findall(".//table[@class='edition-links']/tbody/tr")) == 3
 

@@ -10,14 +10,19 @@ An edition is fixed, so its notes are too: only flags raised up to its publicati
 status and comments they had then (the status from the events log), and only those whose
 position lies inside one of the edition's links. A draft takes the flags as they are now. Either
 way the export says which flags it holds (`ExportData.notes_about`).
+
+A PDF, DOCX or EPUB of an edition is made once and kept beside the database (`whole`, see
+exports/cache.py); `ExportData.stamp` digests what such a file shows besides the edition's
+links, so that a change to the document's metadata makes a new file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote
@@ -25,7 +30,8 @@ from urllib.parse import quote
 from workbench import __version__
 from workbench.errors import InputError, NotFound
 from workbench.exports import EXPORTERS
-from workbench.exports.base import LEVELS, ExportData, ExportLink, ExportOptions, Note
+from workbench.exports import cache as export_cache
+from workbench.exports.base import LEVELS, ExportData, ExportLink, ExportOptions, Note, Progress
 from workbench.store import Store, now
 
 #: Flags that are notes to a reader: dismissed ones were judged not to be issues.
@@ -105,8 +111,9 @@ def _data(
             links = _draft_rows(store, alignment["id"], level, options.approved_only)
         return _with_notes(_with_gaps(links), anchors)
 
+    document = store.document(alignment["document_id"])
     return ExportData(
-        document=store.document(alignment["document_id"]),
+        document=document,
         alignment=alignment,
         source_language=(edition or {}).get("source_language") or source["language"],
         target_language=(edition or {}).get("target_language") or target["language"],
@@ -119,7 +126,44 @@ def _data(
         tool_version=__version__,
         rows=rows,
         notes_about=about,
+        stamp=None if edition is None else _stamp(document, edition, anchors),
     )
+
+
+def _stamp(
+    document: dict[str, Any], edition: dict[str, Any], anchors: dict[tuple[str, int], list[_Flag]]
+) -> str:
+    """A digest of what an edition's file shows besides its links (which never change): the
+    document's metadata (not the time it was last touched) and the notes with their anchors."""
+    shown = {
+        "document": {k: v for k, v in document.items() if k != "updated"},
+        "edition": edition,
+        "notes": sorted(
+            (side, at, [asdict(f) for f in flags]) for (side, at), flags in anchors.items()
+        ),
+    }
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def whole(
+    data: ExportData,
+    format_name: str,
+    cache: export_cache.ExportCache | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The whole file of `data` in a format, from `cache` when an edition's identical file was
+    made before (see exports/cache.py), reporting to `progress` (it becomes `data.progress`)
+    while a slow one is made."""
+    writer = exporter(format_name)
+    data.progress = progress
+
+    def render() -> bytes:
+        return b"".join(writer.write(data))
+
+    key = export_cache.key(data, format_name) if cache is not None else None
+    if key is None or cache is None:
+        return render()
+    return cache.make(key, render)
 
 
 def edition_page(

@@ -1,15 +1,28 @@
-"""Publishing: numbered, immutable editions and exports in every format."""
+"""Publishing: numbered, immutable editions and exports in every format.
+
+A book's PDF takes seconds: an export that runs longer than LONG_EXPORT seconds draws the
+aligner's progress bar on stderr. An edition's PDF, DOCX or EPUB is kept beside the database
+(workbench/exports/cache.py), the web app's cache too, so exporting it again is immediate.
+"""
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench.cli import db_path_of, echo_json, main, open_store
+from workbench.cli import db_path_of, echo_json, main, open_store, progress_bar
 from workbench.cli.files import refuse_database, write_file
 from workbench.errors import InputError
+
+if TYPE_CHECKING:
+    from workbench.exports.base import ExportData
+
+LONG_EXPORT = 1.0  # seconds an export runs before it shows a progress bar
 
 
 @main.command("publish")
@@ -109,5 +122,37 @@ def export_command(
         return
     target = Path(path)
     refuse_database(target, db_path_of(ctx), "an export")
-    write_file(target, writer.write(data))  # beside the target, renamed into place when whole
+    chunks = [_laid_out(ctx, data, format_name)] if writer.BINARY else writer.write(data)
+    write_file(target, chunks)  # beside the target, renamed into place when whole
     click.echo(f"{target} ({data.state.split(' (')[0].lower()}, {data.count} links)", err=True)
+
+
+def _laid_out(ctx: click.Context, data: ExportData, format_name: str) -> bytes:
+    """A format laid out whole: an edition's from the cache beside the database when it was
+    made before, else made now, with a progress bar when that takes long."""
+    from workbench import export
+    from workbench.exports.cache import ExportCache
+
+    report, close = _progress(f"exporting {format_name.upper()}")
+    try:
+        return export.whole(data, format_name, ExportCache.beside(db_path_of(ctx)), report)
+    finally:
+        close()
+
+
+def _progress(label: str) -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
+    """A writer's progress (exports/base.py) drawn as the aligner's bar on stderr, once the
+    export has run LONG_EXPORT seconds: a short one prints nothing."""
+    from workbench.exports.base import SCALE, overall
+
+    update, close = progress_bar(label)
+    start = time.monotonic()
+    shown = [0]
+
+    def report(stage: str, done: int, total: int) -> None:
+        count = overall(stage, done, total)
+        if count > shown[0] and time.monotonic() - start >= LONG_EXPORT:
+            shown[0] = count
+            update(count, SCALE)
+
+    return report, close

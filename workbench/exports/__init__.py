@@ -42,3 +42,6 @@ LABELS = {
     "json": "JSON",
 }
 INTERCHANGE = ("tmx", "xliff", "tei", "csv", "tsv", "json")
+#: Formats laid out as a whole, which takes seconds for a book: an edition's file is cached
+#: (exports/cache.py), and the web app makes it in a background job with a progress bar.
+SLOW = ("pdf", "docx", "epub")

@@ -12,6 +12,11 @@ A writer module defines:
 fresh pass over the database each call) and never hold more than one batch, so a 100,000-link
 alignment exports in constant memory. Reader formats (html, pdf, docx, epub) are laid out as a
 whole, as a book is.
+
+A book-length PDF takes seconds, so writers of the slow formats say how far they are through
+`ExportData.report(stage, done, total)`: "reading" the links, "layout" of pages (WeasyPrint's;
+the total is an estimate), "writing" the file. `overall` turns that into one count that only
+goes forward, for a progress bar.
 """
 
 from __future__ import annotations
@@ -24,6 +29,12 @@ from typing import Any
 LEVELS = ("paragraph", "sentence")
 STATUSES = ("auto", "confirmed", "edited")
 LAYOUTS = ("columns", "facing")
+#: The stages of a slow export, in order, with the share of the time each takes (a PDF's).
+STAGES = {"reading": 5, "layout": 75, "writing": 20}
+SCALE = 10_000  # the total of `overall`'s count: fine enough for any bar
+
+Progress = Callable[[str, int, int], None]
+"""Called with (stage, done, total) as an export goes; see `ExportData.report`."""
 
 #: Characters XML 1.0 forbids (C0 controls but tab, newline, CR; surrogates; U+FFFE/FFFF).
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -155,6 +166,17 @@ class ExportData:
     rows: Callable[[], Iterator[ExportLink]] = field(repr=False)
     #: Which flags became notes, in a sentence (None: notes were not asked for).
     notes_about: str | None = None
+    #: A digest of what an edition's file shows besides its immutable links (the document's
+    #: metadata, the notes): the cache's key (exports/cache.py). None for a draft, which
+    #: changes with every confirmation and is never cached.
+    stamp: str | None = None
+    #: Who wants to hear how far a slow writer is (a progress bar), if anyone.
+    progress: Progress | None = field(default=None, repr=False, compare=False)
+
+    def report(self, stage: str, done: int, total: int) -> None:
+        """Tell the listener, if there is one, that `done` of `total` of `stage` are done."""
+        if self.progress is not None:
+            self.progress(stage, done, total)
 
     def links(self) -> Iterator[ExportLink]:
         """A fresh pass over the links (writers that need two passes call it twice)."""
@@ -224,6 +246,17 @@ class ExportData:
             ]
         rows.append(("Citation", self.citation()))
         return [(label, clean(str(value))) for label, value in rows if value]
+
+
+def overall(stage: str, done: int, total: int) -> int:
+    """How far the whole export is, out of SCALE: the stages before `stage` are done, and
+    `done`/`total` of this one (an unknown stage counts as finished)."""
+    if stage not in STAGES:
+        return SCALE
+    names = list(STAGES)
+    before = sum(STAGES[name] for name in names[: names.index(stage)])
+    share = min(done / total, 1.0) if total > 0 else 0.0
+    return int(SCALE * (before + STAGES[stage] * share) / sum(STAGES.values()))
 
 
 def numbers(span: tuple[int, int]) -> str:

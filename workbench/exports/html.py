@@ -6,6 +6,11 @@ marker stands where the edition leaves source paragraphs out (`ExportLink.gap_be
 The download is one standalone file that embeds its stylesheet (it is not served under our
 CSP); the app's preview links the static stylesheet instead. The PDF writer renders the same
 page with `pdf=True` (notes as real footnotes) and facing pages by default.
+
+On paper a link longer than a page is set in parts of about a page, cut at sentence ends, in
+both layouts (`Body`). WeasyPrint 70 cannot break a two-column row across pages: the source
+ran on alone for pages before its translation began, and laying out such a row again for every
+page it spans took a third of the time of a book in columns (bench/export_pdf_bench.py).
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ BINARY = False
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 PAGE_BUDGET = 2500  # characters of the longer side per spread: about one printed page
 PART_SHARE = 1.3  # a passage cut from a long paragraph fills a page alone (no neighbours)
+#: Characters of the longer side that a column of a printed page holds with room to spare (the
+#: two columns are each under half a facing page's width): the size of a part in columns.
+COLUMN_PART = 1400
+COLUMN_PAGE = 1350  # characters of the longer side per printed page in columns, on average
 
 
 def templates_dir() -> Path:
@@ -92,12 +101,17 @@ def _pieces(text: str, lang: str | None, count: int) -> list[str]:
     return pieces + [""] * (count - len(pieces))
 
 
+def _length(link: ExportLink) -> int:
+    """Characters of the longer side, notes counting on the translation's (see `spreads`)."""
+    notes = sum(len(note.text) + 60 for note in link.notes)
+    return max(len(link.source), len(link.target) + notes)
+
+
 def _fitted(link: ExportLink, budget: int, src_lang: str | None, tgt_lang: str | None):
     """The link as it is, or, when a side is longer than a page, as parts of about a page each,
     both sides cut into as many parts at sentence ends in proportion to their length, so that
-    each spread still faces a passage with its translation."""
-    notes = sum(len(note.text) + 60 for note in link.notes)
-    longest = max(len(link.source), len(link.target) + notes)
+    each spread (or row, in columns) still sets a passage beside its translation."""
+    longest = _length(link)
     if longest <= budget:
         return [link]
     count = -(-longest // budget)
@@ -132,8 +146,7 @@ def spreads(
     size = budget
     cut = int(budget * PART_SHARE)
     for link in (part for row in rows for part in _fitted(row, cut, src_lang, tgt_lang)):
-        notes = sum(len(note.text) + 60 for note in link.notes)
-        length = max(len(link.source), len(link.target) + notes) + 80
+        length = _length(link) + 80
         if size + length > budget and (not groups or groups[-1]):
             groups.append([])
             size = 0
@@ -142,18 +155,55 @@ def spreads(
     return groups
 
 
+def layout_of(requested: str | None, usual: str = "columns") -> str:
+    """The layout a page is set in: the one asked for, `usual` when none, columns when the one
+    asked for is unknown."""
+    if not requested:
+        return usual
+    return requested if requested in LAYOUTS else "columns"
+
+
+@dataclass(frozen=True)
+class Body:
+    """The rows of a page and, in facing pages, their spreads: what the template sets."""
+
+    layout: str
+    rows: list[ExportLink]
+    spreads: list[list[ExportLink]]
+
+    def pages(self) -> int:
+        """About how many printed pages this fills: a guess for a progress bar, not a count."""
+        if self.layout == "facing":
+            return 2 + 2 * len(self.spreads)
+        return 2 + sum(_length(link) + 80 for link in self.rows) // COLUMN_PAGE
+
+
+def body(data: ExportData, *, pdf: bool = False, layout: str | None = None) -> Body:
+    """The page's rows, read from the database once; on paper (`pdf`) a link longer than a
+    column is set in parts (see the module's docstring)."""
+    chosen = layout_of(layout or data.options.layout)
+    rows = [_cleaned(link) for link in data.links()]
+    src_lang = languages.primary(data.source_language)
+    tgt_lang = languages.primary(data.target_language)
+    if chosen == "facing":
+        return Body(chosen, rows, spreads(rows, src_lang=src_lang, tgt_lang=tgt_lang))
+    if pdf:
+        rows = [part for row in rows for part in _fitted(row, COLUMN_PART, src_lang, tgt_lang)]
+    return Body(chosen, rows, [])
+
+
 def render(
     data: ExportData,
     *,
     css_href: str | None = None,
     pdf: bool = False,
     layout: str | None = None,
+    laid_out: Body | None = None,
 ) -> str:
-    """The page as a string; `css_href` links a stylesheet instead of embedding it."""
-    layout = layout or data.options.layout or "columns"
-    if layout not in LAYOUTS:
-        layout = "columns"
-    rows = [_cleaned(link) for link in data.links()]
+    """The page as a string; `css_href` links a stylesheet instead of embedding it;
+    `laid_out` is the body when the caller made it already (the PDF writer estimates pages)."""
+    page = laid_out or body(data, pdf=pdf, layout=layout)
+    rows = page.rows
     return (
         _environment()
         .get_template("edition_reader.html")
@@ -161,17 +211,9 @@ def render(
             data=data,
             meta=data.metadata(),
             rows=rows,
-            spreads=(
-                spreads(
-                    rows,
-                    src_lang=languages.primary(data.source_language),
-                    tgt_lang=languages.primary(data.target_language),
-                )
-                if layout == "facing"
-                else []
-            ),
+            spreads=page.spreads,
             notes=[note for link in rows for note in link.notes],
-            layout=layout,
+            layout=page.layout,
             pdf=pdf,
             src_lang=data.source_language,
             tgt_lang=data.target_language,

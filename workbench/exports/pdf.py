@@ -9,11 +9,18 @@ Translator's notes are `float: footnote` and land on the page of their call in b
 are avoided in edition.css: a footnote area with fractional-pixel border or padding pushes every
 note to the next page, and a grid row moved to the next page leaves its notes behind (the
 columns are flex rows on paper). Spreads count a note's text on the recto's side.
+
+A book takes seconds, nearly all of it WeasyPrint laying out pages (bench/export_pdf_bench.py),
+so the export reports its stages, and the pages as WeasyPrint lays them out (`_Pages`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from workbench.exports import html
 from workbench.exports.base import ExportData
@@ -22,13 +29,101 @@ NAME = "pdf"
 EXTENSION = ".pdf"
 MEDIA_TYPE = "application/pdf"
 BINARY = True
+USUAL_LAYOUT = "facing"
+_PAGE_MESSAGE = "Step 5 - Creating layout - Page %d"
+
+
+def layout_of(requested: str | None) -> str:
+    """The layout a PDF is set in: facing pages unless columns are asked for."""
+    return html.layout_of(requested, USUAL_LAYOUT)
+
+
+class _Pages(logging.Handler):
+    """The pages WeasyPrint lays out, told to the export of the thread laying them out.
+
+    WeasyPrint has no progress callback, but it logs each page it lays out on its documented
+    `weasyprint.progress` logger. That logger is shared by every thread (the web app renders
+    several exports at once), so each report goes to the listener of the thread that made it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.listeners: dict[int, Callable[[int], None]] = {}
+        self.saved: tuple[int, bool] | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        listener = self.listeners.get(record.thread or 0)
+        if listener is not None and record.msg == _PAGE_MESSAGE and record.args:
+            listener(int(record.args[0]))  # type: ignore[index]
+
+
+_PAGES = _Pages()
+_LOCK = threading.Lock()
+
+
+@contextmanager
+def _listening(listener: Callable[[int], None]) -> Iterator[None]:
+    """Send the pages this thread lays out to `listener` while the block runs.
+
+    The progress logger is off by default (its level is the root's, WARNING): it is turned on
+    only while someone listens, and then kept from passing page reports on to the app's log.
+    """
+    logger = logging.getLogger("weasyprint.progress")
+    with _LOCK:
+        if not _PAGES.listeners:
+            logger.addHandler(_PAGES)
+            if not logger.isEnabledFor(logging.INFO):
+                _PAGES.saved = (logger.level, logger.propagate)
+                logger.setLevel(logging.INFO)
+                logger.propagate = False
+        _PAGES.listeners[threading.get_ident()] = listener
+    try:
+        yield
+    finally:
+        with _LOCK:
+            del _PAGES.listeners[threading.get_ident()]
+            if not _PAGES.listeners:
+                logger.removeHandler(_PAGES)
+                if _PAGES.saved is not None:
+                    logger.level, logger.propagate = _PAGES.saved
+                    _PAGES.saved = None
+
+
+def page(data: ExportData) -> tuple[str, int]:
+    """The reader edition's page for paper, and about how many pages it will fill."""
+    data.report("reading", 0, data.count)
+    body = html.body(data, pdf=True, layout=layout_of(data.options.layout))
+    data.report("reading", data.count, data.count)
+    return html.render(data, pdf=True, laid_out=body), body.pages()
+
+
+def layout(data: ExportData, page: str, estimate: int) -> Any:
+    """WeasyPrint's laid-out document, reporting pages as they are laid out (the total is the
+    estimate until the pages pass it)."""
+    from weasyprint import HTML
+
+    def laid_out(number: int) -> None:
+        data.report("layout", number, max(estimate, number + 1))
+
+    data.report("layout", 0, estimate)
+    with _listening(laid_out):
+        document = HTML(string=page).render()
+    pages = len(document.pages)
+    data.report("layout", pages, pages)
+    return document
+
+
+def write_pdf(data: ExportData, document: Any) -> bytes:
+    """The laid-out document as PDF bytes (fonts subset and embedded)."""
+    data.report("writing", 0, 1)
+    pdf = document.write_pdf()
+    data.report("writing", 1, 1)
+    return pdf
 
 
 def render(data: ExportData) -> bytes:
-    from weasyprint import HTML
-
-    page = html.render(data, pdf=True, layout=data.options.layout or "facing")
-    return HTML(string=page).write_pdf()
+    text, estimate = page(data)
+    return write_pdf(data, layout(data, text, estimate))
 
 
 def write(data: ExportData) -> Iterator[bytes]:

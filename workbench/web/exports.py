@@ -4,11 +4,25 @@ Everyone logged in may read and download; publishing needs the "publish" permiss
 Interchange downloads stream from the database as they are written (constant memory),
 from a store opened for the response; reader
 previews link the static stylesheet, as the CSP wants, while downloads embed theirs.
+
+A book's PDF (DOCX, EPUB) takes seconds, so the export menu makes it as a background job, as
+the align form does: with scripts (export.js) it posts to /documents/<id>/export/jobs and polls
+the job for a progress bar, then downloads the file; without, the menu's GET carries
+`progress=page` and, when the file is not ready within QUICK seconds, is sent to the exports
+page showing the job, which reloads itself until it offers the file. A plain GET of the export
+URL (what scripts use) still answers with the file. An edition's file is kept beside the
+database (exports/cache.py), so asking again is immediate.
 """
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -16,6 +30,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -23,18 +38,25 @@ from flask import (
 )
 
 from workbench import editions, export, languages
-from workbench.errors import InputError
-from workbench.exports import INTERCHANGE, LABELS
+from workbench.errors import InputError, NotFound, WorkbenchError
+from workbench.exports import INTERCHANGE, LABELS, SLOW
+from workbench.exports import cache as export_cache
 from workbench.exports import html as html_writer
-from workbench.exports.base import LEVELS, ExportData, ExportOptions
+from workbench.exports.base import LEVELS, SCALE, ExportData, ExportOptions, overall
+from workbench.exports.cache import ExportCache, folder_for
 from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import require, username
+from workbench.web.documents import wants_json
 
 bp = Blueprint("exports", __name__)
 
 _TRUE = {"1", "true", "on", "yes"}
 PAGE_SIZE = 200  # links per page of the edition page
+QUICK = 1.5  # seconds a request waits for a job before it answers with its progress instead
+REFRESH = 2  # seconds between reloads of the progress page (without scripts)
+#: The request fields that say what to export (the menu's; `progress` only says how to wait).
+FIELDS = ("format", "edition", "alignment", "level", "flags", "approved", "excel", "layout")
 
 
 def _int(args: Mapping[str, str], name: str) -> int | None:
@@ -59,17 +81,39 @@ def _options(args: Mapping[str, str]) -> ExportOptions:
     )
 
 
+def _build(store: Store, document_id: int, args: Mapping[str, str]) -> ExportData:
+    """The export the request's fields ask for (InputError/NotFound when they cannot be)."""
+    return export.build(
+        store,
+        document_id,
+        edition=_int(args, "edition"),
+        alignment_id=_int(args, "alignment"),
+        options=_options(args),
+    )
+
+
+def _cache() -> ExportCache:
+    return ExportCache.beside(current_app.config["DATABASE"])
+
+
 def _send(data: ExportData, format_name: str, own_store: Store | None = None) -> Response:
     """The file as an attachment. Text formats stream as they are written, from a store of
-    their own (the request's store closes when the view returns, before the body is sent)."""
+    their own (the request's store closes when the view returns, before the body is sent);
+    a binary one is made whole, or read from the cache when it is an edition's."""
     writer = export.exporter(format_name)
     if writer.BINARY:
-        body: Iterable[bytes] = [b"".join(writer.write(data))]
+        body: Iterable[bytes] = [export.whole(data, format_name, _cache())]
     else:
         body = _closing(writer.write(data), own_store)
-    response = Response(body, content_type=writer.MEDIA_TYPE)
-    response.headers["Content-Disposition"] = export.content_disposition(data, writer.EXTENSION)
-    response.headers["Cache-Control"] = "no-store" if data.draft else "private, max-age=3600"
+    return _attachment(
+        body, writer.MEDIA_TYPE, export.content_disposition(data, writer.EXTENSION), data.draft
+    )
+
+
+def _attachment(body: Iterable[bytes], media_type: str, disposition: str, draft: bool) -> Response:
+    response = Response(body, content_type=media_type)
+    response.headers["Content-Disposition"] = disposition
+    response.headers["Cache-Control"] = "no-store" if draft else "private, max-age=3600"
     return response
 
 
@@ -84,12 +128,16 @@ def _closing(chunks: Iterator[bytes], store: Store | None) -> Iterator[bytes]:
 @bp.app_context_processor
 def inject() -> dict[str, Any]:
     """What the export menu partial needs on any page that includes it."""
-    return {"export_formats": list(LABELS.items()), "export_levels": LEVELS}
+    return {"export_formats": list(LABELS.items()), "export_levels": LEVELS, "export_slow": SLOW}
 
 
 @bp.get("/documents/<int:document_id>/exports")
 def page(document_id: int) -> str:
-    store = get_store()
+    return render_template("export_page.html", **_page(get_store(), document_id))
+
+
+def _page(store: Store, document_id: int) -> dict[str, Any]:
+    """What the exports page shows: each alignment with its editions and export menu."""
     alignments = [
         {
             **a,
@@ -99,33 +147,104 @@ def page(document_id: int) -> str:
         }
         for a in store.alignments(document_id)
     ]
-    return render_template(
-        "export_page.html",
-        document=store.document(document_id),
-        alignments=alignments,
-        interchange=INTERCHANGE,
-        language_name=languages.name,
-    )
+    return {
+        "document": store.document(document_id),
+        "alignments": alignments,
+        "interchange": INTERCHANGE,
+        "language_name": languages.name,
+    }
 
 
 @bp.get("/documents/<int:document_id>/export")
-def download(document_id: int) -> Response:
+def download(document_id: int) -> Any:
     format_name = request.args.get("format") or ""
     writer = export.exporter(format_name)  # an unknown format is a 400 before any work
+    if format_name in SLOW and request.args.get("progress") == "page":
+        return _from_menu(document_id, format_name)
     store = get_store() if writer.BINARY else Store(current_app.config["DATABASE"])
     try:
-        data = export.build(
-            store,
-            document_id,
-            edition=_int(request.args, "edition"),
-            alignment_id=_int(request.args, "alignment"),
-            options=_options(request.args),
-        )
+        data = _build(store, document_id, request.args)
         return _send(data, format_name, None if writer.BINARY else store)
     except BaseException:
         if not writer.BINARY:
             store.close()
         raise
+
+
+def _from_menu(document_id: int, format_name: str) -> Any:
+    """The menu without scripts: the file when it is ready within QUICK seconds (always, for
+    an edition made before), else the exports page showing the job's progress."""
+    job = _start(document_id, format_name, request.args)
+    if job.finished.wait(QUICK) and job.state == "done":
+        return job_file(job.id)
+    return redirect(url_for(".job", job_id=job.id), 303)
+
+
+@bp.post("/documents/<int:document_id>/export/jobs")
+def start_job(document_id: int) -> Any:
+    """Start making a slow format's file (the menu's script); 202 with the job to poll."""
+    format_name = request.form.get("format") or ""
+    export.exporter(format_name)
+    if format_name not in SLOW:
+        raise InputError(f"only {', '.join(SLOW)} are made in the background: download it")
+    job = _start(document_id, format_name, request.form)
+    job.finished.wait(QUICK)
+    return jsonify(job.as_json()), 202
+
+
+@bp.get("/exports/jobs/<job_id>")
+def job(job_id: str) -> Any:
+    """A job's progress: JSON for scripts, else the exports page with the job on top, which
+    reloads itself while the job runs."""
+    found = JOBS.get(job_id)
+    if wants_json():
+        return jsonify(found.as_json())
+    context = _page(get_store(), found.document_id)
+    return render_template("export_page.html", **context, job=found, refresh=REFRESH, scale=SCALE)
+
+
+@bp.get("/exports/jobs/<job_id>/file")
+def job_file(job_id: str) -> Any:
+    """The file a job made. One that went (the cache makes room, the server restarted) is
+    made again by the plain export URL."""
+    found = JOBS.get(job_id)
+    if found.state != "done" or found.path is None:
+        raise InputError(f"the export is not ready yet: {found.message()}")
+    try:
+        content = found.path.read_bytes()
+    except OSError:
+        return redirect(found.direct_url, 303)
+    writer = export.exporter(found.format)
+    return _attachment([content], writer.MEDIA_TYPE, found.disposition, found.draft)
+
+
+@bp.errorhandler(WorkbenchError)
+def error_page(error: WorkbenchError) -> Any:
+    """The menu's script gets errors as JSON it can show; browsers get the error page."""
+    if wants_json():
+        return jsonify({"error": {"status": error.status, "message": str(error)}}), error.status
+    return render_template("error.html", error=error, status=error.status), error.status
+
+
+def _start(document_id: int, format_name: str, args: Mapping[str, str]) -> ExportJob:
+    """A job for the export `args` ask for, after checking them here (a wrong edition is a 404
+    now, not a failed job); the running job of the same edition file if there is one."""
+    data = _build(get_store(), document_id, args)
+    fields = {name: args[name] for name in FIELDS if args.get(name)}
+    state = f"edition {data.edition['number']}" if data.edition else "the current state (draft)"
+    return JOBS.start(
+        current_app.config["DATABASE"],
+        ExportJob(
+            id=secrets.token_urlsafe(12),
+            document_id=document_id,
+            format=format_name,
+            fields=fields,
+            what=f"{format_name.upper()} of {state}",
+            direct_url=url_for(".download", document_id=document_id, **fields),
+            key=export_cache.key(data, format_name),
+        ),
+        current_app.logger,
+    )
 
 
 @bp.get("/documents/<int:document_id>/read")
@@ -181,3 +300,151 @@ def publish(alignment_id: int) -> Any:
     number = get_store().edition(edition_id)["number"]
     flash(f"Published edition {number}.")
     return redirect(url_for(".edition", edition_id=edition_id), 303)
+
+
+# -- background export jobs (the align form's pattern: see web/documents.py) -------------------
+
+
+@dataclass
+class ExportJob:
+    """One background export; its fields are read by the polling view and the progress page."""
+
+    id: str
+    document_id: int
+    format: str
+    fields: dict[str, str]  # the request's export fields
+    what: str  # "PDF of edition 2", for people
+    direct_url: str  # the plain export URL: it makes the same file within the request
+    key: str | None = None  # the cache key of an edition's file (jobs for it are shared)
+    state: str = "queued"  # queued | running | done | error
+    stage: str = "queued"  # then the writer's: reading | layout | writing
+    done: int = 0  # out of SCALE, only ever forward
+    detail: tuple[int, int] = (0, 0)  # (done, total) of the stage: pages while laying out
+    path: Path | None = None
+    disposition: str = ""
+    draft: bool = True
+    error: str | None = None
+    finished: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """The writer's report (see exports/base.py); one that would move the bar back, as
+        WeasyPrint's count of pages does when it lays a document out again, is ignored."""
+        count = overall(stage, done, total)
+        if count >= self.done:
+            self.done, self.stage, self.detail = count, stage, (done, total)
+
+    def message(self) -> str:
+        """Where the job is, in a sentence."""
+        if self.state in ("done", "error"):
+            return "Ready." if self.state == "done" else f"The export failed: {self.error}"
+        done, total = self.detail
+        if self.state == "queued":
+            return "Waiting for other exports to finish…"
+        if self.stage == "layout":
+            return f"Laying out page {done} of about {total}…" if done else "Laying out pages…"
+        if self.stage == "writing":
+            return f"Writing the {self.format.upper()}…"
+        return f"Reading the links… {done} of {total}" if done else "Reading the links…"
+
+    def as_json(self) -> dict[str, Any]:
+        ready = self.state == "done"
+        return {
+            "job": self.id,
+            "what": self.what,
+            "state": self.state,
+            "stage": self.stage,
+            "done": SCALE if ready else self.done,
+            "total": SCALE,
+            "message": self.message(),
+            "error": self.error,
+            "status_url": url_for("exports.job", job_id=self.id),
+            "download_url": url_for("exports.job_file", job_id=self.id) if ready else None,
+            "direct_url": self.direct_url,
+        }
+
+
+class ExportJobs:
+    """Export jobs of this process, kept in memory (the last `keep`), at most `running` of
+    them laying out at once (WeasyPrint takes a core each); a job for an edition's file that
+    is being made already is that job."""
+
+    def __init__(self, keep: int = 100, running: int = 2) -> None:
+        self.keep = keep
+        self.jobs: dict[str, ExportJob] = {}
+        self.lock = threading.Lock()
+        self.slots = threading.BoundedSemaphore(running)
+
+    def start(self, db_path: str, job: ExportJob, logger: Any) -> ExportJob:
+        with self.lock:
+            same = [j for j in self.jobs.values() if job.key and j.key == job.key]
+            if same and same[-1].state in ("queued", "running"):
+                return same[-1]
+            self.jobs[job.id] = job
+            while len(self.jobs) > self.keep:
+                _forget(self.jobs.pop(next(iter(self.jobs))))
+        threading.Thread(target=self._run, args=(job, db_path, logger), daemon=True).start()
+        return job
+
+    def get(self, job_id: str) -> ExportJob:
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no export job {job_id} (it may be long finished): export again")
+        return job
+
+    def _run(self, job: ExportJob, db_path: str, logger: Any) -> None:
+        """Export on a connection of this thread's own (SQLite connections stay per thread)."""
+        try:
+            with self.slots:
+                job.state = "running"
+                _make(job, db_path)
+                job.state = "done"
+        except WorkbenchError as error:
+            job.error, job.state = str(error), "error"
+        except Exception:
+            logger.exception("export job %s failed", job.id)
+            job.error, job.state = "the export failed (see the server log)", "error"
+        finally:
+            job.finished.set()
+
+
+JOBS = ExportJobs()
+JOB_FILES = "jobs"  # the cache folder's subfolder for drafts' files (never cached)
+JOB_FILES_AGE = 24 * 3600  # seconds a draft's file is kept for its download
+
+
+def _make(job: ExportJob, db_path: str) -> None:
+    """Make the job's file: an edition's goes to the cache, a draft's to the jobs folder."""
+    store = Store(db_path)
+    try:
+        data = _build(store, job.document_id, job.fields)
+        cache = ExportCache.beside(db_path)
+        content = export.whole(data, job.format, cache, progress=job.progress)
+        writer = export.exporter(job.format)
+        job.disposition = export.content_disposition(data, writer.EXTENSION)
+        job.draft = data.draft
+        job.path = cache.path(job.key) if job.key else None
+        if job.path is None or not job.path.is_file():
+            job.path = _keep(Path(db_path), job.id + writer.EXTENSION, content)
+    finally:
+        store.close()
+
+
+def _keep(db_path: Path, name: str, content: bytes) -> Path:
+    """A draft's file beside the cache until it is downloaded (files a day old go first)."""
+    folder = folder_for(db_path) / JOB_FILES
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > JOB_FILES_AGE:
+                old.unlink()
+    path = folder / name
+    path.write_bytes(content)
+    return path
+
+
+def _forget(job: ExportJob) -> None:
+    """Remove the file of a job that is forgotten, if it is a draft's (the cache keeps the
+    editions' own)."""
+    if job.path is not None and job.path.parent.name == JOB_FILES:
+        with contextlib.suppress(OSError):
+            job.path.unlink()
