@@ -6,7 +6,7 @@ import copy
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -217,13 +217,19 @@ class _Aligner:
         return self._found(reg, band, scorer, ends, fwd, bwd), _Lattice(band, fwd, bwd)
 
     def hedge(self, reg: _Region, found: list[_Found], lattice: _Lattice, model: _Model) -> None:
-        """Average each bead's posterior with its posterior under another model's lattice.
+        """Average each bead's posterior with a second opinion that used no learned table.
 
-        The final model learned its word table and priors from its own first-pass output, so
-        it can be surest exactly where it taught itself a mistake; the first-pass model (no
-        learned table, starting calibration) is a second opinion that did not. Averaging the
-        two is model averaging with equal weights: a bead only one of them believes in ends up
-        below every bead both believe in.
+        The final model learned its word table from its own first-pass output, so it can be
+        surest exactly where it taught itself a mistake. The second opinion takes the rest of
+        the text from the first pass (its lattice's forward and backward sums, under the
+        starting calibration) and scores the bead itself with `model`: the recalibrated
+        parameters (priors, the refitted and much tighter length model, cut classes) without
+        the table. It is not a normalised posterior: a bead that fits the recalibrated model
+        better than the starting one gains (clipped at 1), one that fits it worse loses, so it
+        mostly says how well the bead's lengths fit once the text's own ratio is known.
+        Averaging the two: a bead only one of them believes in ends up below every bead both
+        believe in. (Measured on Text+Berg: a true first-pass posterior in its place ranks
+        wrong beads worse, 22 against 26 in the lowest 10 %.)
         """
         n, m = reg.s1 - reg.s0, reg.t1 - reg.t0
         if n == 0 or m == 0 or not found:
@@ -290,7 +296,8 @@ class _Aligner:
             t: (counts.get(t, 0) + PRIOR_STRENGTH * p) / (total + PRIOR_STRENGTH)
             for t, p in DEFAULT_PRIOR.items()
         }
-        params = self.model.params = copy.deepcopy(self.model.params)
+        params = copy.deepcopy(self.model.params)
+        self.model = replace(self.model, params=params)
         params.prior = prior
         fs, ft = self.fs, self.ft
         params.caption_odds_src = solo_odds(found, fs.caption & ~fs.empty, 0)
@@ -373,9 +380,9 @@ def align_regions(
     al = _Aligner(src, tgt, same, progress, src_starts, tgt_starts)
     regs = [_Region(*r) for r in regions]
     first = [al.solve(r, None) for r in regs]
-    model1 = al.model
     flat = [f for fs, _lat in first for f in fs]
     al.recalibrate(flat)
+    unlearned = al.model  # recalibrated, no word table yet: the hedge's second opinion
     al.learn_lexicon(flat + [_Found(a, b, 0.0, 1.0) for a, b in kept if a and b])
     second = [
         al.solve(r, region_path(r, fs), path_cells(fs))[0]
@@ -383,7 +390,7 @@ def align_regions(
     ]
     for r, found, (found1, lattice) in zip(regs, second, first, strict=True):
         if lattice is not None:
-            al.hedge(r, found, lattice, model1)
+            al.hedge(r, found, lattice, unlearned)
         for f, agree in zip(found, end_agreement(found, found1), strict=True):
             f.posterior *= agree
     splits.recheck(splits.Links(al.channels, al.word_channel, al.model.lexicon), second)
