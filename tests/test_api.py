@@ -296,3 +296,62 @@ def test_concordance_over_the_api(api) -> None:
         headers=headers["reviewer"],
     ).get_json()
     assert len(body["items"]) == 2 and body["candidates"][0]["text"] == "jesus"
+
+
+def test_an_edit_that_would_drop_confirmations_is_a_409_naming_them(api) -> None:
+    """Scripts cannot drop a reviewer's confirmations by accident: the edit names them and
+    changes nothing until the request says "confirmed_ok": true."""
+    client, headers = api
+    first = first_link(client, headers["translator"])
+    client.post(f"{A1}/links/{first['id']}/confirm", headers=headers["reviewer"])
+    url = f"{A1}/links/{first['id']}/merge"
+    before = client.get(f"{A1}/links?limit=20", headers=headers["translator"]).get_json()
+    message = error_of(client.post(url, headers=headers["translator"], json={}), 409)
+    assert message.startswith("This merges a link confirmed by reviewer;")
+    assert "confirmed_ok" in message
+    refused = client.post(url, headers=headers["translator"], json={"direction": "next"})
+    [dropped] = refused.get_json()["error"]["confirmations"]
+    assert (dropped["link_id"], dropped["confirmed_by"]) == (first["id"], "reviewer")
+    assert client.get(f"{A1}/links?limit=20", headers=headers["translator"]).get_json() == before
+    body = {"direction": "next", "confirmed_ok": True}
+    merged = client.post(url, headers=headers["translator"], json=body)
+    assert merged.status_code == 200, merged.get_data(as_text=True)
+    [link] = merged.get_json()["links"]
+    edited = client.get(f"{A1}/links/{link}", headers=headers["translator"]).get_json()
+    assert edited["status"] == "edited" and edited["src_end"] - edited["src_start"] >= 2
+
+
+@pytest.mark.parametrize("edit", ["split", "shift", "detach"])
+def test_split_shift_and_detach_of_a_confirmed_link_need_confirmed_ok(api, edit: str) -> None:
+    client, headers = api
+    h = headers["editor"]
+    link = first_link(client, h)
+    [merged] = client.post(
+        f"{A1}/links/{link['id']}/merge", headers=h, json={"direction": "next"}
+    ).get_json()["links"]
+    client.post(f"{A1}/links/{merged}/confirm", headers=headers["reviewer"])
+    body = {
+        "split": {"src_at": link["src_end"], "tgt_at": link["tgt_end"]},
+        "shift": {"side": "target", "direction": "down"},
+        "detach": {},
+    }[edit]
+    url = f"{A1}/links/{merged}/{edit}"
+    refused = client.post(url, headers=h, json=body)
+    assert "confirmed by reviewer" in error_of(refused, 409)
+    assert [c["link_id"] for c in refused.get_json()["error"]["confirmations"]] == [merged]
+    done = client.post(url, headers=h, json={**body, "confirmed_ok": True})
+    assert done.status_code == 200, done.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("edit", ["merge", "split", "shift", "detach", "realign"])
+def test_confirmed_ok_is_a_json_boolean(api, edit: str) -> None:
+    client, headers = api
+    h = headers["editor"]
+    url = f"{A1}/links/{first_link(client, h)['id']}/{edit}"
+    body = {"confirmed_ok": 1, "src_at": 0, "tgt_at": 0}
+    assert "confirmed_ok must be true or false, not a number (1)" in error_of(
+        client.post(url, headers=h, json=body), 400
+    )
+    if edit == "realign":
+        realigned = client.post(url, headers=h, json={"confirmed_ok": False})
+        assert realigned.status_code == 200, realigned.get_data(as_text=True)

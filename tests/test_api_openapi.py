@@ -59,6 +59,16 @@ def test_each_write_names_its_permission(app) -> None:
                 assert "read" not in operation["description"], path
 
 
+@pytest.mark.parametrize("edit", ["merge", "split", "shift", "detach", "realign"])
+def test_structural_edits_document_confirmed_ok_and_its_409(edit: str) -> None:
+    operation = description()["paths"][f"/alignments/{{alignment_id}}/links/{{link_id}}/{edit}"]
+    body = operation["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["confirmed_ok"]["type"] == "boolean"
+    assert "confirmed_ok" not in body["required"]
+    assert "409" in operation["post"]["description"]
+    assert '"confirmed_ok": true' in operation["post"]["description"]
+
+
 def test_the_description_is_served_without_a_token(client) -> None:
     body = client.get("/api/v1/openapi.json").get_json()
     assert body["openapi"] == "3.1.0" and body["paths"]

@@ -14,6 +14,7 @@ from tests.browser import (  # noqa: F401 (fixtures)
     log_in,
     session_fixture,
 )
+from workbench.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -239,10 +240,69 @@ def test_layout_screenshot_and_narrow_screens(session: Session, browser) -> None
         ]
         assert boxes[1]["y"] > boxes[0]["y"] and abs(boxes[0]["x"] - boxes[1]["x"]) < 1
         assert narrow.page.evaluate("document.documentElement.scrollWidth") <= 700
-        narrow.page.keyboard.press("m")  # translators edit the alignment
+        # translators edit the alignment (on links no other test confirms: an edit that
+        # drops confirmed links asks first, tests/test_browser_review_safety.py)
+        narrow.open_review(1, "?at=5")
+        narrow.page.keyboard.press("m")
         status(narrow, "Merged")
         narrow.page.keyboard.press("z")
         status(narrow, "Undone: merge")
         assert narrow.errors == []
     finally:
         narrow.page.context.close()
+
+
+def latest_flag_comment(session: Session) -> str:
+    store = Store(session.live.db_path)
+    try:
+        row = store.db.execute("select body from flag_comments order by id desc limit 1")
+        return row.fetchone()[0]
+    finally:
+        store.close()
+
+
+def test_ctrl_enter_raises_a_flag_from_its_comment(session: Session) -> None:
+    page = session.page
+    session.open_review(2)
+    go_to(session, 6)
+    page.keyboard.press("f")
+    dialog = page.locator("#flag-dialog")
+    dialog.wait_for(state="visible")
+    comment = dialog.locator("textarea[name=comment]")
+    comment.click()
+    page.keyboard.type("first line")
+    page.keyboard.press("Enter")  # a plain Enter is a new line in the comment
+    page.keyboard.type("second line")
+    assert dialog.is_visible() and comment.input_value() == "first line\nsecond line"
+    page.keyboard.press("Control+Enter")
+    status(session, "Flag raised: ")
+    assert not dialog.is_visible()
+    assert page.locator("li.link-row.is-current .flag-badge").text_content().startswith("⚑ 1")
+    assert latest_flag_comment(session) == "first line\nsecond line"
+    # Cmd+Enter does it too (macOS)
+    page.keyboard.press("f")
+    dialog.wait_for(state="visible")
+    dialog.locator("select[name=severity]").select_option("major")
+    dialog.locator("select[name=severity]").focus()
+    page.keyboard.press("Meta+Enter")
+    status(session, "Flag raised: .*, major")
+    assert page.locator("li.link-row.is-current .flag-badge").text_content().startswith("⚑ 2")
+
+
+def test_the_split_dialog_starts_on_the_chosen_boundary(session: Session) -> None:
+    """The tester's case: focus started on "nothing: all go to the second part", unchecked,
+    while the middle boundary was the one chosen."""
+    page = session.page
+    session.open_review(3, "?at=399")  # the Gospel of Mark: ¶ 8–9 → ¶ 45–56
+    page.keyboard.press("s")
+    dialog = page.locator("#split-dialog")
+    dialog.wait_for(state="visible")
+    focus = page.evaluate(
+        """() => ({name: document.activeElement.name, checked: document.activeElement.checked,
+                   value: document.activeElement.value})"""
+    )
+    assert focus["name"] == "src_at" and focus["checked"]
+    assert dialog.locator("input[name=src_at]:checked").get_attribute("value") == focus["value"]
+    assert dialog.locator("input[name=src_at]").first.get_attribute("value") != focus["value"]
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")

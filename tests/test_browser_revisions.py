@@ -141,3 +141,118 @@ def test_escape_cancels_and_a_stale_save_shows_who_and_the_diff(browser, live: L
     assert area.input_value().startswith("Whereas contempt")  # nothing lost
     assert translator.errors == [] and translator.dialogs == []
     translator.page.context.close()
+
+
+def pending_of(live: LiveApp, paragraph: int, author: str) -> list[dict]:
+    """The pending revisions of a paragraph by `author`, newest first."""
+    store = Store(live.db_path)
+    try:
+        return store.revisions(segment_id=paragraph, status="pending", author=author)
+    finally:
+        store.close()
+
+
+def test_a_second_edit_continues_the_translators_pending_revision(browser, live: LiveApp) -> None:
+    """The tester's case: e, change, note, Ctrl+Enter; e again opened on the original text and
+    saving silently superseded the first proposal. Now the editor reopens on the pending
+    wording and its note, says that saving replaces it, and the answer says it did."""
+    link, paragraph = target_of(live, "Whereas it is essential, if man")
+    translator = log_in(browser, live, "translator")
+    page = translator.page
+    translator.open_review(ALIGNMENT, f"?at={link}")
+    page.keyboard.press("e")
+    area = page.locator(f"#link-{link} form.inline-editor textarea").first
+    area.fill(area.input_value().replace("essential", "vital", 1))
+    page.fill(f"#edit-note-{link}", "“vital” reads better <b>here</b>")
+    page.keyboard.press("Control+Enter")
+    status(translator, "Proposed 1 revision")
+    [first] = pending_of(live, paragraph["id"], "translator")
+
+    page.keyboard.press("e")
+    area = page.locator(f"#link-{link} form.inline-editor textarea").first
+    area.wait_for(state="visible")
+    assert area.input_value() == first["text"] and "vital" in area.input_value()
+    assert page.input_value(f"#edit-note-{link}") == "“vital” reads better <b>here</b>"
+    notice = page.locator(f"#link-{link} .editor-pending")
+    continuing = f"Continuing your pending revision {first['id']}; saving replaces it."
+    assert notice.text_content() == continuing
+    assert notice.locator("a").get_attribute("href") == f"/revisions/{first['id']}"
+    assert f"Continuing your pending revision {first['id']}" in status(translator, "Continuing")
+    # unchanged, it is nothing to propose: the comparison is with the pending wording
+    page.keyboard.press("Control+Enter")
+    status(translator, "Nothing changed")
+    area.fill(area.input_value().replace("vital", "vital indeed", 1))
+    page.keyboard.press("Control+Enter")
+    message = status(translator, "Proposed 1 revision")
+    assert f"It replaces your pending revision {first['id']}." in message
+    [second] = pending_of(live, paragraph["id"], "translator")
+    assert "vital indeed" in second["text"] and second["note"] == first["note"]
+    assert translator.errors == [] and translator.dialogs == []
+    translator.page.context.close()
+
+
+def test_a_stale_pending_revision_of_ones_own_is_named_and_the_editor_opens_on_the_text_now(
+    browser, live: LiveApp
+) -> None:
+    link, paragraph = target_of(live, "Whereas it is essential to promote")
+    store = Store(live.db_path)
+    try:
+        mine = revisions.propose(
+            store,
+            paragraph["id"],
+            paragraph["text"].replace("essential", "needful", 1),
+            base_revision=paragraph["revision"],
+            user="translator",
+        )
+        # meanwhile another wording of the paragraph is approved: the pending one is stale
+        theirs = revisions.propose(
+            store,
+            paragraph["id"],
+            paragraph["text"].replace("promote", "foster", 1),
+            base_revision=paragraph["revision"],
+            user="ana",
+        )
+        revisions.approve(store, theirs, user="eva")
+    finally:
+        store.close()
+    translator = log_in(browser, live, "translator")
+    page = translator.page
+    translator.open_review(ALIGNMENT, f"?at={link}")
+    page.keyboard.press("e")
+    area = page.locator(f"#link-{link} form.inline-editor textarea").first
+    area.wait_for(state="visible")
+    assert "foster" in area.input_value() and "needful" not in area.input_value()
+    notice = page.locator(f"#link-{link} .editor-pending")
+    assert f"Your pending revision {mine} is stale" in notice.text_content()
+    assert "saving replaces it" in notice.text_content()
+    assert notice.locator("a").get_attribute("href") == f"/revisions/{mine}"
+    assert f"Your pending revision {mine} is stale" in status(translator, "stale")
+    assert page.input_value(f"#edit-note-{link}") == ""
+    assert translator.errors == [] and translator.dialogs == []
+    translator.page.context.close()
+
+
+def test_the_editor_does_not_continue_someone_elses_pending_revision(
+    browser, live: LiveApp
+) -> None:
+    link, paragraph = target_of(live, "Whereas the peoples of the United Nations")
+    store = Store(live.db_path)
+    try:
+        revisions.propose(
+            store,
+            paragraph["id"],
+            paragraph["text"].replace("peoples", "nations", 1),
+            base_revision=paragraph["revision"],
+            user="editor",
+        )
+    finally:
+        store.close()
+    translator = log_in(browser, live, "translator")
+    page = translator.page
+    translator.open_review(ALIGNMENT, f"?at={link}")
+    page.keyboard.press("e")
+    area = page.locator(f"#link-{link} form.inline-editor textarea").first
+    area.wait_for(state="visible")
+    assert area.input_value() == paragraph["text"]
+    assert page.locator(f"#link-{link} .editor-pending").count() == 0
+    translator.page.context.close()

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import TRANSLATIONS
 from workbench import aligning, compare, services
-from workbench.errors import InputError, NotFound
+from workbench.errors import Conflict, InputError, NotFound
 from workbench.store import Store
 
 
@@ -88,7 +88,79 @@ def test_two_translations_without_a_source_are_aligned_directly(tmp_path) -> Non
 
 def test_versions_must_belong_to_the_document(mark) -> None:
     store, doc, asv, _ = mark
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="choose two different versions"):
         compare.compare(store, doc, asv, asv)
     with pytest.raises(NotFound):
         compare.compare(store, doc, asv, 999)
+
+
+def test_a_mix_that_is_a_copy_of_a_or_of_b_is_refused(mark) -> None:
+    store, doc, asv, bbe = mark
+    result = compare.compare(store, doc, asv, bbe)
+    before = len(store.versions(doc))
+    with pytest.raises(InputError, match=f"would be a copy of version {asv} "):
+        compare.make_version(store, result, {}, label="All A", user="eva")
+    all_b = {row.index: "b" for row in result.rows}
+    with pytest.raises(InputError, match=f"would be a copy of version {bbe} "):
+        compare.make_version(store, result, all_b, label="All B", user="eva")
+    assert len(store.versions(doc)) == before
+
+
+def test_choices_made_on_other_rows_than_the_current_ones_are_refused(mark) -> None:
+    store, doc, asv, bbe = mark
+    result = compare.compare(store, doc, asv, bbe)
+    seen = compare.fingerprint(result)
+    assert seen == compare.fingerprint(compare.compare(store, doc, asv, bbe))
+    assert seen != compare.fingerprint(compare.compare(store, doc, bbe, asv))
+    with pytest.raises(Conflict, match="A or B changed since the comparison was opened"):
+        compare.make_version(store, result, {0: "b"}, label="Late", user="eva", seen="stale")
+
+
+def test_only_a_or_b_can_be_chosen_for_a_row(mark) -> None:
+    store, doc, asv, bbe = mark
+    result = compare.compare(store, doc, asv, bbe)
+    with pytest.raises(InputError, match="row 2: choose A or B"):
+        compare.make_version(store, result, {0: "b", 1: "c"}, label="Odd", user="eva")
+
+
+def test_the_tally_counts_only_rows_that_differ(tmp_path) -> None:
+    store = Store(tmp_path / "tally.db")
+    doc = services.import_file(
+        store, b"Article 1\n\nAll are born free.\n\nArticle 2", filename="a.txt", language="en"
+    ).document
+    b = services.import_file(
+        store,
+        b"Article 1\n\nEveryone is born free.\n\nArticle 2",
+        filename="b.txt",
+        document_id=doc,
+        language="en",
+        role="translation",
+    ).versions[0]
+    result = compare.compare(store, doc, 1, b)
+    assert result.changed == 1
+    # B on a row worded alike in both changes nothing: it is not counted
+    assert compare.tally(result, {0: "b", 1: "a"}) == {"a": 1, "b": 0}
+    assert compare.tally(result, {1: "b"}) == {"a": 0, "b": 1}
+
+
+def test_two_versions_worded_alike_offer_nothing_to_choose(tmp_path) -> None:
+    store = Store(tmp_path / "alike.db")
+    text = b"Article 1\n\nAll are born free.\n\nArticle 2"
+    doc = services.import_file(store, text, filename="a.txt", language="en").document
+    b = services.import_file(
+        store, text, filename="b.txt", document_id=doc, language="en", role="translation"
+    ).versions[0]
+    result = compare.compare(store, doc, 1, b)
+    refusal = "A and B have the same wording in every row, so there is nothing to choose between"
+    assert compare.compose_refusal(result) == refusal
+    with pytest.raises(InputError, match=refusal):
+        compare.make_version(store, result, {0: "b"}, label="Same", user="eva")
+
+
+def test_the_command_line_refuses_the_same_version_twice(cli, store: Store) -> None:
+    doc = services.import_file(
+        store, b"Article 1\n\nAll are born free.", filename="a.txt", language="en"
+    ).document
+    result = cli("compare", doc, "--a", 1, "--b", 1)
+    assert result.exit_code == 2
+    assert "choose two different versions: A and B are both version 1" in result.output

@@ -216,3 +216,125 @@ def test_a_filtered_window_of_far_apart_links_shows_each_links_own_text(store: S
         ([7], ["This has a rare word: zorglub."]),
         ([283], ["And here zorglub again."]),
     ]
+
+
+# -- confirmations are not dropped by accident --------------------------------------------------
+
+
+def test_an_edit_that_would_drop_confirmed_links_is_refused_unless_confirmed_ok(
+    store: Store, aligned: int
+) -> None:
+    ids = [link.id for link in store.links(aligned)[3:5]]
+    review.set_status(store, aligned, ids, user="rita")
+    links = store.links(aligned)
+    events = len(store.events())
+    with pytest.raises(review.DropsConfirmations) as refused:
+        review.merge(store, aligned, links[3].id, "next", user="tom", confirmed_ok=False)
+    assert refused.value.summary == (
+        "This merges 2 links confirmed by rita; they will need confirming again."
+    )
+    assert refused.value.verb == "Merge" and refused.value.status == 409
+    assert [row["link_id"] for row in refused.value.as_json()] == [links[3].id, links[4].id]
+    assert {row["confirmed_by"] for row in refused.value.as_json()} == {"rita"}
+    # nothing changed, nothing logged
+    assert store.links(aligned) == links
+    assert len(store.events()) == events
+    [merged] = review.merge(store, aligned, links[3].id, "next", user="tom", confirmed_ok=True)
+    assert (store.link(merged).status, store.link(merged).src) == ("edited", [3, 4])
+
+
+def test_an_edit_of_unconfirmed_links_needs_no_yes(store: Store, aligned: int) -> None:
+    links = store.links(aligned)
+    review.set_status(store, aligned, [links[0].id], user="rita")
+    [merged] = review.merge(store, aligned, links[1].id, "next", user="tom", confirmed_ok=False)
+    assert store.link(merged).src == [1, 2]
+    assert store.link(links[0].id).status == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("edit", "does"),
+    [
+        (
+            lambda s, a, link: review.split(s, a, link, 3, 3, user="tom", confirmed_ok=False),
+            "splits a link",
+        ),
+        (
+            lambda s, a, link: review.detach(s, a, link, user="tom", confirmed_ok=False),
+            "detaches a link",
+        ),
+        (
+            lambda s, a, link: review.shift(
+                s, a, link, "target", "down", user="tom", confirmed_ok=False
+            ),
+            "changes 2 links",
+        ),
+    ],
+    ids=["split", "detach", "shift"],
+)
+def test_split_detach_and_shift_name_the_confirmations_they_would_drop(
+    store: Store, aligned: int, edit, does: str
+) -> None:
+    """¶ 3–4 in one link confirmed by rita (so is ¶ 5), with a sentence link across both
+    paragraphs that ana confirmed: each edit names the paragraph links it changes and the
+    sentence link that would no longer fit."""
+    first = store.links(aligned)[2]
+    [merged] = review.merge(store, aligned, first.id, "next", user="tom")  # ¶ 3–4
+    review.set_status(store, aligned, [merged, store.links(aligned)[3].id], user="rita")
+    inside = review.link_at_level(store, aligned, merged, "sentence")
+    [across] = review.merge(store, aligned, inside.id, "next", user="tom")  # ¶ 3's and ¶ 4's
+    review.set_status(store, aligned, [across], user="ana")
+    before = store.links(aligned, "sentence")
+    with pytest.raises(review.DropsConfirmations) as refused:
+        edit(store, aligned, merged)
+    assert refused.value.summary == (
+        f"This {does} confirmed by rita and drops a sentence link confirmed by ana;"
+        " they will need confirming again."
+    )
+    assert store.links(aligned, "sentence") == before
+
+
+def test_a_sentence_link_edit_names_the_confirmed_sentence_links(
+    store: Store, aligned: int
+) -> None:
+    sentence = store.links(aligned, "sentence")[0]
+    review.set_status(store, aligned, [sentence.id], user="rita")
+    with pytest.raises(review.DropsConfirmations, match="detaches a sentence link confirmed"):
+        review.detach(store, aligned, sentence.id, user="tom", confirmed_ok=False)
+    review.detach(store, aligned, sentence.id, user="tom", confirmed_ok=True)
+    assert spans(store, aligned, "sentence")[:2] == [([0], []), ([], [0])]
+
+
+# -- undo gives links back their ids; a removed link's place is known --------------------------
+
+
+def test_undo_gives_the_links_back_their_ids(store: Store, aligned: int) -> None:
+    paragraphs, sentences = store.links(aligned), store.links(aligned, "sentence")
+    review.merge(store, aligned, paragraphs[3].id, "next", user="tom")
+    review.undo(store, aligned, user="tom")
+    assert store.links(aligned) == paragraphs
+    assert store.links(aligned, "sentence") == sentences
+
+
+def test_undo_takes_a_new_id_when_the_old_one_is_in_use(store: Store, aligned: int) -> None:
+    link = store.links(aligned)[0]
+    row = {"id": link.id, **link.as_row(), "src_start": 99, "tgt_start": 99}
+    [new_id] = store.restore_links(aligned, [row])
+    assert new_id != link.id and store.link(link.id) == link
+
+
+def test_a_removed_link_is_found_where_its_place_is_now(store: Store, aligned: int) -> None:
+    first, second = store.links(aligned)[1:3]
+    [merged] = review.merge(store, aligned, first.id, "next", user="tom")
+    found = review.successor(store, aligned, second.id)
+    assert found.link.id == merged
+    assert (found.was["src_start"], found.was["tgt_start"]) == (2, 2)
+    review.undo(store, aligned, user="tom")
+    # the merged link is gone again: its place is the first link the undo put back
+    assert review.successor(store, aligned, merged).link.id == first.id
+    assert review.successor(store, aligned, first.id).link.id == first.id
+
+
+def test_a_link_no_recorded_edit_removed_has_no_known_place(store: Store, aligned: int) -> None:
+    link = store.links(aligned)[0]
+    assert review.successor(store, aligned, link.id) is None  # still there, never removed
+    assert review.successor(store, aligned, 9999) is None

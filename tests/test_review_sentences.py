@@ -328,7 +328,10 @@ def test_roles_at_sentence_level_are_the_roles_at_paragraph_level(
     assert response.status_code == 403 and "may not confirm" in response.json["error"]
     assert post(client, reviewer_token, f"{url}/confirm").status_code == 200
     assert read(db_path, aligned, "sentence")[0].status == "confirmed"
-    assert post(translator, translator_token, f"{url}/detach").status_code == 200
+    # a translator may undo a reviewer's confirmation, but only when saying so
+    assert post(translator, translator_token, f"{url}/detach").status_code == 409
+    response = post(translator, translator_token, f"{url}/detach", confirmed_ok="1")
+    assert response.status_code == 200
 
 
 def test_confirm_all_at_sentence_level_over_http(client, as_role, db_path, aligned) -> None:

@@ -103,7 +103,9 @@ def test_each_role_may_do_what_the_permission_table_says(
     assert confirm.status_code == (200 if role in PERMISSIONS["confirm"] else 403)
     bulk = post(client, token, f"/alignments/{aligned}/confirm-above", threshold="0.5")
     assert bulk.status_code == (200 if role in PERMISSIONS["confirm"] else 403)
-    merge = post(client, token, f"/alignments/{aligned}/links/{second.id}/merge", direction="next")
+    # the links may be confirmed by now: saying yes to that is part of the request
+    url = f"/alignments/{aligned}/links/{second.id}/merge"
+    merge = post(client, token, url, direction="next", confirmed_ok="1")
     assert merge.status_code == (200 if role in PERMISSIONS["edit_alignment"] else 403)
     if merge.status_code == 403:
         assert "may not edit alignment" in merge.json["error"]
@@ -143,17 +145,54 @@ def test_a_post_without_the_csrf_header_is_refused(editor, db_path, aligned) -> 
 # -- errors -----------------------------------------------------------------------------------
 
 
-def test_a_shared_link_to_a_replaced_link_opens_the_page_with_a_notice(
+def test_a_shared_link_to_a_replaced_link_opens_at_the_link_holding_its_place(
     editor, db_path, aligned
 ) -> None:
     client, token = editor
     first, second = links(db_path, aligned)[:2]
-    post(client, token, f"/alignments/{aligned}/links/{first.id}/merge", direction="next")
+    merged = post(client, token, f"/alignments/{aligned}/links/{first.id}/merge", direction="next")
+    focus = merged.json["focus"]
     response = client.get(f"/alignments/{aligned}/review?at={second.id}&status=unconfirmed")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/alignments/{aligned}/review?status=unconfirmed")
+    assert response.headers["Location"].endswith(
+        f"/alignments/{aligned}/review?status=unconfirmed&at={focus}"
+    )
+    page = client.get(response.headers["Location"])
+    [notice] = tree(page).xpath("//ul[@class='flashes']/li/text()")
+    assert notice == (
+        f"Link {second.id} is no longer in this alignment (merged, split or re-aligned):"
+        f" its place (¶ 2 → ¶ 2) is in link {focus} now, shown here."
+    )
+    assert tree(page).xpath("//div[@id='window']/@data-focus") == [str(focus)]
+
+
+def test_a_shared_link_works_again_after_the_edit_is_undone(editor, db_path, aligned) -> None:
+    """Undo gives back the links an edit removed under their own ids."""
+    client, token = editor
+    before = links(db_path, aligned)
+    post(client, token, f"/alignments/{aligned}/links/{before[3].id}/merge", direction="next")
+    undone = post(client, token, f"/alignments/{aligned}/undo").json
+    assert undone["focus"] == before[3].id
+    assert links(db_path, aligned) == before
+    response = client.get(f"/alignments/{aligned}/review?at={before[4].id}")
+    assert response.status_code == 200 and b"no longer" not in response.data
+
+
+def test_a_replaced_link_whose_place_is_not_recorded_opens_the_start_with_a_notice(
+    editor, db_path, aligned
+) -> None:
+    """A link an edit removed before ids were recorded, or one a re-alignment replaced."""
+    client, _token = editor
+    second = links(db_path, aligned)[1]
+    store = Store(db_path)
+    try:
+        store.db.execute("delete from links where id = ?", [second.id])
+    finally:
+        store.close()
+    response = client.get(f"/alignments/{aligned}/review?at={second.id}")
+    assert response.headers["Location"].endswith(f"/alignments/{aligned}/review")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"Link {second.id} is no longer in this alignment" in page
+    assert f"Link {second.id} is no longer in this alignment (merged, split or re-aligned)." in page
 
 
 def test_an_edit_of_a_link_someone_else_replaced_is_a_conflict(
@@ -457,3 +496,109 @@ def test_a_row_tells_screen_readers_its_confidence_flags_and_findings(
     [meter] = row.xpath(".//meter")
     assert meter.get("aria-label") == "aligner's confidence, low"
     assert row.xpath("string(.//span[@class='band-word'])").strip() == "low"  # not colour alone
+
+
+# -- edits that would drop confirmations ----------------------------------------------------------
+
+
+def test_a_translator_is_asked_before_merging_a_reviewers_confirmed_links(
+    client, app, db_path, aligned
+) -> None:
+    """README roles: translators edit the alignment, reviewers confirm. A translator may still
+    merge confirmed links (the text may need it), but only after saying yes to dropping them."""
+    add_user(db_path, "rita", "reviewer")
+    add_user(db_path, "tom", "translator")
+    first, second = links(db_path, aligned)[3:5]
+    reviewer = app.test_client()
+    reviewer_token = login(reviewer, "rita")
+    for link in (first, second):
+        post(reviewer, reviewer_token, f"/alignments/{aligned}/links/{link.id}/confirm")
+    token = login(client, "tom")
+    url = f"/alignments/{aligned}/links/{first.id}/merge"
+    before = snapshot(db_path)
+    asked = post(client, token, url, direction="next")
+    assert asked.status_code == 409
+    assert asked.json["confirm"] == {
+        "message": "This merges 2 links confirmed by rita; they will need confirming again.",
+        "verb": "Merge",
+    }
+    assert [c["link_id"] for c in asked.json["confirmations"]] == [first.id, second.id]
+    assert snapshot(db_path) == before
+    merged = post(client, token, url, direction="next", confirmed_ok="1")
+    assert merged.status_code == 200 and merged.json["message"] == "Merged with the next link."
+    assert links(db_path, aligned)[3].status == "edited"
+
+
+@pytest.mark.parametrize("answer", ["maybe", "2"])
+def test_confirmed_ok_is_a_yes_or_a_no(editor, db_path, aligned, answer: str) -> None:
+    client, token = editor
+    first = links(db_path, aligned)[0]
+    url = f"/alignments/{aligned}/links/{first.id}/detach"
+    response = post(client, token, url, confirmed_ok=answer)
+    assert response.status_code == 400
+    assert response.json["error"] == "confirmed_ok must be true or false, not a string"
+
+
+# -- the inline editor's pending revisions ---------------------------------------------------------
+
+
+def target_segment(db_path: Path, alignment: int, position: int) -> dict:
+    store = Store(db_path)
+    try:
+        version = store.alignment(alignment)["target_version_id"]
+        return store.texts(version, "paragraph", position, position + 1)[0]
+    finally:
+        store.close()
+
+
+def propose(client, token: str, segment: int, text: str, note: str = ""):
+    body = {"text": text, "base_revision": 0, "note": note}
+    return client.post(
+        f"/segments/{segment}/revisions", json=body, headers={"X-CSRF-Token": token, **JSON}
+    )
+
+
+def test_a_row_gives_the_editor_the_users_own_pending_wording_escaped(
+    client, app, db_path, aligned
+) -> None:
+    add_user(db_path, "tom", "translator")
+    add_user(db_path, "ana", "translator")
+    segment = target_segment(db_path, aligned, 1)
+    token = login(client, "tom")
+    assert propose(client, token, segment["id"], "All <b>people</b> are free.", "a <i>note</i>")
+    other = app.test_client()
+    assert propose(other, login(other, "ana"), segment["id"], "Ana's wording.").status_code == 201
+    page = client.get(f"/alignments/{aligned}/review")
+    html = page.get_data(as_text=True)
+    assert "<b>people</b>" not in html and "&lt;b&gt;people&lt;/b&gt;" in html
+    [root] = tree(page).xpath("//div[@id='review']")
+    assert root.get("data-user") == "tom"
+    [own] = tree(page).xpath(f"//div[@data-segment='{segment['id']}']/template")
+    assert (own.get("class"), own.get("data-author")) == ("own-pending", "tom")
+    assert own.xpath("string(p[@class='text'])") == "All <b>people</b> are free."
+    assert own.xpath("string(p[@class='note'])") == "a <i>note</i>"
+    assert own.get("data-stale") is None
+    # ana sees her own wording, never tom's
+    ana = tree(other.get(f"/alignments/{aligned}/review"))
+    [hers] = ana.xpath(f"//div[@data-segment='{segment['id']}']/template")
+    assert hers.xpath("string(p[@class='text'])") == "Ana's wording."
+
+
+def test_proposing_again_says_which_pending_revision_it_replaces(
+    client, db_path, aligned, as_role
+) -> None:
+    token = as_role("translator")
+    segment = target_segment(db_path, aligned, 2)
+    first = propose(client, token, segment["id"], "Article two.").json
+    assert first["replaced"] == [] and "replaces" not in first["message"]
+    second = propose(client, token, segment["id"], "Article 2.").json
+    assert second["replaced"] == [first["revision"]]
+    assert second["message"] == (
+        f"Proposed revision {second['revision']}, which replaces your pending revision"
+        f" {first['revision']}: an editor will review it."
+    )
+    # a form post hears it too, in the flash on the revision page
+    form = {"text": "Art. 2.", "base_revision": "0", "csrf_token": token}
+    response = client.post(f"/segments/{segment['id']}/revisions", data=form)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"which replaces your pending revision {second['revision']}" in page

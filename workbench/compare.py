@@ -3,17 +3,20 @@
 With a source version, both translations are aligned to it (the stored alignment, or one
 computed now and not stored) and the rows are the smallest source stretches on which both
 alignments agree. Without a source, the two translations are aligned to each other in the
-aligner's same-language mode. An editor can then pick, per row, the wording of a new version.
+aligner's same-language mode. An editor can then pick, per row, the wording of a new version:
+only between two versions in one language (a version has one language), and only a mix that
+differs from both A and B (anything else is a copy, or nothing to choose).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench import aligning, languages, review, services
 from workbench.diff import Change, changed_words, similarity, word_diff
-from workbench.errors import InputError, NotFound
+from workbench.errors import Conflict, InputError, NotFound
 from workbench.linkops import Span
 from workbench.model import ParsedSegment
 from workbench.store import Store
@@ -58,6 +61,16 @@ class Comparison:
     b: dict[str, Any]
     rows: list[CompareRow]
     mode: str  # "via source" | "direct"
+
+    @property
+    def same_language(self) -> bool:
+        """A and B share a language (en-GB and en-US do): word differences mean something."""
+        return languages.primary(self.a["language"]) == languages.primary(self.b["language"])
+
+    @property
+    def changed(self) -> int:
+        """How many rows A and B word differently."""
+        return sum(1 for row in self.rows if row.changed)
 
 
 def _spans(store: Store, source_id: int, target_id: int) -> list[tuple[int, int, int, int]]:
@@ -152,7 +165,7 @@ def compare(store: Store, document_id: int, a_id: int, b_id: int) -> Comparison:
         if version["document_id"] != document_id:
             raise NotFound(f"version {version['id']} is not part of document {document_id}")
     if a_id == b_id:
-        raise InputError("compare two different versions")
+        raise InputError(f"choose two different versions: A and B are both version {a_id}")
     sources = [v for v in store.versions(document_id) if v["role"] == "source"]
     source = next((v for v in sources if v["id"] not in (a_id, b_id)), None)
     texts = {v["id"]: [s["text"] for s in store.segments(v["id"])] for v in (a, b, source) if v}
@@ -185,6 +198,66 @@ def compare(store: Store, document_id: int, a_id: int, b_id: int) -> Comparison:
     return Comparison(document, source, a, b, rows, mode)
 
 
+def compose_refusal(comparison: Comparison) -> str | None:
+    """Why no new version can be made from this pair, or None when one can: the page hides
+    its form with this reason and make_version refuses with it (a form is never trusted)."""
+    a, b = comparison.a, comparison.b
+    if not comparison.same_language:
+        return (
+            f"A is in {languages.name(a['language'])} and B in "
+            f"{languages.name(b['language'])}, so a version made from both would mix two "
+            "languages; compose from two versions in the same language"
+        )
+    if not comparison.changed:
+        return "A and B have the same wording in every row, so there is nothing to choose between"
+    return None
+
+
+def fingerprint(comparison: Comparison) -> str:
+    """A digest of the rows as compared (their spans and wording): choices are posted by row
+    number, so a page whose rows have changed since would put them on the wrong rows."""
+    digest = hashlib.sha256()
+    for row in comparison.rows:
+        digest.update(repr((row.source, row.a, row.b, row.a_text, row.b_text)).encode())
+    return digest.hexdigest()[:16]
+
+
+def composed_language(comparison: Comparison) -> str:
+    """The language of a version made from A and B: theirs, or the one they share when they
+    differ in region or script only (en-GB and en-US make 'en')."""
+    a, b = comparison.a["language"], comparison.b["language"]
+    return a if a == b else languages.primary(a) or a
+
+
+def sides(comparison: Comparison, choices: dict[int, str]) -> dict[int, str]:
+    """The side ('a' or 'b') each row takes: A's unless chosen; anything else is refused."""
+    picked = {row.index: choices.get(row.index, "a") for row in comparison.rows}
+    for index, side in picked.items():
+        if side not in ("a", "b"):
+            raise InputError(f"row {index + 1}: choose A or B")
+    return picked
+
+
+def tally(comparison: Comparison, picked: dict[int, str]) -> dict[str, int]:
+    """How many of the rows that differ take A's and B's wording (the others are the same in
+    both, so which side they take says nothing)."""
+    changed = [picked.get(row.index, "a") for row in comparison.rows if row.changed]
+    return {"a": changed.count("a"), "b": changed.count("b")}
+
+
+def _refuse_copies(comparison: Comparison, picked: dict[int, str]) -> None:
+    """A mix that takes every differing row from one side is that side again: refused."""
+    counts = tally(comparison, picked)
+    for side, other in (("a", "b"), ("b", "a")):
+        if not counts[other]:
+            version = comparison.a if side == "a" else comparison.b
+            raise InputError(
+                f"every row that differs keeps {side.upper()}'s wording, so the new version "
+                f"would be a copy of version {version['id']} ({version['label']}); choose "
+                f"{other.upper()} on at least one row that differs"
+            )
+
+
 def make_version(
     store: Store,
     comparison: Comparison,
@@ -192,31 +265,29 @@ def make_version(
     *,
     label: str,
     user: str,
+    seen: str | None = None,
 ) -> int:
     """A new translation made of the chosen wording per row ('a' or 'b'; default 'a').
 
     Its paragraphs are those of the chosen side, and when the comparison went through the
-    source, it comes aligned to the source already (links by row).
+    source, it comes aligned to the source already (links by row). Refused (InputError) for
+    A and B in two languages, without a label, and when the mix is a copy of A or of B;
+    refused (Conflict) when `seen`, the fingerprint of the rows chosen on, is not theirs now.
     """
+    if seen is not None and seen != fingerprint(comparison):
+        raise Conflict(
+            "A or B changed since the comparison was opened: compare them again and check "
+            "your choices"
+        )
+    refusal = compose_refusal(comparison)
+    if refusal:
+        raise InputError(refusal)
     if not label.strip():
         raise InputError("give the new version a label")
-    language = comparison.a["language"]
-    paragraphs: list[tuple[str, str, list[str]]] = []
-    links = []
-    for row in comparison.rows:
-        side = choices.get(row.index, "a")
-        if side not in ("a", "b"):
-            raise InputError(f"row {row.index}: choose a or b")
-        version = comparison.a if side == "a" else comparison.b
-        span = row.a if side == "a" else row.b
-        start = len(paragraphs)
-        segments = store.segments(version["id"])[span[0] : span[1]]
-        paragraphs.extend(
-            services.paragraph_rows(
-                [ParsedSegment(s["text"], s["kind"]) for s in segments], language
-            )
-        )
-        links.append((row.source, (start, len(paragraphs))))
+    picked = sides(comparison, choices)
+    _refuse_copies(comparison, picked)
+    language = composed_language(comparison)
+    paragraphs, spans = _chosen_paragraphs(store, comparison, picked, language)
     with store.transaction():
         version_id = store.add_version(
             comparison.document["id"],
@@ -228,36 +299,7 @@ def make_version(
         )
         store.add_segments(version_id, paragraphs)
         if comparison.source is not None:
-            alignment_id = store.add_alignment(
-                comparison.document["id"],
-                comparison.source["id"],
-                version_id,
-                method="from a comparison",
-                created_by=user,
-            )
-            spans = [Span(s[0], s[1], t[0], t[1]) for s, t in links]
-            spans = [span for span in spans if not span.empty]
-            store.replace_links(
-                alignment_id,
-                "paragraph",
-                [
-                    {
-                        "src_start": span.src_start,
-                        "src_end": span.src_end,
-                        "tgt_start": span.tgt_start,
-                        "tgt_end": span.tgt_end,
-                        "score": None,
-                        "confidence": 1.0,
-                        "reasons": ["from a comparison"],
-                        "status": "auto",
-                        "set_by": user,
-                        "set_at": None,
-                    }
-                    for span in spans
-                ],
-            )
-            alignment = store.alignment(alignment_id)
-            store.insert_links(alignment_id, review.sentence_links(store, alignment, spans, []))
+            _align_to_source(store, comparison.source["id"], version_id, spans, user)
         store.log_event(
             "version.compose",
             "version",
@@ -267,3 +309,59 @@ def make_version(
             after={"a": comparison.a["id"], "b": comparison.b["id"], "label": label},
         )
     return version_id
+
+
+def _chosen_paragraphs(
+    store: Store, comparison: Comparison, picked: dict[int, str], language: str
+) -> tuple[list[tuple[str, str, list[str]]], list[Span]]:
+    """The new version's paragraphs, row after row from the side chosen, and the source span
+    each row's paragraphs stand for (empty ones dropped). Each side is read once."""
+    segments = {
+        side: store.segments(version["id"])
+        for side, version in (("a", comparison.a), ("b", comparison.b))
+    }
+    paragraphs: list[tuple[str, str, list[str]]] = []
+    spans = []
+    for row in comparison.rows:
+        side = picked[row.index]
+        start, end = row.a if side == "a" else row.b
+        chosen = [ParsedSegment(s["text"], s["kind"]) for s in segments[side][start:end]]
+        first = len(paragraphs)
+        paragraphs.extend(services.paragraph_rows(chosen, language))
+        spans.append(Span(row.source[0], row.source[1], first, len(paragraphs)))
+    return paragraphs, [span for span in spans if not span.empty]
+
+
+def _align_to_source(
+    store: Store, source_id: int, version_id: int, spans: list[Span], user: str
+) -> None:
+    """Store the new version aligned to the source by row, paragraphs and sentences, so it
+    opens in review without an aligner run."""
+    alignment_id = store.add_alignment(
+        store.version(version_id)["document_id"],
+        source_id,
+        version_id,
+        method="from a comparison",
+        created_by=user,
+    )
+    store.replace_links(
+        alignment_id,
+        "paragraph",
+        [
+            {
+                "src_start": span.src_start,
+                "src_end": span.src_end,
+                "tgt_start": span.tgt_start,
+                "tgt_end": span.tgt_end,
+                "score": None,
+                "confidence": 1.0,
+                "reasons": ["from a comparison"],
+                "status": "auto",
+                "set_by": user,
+                "set_at": None,
+            }
+            for span in spans
+        ],
+    )
+    alignment = store.alignment(alignment_id)
+    store.insert_links(alignment_id, review.sentence_links(store, alignment, spans, []))

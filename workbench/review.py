@@ -5,8 +5,12 @@ detach, realign) of paragraph links replaces some of them and re-derives the sen
 inside them; the same edit of sentence links replaces sentence links only, and only inside
 one paragraph link (an edit that would cross its boundary is refused). Its event records the
 rows removed and added, keyed by position, so `undo` can put them back as long as nobody
-changed that stretch since. Status changes (confirm) update rows in place,
-so a link keeps its id (and a shared URL to it keeps working).
+changed that stretch since, with the ids they had. Status changes (confirm) update rows in
+place, so a link keeps its id (and a shared URL to it keeps working).
+
+An edit that would drop confirmed links (a reviewer's work) raises `DropsConfirmations`
+unless the caller passes `confirmed_ok=True`: the page asks the person first, the API wants
+`"confirmed_ok": true`. (Callers in code, imports and tests, go ahead by default.)
 """
 
 from __future__ import annotations
@@ -25,6 +29,14 @@ from workbench.store.review import LinkFilter
 PAGE_SIZE = 200
 NO_FILTER = LinkFilter()
 STRUCTURAL = ("link.merge", "link.split", "link.shift", "link.detach", "link.realign")
+#: What each structural edit does to the links it replaces, for the question asked first.
+DOES = {
+    "link.merge": "merges",
+    "link.split": "splits",
+    "link.shift": "changes",
+    "link.detach": "detaches",
+    "link.realign": "realigns",
+}
 
 
 @dataclass
@@ -45,6 +57,60 @@ class ReviewPage:
     offset: int
     limit: int
     level: str
+
+
+class DropsConfirmations(Conflict):
+    """An edit that would drop confirmed links: the person (or script) must say yes first,
+    since a reviewer would have to confirm them again."""
+
+    def __init__(self, action: str, level: str, links: list[LinkRow]) -> None:
+        self.action = action
+        self.links = links
+        self.summary = _dropping(action, level, links)
+        super().__init__(f"{self.summary} Send confirmed_ok: true to go ahead.")
+
+    @property
+    def verb(self) -> str:
+        """The edit as a button says it: 'Merge', 'Split', …"""
+        return self.action.removeprefix("link.").capitalize()
+
+    def as_json(self) -> list[dict[str, Any]]:
+        """The confirmed links the edit would drop: where they are and who confirmed them."""
+        return [
+            {
+                "link_id": link.id,
+                "level": link.level,
+                "src_start": link.src_start,
+                "src_end": link.src_end,
+                "tgt_start": link.tgt_start,
+                "tgt_end": link.tgt_end,
+                "confirmed_by": link.set_by,
+                "confirmed_at": link.set_at,
+            }
+            for link in self.links
+        ]
+
+
+def _dropping(action: str, level: str, links: list[LinkRow]) -> str:
+    """'This merges 2 links confirmed by reviewer; they will need confirming again.'"""
+    edited = [link for link in links if link.level == level]
+    inside = [link for link in links if link.level != level]
+    parts = []
+    if edited:
+        parts.append(f"{DOES[action]} {_confirmed(edited)}")
+    if inside:
+        parts.append(f"drops {_confirmed(inside)}")
+    they = "it" if len(links) == 1 else "they"
+    return f"This {' and '.join(parts)}; {they} will need confirming again."
+
+
+def _confirmed(links: list[LinkRow]) -> str:
+    """'a link confirmed by reviewer', '3 sentence links confirmed by ana and rita'."""
+    noun = "sentence link" if links[0].level == "sentence" else "link"
+    count = f"a {noun}" if len(links) == 1 else f"{len(links)} {noun}s"
+    names = sorted({link.set_by or "someone" for link in links})
+    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{count} confirmed by {who}"
 
 
 def _where(store: Store, alignment: dict[str, Any], link_filter: LinkFilter):
@@ -207,7 +273,15 @@ CROSSES = (
 )
 
 
-def merge(store: Store, alignment_id: int, link_id: int, direction: str, *, user: str) -> list[int]:
+def merge(
+    store: Store,
+    alignment_id: int,
+    link_id: int,
+    direction: str,
+    *,
+    user: str,
+    confirmed_ok: bool = True,
+) -> list[int]:
     """Merge a link with the next or the previous one."""
     with store.transaction():
         link = store.link(link_id, alignment_id)
@@ -216,21 +290,35 @@ def merge(store: Store, alignment_id: int, link_id: int, direction: str, *, user
             raise InputError(f"there is no {direction} link to merge with")
         first, second = (link, other) if direction == "next" else (other, link)
         spans = linkops.merge(first.span, second.span)
-        return _edit(store, link, [first, second], spans, "link.merge", user)
+        return _edit(store, link, [first, second], spans, "link.merge", user, confirmed_ok)
 
 
 def split(
-    store: Store, alignment_id: int, link_id: int, src_at: int, tgt_at: int, *, user: str
+    store: Store,
+    alignment_id: int,
+    link_id: int,
+    src_at: int,
+    tgt_at: int,
+    *,
+    user: str,
+    confirmed_ok: bool = True,
 ) -> list[int]:
     """Split a link before source position `src_at` and target position `tgt_at`."""
     with store.transaction():
         link = store.link(link_id, alignment_id)
         spans = linkops.split(link.span, src_at, tgt_at)
-        return _edit(store, link, [link], spans, "link.split", user)
+        return _edit(store, link, [link], spans, "link.split", user, confirmed_ok)
 
 
 def shift(
-    store: Store, alignment_id: int, link_id: int, side: str, direction: str, *, user: str
+    store: Store,
+    alignment_id: int,
+    link_id: int,
+    side: str,
+    direction: str,
+    *,
+    user: str,
+    confirmed_ok: bool = True,
 ) -> list[int]:
     """Move a link's first segment up into the previous link, or its last one down."""
     with store.transaction():
@@ -240,22 +328,29 @@ def shift(
             raise InputError(f"there is no link {'above' if direction == 'up' else 'below'}")
         spans = linkops.shift(link.span, neighbour.span, side=side, direction=direction)
         pair = [neighbour, link] if direction == "up" else [link, neighbour]
-        return _edit(store, link, pair, spans, "link.shift", user)
+        return _edit(store, link, pair, spans, "link.shift", user, confirmed_ok)
 
 
-def detach(store: Store, alignment_id: int, link_id: int, *, user: str) -> list[int]:
+def detach(
+    store: Store, alignment_id: int, link_id: int, *, user: str, confirmed_ok: bool = True
+) -> list[int]:
     """Make the source and target of a link stand alone (n-0 and 0-m)."""
     with store.transaction():
         link = store.link(link_id, alignment_id)
-        return _edit(store, link, [link], linkops.detach(link.span), "link.detach", user)
+        spans = linkops.detach(link.span)
+        return _edit(store, link, [link], spans, "link.detach", user, confirmed_ok)
 
 
-def realign(store: Store, alignment_id: int, link_id: int, *, user: str) -> list[int]:
+def realign(
+    store: Store, alignment_id: int, link_id: int, *, user: str, confirmed_ok: bool = True
+) -> list[int]:
     """Align again the unconfirmed stretch around a link, between two kept links (for a
     sentence link: between kept sentence links, inside its paragraph link).
 
     The aligner runs outside the write transaction (a long stretch takes a while); the
-    transaction then checks that the stretch is still as it was read."""
+    transaction then checks that the stretch is still as it was read. The stretch holds no
+    confirmed link, but confirmed sentence links inside it may not fit the new paragraph links.
+    """
     link = store.link(link_id, alignment_id)
     if link.status != "auto":
         raise InputError(
@@ -264,10 +359,10 @@ def realign(store: Store, alignment_id: int, link_id: int, *, user: str) -> list
         )
     if link.level == "sentence":
         return _realign_sentences(store, link, user)
-    return _realign_paragraphs(store, link, user)
+    return _realign_paragraphs(store, link, user, confirmed_ok)
 
 
-def _realign_paragraphs(store: Store, link: LinkRow, user: str) -> list[int]:
+def _realign_paragraphs(store: Store, link: LinkRow, user: str, confirmed_ok: bool) -> list[int]:
     from workbench.align import align_document
 
     stretch = _stretch(store, link)
@@ -284,7 +379,16 @@ def _realign_paragraphs(store: Store, link: LinkRow, user: str) -> list[int]:
     )
     rows = aligning.link_rows(result.paragraphs, start=(src0, tgt0))
     spans = [_span(row) for row in rows]
-    return _replace(store, stretch, spans, "link.realign", user, status="auto", scored=rows)
+    return _replace(
+        store,
+        stretch,
+        spans,
+        "link.realign",
+        user,
+        status="auto",
+        scored=rows,
+        confirmed_ok=confirmed_ok,
+    )
 
 
 def _realign_sentences(store: Store, link: LinkRow, user: str) -> list[int]:
@@ -394,13 +498,19 @@ def link_at_level(store: Store, alignment_id: int, link_id: int, level: str) -> 
 
 
 def _edit(
-    store: Store, link: LinkRow, old: list[LinkRow], spans: list[Span], action: str, user: str
+    store: Store,
+    link: LinkRow,
+    old: list[LinkRow],
+    spans: list[Span],
+    action: str,
+    user: str,
+    confirmed_ok: bool,
 ) -> list[int]:
     """Replace links `old` (neighbours around `link`) by `spans`, at `link`'s level."""
     if link.level == "paragraph":
-        return _replace(store, old, spans, action, user)
+        return _replace(store, old, spans, action, user, confirmed_ok=confirmed_ok)
     box = paragraph_box(store, link)[1]
-    return _replace_sentences(store, old, spans, box, action, user)
+    return _replace_sentences(store, old, spans, box, action, user, confirmed_ok=confirmed_ok)
 
 
 def _new_rows(
@@ -433,6 +543,31 @@ def _new_rows(
     return rows
 
 
+def _check_confirmations(
+    action: str, level: str, old: list[LinkRow], new_rows: list[dict[str, Any]], confirmed_ok: bool
+) -> None:
+    """Refuse (unless `confirmed_ok`) an edit that drops confirmed links: those of `old` that
+    do not come back, confirmed and where they were, among `new_rows`."""
+    if confirmed_ok:
+        return
+    kept = {_place_of(row) for row in new_rows if row.get("status") == "confirmed"}
+    dropped = [
+        link for link in old if link.status == "confirmed" and _place_of(link.__dict__) not in kept
+    ]
+    if dropped:
+        raise DropsConfirmations(action, level, dropped)
+
+
+def _place_of(row: dict[str, Any]) -> tuple[str, int, int, int, int]:
+    return (row["level"], row["src_start"], row["src_end"], row["tgt_start"], row["tgt_end"])
+
+
+def _removed(links: list[LinkRow]) -> list[dict[str, Any]]:
+    """Links an edit removes, as its event records them: with their ids, so that undo can
+    give them back and a shared URL to one can find where it was."""
+    return [{"id": link.id, **link.as_row()} for link in links]
+
+
 def _check_unchanged(store: Store, old: list[LinkRow]) -> None:
     """Inside the write transaction: the links an edit was computed from are still there."""
     for link in old:
@@ -451,6 +586,7 @@ def _replace_sentences(
     *,
     status: str = "edited",
     scored: list[dict[str, Any]] | None = None,
+    confirmed_ok: bool = True,
 ) -> list[int]:
     """Swap sentence links `old` for `spans`, all inside one paragraph link's `box`."""
     if not all(_inside(link.span, box) for link in old) or not all(
@@ -461,7 +597,8 @@ def _replace_sentences(
     new_rows = _new_rows(spans, "sentence", user, status, scored)
     with store.transaction():
         _check_unchanged(store, old)
-        removed = [link.as_row() for link in old]
+        _check_confirmations(action, "sentence", old, new_rows, confirmed_ok)
+        removed = _removed(old)
         store.delete_links([link.id for link in old])
         ids = store.insert_links(alignment["id"], new_rows)
         store.touch_document(alignment["document_id"])
@@ -486,6 +623,7 @@ def _replace(
     *,
     status: str = "edited",
     scored: list[dict[str, Any]] | None = None,
+    confirmed_ok: bool = True,
 ) -> list[int]:
     """Swap paragraph links `old` for `spans` and re-derive the sentence links inside them."""
     alignment = store.alignment(old[0].alignment_id)
@@ -498,8 +636,10 @@ def _replace(
         t_range = store.sentence_range(alignment["target_version_id"], *tgt)
         old_sentences = store.links_within(alignment["id"], "sentence", s_range, t_range)
         new_sentences = sentence_links(store, alignment, spans, old_sentences)
-        removed = [link.as_row() for link in [*old, *old_sentences]]
-        store.delete_links([link.id for link in [*old, *old_sentences]])
+        replaced = [*old, *old_sentences]
+        _check_confirmations(action, "paragraph", replaced, new_rows + new_sentences, confirmed_ok)
+        removed = _removed(replaced)
+        store.delete_links([link.id for link in replaced])
         ids = store.insert_links(alignment["id"], new_rows)
         store.insert_links(alignment["id"], new_sentences)
         store.touch_document(alignment["document_id"])
@@ -586,22 +726,25 @@ def undo_last(store: Store, alignment_id: int, *, user: str) -> Undone:
         raise InputError("nothing of yours to undo here")
     before, after = json.loads(target["before"]), json.loads(target["after"])
     level = before["links"][0]["level"]
+    undoing = None
     with store.transaction():
         if before["kind"] == "status":
             restored = _restore_status(store, alignment_id, after["links"], before["links"])
         else:
-            ids = _restore_links(store, alignment_id, after["links"], before["links"])
+            ids, removed = _restore_links(store, alignment_id, after["links"], before["links"])
             restored = [
                 store.link(link_id, alignment_id)
                 for link_id, row in zip(ids, before["links"], strict=True)
                 if row["level"] == level
             ]
+            undoing = {"kind": "replace", "links": _removed(removed)}
         store.log_event(
             "link.undo",
             "alignment",
             alignment_id,
             user=user,
             document_id=target["document_id"],
+            before=undoing,
             after={"undoes": target["id"], "action": target["action"]},
         )
     restored.sort(key=lambda link: (link.src_start, link.tgt_start))
@@ -633,6 +776,30 @@ def _place(links: list[LinkRow]) -> str:
     return f"{len(links)} links, {pair(first, first)} … {pair(last, last)}"
 
 
+@dataclass(frozen=True)
+class Successor:
+    """Where a removed link was (`was`: its level and positions) and the link there now."""
+
+    was: dict[str, Any]
+    link: LinkRow
+
+
+def successor(store: Store, alignment_id: int, link_id: int) -> Successor | None:
+    """The link that now holds the first segment of removed link `link_id`, so that a URL
+    shared before a merge, split or undo still opens where it pointed. None when no recorded
+    edit removed it (an edit logged before ids were recorded, a re-alignment, a text change
+    that re-derived sentence links)."""
+    was = store.where_link_was(alignment_id, link_id)
+    if was is None:
+        return None
+    if was["src_end"] > was["src_start"]:
+        side, position = "source", was["src_start"]
+    else:
+        side, position = "target", was["tgt_start"]
+    now = store.link_covering(alignment_id, was["level"], side, position)
+    return None if now is None else Successor(was, now)
+
+
 def _link_at(store: Store, alignment_id: int, row: dict[str, Any]) -> LinkRow:
     """The current link where an event says one was; Conflict when it is gone or different."""
     link = store.link_at(alignment_id, row["level"], row["src_start"], row["tgt_start"])
@@ -659,8 +826,10 @@ def _restore_status(
 
 def _restore_links(
     store: Store, alignment_id: int, now_rows: list[dict], old_rows: list[dict]
-) -> list[int]:
-    """Swap the links an edit made for those it removed; the new ids of `old_rows`."""
+) -> tuple[list[int], list[LinkRow]]:
+    """Swap the links an edit made for those it removed, each under the id it had (events
+    since ids were recorded name them), so that a URL shared before the edit works again.
+    The ids of `old_rows` now, and the links taken away."""
     current = [_link_at(store, alignment_id, row) for row in now_rows]
     store.delete_links([link.id for link in current])
-    return store.insert_links(alignment_id, old_rows)
+    return store.restore_links(alignment_id, old_rows), current

@@ -9,7 +9,7 @@ their own revision unless the document allows it (the four-eyes rule).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from workbench import languages, review
@@ -146,6 +146,15 @@ def _check_current(
     )
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A new pending revision, and the author's own pending ones it superseded (so that the
+    author hears their earlier proposal was replaced, not lost without a word)."""
+
+    revision: int
+    replaced: list[int]
+
+
 def propose(
     store: Store,
     segment_id: int,
@@ -156,6 +165,28 @@ def propose(
     note: str = "",
     alignment_id: int | None = None,
 ) -> int:
+    """Store a pending revision of a paragraph (see `propose_replacing`); its id."""
+    return propose_replacing(
+        store,
+        segment_id,
+        text,
+        base_revision=base_revision,
+        user=user,
+        note=note,
+        alignment_id=alignment_id,
+    ).revision
+
+
+def propose_replacing(
+    store: Store,
+    segment_id: int,
+    text: str,
+    *,
+    base_revision: int,
+    user: str,
+    note: str = "",
+    alignment_id: int | None = None,
+) -> Proposal:
     """Store a pending revision of a paragraph; it replaces the author's own pending one.
 
     The text is stored in NFC, as imported texts are; `alignment_id`, when given, is the
@@ -178,8 +209,10 @@ def propose(
         _check_current(store, segment, base_revision, text)
         if text == segment["text"]:
             raise InputError("the proposed text is the same as the current one")
+        replaced = []
         for old in store.revisions(segment_id=segment_id, status="pending", author=user):
             store.decide_revision(old["id"], status="superseded", decided_by=user, decided_at=now())
+            replaced.append(old["id"])
         revision_id = store.add_revision(
             {
                 "segment_id": segment_id,
@@ -201,7 +234,7 @@ def propose(
             before={"text": segment["text"], "revision": segment["revision"]},
             after={"text": text},
         )
-    return revision_id
+    return Proposal(revision_id, sorted(replaced))
 
 
 def _check_alignment(store: Store, segment: dict[str, Any], alignment_id: int) -> None:

@@ -263,6 +263,36 @@ class ReviewQueries(StoreBase):
             ids.append(self.db["links"].insert(record).last_pk)
         return ids
 
+    def restore_links(self, alignment_id: int, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert links an undo puts back, each under the id its row records when that id is
+        free (links have AUTOINCREMENT ids since m009: an old id is never handed out again,
+        and inserting it below the sequence leaves the sequence as it is); else a new id."""
+        ids = []
+        for row in rows:
+            old_id = row.get("id")
+            if old_id is None or self._link_id_taken(old_id):
+                ids += self.insert_links(alignment_id, [row])
+                continue
+            reasons = json.dumps(row.get("reasons") or [])
+            record = {**row, "id": old_id, "alignment_id": alignment_id, "reasons": reasons}
+            ids.append(self.db["links"].insert(record).last_pk)
+        return ids
+
+    def _link_id_taken(self, link_id: int) -> bool:
+        return self.db.execute("select 1 from links where id = ?", [link_id]).fetchone() is not None
+
+    def where_link_was(self, alignment_id: int, link_id: int) -> dict[str, Any] | None:
+        """The row of link `link_id` as the latest edit (or undo) that removed it recorded it:
+        its level and positions then (None when no recorded edit names it)."""
+        row = self.db.execute(
+            "select j.value from events e, json_each(e.before, '$.links') j"
+            " where e.entity = 'alignment' and e.entity_id = ? and e.action like 'link.%'"
+            " and e.before is not null and json_extract(j.value, '$.id') = ?"
+            " order by e.id desc limit 1",
+            [alignment_id, link_id],
+        ).fetchone()
+        return None if row is None else json.loads(row[0])
+
     def set_link_status(
         self, link_ids: Sequence[int], status: str, user: str | None, at: str
     ) -> None:

@@ -25,6 +25,7 @@ from workbench.web.auth import can, require, username
 from workbench.web.documents import _upload_args
 from workbench.web.flags import _filters, _flag_args
 from workbench.web.forms import one_of, optional_string, payload, string, whole
+from workbench.web.review import confirmed_ok
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PAGE = 500
@@ -45,6 +46,14 @@ def bearer_challenge(response: Any) -> Any:
     if response.status_code == 401 and request.path.startswith("/api/"):
         response.headers["WWW-Authenticate"] = 'Bearer realm="workbench"'
     return response
+
+
+@bp.errorhandler(review.DropsConfirmations)
+def drops_confirmations(error: review.DropsConfirmations) -> Any:
+    """A structural edit that would drop confirmed links names them; nothing changed. The
+    same request with `"confirmed_ok": true` goes ahead."""
+    body = {"status": 409, "message": str(error), "confirmations": error.as_json()}
+    return jsonify({"error": body}), 409
 
 
 @bp.errorhandler(StaleRevision)
@@ -219,23 +228,26 @@ def _status(status: str) -> Callable[..., Any]:
 
 def _split(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
     src_at, tgt_at = number(data, "src_at", required=True), number(data, "tgt_at", required=True)
-    return {"links": review.split(store, alignment_id, link_id, src_at, tgt_at, user=user)}
+    ok = confirmed_ok(data)
+    return {"links": review.split(store, alignment_id, link_id, src_at, tgt_at, user=user, **ok)}
 
 
 def _shift(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
     side = one_of(data, "side", ("source", "target"), "source")
     direction = one_of(data, "direction", ("up", "down"), "up")
-    return {"links": review.shift(store, alignment_id, link_id, side, direction, user=user)}
+    ok = confirmed_ok(data)
+    return {"links": review.shift(store, alignment_id, link_id, side, direction, user=user, **ok)}
 
 
 def _merge(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
     direction = one_of(data, "direction", ("next", "previous"), "next")
-    return {"links": review.merge(store, alignment_id, link_id, direction, user=user)}
+    ok = confirmed_ok(data)
+    return {"links": review.merge(store, alignment_id, link_id, direction, user=user, **ok)}
 
 
 def _simple(edit: Callable[..., list[int]]) -> Callable[..., Any]:
-    return lambda store, alignment_id, link_id, _data, user: {
-        "links": edit(store, alignment_id, link_id, user=user)
+    return lambda store, alignment_id, link_id, data, user: {
+        "links": edit(store, alignment_id, link_id, user=user, **confirmed_ok(data))
     }
 
 

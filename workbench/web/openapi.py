@@ -23,6 +23,13 @@ LEVEL = {"type": "string", "enum": ["paragraph", "sentence"]}
 REVISION_TEXT = {"type": "string", "minLength": 1, "maxLength": revisions.MAX_TEXT}
 COMMENT = {"type": "string", "minLength": 1, "maxLength": flags.MAX_COMMENT}
 NOTE = {"type": "string", "maxLength": revisions.MAX_COMMENT}
+#: A structural edit that would drop confirmed links needs this (else 409 naming them).
+CONFIRMED_OK = {
+    "type": "boolean",
+    "default": False,
+    "description": "true: go ahead even though the edit drops confirmed links (they will need"
+    " confirming again); without it such an edit is a 409 naming them.",
+}
 
 
 def page(limit: int, default: int, offset: int | None = None) -> tuple[tuple[str, Any], ...]:
@@ -134,20 +141,25 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, bool], ..
      "confirm", (), None, False),
     ("post", "/alignments/{alignment_id}/links/{link_id}/merge",
      "Merge with the next or previous link",
-     "edit_alignment", (), obj(direction=enum(["next", "previous"])), False),
+     "edit_alignment", (), obj(direction=enum(["next", "previous"]), confirmed_ok=CONFIRMED_OK),
+     False),
     ("post", "/alignments/{alignment_id}/links/{link_id}/split", "Split a link",
-     "edit_alignment", (), obj(("src_at", "tgt_at"), src_at=INT, tgt_at=INT), False),
+     "edit_alignment",
+     (),
+     obj(("src_at", "tgt_at"), src_at=INT, tgt_at=INT, confirmed_ok=CONFIRMED_OK),
+     False),
     ("post", "/alignments/{alignment_id}/links/{link_id}/shift",
      "Move a paragraph to the neighbouring link",
      "edit_alignment",
      (),
-     obj(side=enum(["source", "target"]), direction=enum(["up", "down"])),
+     obj(side=enum(["source", "target"]), direction=enum(["up", "down"]),
+         confirmed_ok=CONFIRMED_OK),
      False),
     ("post", "/alignments/{alignment_id}/links/{link_id}/detach", "Make both sides stand alone",
-     "edit_alignment", (), None, False),
+     "edit_alignment", (), obj(confirmed_ok=CONFIRMED_OK), False),
     ("post", "/alignments/{alignment_id}/links/{link_id}/realign",
      "Align an unconfirmed stretch again",
-     "edit_alignment", (), None, False),
+     "edit_alignment", (), obj(confirmed_ok=CONFIRMED_OK), False),
     ("post", "/alignments/{alignment_id}/undo",
      "Undo your own latest edit or confirmation on the alignment",
      ("confirm", "edit_alignment"), (), None, False),
@@ -217,8 +229,19 @@ ANSWERS: dict[tuple[str, str], dict[str, str]] = {
     ("post", "/revisions/{revision_id}/comments"): {"201": "Added"},
     ("post", "/alignments/{alignment_id}/editions"): {"201": "Published"},
 }
+#: What every structural link edit says of confirmed links.
+DROPS_CONFIRMED = (
+    "An edit that would drop confirmed links (a reviewer's work: they would need confirming"
+    " again) is a 409 whose error names them in `confirmations` (link_id, level, positions,"
+    " confirmed_by, confirmed_at), and nothing changes, unless the body says"
+    ' `"confirmed_ok": true`.'
+)
 #: More to say of an operation than its summary and permission.
 NOTES: dict[tuple[str, str], str] = {
+    **{
+        ("post", f"/alignments/{{alignment_id}}/links/{{link_id}}/{edit}"): DROPS_CONFIRMED
+        for edit in ("merge", "split", "shift", "detach", "realign")
+    },
     ("post", "/alignments/{alignment_id}/undo"): "Undoes the caller's own latest link edit or"
     " confirmation on this alignment that is not undone yet, so a reviewer can undo a"
     " confirmation and a translator an edit; 400 when there is nothing of yours to undo.",

@@ -20,7 +20,7 @@ from workbench.store import Store
 from workbench.store.review import LinkFilter
 from workbench.web import get_store
 from workbench.web.auth import can, current_user, require, username
-from workbench.web.forms import payload
+from workbench.web.forms import json_type, payload
 from workbench.web.review_marks import band, marked_rows, qa_severity, with_findings
 
 bp = Blueprint("review", __name__)
@@ -43,14 +43,30 @@ def page(alignment_id: int) -> Any:
         try:
             store.link(at, alignment_id)
         except NotFound:
-            if store.link_was_replaced(at):
-                # a shared URL to a link that a merge, split or re-alignment has since replaced
-                flash(f"Link {at} is no longer in this alignment (merged, split or re-aligned).")
-            else:  # a mistyped id, or one of another alignment
-                flash(f"There is no link {at} in this alignment.")
-            args = {k: v for k, v in request.args.items() if k != "at"}
+            args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "at"}
+            args.update(_replaced_link(store, alignment_id, at))
             return redirect(url_for("review.page", alignment_id=alignment_id, **args))
     return render_template("review.html", **_window(store, alignment_id, request.args))
+
+
+def _replaced_link(store: Store, alignment_id: int, at: int) -> dict[str, int]:
+    """Say why link `at` is not there; where an edit's record knows the link now holding its
+    place, open the page there (`{"at": id}`), else at the start."""
+    if not store.link_was_replaced(at):  # a mistyped id, or one of another alignment
+        flash(f"There is no link {at} in this alignment.")
+        return {}
+    gone = f"Link {at} is no longer in this alignment (merged, split or re-aligned)"
+    found = review.successor(store, alignment_id, at)
+    if found is None:
+        flash(f"{gone}.")
+        return {}
+    was, unit = found.was, "¶" if found.was["level"] == "paragraph" else "s."
+    where = (
+        f"{positions(was['src_start'], was['src_end'], unit)}"
+        f" → {positions(was['tgt_start'], was['tgt_end'], unit)}"
+    )
+    flash(f"{gone}: its place ({where}) is in link {found.link.id} now, shown here.")
+    return {"at": found.link.id}
 
 
 @bp.get("/alignments/<int:alignment_id>/rows")
@@ -133,8 +149,11 @@ def confirm_above(alignment_id: int) -> Any:
 @bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/merge")
 def merge(alignment_id: int, link_id: int) -> Any:
     require("edit_alignment")
-    direction = choice(payload(), "direction", ("next", "previous"))
-    ids = review.merge(get_store(), alignment_id, link_id, direction, user=username())
+    data = payload()
+    direction = choice(data, "direction", ("next", "previous"))
+    ids = review.merge(
+        get_store(), alignment_id, link_id, direction, user=username(), **confirmed_ok(data)
+    )
     return done(ids[0], f"Merged with the {direction} link.")
 
 
@@ -143,7 +162,8 @@ def split(alignment_id: int, link_id: int) -> Any:
     require("edit_alignment")
     data = payload()
     src_at, tgt_at = whole(data, "src_at"), whole(data, "tgt_at")
-    ids = review.split(get_store(), alignment_id, link_id, src_at, tgt_at, user=username())
+    store, ok = get_store(), confirmed_ok(data)
+    ids = review.split(store, alignment_id, link_id, src_at, tgt_at, user=username(), **ok)
     return done(ids[0], "Split in two.")
 
 
@@ -155,7 +175,8 @@ def shift(alignment_id: int, link_id: int) -> Any:
     direction = choice(data, "direction", ("up", "down"))
     store = get_store()
     unit = store.link(link_id, alignment_id).level
-    ids = review.shift(store, alignment_id, link_id, side, direction, user=username())
+    ok = confirmed_ok(data)
+    ids = review.shift(store, alignment_id, link_id, side, direction, user=username(), **ok)
     # The link itself is the second of the pair when moving up, the first when moving down.
     focus = ids[-1] if direction == "up" else ids[0]
     return done(focus, f"Moved a {side} {unit} {direction}.")
@@ -164,14 +185,16 @@ def shift(alignment_id: int, link_id: int) -> Any:
 @bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/detach")
 def detach(alignment_id: int, link_id: int) -> Any:
     require("edit_alignment")
-    ids = review.detach(get_store(), alignment_id, link_id, user=username())
+    ok = confirmed_ok(payload())
+    ids = review.detach(get_store(), alignment_id, link_id, user=username(), **ok)
     return done(ids[0], "Detached: source and target now stand alone.")
 
 
 @bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/realign")
 def realign(alignment_id: int, link_id: int) -> Any:
     require("edit_alignment")
-    ids = review.realign(get_store(), alignment_id, link_id, user=username())
+    ok = confirmed_ok(payload())
+    ids = review.realign(get_store(), alignment_id, link_id, user=username(), **ok)
     return done(ids[0], f"Aligned the unconfirmed stretch again: {len(ids)} links.")
 
 
@@ -186,6 +209,12 @@ def undo(alignment_id: int) -> Any:
 
 def done(focus: int | None, message: str) -> Any:
     return jsonify(ok=True, focus=focus, message=message)
+
+
+def confirmed_ok(data: Mapping[str, Any]) -> dict[str, bool]:
+    """Whether the person said yes to dropping confirmed links (the page asks first, and
+    posts again with confirmed_ok=1); as keyword arguments of the edit."""
+    return {"confirmed_ok": boolean(data, "confirmed_ok")}
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -213,6 +242,12 @@ def domain_error(error: WorkbenchError) -> Any:
             f"link {link_id} was changed meanwhile (merged, split or re-aligned by someone "
             "else): reload the page to see the alignment as it is now"
         )
+    if isinstance(error, review.DropsConfirmations):
+        # the page asks the person, then posts again with confirmed_ok
+        question = {"message": error.summary, "verb": error.verb}
+        return jsonify(
+            error=str(error), confirm=question, confirmations=error.as_json()
+        ), error.status
     if wants_json():
         return jsonify(error=str(error)), error.status
     return render_template("error.html", error=error, status=error.status), error.status
@@ -262,6 +297,22 @@ def number(data: Mapping[str, Any], name: str, *, required: bool = False) -> Any
     if not 0 <= result <= 1:
         raise InputError(f"{name} must be between 0 and 1, not {value}")
     return result
+
+
+#: How a yes or a no is spelled in a form field (JSON says true or false).
+YES = ("1", "true", "on", "yes")
+NO = ("", "0", "false", "off", "no")
+
+
+def boolean(data: Mapping[str, Any], name: str) -> bool:
+    """A yes/no field: a JSON boolean, or a form field spelled as in YES or NO; absent is no.
+    Anything else (a number, null) is refused rather than guessed at."""
+    value = data.get(name, False)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in YES + NO:
+        return value.strip().lower() in YES
+    raise InputError(f"{name} must be true or false, not {json_type(value)}")
 
 
 def choice(data: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> str:

@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 
 from workbench import compare, editions, languages, revisions
 from workbench.diff import word_diff
-from workbench.errors import InputError, NotFound, PermissionDenied, WorkbenchError
+from workbench.errors import Conflict, InputError, NotFound, PermissionDenied, WorkbenchError
 from workbench.revisions import REJECT_REASONS, StaleRevision
 from workbench.store import Store
 from workbench.web import get_store, with_headers_of
@@ -54,11 +54,11 @@ def _required(data: Mapping[str, Any], name: str) -> int:
     return value
 
 
-def _done(revision_id: int, message: str, status: int = 200) -> Any:
+def _done(revision_id: int, message: str, status: int = 200, **extra: Any) -> Any:
     """JSON for scripts; a flash and a redirect to the revision page for forms."""
     if wants_json():
         url = url_for(".revision", revision_id=revision_id)
-        return jsonify(ok=True, revision=revision_id, url=url, message=message), status
+        return jsonify(ok=True, revision=revision_id, url=url, message=message, **extra), status
     flash(message)
     return redirect(url_for(".revision", revision_id=revision_id), 303)
 
@@ -70,7 +70,7 @@ def _done(revision_id: int, message: str, status: int = 200) -> Any:
 def propose(segment_id: int) -> Any:
     require("edit_text")
     data = payload()
-    revision_id = revisions.propose(
+    proposal = revisions.propose_replacing(
         get_store(),
         segment_id,
         _text(data, "text"),
@@ -79,7 +79,17 @@ def propose(segment_id: int) -> Any:
         note=_text(data, "note"),
         alignment_id=whole(data, "alignment_id"),
     )
-    return _done(revision_id, f"Proposed revision {revision_id}: an editor will review it.", 201)
+    message = f"Proposed revision {proposal.revision}{_replacing(proposal.replaced)}"
+    message += ": an editor will review it."
+    return _done(proposal.revision, message, 201, replaced=proposal.replaced)
+
+
+def _replacing(replaced: list[int]) -> str:
+    """', which replaces your pending revision 11': a superseded proposal is never silent."""
+    if not replaced:
+        return ""
+    noun = "revision" if len(replaced) == 1 else "revisions"
+    return f", which replaces your pending {noun} {', '.join(map(str, replaced))}"
 
 
 @bp.get("/revisions/<int:revision_id>")
@@ -293,44 +303,112 @@ def edition_diff(old_id: int, new_id: int) -> str:
 
 
 @bp.get("/documents/<int:document_id>/compare")
-def compare_page(document_id: int) -> str:
-    """Two versions side by side; without `a`/`b`, a default pair (see compare.default_pair)."""
+def compare_page(document_id: int) -> Any:
+    """Two versions side by side; without `a`/`b`, a default pair (see compare.default_pair).
+    The same version twice is said on the pickers (400), which keep what was chosen."""
     store = get_store()
-    document = store.document(document_id)
-    versions = store.versions(document_id)
-    a, b = compare.default_pair(
-        versions, int_field(request.args, "a"), int_field(request.args, "b")
-    )
-    comparison = compare.compare(store, document_id, a, b) if a and b else None
-    changed_only = request.args.get("changed", "") in _TRUE
-    rows = comparison.rows if comparison else []
-    return render_template(
-        "compare.html",
-        document=document,
-        versions=versions,
-        a=a,
-        b=b,
-        comparison=comparison,
-        rows=[r for r in rows if r.changed] if changed_only else rows,
-        changed=sum(1 for r in rows if r.changed),
-        changed_only=changed_only,
-        language_name=languages.name,
-    )
+    a, b = int_field(request.args, "a"), int_field(request.args, "b")
+    page = _compare_page(store, document_id, a, b, request.args.get("changed", "") in _TRUE)
+    return render_template("compare.html", **page), 400 if page["pick_error"] else 200
 
 
 @bp.post("/documents/<int:document_id>/compose")
 def compose(document_id: int) -> Any:
-    """A new version from the wording chosen per row (default: A's)."""
+    """A new version from the wording chosen per row (default: A's). The domain decides what
+    may be composed; a refusal comes back on the compare page with the choices and the label
+    as sent, so an editor's forty choices are not lost to a missing label."""
     require("approve")
     store, form = get_store(), request.form
-    comparison = compare.compare(store, document_id, _required(form, "a"), _required(form, "b"))
-    choices = {row.index: form.get(f"choice-{row.index}") or "a" for row in comparison.rows}
-    version_id = compare.make_version(
-        store, comparison, choices, label=form.get("label", ""), user=username() or ""
-    )
-    picked = Counter(choices.values())
-    flash(f"Made version {version_id}: {picked['a']} rows from A, {picked['b']} from B.")
+    a, b = _required(form, "a"), _required(form, "b")
+    choices = _posted_choices(form)
+    label, seen = form.get("label", ""), form.get("rows") or None
+    try:
+        comparison = compare.compare(store, document_id, a, b)
+        version_id = compare.make_version(
+            store, comparison, choices, label=label, user=username() or "", seen=seen
+        )
+    except (InputError, Conflict) as error:
+        if wants_json():
+            raise
+        changed_only = form.get("changed", "") in _TRUE
+        page = _compare_page(store, document_id, a, b, changed_only, choices)
+        page.update(compose_error=error, label=label)
+        return render_template("compare.html", **page), error.status
+    flash(_composed_message(store, comparison, choices, version_id))
     return redirect(url_for("documents.show", document_id=document_id) + "#versions", 303)
+
+
+def _compare_page(
+    store: Store,
+    document_id: int,
+    a: int | None,
+    b: int | None,
+    changed_only: bool,
+    choices: dict[int, str] | None = None,
+) -> dict[str, Any]:
+    """What compare.html shows: the pair (a default one for what was not named), its rows,
+    why no version can be made from it, and the choices made so far (none: all A); an
+    unusable pair goes to the pickers instead."""
+    document = store.document(document_id)
+    versions = store.versions(document_id)
+    a, b = compare.default_pair(versions, a, b)
+    comparison, pick_error = _compared(store, document_id, a, b)
+    rows = comparison.rows if comparison else []
+    return {
+        "document": document,
+        "versions": versions,
+        "a": a,
+        "b": b,
+        "comparison": comparison,
+        "pick_error": pick_error,
+        "rows": [r for r in rows if r.changed] if changed_only else rows,
+        "changed_only": changed_only,
+        "refusal": compare.compose_refusal(comparison) if comparison else None,
+        "compose_error": None,
+        "choices": choices or {},
+        "tally": compare.tally(comparison, choices or {}) if comparison else None,
+        "composed_language": compare.composed_language(comparison) if comparison else None,
+        "fingerprint": compare.fingerprint(comparison) if comparison else None,
+        "label": "",
+        "language_name": languages.name,
+    }
+
+
+def _compared(
+    store: Store, document_id: int, a: int | None, b: int | None
+) -> tuple[compare.Comparison | None, InputError | None]:
+    """The comparison of A and B, or the reason they cannot be compared (shown on the form);
+    a version of another document stays a 404."""
+    if a is None or b is None:
+        return None, None
+    try:
+        return compare.compare(store, document_id, a, b), None
+    except InputError as error:
+        return None, error
+
+
+def _posted_choices(form: Mapping[str, Any]) -> dict[int, str]:
+    """choice-<row> fields as sent (blank ones dropped: the row keeps A); their values are
+    checked by the domain, never here."""
+    return {
+        int(name.removeprefix("choice-")): value
+        for name, value in form.items()
+        if name.startswith("choice-") and name.removeprefix("choice-").isdecimal() and value
+    }
+
+
+def _composed_message(
+    store: Store, comparison: compare.Comparison, choices: dict[int, str], version_id: int
+) -> str:
+    """What was made, in the terms of the page: the rows that differ and where each came from."""
+    counts = compare.tally(comparison, compare.sides(comparison, choices))
+    version = store.version(version_id)
+    rows = "row" if comparison.changed == 1 else "rows"
+    return (
+        f"Made version {version_id}, a {version['role']} in {languages.name(version['language'])}"
+        f": of the {comparison.changed} {rows} where A and B differ, {counts['a']} keep A's "
+        f"wording and {counts['b']} take B's."
+    )
 
 
 # -- page data and errors ---------------------------------------------------------------------

@@ -5,6 +5,9 @@
 // HTML partial rendered (and escaped) by the server, and the focus goes back to the affected
 // row. Text from the documents only ever reaches the page through that escaped HTML or
 // through textContent: never innerHTML with user text, never eval.
+//
+// An edit that would drop confirmed links comes back 409 with {confirm: {message, verb}}:
+// the page asks (Enter goes ahead, Esc keeps the links) and posts again with confirmed_ok.
 "use strict";
 
 (() => {
@@ -16,6 +19,7 @@
   const splitDialog = document.getElementById("split-dialog");
   const flagDialog = document.getElementById("flag-dialog");
   const helpDialog = document.getElementById("help-dialog");
+  const confirmDialog = document.getElementById("confirm-dialog");
   const FILTERS = ["status", "below", "q", "flagged", "qa", "level", "limit"];
   const filters = keptFilters();
   // At sentence level the same keys edit sentence links, inside their paragraph link; what
@@ -122,13 +126,21 @@
   }
 
   async function errorMessage(response) {
+    return (await failure(response)).message;
+  }
+
+  // A refused request as an Error with its message, status and JSON body (if any).
+  async function failure(response) {
+    let data = {};
+    let message = `${response.status} ${response.statusText}`;
     try {
-      const data = await response.json();
+      data = await response.json();
       const error = data.error;
-      return typeof error === "string" ? error : (error && error.message) || response.statusText;
+      message = typeof error === "string" ? error : (error && error.message) || response.statusText;
     } catch {
-      return `${response.status} ${response.statusText}`;
+      // not JSON: the status says enough
     }
+    return Object.assign(new Error(message), { status: response.status, data });
   }
 
   async function fetchHtml(url) {
@@ -182,8 +194,44 @@
     if (json) headers["Content-Type"] = "application/json";
     const body = json ? JSON.stringify(data) : new URLSearchParams(data);
     const response = await fetch(url, { method: "POST", headers, body, credentials: "same-origin" });
-    if (!response.ok) throw new Error(await errorMessage(response));
+    if (!response.ok) throw await failure(response);
     return response.json();
+  }
+
+  // Post an edit; when the server says it would drop confirmed links, ask first and, on a
+  // yes, post it again saying so. Null when the person said no.
+  async function postEdit(url, data) {
+    try {
+      return await post(url, data);
+    } catch (error) {
+      const question = error.data?.confirm;
+      if (error.status !== 409 || !question) throw error;
+      if (!(await ask(question.message, question.verb))) return null;
+      return post(url, { ...data, confirmed_ok: "1" });
+    }
+  }
+
+  // The confirm dialog: resolves true on its button or Enter, false on Cancel or Esc.
+  function ask(message, verb) {
+    const form = document.getElementById("confirm-form");
+    const yes = document.getElementById("confirm-yes");
+    document.getElementById("confirm-message").textContent = `${message} ${verb}?`;
+    yes.querySelector(".verb").textContent = verb;
+    return new Promise((resolve) => {
+      let answer = false;
+      const submitted = (event) => {
+        event.preventDefault();
+        answer = true;
+        confirmDialog.close();
+      };
+      form.addEventListener("submit", submitted);
+      confirmDialog.addEventListener("close", () => {
+        form.removeEventListener("submit", submitted);
+        resolve(answer);
+      }, { once: true });
+      confirmDialog.showModal();
+      yes.focus();
+    });
   }
 
   const linkUrl = (row, path) => `${root.dataset.linksUrl}/${row.dataset.link}/${path}`;
@@ -195,7 +243,12 @@
     const index = row ? Number(row.dataset.index) : null;
     row?.classList.add("is-busy");
     try {
-      const result = await post(url, data);
+      const result = await postEdit(url, data);
+      if (result === null) {
+        row?.classList.remove("is-busy");
+        row?.focus({ preventScroll: true });
+        return say("Nothing changed: the confirmed links stay as they are.");
+      }
       if (result.focus != null) {
         // the link the server names (for an undo, maybe far from here): its window, and in
         // it that link or, when the filter hides it, the row where it would be
@@ -318,6 +371,10 @@
       `Link ${Number(d.index) + 1}: the first part keeps the ${noun}s up to the chosen ones, the second part the rest.`;
     splitDialog.dataset.link = d.link;
     splitDialog.showModal();
+    // the keyboard starts on the chosen boundary, not on the first (unchosen) radio
+    const sides = Array.from(splitDialog.querySelectorAll("fieldset"));
+    const choosing = sides.find((side) => side.querySelectorAll("input").length > 1) || sides[0];
+    choosing?.querySelector("input:checked")?.focus();
   }
 
   document.getElementById("split-form").addEventListener("submit", (event) => {
@@ -526,9 +583,21 @@
     edit(root.dataset.bulkUrl, data, current);
   });
 
-  for (const dialog of [splitDialog, flagDialog, helpDialog]) {
+  for (const dialog of [splitDialog, flagDialog, helpDialog, confirmDialog]) {
     dialog.addEventListener("click", (event) => {
       if (event.target.closest("[data-close]")) dialog.close();
+    });
+  }
+
+  // Ctrl+Enter (Cmd+Enter) submits a review dialog's form from any field, as in the inline
+  // editor: a comment's textarea takes a plain Enter as a new line.
+  for (const dialog of root.querySelectorAll("dialog")) {
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+      const form = event.target.closest("form") || dialog.querySelector("form");
+      if (!form) return;
+      event.preventDefault();
+      form.requestSubmit();
     });
   }
 

@@ -7,6 +7,12 @@
 // paragraph changed by someone else meanwhile comes back 409 with who and the diff (an HTML
 // fragment escaped by the server), and nothing is overwritten. Esc cancels. Text only reaches
 // the page through textContent, textarea values or that server-escaped HTML.
+//
+// A paragraph with a pending revision of the user's own (a <template class="own-pending"> the
+// server renders, escaped, in the row) opens on that wording and its note, and says that
+// saving replaces it: proposing again supersedes one's own pending revision, so starting from
+// the original text would lose it without a word. A stale one (the paragraph changed since)
+// opens on the current text, naming and linking it.
 "use strict";
 
 (() => {
@@ -63,6 +69,34 @@
     if (focus) row.focus({ preventScroll: true });
   }
 
+  // The user's own pending revision of a paragraph: {id, url, text, note, stale}, or null.
+  function ownPending(paragraph) {
+    const template = paragraph.querySelector("template.own-pending");
+    if (!template || template.dataset.author !== root.dataset.user) return null;
+    const part = (name) => template.content.querySelector(`p.${name}`)?.textContent ?? "";
+    return {
+      id: template.dataset.revisionId,
+      url: template.dataset.url,
+      text: part("text"),
+      note: part("note"),
+      stale: template.dataset.stale === "yes",
+    };
+  }
+
+  // What the editor says about a pending revision of one's own, with a link to it.
+  function pendingNotice(own) {
+    const link = element("a", { href: own.url, textContent: `pending revision ${own.id}` });
+    const notice = element("p", { className: "editor-pending" });
+    notice.dataset.revision = own.id;
+    if (own.stale) {
+      notice.classList.add("stale");
+      notice.append("Your ", link, " is stale (the paragraph changed since you proposed it): this is the current text; saving replaces it.");
+    } else {
+      notice.append("Continuing your ", link, "; saving replaces it.");
+    }
+    return notice;
+  }
+
   function open(row) {
     if (!row) return say("No link is focused: move to one with j or k.", true);
     if (!root.dataset.canEditText) {
@@ -77,8 +111,14 @@
 
     const form = element("form", { className: "inline-editor", noValidate: true });
     form.setAttribute("aria-label", "Propose new wording for the target paragraphs");
+    const continued = [];
+    const stale = [];
+    let pendingNote = "";
     for (const paragraph of paragraphs) {
-      const text = paragraph.querySelector("p.text").textContent;
+      const own = ownPending(paragraph);
+      const current = paragraph.querySelector("p.text").textContent;
+      // a live pending revision of one's own is where the work is; "changed?" compares to it
+      const text = own && !own.stale ? own.text : current;
       const position = Number(paragraph.querySelector("p.text").dataset.position) + 1;
       const id = `edit-${paragraph.dataset.segment}`;
       const area = element("textarea", { id, value: text, rows: Math.min(14, Math.max(3, Math.ceil(text.length / 60) + 1)) });
@@ -89,10 +129,25 @@
       const conflict = element("div", { className: "editor-conflict" });
       conflict.dataset.for = paragraph.dataset.segment;
       conflict.setAttribute("aria-live", "polite");
-      form.append(element("div", { className: "editor-paragraph" }, [label, area, conflict]));
+      const parts = [label];
+      if (own) {
+        const notice = pendingNotice(own);
+        notice.id = `${id}-pending`;
+        area.setAttribute("aria-describedby", notice.id);
+        parts.push(notice);
+        if (own.stale) {
+          stale.push(own.id);
+        } else {
+          area.dataset.pending = own.id;
+          continued.push(own.id);
+          pendingNote ||= own.note;
+        }
+      }
+      form.append(element("div", { className: "editor-paragraph" }, [...parts, area, conflict]));
     }
-    const note = element("input", { name: "note", id: `edit-note-${row.dataset.link}`, maxLength: 2000 });
+    const note = element("input", { name: "note", id: `edit-note-${row.dataset.link}`, maxLength: 2000, value: pendingNote });
     note.lang = "en";
+    form.dataset.note = pendingNote;
     form.append(
       element("label", { htmlFor: note.id, className: "note", textContent: "Note for the editor" }),
       note,
@@ -123,17 +178,28 @@
     cell.append(form);
     row.classList.add("is-editing");
     form.querySelector("textarea").focus();
-    say("Editing the target text: Ctrl+Enter proposes, Esc cancels.");
+    const revisions = (ids) => `pending revision${ids.length === 1 ? "" : "s"} ${ids.join(", ")}`;
+    if (continued.length) {
+      say(`Continuing your ${revisions(continued)}: Ctrl+Enter proposes (replacing it), Esc cancels.`);
+    } else if (stale.length) {
+      say(`Your ${revisions(stale)} ${stale.length === 1 ? "is" : "are"} stale: editing the current text (saving replaces it); Esc cancels.`);
+    } else {
+      say("Editing the target text: Ctrl+Enter proposes, Esc cancels.");
+    }
   }
 
   async function save(row, form) {
     if (form.dataset.busy) return;
     const areas = Array.from(form.querySelectorAll("textarea:not([disabled])"));
-    const changed = areas.filter((area) => area.value.trim() !== area.dataset.original.trim());
+    const note = form.elements.note.value;
+    // a new note alone re-proposes one's pending wording with it
+    const noteChanged = note.trim() !== (form.dataset.note || "").trim();
+    const changed = areas.filter((area) =>
+      area.value.trim() !== area.dataset.original.trim() || (noteChanged && area.dataset.pending));
     if (!changed.length) return say("Nothing changed: edit a paragraph, or Esc to cancel.", true);
     form.dataset.busy = "yes";
-    const note = form.elements.note.value;
     const proposed = [];
+    const replaced = [];
     let refused = 0;
     for (const area of changed) {
       const box = form.querySelector(`.editor-conflict[data-for="${area.dataset.segment}"]`);
@@ -145,9 +211,12 @@
         alignment_id: Number(root.dataset.alignment),
       }).catch((error) => ({ ok: false, status: 0, data: { error: error.message } }));
       if (result.ok) {
+        const gone = result.data.replaced || [];
         proposed.push(result.data.revision);
+        replaced.push(...gone);
         area.disabled = true;
-        box.append(element("p", { className: "saved", textContent: `Proposed as revision ${result.data.revision}.` }));
+        const replacing = gone.length ? ` It replaces your pending revision ${gone.join(", ")}.` : "";
+        box.append(element("p", { className: "saved", textContent: `Proposed as revision ${result.data.revision}.${replacing}` }));
         continue;
       }
       refused += 1;
@@ -163,7 +232,10 @@
     const noun = (n) => `${n} revision${n === 1 ? "" : "s"}`;
     if (!refused) {
       close(row, { focus: false });
-      const message = `Proposed ${noun(proposed.length)}: an editor will review ${proposed.length === 1 ? "it" : "them"}.`;
+      const replacing = replaced.length
+        ? ` ${proposed.length === 1 ? "It replaces" : "They replace"} your pending revision${replaced.length === 1 ? "" : "s"} ${replaced.join(", ")}.`
+        : "";
+      const message = `Proposed ${noun(proposed.length)}: an editor will review ${proposed.length === 1 ? "it" : "them"}.${replacing}`;
       root.dispatchEvent(new CustomEvent("review:reload", { detail: { link: row.dataset.link, message } }));
       return;
     }
