@@ -21,17 +21,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote
 
-from workbench import __version__
+from workbench import __version__, languages
 from workbench.errors import InputError, NotFound
 from workbench.exports import EXPORTERS
 from workbench.exports import cache as export_cache
 from workbench.exports.base import LEVELS, ExportData, ExportLink, ExportOptions, Note, Progress
+from workbench.segment import split_sentences
 from workbench.store import Store, now
 
 #: Flags that are notes to a reader: dismissed ones were judged not to be issues.
@@ -106,7 +108,8 @@ def _data(
 
     def rows() -> Iterator[ExportLink]:
         if edition is not None:
-            links = _edition_rows(store, edition["id"], level)
+            langs = (source["language"], target["language"])
+            links = _edition_rows(store, edition["id"], level, langs)
         else:
             links = _draft_rows(store, alignment["id"], level, options.approved_only)
         return _with_notes(_with_gaps(links), anchors)
@@ -127,7 +130,16 @@ def _data(
         rows=rows,
         notes_about=about,
         stamp=None if edition is None else _stamp(document, edition, anchors),
+        source_size=_size(store, source, level),
     )
+
+
+def _size(store: Store, version: dict[str, Any], level: str) -> int:
+    """How many paragraphs (or sentences) a version has: where a text ends, so that a gap
+    after the last exported link can be marked. Paragraphs never change; sentences move when
+    a paragraph is revised, so an old edition's sentence count is today's."""
+    [row] = [v for v in store.versions(version["document_id"]) if v["id"] == version["id"]]
+    return row["paragraphs" if level == "paragraph" else "sentences"]
 
 
 def _stamp(
@@ -166,6 +178,14 @@ def whole(
     return cache.make(key, render)
 
 
+def font_warning(data: ExportData) -> str | None:
+    """What to tell whoever made a PDF of `data` about characters no font on this machine has
+    (the PDF shows them as empty boxes), or None; the same for a file the cache kept."""
+    from workbench.exports import fonts
+
+    return fonts.warning(fonts.unrendered(data))
+
+
 def edition_page(
     store: Store, edition_id: int, offset: int, limit: int, level: str = "paragraph"
 ) -> list[dict[str, Any]]:
@@ -173,19 +193,38 @@ def edition_page(
     return store.edition_links_page(edition_id, level, offset, limit)
 
 
-def _edition_rows(store: Store, edition_id: int, level: str) -> Iterator[ExportLink]:
+def _edition_rows(
+    store: Store, edition_id: int, level: str, langs: tuple[str, str]
+) -> Iterator[ExportLink]:
     for batch in store.edition_link_batches(edition_id, level):
         for row in batch:
+            src, tgt = (row["src_start"], row["src_end"]), (row["tgt_start"], row["tgt_end"])
             yield ExportLink(
                 number=row["ordinal"] + 1,
                 source=row["source_text"],
                 target=row["target_text"],
                 status=row["status"] or "confirmed",
                 confidence=None,
-                src=(row["src_start"], row["src_end"]),
-                tgt=(row["tgt_start"], row["tgt_end"]),
+                src=src,
+                tgt=tgt,
                 set_by=row["set_by"],
+                source_parts=_split(row["source_text"], src, level, langs[0]),
+                target_parts=_split(row["target_text"], tgt, level, langs[1]),
             )
+
+
+def _split(text: str, span: tuple[int, int], level: str, language: str) -> tuple[str, ...]:
+    """An edition row's text cut back into the texts of the positions it holds (an edition
+    stores them joined: paragraphs by a blank line, sentences by a space), or () when the cut
+    does not give one text per position (`ExportLink.units` then keeps the text whole)."""
+    count = span[1] - span[0]
+    if count <= 1:
+        return (text,) if count == 1 else ()
+    if level == "paragraph":
+        parts = text.split("\n\n")
+    else:
+        parts = split_sentences(text, languages.primary(language))
+    return tuple(parts) if len(parts) == count else ()
 
 
 def _draft_rows(
@@ -198,15 +237,19 @@ def _draft_rows(
     ):
         for link in links:
             number += 1
+            source_parts = tuple(source.get(p, "") for p in link.src)
+            target_parts = tuple(target.get(p, "") for p in link.tgt)
             yield ExportLink(
                 number=number,
-                source=joiner.join(source.get(p, "") for p in link.src),
-                target=joiner.join(target.get(p, "") for p in link.tgt),
+                source=joiner.join(source_parts),
+                target=joiner.join(target_parts),
                 status=link.status,
                 confidence=link.confidence,
                 src=(link.src_start, link.src_end),
                 tgt=(link.tgt_start, link.tgt_end),
                 set_by=link.set_by,
+                source_parts=source_parts,
+                target_parts=target_parts,
             )
 
 
@@ -365,17 +408,31 @@ def slug(title: str, limit: int = 60) -> str:
     return text[:limit].rstrip("-") or "document"
 
 
+def readable_name(title: str, limit: int = 80) -> str:
+    """A title as a file name people read, in its own script: letters, digits, marks, dashes,
+    parentheses and single spaces are kept; anything else a file system or a shell may mind
+    (/ : ? * " and the like) becomes a space, so words stay apart ("ru/en" -> "ru en")."""
+    kept = "".join(char if _keeps(char) else " " for char in title or "")
+    return " ".join(kept.split())[:limit].strip() or "document"
+
+
+def _keeps(char: str) -> bool:
+    """Letters, digits and marks of any script, dashes, parentheses and the underscore."""
+    category = unicodedata.category(char)
+    return category[0] in "LNM" or category == "Pd" or char in "()_"
+
+
 def filenames(data: ExportData, extension: str) -> tuple[str, str]:
     """(ASCII file name, UTF-8 file name) for a download: title, edition or draft, level."""
     state = f"ed{data.edition['number']}" if data.edition else "draft"
     suffix = "-sentences" if data.level == "sentence" else ""
     ascii_name = f"{slug(data.title)}-{state}{suffix}{extension}"
-    readable = re.sub(r"[^\w\- ]+", "", data.title)
-    readable = re.sub(r"\s+", " ", readable).strip()[:80] or "document"
-    return ascii_name, f"{readable} {state}{suffix}{extension}"
+    return ascii_name, f"{readable_name(data.title)} {state}{suffix}{extension}"
 
 
 def content_disposition(data: ExportData, extension: str) -> str:
-    """attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266/5987)."""
+    """attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266/5987): the
+    ASCII name (transliterated) for old clients, the title in its own script for the rest;
+    everything but RFC 5987's attr-chars is percent-encoded, parentheses and spaces too."""
     ascii_name, readable = filenames(data, extension)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(readable, safe='')}"

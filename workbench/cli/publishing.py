@@ -3,6 +3,9 @@
 A book's PDF takes seconds: an export that runs longer than LONG_EXPORT seconds draws the
 aligner's progress bar on stderr. An edition's PDF, DOCX or EPUB is kept beside the database
 (workbench/exports/cache.py), the web app's cache too, so exporting it again is immediate.
+An option the format would ignore (--excel for JSON, --layout for TMX) is refused, as every
+user error is, in one line with exit code 2; a PDF with characters no font here has (they show
+as boxes) is written, with a warning naming them on stderr.
 """
 
 from __future__ import annotations
@@ -105,6 +108,7 @@ def export_command(
     from workbench.exports.base import ExportOptions
 
     writer = export.exporter(format_name)
+    _refuse_ignored(format_name, {"excel": excel, "layout": layout}, edition, approved_only)
     if output and output != "-":
         refuse_database(Path(output), db_path_of(ctx), "an export")
     options = ExportOptions(level, flags, approved_only, excel, layout)
@@ -125,6 +129,37 @@ def export_command(
     chunks = [_laid_out(ctx, data, format_name)] if writer.BINARY else writer.write(data)
     write_file(target, chunks)  # beside the target, renamed into place when whole
     click.echo(f"{target} ({data.state.split(' (')[0].lower()}, {data.count} links)", err=True)
+    if format_name == "pdf":
+        _warn_of_boxes(data)
+
+
+def _refuse_ignored(
+    format_name: str, options: dict[str, object], edition: int | None, approved_only: bool
+) -> None:
+    """InputError (one line, exit 2) for an option this export would ignore: a script that
+    asks for Excel's CSV in JSON, or facing pages in TMX, would otherwise believe it got them."""
+    from workbench.exports import OPTION_FORMATS
+
+    for name, value in options.items():
+        formats = OPTION_FORMATS[name]
+        if value and format_name not in formats:
+            raise InputError(
+                f"--{name} is for {' and '.join(formats)}, not {format_name}: leave it out"
+            )
+    if approved_only and edition is not None:
+        raise InputError(
+            f"--approved-only is for a draft: edition {edition} holds confirmed links only"
+        )
+
+
+def _warn_of_boxes(data: ExportData) -> None:
+    """A warning on stderr naming the characters no font here has: the PDF shows them as
+    empty boxes (WeasyPrint says nothing), and fonts can be installed before exporting again."""
+    from workbench import export
+
+    message = export.font_warning(data)
+    if message:
+        click.echo(f"warning: {message}", err=True)
 
 
 def _laid_out(ctx: click.Context, data: ExportData, format_name: str) -> bytes:

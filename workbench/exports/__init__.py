@@ -42,6 +42,9 @@ LABELS = {
     "json": "JSON",
 }
 INTERCHANGE = ("tmx", "xliff", "tei", "csv", "tsv", "json")
+#: Options that only some formats read, and those formats: any other would ignore them, so
+#: the CLI refuses them there rather than leave a script believing they took effect.
+OPTION_FORMATS = {"excel": ("csv", "tsv"), "layout": ("html", "pdf")}
 #: Formats laid out as a whole, which takes seconds for a book: an edition's file is cached
 #: (exports/cache.py), and the web app makes it in a background job with a progress bar.
 SLOW = ("pdf", "docx", "epub")

@@ -131,6 +131,9 @@ class ExportLink:
     set_by: str | None
     notes: tuple[Note, ...] = ()
     gap_before: tuple[int, int] | None = None  # source positions no link holds, just before
+    #: The text of each position of a side, in order, when known (see `units`).
+    source_parts: tuple[str, ...] = ()
+    target_parts: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -146,6 +149,19 @@ class ExportLink:
         """A side's text split into its paragraphs (an n-m link joins them with a blank line)."""
         text = self.source if side == "source" else self.target
         return [part for part in text.split("\n\n") if part.strip()]
+
+    def units(self, side: str) -> list[tuple[tuple[int, int], str]]:
+        """(span, text) of each paragraph (or sentence) a side holds, numbered as in its own
+        text, for formats that give every one an id (TEI). A side whose texts could not be
+        told apart is one unit spanning all its positions; an empty side has none."""
+        span, text = (self.src, self.source) if side == "source" else (self.tgt, self.target)
+        start, end = span
+        if end <= start:
+            return []
+        parts = self.source_parts if side == "source" else self.target_parts
+        if len(parts) != end - start:
+            return [(span, text)]
+        return [((start + k, start + k + 1), part) for k, part in enumerate(parts)]
 
 
 @dataclass
@@ -172,6 +188,9 @@ class ExportData:
     stamp: str | None = None
     #: Who wants to hear how far a slow writer is (a progress bar), if anyone.
     progress: Progress | None = field(default=None, repr=False, compare=False)
+    #: How many positions the source has at the export's level: where a gap after the last
+    #: exported link ends (None: not known, no such gap is marked).
+    source_size: int | None = None
 
     def report(self, stage: str, done: int, total: int) -> None:
         """Tell the listener, if there is one, that `done` of `total` of `stage` are done."""
@@ -208,6 +227,13 @@ class ExportData:
         where = "in this edition" if self.edition else "confirmed yet"
         verb = "is" if count == 1 else "are"
         return f"[…] {what} {numbers(span)} {verb} not {where}"
+
+    def gap_after(self, covered: int) -> tuple[int, int] | None:
+        """The source positions after `covered` (the end of the last exported link) that no
+        link holds: an edition may leave out the end of a text as it may its middle."""
+        if self.source_size is None or self.source_size <= covered:
+            return None
+        return (covered, self.source_size)
 
     def citation(self) -> str:
         """The citation a reader copies: the document's own, else one built from metadata."""
@@ -265,6 +291,11 @@ def numbers(span: tuple[int, int]) -> str:
     if end <= start:
         return ""
     return str(start + 1) if end == start + 1 else f"{start + 1}–{end}"
+
+
+def source_end(links: Iterable[ExportLink]) -> int:
+    """How far into the source the links reach: where a gap after the last of them starts."""
+    return max((link.src[1] for link in links), default=0)
 
 
 def label_of(links: list[ExportLink]) -> str:

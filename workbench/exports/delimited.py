@@ -5,6 +5,11 @@ Columns: number, source, target, status, confidence, source positions, target po
 asked for, notes: the link's translator's notes, one a line, "[n] text" as the DOCX edition
 numbers them (the same text as TMX and XLIFF notes), empty for a link without any.
 
+CSV is RFC 4180: a cell holding a comma, a quote or a line break is quoted, so a paragraph's
+line breaks stay in its cell. TSV (IANA text/tab-separated-values) has no quoting, and line-based
+tools (cut, awk, grep, wc -l) take every line for a record: a cell's tab, line feed, carriage
+return and backslash are written `\t`, `\n`, `\r` and `\\`, so each record is one line.
+
 The Excel-friendly variant adds a UTF-8 BOM (Excel otherwise reads UTF-8 as a legacy code
 page), ends lines with CRLF, writes no `sep=` line (it would hide the BOM from Excel), and
 starts cells that Excel would run as a formula (= + - @) with an apostrophe.
@@ -14,10 +19,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from workbench.exports.base import CHUNK, ExportData, positions
+from workbench.exports.base import CHUNK, ExportData, ExportLink, positions
 
 HEADER = (
     "number",
@@ -30,10 +35,35 @@ HEADER = (
 )
 NOTES = "notes"  # the last column, when notes from flags are asked for
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+#: What a TSV cell cannot hold as it is, and how it is written (backslash first).
+TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_TABLE = str.maketrans(TSV_ESCAPES)
 
 
 def _safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA) else cell
+
+
+def tsv_cell(cell: str) -> str:
+    """A TSV cell: tab, line breaks and backslash escaped, so a record stays one line."""
+    return cell.translate(_TSV_TABLE)
+
+
+def _row(link: ExportLink, notes: bool, excel: bool) -> list[str]:
+    """A link's cells, as text (an Excel cell that looks like a formula is made text)."""
+    safe = _safe if excel else str
+    row = [
+        str(link.number),
+        safe(link.source),
+        safe(link.target),
+        link.status,
+        "" if link.confidence is None else f"{link.confidence:.3f}",
+        positions(link.src),
+        positions(link.tgt),
+    ]
+    if notes:
+        row.append(safe("\n".join(f"[{note.number}] {note.text}" for note in link.notes)))
+    return row
 
 
 @dataclass(frozen=True)
@@ -45,37 +75,29 @@ class Delimited:
     BINARY: bool = False
 
     def write(self, data: ExportData) -> Iterator[bytes]:
-        excel = data.options.excel
+        excel, notes = data.options.excel, data.options.flags
         buffer = io.StringIO()
-        writer = csv.writer(
-            buffer, delimiter=self.delimiter, lineterminator="\r\n" if excel else "\n"
-        )
+        line = self._line_writer(buffer, "\r\n" if excel else "\n")
         if excel:
             buffer.write("\ufeff")
-        notes = data.options.flags
-        writer.writerow((*HEADER, NOTES) if notes else HEADER)
+        line((*HEADER, NOTES) if notes else HEADER)
         for link in data.links():
-            source, target = link.source, link.target
-            if excel:
-                source, target = _safe(source), _safe(target)
-            row = [
-                link.number,
-                source,
-                target,
-                link.status,
-                "" if link.confidence is None else f"{link.confidence:.3f}",
-                positions(link.src),
-                positions(link.tgt),
-            ]
-            if notes:
-                text = "\n".join(f"[{note.number}] {note.text}" for note in link.notes)
-                row.append(_safe(text) if excel else text)
-            writer.writerow(row)
+            line(_row(link, notes, excel))
             if buffer.tell() >= CHUNK:
                 yield buffer.getvalue().encode("utf-8")
                 buffer.seek(0)
                 buffer.truncate()
         yield buffer.getvalue().encode("utf-8")
+
+    def _line_writer(self, buffer: io.StringIO, end: str) -> Callable[[Sequence[str]], object]:
+        """Writes one record: RFC 4180 quoting for CSV, escapes and no quoting for TSV."""
+        if self.delimiter == ",":
+            return csv.writer(buffer, lineterminator=end).writerow
+
+        def tsv_line(cells: Sequence[str]) -> None:
+            buffer.write("\t".join(tsv_cell(cell) for cell in cells) + end)
+
+        return tsv_line
 
 
 CSV = Delimited("csv", ".csv", "text/csv; charset=utf-8", ",")

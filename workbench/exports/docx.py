@@ -4,7 +4,8 @@ Paragraph styles "Source Text", "Target Text", "Paragraph Number", "Citation Blo
 "Translator's Note" (each with its language set, so Word checks spelling in the right
 language), Title and Heading 1 for the structure; the text in a table of number | source |
 target whose header row repeats on every page. The number is the source paragraph's: an
-edition that leaves paragraphs out keeps their numbers, and a row says what is missing.
+edition that leaves paragraphs out keeps their numbers, and a row says what is missing (after
+the last row too, when the end of the text is left out).
 Metadata goes into the core properties too. Word has footnotes, but python-docx cannot write
 them: notes are numbered endnotes instead.
 
@@ -130,6 +131,24 @@ def _cell(cell: Any, link: ExportLink, side: str, style: str, draft: bool, style
             last.add_run(f"  ({link.status})").italic = True
 
 
+def _row(table: Any, widths: tuple[Any, ...]) -> Any:
+    """The cells of a new row, each given its column's width (Word reads it per cell)."""
+    cells = table.add_row().cells
+    for cell, width in zip(cells, widths, strict=True):
+        cell.width = width
+    return cells
+
+
+def _gap_row(
+    table: Any, widths: tuple[Any, ...], styles: _Styles, data: ExportData, span: tuple[int, int]
+) -> None:
+    """A row saying which source paragraphs the edition leaves out here, numbered as they are."""
+    cells = _row(table, widths)
+    styles.set(cells[0].paragraphs[0], NUMBER_STYLE).add_run(numbers(span))
+    gap = styles.set(cells[1].paragraphs[0], NUMBER_STYLE)
+    gap.add_run(data.gap_note(span)).italic = True
+
+
 def render(data: ExportData) -> bytes:
     import docx
     from docx.shared import Cm
@@ -158,24 +177,22 @@ def render(data: ExportData) -> bytes:
         cell.paragraphs[0].add_run(head).bold = True
     _repeat_header(table.rows[0])
     notes = []
+    covered = 0  # how far into the source the links reach
     data.report("reading", 0, data.count)
     for done, link in enumerate(data.links(), start=1):
         if link.gap_before:
-            cells = table.add_row().cells
-            for cell, width in zip(cells, widths, strict=True):
-                cell.width = width
-            styles.set(cells[0].paragraphs[0], NUMBER_STYLE).add_run(numbers(link.gap_before))
-            gap = styles.set(cells[1].paragraphs[0], NUMBER_STYLE)
-            gap.add_run(data.gap_note(link.gap_before)).italic = True
-        cells = table.add_row().cells
-        for cell, width in zip(cells, widths, strict=True):
-            cell.width = width
+            _gap_row(table, widths, styles, data, link.gap_before)
+        cells = _row(table, widths)
         styles.set(cells[0].paragraphs[0], NUMBER_STYLE).add_run(link.label)
         _cell(cells[1], link, "source", SOURCE_STYLE, data.draft, styles)
         _cell(cells[2], link, "target", TARGET_STYLE, data.draft, styles)
         notes.extend(link.notes)
+        covered = max(covered, link.src[1])
         if done % REPORT_EVERY == 0:
             data.report("reading", done, data.count)
+    end_gap = data.gap_after(covered)
+    if end_gap:
+        _gap_row(table, widths, styles, data, end_gap)
     if notes:
         document.add_paragraph("Translator’s notes", "Heading 1")
         for note in notes:

@@ -4,7 +4,7 @@ E-readers have narrow screens, so each paragraph shows its source and then its t
 (not two columns), in chapters of CHAPTER links; notes are a last chapter of endnotes linked
 both ways. Language, translator, licence, date and source go into the package metadata.
 Paragraphs carry the source's numbers, chapters the range they cover ("1–12"); a line marks
-source paragraphs an edition leaves out.
+source paragraphs an edition leaves out, at the end of the last chapter too.
 """
 
 from __future__ import annotations
@@ -38,10 +38,13 @@ def _e(text: str | None) -> str:
     return html_module.escape(clean(text), quote=True)
 
 
+def _gap(data: ExportData, span: tuple[int, int] | None) -> str:
+    """The line saying which source paragraphs the edition leaves out here, if any."""
+    return f'<p class="num gap">{_e(data.gap_note(span))}</p>' if span else ""
+
+
 def _pair(data: ExportData, link: ExportLink, src: tuple[str, str], tgt: tuple[str, str]) -> str:
-    parts = []
-    if link.gap_before:
-        parts.append(f'<p class="num gap">{_e(data.gap_note(link.gap_before))}</p>')
+    parts = [_gap(data, link.gap_before)]
     parts.append(f'<div class="pair" id="p{link.number}"><p class="num">{_e(link.label)}</p>')
     for text in link.paragraphs("source"):
         parts.append(f'<p class="src" lang="{src[0]}" xml:lang="{src[0]}" dir="{src[1]}">')
@@ -102,21 +105,22 @@ def render(data: ExportData) -> bytes:
     tgt = (data.target_language, languages.direction(data.target_language))
     batch: list[ExportLink] = []
     notes = []
+    covered = 0  # how far into the source the links reach
 
-    def flush() -> None:
+    def flush(end: str = "") -> None:
         title = label_of(batch)
-        body = "".join(_pair(data, link, src, tgt) for link in batch)
+        body = "".join(_pair(data, link, src, tgt) for link in batch) + end
         name = f"text-{len(chapters):04d}.xhtml"
         chapters.append(chapter(name, title, f"<h2>{_e(title)}</h2>{body}"))
         batch.clear()
 
     for link in data.links():
-        batch.append(link)
-        notes.extend(link.notes)
         if len(batch) >= CHAPTER:
             flush()
-    if batch:
-        flush()
+        batch.append(link)
+        notes.extend(link.notes)
+        covered = max(covered, link.src[1])
+    flush(_gap(data, data.gap_after(covered)))  # the last chapter, and what the end leaves out
     if notes:
         items = "".join(
             f'<li id="note-{n.number}" value="{n.number}">{_e(n.text)}</li>' for n in notes

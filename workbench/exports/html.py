@@ -1,7 +1,10 @@
 """The reader edition as HTML: metadata and citation block, numbered paragraphs, two columns.
 
 Paragraphs carry the source's numbers (`ExportLink.label`), not a count of the links, and a
-marker stands where the edition leaves source paragraphs out (`ExportLink.gap_before`).
+marker stands where the edition leaves source paragraphs out (`ExportLink.gap_before`), and
+after the last paragraph when it leaves out the end of the text (`Body.end_gap`). The template
+marks gaps before a link; the one after the last is the same marker (the template's own `gap`
+macro) set after the last row of the columns, or on both pages of the last spread.
 
 The download is one standalone file that embeds its stylesheet (it is not served under our
 CSP); the app's preview links the static stylesheet instead. The PDF writer renders the same
@@ -22,7 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from workbench import languages
-from workbench.exports.base import LAYOUTS, ExportData, ExportLink, clean, label_of, numbers
+from workbench.exports.base import (
+    LAYOUTS,
+    ExportData,
+    ExportLink,
+    clean,
+    label_of,
+    numbers,
+    source_end,
+)
 from workbench.segment import split_sentences
 
 NAME = "html"
@@ -170,6 +181,7 @@ class Body:
     layout: str
     rows: list[ExportLink]
     spreads: list[list[ExportLink]]
+    end_gap: tuple[int, int] | None = None  # source positions left out after the last row
 
     def pages(self) -> int:
         """About how many printed pages this fills: a guess for a progress bar, not a count."""
@@ -183,13 +195,15 @@ def body(data: ExportData, *, pdf: bool = False, layout: str | None = None) -> B
     column is set in parts (see the module's docstring)."""
     chosen = layout_of(layout or data.options.layout)
     rows = [_cleaned(link) for link in data.links()]
+    end_gap = data.gap_after(source_end(rows))
     src_lang = languages.primary(data.source_language)
     tgt_lang = languages.primary(data.target_language)
     if chosen == "facing":
-        return Body(chosen, rows, spreads(rows, src_lang=src_lang, tgt_lang=tgt_lang))
+        grouped = spreads(rows, src_lang=src_lang, tgt_lang=tgt_lang)
+        return Body(chosen, rows, grouped, end_gap)
     if pdf:
         rows = [part for row in rows for part in _fitted(row, COLUMN_PART, src_lang, tgt_lang)]
-    return Body(chosen, rows, [])
+    return Body(chosen, rows, [], end_gap)
 
 
 def render(
@@ -204,27 +218,57 @@ def render(
     `laid_out` is the body when the caller made it already (the PDF writer estimates pages)."""
     page = laid_out or body(data, pdf=pdf, layout=layout)
     rows = page.rows
-    return (
-        _environment()
-        .get_template("edition_reader.html")
-        .render(
-            data=data,
-            meta=data.metadata(),
-            rows=rows,
-            spreads=page.spreads,
-            notes=[note for link in rows for note in link.notes],
-            layout=page.layout,
-            pdf=pdf,
-            src_lang=data.source_language,
-            tgt_lang=data.target_language,
-            src_dir=languages.direction(data.source_language),
-            tgt_dir=languages.direction(data.target_language),
-            numbers=numbers,
-            label_of=label_of,
-            inline_css=None if css_href else stylesheet(),
-            css_href=css_href,
-        )
-    )
+    context = {
+        "data": data,
+        "meta": data.metadata(),
+        "rows": rows,
+        "spreads": page.spreads,
+        "notes": [note for link in rows for note in link.notes],
+        "layout": page.layout,
+        "pdf": pdf,
+        "src_lang": data.source_language,
+        "tgt_lang": data.target_language,
+        "src_dir": languages.direction(data.source_language),
+        "tgt_dir": languages.direction(data.target_language),
+        "numbers": numbers,
+        "label_of": label_of,
+        "inline_css": None if css_href else stylesheet(),
+        "css_href": css_href,
+    }
+    template = _environment().get_template("edition_reader.html")
+    html = template.render(context)
+    if page.end_gap is None:
+        return html
+    return _with_end_gap(html, page.layout, _end_marker(template, context, page))
+
+
+@dataclass(frozen=True)
+class _Gap:
+    """What the template's `gap` macro reads of a link: the source positions left out."""
+
+    gap_before: tuple[int, int]
+
+
+def _end_marker(template: Any, context: dict[str, Any], page: Body) -> str:
+    """The marker of the gap after the last row, made by the template's own `gap` macro (the
+    module is the template evaluated without rows, which costs next to nothing)."""
+    empty = {**context, "rows": [], "spreads": [], "notes": []}
+    module = template.make_module(empty)
+    cls = "para" if page.layout == "facing" else "pair"
+    return str(module.gap(_Gap(page.end_gap), cls))
+
+
+def _with_end_gap(html: str, layout: str, marker: str) -> str:
+    """The page with `marker` after its last paragraph: at the end of the columns, or of both
+    pages of the last spread (every other tag the search passes is ours: text is escaped)."""
+    end = html.rindex("</main>")
+    if layout != "facing":
+        columns = html.rindex("</div>", 0, end)
+        return html[:columns] + marker + html[columns:]
+    spread = html.rindex("</section>", 0, end)
+    recto = html.rindex("</div>", 0, spread)
+    verso = html.rindex("</div>", 0, html.rindex('<div class="recto"', 0, spread))
+    return html[:verso] + marker + html[verso:recto] + marker + html[recto:]
 
 
 def write(data: ExportData) -> Iterator[bytes]:

@@ -1,9 +1,13 @@
 """TEI P5: both texts in <text><group>, and a <linkGrp type="translation"> between them.
 
-The source text is `<text xml:lang="sq">` with one <p xml:id="src-pN"> per link (its paragraphs
-joined by <lb/> when a link groups several), the target likewise (tgt-pN); at sentence level an
-<s xml:id="src-sN"> per link inside one <ab>. Every <link target="#src-pN #tgt-pN"/> points at
-ids that exist: a 1-0 link has nothing to link and gets no <link>. Written in three passes over
+The source text is `<text xml:lang="sq">` with one <p xml:id="src-pN" n="N"> per paragraph, N
+its number in its own text (so ids skip only where an edition leaves paragraphs out), the
+target likewise (tgt-pN); at sentence level one <s xml:id="src-sN" n="N"> per sentence inside
+one <ab>. Each link is a <link> whose target lists every paragraph it joins, source first
+(`#src-p12 #tgt-p12 #tgt-p13` for a 1-2 link), as TEI's att.pointing allows: a 1-0 link has
+nothing to link and gets no <link>, and every pointer names an id that exists. An edition
+stores a link's paragraphs joined; one whose texts cannot be told apart again is one element
+named by its first number, with n="12–13" (`ExportLink.units`). Written in three passes over
 the links (source, target, links), so memory stays flat.
 """
 
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workbench import languages
-from workbench.exports.base import ExportData, ExportLink, chunked, xml_attr, xml_text
+from workbench.exports.base import ExportData, ExportLink, chunked, numbers, xml_attr, xml_text
 
 NAME = "tei"
 EXTENSION = ".tei.xml"
@@ -44,14 +48,14 @@ def _parts(data: ExportData) -> Iterator[str]:
     tag = _kind(data)
     opened = False  # a linkGrp needs one link at least
     for link in data.links():
-        if link.paragraphs("source") and link.paragraphs("target"):
+        sources, targets = link.units("source"), link.units("target")
+        if sources and targets:
             if not opened:
                 yield '<linkGrp type="translation">\n'
                 opened = True
-            yield (
-                f'<link target="#src-{tag}{link.number} #tgt-{tag}{link.number}"'
-                f' ana="#status-{link.status}"/>\n'
-            )
+            pointers = [f"#{_id('src', tag, span)}" for span, _ in sources]
+            pointers += [f"#{_id('tgt', tag, span)}" for span, _ in targets]
+            yield f'<link target="{" ".join(pointers)}" ana="#status-{link.status}"/>\n'
     if opened:
         yield "</linkGrp>\n"
     yield '<interpGrp type="status">'
@@ -60,20 +64,24 @@ def _parts(data: ExportData) -> Iterator[str]:
     yield "</interpGrp>\n</text>\n</TEI>\n"
 
 
+def _id(prefix: str, tag: str, span: tuple[int, int]) -> str:
+    """The xml:id of a paragraph (or sentence): its side and its number in its own text."""
+    return f"{prefix}-{tag}{span[0] + 1}"
+
+
 def _body(data: ExportData, side: str, prefix: str) -> Iterator[str]:
     tag = _kind(data)
     wrote = False
     if tag == "s":
         yield "<ab>"
     for link in data.links():
-        parts = link.paragraphs(side)
-        if not parts:
-            continue
-        wrote = True
-        inner = "<lb/>".join(xml_text(part) for part in parts)
-        yield f'<{tag} xml:id="{prefix}-{tag}{link.number}" n="{link.number}">{inner}'
-        yield from _notes(link, side)
-        yield f"</{tag}>\n"
+        units = link.units(side)
+        for index, (span, text) in enumerate(units):
+            wrote = True
+            yield f'<{tag} xml:id="{_id(prefix, tag, span)}" n="{numbers(span)}">{xml_text(text)}'
+            if index == len(units) - 1:
+                yield from _notes(link, side)
+            yield f"</{tag}>\n"
     if tag == "s":
         yield "</ab>\n"
     elif not wrote:

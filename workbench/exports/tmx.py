@@ -5,18 +5,25 @@ datatype=plaintext, creationdate. Each <tu>: x-document, x-status (auto|confirme
 x-reviewer (who set the status), x-confidence for a draft; flags as <note> (the header's
 x-notes prop says which flags); a <tuv xml:lang>
 per non-empty side (a 1-0 link has one tuv, which our reader reads back as a 1-0 link).
+
+A <seg> whose spaces are text, not layout (a run of spaces, a tab, a line break inside a
+paragraph, space at either end), says so with xml:space="preserve", so that readers keep them;
+the blank line between the paragraphs of an n-m link needs no such care (readers split there
+first). TMX 1.4's DTD declares no xml:space, so the attribute is written only where it matters.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from workbench.exports.base import ExportData, chunked, xml_attr, xml_text
+from workbench.exports.base import ExportData, chunked, clean, xml_attr, xml_text
 
 NAME = "tmx"
 EXTENSION = ".tmx"
 MEDIA_TYPE = "application/x-tmx+xml; charset=utf-8"
 BINARY = False
+_LAYOUT = re.compile("[ \t\r\n]+")  # XML's white space, which a reader may collapse
 
 
 def write(data: ExportData) -> Iterator[bytes]:
@@ -50,8 +57,20 @@ def _parts(data: ExportData) -> Iterator[str]:
         if link.confidence is not None:
             yield f'<prop type="x-confidence">{link.confidence:.3f}</prop>'
         if link.source:
-            yield f'<tuv xml:lang="{src}"><seg>{xml_text(link.source)}</seg></tuv>'
+            yield f'<tuv xml:lang="{src}">{_seg(link.source)}</tuv>'
         if link.target:
-            yield f'<tuv xml:lang="{tgt}"><seg>{xml_text(link.target)}</seg></tuv>'
+            yield f'<tuv xml:lang="{tgt}">{_seg(link.target)}</tuv>'
         yield "</tu>\n"
     yield "</body>\n</tmx>\n"
+
+
+def _seg(text: str) -> str:
+    """A <seg>, marked xml:space="preserve" when its white space is the text's own."""
+    space = ' xml:space="preserve"' if spaced(text) else ""
+    return f"<seg{space}>{xml_text(text)}</seg>"
+
+
+def spaced(text: str) -> bool:
+    """Whether a reader that collapses white space would change the text: a run of spaces,
+    a tab or line break inside a paragraph, or space at either end of one."""
+    return any(_LAYOUT.sub(" ", part).strip(" ") != part for part in clean(text).split("\n\n"))
