@@ -8,6 +8,7 @@ paired as its gold alignment pairs it, or imported and aligned like the demo's.
 from __future__ import annotations
 
 import ast
+import itertools
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -231,6 +232,15 @@ def assert_as_from_scratch(store: Store, alignment: int) -> findings.Report:
     return cached
 
 
+def touch(store: Store, document: int) -> None:
+    """Change the document's `updated` as an edit elsewhere would, to a value it never had
+    (`touch_document` writes the time in whole seconds: twice in one second is no change)."""
+    store.db["documents"].update(document, {"updated": f"9999-{next(_TOUCHES):06d}"})
+
+
+_TOUCHES = itertools.count()
+
+
 @pytest.fixture
 def starts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """For each report the cache computes from now on: whether it started from an earlier one."""
@@ -272,7 +282,7 @@ def test_the_cached_report_after_each_kind_of_change_is_the_report_from_scratch(
     glossary.delete_term(store, term.term["id"], user="t")
     assert_as_from_scratch(store, alignment)
 
-    store.touch_document(document)  # what a sentence link edit or another alignment does
+    touch(store, document)  # what a sentence link edit or another alignment does
     assert_as_from_scratch(store, alignment)
     assert starts == [False] + [True] * 6  # every report after the first
 
@@ -341,7 +351,7 @@ def test_a_quick_recheck_leaves_a_slow_alignment_slow_for_the_review_badges(
     monkeypatch.setattr(findings_cache, "SYNC_SECONDS", 0.25)
     monkeypatch.setattr(findings_cache, "STALE_SECONDS", 3600.0)
     findings.open_by_link(store, alignment)
-    store.touch_document(document)  # a quick re-check: nothing the checks read changed
+    touch(store, document)  # a quick re-check: nothing the checks read changed
     quick = findings.open_by_link(store, alignment)
     revise(store, alignment, 21, lambda text: text.replace("5", "6"))
     assert findings.open_by_link(store, alignment, stale_ok=True) is quick
