@@ -198,13 +198,21 @@ CREATE TABLE 'segments_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'segments_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'segments_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE segments_fts_paused (version_id integer primary key);
+CREATE TABLE "sessions" (
+   "id" INTEGER PRIMARY KEY,
+   "token_hash" TEXT NOT NULL,
+   "user_id" INTEGER NOT NULL REFERENCES "users"("id"),
+   "created" TEXT NOT NULL,
+   "expires" TEXT NOT NULL,
+   "address" TEXT
+);
 CREATE TABLE "users" (
    "id" INTEGER PRIMARY KEY,
    "username" TEXT NOT NULL,
    "password_hash" TEXT,
    "role" TEXT NOT NULL,
    "created" TEXT NOT NULL
-, "api_token_hash" TEXT, "api_token_created" TEXT);
+, "api_token_hash" TEXT, "api_token_created" TEXT, "disabled" TEXT);
 CREATE TABLE "versions" (
    "id" INTEGER PRIMARY KEY,
    "document_id" INTEGER NOT NULL REFERENCES "documents"("id"),
@@ -255,6 +263,10 @@ CREATE INDEX "idx_segments_parent_id"
     ON "segments" ("parent_id");
 CREATE UNIQUE INDEX "idx_segments_version_id_level_position"
     ON "segments" ("version_id", "level", "position");
+CREATE UNIQUE INDEX "idx_sessions_token_hash"
+    ON "sessions" ("token_hash");
+CREATE INDEX "idx_sessions_user_id"
+    ON "sessions" ("user_id");
 CREATE UNIQUE INDEX "idx_users_api_token_hash"
     ON "users" ("api_token_hash");
 CREATE UNIQUE INDEX "idx_users_username"

@@ -168,3 +168,38 @@ def test_restore_upgrades_an_older_backup(tmp_path: Path, db_path: Path) -> None
     Store(db_path).close()
     backup.restore(db_path, old)
     assert Store(db_path).applied_migrations() == names
+
+
+@pytest.mark.parametrize("suffix", [".secret", ".lock"])
+def test_backup_never_writes_over_the_files_beside_the_database(
+    tmp_path: Path, cli, db_path: Path, suffix: str
+) -> None:
+    """The tester's `backup prod/wb.db.secret --force` wrote SQLite over the session key, and
+    the next `serve` died in a UnicodeDecodeError traceback."""
+    Store(db_path).close()
+    beside = db_path.with_name(db_path.name + suffix)
+    beside.write_bytes(b"0123456789abcdef" * 4)
+    for target in (beside, tmp_path / "link"):
+        if target.name == "link":
+            target.symlink_to(beside)
+        result = cli("backup", target, "--force")
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith("error: the backup cannot replace")
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert beside.read_bytes() == b"0123456789abcdef" * 4
+    with pytest.raises(InputError, match="cannot replace"):
+        backup.backup(db_path, beside, force=True)
+
+
+def test_restore_ends_every_session_in_the_restored_file(tmp_path: Path, db_path: Path) -> None:
+    from workbench import users
+
+    store = Store(db_path)
+    users.add_user(store, "ana", "editor", "password-1", by="test")
+    users.start_session(store, store.user_by_name("ana"), "127.0.0.1")
+    store.close()
+    saved = tmp_path / "saved.db"
+    backup.backup(db_path, saved)
+    assert _count(saved, "sessions") == 1  # a backup is a copy of everything ...
+    backup.restore(db_path, saved)
+    assert _count(db_path, "sessions") == 0  # ... but no session comes back from one

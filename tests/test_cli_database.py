@@ -31,6 +31,12 @@ COMMANDS = [
     ("users", "list"),
     ("users", "add", "ana", "--role", "editor", "--password-stdin"),
     ("users", "token", "ana"),
+    ("users", "disable", "ana"),
+    ("users", "enable", "ana"),
+    ("users", "passwd", "ana", "--password-stdin"),
+    ("users", "role", "ana", "admin"),
+    ("events",),
+    ("events", "--user", "ana", "--since", "2024-01-01"),
 ]
 
 
@@ -298,3 +304,41 @@ def test_an_upgrade_that_fails_half_way_leaves_the_database_as_it_was(tmp_path) 
     conn = sqlite3.connect(path)
     assert [r[0] for r in conn.execute("select name from _sqlite_migrations")] == ["m001_core"]
     conn.close()
+
+
+# -- file modes and the session key ---------------------------------------------------------
+
+
+def test_a_new_database_and_its_wal_are_readable_by_their_owner_only(tmp_path) -> None:
+    """The file holds password and token hashes: 0600, not the umask's 0644."""
+    import os
+    import stat
+
+    path = tmp_path / "new.db"
+    old_umask = os.umask(0o022)
+    try:
+        assert Cli(path)("init").exit_code == 0
+        conn = sqlite3.connect(path)  # WAL mode: -wal and -shm appear while it is open
+        conn.execute("create table if not exists probe (x)")
+        files = [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))]
+        modes = {f.name: stat.S_IMODE(f.stat().st_mode) for f in files if f.exists()}
+        conn.close()
+    finally:
+        os.umask(old_umask)
+    assert modes[path.name] == 0o600
+    assert set(modes.values()) == {0o600}, modes
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"SQLite format 3\x00\xff\xfe" + bytes(range(256)), b"", b"short"],
+    ids=["a backup written over it", "empty", "too short"],
+)
+def test_a_broken_session_key_is_one_error_line_at_start(tmp_path, content: bytes) -> None:
+    path = tmp_path / "wb.db"
+    assert Cli(path)("init").exit_code == 0
+    secret = path.with_name(path.name + ".secret")
+    secret.write_bytes(content)
+    result = Cli(path)("serve", "--port", "0")
+    fails_in_one_line(result, f"{secret} is not a session key", "remove it")
+    assert secret.read_bytes() == content  # never replaced behind the admin's back

@@ -408,3 +408,53 @@ def test_a_documents_export_is_one_language_pair_and_says_which(
     assert f"/documents/{french_doc}/glossary.csv?src_lang=fr&tgt_lang=en" in links
     shared_rows = page.xpath("//table[@id='shared-terms']//tr[starts-with(@id,'term-')]")
     assert [row.xpath(".//input[@name='source']/@value") for row in shared_rows] == [["travail"]]
+
+
+# -- spreadsheets: formulas neutralised on request (OWASP "CSV Injection") ----------------------
+
+HOSTILE_TERM = {
+    "source": '=HYPERLINK("http://evil","x")',
+    "target": "+cmd",
+    "note": "@SUM(1)",
+    "forbidden": "-2+3",
+}
+
+
+def add_hostile_term(client, token: str) -> None:
+    response = client.post(TERMS, json=HOSTILE_TERM, headers={"X-CSRF-Token": token, **JSON})
+    assert response.status_code == 201, response.get_data(as_text=True)
+
+
+def test_the_excel_export_neutralises_formulas_as_the_link_exports_do(
+    client, db_path: Path, document: int, as_role
+) -> None:
+    add_hostile_term(client, as_role("translator"))
+    plain = client.get("/documents/1/glossary.csv").get_data(as_text=True)
+    assert plain.splitlines()[1] == '"=HYPERLINK(""http://evil"",""x"")",+cmd,@SUM(1),-2+3'
+    excel = client.get("/documents/1/glossary.csv?excel=1")
+    assert excel.status_code == 200
+    text = excel.get_data().decode("utf-8")
+    assert text.startswith("\ufeffsource,target,note,forbidden\r\n")
+    assert text.splitlines()[1] == '"\'=HYPERLINK(""http://evil"",""x"")",\'+cmd,\'@SUM(1),\'-2+3'
+    link_export = client.get("/documents/1/export?format=csv&edition=draft&excel=1")
+    assert link_export.get_data().startswith(b"\xef\xbb\xbf") and b"\r\n" in link_export.get_data()
+    # the page offers both, for every pair it offers
+    page = lxml.html.fromstring(client.get("/documents/1/glossary").get_data(as_text=True))
+    links = [a.get("href") for a in page.xpath("//a[@download]")]
+    assert "/documents/1/glossary.csv?src_lang=sq&tgt_lang=en&excel=1" in links
+    assert "/documents/1/glossary.csv?src_lang=sq&tgt_lang=en" in links
+
+
+def test_the_cli_export_for_excel(
+    cli, client, db_path: Path, document: int, as_role, tmp_path: Path
+) -> None:
+    add_hostile_term(client, as_role("translator"))
+    out = tmp_path / "terms.csv"
+    result = cli("glossary", "export", "--document", document, "--excel", "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = out.read_bytes().decode("utf-8").split("\r\n")
+    assert rows[0] == "\ufeffsource,target,note,forbidden"
+    assert rows[1] == '"\'=HYPERLINK(""http://evil"",""x"")",\'+cmd,\'@SUM(1),\'-2+3'
+    plain = tmp_path / "plain.csv"
+    assert cli("glossary", "export", "--document", document, "-o", plain).exit_code == 0
+    assert plain.read_text(encoding="utf-8").splitlines()[1].startswith('"=HYPERLINK')

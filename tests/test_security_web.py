@@ -34,6 +34,12 @@ REQUIRED: dict[str, str | tuple[str, ...]] = {
     "favicon": "open",
     "api.openapi": "open",
     "auth.logout": "read",
+    "auth.account": "read",
+    "auth.users_page": ("manage_users",),
+    "auth.disable_user": ("manage_users",),
+    "auth.enable_user": ("manage_users",),
+    "auth.user_role": ("manage_users",),
+    "auth.user_password": ("manage_users",),
     # pages and partials: everyone logged in reads
     **{
         endpoint: "read"

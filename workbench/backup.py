@@ -55,6 +55,11 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
+def secret_path(db_path: Path) -> Path:
+    """The session key the web app keeps beside the database (see workbench.web)."""
+    return db_path.with_name(db_path.name + ".secret")
+
+
 @contextlib.contextmanager
 def serving_lock(db_path: Path) -> Iterator[None]:
     """Held (shared) by a running server, so that a restore can tell it must wait."""
@@ -128,6 +133,9 @@ def backup(db_path: Path, target: Path, *, force: bool = False) -> DatabaseSumma
         raise InputError(f"no database at {db_path}")
     if is_database_file(target, db_path):
         raise InputError("the backup cannot replace the database itself")
+    for companion, what in ((secret_path(db_path), "session key"), (lock_path(db_path), "lock")):
+        if _same_file(target, companion):
+            raise InputError(f"the backup cannot replace {companion}, the database's {what}")
     if target.is_dir():
         raise InputError(f"{target} is a folder: give a file name")
     if target.exists() and not force:
@@ -226,11 +234,9 @@ def restore(db_path: Path, backup_file: Path) -> DatabaseSummary:
     """Replace the database by `backup_file` (checked and migrated first), atomically.
 
     The replaced database is kept as DB.before-restore. Refused while a server holds the
-    database (see `serving_lock`). Sessions end: the cookie key beside the database is removed,
-    because a user id in an old cookie may belong to someone else in the restored file.
+    database (see `serving_lock`). Sessions end: the restored file keeps none, and the cookie
+    key beside the database is removed too.
     """
-    from workbench.store import Store
-
     db_path, backup_file = Path(db_path), Path(backup_file)
     if is_database_file(backup_file, db_path):
         raise InputError("the backup is the database itself")
@@ -252,7 +258,7 @@ def restore(db_path: Path, backup_file: Path) -> DatabaseSummary:
                     copy.close()
             finally:
                 source.close()
-            Store(incoming).close()  # applies our pending migrations to an older backup
+            _end_sessions(incoming)
             conn = sqlite3.connect(incoming)
             try:
                 _check_integrity(conn, backup_file)
@@ -267,8 +273,21 @@ def restore(db_path: Path, backup_file: Path) -> DatabaseSummary:
         except BaseException:
             incoming.unlink(missing_ok=True)
             raise
-        db_path.with_name(db_path.name + ".secret").unlink(missing_ok=True)
+        secret_path(db_path).unlink(missing_ok=True)
     return summary(db_path)
+
+
+def _end_sessions(path: Path) -> None:
+    """Migrate a restored copy (an older backup has fewer tables) and drop the sessions it
+    recorded: they belong to another time, and logouts since then would be undone."""
+    from workbench.store import Store
+
+    store = Store(path)
+    try:
+        with store.transaction():
+            store.delete_all_sessions()
+    finally:
+        store.close()
 
 
 def _keep_replaced(db_path: Path) -> None:

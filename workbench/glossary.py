@@ -710,18 +710,35 @@ def _check_row_languages(cells: dict[str, str], pair: tuple[str, str] | None, wh
             )
 
 
-def write_csv(terms: list[dict[str, Any]], *, with_languages: bool = False) -> str:
+#: Cell starts a spreadsheet runs as a formula (OWASP "CSV Injection"), as the link exports
+#: (exports/delimited.py) neutralise them: such a cell gets an apostrophe in front.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_csv(
+    terms: list[dict[str, Any]], *, with_languages: bool = False, excel: bool = False
+) -> str:
     """CSV with the import header, one term per row (UTF-8 when encoded); `with_languages`
-    adds the columns source_language,target_language."""
+    adds the columns source_language,target_language. `excel` writes for a spreadsheet, as
+    the link exports do: a BOM (Excel reads UTF-8 without one as a legacy code page), CRLF,
+    and an apostrophe before a cell that would run as a formula (`=HYPERLINK(…)`, `+cmd`,
+    `@SUM(1)`), which Excel shows but does not run; an import then keeps the apostrophe."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
+    if excel:
+        out.write("\ufeff")
     writer.writerow(CSV_COLUMNS + (CSV_LANGUAGE_COLUMNS if with_languages else ()))
+    cell = _spreadsheet_cell if excel else str
     for t in terms:
         row = [t["source_term"], t["target_term"], t["note"] or "", ";".join(t["forbidden"])]
         if with_languages:
             row += [t["source_language"], t["target_language"]]
-        writer.writerow(row)
+        writer.writerow([cell(value) for value in row])
     return out.getvalue()
+
+
+def _spreadsheet_cell(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _local(element: Element) -> str:

@@ -15,6 +15,7 @@ from workbench.errors import Conflict, InputError
 from workbench.model import ParsedDocument, ReadOptions
 from workbench.segment import split_sentences
 from workbench.store import DOCUMENT_FIELDS, Store
+from workbench.textio import one_line
 
 VERSION_ROLES = ("source", "translation")
 #: Document metadata with columns of their own (besides title and languages).
@@ -96,10 +97,14 @@ def import_file(
 ) -> ImportResult:
     """Read a file and store it as a new document or as a new version of `document_id`.
 
-    Bilingual files (TMX, XLIFF) become two versions and a confirmed alignment.
+    Bilingual files (TMX, XLIFF) become two versions and a confirmed alignment. A title or
+    label is one line of text wherever it comes from (see `textio.one_line`); one given that
+    holds nothing else is refused.
     """
     if role is not None and role not in VERSION_ROLES:
         raise InputError(f"role must be one of {', '.join(VERSION_ROLES)}, not '{role}'")
+    title = one_line(title, "title") if title is not None else None
+    label = one_line(label, "label") if label is not None else None
     language = languages.normalise(language) if language else None
     target_language = languages.normalise(target_language) if target_language else None
     if document_id is not None:
@@ -144,7 +149,7 @@ def _store_monolingual(
     created = document_id is None
     if created:
         document_id = store.add_document(
-            title or parsed.title or Path(filename).stem or "Untitled",
+            _first_line(title, parsed.title, Path(filename).stem) or "Untitled",
             {
                 **parsed.metadata,
                 "source_language": language if role == "source" else None,
@@ -158,8 +163,8 @@ def _store_monolingual(
         document_id,
         language=language,
         role=role,
-        label=label or version.label or f"{languages.name(language)} {role}",
-        author=parsed.metadata.get("translator") if role == "translation" else None,
+        label=_first_line(label, version.label) or f"{languages.name(language)} {role}",
+        author=_first_line(parsed.metadata.get("translator")) if role == "translation" else None,
         format=parsed.format,
         filename=filename,
         created_by=user,
@@ -196,7 +201,7 @@ def _store_bilingual(
     created = document_id is None
     if created:
         document_id = store.add_document(
-            title or parsed.title or Path(filename).stem,
+            _first_line(title, parsed.title, Path(filename).stem) or "Untitled",
             {**parsed.metadata, "source_language": src_lang, "target_language": tgt_lang},
         )
     else:
@@ -212,7 +217,8 @@ def _store_bilingual(
             document_id,
             language=language,
             role=role,
-            label=version.label or f"{languages.name(language)} {role} ({parsed.format})",
+            label=_first_line(version.label)
+            or f"{languages.name(language)} {role} ({parsed.format})",
             format=parsed.format,
             filename=filename,
             created_by=user,
@@ -244,6 +250,16 @@ def _store_bilingual(
         after={"filename": filename, "format": parsed.format, "links": len(links)},
     )
     return ImportResult(document_id, ids, alignment_id, created, counts)
+
+
+def _first_line(*candidates: str | None) -> str | None:
+    """The first candidate with text left as one line (a title from a file or its name may
+    hold anything), or None."""
+    for candidate in candidates:
+        cleaned = one_line(candidate or "")
+        if cleaned:
+            return cleaned
+    return None
 
 
 def link_from_positions(

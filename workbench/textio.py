@@ -51,6 +51,9 @@ _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 # What is left of C0/C1 controls after line breaks are handled (tab and newline are kept).
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile("[ \t\n]+")
+# A one-line field: every C0 and C1 control goes (line breaks and tabs first become spaces).
+_ONE_LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x85\u2028\u2029]+")
+_ALL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff]")
 
 
 def label(filename: str) -> str:
@@ -110,6 +113,19 @@ def squash(text: str) -> str:
     Not `\\s`: a no-break space (French « guillemets ») is part of the text, not layout.
     """
     return _SPACES.sub(" ", normalise(text)).strip()
+
+
+def one_line(text: str, field: str = "") -> str:
+    """A title, label or other one-line field as it is stored and shown: NFC, line breaks and
+    tabs as spaces, no C0/C1 control characters (an ESC would reach a terminal that lists
+    titles, a CR rewrite its line), runs of spaces as one, trimmed. `field` names it in the
+    InputError when nothing is left. No-break spaces inside stay: they are text."""
+    text = _ONE_LINE_BREAKS.sub(" ", text)
+    text = _ALL_CONTROLS.sub("", text)
+    text = re.sub(" {2,}", " ", unicodedata.normalize("NFC", text)).strip()
+    if field and not text:
+        raise InputError(f"the {field} has no text (only spaces or control characters)")
+    return text
 
 
 def _decode_bytes(

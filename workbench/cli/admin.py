@@ -1,8 +1,11 @@
-"""Administration: the web server, user accounts, backups and restores."""
+"""Administration: the web server, user accounts, the events log, backups and restores."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from workbench.cli import (
     main,
     open_store,
 )
-from workbench.errors import InputError
+from workbench.errors import InputError, NotFound
 
 
 @main.command()
@@ -43,6 +46,12 @@ from workbench.errors import InputError
     is_flag=True,
     help="Behind an HTTPS reverse proxy: trust its X-Forwarded-* headers, Secure cookies.",
 )
+@click.option(
+    "--proxy-address",
+    metavar="ADDRESS",
+    help="With --behind-proxy: the address the proxy connects from; X-Forwarded-* headers "
+    "from any other are dropped.  [default: 127.0.0.1]",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -53,6 +62,7 @@ def serve(
     production: bool,
     threads: int,
     behind_proxy: bool,
+    proxy_address: str | None,
 ) -> None:
     """Start the web app (Flask's development server, or waitress with --production).
 
@@ -64,15 +74,20 @@ def serve(
 
     if production and debug:
         raise InputError("--debug and --production exclude each other")
+    if proxy_address is not None and not behind_proxy:
+        raise InputError("--proxy-address goes with --behind-proxy")
     store = open_store(ctx, create=True)  # the start command makes the default database
     if demo:
         load_demo_texts(store)
     db_path = store.path
     store.close()
     assert db_path is not None
-    config: dict[str, Any] = {"DATABASE": str(db_path)}
+    # under waitress, waitress reads the proxy's headers (checking where they come from)
+    config: dict[str, Any] = {"DATABASE": str(db_path), "PROXY_HEADERS_IN_SERVER": production}
     if behind_proxy:
         config["BEHIND_PROXY"] = True
+    if proxy_address:
+        config["PROXY_ADDRESS"] = proxy_address.strip()
     app = create_app(config)
     click.echo(f"database: {db_path}")
     with serving_lock(db_path):  # a restore refuses while this is held
@@ -81,6 +96,16 @@ def serve(
             app.run(host=host, port=port, debug=debug, use_reloader=debug)
             return
         _serve_production(app, host, port, threads)
+
+
+#: Seconds an idle connection, or one whose request has not fully arrived, is kept open
+#: (waitress's default of 120 lets slow clients hold every connection for minutes).
+CHANNEL_TIMEOUT = 20
+#: Seconds between waitress's sweeps for such connections (its default is 30).
+CLEANUP_INTERVAL = 5
+#: Open connections before waitress stops accepting; poll() instead of select() makes more
+#: than 1,024 file descriptors usable.
+CONNECTION_LIMIT = 1000
 
 
 def _serve_production(app: Any, host: str, port: int, threads: int) -> None:
@@ -94,19 +119,12 @@ def _serve_production(app: Any, host: str, port: int, threads: int) -> None:
     findings_cache.offload_checks()  # long QA runs in a worker process, not under the GIL
     findings.prewarm(app.config["DATABASE"])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    limit = app.config.get("MAX_CONTENT_LENGTH") or 50 * 2**20
-    server = create_server(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="workbench",
-        max_request_body_size=limit + 2**20,  # Flask answers 413 itself below this
-        connection_limit=max(100, 8 * threads),
-        channel_timeout=60,
-        trusted_proxy=None,
-    )
+    settings = server_settings(app, host, port, threads)
+    _allow_open_files(settings["connection_limit"] + 64)
+    server = create_server(app, **settings)
     click.echo(f"serving on http://{host}:{server.effective_port}/ with {threads} threads")
+    if app.config.get("BEHIND_PROXY"):
+        click.echo(f"trusting X-Forwarded-* from {app.config['PROXY_ADDRESS']} only")
     sys.stdout.flush()
     try:
         server.run()
@@ -116,9 +134,67 @@ def _serve_production(app: Any, host: str, port: int, threads: int) -> None:
         server.close()
 
 
+def server_settings(app: Any, host: str, port: int, threads: int) -> dict[str, Any]:
+    """waitress's settings. Slow clients (slowloris) are cut after CHANNEL_TIMEOUT idle
+    seconds; a server reachable from the internet still belongs behind a buffering reverse
+    proxy (README: "Running it for real"), which is what absorbs them."""
+    limit = app.config.get("MAX_CONTENT_LENGTH") or 50 * 2**20
+    return {
+        "host": host,
+        "port": port,
+        "threads": threads,
+        "ident": "workbench",
+        "max_request_body_size": limit + 2**20,  # Flask answers 413 itself below this
+        "connection_limit": max(CONNECTION_LIMIT, 8 * threads),
+        "channel_timeout": CHANNEL_TIMEOUT,
+        "cleanup_interval": CLEANUP_INTERVAL,
+        "asyncore_use_poll": True,
+        **proxy_settings(app),
+    }
+
+
+def proxy_settings(app: Any) -> dict[str, Any]:
+    """Who may say, in X-Forwarded-*, which client and scheme a request came from: under
+    --behind-proxy the proxy's address only (waitress replaces REMOTE_ADDR and the scheme
+    with what it says, and drops the headers from anyone else); otherwise no one."""
+    from workbench.web import PROXY_HEADERS
+
+    if not app.config.get("BEHIND_PROXY"):
+        return {"trusted_proxy": None, "clear_untrusted_proxy_headers": True}
+    if not app.config.get("PROXY_HEADERS_IN_SERVER"):  # the app reads them itself
+        return {"trusted_proxy": None, "clear_untrusted_proxy_headers": False}
+    return {
+        "trusted_proxy": app.config["PROXY_ADDRESS"],
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": set(PROXY_HEADERS),
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise the soft limit of open files towards `wanted` (one per connection), as far as the
+    hard limit allows: 1,024 is a common default."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 @main.group("users", cls=WorkbenchGroup)
 def users_group() -> None:
     """Manage user accounts."""
+
+
+def _read_password(password_stdin: bool) -> str:
+    """The password from one line of standard input, or typed twice at a hidden prompt."""
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("password", hide_input=True, confirmation_prompt=True)
 
 
 @users_group.command("add")
@@ -128,10 +204,7 @@ def users_group() -> None:
 @click.pass_context
 def users_add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
     """Add a user NAME with a ROLE."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     user_id = users.add_user(open_store(ctx), name, role, password, by="cli")
     click.echo(f"user {user_id}: {name} ({role})")
 
@@ -140,13 +213,16 @@ def users_add(ctx: click.Context, name: str, role: str, password_stdin: bool) ->
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def users_list(ctx: click.Context, as_json: bool) -> None:
-    """List users and their roles."""
+    """List users, their roles and whether they are disabled."""
     rows = open_store(ctx).users()
     if as_json:
         echo_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['id']:>4}  {row['username']:<20} {row['role']:<11} {row['created']}")
+        state = f"  disabled {row['disabled']}" if row["disabled"] else ""
+        click.echo(
+            f"{row['id']:>4}  {row['username']:<20} {row['role']:<11} {row['created']}{state}"
+        )
 
 
 @users_group.command("token")
@@ -154,9 +230,119 @@ def users_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def users_token(ctx: click.Context, name: str) -> None:
     """Print a new API token for NAME (shown once; it replaces the old one)."""
-    from workbench.users import issue_token
+    click.echo(users.issue_token(open_store(ctx), name))
 
-    click.echo(issue_token(open_store(ctx), name))
+
+@users_group.command("disable")
+@click.argument("name")
+@click.pass_context
+def users_disable(ctx: click.Context, name: str) -> None:
+    """Disable NAME: no login, their sessions end and their API token is revoked."""
+    if users.disable_user(open_store(ctx), name, by="cli"):
+        click.echo(f"{name}: disabled; sessions ended, API token revoked")
+    else:
+        click.echo(f"{name} is disabled already")
+
+
+@users_group.command("enable")
+@click.argument("name")
+@click.pass_context
+def users_enable(ctx: click.Context, name: str) -> None:
+    """Let the disabled user NAME log in again (a new API token takes `users token`)."""
+    if users.enable_user(open_store(ctx), name, by="cli"):
+        click.echo(f"{name}: enabled")
+    else:
+        click.echo(f"{name} is enabled already")
+
+
+@users_group.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_context
+def users_passwd(ctx: click.Context, name: str, password_stdin: bool) -> None:
+    """Set a new password for NAME: their sessions end and their API token is revoked."""
+    store = open_store(ctx)
+    if store.user_by_name(name) is None:  # before asking for a password in vain
+        raise NotFound(f"no user '{name}'")
+    users.reset_password(store, name, _read_password(password_stdin), by="cli")
+    click.echo(f"{name}: new password; sessions ended, API token revoked")
+
+
+@users_group.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(users.ROLES))
+@click.pass_context
+def users_role(ctx: click.Context, name: str, role: str) -> None:
+    """Give NAME the ROLE: their sessions end (they log in again under it)."""
+    if users.set_role(open_store(ctx), name, role, by="cli"):
+        click.echo(f"{name}: now {role}; sessions ended")
+    else:
+        click.echo(f"{name} is {role} already")
+
+
+# -- the events log ----------------------------------------------------------------------------
+
+
+@main.command("events")
+@click.option("--user", "user_name", metavar="NAME", help="Only what NAME did or was done to.")
+@click.option("--since", metavar="DATE", help="From DATE on: 2024-05-01 or 2024-05-01T14:00Z.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def events_command(
+    ctx: click.Context, user_name: str | None, since: str | None, limit: int, as_json: bool
+) -> None:
+    """Show the events log, the newest LIMIT events oldest first: logins, failed logins,
+    logouts, changes to accounts and to the texts, who did them and from where."""
+    rows = open_store(ctx).events_log(user=user_name, since=_since(since), limit=limit)
+    rows.reverse()
+    if as_json:
+        echo_json([_event(row) for row in rows])
+        return
+    for row in rows:
+        click.echo(_event_line(_event(row)))
+
+
+def _since(value: str | None) -> str | None:
+    """A date or time as the events log writes it (UTC); a time without a zone is UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        message = f"--since: '{value}' is not a date (2024-05-01 or 2024-05-01T14:00Z)"
+        raise InputError(message) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _event(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the log with its JSON columns read."""
+    event = dict(row)
+    for column in ("before", "after"):
+        if event[column] is not None:
+            event[column] = json.loads(event[column])
+    return event
+
+
+def _event_line(event: dict[str, Any]) -> str:
+    """One event on one line; what others typed (a tried user name) shown escaped."""
+    target = f"{event['entity']} {event['entity_id']}" if event["entity_id"] else event["entity"]
+    details = []
+    for column in ("before", "after"):
+        value = event[column]
+        if isinstance(value, dict):
+            pairs = " ".join(f"{key}={_printable(item)}" for key, item in value.items())
+            details.append(f"{column}: {pairs}" if column == "before" else pairs)
+    user = _printable(event["user"] or "-")
+    line = f"{event['at']}  {user:<16} {event['action']:<13} {target:<16} {' '.join(details)}"
+    return line.rstrip()
+
+
+def _printable(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if text.isprintable() else ascii(text)
 
 
 # -- backups ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import click
 from workbench import services
 from workbench.cli import echo_json, load_demo_texts, main, open_store, read_input
 from workbench.errors import InputError
+from workbench.textio import one_line
 
 
 @main.command()
@@ -92,7 +93,7 @@ def documents(ctx: click.Context, as_json: bool) -> None:
         languages = "→".join(filter(None, [row["source_language"], row["target_language"]]))
         click.echo(
             f"{row['id']:>4}  {languages or '-':<8} {row['versions']} versions  "
-            f"{row['paragraphs']:>5} paragraphs  {row['title']}"
+            f"{row['paragraphs']:>5} paragraphs  {one_line(row['title'])}"
         )
 
 
@@ -109,17 +110,18 @@ def show(ctx: click.Context, document_id: int, as_json: bool) -> None:
     if as_json:
         echo_json({"document": document, "versions": versions, "alignments": alignments})
         return
-    click.echo(f"document {document['id']}: {document['title']}")
+    # one line each, whatever a row stored before titles were cleaned (textio.one_line)
+    click.echo(f"document {document['id']}: {one_line(document['title'])}")
     for key in ("source_language", "target_language", *services.METADATA_COLUMNS):
         if document.get(key):
-            click.echo(f"  {key.replace('_', ' ')}: {document[key]}")
+            click.echo(f"  {key.replace('_', ' ')}: {one_line(str(document[key]))}")
     for key, value in document["metadata"].items():
-        click.echo(f"  {key.replace('_', ' ')}: {value}")
+        click.echo(f"  {one_line(key.replace('_', ' '))}: {one_line(str(value))}")
     click.echo("versions:")
     for v in versions:
         click.echo(
             f"  {v['id']:>4}  {v['role']:<11} {v['language']:<6} {v['paragraphs']:>5} paragraphs "
-            f"{v['sentences']:>6} sentences  {v['label']}"
+            f"{v['sentences']:>6} sentences  {one_line(v['label'])}"
         )
     if alignments:
         click.echo("alignments:")

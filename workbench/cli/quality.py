@@ -109,6 +109,12 @@ def glossary_import(
     is_flag=True,
     help="Add the columns source_language,target_language (import checks them).",
 )
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="For a spreadsheet: BOM, CRLF, and an apostrophe before a cell that would run as a "
+    "formula (= + - @).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.pass_context
 def glossary_export(
@@ -118,6 +124,7 @@ def glossary_export(
     src_lang: str | None,
     tgt_lang: str | None,
     with_languages: bool,
+    excel: bool,
     output: Path,
 ) -> None:
     """Write one glossary in one language pair as CSV (UTF-8, header
@@ -136,7 +143,7 @@ def glossary_export(
         src_lang=src_lang,
         tgt_lang=tgt_lang,
     )
-    text = glossary.write_csv(exported.terms, with_languages=with_languages)
+    text = glossary.write_csv(exported.terms, with_languages=with_languages, excel=excel)
     write_file(output, [text.encode("utf-8")])
     pair = f" ({glossary.pair_name(exported.pair)})" if exported.pair else ""
     click.echo(f"{output}: {len(exported.terms)} terms{pair}", err=True)

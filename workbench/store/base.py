@@ -11,7 +11,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,6 +126,15 @@ def _make_folder(path: Path) -> None:
         else:
             reason = error.strerror or str(error)
         raise InputError(f"cannot create the database {path}: {reason}") from error
+
+
+def _create_private(path: Path) -> None:
+    """Create a new database file readable by its owner only (0600): it holds password and
+    token hashes. SQLite gives the -wal and -shm files it makes beside it the same mode."""
+    # An existing file keeps its mode (README: `chmod 600` an older one); a folder or an
+    # unwritable place is left for the connection to refuse, in its own words.
+    with suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 #: The first bytes of every SQLite database file.
@@ -260,6 +269,7 @@ class StoreBase:
             self.path = Path(path) if path else default_db_path()
             if create:
                 _make_folder(self.path)
+                _create_private(self.path)
             self.db = _open_checked(self.path, create=create)
             try:
                 self.db.execute("PRAGMA journal_mode=WAL")
@@ -371,6 +381,24 @@ class StoreBase:
         sql = f"select * from events {where} order by id desc limit ?"
         return list(self.db.query(sql, [*params, limit]))
 
+    def events_log(
+        self, *, user: str | None = None, since: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """The newest events, newest first: by or about the account `user`, from `since` on."""
+        clauses, params = [], []
+        if user is not None:
+            clauses.append(
+                "(user = ? or (entity = 'user' and entity_id in"
+                " (select id from users where username = ?)))"
+            )
+            params += [user, user]
+        if since is not None:
+            clauses.append("at >= ?")
+            params.append(since)
+        where = f"where {' and '.join(clauses)}" if clauses else ""
+        sql = f"select * from events {where} order by id desc limit ?"
+        return list(self.db.query(sql, [*params, limit]))
+
     # -- users ----------------------------------------------------------------------------
 
     def add_user(self, username: str, password_hash: str | None, role: str) -> int:
@@ -388,13 +416,88 @@ class StoreBase:
         )
 
     def user_by_id(self, user_id: int) -> dict[str, Any] | None:
-        """Who a session belongs to: id, name and role only (never the password hash)."""
-        rows = self.db.query("select id, username, role from users where id = ?", [user_id])
+        """An account's id, name, role and state (never the password or token hash)."""
+        rows = self.db.query(
+            "select id, username, role, created, disabled, api_token_created"
+            " from users where id = ?",
+            [user_id],
+        )
         return next(iter(rows), None)
 
     def user_by_name(self, username: str) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from users where username = ?", [username]))
         return rows[0] if rows else None
 
+    def usernames(self) -> list[str]:
+        """Every user name (to refuse one that differs from another only in case)."""
+        return [row[0] for row in self.db.execute("select username from users").fetchall()]
+
     def users(self) -> list[dict[str, Any]]:
-        return list(self.db.query("select id, username, role, created from users order by id"))
+        return list(
+            self.db.query("select id, username, role, created, disabled from users order by id")
+        )
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self.db.execute("update users set password_hash = ? where id = ?", [password_hash, user_id])
+
+    def set_role(self, user_id: int, role: str) -> None:
+        self.db.execute("update users set role = ? where id = ?", [role, user_id])
+
+    def set_disabled(self, user_id: int, disabled: str | None) -> None:
+        """Disable an account from `disabled` (a time) on, or enable it again (None)."""
+        self.db.execute("update users set disabled = ? where id = ?", [disabled, user_id])
+
+    def revoke_api_token(self, user_id: int) -> None:
+        self.db.execute(
+            "update users set api_token_hash = null, api_token_created = null where id = ?",
+            [user_id],
+        )
+
+    def active_user_by_api_token(self, token_hash: str) -> dict[str, Any] | None:
+        """The enabled account holding this API token."""
+        rows = self.db.query(
+            "select id, username, role from users where api_token_hash = ? and disabled is null",
+            [token_hash],
+        )
+        return next(iter(rows), None)
+
+    # -- sessions -------------------------------------------------------------------------
+
+    def add_session(self, user_id: int, token_hash: str, expires: str, address: str) -> int:
+        row = {
+            "token_hash": token_hash,
+            "user_id": user_id,
+            "created": now(),
+            "expires": expires,
+            "address": address,
+        }
+        return self.db["sessions"].insert(row).last_pk
+
+    def session_user(self, token_hash: str) -> dict[str, Any] | None:
+        """The enabled account a live session belongs to (None once ended or expired)."""
+        rows = self.db.query(
+            "select u.id, u.username, u.role from sessions s join users u on u.id = s.user_id"
+            " where s.token_hash = ? and s.expires > ? and u.disabled is null",
+            [token_hash, now()],
+        )
+        return next(iter(rows), None)
+
+    def session_count(self, user_id: int) -> int:
+        """How many unexpired sessions an account has (what its account page shows)."""
+        sql = "select count(*) from sessions where user_id = ? and expires > ?"
+        return self.db.execute(sql, [user_id, now()]).fetchone()[0]
+
+    def delete_session(self, token_hash: str) -> int:
+        return self.db.execute("delete from sessions where token_hash = ?", [token_hash]).rowcount
+
+    def delete_sessions(self, user_id: int, *, keep: str | None = None) -> int:
+        """End every session of an account, but the one whose hash is `keep`."""
+        sql = "delete from sessions where user_id = ? and token_hash is not ?"
+        return self.db.execute(sql, [user_id, keep]).rowcount
+
+    def delete_expired_sessions(self) -> int:
+        return self.db.execute("delete from sessions where expires <= ?", [now()]).rowcount
+
+    def delete_all_sessions(self) -> int:
+        """End everyone's sessions (a restored backup's rows belong to another time)."""
+        return self.db.execute("delete from sessions").rowcount

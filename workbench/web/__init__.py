@@ -133,15 +133,24 @@ def _flag(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _configure_https(app: Flask) -> None:
-    """Behind an HTTPS reverse proxy (BEHIND_PROXY or WORKBENCH_BEHIND_PROXY): trust one hop of
-    X-Forwarded-For/-Proto/-Host, so that the app sees https and the client's address (login
-    throttling counts per address); and mark cookies Secure, so that a session never travels
-    over plain HTTP. WORKBENCH_SECURE_COOKIES alone sets Secure cookies (HTTPS without a
-    proxy). The default stays off: the workbench also runs on http://127.0.0.1 in a reading
-    room, where a Secure cookie would never come back."""
-    from werkzeug.middleware.proxy_fix import ProxyFix
+#: The forwarded headers whose word is taken from the trusted proxy (waitress's names): the
+#: client's address, the scheme it used (https) and the host it asked for.
+PROXY_HEADERS = frozenset({"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"})
+#: Where the reverse proxy connects from unless PROXY_ADDRESS / WORKBENCH_PROXY_ADDRESS say.
+DEFAULT_PROXY_ADDRESS = "127.0.0.1"
 
+
+def _configure_https(app: Flask) -> None:
+    """Behind an HTTPS reverse proxy (BEHIND_PROXY or WORKBENCH_BEHIND_PROXY): believe
+    X-Forwarded-For/-Proto/-Host from the proxy's address only (PROXY_ADDRESS), so that the
+    app sees https and each client's address (login throttling counts per address) while a
+    client reaching the app directly cannot forge them; and mark cookies Secure, so that a
+    session never travels over plain HTTP. WORKBENCH_SECURE_COOKIES alone sets Secure cookies
+    (HTTPS without a proxy). The default stays off: the workbench also runs on
+    http://127.0.0.1 in a reading room, where a Secure cookie would never come back.
+
+    One layer reads the headers: waitress under `serve --production` (PROXY_HEADERS_IN_SERVER,
+    see cli/admin.py), else the app itself, with the same code and rules (waitress's)."""
     behind_proxy = _flag(app.config.get("BEHIND_PROXY")) or _flag(
         os.environ.get("WORKBENCH_BEHIND_PROXY", "")
     )
@@ -151,8 +160,22 @@ def _configure_https(app: Flask) -> None:
         or _flag(os.environ.get("WORKBENCH_SECURE_COOKIES", ""))
     )
     app.config["SESSION_COOKIE_SECURE"] = secure
-    if behind_proxy:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    app.config["BEHIND_PROXY"] = behind_proxy  # what the server reads (the variable counts too)
+    app.config["PROXY_ADDRESS"] = (
+        app.config.get("PROXY_ADDRESS")
+        or os.environ.get("WORKBENCH_PROXY_ADDRESS", "").strip()
+        or DEFAULT_PROXY_ADDRESS
+    )
+    if behind_proxy and not app.config.get("PROXY_HEADERS_IN_SERVER"):
+        from waitress.proxy_headers import proxy_headers_middleware
+
+        app.wsgi_app = proxy_headers_middleware(  # type: ignore[method-assign]
+            app.wsgi_app,
+            trusted_proxy=app.config["PROXY_ADDRESS"],
+            trusted_proxy_count=1,
+            trusted_proxy_headers=set(PROXY_HEADERS),
+            clear_untrusted=True,
+        )
 
 
 def _secret_key(db_path: Path) -> str:
@@ -163,7 +186,30 @@ def _secret_key(db_path: Path) -> str:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as file:
             file.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    return _read_secret(path)
+
+
+#: Fewest characters of a key in DB.secret (the workbench writes 64 hex digits).
+MIN_SECRET_CHARS = 32
+
+
+def _read_secret(path: Path) -> str:
+    """The key in DB.secret; else one line (not a traceback) on what is wrong with the file,
+    e.g. a backup written over it, and what to do."""
+    remedy = "remove it and a new key is made at start (everyone logs in again)"
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not a session key (not text): {remedy}") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InputError(f"cannot read the session key {path}: {reason}: {remedy}") from None
+    if len(key) < MIN_SECRET_CHARS or not key.isprintable():
+        raise InputError(
+            f"{path} is not a session key (at least {MIN_SECRET_CHARS} printable characters):"
+            f" {remedy}"
+        )
+    return key
 
 
 def get_store() -> Store:

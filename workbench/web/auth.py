@@ -1,8 +1,14 @@
-"""Login, logout, roles and CSRF protection for every state-changing request.
+"""Login, logout, roles, accounts and CSRF protection for every state-changing request.
 
 Pages need a logged-in user; each write needs a permission, granted by role. A CSRF token lives
 in the session and must come back with every POST/PUT/PATCH/DELETE, as the form field
 `csrf_token` or the `X-CSRF-Token` header (what the review page's scripts send).
+
+The signed cookie names a session the server keeps (`sessions`, by the SHA-256 of a random
+id), never a user directly: logout deletes the row, so a kept copy of the cookie is worthless;
+changes to an account delete its rows; a restored backup holds none. The idle limit is the age
+of the cookie's signature (PERMANENT_SESSION_LIFETIME, renewed by each request), so no request
+writes to the database to keep a session alive; the row's `expires` bounds it absolutely.
 
 The JSON API under /api/ authenticates with a per-user token instead (`Authorization: Bearer
 TOKEN`, from `workbench users token NAME`); only its SHA-256 is stored, which is enough for a
@@ -20,6 +26,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +34,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     g,
     redirect,
     render_template,
@@ -35,8 +43,8 @@ from flask import (
     url_for,
 )
 
-from workbench.errors import PermissionDenied
-from workbench.passwords import verify_password
+from workbench import passwords, users
+from workbench.errors import InputError, NotFound, PermissionDenied, WorkbenchError
 from workbench.users import hash_token
 from workbench.web import get_store
 
@@ -62,13 +70,20 @@ API_OPEN_ENDPOINTS = {"api.openapi"}
 def current_user() -> dict[str, Any] | None:
     """The logged-in user (id, username, role), loaded once per request."""
     if "user" not in g:
-        g.user = None
-        user_id = session.get("user_id")
-        if request.path.startswith("/api/"):
-            g.user = _api_user()
-        elif user_id is not None:
-            g.user = get_store().user_by_id(user_id)
+        g.user = _api_user() if request.path.startswith("/api/") else _session_user()
     return g.user
+
+
+def _session_user() -> dict[str, Any] | None:
+    """The account of the cookie's session, while the server still has it; a cookie whose
+    session ended (logout, a password or role change, a disabled account) forgets it."""
+    session_id = session.get("sid")
+    if session_id is None:
+        return None
+    user = users.session_user(get_store(), session_id)
+    if user is None:
+        session.clear()
+    return user
 
 
 def _bearer() -> str | None:
@@ -84,17 +99,16 @@ def _api_user() -> dict[str, Any] | None:
     """The API caller: by bearer token; by session cookie only for reading (no CSRF here)."""
     token = _bearer()
     if token is not None:
-        return get_store().user_by_api_token(hash_token(token)) if token else None
-    user_id = session.get("user_id")
-    if user_id is None or request.method in UNSAFE_METHODS:
+        return get_store().active_user_by_api_token(hash_token(token)) if token else None
+    if request.method in UNSAFE_METHODS:
         return None
-    return get_store().user_by_id(user_id)
+    return _session_user()
 
 
 def _api_refusal() -> str:
     if _bearer() is not None:
         return "the API token is wrong or was replaced: create one with `workbench users token`"
-    if request.method in UNSAFE_METHODS and session.get("user_id") is not None:
+    if request.method in UNSAFE_METHODS and session.get("sid") is not None:
         return "API writes need an API token (Authorization: Bearer TOKEN), not a session"
     return "send an API token: Authorization: Bearer TOKEN (workbench users token NAME)"
 
@@ -203,7 +217,7 @@ class LoginThrottle:
         wait = 0.0
         with self._lock:
             for key, limit in (
-                ((name.lower(), address), self.failures),
+                ((users.fold_name(name), address), self.failures),
                 ((None, address), self.per_address),
             ):
                 times = self._recent(key, now)
@@ -216,14 +230,14 @@ class LoginThrottle:
         with self._lock:
             if len(self._seen) > 10_000:  # bound the memory a flood of names can take
                 self._seen = {k: v for k, v in self._seen.items() if self._recent(k, now)}
-            for key in ((name.lower(), address), (None, address)):
+            for key in ((users.fold_name(name), address), (None, address)):
                 times = self._recent(key, now)
                 times.append(now)
                 self._seen[key] = times
 
     def succeeded(self, name: str, address: str) -> None:
         with self._lock:
-            self._seen.pop((name.lower(), address), None)
+            self._seen.pop((users.fold_name(name), address), None)
 
 
 def login_throttle() -> LoginThrottle:
@@ -244,39 +258,192 @@ def login_throttle() -> LoginThrottle:
 _THROTTLE_LOCK = threading.Lock()
 
 
+def client_address() -> str:
+    """Where the request came from (the proxy's word for it only when trusted)."""
+    return request.remote_addr or "-"
+
+
+def session_lifetime() -> timedelta:
+    """How long a session lives at most, however active (SESSION_ABSOLUTE_LIFETIME); the idle
+    limit is PERMANENT_SESSION_LIFETIME, the age of the cookie's signature."""
+    lifetime = current_app.config.get("SESSION_ABSOLUTE_LIFETIME", users.SESSION_LIFETIME)
+    return lifetime if isinstance(lifetime, timedelta) else timedelta(seconds=int(lifetime))
+
+
+@bp.record_once
+def _prepare(_state: Any) -> None:
+    passwords.prepare()  # the first login of an unknown name must not be the slow one
+
+
+def _throttled(throttle: LoginThrottle, name: str, template: str, **context: Any) -> Any:
+    """A 429 page when `name` failed too often from this address, else None. Refused before
+    the password is checked: even the right one waits, or the answer would tell a guesser
+    when they got it."""
+    address = client_address()
+    wait = throttle.retry_after(name, address)
+    if not wait:
+        return None
+    current_app.logger.warning("login of %r from %s throttled", name, address)
+    minutes = max(1, math.ceil(wait / 60))
+    error = f"Too many failed logins: try again in {minutes} minute(s)."
+    return render_template(template, error=error, **context), 429, {"Retry-After": str(wait)}
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    error = None
-    if request.method == "POST":
-        name = request.form.get("username", "").strip()
-        password = request.form.get("password", "")
-        address = request.remote_addr or "-"
-        throttle = login_throttle()
-        wait = throttle.retry_after(name, address)
-        if wait:
-            # Refused before the password is checked: even the right one waits, or the
-            # answer would tell a guesser when they got it.
-            current_app.logger.warning("login of %r from %s throttled", name, address)
-            minutes = max(1, math.ceil(wait / 60))
-            error = f"Too many failed logins: try again in {minutes} minute(s)."
-            response = render_template("login.html", error=error), 429
-            return (*response, {"Retry-After": str(wait)})
-        user = get_store().user_by_name(name)
-        if user and verify_password(user["password_hash"], password):
-            throttle.succeeded(name, address)
-            session.clear()
-            session["user_id"] = user["id"]
-            session.permanent = True
-            csrf_token()
-            return redirect(_safe_next(request.args.get("next")))
+    if request.method == "GET":
+        return render_template("login.html", error=None)
+    name = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    throttle = login_throttle()
+    refused = _throttled(throttle, name, "login.html")
+    if refused:
+        return refused
+    store, address = get_store(), client_address()
+    check = users.check_login(store, name, password)
+    if check.user is None:
         throttle.failed(name, address)
-        error = "Wrong user name or password."
-        current_app.logger.info("failed login for %r", name)
-    status = 401 if error else 200
-    return render_template("login.html", error=error), status
+        users.record_failed_login(store, name, address, check)
+        current_app.logger.info("failed login for %r from %s: %s", name, address, check.reason)
+        return render_template("login.html", error="Wrong user name or password."), 401
+    throttle.succeeded(name, address)
+    session_id = users.start_session(store, check.user, address, lifetime=session_lifetime())
+    session.clear()  # nothing of the anonymous session carries over (fixation)
+    session["sid"] = session_id
+    session.permanent = True
+    csrf_token()
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.post("/logout")
 def logout() -> Any:
+    """End this session on the server, so the cookie is worth nothing even if kept."""
+    user = current_user()
+    session_id = session.get("sid")
+    if user is not None and isinstance(session_id, str):
+        users.end_session(get_store(), session_id, user, client_address())
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+# -- one's own account ------------------------------------------------------------------------
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account() -> Any:
+    """Who one is, and a new password: the current one, the new one twice."""
+    user = current_user()
+    assert user is not None  # the guard sent anonymous visitors to the login form
+    if request.method == "GET":
+        return _account_page(user, error=None)
+    throttle = login_throttle()
+    refused = _throttled(throttle, user["username"], "account.html", **_account_context(user))
+    if refused:
+        return refused
+    try:
+        _change_password(user)
+    except WorkbenchError as error:
+        if isinstance(error, users.WrongPassword):
+            throttle.failed(user["username"], client_address())
+        return _account_page(user, error=_sentence(error), status=error.status)
+    flash("Your password is changed. Your other sessions have ended; this one goes on.")
+    return redirect(url_for("auth.account"))
+
+
+def _sentence(error: Exception) -> str:
+    text = str(error)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _change_password(user: dict[str, Any]) -> None:
+    new = request.form.get("new_password", "")
+    if new != request.form.get("new_password_again", ""):
+        raise InputError("the two new passwords differ")
+    users.change_own_password(
+        get_store(),
+        user,
+        request.form.get("current_password", ""),
+        new,
+        session_id=session["sid"],
+        address=client_address(),
+    )
+
+
+def _account_context(user: dict[str, Any]) -> dict[str, Any]:
+    store = get_store()
+    return {
+        "account": store.user_by_id(user["id"]),
+        "sessions": store.session_count(user["id"]),
+        "idle": current_app.permanent_session_lifetime,
+        "lifetime": session_lifetime(),
+    }
+
+
+def _account_page(
+    user: dict[str, Any], *, error: str | None, status: int = 200, **more: Any
+) -> Any:
+    context = _account_context(user)
+    return render_template("account.html", error=error, **context, **more), status
+
+
+# -- everyone's accounts (admins) --------------------------------------------------------------
+
+
+@bp.get("/users")
+@permission_required("manage_users")
+def users_page() -> Any:
+    """Every account, with its role and state, and what an admin may change about it."""
+    store = get_store()
+    accounts = store.users()
+    return render_template("users.html", accounts=accounts, roles=users.ROLES)
+
+
+def _other_account(user_id: int) -> dict[str, Any]:
+    """The account an admin acts on; never their own here (they would lock themselves out:
+    the CLI can, on purpose)."""
+    account = get_store().user_by_id(user_id)
+    if account is None:
+        raise NotFound(f"no user {user_id}")
+    if account["id"] == current_user()["id"]:  # type: ignore[index]
+        raise InputError("change your own account on your account page, or with the CLI")
+    return account
+
+
+def _by_admin(action: Callable[..., Any], user_id: int, *args: Any, done: str) -> Any:
+    """Apply an admin's change to another account and say on the list what became of it."""
+    name = _other_account(user_id)["username"]
+    changed = action(get_store(), name, *args, by=username(), address=client_address())
+    flash(f"{name}: {done}" if changed is not False else f"{name}: nothing to change.")
+    return redirect(url_for("auth.users_page"))
+
+
+@bp.post("/users/<int:user_id>/disable")
+@permission_required("manage_users")
+def disable_user(user_id: int) -> Any:
+    done = "disabled; their sessions ended and their API token is revoked."
+    return _by_admin(users.disable_user, user_id, done=done)
+
+
+@bp.post("/users/<int:user_id>/enable")
+@permission_required("manage_users")
+def enable_user(user_id: int) -> Any:
+    done = "enabled; they log in again (an API token needs `workbench users token`)."
+    return _by_admin(users.enable_user, user_id, done=done)
+
+
+@bp.post("/users/<int:user_id>/role")
+@permission_required("manage_users")
+def user_role(user_id: int) -> Any:
+    role = request.form.get("role", "")
+    done = f"now {role}; their sessions ended."
+    return _by_admin(users.set_role, user_id, role, done=done)
+
+
+@bp.post("/users/<int:user_id>/password")
+@permission_required("manage_users")
+def user_password(user_id: int) -> Any:
+    new = request.form.get("new_password", "")
+    if new != request.form.get("new_password_again", ""):
+        raise InputError("the two new passwords differ")
+    done = "password reset; their sessions ended and their API token is revoked."
+    return _by_admin(users.reset_password, user_id, new, done=done)

@@ -36,6 +36,7 @@ from workbench.errors import InputError, NotFound, WorkbenchError
 from workbench.store import LinkRow, Store
 from workbench.web import get_store
 from workbench.web.auth import require, username
+from workbench.web.forms import boolean
 
 bp = Blueprint("documents", __name__)
 
@@ -530,7 +531,7 @@ def _upload_args(form: Mapping[str, str], file: FileStorage | None) -> dict[str,
         "target_language": (form.get("target_lang") or "").strip() or None,
         "role": form.get("role") or None,
         "label": (form.get("label") or "").strip() or None,
-        "one_per_line": bool(form.get("one_per_line")),
+        "one_per_line": boolean(form, "one_per_line"),
     }
 
 

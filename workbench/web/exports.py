@@ -12,6 +12,11 @@ the job for a progress bar, then downloads the file; without, the menu's GET car
 page showing the job, which reloads itself until it offers the file. A plain GET of the export
 URL (what scripts use) still answers with the file. An edition's file is kept beside the
 database (exports/cache.py), so asking again is immediate.
+
+Laying a book out takes a core and much memory, so at most `LIMIT.size` slow files are made at
+once in the process, whoever asks: a plain GET, the menu or a job. A job waits its turn; a
+plain GET waits up to GET_WAIT seconds, then answers 503 with Retry-After (a file the cache
+holds is read at once, without a turn).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import contextlib
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,18 +47,20 @@ from workbench.errors import InputError, NotFound, WorkbenchError
 from workbench.exports import INTERCHANGE, LABELS, SLOW
 from workbench.exports import cache as export_cache
 from workbench.exports import html as html_writer
-from workbench.exports.base import LEVELS, SCALE, ExportData, ExportOptions, overall
+from workbench.exports.base import LEVELS, SCALE, ExportData, ExportOptions, Progress, overall
 from workbench.exports.cache import ExportCache, folder_for
 from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import require, username
 from workbench.web.documents import wants_json
+from workbench.web.forms import boolean
 
 bp = Blueprint("exports", __name__)
 
-_TRUE = {"1", "true", "on", "yes"}
 PAGE_SIZE = 200  # links per page of the edition page
 QUICK = 1.5  # seconds a request waits for a job before it answers with its progress instead
+GET_WAIT = 30.0  # seconds a plain GET of a slow format waits for a turn before a 503
+RETRY_AFTER = 30  # seconds the 503 asks a client to wait before it asks again
 REFRESH = 2  # seconds between reloads of the progress page (without scripts)
 #: The request fields that say what to export (the menu's; `progress` only says how to wait).
 FIELDS = ("format", "edition", "alignment", "level", "flags", "approved", "excel", "layout")
@@ -74,9 +81,9 @@ def _options(args: Mapping[str, str]) -> ExportOptions:
         raise InputError(f"level is {' or '.join(LEVELS)}, not {level!r}")
     return ExportOptions(
         level=level,
-        flags=args.get("flags", "") in _TRUE,
-        approved_only=args.get("approved", "") in _TRUE,
-        excel=args.get("excel", "") in _TRUE,
+        flags=boolean(args, "flags"),
+        approved_only=boolean(args, "approved"),
+        excel=boolean(args, "excel"),
         layout=args.get("layout") or None,
     )
 
@@ -102,7 +109,7 @@ def _send(data: ExportData, format_name: str, own_store: Store | None = None) ->
     a binary one is made whole, or read from the cache when it is an edition's."""
     writer = export.exporter(format_name)
     if writer.BINARY:
-        body: Iterable[bytes] = [export.whole(data, format_name, _cache())]
+        body: Iterable[bytes] = [made(data, format_name, _cache(), wait=GET_WAIT)]
     else:
         body = _closing(writer.write(data), own_store)
     return _attachment(
@@ -220,10 +227,14 @@ def job_file(job_id: str) -> Any:
 
 @bp.errorhandler(WorkbenchError)
 def error_page(error: WorkbenchError) -> Any:
-    """The menu's script gets errors as JSON it can show; browsers get the error page."""
+    """The menu's script gets errors as JSON it can show; browsers get the error page. A
+    busy server says when to ask again."""
     if wants_json():
-        return jsonify({"error": {"status": error.status, "message": str(error)}}), error.status
-    return render_template("error.html", error=error, status=error.status), error.status
+        body = jsonify({"error": {"status": error.status, "message": str(error)}})
+    else:
+        body = render_template("error.html", error=error, status=error.status)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Busy) else {}
+    return body, error.status, headers
 
 
 def _start(document_id: int, format_name: str, args: Mapping[str, str]) -> ExportJob:
@@ -302,6 +313,90 @@ def publish(alignment_id: int) -> Any:
     return redirect(url_for(".edition", edition_id=edition_id), 303)
 
 
+# -- one limit on slow files ------------------------------------------------------------------
+
+
+class Busy(WorkbenchError):
+    """Every turn to make a slow file is taken, and the request waited long enough."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int = RETRY_AFTER) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SlowLimit:
+    """At most `size` slow files (PDF, DOCX, EPUB) made at once in this process: WeasyPrint
+    takes a core each, and a dozen at once left every other page waiting for a minute and
+    more (two cores). One limit for every way a file is asked for.
+
+    A request waiting for a turn holds one of the server's threads, so at most `queue`
+    requests wait (more are refused at once) and the other threads keep serving pages; jobs
+    wait in threads of their own, as long as it takes."""
+
+    def __init__(self, size: int = 2, queue: int = 2) -> None:
+        self.size = size
+        self.queue = queue
+        self.waiting = 0  # requests waiting for a turn now
+        self._turns = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def turn(self, wait: float | None) -> Iterator[None]:
+        """Hold a turn; a request waits at most `wait` seconds for one, else Busy (a job,
+        `wait` None, as long as it takes)."""
+        if not self._acquire(wait):
+            raise Busy(
+                f"The server is making {self.size} other PDF, DOCX or EPUB files: try again "
+                f"in {RETRY_AFTER} seconds, or use the export menu, which waits its turn."
+            )
+        try:
+            yield
+        finally:
+            self._turns.release()
+
+    def _acquire(self, wait: float | None) -> bool:
+        if wait is None:
+            return self._turns.acquire()
+        if self._turns.acquire(blocking=False):
+            return True
+        with self._lock:
+            if self.waiting >= self.queue:
+                return False
+            self.waiting += 1
+        try:
+            return self._turns.acquire(timeout=wait)
+        finally:
+            with self._lock:
+                self.waiting -= 1
+
+
+LIMIT = SlowLimit()
+
+
+def made(
+    data: ExportData,
+    format_name: str,
+    cache: ExportCache,
+    *,
+    wait: float | None,
+    progress: Progress | None = None,
+    started: Callable[[], None] | None = None,
+) -> bytes:
+    """The whole file: from the cache without a turn when an edition's file is there, else
+    made in a turn of LIMIT (`started` is told when it has one) for a slow format."""
+    key = export_cache.key(data, format_name)
+    found = cache.read(key) if key is not None else None
+    if found is not None:
+        return found
+    slow = format_name in SLOW
+    with LIMIT.turn(wait) if slow else contextlib.nullcontext():
+        if started is not None:
+            started()
+        return export.whole(data, format_name, cache, progress=progress)
+
+
 # -- background export jobs (the align form's pattern: see web/documents.py) -------------------
 
 
@@ -325,6 +420,10 @@ class ExportJob:
     draft: bool = True
     error: str | None = None
     finished: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def run(self) -> None:
+        """It has its turn (until then it is queued)."""
+        self.state = "running"
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """The writer's report (see exports/base.py); one that would move the bar back, as
@@ -364,15 +463,14 @@ class ExportJob:
 
 
 class ExportJobs:
-    """Export jobs of this process, kept in memory (the last `keep`), at most `running` of
-    them laying out at once (WeasyPrint takes a core each); a job for an edition's file that
-    is being made already is that job."""
+    """Export jobs of this process, kept in memory (the last `keep`), each waiting for its
+    turn of LIMIT to lay out; a job for an edition's file that is being made already is that
+    job."""
 
-    def __init__(self, keep: int = 100, running: int = 2) -> None:
+    def __init__(self, keep: int = 100) -> None:
         self.keep = keep
         self.jobs: dict[str, ExportJob] = {}
         self.lock = threading.Lock()
-        self.slots = threading.BoundedSemaphore(running)
 
     def start(self, db_path: str, job: ExportJob, logger: Any) -> ExportJob:
         with self.lock:
@@ -394,10 +492,8 @@ class ExportJobs:
     def _run(self, job: ExportJob, db_path: str, logger: Any) -> None:
         """Export on a connection of this thread's own (SQLite connections stay per thread)."""
         try:
-            with self.slots:
-                job.state = "running"
-                _make(job, db_path)
-                job.state = "done"
+            _make(job, db_path)
+            job.state = "done"
         except WorkbenchError as error:
             job.error, job.state = str(error), "error"
         except Exception:
@@ -418,7 +514,7 @@ def _make(job: ExportJob, db_path: str) -> None:
     try:
         data = _build(store, job.document_id, job.fields)
         cache = ExportCache.beside(db_path)
-        content = export.whole(data, job.format, cache, progress=job.progress)
+        content = made(data, job.format, cache, wait=None, progress=job.progress, started=job.run)
         writer = export.exporter(job.format)
         job.disposition = export.content_disposition(data, writer.EXTENSION)
         job.draft = data.draft

@@ -27,6 +27,10 @@ from workbench.errors import InputError, UnsupportedFormat
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 #: The largest whole number SQLite stores (ids and positions beyond it name nothing).
 MAX_WHOLE = 2**63 - 1
+#: How a yes and a no are spelled in a form field or query parameter (JSON says true/false);
+#: an empty field is a no, as an unticked checkbox sends none.
+YES = frozenset({"1", "true", "on", "yes"})
+NO = frozenset({"", "0", "false", "off", "no"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -169,3 +173,18 @@ def one_of(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], default
     if value not in allowed:
         raise InputError(f"{name} must be one of {', '.join(allowed)}, not '{value}'")
     return value
+
+
+def boolean(data: Mapping[str, Any], name: str, default: bool = False) -> bool:
+    """A yes/no field: a JSON boolean, or a form field or query parameter spelled as in YES
+    or NO (any case); absent is `default`. Anything else is refused, naming the field: taking
+    any text for yes made `one_per_line=0` mean yes, and taking it for no would hide a typo."""
+    if name not in data:
+        return default
+    value = data[name]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in YES | NO:
+        return value.strip().lower() in YES
+    shown = f"'{value}'" if isinstance(value, str) else json_type(value)
+    raise InputError(f"{name} must be one of 1, true, on, yes or 0, false, off, no, not {shown}")

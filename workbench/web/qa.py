@@ -22,7 +22,7 @@ from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import can, require, username
 from workbench.web.documents import paragraph_range, wants_json
-from workbench.web.forms import json_type, payload
+from workbench.web.forms import boolean, json_type, payload
 
 bp = Blueprint("qa", __name__)
 
@@ -94,9 +94,11 @@ def glossary_page(document_id: int) -> str:
 @bp.get("/documents/<int:document_id>/glossary.csv")
 def export_csv(document_id: int) -> Response:
     """One glossary (the document's, or with scope=shared the shared one) in one language
-    pair: src_lang and tgt_lang, else the document's; the file name says which."""
+    pair: src_lang and tgt_lang, else the document's; the file name says which. excel=1
+    writes it for a spreadsheet (formulas neutralised; see glossary.write_csv)."""
     store = get_store()
     shared = _scope(request.args) == "shared"
+    excel = boolean(request.args, "excel")
     exported = glossary.export_terms(
         store,
         document_id=document_id,
@@ -108,7 +110,7 @@ def export_csv(document_id: int) -> Response:
     pair = f"-{exported.pair[0]}-{exported.pair[1]}" if exported.pair else ""
     name = f"glossary-{owner}{pair}.csv"
     return Response(
-        glossary.write_csv(exported.terms).encode("utf-8"),
+        glossary.write_csv(exported.terms, excel=excel).encode("utf-8"),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
