@@ -64,6 +64,18 @@ def test_picking_wording_per_row_makes_a_new_aligned_version(mark) -> None:
     assert alignment and store.links(alignment, "sentence")
 
 
+def test_the_new_versions_label_is_one_clean_line(mark) -> None:
+    store, doc, asv, bbe = mark
+    result = compare.compare(store, doc, asv, bbe)
+    choices = {row.index: ("b" if row.index == 0 else "a") for row in result.rows}
+    version = compare.make_version(
+        store, result, choices, label=" Mixed\r\nby\x1b[31m eva ", user="e"
+    )
+    assert store.version(version)["label"] == "Mixed by[31m eva"
+    with pytest.raises(InputError, match="label"):
+        compare.make_version(store, result, choices, label="\x00\n\t", user="eva")
+
+
 def test_two_translations_without_a_source_are_aligned_directly(tmp_path) -> None:
     store = Store(tmp_path / "direct.db")
     doc = services.import_file(

@@ -20,6 +20,7 @@ from workbench.errors import Conflict, InputError, NotFound
 from workbench.linkops import Span
 from workbench.model import ParsedSegment
 from workbench.store import Store
+from workbench.textio import one_line
 
 
 @dataclass
@@ -282,7 +283,8 @@ def make_version(
     refusal = compose_refusal(comparison)
     if refusal:
         raise InputError(refusal)
-    if not label.strip():
+    label = one_line(label)  # shown in lists and printed by the CLI: one clean line
+    if not label:
         raise InputError("give the new version a label")
     picked = sides(comparison, choices)
     _refuse_copies(comparison, picked)
@@ -293,7 +295,7 @@ def make_version(
             comparison.document["id"],
             language=language,
             role="translation",
-            label=label.strip(),
+            label=label,
             format="comparison",
             created_by=user,
         )
