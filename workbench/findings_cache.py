@@ -14,6 +14,7 @@ computation never holds the server's interpreter lock.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -31,6 +32,8 @@ STALE_SECONDS = 30.0
 CACHE_SIZE = 8
 #: How long the review page waits for a first report before showing the page without badges.
 FIRST_WAIT_SECONDS = 2.0
+#: How often the worker process checks that the server that started it is still there.
+PARENT_POLL_SECONDS = 1.0
 
 
 class Pending(Exception):
@@ -74,12 +77,31 @@ def offload_checks() -> None:
     global _POOL
     with _LOCK:
         if _POOL is None:
-            _POOL = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            _POOL = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_follow_parent,
+                initargs=(os.getpid(),),
+            )
             _POOL.submit(_warm)  # start the worker and its imports now, not in a request
 
 
-def _warm() -> None:
+def _warm() -> int:
     import workbench.findings  # noqa: F401  (the checks and their imports)
+
+    return os.getpid()
+
+
+def _follow_parent(parent: int) -> None:
+    """In the worker: exit when the server that started it is gone. A server killed with
+    SIGKILL (or an OOM kill) never shuts its pool down, and the worker would wait forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
 
 
 def get(
