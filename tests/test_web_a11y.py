@@ -8,6 +8,9 @@
   letters are in that language's own script; otherwise its direction comes from its letters.
 - The concordance of an Arabic or Hebrew term runs right to left around its keyword.
 - The align form has a live message the keyboard focus can be put on.
+- A wide table scrolls sideways in a box of its own (a region, named, that the keyboard can
+  reach), not the page; header cells are never empty; landmarks and forms have names that tell
+  them apart; the reader edition's column heads are headings, and all of it is in landmarks.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import import_pair
-from workbench import aligning, editions, flags, glossary, review, services
+from workbench import aligning, editions, flags, glossary, review, revisions, services
 from workbench.store import Store
 from workbench.web.documents import label_attributes, text_language, title_attributes
 
@@ -320,7 +323,7 @@ def test_an_arabic_concordance_runs_right_to_left(
         review_link = row.xpath("td[@class='aligned']//a")[0]
         assert lang_dir(review_link) == ("en", "ltr")
     first = rows[0]
-    assert first.xpath("td[@class='left']")[0].text == "وصل "
+    assert first.xpath("td[@class='left']")[0].text_content() == "وصل "
     assert first.xpath("td[@class='keyword']/mark")[0].text == "الوفد"
     names = table.xpath("tbody//td[@class='aligned']//a/@aria-label")
     assert names == [
@@ -338,3 +341,166 @@ def test_a_latin_concordance_stays_left_to_right(
     assert table.get("dir") == "ltr"
     row = table.xpath("tbody/tr")[0]
     assert lang_dir(row.xpath("td[@class='keyword']")[0]) == ("sq", "ltr")
+
+
+# -- wide tables, header cells, names of forms, the reader's headings ---------------------------
+
+
+def _second_translation(db_path: Path, document: int) -> int:
+    """Another English translation of the record's source, aligned with it: its alignment."""
+    store = Store(db_path)
+    try:
+        services.import_file(
+            store,
+            "\n\n".join([*RECORD_EN[:2], "Protocol number 7 was signed."]).encode(),
+            filename="record-again.txt",
+            document_id=document,
+            language="en",
+            role="translation",
+            label="English translation, second hand",
+        )
+        source, *_, again = (v["id"] for v in store.versions(document))
+        return aligning.align_versions(store, document, source, again)
+    finally:
+        store.close()
+
+
+def scrolling_box(table) -> tuple[str | None, str | None, str | None, str]:
+    """(class, role, tabindex, name) of the element around a table: the name is the text of
+    the element its aria-labelledby names, or its aria-label."""
+    box = table.getparent()
+    labelledby = box.get("aria-labelledby")
+    name = box.get("aria-label") or ""
+    if labelledby:
+        [label] = box.getroottree().getroot().xpath(f"//*[@id='{labelledby}']")
+        name = label.text_content()
+    return box.get("class"), box.get("role"), box.get("tabindex"), " ".join(name.split())
+
+
+def test_every_table_scrolls_in_a_named_box_of_its_own(
+    client, as_role, db_path: Path, documents: dict[str, int]
+) -> None:
+    record = documents["record"]
+    store = Store(db_path)
+    try:
+        glossary.add(store, glossary.TermInput("Takimi", "The meeting"), document_id=1, user="eva")
+        translation = store.versions(1)[1]["id"]
+        segment = store.segments(translation)[0]["id"]
+        revision = store.segment(segment)["revision"]
+        revisions.propose(store, segment, "The meeting.", base_revision=revision, user="ana")
+    finally:
+        store.close()
+    as_role("editor")
+    names = {}
+    for url in (
+        "/",
+        "/documents/1",
+        "/documents/1/exports",
+        "/documents/1/glossary",
+        f"/alignments/{record}/editions",
+        "/editions/1",
+        "/queue",
+        "/queue?role=reviewer",
+        f"/segments/{segment}/history",
+        "/concordance?term=delegacioni&lang=sq",
+    ):
+        tables = page(client, url).xpath("//main//table")
+        assert tables, url
+        for table in tables:
+            kind, role, tabindex, name = scrolling_box(table)
+            assert (kind, role, tabindex) == ("table-scroll", "region", "0"), url
+            names[(url, table.get("id") or table.get("class"))] = name
+    assert names[("/", "documents")] == "Documents"
+    assert names[("/documents/1", "versions")] == "Versions"
+    assert names[("/documents/1", "events")] == "Recent activity"
+    assert names[("/documents/1/exports", "editions")].startswith("Editions: ")
+    assert names[("/documents/1/glossary", "own-terms")] == "This document's terms (1)"
+    assert names[("/documents/1/glossary", "shared-terms")].startswith("Shared terms ")
+    assert names[("/editions/1", "edition-links")] == "Links"
+    assert names[("/queue", "queue pending")] == "Pending revisions (1)"
+    assert names[("/queue?role=reviewer", "queue unconfirmed")] == "Unconfirmed links"
+    assert names[(f"/segments/{segment}/history", "history")].startswith("History of ¶ 1")
+    assert names[(f"/segments/{segment}/history", "proposals")] == "Proposals"
+    assert names[("/concordance?term=delegacioni&lang=sq", "kwic")].startswith("Each occurrence")
+
+
+def test_no_header_cell_is_empty(client, as_role, db_path: Path, documents: dict[str, int]) -> None:
+    store = Store(db_path)
+    try:
+        segment = store.segments(store.versions(1)[1]["id"])[0]["id"]
+    finally:
+        store.close()
+    as_role("editor")
+    for url in ("/queue?role=reviewer", f"/segments/{segment}/history"):
+        headers = page(client, url).xpath("//main//thead//th")
+        assert headers, url
+        assert all(th.text_content().strip() for th in headers), url
+    [actions] = page(client, "/queue?role=reviewer").xpath("//thead//th[4]")
+    assert actions.xpath("span[@class='visually-hidden']/text()") == ["Actions"]
+
+
+def test_each_export_menu_is_named_after_what_it_exports(
+    client, as_role, db_path: Path, documents: dict[str, int]
+) -> None:
+    _second_translation(db_path, 1)
+    as_role("editor")
+    for url in ("/documents/1", "/documents/1/exports"):
+        tree = page(client, url)
+        headings = [
+            " ".join(h.text_content().split())
+            for h in tree.xpath("//section[.//form[@class='export-menu']]/*[self::h2 or self::h3]")
+        ]
+        forms = tree.xpath("//form[@class='export-menu']/@aria-label")
+        assert len(forms) == len(set(forms)) == 2, url
+        assert forms == [f"Export: {heading}" for heading in headings], url
+    assert forms[1] == "Export: Albanian source → English translation, second hand"
+    assert page(client, "/editions/1").xpath("//form[@class='export-menu']/@aria-label") == [
+        "Export: edition 1"
+    ]
+
+
+def test_the_compare_pages_choices_sit_in_cells(
+    client, as_role, db_path: Path, documents: dict[str, int]
+) -> None:
+    """A fieldset's role is group: it may not be a cell, so the choice of a row is a group in
+    a cell."""
+    _second_translation(db_path, 1)
+    as_role("editor")
+    tree = page(client, "/documents/1/compare?a=2&b=5")
+    rows = tree.xpath("//div[@role='row' and @data-row]")
+    assert rows
+    for row in rows:
+        [choice] = row.xpath("div[@role='cell']/fieldset[@class='choice']")
+        assert choice.get("role") is None
+        assert choice.xpath("legend/text()") == [f"Row {row.get('data-row')}: keep"]
+    assert tree.xpath("//fieldset[@role]") == []
+
+
+def test_the_reader_editions_heads_are_headings_and_all_of_it_is_in_landmarks(
+    client, as_role, documents: dict[str, int]
+) -> None:
+    as_role("editor")
+    record = documents["record"]
+    for url, draft in (
+        ("/editions/1/read", False),
+        (f"/documents/1/read?alignment={record}", True),
+    ):
+        tree = page(client, url)
+        heads = tree.xpath("//main//div[contains(@class, 'head')]/h2")
+        assert [h.text for h in heads] == ["Albanian source", "English translation"], url
+        assert tree.xpath("//*[@aria-hidden='true']") == [], url
+        landmarks = [
+            child.tag
+            for child in tree.xpath("/html/body/*")
+            if child.tag in ("header", "main", "footer")
+            or (child.tag == "section" and child.get("aria-labelledby"))
+        ]
+        assert landmarks == [child.tag for child in tree.xpath("/html/body/*")], url
+        banner = tree.xpath("//*[@class='draft-banner']")
+        assert len(banner) == draft, url
+        if draft:
+            assert banner[0].getparent().tag == "header"
+    # the facing pages head each page with its version
+    facing = page(client, "/editions/1/read?layout=facing")
+    for spread in facing.xpath("//main/section[@class='spread']"):
+        assert spread.xpath("div/h2/text()") == ["Albanian source", "English translation"]
