@@ -16,6 +16,15 @@ A form seen in one pair only is judged by its name's record over all forms shari
 (Isakun by Isaku and Isakut): in a language that declines names most forms are rare. A dash
 inside a word is a hyphen (Хацацон—Фамаре ~ Hazazon-tamar).
 
+What a document shows must be more than chance. A spare name is a name: a capitalised word
+that its side also writes in lower case (a sentence's first word, "Mos"; a noun capitalised
+for reverence) stands for no name in another spelling. And in long pairs (whole chapters)
+some word spelled loosely alike turns up for nearly anything, so a name's own pairs count
+only when they show counterparts more often than pairs that do not translate each other
+would by chance (`_records`). Without that, the words the Russian Synodal Bible capitalises
+for reverence (Божий, Ангел, Мой), which it never writes in lower case, passed for names the
+translator keeps, and were reported in every chapter that rendered them otherwise.
+
 A finding's confidence is the evidence behind it: the share of the name's pairs in which the
 translator carries it over (smoothed, so a name seen once is weak evidence), halved when the
 side that lacks it has a third-person pronoun where the name stood (translators replace names
@@ -27,6 +36,7 @@ Kennedy in the target) is a substitution and strong evidence whatever the rates.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
@@ -87,6 +97,13 @@ PRONOUN_WINDOW = 0.08
 #: at least DISPLACEMENT_MIN of them.
 DISPLACEMENT = 0.75
 DISPLACEMENT_MIN = 30
+#: Mismatched pairs each name is also looked for in, to tell how often it finds a counterpart
+#: by chance (see `_records`), and how many tries the side's overall rate weighs in a name's.
+CHANCE_SHIFTS = 2
+CHANCE_PRIOR = 20
+#: A name's record of counterparts shows it carried over only when chance alone would give
+#: as good a record at most this often.
+CHANCE_LEVEL = 0.3
 #: Names in square brackets are editorial (supplied words, variant readings): a translation
 #: from another text tradition rightly lacks them.
 EDITORIAL_FACTOR = 0.3
@@ -114,6 +131,7 @@ class _Side:
 
     names: set[str] = field(default_factory=set)
     keys: list[str] = field(default_factory=list)
+    lower: frozenset[str] = frozenset()  # words the side writes in lower case (casefolded)
 
 
 def _side(texts: list[str]) -> _Side:
@@ -131,7 +149,7 @@ def _side(texts: list[str]) -> _Side:
         for w in capital
         if len(w) >= 3 and not lower[w] and w not in FUNCTION_WORDS and skeleton(w)
     }
-    return _Side(names, sorted({name_key(w)[0] for w in names}))
+    return _Side(names, sorted({name_key(w)[0] for w in names}), frozenset(lower))
 
 
 @dataclass
@@ -146,6 +164,9 @@ class _Document:
     window: float = PRONOUN_WINDOW
     # side -> name stem -> the other side's stems the document pairs it with (Esau ~ Исав)
     partners: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+
+    def side(self, name: str) -> _Side:
+        return self.source if name == "source" else self.target
 
 
 def _confirmed(word: str, other: _Side) -> bool:
@@ -175,31 +196,31 @@ def _document(ctx: Context) -> _Document:
         for p in ctx.pairs
     )
     # Learn which names the translator renders by another word: those stay unchecked.
-    for side, names, text_of, other_of in (
-        ("source", source.names, lambda p: p.source, lambda p: p.target),
-        ("target", target.names, lambda p: p.target, lambda p: p.source),
+    for side, names, common in (
+        ("source", source.names, target.lower),
+        ("target", target.names, source.lower),
     ):
-        present: Counter[str] = Counter()
-        matched: Counter[str] = Counter()
-        for pair in ctx.pairs:
-            found = _missing(text_of(pair), other_of(pair), names)
-            for name, (_, ok) in found.items():
-                present[name] += 1
-                matched[name] += ok
-            for stem, ok in _per_stem(found).items():
-                present[_FAMILY + stem] += 1
-                matched[_FAMILY + stem] += ok
+        records = _records(ctx.pairs, side, names, common)
         # A form seen in one pair only (Keturah beside Keturahut) is judged by its name's
         # record over all its forms: alone, it could never be checked.
-        for n in names:
-            if present[n] <= 1 and len(name_stem(n)) >= FAMILY_STEM:
-                family = _FAMILY + name_stem(n)
-                present[n], matched[n] = present[family], matched[family]
-        # Check only names the document shows we can recognise on the other side, and that
-        # the translator carries over at least half of the time in the *other* pairs: a
-        # name is only ever reported where it is unmatched, so that pair does not count.
+        key = {
+            n: _FAMILY + name_stem(n)
+            if records.present[n] <= 1 and len(name_stem(n)) >= FAMILY_STEM
+            else n
+            for n in names
+        }
+        present = {n: records.present[key[n]] for n in names}
+        matched = {n: records.matched[key[n]] for n in names}
+        # Check only names the document shows we can recognise on the other side (in more
+        # pairs than chance would give: see `_records`), and that the translator carries
+        # over at least half of the time in the *other* pairs: a name is only ever reported
+        # where it is unmatched, so that pair does not count.
         doc.checked[side] = {
-            n for n in names if matched[n] and matched[n] >= RATE * (present[n] - 1)
+            n
+            for n in names
+            if matched[n]
+            and matched[n] >= RATE * (present[n] - 1)
+            and records.coincidence(key[n], n) <= CHANCE_LEVEL
         }
         # A lost name's own pair does not count against it; smoothed, so carried over in
         # 1 other pair of 1 is 0.67, in 19 of 19 is 0.95.
@@ -208,6 +229,107 @@ def _document(ctx: Context) -> _Document:
             n for n in names if present[n] >= 2 and matched[n] < RATE * present[n]
         }
     return doc
+
+
+@dataclass
+class _Records:
+    """What the document shows of its names on one side (per name, and per name stem under
+    _FAMILY): the pairs each occurs in, those whose other side has a counterpart, and how
+    often the other side of a pair that is not its translation has one (chance)."""
+
+    present: Counter[str] = field(default_factory=Counter)
+    matched: Counter[str] = field(default_factory=Counter)
+    stray: Counter[str] = field(default_factory=Counter)  # counterparts in mismatched pairs
+    tried: Counter[str] = field(default_factory=Counter)  # mismatched pairs looked at
+    overall: float = 0.0  # the chance rate of all the side's names together
+
+    def chance(self, name: str) -> float:
+        """How often a mismatched pair has a counterpart for a form of this name: the record
+        of all its forms, shrunk towards the side's overall rate by CHANCE_PRIOR tries (one
+        or two chance hits of a rare name are noise)."""
+        family = _FAMILY + name_stem(name)
+        return (self.stray[family] + CHANCE_PRIOR * self.overall) / (
+            self.tried[family] + CHANCE_PRIOR
+        )
+
+    def coincidence(self, key: str, name: str) -> float:
+        """How likely chance alone finds counterparts in as many of the pairs as `key`'s
+        record shows (the name's own, or its family's): a binomial tail."""
+        return _at_least(self.matched[key], self.present[key], self.chance(name))
+
+
+def _at_least(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), summed in logs (n runs to thousands)."""
+    if k <= 0 or p >= 1:
+        return 1.0
+    if p <= 0:
+        return 0.0
+    if k <= n * p:
+        return 1.0  # at most the expected number: no evidence (and at least about a half)
+    log_p, log_q = math.log(p), math.log1p(-p)
+    total = 0.0
+    for i in range(k, n + 1):  # terms fall from k on, since k is above the mode
+        term = math.exp(
+            math.lgamma(n + 1)
+            - math.lgamma(i + 1)
+            - math.lgamma(n - i + 1)
+            + i * log_p
+            + (n - i) * log_q
+        )
+        total += term
+        if term < 1e-12 * total:
+            break
+    return min(total, 1.0)
+
+
+def _records(pairs: Sequence[Pair], side: str, names: set[str], common: frozenset[str]) -> _Records:
+    """The records of `side`'s names (see `_Records`).
+
+    Chance is measured on mismatched pairs: each text against the other side of the pairs
+    a third and two thirds of the document away, for the names that the mismatched pair's
+    own text does not hold (where it does, its other side has their real counterpart). In
+    long pairs (chapters) a loosely similar word turns up for almost anything (Божий ~ Mbasi,
+    Мой ~ Moisiu): a word that finds a counterpart in its own pairs hardly more often than in
+    others is not shown to be carried over. In short pairs (verses) chance finds little, and
+    a name seen once or twice still counts.
+    """
+    texts = [text_of(p, side) for p in pairs]
+    others = [text_of(p, "target" if side == "source" else "source") for p in pairs]
+    stems = [_capital_stems(t) for t in texts]
+    n = len(pairs)
+    shifts = sorted({n * (k + 1) // (CHANCE_SHIFTS + 1) for k in range(CHANCE_SHIFTS)} - {0})
+    records = _Records()
+    for i, text in enumerate(texts):
+        found = _missing(text, others[i], names, common=common)
+        if not found:
+            continue
+        _tally(found, records.present, records.matched)
+        for j in ((i + shift) % n for shift in shifts):
+            absent = {w for w in found if name_stem(w) not in stems[j]}
+            stray = _missing(text, others[j], absent, common=common) if absent else {}
+            _tally(stray, records.tried, records.stray)
+    names_only = [k for k in records.tried if not k.startswith(_FAMILY)]
+    tries = sum(records.tried[k] for k in names_only)
+    records.overall = sum(records.stray[k] for k in names_only) / tries if tries else 0.0
+    return records
+
+
+def _capital_stems(text: str) -> set[str]:
+    """The name stems of `text`'s capitalised words (a name's forms share one, as does a
+    form at the start of a sentence)."""
+    return {name_stem(w) for w, *_ in _tokens(text) if w[0].isupper()}
+
+
+def _tally(
+    found: dict[str, tuple[list[Span], bool]], present: Counter[str], matched: Counter[str]
+) -> None:
+    """Count each name of a text, and each stem (any form found), as present and matched."""
+    for name, (_, ok) in found.items():
+        present[name] += 1
+        matched[name] += ok
+    for stem, ok in _per_stem(found).items():
+        present[_FAMILY + stem] += 1
+        matched[_FAMILY + stem] += ok
 
 
 _FAMILY = "\x00"  # marks a stem's record among the forms' records
@@ -285,14 +407,19 @@ def _pronoun_in_place(
 
 
 def _missing(
-    text: str, other: str, names: set[str], partners: dict[str, set[str]] | None = None
+    text: str,
+    other: str,
+    names: set[str],
+    partners: dict[str, set[str]] | None = None,
+    common: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[list[Span], bool]]:
     """Each name of `text`: its spans and whether `other` has a counterpart.
 
     A counterpart is spelled alike (also as a lower-case people, as the rest of a name in
     parts, or inside two names run together), or is a name the document pairs it with
     (`partners`: key -> the other side's keys), or the name's initial before the same surname,
-    or failing all that a spare name of `other` spelled loosely alike.
+    or failing all that a spare name of `other` spelled loosely alike; a word that `other`'s
+    side writes in lower case too (`common`, casefolded) is no spare name.
     """
     # dashes inside a word are hyphens (Хацацон—Фамаре); one character each, spans unchanged
     text, other = text.translate(_DASHES), other.translate(_DASHES)
@@ -303,17 +430,7 @@ def _missing(
             spans.setdefault(folded, []).append((start, end))
     if not spans:
         return {}
-    # Every supported language capitalises names, so a lower-case word is a counterpart only
-    # as a derived word that starts with the name's stem (Himalaya ~ himalayenne): on
-    # spelling alone Jozefin ~ himself would pass.
-    words = {w for w, *_ in _tokens(other) if len(w) >= 2}
-    capital = [w for w in words if w[0].isupper() and w.casefold() not in FUNCTION_WORDS]
-    # A hyphenated name is one name however its parts are capitalised (El-Bethel ~ El-beth-el).
-    capital += [c.replace("-", "") for c in _COMPOUND.findall(other) if c[0].isupper()]
-    # Two names run together, as a scan or a hasty typist leaves them (AlbertEggler).
-    capital += [part for w in capital for part in run_together(w)]
-    derived = [name_stem(w) for w in words if not w[0].isupper() and len(w) >= 5]
-    lower = [w for w in words if not w[0].isupper() and len(w) >= LOWER_MIN]
+    capital, derived, lower = _answers(other)
     result = {}
     for name, where in spans.items():
         stem = name_stem(name)
@@ -347,10 +464,29 @@ def _missing(
         mine = [
             w for w, *_ in _tokens(text) if w[0].isupper() and w.casefold() not in FUNCTION_WORDS
         ]
-        spare = [w for w in capital if len(w) >= 3]
+        spare = [w for w in capital if len(w) >= 3 and w.casefold() not in common]
         for name in spelled_otherwise(lost, mine, spare):
             result[name] = (result[name][0], True)
     return result
+
+
+@lru_cache(maxsize=4_096)
+def _answers(other: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The words of `other` that may answer for a name: capitalised words, stems of derived
+    lower-case words, and long lower-case words. Cached: the document's names are looked for
+    in each text several times (its own pair, and the mismatched pairs of `_records`)."""
+    # Every supported language capitalises names, so a lower-case word is a counterpart only
+    # as a derived word that starts with the name's stem (Himalaya ~ himalayenne): on
+    # spelling alone Jozefin ~ himself would pass.
+    words = {w for w, *_ in _tokens(other) if len(w) >= 2}
+    capital = [w for w in words if w[0].isupper() and w.casefold() not in FUNCTION_WORDS]
+    # A hyphenated name is one name however its parts are capitalised (El-Bethel ~ El-beth-el).
+    capital += [c.replace("-", "") for c in _COMPOUND.findall(other) if c[0].isupper()]
+    # Two names run together, as a scan or a hasty typist leaves them (AlbertEggler).
+    capital += [part for w in capital for part in run_together(w)]
+    derived = [name_stem(w) for w in words if not w[0].isupper() and len(w) >= 5]
+    lower = [w for w in words if not w[0].isupper() and len(w) >= LOWER_MIN]
+    return tuple(capital), tuple(derived), tuple(lower)
 
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+", re.UNICODE)
@@ -381,7 +517,9 @@ def check_names(pair: Pair, ctx: Context) -> list[Finding]:
         ("source", pair.source, pair.target),
         ("target", pair.target, pair.source),
     ):
-        found = _missing(text, other, doc.checked[side], doc.partners[side])
+        other_side = "target" if side == "source" else "source"
+        common = doc.side(other_side).lower
+        found = _missing(text, other, doc.checked[side], doc.partners[side], common)
         lost = {name: where for name, (where, ok) in found.items() if not ok}
         if lost:
             lost_by_side[side] = lost
@@ -396,9 +534,8 @@ def check_names(pair: Pair, ctx: Context) -> list[Finding]:
         # with no counterpart here, stands in the lost name's place: a swap.
         candidates = (doc.target if side == "source" else doc.source).names
         candidates = candidates - doc.otherwise[other_side]
-        stranger = any(
-            not ok for _, ok in _missing(other, text, candidates, doc.partners[other_side]).values()
-        )
+        found = _missing(other, text, candidates, doc.partners[other_side], doc.side(side).lower)
+        stranger = any(not ok for _, ok in found.values())
         if len(lost_by_side) == 2 or stranger:
             confidence = SUBSTITUTION
         else:

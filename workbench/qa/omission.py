@@ -30,6 +30,12 @@ A pair shorter than the norm (z below 0) is also reported when the document's se
 alignment leaves one of its source sentences without counterpart (workbench/qa/orphans.py):
 that catches the short dropped sentence the length cannot, and points at it.
 
+A reviewer has to see both what is missing and where: an omission highlights the source text
+with no counterpart (the orphan sentences, else the uncovered stretch, else the sentence a
+target with fewer sentences most likely lacks) and, in the target, the text just before the
+gap where it belongs (just after it, when the gap opens the target), so the target excerpt
+shows that place and not the start of the pair.
+
 Text in square brackets is editorial (supplied words, variant readings, as in the Russian
 Synodal Bible): a translation may leave it out, so the length that counts is the one nearer
 the norm, with or without it.
@@ -40,12 +46,13 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from workbench.qa.context import Context
-from workbench.qa.coverage import lexicon, uncovered_stretch
-from workbench.qa.model import Finding, Pair
-from workbench.qa.orphans import EDITORIAL, orphan_sentences
+from workbench.qa.coverage import Coverage, Stretch, lexicon, uncovered_stretch
+from workbench.qa.model import Finding, Pair, Span
+from workbench.qa.orphans import EDITORIAL, Orphan, dropped_sentences, orphans_by_pair
 from workbench.segment import sentence_spans
 
 #: Standard deviations: alone, and together with a sentence-count difference (see above).
@@ -70,6 +77,11 @@ COVERAGE_CAP = 8.0
 COVERAGE_WEIGHT = 0.4
 #: ... for a text of up to this many known tokens; beyond, it grows with the square root.
 NEUTRAL_TOKENS = 20
+#: A stretch with more evidence than this (nats) is highlighted as the omitted text.
+STRETCH_SHOWN = 2.0
+#: At most this many characters of target text are highlighted beside an omission's gap, so
+#: that an excerpt centred on the highlight still shows the gap.
+PLACE_CHARS = 60
 _MARKS = re.compile(r"[,;:.!?·،、]")
 
 
@@ -172,8 +184,8 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
     evidence = min(stretch.score, COVERAGE_CAP) if stretch else 0.0
     z_omission = z - COVERAGE_WEIGHT * (evidence - neutral_evidence(sum(cov.known)))
     z_sentences = sentence_threshold(ctx)
-    orphans = _orphans_of(pair, ctx) if z < 0 else []
-    if z_omission > -z_sentences and z < Z_ADDITION_WITH_SENTENCES and not orphans:
+    found = _orphans_of(pair, ctx) if z < 0 else []
+    if z_omission > -z_sentences and z < Z_ADDITION_WITH_SENTENCES and not found:
         return []
     n_src = _sentences(pair.source, ctx.src_lang, pair.source_sentences)
     n_tgt = _sentences(pair.target, ctx.tgt_lang, pair.target_sentences)
@@ -183,17 +195,19 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
         confidence = 0.9 if z_omission <= -Z_STRONG else 0.6
         detail = f"{n_src} sentences vs {n_tgt}, " if n_tgt < n_src else ""
         message = f"possible omission: {detail}target much shorter than this document's norm"
-        spans = [_in(stretch.span, pair.source, src)] if stretch and evidence > 2.0 else []
-        return [
-            Finding(
-                "omission", "major", message, source_spans=orphans or spans, confidence=confidence
-            )
-        ]
-    if orphans:
+        shown = stretch if stretch and evidence > STRETCH_SHOWN else None
+        spans, gaps = _located(pair, ctx, cov, shown, found, fewer=n_tgt < n_src)
+        marks, side = _marks(pair.target, gaps, ctx.tgt_lang)
+        if spans and marks:
+            message += f"; the highlighted source text belongs {side} the highlighted target text"
+        return [_omission(message, spans, marks, confidence)]
+    if found:
         # one message however many sentences: the alignment is the document's, so their
         # number may move when other pairs change, and a dismissal is keyed on the message
+        marks, side = _marks(pair.target, [o.gap for o in found], ctx.tgt_lang)
         message = "possible omission: highlighted source text has no counterpart in the target"
-        return [Finding("omission", "major", message, source_spans=orphans, confidence=0.6)]
+        message += f"; it belongs {side} the highlighted target text" if marks else ""
+        return [_omission(message, [o.span for o in found], marks, 0.6)]
     if z >= Z_ADDITION_ALONE or (n_tgt > n_src and z >= Z_ADDITION_WITH_SENTENCES):
         confidence = 0.9 if z >= Z_STRONG else 0.6
         detail = f"{n_src} sentences vs {n_tgt}, " if n_tgt > n_src else ""
@@ -202,18 +216,129 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
     return []
 
 
-def _orphans_of(pair: Pair, ctx: Context) -> list[tuple[int, int]]:
-    """Spans of the pair's source sentences the document's sentence alignment leaves alone.
+def _omission(message: str, spans: list[Span], marks: list[Span], confidence: float) -> Finding:
+    """An omission: `spans` what the source says that the target lacks, `marks` where."""
+    return Finding(
+        "omission",
+        "major",
+        message,
+        source_spans=spans,
+        target_spans=marks,
+        confidence=confidence,
+    )
+
+
+def _orphans_of(pair: Pair, ctx: Context) -> list[Orphan]:
+    """The pair's source sentences the document's sentence alignment leaves alone.
 
     Only for a pair of the document itself (the alignment knows pairs by index).
     """
     indexed = ctx.pairs[pair.index] if 0 <= pair.index < len(ctx.pairs) else None
     if indexed is None or indexed.source != pair.source or indexed.target != pair.target:
         return []
-    return orphan_sentences(ctx).get(pair.index, [])
+    return orphans_by_pair(ctx).get(pair.index, [])
 
 
-def _in(span: tuple[int, int], text: str, stripped: str) -> tuple[int, int]:
+def _located(
+    pair: Pair,
+    ctx: Context,
+    cov: Coverage,
+    stretch: Stretch | None,
+    found: list[Orphan],
+    fewer: bool,
+) -> tuple[list[Span], list[int]]:
+    """The source spans with no counterpart, and the gaps in `pair.target` where they belong.
+
+    The document's orphans if any, else the uncovered stretch, else (a target with fewer
+    sentences) the sentences it most likely lacks; `cov` is the stripped source's coverage.
+    """
+    if found:
+        return [o.span for o in found], [o.gap for o in found]
+    src, tgt = pair.source.strip(), pair.target.strip()
+    shift_src, shift_tgt = _offset(pair.source, src), _offset(pair.target, tgt)
+    if stretch:
+        gap = _stretch_gap(cov, stretch.span, tgt, ctx.tgt_lang)
+        span = _shifted(stretch.span, shift_src)
+        return [span], [] if gap is None else [gap + shift_tgt]
+    if not fewer:
+        return [], []
+    dropped = dropped_sentences(src, tgt, ctx, cov)
+    return [_shifted(o.span, shift_src) for o in dropped], [o.gap + shift_tgt for o in dropped]
+
+
+def _stretch_gap(cov: Coverage, span: Span, target: str, lang: str | None) -> int | None:
+    """Where in `target` the uncovered source `span` belongs.
+
+    Between the counterparts of the words before it and those of the words after it: the cut
+    that leaves most of both on their own side (word order roughly survives translation). A
+    cut inside a target sentence moves to its end when no later word's counterpart stands in
+    the rest of it: the usual omission is of whole sentences or their ends.
+    """
+    pairs = [(t.span, m) for t, m in zip(cov.tokens, cov.matched, strict=True) if m]
+    before = sorted(m[1] for s, m in pairs if s[1] <= span[0])
+    after = sorted(m[0] for s, m in pairs if s[0] >= span[1])
+    if not before and not after:
+        return None
+
+    def kept(cut: int) -> int:
+        return bisect_right(before, cut) + len(after) - bisect_left(after, cut)
+
+    cut = max([0, *before], key=lambda c: (kept(c), -c))
+    sentences = sentence_spans(target, lang)
+    if cut == 0:
+        return sentences[0][0] if sentences else 0
+    end = next((e for s, e in sentences if s < cut <= e), cut)
+    later = bisect_left(after, cut)
+    return end if later == len(after) or after[later] >= end else cut
+
+
+def _marks(target: str, gaps: list[int], lang: str | None) -> tuple[list[Span], str]:
+    """Target text beside each gap, and on which side of it the omitted text belongs.
+
+    The text just before each gap ("after"); when a gap opens the target, the text just after
+    each gap ("before"). At most PLACE_CHARS characters, from a word's start or to its end.
+    """
+    sentences = sentence_spans(target, lang)
+    if not gaps or not sentences:
+        return [], ""
+    if all(sentences[0][0] < g for g in gaps):
+        marks = {_before(target, sentences, g) for g in gaps}
+        side = "after"
+    else:
+        marks = {_after(target, sentences, g) for g in gaps}
+        side = "before"
+    return sorted(m for m in marks if m[1] > m[0]), side
+
+
+def _before(target: str, sentences: list[Span], gap: int) -> Span:
+    """The end of the last sentence that starts before `gap`, up to the gap."""
+    start, end = next((s, e) for s, e in reversed(sentences) if s < gap)
+    end = min(end, gap)
+    end = start + len(target[start:end].rstrip())
+    if end - start > PLACE_CHARS:
+        cut = target.find(" ", end - PLACE_CHARS, end)
+        start = cut + 1 if cut != -1 else end - PLACE_CHARS
+    return start, end
+
+
+def _after(target: str, sentences: list[Span], gap: int) -> Span:
+    """The start of the first sentence that ends after `gap`, from the gap on."""
+    found = next(((s, e) for s, e in sentences if e > gap), None)
+    if found is None:
+        return _before(target, sentences, gap)
+    start, end = max(found[0], gap), found[1]
+    start = end - len(target[start:end].lstrip())
+    if end - start > PLACE_CHARS:
+        cut = target.rfind(" ", start, start + PLACE_CHARS)
+        end = cut if cut > start else start + PLACE_CHARS
+    return start, end
+
+
+def _offset(text: str, stripped: str) -> int:
+    """Where the stripped text starts in the text (coverage works on stripped texts)."""
+    return max(text.find(stripped), 0)
+
+
+def _shifted(span: Span, offset: int) -> Span:
     """A span of the stripped text as a span of the text."""
-    offset = text.find(stripped)
-    return span[0] + max(offset, 0), span[1] + max(offset, 0)
+    return span[0] + offset, span[1] + offset
