@@ -76,8 +76,9 @@ def integrity(db_path: Path) -> str:
 
 def start_server(db_path: Path) -> tuple[subprocess.Popen[str], int]:
     command = [*CLI, "--db", str(db_path), "serve", "--production", "--port", "0"]
+    log = (db_path.parent / "server.log").open("a")  # the server's errors, for a failure message
     process = subprocess.Popen(
-        [*command, "--threads", "4"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [*command, "--threads", "4"], stdout=subprocess.PIPE, stderr=log, text=True
     )
     assert process.stdout is not None
     deadline = time.monotonic() + 30
@@ -232,7 +233,8 @@ def test_kill_9_of_the_server_during_writes_loses_no_acknowledged_write(aligned_
             process.kill()
         for thread in writers:
             thread.join(timeout=15)
-    assert len(acknowledged) >= 60
+    server_log = (db_path.parent / "server.log").read_text(errors="replace")
+    assert len(acknowledged) >= 60, server_log[-3000:]
     assert integrity(db_path) == "ok"
     assert missing_writes(db_path, acknowledged) == []
     assert half_imports(db_path) == []
