@@ -60,7 +60,8 @@
   async function errorMessage(response) {
     try {
       const data = await response.json();
-      return data.error?.message || response.statusText;
+      const error = data.error;
+      return typeof error === "string" ? error : (error && error.message) || response.statusText;
     } catch {
       return `${response.status} ${response.statusText}`;
     }
