@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -123,3 +126,36 @@ _LINK_COLUMNS = [
     "set_by",
     "set_at",
 ]
+
+
+def _in_another_process(path: Path, code: str) -> str:
+    """Run `code` with `c`, a plain sqlite3 connection to `path`, in a new Python process."""
+    script = f"import sqlite3; c = sqlite3.connect({str(path)!r}); {code}"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_opening_another_store_in_the_process_keeps_the_first_ones_writes_safe(
+    tmp_path: Path,
+) -> None:
+    """The server opens a store per request. Opening one must not drop the SQLite locks that
+    the other threads' connections hold on the file: without them, another process that closes
+    its connection (the QA worker) thinks it is the last one and deletes the WAL, and every
+    write committed after that is acknowledged but lost."""
+    path = tmp_path / "shared.db"
+    serving = Store(path)
+    serving.db.execute("create table notes (text)")
+    Store(path).close()  # another request
+    _in_another_process(
+        path, "c.execute('select count(*) from sqlite_master').fetchall(); c.close()"
+    )
+    with serving.transaction():
+        serving.db.execute("insert into notes values ('acknowledged')")
+    try:
+        seen = _in_another_process(
+            path, "print(c.execute('select count(*) from notes').fetchone()[0])"
+        )
+        assert seen == "1"
+    finally:
+        serving.close()

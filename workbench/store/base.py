@@ -137,8 +137,8 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-#: The first bytes of every SQLite database file.
-SQLITE_HEADER = b"SQLite format 3\x00"
+#: The size of the smallest SQLite database file: one page of the smallest page size.
+MIN_SQLITE_BYTES = 512
 
 
 class NoDatabase(InputError):
@@ -208,17 +208,19 @@ def _open_checked(path: Path, *, create: bool) -> Database:
 
 
 def _refuse_not_sqlite(path: Path) -> None:
-    """Refuse a non-empty file that does not start as SQLite files do.
+    """Refuse a non-empty file too short to be an SQLite database (one page, 512 bytes at least).
 
-    SQLite itself takes a one-byte file for an empty database and would migrate over it.
+    SQLite itself takes such a file for an empty database and would migrate over it; a longer
+    file that is not SQLite it refuses on the first read ("file is not a database").
+
+    Only the size is looked at: opening and closing the file here would drop every POSIX lock
+    this process's SQLite connections hold on it (closing any descriptor of a file does that),
+    and then another process closing its connection takes itself for the last one and deletes
+    the WAL under the server's feet, so that writes the server acknowledged are lost.
     """
-    try:
-        with path.open("rb") as file:
-            head = file.read(len(SQLITE_HEADER))
-    except OSError:  # missing (a new database), a folder, unreadable: SQLite says which
-        return
-    if head and head != SQLITE_HEADER:
-        raise InputError(f"{path} is not a workbench database: file is not a database")
+    with suppress(OSError):  # missing (a new database), unreadable: SQLite says which
+        if path.is_file() and 0 < path.stat().st_size < MIN_SQLITE_BYTES:
+            raise InputError(f"{path} is not a workbench database: file is not a database")
 
 
 def _refuse_unless_ours(db: Database, path: Path, *, create: bool) -> None:
