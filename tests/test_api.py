@@ -355,3 +355,46 @@ def test_confirmed_ok_is_a_json_boolean(api, edit: str) -> None:
     if edit == "realign":
         realigned = client.post(url, headers=h, json={"confirmed_ok": False})
         assert realigned.status_code == 200, realigned.get_data(as_text=True)
+
+
+def test_one_link_has_the_texts_the_list_gives_it(api) -> None:
+    client, headers = api
+    h = headers["reviewer"]
+    for level in ("paragraph", "sentence"):
+        listed = client.get(f"{A1}/links?level={level}&limit=5&offset=3", headers=h).get_json()
+        for item in listed["items"]:
+            one = client.get(f"{A1}/links/{item['id']}", headers=h).get_json()
+            assert one == item and one["source"] and isinstance(one["target"], list)
+
+
+def test_an_edition_pages_its_links_as_every_list_does_with_its_fields(api) -> None:
+    """A 5,000-link edition answered every link with both texts (megabytes); now a page."""
+    client, headers = api
+    h = headers["editor"]
+    items = client.get(f"{A1}/links?limit=12", headers=h).get_json()["items"]
+    for link in items:
+        client.post(f"{A1}/links/{link['id']}/confirm", headers=h)
+    edition = client.post(f"{A1}/editions", headers=h, json={"note": "Twelve."}).get_json()
+    url = f"/api/v1/editions/{edition['id']}"
+    first = client.get(url, headers=h).get_json()
+    assert (first["total"], first["limit"], first["offset"]) == (12, 50, 0)
+    assert len(first["items"]) == 12 and "links" not in first
+    assert {k: first[k] for k in edition} == edition  # the edition's own fields stay
+    pages = [client.get(f"{url}?limit=5&offset={o}", headers=h).get_json() for o in (0, 5, 10)]
+    assert [len(p["items"]) for p in pages] == [5, 5, 2]
+    assert [i for p in pages for i in p["items"]] == first["items"]
+    assert [i["ordinal"] for i in first["items"]] == list(range(12))
+    past = client.get(f"{url}?offset=9223372036854775807", headers=h).get_json()
+    assert past["items"] == [] and past["total"] == 12
+    assert "limit must be" in error_of(client.get(f"{url}?limit=501", headers=h), 400)
+    sentences = client.get(f"{url}?level=sentence&limit=1", headers=h).get_json()
+    assert sentences["total"] >= 12 and len(sentences["items"]) == 1
+
+
+def test_import_documents_what_it_takes() -> None:
+    """target_lang was taken but not described."""
+    from workbench.web.openapi import description
+
+    body = description()["paths"]["/documents"]["post"]["requestBody"]["content"]
+    fields = body["multipart/form-data"]["schema"]["properties"]
+    assert {"file", "lang", "target_lang", "role", "title", "document", "label"} <= set(fields)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -220,17 +221,34 @@ WRONG_TYPES = [
     ("flag status", '{"status": "resolved", "comment": 5}', "comment must be a string"),
     ("merge", '{"direction": false}', "direction must be a string, not a boolean (false)"),
     ("shift", '{"side": 0}', "side must be a string, not a number (0)"),
-    ("split", '{"src_at": "one", "tgt_at": 1}', "src_at must be a whole number from 0"),
+    ("split", '{"src_at": "one", "tgt_at": 1}', "src_at must be a whole number, not a string"),
+    ("split", '{"src_at": "1", "tgt_at": 1}', "src_at must be a whole number, not a string"),
+    ("split", '{"src_at": -1, "tgt_at": 1}', "src_at must be a whole number from 0 to"),
     ("split", '{"src_at": 1.5, "tgt_at": 1}', "src_at must be a whole number, not a number"),
+    ("split", '{"src_at": 1, "tgt_at": 1, "confirmed_ok": "false"}', "confirmed_ok must be true"),
+    ("merge", '{"confirmed_ok": "false"}', "confirmed_ok must be true or false, not a string"),
+    ("merge", '{"confirmed_ok": "1"}', "confirmed_ok must be true or false, not a string"),
     ("align", '{"target": null}', "target must be a whole number, not null"),
     ("align", '{"source": true}', "source must be a whole number, not a boolean (true)"),
     ("align", '{"source": -1}', "source must be a whole number from 0"),
     ("align", '{"source": 99999999999999999999}', "source must be a whole number from 0"),
+    ("align", '{"source": "1"}', "source must be a whole number, not a string"),
     ("propose", '{"text": 123, "base_revision": 0}', "text must be a string, not a number"),
-    ("propose", '{"text": "x y", "base_revision": "0", "note": []}', "note must be a string"),
+    ("propose", '{"text": "x y", "base_revision": 0, "note": []}', "note must be a string"),
+    ("propose", '{"text": "x y", "base_revision": "0"}', "base_revision must be a whole number"),
     ("propose", '{"text": "x y", "base_revision": true}', "base_revision must be a whole"),
     ("propose", '{"text": "x y", "base_revision": 0, "alignment": 1.0}', "alignment must be"),
     ("raise", '{"category": "style", "severity": "minor", "link_id": "x"}', "link_id must be"),
+    (
+        "raise",
+        '{"category": "style", "severity": "minor", "link_id": "1669"}',
+        "link_id must be a whole number, not a string",
+    ),
+    (
+        "raise",
+        '{"category": "style", "severity": "minor", "side": "target", "position": "0"}',
+        "position must be a whole number, not a string",
+    ),
     ("raise", '{"category": ["style"], "severity": "minor"}', "category must be a string"),
     ("publish", '{"note": 5}', "note must be a string, not a number (5)"),
 ]
@@ -275,7 +293,10 @@ def test_the_pages_scripts_post_to_refuse_wrong_types_too(api) -> None:
     segment = segment_id(client, headers["editor"], 2, 4)
     body = {"text": ["x"], "base_revision": 0}
     response = client.post(f"/segments/{segment}/revisions", headers=page, json=body)
-    assert response.status_code == 400 and "text must be a string" in response.get_json()["error"]
+    assert "text must be a string" in error_of(response, 400)
+    body = {"link_id": str(link_id(client, headers["editor"])), "category": "style"}
+    response = client.post("/alignments/1/flags", headers=page, json={**body, "severity": "minor"})
+    assert "link_id must be a whole number, not a string" in error_of(response, 400)
     deep = "[" * 100_000 + "]" * 100_000
     response = client.post(f"/segments/{segment}/revisions", headers={**page, **RAW}, data=deep)
     assert response.status_code == 400
@@ -409,7 +430,11 @@ def test_revisions_are_listed_by_a_status_they_can_have_and_no_other(api) -> Non
     assert "status must be one of" in error_of(
         client.get("/api/v1/revisions?status=bogus", headers=h), 400
     )
-    assert client.get("/api/v1/revisions?status=", headers=h).get_json()["total"] == 1
+    # an empty status is no status the description lists (it was taken for "any" before)
+    assert "status must be one of" in error_of(
+        client.get("/api/v1/revisions?status=", headers=h), 400
+    )
+    assert client.get("/api/v1/revisions", headers=h).get_json()["total"] == 1
 
 
 def test_rejecting_with_other_needs_a_reason_as_the_description_says(api) -> None:
@@ -504,6 +529,19 @@ def test_publishing_twice_with_nothing_changed_is_a_409(api) -> None:
 
 # -- the documented limits are the server's -----------------------------------------------------
 
+
+def published(client, headers) -> int:
+    """The id of a new edition of alignment 1 (two links confirmed)."""
+    h = headers["editor"]
+    for position in (1, 2):
+        client.post(
+            f"/api/v1/alignments/1/links/{link_id(client, h, 1, position)}/confirm", headers=h
+        )
+    response = client.post("/api/v1/alignments/1/editions", headers=h, json={})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()["id"]
+
+
 #: Required query parameters of lists, so a probe is a valid request but for its limit.
 REQUIRED = {"/search": "q=Jesus", "/concordance": "term=Jezusi&lang=sq"}
 
@@ -524,7 +562,9 @@ LISTS = lists()
 def test_every_documented_limit_and_offset_bound_is_the_servers(api, path, params) -> None:
     client, headers = api
     h = headers["reviewer"]
-    url = "/api/v1" + path.format(document_id=1, alignment_id=1, version_id=1)
+    url = "/api/v1" + path.format(
+        document_id=1, alignment_id=1, version_id=1, edition_id=published(client, headers)
+    )
     base = url + "?" + (REQUIRED.get(path, "") + "&" if path in REQUIRED else "")
 
     def status(query: str) -> int:
@@ -611,3 +651,122 @@ def test_concordance_width_and_term_length_are_the_documented_ones(api) -> None:
     assert client.get(url + "term=" + "a" * 100, headers=h).status_code == 200
     too_long = client.get(url + "term=" + "a" * 101, headers=h)
     assert too_long.status_code == 400 and "at most 100" in too_long.get_json()["error"]["message"]
+
+
+# -- every query parameter, one past each of its bounds --------------------------------------
+
+#: Query parameters a probe needs beside the probed one (a download needs its format).
+NEEDED = {
+    "/search": {"q": "Jesus"},
+    "/concordance": {"term": "Jezusi", "lang": "sq"},
+    "/documents/{document_id}/export": {"format": "json"},
+    "/editions/{edition_id}/export": {"format": "json"},
+}
+#: Values that take seconds to make (PDF, DOCX, EPUB): refusals are probed, not these.
+SLOW_VALUES = {"pdf", "docx", "epub"}
+
+
+def query_parameters() -> list[tuple[str, str, dict, bool]]:
+    """(path, name, schema, required) of every documented query parameter."""
+    return [
+        (path, spec["name"], spec["schema"], spec["required"])
+        for path, operations in description()["paths"].items()
+        for spec in operations.get("get", {}).get("parameters", [])
+        if spec["in"] == "query"
+    ]
+
+
+QUERY = query_parameters()
+
+
+def accepted_values(schema: dict) -> list[str]:
+    """Values the schema allows, at its edges where it has them."""
+    if schema.get("type") == "integer":
+        return [str(schema["minimum"]), str(schema["maximum"])]
+    if "enum" in schema:
+        return [v for v in schema["enum"] if v not in SLOW_VALUES]
+    if "pattern" in schema:
+        return [next(v for v in ("sq", "draft", "en") if re.search(schema["pattern"], v))]
+    return ["x" * schema.get("maxLength", 10)]
+
+
+def refused_values(schema: dict) -> list[str]:
+    """Values the schema rules out, one past each edge: below the minimum, above the maximum,
+    empty, not a whole number, not in the list, too long."""
+    if schema.get("type") == "integer":
+        low, high = schema["minimum"], schema["maximum"]
+        return [str(low - 1), str(high + 1), "", "1.5", "x", "9" * 5000]
+    if "enum" in schema:
+        return ["", "bogus", schema["enum"][0].upper() + "x"]
+    found = []
+    if "pattern" in schema:
+        found += ["", "x1!"]
+    if "maxLength" in schema:
+        found += ["", "x" * (schema["maxLength"] + 1)]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "schema", "required"), QUERY, ids=[f"{p} {n}" for p, n, *_ in QUERY]
+)
+def test_every_query_parameter_is_refused_one_past_its_bounds_and_taken_within(
+    api, path, name, schema, required
+) -> None:
+    """What the description rules out is a 400 naming the parameter, what it allows is not:
+    ids start at 1, whole numbers end at SQLite's largest, listed values are the only ones
+    (an empty one is none of them), patterns and lengths hold."""
+    client, headers = api
+    h = headers["reviewer"]
+    ids = {"document_id": 1, "alignment_id": 1, "version_id": 1}
+    if "{edition_id}" in path or path.endswith("/export"):
+        ids["edition_id"] = published(client, headers)  # and confirmed links to export
+    url = "/api/v1" + path.format(**ids)
+    needed = {k: v for k, v in NEEDED.get(path, {}).items() if k != name}
+
+    def get(value: str | None):
+        query = needed if value is None else {**needed, name: value}
+        return client.get(url, query_string=query, headers=h)
+
+    for value in refused_values(schema):
+        assert error_of(get(value), 400).startswith(name), (name, value[:20])
+    for value in accepted_values(schema):
+        response = get(value)
+        assert response.status_code in (200, 404), (name, value, response.get_data(as_text=True))
+    if required:
+        assert error_of(get(None), 400) == f"{name} is required"
+
+
+def test_too_large_numbers_name_the_largest_and_limit_names_its_own_minimum(api) -> None:
+    """The tester's probes: an offset past SQLite's integers, and limit=0."""
+    client, headers = api
+    h = headers["reviewer"]
+    big = client.get("/api/v1/documents?offset=62896397447999700992", headers=h)
+    assert error_of(big, 400) == (
+        "offset must be a whole number from 0 to 9223372036854775807, not '62896397447999700992'"
+    )
+    largest = client.get("/api/v1/documents?offset=9223372036854775807", headers=h)
+    assert largest.status_code == 200 and largest.get_json()["items"] == []
+    assert "from 1 to 500" in error_of(client.get("/api/v1/documents?limit=0", headers=h), 400)
+    for query in ("segment=0", "document=0"):
+        assert "from 1 to" in error_of(client.get(f"/api/v1/revisions?{query}", headers=h), 400)
+    assert "from 1 to" in error_of(client.get("/api/v1/search?q=x&version=0", headers=h), 400)
+    assert error_of(client.get("/api/v1/search?q=x&lang=", headers=h), 400).startswith("lang")
+
+
+def test_every_documented_id_and_number_has_sqlites_largest_as_maximum() -> None:
+    def integers(schema):
+        if isinstance(schema, dict):
+            if schema.get("type") == "integer" and "minimum" in schema:
+                yield schema
+            for value in schema.values():
+                yield from integers(value)
+        elif isinstance(schema, list):
+            for value in schema:
+                yield from integers(value)
+
+    for path, operations in description()["paths"].items():
+        for operation in operations.values():
+            taken = [*operation["parameters"], operation.get("requestBody", {})]
+            for schema in integers(taken):
+                assert "maximum" in schema, (path, schema)
+                assert schema["maximum"] <= 2**63 - 1

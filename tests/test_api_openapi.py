@@ -5,9 +5,11 @@ an Allow header. tests/test_api_inputs.py probes the documented limits one past 
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -18,6 +20,7 @@ from schemathesis.checks import (
     unsupported_method,
 )
 
+from tests import test_api as shared
 from workbench import aligning, services
 from workbench.store import Store
 from workbench.users import add_user, issue_token
@@ -124,3 +127,132 @@ def test_generated_requests_never_get_a_server_error(case, api_app) -> None:
         unsupported_method,
     ]
     case.call_and_validate(headers=headers, checks=checks, app=api_app)
+
+
+# -- every answer has the documented shape -------------------------------------------------
+
+#: The API tests' fixtures: the demo database (copied per test) and a token per role.
+corpus_template = shared.corpus_template
+corpus = shared.corpus
+api = shared.api
+
+
+def answer_schema(method: str, path: str, status: int) -> dict:
+    responses = description()["paths"][path][method]["responses"]
+    return responses[str(status)]["content"]["application/json"]["schema"]
+
+
+def check(response, method: str, path: str) -> dict:
+    """The response's JSON, after checking it against the documented schema of its status."""
+    assert response.status_code in (200, 201), (path, response.get_data(as_text=True))
+    body = response.get_json()
+    validator = jsonschema_rs.validator_for(answer_schema(method, path, response.status_code))
+    errors = [error.message for error in validator.iter_errors(body)]
+    assert not errors, (method, path, errors[:3])
+    return body
+
+
+def test_every_answer_has_the_documented_shape_and_no_undocumented_field(api) -> None:
+    """Every field the server answers is in the description (`allow_self_approval` of a
+    document and a revision too), with its type; nothing documented is missing."""
+    client, headers = api
+    h, t, r = headers["editor"], headers["translator"], headers["reviewer"]
+
+    def get(path: str, url: str) -> dict:
+        return check(client.get("/api/v1" + url, headers=h), "get", path)
+
+    def post(path: str, url: str, who: dict, body: dict | None = None) -> dict:
+        return check(client.post("/api/v1" + url, headers=who, json=body or {}), "post", path)
+
+    links = get("/alignments/{alignment_id}/links", "/alignments/1/links?limit=20")["items"]
+    first, second = links[3]["id"], links[10]["id"]
+    confirmed = post(
+        "/alignments/{alignment_id}/links/{link_id}/confirm",
+        f"/alignments/1/links/{first}/confirm",
+        r,
+    )
+    assert confirmed["changed"] == 1
+    post(
+        "/alignments/{alignment_id}/links/{link_id}/unconfirm",
+        f"/alignments/1/links/{first}/unconfirm",
+        r,
+    )
+    post(
+        "/alignments/{alignment_id}/links/{link_id}/confirm",
+        f"/alignments/1/links/{first}/confirm",
+        r,
+    )
+    post(
+        "/alignments/{alignment_id}/links/{link_id}/merge", f"/alignments/1/links/{second}/merge", t
+    )
+    post("/alignments/{alignment_id}/undo", "/alignments/1/undo", t)
+    flag = post(
+        "/alignments/{alignment_id}/flags",
+        "/alignments/1/flags",
+        r,
+        {"link_id": first, "category": "style", "severity": "minor", "comment": "Look."},
+    )
+    post("/flags/{flag_id}/comments", f"/flags/{flag['id']}/comments", t, {"body": "Agreed."})
+    for _ in range(2):
+        post("/flags/{flag_id}/status", f"/flags/{flag['id']}/status", r, {"status": "resolved"})
+    segments = get("/versions/{version_id}/segments", "/versions/2/segments?limit=10")["items"]
+    proposed = [
+        post(
+            "/segments/{segment_id}/revisions",
+            f"/segments/{segment['id']}/revisions",
+            t,
+            {"text": "A wording of our own.", "base_revision": 0, "alignment": 1},
+        )
+        for segment in segments[4:6]
+    ]
+    post(
+        "/revisions/{revision_id}/comments",
+        f"/revisions/{proposed[0]['id']}/comments",
+        h,
+        {"body": "Fine."},
+    )
+    for _ in range(2):
+        post("/revisions/{revision_id}/approve", f"/revisions/{proposed[0]['id']}/approve", h)
+        post(
+            "/revisions/{revision_id}/reject",
+            f"/revisions/{proposed[1]['id']}/reject",
+            h,
+            {"reason_code": "style"},
+        )
+    edition = post(
+        "/alignments/{alignment_id}/editions", "/alignments/1/editions", h, {"note": "One."}
+    )
+    upload = {"file": (io.BytesIO(b"Hello.\n\nWorld.\n"), "h.txt"), "lang": "en"}
+    check(client.post("/api/v1/documents", headers=t, data=upload), "post", "/documents")
+    for path, url in (
+        ("/documents", "/documents"),
+        ("/documents/{document_id}", "/documents/1"),
+        ("/documents/{document_id}/versions", "/documents/1/versions"),
+        ("/versions/{version_id}", "/versions/1"),
+        ("/versions/{version_id}/segments", "/versions/1/segments?level=sentence"),
+        ("/segments/{segment_id}", f"/segments/{segments[4]['id']}"),
+        ("/documents/{document_id}/alignments", "/documents/1/alignments"),
+        ("/alignments/{alignment_id}", "/alignments/1"),
+        ("/alignments/{alignment_id}/links", "/alignments/1/links?level=sentence"),
+        ("/alignments/{alignment_id}/links/{link_id}", f"/alignments/1/links/{first}"),
+        ("/alignments/{alignment_id}/flags", "/alignments/1/flags"),
+        ("/documents/{document_id}/flags", "/documents/1/flags"),
+        ("/flags/{flag_id}", f"/flags/{flag['id']}"),
+        ("/revisions", "/revisions"),
+        ("/revisions/{revision_id}", f"/revisions/{proposed[0]['id']}"),
+        ("/editions", "/editions"),
+        ("/editions/{edition_id}", f"/editions/{edition['id']}"),
+        ("/search", "/search?q=Jesus"),
+        ("/search", "/search?q=Jes.s&regex=1&lang=en"),
+        ("/concordance", "/concordance?term=Jezusi&lang=sq&target_lang=en"),
+    ):
+        get(path, url)
+    check(  # last: aligning the pair again gives unconfirmed stretches new links
+        client.post("/api/v1/documents/1/alignments", headers=t, json={}),
+        "post",
+        "/documents/{document_id}/alignments",
+    )
+    document = get("/documents/{document_id}", "/documents/1")
+    assert document["allow_self_approval"] == 0
+    described = answer_schema("get", "/documents/{document_id}", 200)["properties"]
+    assert "four-eyes" in described["allow_self_approval"]["description"]

@@ -170,13 +170,14 @@ def test_flag_a_selected_span_with_f(session: Session) -> None:
     page.keyboard.press("f")
     dialog = page.locator("#flag-dialog")
     dialog.wait_for(state="visible")
-    assert dialog.locator("#flag-quote").text_content() == selected
+    quote = dialog.locator("#flag-quote")
+    assert quote.input_value() == selected
+    assert dialog.locator("#flag-side").input_value() == "target"
     # the quote keeps its paragraph's language, and its direction follows the text
     target_lang = page.evaluate(
         """() => document.querySelector("li.link-row.is-current p.text[data-side=target]")
                    .closest("[lang]").lang"""
     )
-    quote = dialog.locator("#flag-quote")
     assert (quote.get_attribute("lang"), quote.get_attribute("dir")) == (target_lang, "auto")
     dialog.locator("select[name=category]").select_option("terminology")
     dialog.locator("select[name=severity]").select_option("major")

@@ -178,7 +178,7 @@ def test_the_server_refuses_a_compose_across_languages_posted_anyway(
         f"/documents/{document}/compose", data=form, headers={"Accept": "application/json"}
     )
     assert as_json.status_code == 400
-    assert as_json.json["error"].startswith("A is in Arabic and B in English")
+    assert as_json.json["error"]["message"].startswith("A is in Arabic and B in English")
     store = Store(db_path)
     try:
         assert len(store.versions(document)) == 2

@@ -4,6 +4,8 @@ surviving link edits and re-alignment; the service and its web endpoints."""
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
 import pytest
 from lxml import html as lxml_html
@@ -142,6 +144,75 @@ def test_a_span_must_lie_in_the_link_it_names(opened: Store) -> None:
             severity="minor",
             user="r",
         )
+
+
+def test_a_span_can_be_given_by_its_words_instead_of_offsets(opened: Store) -> None:
+    """A reviewer who cannot select with a mouse types the words: they are looked for in the
+    link's paragraphs of the side named, compared as stored (NFC) and without the white space
+    around them."""
+    second = link_ids(opened)[1]
+    flag = flags.raise_flag(
+        opened,
+        1,
+        link_id=second,
+        side="target",
+        quote="  Kim Il Sung ",
+        category="names-and-transliteration",
+        severity="minor",
+        user="rita",
+    )
+    assert (flag["span_side"], flag["span_position"]) == ("target", 1)
+    assert (flag["span_start"], flag["span_end"], flag["quote"]) == (8, 19, "Kim Il Sung")
+    assert flag["link_id"] == second
+    decomposed = unicodedata.normalize("NFD", "„Mirë.“")
+    assert decomposed != "„Mirë.“"
+    flag = flags.raise_flag(
+        opened,
+        1,
+        link_id=second,
+        side="source",
+        quote=decomposed,
+        category="style",
+        severity="minor",
+        user="rita",
+    )
+    assert (flag["span_side"], flag["quote"]) == ("source", "„Mirë.“")
+    source = opened.paragraph_at(1, 1)["text"]
+    assert source[flag["span_start"] : flag["span_end"]] == "„Mirë.“"
+
+
+@pytest.mark.parametrize(
+    ("span", "message"),
+    [
+        (
+            {"link": 1, "side": "target", "quote": "End."},
+            "“End.” is not in the target text of this link (¶ 2): type the words exactly",
+        ),
+        ({"link": 1, "side": "target", "quote": "kim il sung"}, "is not in the target text"),
+        ({"link": 2, "side": "target", "quote": "Vetëm"}, "this link has no target text"),
+        ({"link": 1, "side": "target", "quote": "   "}, "the quote is empty"),
+        ({"link": 1, "side": None, "quote": "Kim"}, "side must be one of source, target"),
+        ({"link": None, "side": "target", "quote": "Kim"}, "give its link_id"),
+        (
+            {"link": 1, "side": "target", "quote": "Kim", "position": 1, "start": 8, "end": 11},
+            "by its offsets or by its quote, not both",
+        ),
+    ],
+)
+def test_typed_words_the_link_does_not_hold_are_refused(opened: Store, span, message) -> None:
+    span = dict(span)
+    link = span.pop("link")
+    with pytest.raises(InputError, match=re.escape(message)):
+        flags.raise_flag(
+            opened,
+            1,
+            link_id=None if link is None else link_ids(opened)[link],
+            category="style",
+            severity="minor",
+            user="r",
+            **span,
+        )
+    assert opened.flags(alignment_id=1) == []
 
 
 @pytest.mark.parametrize(
@@ -393,6 +464,26 @@ def test_positions_ranges_are_accepted(client, as_role, aligned) -> None:
     )
 
 
+def test_a_span_flag_by_its_quoted_words_with_json(client, as_role, aligned) -> None:
+    token = as_role("reviewer")
+    body = {"link_id": 2, "side": "target", "quote": "Kim Il Sung"}
+    body |= {"category": "names-and-transliteration", "severity": "minor"}
+    response = post_json(client, "/alignments/1/flags", token, body)
+    assert response.status_code == 201
+    flag = response.get_json()
+    assert (flag["span_position"], flag["span_start"], flag["span_end"]) == (1, 8, 19)
+    # a blank quote (an empty field) is no quote: the flag is on the whole link
+    blank = {"link_id": 2, "quote": " ", "category": "style", "severity": "minor"}
+    whole_link = post_json(client, "/alignments/1/flags", token, blank)
+    assert whole_link.status_code == 201 and whole_link.get_json()["span_side"] is None
+    refused = post_json(client, "/alignments/1/flags", token, body | {"quote": "Kim Jong"})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["message"] == (
+        "“Kim Jong” is not in the target text of this link (¶ 2): type the words exactly as "
+        "they read there, or leave the quote empty to flag the whole link"
+    )
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [
@@ -461,7 +552,8 @@ def test_comment_and_status_by_form_return_to_the_flags_page(
 def test_status_errors(client, as_role, aligned, store) -> None:
     flags.raise_flag(store, 1, link_id=1, category="style", severity="minor", user="r")
     token = as_role("editor")
-    assert post_json(client, "/flags/1/status", token, {"status": "open"}).status_code == 409
+    repeat = post_json(client, "/flags/1/status", token, {"status": "open"})  # it is open
+    assert repeat.status_code == 200 and repeat.json["changed"] == 0
     assert post_json(client, "/flags/1/status", token, {"status": "gone"}).status_code == 400
     assert post_json(client, "/flags/7/status", token, {"status": "resolved"}).status_code == 404
     assert post_json(client, "/flags/1/comments", token, {"body": ""}).status_code == 400

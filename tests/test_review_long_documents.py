@@ -79,7 +79,7 @@ def test_undo_names_the_edit_and_its_place_and_focuses_that_link(editor, db_path
     url = f"/alignments/{aligned}"
     assert post(client, token, f"{url}/links/{twelfth.id}/confirm").json["message"] == "Confirmed."
     refused = post(client, token, f"{url}/links/{last.id}/merge", direction="next")
-    assert refused.status_code == 400 and "no next link" in refused.json["error"]
+    assert refused.status_code == 400 and "no next link" in refused.json["error"]["message"]
 
     response = post(client, token, f"{url}/undo")
 

@@ -308,7 +308,7 @@ def test_a_merge_across_paragraph_links_is_a_400_that_says_what_to_do(
         client, token, f"/alignments/{aligned}/links/{last_of_first.id}/merge", direction="next"
     )
     assert response.status_code == 400
-    assert "edit the paragraph link" in response.json["error"]
+    assert "edit the paragraph link" in response.json["error"]["message"]
     assert snapshot(db_path) == before
 
 
@@ -323,9 +323,12 @@ def test_roles_at_sentence_level_are_the_roles_at_paragraph_level(
     first = read(db_path, aligned, "sentence")[0]
     url = f"/alignments/{aligned}/links/{first.id}"
     response = post(client, reviewer_token, f"{url}/merge", direction="next")
-    assert response.status_code == 403 and "may not edit alignment" in response.json["error"]
+    assert (
+        response.status_code == 403
+        and "may not edit alignment" in response.json["error"]["message"]
+    )
     response = post(translator, translator_token, f"{url}/confirm")
-    assert response.status_code == 403 and "may not confirm" in response.json["error"]
+    assert response.status_code == 403 and "may not confirm" in response.json["error"]["message"]
     assert post(client, reviewer_token, f"{url}/confirm").status_code == 200
     assert read(db_path, aligned, "sentence")[0].status == "confirmed"
     # a translator may undo a reviewer's confirmation, but only when saying so

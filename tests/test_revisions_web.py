@@ -104,10 +104,10 @@ def test_a_stale_approval_names_who_wrote_the_text_now_in_place_and_who_approved
 
     refused = post(editor, e_token, f"/revisions/{tom_rid}/approve")
     assert refused.status_code == 409
-    body = refused.json
+    body = refused.json["error"]
     assert (body["written_by"], body["changed_by"]) == ("ana", "editor1")
-    assert f"ana's wording (revision {ana_rid}), changed by editor1's approval" in body["error"]
-    assert f"after revision {tom_rid} was proposed on text revision 0" in body["error"]
+    assert f"ana's wording (revision {ana_rid}), changed by editor1's approval" in body["message"]
+    assert f"after revision {tom_rid} was proposed on text revision 0" in body["message"]
 
     form = post(editor, e_token, f"/revisions/{tom_rid}/approve", as_json=False)
     assert form.status_code == 409
@@ -119,8 +119,8 @@ def test_a_stale_approval_names_who_wrote_the_text_now_in_place_and_who_approved
     assert f"ana's wording (revision {ana_rid})" in bulk.json["why"][str(tom_rid)]
 
     again = propose(tom, tom_token, segment["id"], "Everybody.")
-    assert again.status_code == 409 and again.json["written_by"] == "ana"
-    assert "after you opened it" in again.json["error"]
+    assert again.status_code == 409 and again.json["error"]["written_by"] == "ana"
+    assert "after you opened it" in again.json["error"]["message"]
     assert paragraph(db_path, aligned, 3)["text"] == "Each person is entitled to all the rights."
 
 
@@ -148,6 +148,6 @@ def test_a_sentences_history_is_its_paragraphs(
 
     refused = propose(translator, t_token, second, "They have reason.")
     assert refused.status_code == 400
-    assert f"is a sentence of paragraph {segment['id']}" in refused.json["error"]
+    assert f"is a sentence of paragraph {segment['id']}" in refused.json["error"]["message"]
     assert use(db_path, lambda store: revisions.history(store, second)) == []
     assert translator.get("/segments/99999/history").status_code == 404

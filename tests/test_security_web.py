@@ -92,6 +92,8 @@ REQUIRED: dict[str, str | tuple[str, ...]] = {
             "api.revision",
             "api.edition_list",
             "api.edition",
+            "api.document_export",
+            "api.edition_export",
         )
     },
     "documents.upload": ("import",),

@@ -84,7 +84,7 @@ def test_anonymous_pages_go_to_login_and_scripts_get_401(client, aligned) -> Non
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
     response = client.get(f"/alignments/{aligned}/rows", headers=JSON)
-    assert response.status_code == 401 and "log in" in response.json["error"]
+    assert response.status_code == 401 and "log in" in response.json["error"]["message"]
     token = csrf_from(client.get("/login").get_data(as_text=True))
     first = links(client.application.config["DATABASE"], aligned)[0]
     for path in (f"links/{first.id}/confirm", f"links/{first.id}/merge", "undo"):
@@ -108,7 +108,7 @@ def test_each_role_may_do_what_the_permission_table_says(
     merge = post(client, token, url, direction="next", confirmed_ok="1")
     assert merge.status_code == (200 if role in PERMISSIONS["edit_alignment"] else 403)
     if merge.status_code == 403:
-        assert "may not edit alignment" in merge.json["error"]
+        assert "may not edit alignment" in merge.json["error"]["message"]
     assert post(client, token, f"/alignments/{aligned}/undo").status_code == 200
 
 
@@ -116,7 +116,7 @@ def test_a_translator_may_merge_but_not_confirm(client, db_path, aligned, as_rol
     token = as_role("translator")
     first = links(db_path, aligned)[0]
     response = post(client, token, f"/alignments/{aligned}/links/{first.id}/confirm")
-    assert response.status_code == 403 and "may not confirm" in response.json["error"]
+    assert response.status_code == 403 and "may not confirm" in response.json["error"]["message"]
     response = post(
         client, token, f"/alignments/{aligned}/links/{first.id}/merge", direction="next"
     )
@@ -135,7 +135,7 @@ def test_a_post_without_the_csrf_header_is_refused(editor, db_path, aligned) -> 
     client, _token = editor
     first = links(db_path, aligned)[0]
     response = client.post(f"/alignments/{aligned}/links/{first.id}/confirm", headers=JSON)
-    assert response.status_code == 400 and "CSRF" in response.json["error"]
+    assert response.status_code == 400 and "CSRF" in response.json["error"]["message"]
     bad = {"X-CSRF-Token": "forged", **JSON}
     response = client.post(f"/alignments/{aligned}/undo", headers=bad)
     assert response.status_code == 400
@@ -206,8 +206,8 @@ def test_an_edit_of_a_link_someone_else_replaced_is_a_conflict(
     # the other reviewer's page still shows the second link
     late = post(client, token, f"/alignments/{aligned}/links/{second.id}/merge", direction="next")
     assert late.status_code == 409
-    assert f"link {second.id} was changed meanwhile" in late.json["error"]
-    assert "reload" in late.json["error"]
+    assert f"link {second.id} was changed meanwhile" in late.json["error"]["message"]
+    assert "reload" in late.json["error"]["message"]
     assert snapshot(db_path) == before
 
 
@@ -217,7 +217,7 @@ def test_unknown_ids_are_404(editor, db_path, aligned) -> None:
     assert client.get("/alignments/999/rows", headers=JSON).status_code == 404
     assert client.get("/alignments/999/review?at=1").status_code == 404
     response = post(client, token, f"/alignments/{aligned}/links/99999/confirm")
-    assert response.status_code == 404 and "no link" in response.json["error"]
+    assert response.status_code == 404 and "no link" in response.json["error"]["message"]
     sentence = links(db_path, aligned, "sentence")[0]
     response = client.get(f"/alignments/{aligned}/links/99999/sentences", headers=JSON)
     assert response.status_code == 404
@@ -242,7 +242,7 @@ def test_bad_parameters_are_400_json(editor, db_path, aligned, path: str, data: 
     client, token = editor
     second = links(db_path, aligned)[1]
     response = post(client, token, f"/alignments/{aligned}/links/{second.id}/{path}", **data)
-    assert response.status_code == 400 and response.json["error"]
+    assert response.status_code == 400 and response.json["error"]["message"]
     assert spans(db_path, aligned) == [([i], [i]) for i in range(7)]
 
 
@@ -252,10 +252,10 @@ def test_bad_parameters_are_400_json(editor, db_path, aligned, path: str, data: 
 def test_bad_filters_are_400(editor, aligned, query: str) -> None:
     client, token = editor
     response = client.get(f"/alignments/{aligned}/rows?{query}", headers=JSON)
-    assert response.status_code == 400 and response.json["error"]
+    assert response.status_code == 400 and response.json["error"]["message"]
     assert client.get(f"/alignments/{aligned}/review?{query}").status_code == 400
     response = post(client, token, f"/alignments/{aligned}/confirm-above", threshold="2")
-    assert response.status_code == 400 and "between 0 and 1" in response.json["error"]
+    assert response.status_code == 400 and "between 0 and 1" in response.json["error"]["message"]
 
 
 def test_moving_a_sentence_out_of_its_paragraph_link_says_to_edit_that_link(
@@ -265,7 +265,7 @@ def test_moving_a_sentence_out_of_its_paragraph_link_says_to_edit_that_link(
     sentence = links(db_path, aligned, "sentence")[0]
     url = f"/alignments/{aligned}/links/{sentence.id}/merge"
     response = post(client, token, url, direction="next")
-    assert response.status_code == 400 and "paragraph link" in response.json["error"]
+    assert response.status_code == 400 and "paragraph link" in response.json["error"]["message"]
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -393,7 +393,7 @@ def test_structural_edits_and_undo(editor, db_path, aligned) -> None:
         assert response.json == {"ok": True, "focus": focus, "message": message}
     assert spans(db_path, aligned) == [([i], [i]) for i in range(7)]
     response = post(client, token, f"/alignments/{aligned}/undo")
-    assert response.status_code == 400 and "nothing of yours" in response.json["error"]
+    assert response.status_code == 400 and "nothing of yours" in response.json["error"]["message"]
 
 
 def test_realign_and_merge_previous(editor, db_path, aligned) -> None:
@@ -411,7 +411,7 @@ def test_realign_and_merge_previous(editor, db_path, aligned) -> None:
     assert spans(db_path, aligned) == [([i], [i]) for i in range(7)]
     first = links(db_path, aligned)[0]
     response = post(client, token, f"{url}/{first.id}/merge", direction="previous")
-    assert response.status_code == 400 and "no previous link" in response.json["error"]
+    assert response.status_code == 400 and "no previous link" in response.json["error"]["message"]
 
 
 def test_bulk_confirm_counts_the_links_of_the_filter(editor, db_path, aligned) -> None:
@@ -498,6 +498,45 @@ def test_a_row_tells_screen_readers_its_confidence_flags_and_findings(
     assert row.xpath("string(.//span[@class='band-word'])").strip() == "low"  # not colour alone
 
 
+def test_each_cell_names_its_column_to_screen_readers(editor, db_path, aligned) -> None:
+    """The grid's head is hidden from screen readers (it is a picture of columns): each cell
+    starts with its column's name, visually hidden, in the page and in the rows swapped in."""
+    client, _token = editor
+    for url in (f"/alignments/{aligned}/review", f"/alignments/{aligned}/rows?offset=0"):
+        row = rows_of(client.get(url))[1]
+        for side, name in (("source", "Source, Albanian: "), ("target", "Target, English: ")):
+            [cell] = row.xpath(f".//div[contains(@class, 'cell {side}')]")
+            label = cell[0]
+            assert (label.get("class"), label.text) == ("visually-hidden cell-label", name)
+            assert (label.get("lang"), label.get("dir")) == ("en", "ltr")
+    second = links(db_path, aligned)[1]
+    sentences = tree(client.get(f"/alignments/{aligned}/links/{second.id}/sentences"))
+    labels = sentences.xpath("//li[contains(@class, 'sentence-row')][1]//span[@lang='en']/text()")
+    assert labels == ["Source: ", "Target: "]
+
+
+def test_a_rows_controls_are_not_tab_stops_of_their_own(editor, db_path, aligned) -> None:
+    """Tab goes from the grid (one stop: the focused row) to what follows it; a row's controls
+    are reached from the row with keys (review.js), not by tabbing through every row's."""
+    client, token = editor
+    segment = target_segment(db_path, aligned, 1)
+    assert propose(client, token, segment["id"], "Changed.").status_code == 201
+    page = tree(client.get(f"/alignments/{aligned}/review"))
+    controls = page.xpath(
+        "//li[contains(@class, 'link-row')]//*[self::summary or self::button or self::a]"
+    )
+    kinds = {c.get("class") or c.tag for c in controls}
+    assert {"summary", "pending-badge", "secondary small expand"} <= kinds
+    assert {c.get("tabindex") for c in controls if c.xpath("not(ancestor::details)")} == {"-1"}
+    assert {c.get("tabindex") for c in controls if c.tag == "summary"} == {"-1"}
+    skips = page.xpath("//nav[@class='skip-links']/a")
+    assert [(a.text, a.get("href")) for a in skips] == [
+        ("Skip to the links", "#window"),
+        ("Skip to the toolbar", "#toolbar"),
+    ]
+    assert page.xpath("//div[@id='toolbar']/@role") == ["toolbar"]
+
+
 # -- edits that would drop confirmations ----------------------------------------------------------
 
 
@@ -518,11 +557,11 @@ def test_a_translator_is_asked_before_merging_a_reviewers_confirmed_links(
     before = snapshot(db_path)
     asked = post(client, token, url, direction="next")
     assert asked.status_code == 409
-    assert asked.json["confirm"] == {
+    assert asked.json["error"]["confirm"] == {
         "message": "This merges 2 links confirmed by rita; they will need confirming again.",
         "verb": "Merge",
     }
-    assert [c["link_id"] for c in asked.json["confirmations"]] == [first.id, second.id]
+    assert [c["link_id"] for c in asked.json["error"]["confirmations"]] == [first.id, second.id]
     assert snapshot(db_path) == before
     merged = post(client, token, url, direction="next", confirmed_ok="1")
     assert merged.status_code == 200 and merged.json["message"] == "Merged with the next link."
@@ -536,7 +575,7 @@ def test_confirmed_ok_is_a_yes_or_a_no(editor, db_path, aligned, answer: str) ->
     url = f"/alignments/{aligned}/links/{first.id}/detach"
     response = post(client, token, url, confirmed_ok=answer)
     assert response.status_code == 400
-    assert response.json["error"] == "confirmed_ok must be true or false, not a string"
+    assert response.json["error"]["message"] == "confirmed_ok must be true or false, not a string"
 
 
 # -- the inline editor's pending revisions ---------------------------------------------------------

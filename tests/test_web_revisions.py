@@ -122,7 +122,7 @@ def test_anonymous_pages_go_to_login_and_posts_get_401(client, aligned, db_path)
     for url in writes:
         response = post(client, token, url, text="x")
         assert response.status_code == 401, url
-        assert "log in" in response.json["error"]
+        assert "log in" in response.json["error"]["message"]
 
 
 def test_a_post_without_csrf_is_refused(people, aligned, db_path) -> None:
@@ -139,7 +139,7 @@ def test_each_role_proposes_comments_and_approves_as_allowed(people, aligned, db
     editor, e_token = people("editor1", "editor")
     segment = paragraph(db_path, aligned, 3)["id"]
     refused = propose(reviewer, r_token, segment, "A reviewer's wording.")
-    assert refused.status_code == 403 and "may not edit text" in refused.json["error"]
+    assert refused.status_code == 403 and "may not edit text" in refused.json["error"]["message"]
     created = propose(translator, t_token, segment, "Everyone is entitled.", note="shorter")
     assert created.status_code == 201
     rid = created.json["revision"]
@@ -153,7 +153,10 @@ def test_each_role_proposes_comments_and_approves_as_allowed(people, aligned, db
     for url in (f"/revisions/{rid}/approve", f"/revisions/{rid}/reject"):
         for client, token in ((translator, t_token), (reviewer, r_token)):
             response = post(client, token, url, reason_code="style")
-            assert response.status_code == 403 and "may not approve" in response.json["error"]
+            assert (
+                response.status_code == 403
+                and "may not approve" in response.json["error"]["message"]
+            )
     page = text_of(translator.get(f"/revisions/{rid}"))
     assert "Too short?" in page and "On purpose." in page and "shorter" in page
     assert tree(translator.get(f"/revisions/{rid}")).xpath("//form[@class='approve']") == []
@@ -174,7 +177,7 @@ def test_the_four_eyes_rule_is_shown_as_a_refusal(people, aligned, db_path) -> N
     [message] = tree(response).xpath("//div[@class='refusal']//span[@class='refusal-message']")
     assert "nobody approves their own revision" in message.text_content()
     response = post(editor, token, f"/revisions/{rid}/approve")
-    assert response.status_code == 403 and "four-eyes" in response.json["error"]
+    assert response.status_code == 403 and "four-eyes" in response.json["error"]["message"]
     assert use(db_path, lambda s: s.revision(rid))["status"] == "pending"
 
 
@@ -197,9 +200,9 @@ def test_two_clients_propose_from_the_same_text_and_the_second_is_stale(
     tom_rid = second.json["revision"]
     refused = post(editor, e_token, f"/revisions/{tom_rid}/approve")
     assert refused.status_code == 409
-    assert refused.json["changed_by"] == "editor1"
-    assert refused.json["theirs"] == "Each person is entitled to all the rights."
-    fragment = lxml.html.fragment_fromstring(refused.json["html"], create_parent="div")
+    assert refused.json["error"]["changed_by"] == "editor1"
+    assert refused.json["error"]["theirs"] == "Each person is entitled to all the rights."
+    fragment = lxml.html.fragment_fromstring(refused.json["error"]["html"], create_parent="div")
     assert fragment.xpath("string(//span[@class='changed-by'])") == "editor1"
     assert fragment.xpath("string(//span[@class='written-by'])") == "ana"
     assert fragment.xpath("//del") and fragment.xpath("//ins")
@@ -209,8 +212,8 @@ def test_two_clients_propose_from_the_same_text_and_the_second_is_stale(
     assert "changed by editor1" in refusal.text_content() and refusal.xpath(".//del")
     # proposing again from the old text is refused too, with who and the diff; nothing lost
     again = propose(tom, tom_token, segment["id"], "Everybody.", base=0, alignment_id=aligned)
-    assert again.status_code == 409 and again.json["changed_by"] == "editor1"
-    assert 'lang="en"' in again.json["html"]
+    assert again.status_code == 409 and again.json["error"]["changed_by"] == "editor1"
+    assert 'lang="en"' in again.json["error"]["html"]
     form = propose(tom, tom_token, segment["id"], "Everybody.", as_json=False)
     assert form.status_code == 409 and "changed by" in text_of(form)
     assert paragraph(db_path, aligned, 3)["text"] == "Each person is entitled to all the rights."
@@ -350,7 +353,7 @@ def test_history_diff_and_revert(people, aligned, db_path) -> None:
     stale = post(
         translator, t_token, f"/segments/{segment['id']}/revert", to_revision=0, base_revision=0
     )
-    assert stale.status_code == 409 and stale.json["changed_by"] == "editor1"
+    assert stale.status_code == 409 and stale.json["error"]["changed_by"] == "editor1"
     back = post(
         translator, t_token, f"/segments/{segment['id']}/revert", to_revision=0, base_revision=1
     )
@@ -495,7 +498,7 @@ def test_hostile_text_is_escaped_everywhere(people, aligned, db_path) -> None:
         assert tree(response).xpath("//script[not(@src)] | //img[@onerror]") == [], url
     post(editor, e_token, f"/revisions/{rid}/approve")
     other = propose(translator, t_token, segment, "<b>bold</b> claim", base=0)
-    html = other.json["html"]
+    html = other.json["error"]["html"]
     assert other.status_code == 409 and "<script" not in html and "<img" not in html
     assert "&lt;img src=x" in html and "<b>" not in html
     history = editor.get(f"/segments/{segment}/history").get_data(as_text=True)

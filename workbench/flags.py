@@ -5,7 +5,9 @@ the views ("flag" to raise and change status, "comment" to comment).
 
 A flag keeps the paragraph position ranges it was raised on besides the link id, because link
 ids change when links are merged, split or re-aligned: flags are found by position overlap.
-Span offsets are Python string indices (Unicode code points) into the paragraph's text.
+Span offsets are Python string indices (Unicode code points) into the paragraph's text. A span
+can also be given by its words (a quote typed instead of selected): they are looked for in the
+link's paragraphs of one side.
 """
 
 from __future__ import annotations
@@ -71,15 +73,21 @@ def raise_flag(
     position: int | None = None,
     start: int | None = None,
     end: int | None = None,
+    quote: str | None = None,
     comment: str | None = None,
     user: str | None,
 ) -> dict[str, Any]:
-    """Flag a link (by id or by position ranges) or a span inside one side of it."""
+    """Flag a link (by id or by position ranges) or a span inside one side of it: by its
+    paragraph and offsets, or by its words (`quote`, with the side and the link's id)."""
     _check_choice("category", category, CATEGORIES)
     _check_choice("severity", severity, SEVERITIES)
     body = _comment_body(comment) if comment and comment.strip() else None
     alignment = store.alignment(alignment_id)
     row: dict[str, Any] = {"alignment_id": alignment_id, "category": category}
+    if quote is not None:
+        if position is not None or start is not None or end is not None:
+            raise InputError("a span is given by its offsets or by its quote, not both")
+        position, start, end = find_quote(store, alignment, link_id, side, quote)
     if side is not None or position is not None:
         link, span = _span(store, alignment, side, position, start, end, link_id)
         row.update(span)
@@ -339,6 +347,36 @@ def _link_for_ranges(
         return store.paragraph_link_covering(alignment["id"], side, position)
     except NotFound as error:
         raise InputError(str(error)) from error
+
+
+def find_quote(
+    store: Store, alignment: dict[str, Any], link_id: int | None, side: str | None, quote: str
+) -> tuple[int, int, int]:
+    """Where typed words are in a link's paragraphs of one side: (position, start, end) of
+    their first occurrence in reading order. The words are compared as stored (NFC), without
+    the white space around them; words the link's text does not hold are refused."""
+    _check_choice("side", side, SIDES)
+    if link_id is None:
+        raise InputError("a quote is looked for in one link: give its link_id")
+    words = unicodedata.normalize("NFC", quote).strip()
+    if not words:
+        raise InputError("the quote is empty: leave it out to flag the whole link")
+    link = store.paragraph_link(alignment["id"], link_id)
+    source = side == "source"
+    low, high = (link.src_start, link.src_end) if source else (link.tgt_start, link.tgt_end)
+    if high <= low:
+        raise InputError(f"this link has no {side} text to quote: leave the quote out to flag it")
+    version_id = alignment["source_version_id" if source else "target_version_id"]
+    for position, text in enumerate(store.paragraph_texts(version_id, low, high), start=low):
+        at = text.find(words)
+        if at >= 0:
+            return position, at, at + len(words)
+    where = f"¶ {low + 1}" if high == low + 1 else f"¶ {low + 1}–{high}"
+    shown = words if len(words) <= 60 else f"{words[:59]}…"
+    raise InputError(
+        f"“{shown}” is not in the {side} text of this link ({where}): type the words exactly "
+        "as they read there, or leave the quote empty to flag the whole link"
+    )
 
 
 def locate(flag: dict[str, Any], text: str) -> tuple[int, int] | None:

@@ -8,7 +8,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.exceptions import HTTPException
 
 from workbench.errors import InputError, WorkbenchError
@@ -64,9 +74,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(WorkbenchError)
     def handle_error(error: WorkbenchError) -> Any:
-        if request.path.startswith("/api/"):
-            return jsonify({"error": {"status": error.status, "message": str(error)}}), error.status
-        return render_template("error.html", error=error, status=error.status), error.status
+        """JSON for the API and for scripts that ask for it, else the error page; a busy
+        server says when to ask again (Retry-After)."""
+        retry = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry is not None else {}
+        if wants_json_error():
+            return json_error(error.status, str(error)), error.status, headers
+        page = render_template("error.html", error=error, status=error.status)
+        return page, error.status, headers
 
     @app.errorhandler(OverflowError)
     def handle_overflow(_error: OverflowError) -> Any:
@@ -78,9 +93,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def handle_http_error(error: HTTPException) -> Any:
         """The app's error shape, with the exception's own headers (a 405's Allow)."""
         status = error.code or 500
-        if request.path.startswith("/api/"):
-            message = error.description or error.name
-            response = jsonify({"error": {"status": status, "message": message}})
+        if wants_json_error():
+            response = json_error(status, http_message(error))
         else:
             response = make_response(
                 render_template("error.html", error=error.description, status=status)
@@ -117,6 +131,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(qa.bp)
     return app
+
+
+def json_error(status: int, message: str, **more: Any) -> Response:
+    """The one shape of a JSON error, the API's and every page script's:
+    `{"error": {"status": s, "message": "...", ...more}}` (more: what a 409 names)."""
+    return jsonify({"error": {"status": status, "message": message, **more}})
+
+
+def wants_json_error() -> bool:
+    """Whether an error is answered in JSON: always under /api/, and for a page's script that
+    sends JSON or ranks JSON above HTML (browsers and bare clients get the error page)."""
+    if request.path.startswith("/api/"):
+        return True
+    accept = request.accept_mimetypes
+    return request.is_json or accept.quality("application/json") > accept.quality("text/html")
+
+
+def http_message(error: HTTPException) -> str:
+    """An HTTP error's message; a page's script whose login ended hears what to do."""
+    if error.code == 401 and not request.path.startswith("/api/"):
+        return "you are logged out: log in again"
+    return error.description or error.name
 
 
 def with_headers_of(error: HTTPException, response: Any) -> Any:

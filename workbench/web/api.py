@@ -3,12 +3,16 @@
 Every view parses, checks the permission the page checks, calls one service and answers JSON.
 Lists answer `{"items": [...], "total": n, "limit": l, "offset": o}` (limit 1 to MAX_PAGE);
 errors answer `{"error": {"status": s, "message": "..."}}` (the app's handlers, plus a 409 with
-the diff; a 405 keeps its Allow header). Bodies are read by web/forms.py: a JSON object (or
-form fields) whose values have the types the description gives them, never coerced.
+the diff; a 405 keeps its Allow header). Query parameters are checked against the description
+(web/openapi.py) before a view runs, so its bounds, lists and patterns are the server's. Bodies
+are read by web/forms.py: a JSON object (or form fields) whose values have the types the
+description gives them, never coerced.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,10 +24,10 @@ from workbench.revisions import StaleRevision
 from workbench.search import MAX_ID, choice, whole_number
 from workbench.store import LinkRow, Store
 from workbench.store.review import LinkFilter
-from workbench.web import get_store
+from workbench.web import get_store, json_error
 from workbench.web.auth import can, require, username
 from workbench.web.documents import _upload_args
-from workbench.web.flags import _filters, _flag_args
+from workbench.web.flags import _filters, _flag_args, change_status
 from workbench.web.forms import one_of, optional_string, payload, string, whole
 from workbench.web.review import confirmed_ok
 
@@ -52,23 +56,85 @@ def bearer_challenge(response: Any) -> Any:
 def drops_confirmations(error: review.DropsConfirmations) -> Any:
     """A structural edit that would drop confirmed links names them; nothing changed. The
     same request with `"confirmed_ok": true` goes ahead."""
-    body = {"status": 409, "message": str(error), "confirmations": error.as_json()}
-    return jsonify({"error": body}), 409
+    return json_error(409, str(error), confirmations=error.as_json()), 409
 
 
 @bp.errorhandler(StaleRevision)
 def stale(error: StaleRevision) -> Any:
     """A stale save says who changed the text since and how (the page shows the same)."""
     changes = [{"kind": c.kind, "old": c.old, "new": c.new} for c in error.changes]
-    body = {
-        "status": 409,
-        "message": str(error),
-        "changed_by": error.changed_by,
-        "theirs": error.theirs,
-        "yours": error.yours,
-        "changes": changes,
-    }
-    return jsonify({"error": body}), 409
+    diff = {"changed_by": error.changed_by, "theirs": error.theirs, "yours": error.yours}
+    return json_error(409, str(error), **diff, changes=changes), 409
+
+
+# -- query parameters, as the description has them ------------------------------------------
+
+#: A query parameter: (name, JSON schema, required), as web/openapi.py describes it.
+Parameter = tuple[str, dict[str, Any], bool]
+
+
+@bp.before_app_request
+def check_query() -> None:
+    """Refuse what the description rules out in the query (a bound, a list of values, a
+    pattern; an empty value too) before any view runs, so the server and its description
+    agree on every parameter, with one kind of message. Runs after the login check."""
+    rule = request.url_rule
+    if rule is None or not rule.rule.startswith(f"{bp.url_prefix}/"):
+        return
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    for name, schema, required in _parameters().get((method, _described(rule.rule)), ()):
+        values = request.args.getlist(name)
+        if required and not values:
+            raise InputError(f"{name} is required")
+        for value in values:
+            check_parameter(name, schema, value)
+
+
+@functools.cache
+def _parameters() -> dict[tuple[str, str], tuple[Parameter, ...]]:
+    from workbench.web.openapi import query_parameters
+
+    return query_parameters()
+
+
+def _described(rule: str) -> str:
+    """A Flask rule as the description writes its path: /links/<int:link_id> → /links/{link_id}."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.removeprefix(bp.url_prefix or ""))
+
+
+def check_parameter(name: str, schema: Mapping[str, Any], value: str) -> None:
+    """One value of a query parameter against its schema (InputError naming it if it fails)."""
+    if schema.get("type") == "integer":
+        _check_integer(name, schema, value)
+    elif "enum" in schema:
+        if value not in schema["enum"]:
+            allowed = ", ".join(schema["enum"])
+            raise InputError(f"{name} must be one of {allowed}, not {_shown(value)}")
+    else:
+        _check_text(name, schema, value)
+
+
+def _check_integer(name: str, schema: Mapping[str, Any], value: str) -> None:
+    low, high = schema.get("minimum", 0), schema.get("maximum", MAX_ID)
+    digits = value.lstrip("0") or "0"  # no int() of thousands of digits (Python refuses them)
+    if not (value.isascii() and value.isdigit()) or len(digits) > len(str(high)):
+        digits = str(high + 1)
+    if not low <= int(digits) <= high:
+        raise InputError(f"{name} must be a whole number from {low} to {high}, not {_shown(value)}")
+
+
+def _check_text(name: str, schema: Mapping[str, Any], value: str) -> None:
+    if len(value) < schema.get("minLength", 0):
+        raise InputError(f"{name} must not be empty")
+    if len(value) > schema.get("maxLength", len(value)):
+        raise InputError(f"{name} is at most {schema['maxLength']} characters")
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        raise InputError(f"{name} must match {schema['pattern']}, not {_shown(value)}")
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """A refused value in a message: quoted, and cut short."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -104,6 +170,18 @@ def page_args() -> tuple[int, int]:
 
 def link_json(link: LinkRow) -> dict[str, Any]:
     return dict(link.__dict__)
+
+
+def link_with_texts(store: Store, link: LinkRow) -> dict[str, Any]:
+    """A link as the list of links answers it: with the texts of its segments, in order."""
+    alignment = store.alignment(link.alignment_id)
+    source = store.texts(alignment["source_version_id"], link.level, link.src_start, link.src_end)
+    target = store.texts(alignment["target_version_id"], link.level, link.tgt_start, link.tgt_end)
+    return {
+        **link_json(link),
+        "source": [s["text"] for s in source],
+        "target": [t["text"] for t in target],
+    }
 
 
 # -- documents, versions, segments ---------------------------------------------------------------
@@ -215,7 +293,8 @@ def links(alignment_id: int) -> Any:
 
 @bp.get("/alignments/<int:alignment_id>/links/<int:link_id>")
 def link(alignment_id: int, link_id: int) -> Any:
-    return jsonify(link_json(get_store().link(link_id, alignment_id)))
+    store = get_store()
+    return jsonify(link_with_texts(store, store.link(link_id, alignment_id)))
 
 
 def _status(status: str) -> Callable[..., Any]:
@@ -325,16 +404,12 @@ def flag_comment(flag_id: int) -> Any:
 
 @bp.post("/flags/<int:flag_id>/status")
 def flag_status(flag_id: int) -> Any:
+    """The flag with `changed` (0: it had that status already, and nothing changed)."""
     require("flag")
     data = payload()
-    flag = flags.set_status(
-        get_store(),
-        flag_id,
-        text(data, "status"),
-        user=username(),
-        comment=optional_string(data, "comment"),
-    )
-    return jsonify(flag)
+    status, comment = text(data, "status"), optional_string(data, "comment")
+    flag, changed = change_status(get_store(), flag_id, status, comment, user=username())
+    return jsonify({**flag, "changed": changed})
 
 
 @bp.get("/openapi.json")

@@ -1,6 +1,9 @@
-"""The JSON API's revision and edition routes (on the same /api/v1/ blueprint as web/api.py).
+"""The JSON API's revision, edition and download routes (on the same /api/v1/ blueprint as
+web/api.py).
 
 Split from web/api.py to keep modules small; web/__init__.py imports both before registering.
+Downloads are the web export's own code (web/exports.py), so that the limit on slow formats
+holds whoever asks.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from flask import jsonify, request
 
 from workbench import editions, revisions
 from workbench.search import choice, whole_number
-from workbench.web import get_store
-from workbench.web.api import bp, number, paged, text
+from workbench.web import exports, get_store
+from workbench.web.api import bp, number, page_args, paged, text
 from workbench.web.auth import require, username
 from workbench.web.forms import payload
+from workbench.web.revisions import approve_once, reject_once
 
 # -- revisions --------------------------------------------------------------------------------
 
@@ -67,23 +71,22 @@ def revision_comment(revision_id: int) -> Any:
 
 @bp.post("/revisions/<int:revision_id>/approve")
 def approve(revision_id: int) -> Any:
+    """The revision with `changed` (0: it was approved already, and nothing changed)."""
     require("approve")
-    revisions.approve(get_store(), revision_id, user=username())
-    return jsonify(get_store().revision(revision_id))
+    store = get_store()
+    changed = approve_once(store, revision_id, user=username() or "")
+    return jsonify({**store.revision(revision_id), "changed": changed})
 
 
 @bp.post("/revisions/<int:revision_id>/reject")
 def reject(revision_id: int) -> Any:
+    """The revision with `changed` (0: it was rejected already, and nothing changed)."""
     require("approve")
     data = payload()
-    revisions.reject(
-        get_store(),
-        revision_id,
-        user=username(),
-        reason_code=text(data, "reason_code"),
-        reason_text=text(data, "reason_text"),
-    )
-    return jsonify(get_store().revision(revision_id))
+    store = get_store()
+    reason = {"reason_code": text(data, "reason_code"), "reason_text": text(data, "reason_text")}
+    changed = reject_once(store, revision_id, user=username() or "", **reason)
+    return jsonify({**store.revision(revision_id), "changed": changed})
 
 
 # -- editions ---------------------------------------------------------------------------------
@@ -100,9 +103,26 @@ def edition_list() -> Any:
 
 @bp.get("/editions/<int:edition_id>")
 def edition(edition_id: int) -> Any:
+    """The edition's fields and a page of its links (an edition of a book has thousands)."""
     store = get_store()
+    found = store.edition(edition_id)
     level = choice(request.args, "level", ("paragraph", "sentence"), "paragraph")
-    return jsonify({**store.edition(edition_id), "links": store.edition_links(edition_id, level)})
+    limit, offset = page_args()
+    total = store.count_edition_links(edition_id, level)
+    links = store.edition_links_page(edition_id, level, offset, limit) if offset < total else []
+    return paged(links, total, **found)
+
+
+@bp.get("/documents/<int:document_id>/export")
+def document_export(document_id: int) -> Any:
+    """An edition or the draft as a file, as the web export URL answers it."""
+    return exports.document_file(document_id, request.args)
+
+
+@bp.get("/editions/<int:edition_id>/export")
+def edition_export(edition_id: int) -> Any:
+    """An edition as a file, by the edition's id."""
+    return exports.edition_file(edition_id, request.args)
 
 
 @bp.post("/alignments/<int:alignment_id>/editions")

@@ -165,13 +165,31 @@ def _page(store: Store, document_id: int) -> dict[str, Any]:
 @bp.get("/documents/<int:document_id>/export")
 def download(document_id: int) -> Any:
     format_name = request.args.get("format") or ""
-    writer = export.exporter(format_name)  # an unknown format is a 400 before any work
+    export.exporter(format_name)  # an unknown format is a 400 before any work
     if format_name in SLOW and request.args.get("progress") == "page":
         return _from_menu(document_id, format_name)
+    return document_file(document_id, request.args)
+
+
+def document_file(document_id: int, args: Mapping[str, str]) -> Response:
+    """The file the export fields in `args` ask for, as a plain GET of the export URL answers
+    it; the API's download too, so that both wait for the same turns of LIMIT."""
+    return _file(args, lambda store: _build(store, document_id, args))
+
+
+def edition_file(edition_id: int, args: Mapping[str, str]) -> Response:
+    """An edition's file by the edition's id (the API's download), made as document_file
+    makes one."""
+    return _file(args, lambda store: export.build_edition(store, edition_id, _options(args)))
+
+
+def _file(args: Mapping[str, str], build: Callable[[Store], ExportData]) -> Response:
+    """Build the export on a store that lives as long as the response streams, and send it."""
+    format_name = args.get("format") or ""
+    writer = export.exporter(format_name)  # an unknown format is a 400 before any work
     store = get_store() if writer.BINARY else Store(current_app.config["DATABASE"])
     try:
-        data = _build(store, document_id, request.args)
-        return _send(data, format_name, None if writer.BINARY else store)
+        return _send(build(store), format_name, None if writer.BINARY else store)
     except BaseException:
         if not writer.BINARY:
             store.close()

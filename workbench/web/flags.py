@@ -12,7 +12,8 @@ from typing import Any
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from workbench import flags
-from workbench.errors import InputError, WorkbenchError
+from workbench.errors import Conflict, InputError, WorkbenchError
+from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import require, username
 from workbench.web.documents import error_page, int_field, paragraph_range, prefers_html, review_url
@@ -60,14 +61,24 @@ def comment(flag_id: int) -> Any:
 def status(flag_id: int) -> Any:
     require("flag")
     data = payload()
-    flag = flags.set_status(
-        get_store(),
-        flag_id,
-        _raw(data, "status") or "",
-        user=username(),
-        comment=_raw(data, "comment"),
-    )
-    return _answer(flag, flag, 200)
+    status, comment = _raw(data, "status") or "", _raw(data, "comment")
+    flag, changed = change_status(get_store(), flag_id, status, comment, user=username())
+    return _answer({**flag, "changed": changed}, flag, 200)
+
+
+def change_status(
+    store: Store, flag_id: int, status: str, comment: str | None, *, user: str | None
+) -> tuple[dict[str, Any], int]:
+    """flags.set_status, where asking for the status the flag has is no conflict (a retry, a
+    second click): (the flag, 1), or (the flag, 0) when it had that status and nothing
+    changed; a comment sent with such a repeat is not added. The service checks the status
+    and the comment first, so a repeat is refused for what any request would be."""
+    try:
+        return flags.set_status(store, flag_id, status, user=user, comment=comment), 1
+    except Conflict:
+        if store.flag(flag_id)["status"] != status:
+            raise
+        return flags.flag_json(store, flag_id), 0
 
 
 @bp.get("/alignments/<int:alignment_id>/flags.json")
@@ -109,7 +120,8 @@ def _text(data: Mapping[str, Any], name: str) -> str | None:
 
 def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
     """raise_flag's arguments: a link id, position ranges, or a span (side, position, start,
-    end), plus category, severity and an optional first comment."""
+    end; or side, link id and the quoted words), plus category, severity and an optional first
+    comment. A blank quote is no quote (the whole link)."""
     names = ("src_start", "src_end", "tgt_start", "tgt_end")
     needed = "position ranges need src_start, src_end, tgt_start and tgt_end"
     for name in names:
@@ -127,6 +139,7 @@ def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
         "position": whole(data, "position"),
         "start": whole(data, "start"),
         "end": whole(data, "end"),
+        "quote": _text(data, "quote"),
         "comment": _raw(data, "comment"),
     }
 

@@ -8,7 +8,9 @@ them). Form fields never hold surrogates: Werkzeug decodes them as UTF-8 with re
 
 The field readers below check a JSON value's type instead of coercing it (`{"text": 123}`,
 `{"direction": false}` and `{"target": null}` are refused, naming the field and the type it
-takes); form fields are strings, so the same readers serve both.
+takes); form fields are strings, so the same readers serve both. A JSON body is a
+`JsonObject`, so a reader knows its values have JSON types: there a number is a JSON number,
+never a string of digits (`{"link_id": "1669"}` is refused as the description promises).
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ class _NotJson(float):
     spelled: str
 
 
+class JsonObject(dict):
+    """A request body parsed from JSON: its values keep their JSON types, so readers refuse
+    a string where a number belongs (form fields, all strings, are a MultiDict instead)."""
+
+
 def payload() -> Mapping[str, Any]:
     """Form fields (multipart for uploads), or a JSON object: scripts may send either.
 
@@ -61,7 +68,7 @@ def payload() -> Mapping[str, Any]:
     return request.form
 
 
-def _json_object(body: bytes) -> dict[str, Any]:
+def _json_object(body: bytes) -> JsonObject:
     try:
         data = json.loads(body, parse_constant=_NotJson, parse_float=_finite)
     except RecursionError:
@@ -71,7 +78,7 @@ def _json_object(body: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError("send a JSON object")
     _check_values(data)
-    return data
+    return JsonObject(data)
 
 
 def _finite(text: str) -> float:
@@ -146,24 +153,28 @@ def optional_string(data: Mapping[str, Any], name: str) -> str | None:
 
 
 def whole(data: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
-    """A whole number from 0 (an id, a position, a base revision): a JSON integer, or digits
-    in a form field (or a JSON string). Absent or an empty form field is None."""
-    if name not in data:
+    """A whole number from 0 to MAX_WHOLE (an id, a position, a base revision): a JSON
+    integer, or digits in a form field. Absent or an empty form field is None."""
+    value = data.get(name) if name in data else None
+    if isinstance(value, str) and not isinstance(data, JsonObject) and not value.strip():
         value = None
-    else:
-        value = data[name]
-        if isinstance(value, str) and not value.strip():
-            value = None
-        elif value is None or isinstance(value, bool) or not isinstance(value, int | str):
-            raise InputError(f"{name} must be a whole number, not {json_type(value)}")
+    elif name in data and not _whole_type(value, data):
+        raise InputError(f"{name} must be a whole number, not {json_type(value)}")
     if value is None:
         if required:
             raise InputError(f"{name} is required (a whole number)")
         return None
     text = str(value).strip()
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_WHOLE:
-        raise InputError(f"{name} must be a whole number from 0, not '{value}'")
+        raise InputError(f"{name} must be a whole number from 0 to {MAX_WHOLE}, not '{value}'")
     return int(text)
+
+
+def _whole_type(value: Any, data: Mapping[str, Any]) -> bool:
+    """A JSON integer (not a boolean); in form fields, a string."""
+    if isinstance(value, bool) or value is None:
+        return False
+    return isinstance(value, int) if isinstance(data, JsonObject) else isinstance(value, int | str)
 
 
 def one_of(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], default: str) -> str:

@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 description of /api/v1 (served at /api/v1/openapi.json).
 
-Written by hand, one line per operation, so it says what each route takes and who may call it;
-tests/test_api_openapi.py walks the app's URL map to keep it complete and true, and a
-schemathesis run sends generated requests from it.
+Written by hand, one line per operation, so it says what each route takes, what it answers and
+who may call it; tests/test_api_openapi.py walks the app's URL map to keep it complete and true,
+and a schemathesis run sends generated requests from it. The server checks query parameters
+against it (web/api.py, `check_query`), so the bounds written here are the server's.
 """
 
 from __future__ import annotations
@@ -11,13 +12,21 @@ import re
 from typing import Any
 
 from workbench import concordance, flags, formats, revisions, search
+from workbench.exports import EXPORTERS
+from workbench.exports.base import LAYOUTS
 from workbench.web.api import DEFAULT_PAGE, MAX_PAGE
 from workbench.web.auth import PERMISSIONS
+from workbench.web.forms import NO, YES
 
-ID = {"type": "integer", "minimum": 1}
-INT = {"type": "integer", "minimum": 0}
+#: Ids and whole numbers go up to SQLite's largest integer: the server takes no more (a larger
+#: one names nothing), and these bounds say so.
+ID = {"type": "integer", "minimum": 1, "maximum": search.MAX_ID}
+INT = {"type": "integer", "minimum": 0, "maximum": search.MAX_ID}
 STR = {"type": "string"}
 LEVEL = {"type": "string", "enum": ["paragraph", "sentence"]}
+LANG = {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}
+#: A yes/no query parameter, spelled as the web forms spell it (web/forms.py).
+YES_NO = {"type": "string", "enum": sorted((YES | NO) - {""})}
 #: Text fields, with the limits the services keep (counted after surrounding white space is
 #: trimmed; text is stored in Unicode NFC).
 REVISION_TEXT = {"type": "string", "minLength": 1, "maxLength": revisions.MAX_TEXT}
@@ -34,10 +43,9 @@ CONFIRMED_OK = {
 
 def page(limit: int, default: int, offset: int | None = None) -> tuple[tuple[str, Any], ...]:
     """`limit` and `offset` of a list, with the bounds its route keeps."""
-    at = {**INT, "maximum": offset} if offset is not None else INT
     return (
         ("limit", {"type": "integer", "minimum": 1, "maximum": limit, "default": default}),
-        ("offset", {**at, "default": 0}),
+        ("offset", {**INT, "maximum": search.MAX_ID if offset is None else offset, "default": 0}),
     )
 
 
@@ -61,17 +69,39 @@ SEARCH_PARAMS = (
     ("level", LEVEL),
     ("document", ID),
     ("version", ID),
-    ("lang", {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}),
+    ("lang", LANG),
     ("link_status", enum(search.LINK_STATUSES)),
     *page(search.MAX_LIMIT, 20, search.MAX_OFFSET),
 )
 CONCORDANCE_PARAMS = (
     ("term", {"type": "string", "minLength": 1, "maxLength": 100}, True),
-    ("lang", {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}, True),
-    ("target_lang", {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}),
+    ("lang", LANG, True),
+    ("target_lang", LANG),
     ("document", ID),
     ("width", {"type": "integer", "minimum": 1, "maximum": 500, "default": 60}),
     *page(concordance.MAX_LIMIT, 50, concordance.MAX_OCCURRENCES),
+)
+#: What a download is made of, as the export menu and the web export URL take it.
+EXPORT_PARAMS = (
+    ("format", enum(EXPORTERS), True),
+    ("level", LEVEL),
+    ("flags", {**YES_NO, "description": "yes: the flags as notes"}),
+    ("excel", {**YES_NO, "description": "yes: CSV/TSV as Excel opens it (csv, tsv only)"}),
+    ("layout", {**enum(LAYOUTS), "description": "html and pdf only"}),
+)
+DOCUMENT_EXPORT_PARAMS = (
+    *EXPORT_PARAMS,
+    (
+        "edition",
+        {
+            "type": "string",
+            "pattern": "^(draft|[0-9]{1,18})$",
+            "description": "An edition's number (of the alignment), or `draft` (the default):"
+            " the current state, marked as a draft.",
+        },
+    ),
+    ("alignment", {**ID, "description": "Which alignment (default: the document's first)."}),
+    ("approved", {**YES_NO, "description": "yes: a draft of confirmed links only"}),
 )
 FLAG_BODY = obj(
     ("category", "severity"),
@@ -91,10 +121,16 @@ FLAG_FILTERS = (
     ("version", ID),
     *PAGE,
 )
+LANGUAGE_TAG = {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"}
 IMPORT_BODY = obj(
     ("file",),
     file={"type": "string", "contentMediaType": "application/octet-stream"},
-    lang={"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"},
+    lang=LANGUAGE_TAG,
+    target_lang={
+        **LANGUAGE_TAG,
+        "description": "A bilingual file's (TMX, XLIFF) translation language, when the file"
+        " does not say it.",
+    },
     role=enum(["source", "translation"]),
     title=STR,
     document=ID,
@@ -113,74 +149,382 @@ REJECT_BODY = {
     "then": {"required": ["reason_text"], "properties": {"reason_text": {"pattern": "\\S"}}},
 }
 
-#: (method, path, summary, permission(s) or None, query parameters, JSON body, list?); a
-#: tuple of permissions means any one of them.
+# -- what the server answers ----------------------------------------------------------------
+
+
+def fields(*optional: str, **properties: Any) -> dict[str, Any]:
+    """An answer's object: exactly these properties, each there unless `optional`."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name not in optional],
+        "additionalProperties": False,
+    }
+
+
+def listing(item: dict[str, Any], **more: Any) -> dict[str, Any]:
+    """A page of a list: {items, total, limit, offset} and what else the route adds."""
+    return fields(
+        items={"type": "array", "items": item},
+        total=COUNT,
+        limit=COUNT,
+        offset=COUNT,
+        **more,
+    )
+
+
+KEY = {"type": "integer", "minimum": 1}
+COUNT = {"type": "integer", "minimum": 0}
+TEXT = {"type": "string"}
+TEXTS = {"type": "array", "items": TEXT}
+MAYBE_TEXT = {"type": ["string", "null"]}
+MAYBE_KEY = {"type": ["integer", "null"]}
+MAYBE_NUMBER = {"type": ["number", "null"]}
+TIME = {"type": "string", "description": "UTC, ISO 8601 (2024-05-01T12:00:00Z)"}
+MAYBE_TIME = {**TIME, "type": ["string", "null"]}
+CHANGED = {
+    "type": "integer",
+    "enum": [0, 1],
+    "description": "1: the state changed; 0: it was so already (nothing changed).",
+}
+VERSION_FIELDS = {
+    "id": KEY,
+    "document_id": KEY,
+    "language": TEXT,
+    "role": enum(["source", "translation"]),
+    "label": TEXT,
+    "author": MAYBE_TEXT,
+    "format": MAYBE_TEXT,
+    "filename": MAYBE_TEXT,
+    "created": TIME,
+    "created_by": MAYBE_TEXT,
+}
+VERSION = fields(**VERSION_FIELDS)
+COUNTED_VERSION = fields(**VERSION_FIELDS, paragraphs=COUNT, sentences=COUNT)
+ALIGNMENT_FIELDS = {
+    "id": KEY,
+    "document_id": KEY,
+    "source_version_id": KEY,
+    "target_version_id": KEY,
+    "method": MAYBE_TEXT,
+    "created": TIME,
+    "created_by": MAYBE_TEXT,
+    "updated": MAYBE_TIME,
+}
+ALIGNMENT = fields(**ALIGNMENT_FIELDS)
+COUNTED_ALIGNMENT = fields(**ALIGNMENT_FIELDS, links=COUNT, confirmed=COUNT, edited=COUNT)
+DOCUMENT_LANGUAGES = {"source_language": MAYBE_TEXT, "target_language": MAYBE_TEXT}
+DOCUMENT_SUMMARY = fields(
+    id=KEY,
+    title=TEXT,
+    **DOCUMENT_LANGUAGES,
+    date=MAYBE_TEXT,
+    updated=TIME,
+    versions=COUNT,
+    paragraphs=COUNT,
+)
+DOCUMENT = fields(
+    id=KEY,
+    title=TEXT,
+    **DOCUMENT_LANGUAGES,
+    **{name: MAYBE_TEXT for name in ("date", "summary", "citation", "archive_reference")},
+    translator=MAYBE_TEXT,
+    licence=MAYBE_TEXT,
+    metadata={"type": "object", "description": "More metadata fields the file had."},
+    created=TIME,
+    updated=TIME,
+    allow_self_approval={
+        "type": "integer",
+        "enum": [0, 1],
+        "description": "1: an editor may approve their own revisions of this document (the"
+        " four-eyes rule is off for it); 0, the default: nobody approves their own.",
+    },
+    versions={"type": "array", "items": COUNTED_VERSION},
+    alignments={"type": "array", "items": COUNTED_ALIGNMENT},
+)
+SEGMENT_FIELDS = {
+    "id": KEY,
+    "version_id": KEY,
+    "level": LEVEL,
+    "position": COUNT,
+    "kind": TEXT,
+    "parent_id": MAYBE_KEY,
+    "text": TEXT,
+    "revision": COUNT,
+}
+HISTORY = fields(
+    "id",
+    id={**KEY, "description": "The history row's (absent while the text never changed)."},
+    segment_id=KEY,
+    revision=COUNT,
+    text=TEXT,
+    set_by=MAYBE_TEXT,
+    set_at=TIME,
+    reason=MAYBE_TEXT,
+)
+SEGMENT = fields(**SEGMENT_FIELDS)
+SEGMENT_WITH_HISTORY = fields(
+    **SEGMENT_FIELDS,
+    document_id=KEY,
+    language=TEXT,
+    role=enum(["source", "translation"]),
+    history={"type": "array", "items": HISTORY},
+)
+LINK_FIELDS = {
+    "id": KEY,
+    "alignment_id": KEY,
+    "level": LEVEL,
+    **{name: COUNT for name in ("src_start", "src_end", "tgt_start", "tgt_end")},
+    "score": MAYBE_NUMBER,
+    "confidence": MAYBE_NUMBER,
+    "reasons": TEXTS,
+    "status": enum(["auto", "edited", "confirmed"]),
+    "set_by": MAYBE_TEXT,
+    "set_at": MAYBE_TIME,
+}
+LINK = fields(**LINK_FIELDS)
+LINK_WITH_TEXTS = fields(
+    **LINK_FIELDS,
+    source={**TEXTS, "description": "The texts of the source segments, in order."},
+    target={**TEXTS, "description": "The texts of the target segments, in order."},
+)
+LINK_STATUS = fields(changed=CHANGED, link=LINK)
+LINK_EDIT = fields(links={"type": "array", "items": KEY})
+FLAG_COMMENT = fields(id=KEY, flag_id=KEY, author=MAYBE_TEXT, at=TIME, body=TEXT)
+MAYBE_COUNT = {"type": ["integer", "null"], "minimum": 0}
+FLAG_FIELDS = {
+    "id": KEY,
+    "alignment_id": KEY,
+    "document_id": KEY,
+    "source_version_id": KEY,
+    "target_version_id": KEY,
+    "version_id": KEY,
+    "link_id": MAYBE_KEY,
+    "current_link_id": MAYBE_KEY,
+    **{name: COUNT for name in ("src_start", "src_end", "tgt_start", "tgt_end")},
+    "span_side": {"type": ["string", "null"], "enum": [*flags.SIDES, None]},
+    **{name: MAYBE_COUNT for name in ("span_position", "span_start", "span_end")},
+    "quote": MAYBE_TEXT,
+    "category": enum(flags.CATEGORIES),
+    "severity": enum(flags.SEVERITIES),
+    "status": enum(flags.STATUSES),
+    "status_by": MAYBE_TEXT,
+    "status_at": MAYBE_TIME,
+    "created_by": MAYBE_TEXT,
+    "created_at": TIME,
+    "comments": COUNT,
+    "thread": {"type": "array", "items": FLAG_COMMENT},
+}
+FLAG = fields(**FLAG_FIELDS)
+FLAG_STATUS = fields(**FLAG_FIELDS, changed=CHANGED)
+DOCUMENT_FLAG = fields(
+    **FLAG_FIELDS,
+    **DOCUMENT_LANGUAGES,
+    span_language=MAYBE_TEXT,
+    source_texts=TEXTS,
+    target_texts=TEXTS,
+)
+REVISION_COMMENT = fields(id=KEY, revision_id=KEY, author=MAYBE_TEXT, at=TIME, body=TEXT)
+REVISION_FIELDS = {
+    "id": KEY,
+    "segment_id": KEY,
+    "alignment_id": MAYBE_KEY,
+    "document_id": KEY,
+    "document_title": TEXT,
+    "version_id": KEY,
+    "version_label": TEXT,
+    "language": TEXT,
+    "position": COUNT,
+    "base_revision": COUNT,
+    "base_text": TEXT,
+    "text": TEXT,
+    "note": MAYBE_TEXT,
+    "status": enum(revisions.STATUSES),
+    "author": MAYBE_TEXT,
+    "created": TIME,
+    "decided_by": MAYBE_TEXT,
+    "decided_at": MAYBE_TIME,
+    "reason_code": {"type": ["string", "null"], "enum": [*revisions.REJECT_REASONS, None]},
+    "reason_text": MAYBE_TEXT,
+    "current_revision": COUNT,
+    "current_text": TEXT,
+    "allow_self_approval": DOCUMENT["properties"]["allow_self_approval"],
+}
+REVISION = fields(**REVISION_FIELDS)
+REVISION_WITH_COMMENTS = fields(
+    **REVISION_FIELDS, comments={"type": "array", "items": REVISION_COMMENT}
+)
+REVISION_DECIDED = fields(**REVISION_FIELDS, changed=CHANGED)
+EDITION_FIELDS = {
+    "id": KEY,
+    "alignment_id": KEY,
+    "document_id": KEY,
+    "number": KEY,
+    "title": MAYBE_TEXT,
+    **DOCUMENT_LANGUAGES,
+    "published_by": MAYBE_TEXT,
+    "published_at": TIME,
+    "note": MAYBE_TEXT,
+    "links_total": MAYBE_COUNT,
+    "links_included": MAYBE_COUNT,
+}
+EDITION = fields(**EDITION_FIELDS)
+EDITION_LINK = fields(
+    id=KEY,
+    edition_id=KEY,
+    level=LEVEL,
+    ordinal=COUNT,
+    **{name: MAYBE_COUNT for name in ("src_start", "src_end", "tgt_start", "tgt_end")},
+    source_text=TEXT,
+    target_text=TEXT,
+    status=MAYBE_TEXT,
+    set_by=MAYBE_TEXT,
+)
+IMPORTED = fields(
+    document=KEY,
+    version=KEY,
+    versions={"type": "array", "items": KEY},
+    alignment={**MAYBE_KEY, "description": "The confirmed alignment of a bilingual file."},
+    created_document={"type": "boolean"},
+    paragraphs={
+        "type": "object",
+        "additionalProperties": COUNT,
+        "description": "Paragraphs stored, by version id.",
+    },
+)
+VERSION_REF = fields(id=KEY, label=TEXT, language=TEXT, dir=enum(["ltr", "rtl"]))
+DOCUMENT_REF = fields(id=KEY, title=TEXT)
+SEARCH_HIT = fields(
+    segment=KEY,
+    level=LEVEL,
+    position=COUNT,
+    paragraph_position=COUNT,
+    text=TEXT,
+    highlights={"type": "array", "items": {"type": "array", "items": COUNT}},
+    document=DOCUMENT_REF,
+    version=VERSION_REF,
+    counterparts={
+        "type": "array",
+        "items": {"type": "object"},
+        "description": "The aligned texts of the hit in each alignment of its version.",
+    },
+)
+FOUND = {"total_exact": {"type": "boolean", "description": "false: the total is a lower bound"}}
+SEARCH = listing(
+    SEARCH_HIT,
+    **FOUND,
+    mode=enum(["words", "fts", "regex"]),
+    level=LEVEL,
+    stopped={**MAYBE_TEXT, "description": "Why a regular expression stopped early, if it did."},
+    took_ms={"type": "number"},
+)
+CONCORDANCE_LINE = fields(
+    segment=KEY,
+    paragraph=KEY,
+    keyword=TEXT,
+    left=TEXT,
+    right=TEXT,
+    document=DOCUMENT_REF,
+    version=VERSION_REF,
+    aligned={"type": "array", "items": {"type": "object"}},
+)
+CONCORDANCE = listing(
+    CONCORDANCE_LINE,
+    **FOUND,
+    term=TEXT,
+    language=TEXT,
+    candidates={
+        "type": "array",
+        "items": fields(text=TEXT, language=TEXT, count=COUNT),
+    },
+)
+#: A downloaded file: its media type is the format's; Content-Disposition names it.
+FILE_TYPES = sorted({writer.MEDIA_TYPE.split(";")[0] for writer in EXPORTERS.values()})
+IDEMPOTENT = (
+    "A write that repeats a state change already made (confirming a confirmed link, resolving"
+    " a resolved flag, approving an approved revision) answers 200 with `changed: 0` and"
+    " changes nothing, so a script may safely send it again; a change the current state rules"
+    " out (approving a rejected revision, rejecting an approved one) is a 409. Writes that"
+    " make something (a flag, a comment, a revision, an edition) are not repeats: each makes"
+    " one, and publishing when nothing changed since the latest edition is a 409."
+)
+
+#: (method, path, summary, permission(s) or None, query parameters, JSON body, answer); a
+#: tuple of permissions means any one of them; the answer is the schema of a success.
 Permission = str | tuple[str, ...] | None
 # fmt: off
-OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, bool], ...] = (
-    ("get", "/documents", "List documents", None, PAGE, None, True),
-    ("post", "/documents", "Import a file (multipart)", "import", (), IMPORT_BODY, False),
+OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ...] = (
+    ("get", "/documents", "List documents", None, PAGE, None, listing(DOCUMENT_SUMMARY)),
+    ("post", "/documents", "Import a file (multipart)", "import", (), IMPORT_BODY, IMPORTED),
     ("get", "/documents/{document_id}", "One document with versions and alignments",
-     None, (), None, False),
-    ("get", "/documents/{document_id}/versions", "Versions of a document", None, PAGE, None, True),
-    ("get", "/versions/{version_id}", "One version", None, (), None, False),
+     None, (), None, DOCUMENT),
+    ("get", "/documents/{document_id}/versions", "Versions of a document",
+     None, PAGE, None, listing(COUNTED_VERSION)),
+    ("get", "/documents/{document_id}/export",
+     "Download the document: an edition, or the current state as a draft",
+     None, DOCUMENT_EXPORT_PARAMS, None, {}),
+    ("get", "/versions/{version_id}", "One version", None, (), None, VERSION),
     ("get", "/versions/{version_id}/segments", "Segments of a version",
-     None, (("level", LEVEL), *PAGE), None, True),
-    ("get", "/segments/{segment_id}", "One segment with its text history", None, (), None, False),
+     None, (("level", LEVEL), *PAGE), None, listing(SEGMENT)),
+    ("get", "/segments/{segment_id}", "One segment with its text history",
+     None, (), None, SEGMENT_WITH_HISTORY),
     ("get", "/documents/{document_id}/alignments", "Alignments of a document",
-     None, PAGE, None, True),
+     None, PAGE, None, listing(COUNTED_ALIGNMENT)),
     ("post", "/documents/{document_id}/alignments", "Align two versions",
-     "edit_alignment", (), obj(source=ID, target=ID), False),
-    ("get", "/alignments/{alignment_id}", "One alignment", None, (), None, False),
+     "edit_alignment", (), obj(source=ID, target=ID), ALIGNMENT),
+    ("get", "/alignments/{alignment_id}", "One alignment", None, (), None, ALIGNMENT),
     ("get", "/alignments/{alignment_id}/links", "Links with their texts",
-     None, (("level", LEVEL), ("status", enum(["confirmed", "unconfirmed"])), *PAGE), None, True),
-    ("get", "/alignments/{alignment_id}/links/{link_id}", "One link", None, (), None, False),
+     None, (("level", LEVEL), ("status", enum(["confirmed", "unconfirmed"])), *PAGE), None,
+     listing(LINK_WITH_TEXTS)),
+    ("get", "/alignments/{alignment_id}/links/{link_id}", "One link with its texts",
+     None, (), None, LINK_WITH_TEXTS),
     ("post", "/alignments/{alignment_id}/links/{link_id}/confirm", "Confirm a link",
-     "confirm", (), None, False),
+     "confirm", (), None, LINK_STATUS),
     ("post", "/alignments/{alignment_id}/links/{link_id}/unconfirm", "Return a link to automatic",
-     "confirm", (), None, False),
+     "confirm", (), None, LINK_STATUS),
     ("post", "/alignments/{alignment_id}/links/{link_id}/merge",
      "Merge with the next or previous link",
      "edit_alignment", (), obj(direction=enum(["next", "previous"]), confirmed_ok=CONFIRMED_OK),
-     False),
+     LINK_EDIT),
     ("post", "/alignments/{alignment_id}/links/{link_id}/split", "Split a link",
      "edit_alignment",
      (),
      obj(("src_at", "tgt_at"), src_at=INT, tgt_at=INT, confirmed_ok=CONFIRMED_OK),
-     False),
+     LINK_EDIT),
     ("post", "/alignments/{alignment_id}/links/{link_id}/shift",
      "Move a paragraph to the neighbouring link",
      "edit_alignment",
      (),
      obj(side=enum(["source", "target"]), direction=enum(["up", "down"]),
          confirmed_ok=CONFIRMED_OK),
-     False),
+     LINK_EDIT),
     ("post", "/alignments/{alignment_id}/links/{link_id}/detach", "Make both sides stand alone",
-     "edit_alignment", (), obj(confirmed_ok=CONFIRMED_OK), False),
+     "edit_alignment", (), obj(confirmed_ok=CONFIRMED_OK), LINK_EDIT),
     ("post", "/alignments/{alignment_id}/links/{link_id}/realign",
      "Align an unconfirmed stretch again",
-     "edit_alignment", (), obj(confirmed_ok=CONFIRMED_OK), False),
+     "edit_alignment", (), obj(confirmed_ok=CONFIRMED_OK), LINK_EDIT),
     ("post", "/alignments/{alignment_id}/undo",
      "Undo your own latest edit or confirmation on the alignment",
-     ("confirm", "edit_alignment"), (), None, False),
+     ("confirm", "edit_alignment"), (), None, fields(undone=TEXT)),
     ("get", "/alignments/{alignment_id}/flags", "Flags of an alignment",
-     None, (("link", ID), *PAGE), None, True),
-    ("post", "/alignments/{alignment_id}/flags", "Raise a flag", "flag", (), FLAG_BODY, False),
+     None, (("link", ID), *PAGE), None, listing(FLAG)),
+    ("post", "/alignments/{alignment_id}/flags", "Raise a flag", "flag", (), FLAG_BODY, FLAG),
     ("get", "/documents/{document_id}/flags", "Flags of a document",
-     None, FLAG_FILTERS, None, True),
-    ("get", "/flags/{flag_id}", "One flag with its thread", None, (), None, False),
+     None, FLAG_FILTERS, None, listing(DOCUMENT_FLAG)),
+    ("get", "/flags/{flag_id}", "One flag with its thread", None, (), None, FLAG),
     ("post", "/flags/{flag_id}/comments", "Comment on a flag",
-     "comment", (), obj(("body",), body=COMMENT), False),
+     "comment", (), obj(("body",), body=COMMENT), FLAG_COMMENT),
     ("post", "/flags/{flag_id}/status", "Resolve, dismiss or reopen a flag",
-     "flag", (), obj(("status",), status=enum(flags.STATUSES), comment=NOTE), False),
+     "flag", (), obj(("status",), status=enum(flags.STATUSES), comment=NOTE), FLAG_STATUS),
     ("get", "/revisions",
      "Revisions",
      None,
      (("status", enum(revisions.STATUSES)), ("document", ID), ("author", STR), ("segment", ID),
       *PAGE),
      None,
-     True),
-    ("get", "/revisions/{revision_id}", "One revision with comments", None, (), None, False),
+     listing(REVISION)),
+    ("get", "/revisions/{revision_id}", "One revision with comments",
+     None, (), None, REVISION_WITH_COMMENTS),
     ("post", "/segments/{segment_id}/revisions",
      "Propose new wording",
      "edit_text",
@@ -192,26 +536,29 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, bool], ..
          note=NOTE,
          alignment={**ID, "description": "An alignment of the paragraph's version."},
      ),
-     False),
+     REVISION),
     ("post", "/revisions/{revision_id}/comments", "Comment on a revision",
-     "comment", (), obj(("body",), body=COMMENT), False),
+     "comment", (), obj(("body",), body=COMMENT), fields(id=KEY, revision=KEY)),
     ("post", "/revisions/{revision_id}/approve",
      "Approve (four-eyes; 409 with the diff when stale)",
-     "approve", (), None, False),
+     "approve", (), None, REVISION_DECIDED),
     ("post", "/revisions/{revision_id}/reject",
      "Reject with a reason (reason_code other needs a reason_text)",
-     "approve", (), REJECT_BODY, False),
+     "approve", (), REJECT_BODY, REVISION_DECIDED),
     ("get", "/editions", "Editions",
-     None, (("alignment", ID), ("document", ID), *PAGE), None, True),
-    ("get", "/editions/{edition_id}", "One edition with its links",
-     None, (("level", LEVEL),), None, False),
+     None, (("alignment", ID), ("document", ID), *PAGE), None, listing(EDITION)),
+    ("get", "/editions/{edition_id}", "One edition with a page of its links",
+     None, (("level", LEVEL), *PAGE), None, listing(EDITION_LINK, **EDITION_FIELDS)),
+    ("get", "/editions/{edition_id}/export", "Download an edition",
+     None, EXPORT_PARAMS, None, {}),
     ("post", "/alignments/{alignment_id}/editions", "Publish the next edition",
-     "publish", (), obj(note=NOTE), False),
+     "publish", (), obj(note=NOTE), EDITION),
     ("get", "/search", "Full-text search (words, FTS5 syntax or regex)",
-     None, SEARCH_PARAMS, None, True),
+     None, SEARCH_PARAMS, None, SEARCH),
     ("get", "/concordance", "Bilingual concordance of a term",
-     None, CONCORDANCE_PARAMS, None, True),
-    ("get", "/openapi.json", "This description (no token needed)", None, (), None, False),
+     None, CONCORDANCE_PARAMS, None, CONCORDANCE),
+    ("get", "/openapi.json", "This description (no token needed)",
+     None, (), None, {"type": "object"}),
 )
 # fmt: on
 
@@ -236,6 +583,12 @@ DROPS_CONFIRMED = (
     " confirmed_by, confirmed_at), and nothing changes, unless the body says"
     ' `"confirmed_ok": true`.'
 )
+#: What both downloads say.
+DOWNLOAD = (
+    "The file, as the web export URL answers it (Content-Disposition names it). PDF, DOCX and"
+    " EPUB take seconds for a book; a few are made at once, and a request that waited its turn"
+    " long enough is a 503 with Retry-After (an edition's file made before is sent at once)."
+)
 #: More to say of an operation than its summary and permission.
 NOTES: dict[tuple[str, str], str] = {
     **{
@@ -246,32 +599,59 @@ NOTES: dict[tuple[str, str], str] = {
     " confirmation on this alignment that is not undone yet, so a reviewer can undo a"
     " confirmation and a translator an edit; 400 when there is nothing of yours to undo.",
     ("post", "/revisions/{revision_id}/reject"): "reason_code `other` needs a reason_text"
-    " that is not blank (400 otherwise).",
+    " that is not blank (400 otherwise). Rejecting a rejected revision changes nothing"
+    " (`changed: 0`); rejecting an approved one is a 409.",
     ("post", "/segments/{segment_id}/revisions"): "The text is stored in Unicode NFC. 409 with"
     " the diff when the paragraph changed since base_revision; `alignment`, when given, must"
     " be an alignment of the paragraph's version (404 when there is no such alignment, 400"
     " when it belongs to another version or document).",
     ("post", "/alignments/{alignment_id}/editions"): "409 when nothing changed since the"
     " latest edition (the same links, texts and statuses): a new note alone makes no edition.",
-    ("post", "/revisions/{revision_id}/approve"): "Nobody approves their own revision;"
-    " 409 with the diff when the paragraph changed since it was proposed.",
+    ("post", "/revisions/{revision_id}/approve"): "Nobody approves their own revision unless"
+    " its document allows it (`allow_self_approval`); 409 with the diff when the paragraph"
+    " changed since it was proposed, and when the revision was rejected or withdrawn."
+    " Approving an approved revision changes nothing (`changed: 0`).",
+    ("post", "/flags/{flag_id}/status"): "Setting the status the flag has changes nothing"
+    " (`changed: 0`), and a comment sent with it is not added.",
+    ("post", "/alignments/{alignment_id}/links/{link_id}/confirm"): "Confirming a confirmed"
+    " link changes nothing (`changed: 0`).",
+    ("get", "/editions/{edition_id}"): "The edition's fields, and a page of its links at"
+    " `level` in `items` (as every list).",
+    ("get", "/documents/{document_id}/export"): DOWNLOAD,
+    ("get", "/editions/{edition_id}/export"): DOWNLOAD,
 }
 ERROR = obj(
     ("error",),
     error=obj(("status", "message"), status={"type": "integer"}, message={"type": "string"}),
-)
-PAGE_SCHEMA = obj(
-    ("items", "total", "limit", "offset"),
-    items={"type": "array"},
-    total={"type": "integer"},
-    limit={"type": "integer"},
-    offset={"type": "integer"},
 )
 
 
 def _parameter(spec: tuple) -> dict[str, Any]:
     name, schema, *required = spec
     return {"name": name, "in": "query", "required": bool(required), "schema": schema}
+
+
+def _content(path: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """The media types of a success: JSON, or a download's file types."""
+    if not path.endswith("/export"):
+        return {"application/json": {"schema": answer}}
+    return {media: {"schema": {}} for media in FILE_TYPES}
+
+
+def _responses(method: str, path: str, answer: dict[str, Any]) -> dict[str, Any]:
+    answers = ANSWERS.get((method, path), {"200": "OK"})
+    found: dict[str, Any] = {
+        status: {"description": text, "content": _content(path, answer)}
+        for status, text in answers.items()
+    }
+    if path.endswith("/export"):
+        disposition = {"description": "attachment; filename=…", "schema": STR}
+        found["200"]["headers"] = {"Content-Disposition": disposition}
+    found["default"] = {
+        "description": "An error (400, 401, 403, 404, 405, 409, 413, 415, 503)",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    return found
 
 
 def _operation(
@@ -281,15 +661,12 @@ def _operation(
     permission: Permission,
     query: tuple,
     body: dict | None,
-    listing: bool,
+    answer: dict,
 ) -> dict[str, Any]:
     params = [
         {"name": name, "in": "path", "required": True, "schema": ID}
         for name in re.findall(r"{(\w+)}", path)
     ] + [_parameter(spec) for spec in query]
-    result = {"$ref": "#/components/schemas/Page"} if listing else {"type": "object"}
-    content = {"application/json": {"schema": result}}
-    answers = ANSWERS.get((method, path), {"200": "OK"})
     needs = (permission,) if isinstance(permission, str) else permission or ()
     roles = set().union(*(PERMISSIONS[name] for name in needs)) if needs else ()
     who = ", ".join(sorted(roles)) if roles else "any user"
@@ -300,16 +677,7 @@ def _operation(
         "description": f"Permission: {' or '.join(needs) or 'read'} ({who})."
         + (f" {note}" if note else ""),
         "parameters": params,
-        "responses": {
-            **{
-                status: {"description": text, "content": content}
-                for status, text in answers.items()
-            },
-            "default": {
-                "description": "An error (400, 401, 403, 404, 405, 409, 413, 415)",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            },
-        },
+        "responses": _responses(method, path, answer),
     }
     if body is not None:
         media = "multipart/form-data" if path == "/documents" else "application/json"
@@ -332,19 +700,31 @@ def description() -> dict[str, Any]:
         "info": {
             "title": "Workbench API",
             "version": "1",
-            "description": "Documents, alignments, review, flags, revisions, editions, search. "
-            "Send `Authorization: Bearer TOKEN` (`workbench users token NAME`). Lists take "
-            "`limit` and `offset` and answer {items, total, limit, offset}; errors answer "
-            "{error: {status, message}} (a 405 with an `Allow` header). Writes take a JSON "
-            "object (or form fields): a field of the wrong JSON type (a number where text "
-            "belongs, a boolean, null), NaN or Infinity, or a string with a lone surrogate is "
-            "a 400 naming the field; any other body (text/plain) is a 415.",
+            "description": "Documents, alignments, review, flags, revisions, editions, search,"
+            " downloads. Send `Authorization: Bearer TOKEN` (`workbench users token NAME`)."
+            " Lists take `limit` and `offset` and answer {items, total, limit, offset}; errors"
+            " answer {error: {status, message}} (a 405 with an `Allow` header, a 503 with"
+            " `Retry-After`). Query parameters are checked as described here: a value out of"
+            " its bounds, not in its list or not matching its pattern (an empty one too) is a"
+            " 400 naming the parameter. Writes take a JSON object (or form fields): a field of"
+            " the wrong JSON type (a string where a number or a boolean belongs, a number where"
+            " text belongs, null), NaN or Infinity, or a string with a lone surrogate is a 400"
+            " naming the field; any other body (text/plain) is a 415. " + IDEMPOTENT,
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR, "Page": PAGE_SCHEMA},
+            "schemas": {"Error": ERROR},
         },
+    }
+
+
+def query_parameters() -> dict[tuple[str, str], tuple[tuple[str, dict[str, Any], bool], ...]]:
+    """Each operation's query parameters (name, schema, required), by (method, path): what
+    web/api.py checks a request's query against."""
+    return {
+        (method, path): tuple((name, schema, bool(rest)) for name, schema, *rest in query)
+        for method, path, _summary, _permission, query, *_ in OPERATIONS
     }

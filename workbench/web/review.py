@@ -11,16 +11,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.exceptions import HTTPException
 
 from workbench import findings, flags, languages, qa, review
 from workbench.errors import Conflict, InputError, NotFound, WorkbenchError
 from workbench.store import Store
 from workbench.store.review import LinkFilter
-from workbench.web import get_store
+from workbench.web import get_store, http_message, json_error, with_headers_of
 from workbench.web.auth import can, current_user, require, username
-from workbench.web.forms import json_type, payload
+from workbench.web.forms import JsonObject, json_type, payload
 from workbench.web.review_marks import band, marked_rows, qa_severity, with_findings
 
 bp = Blueprint("review", __name__)
@@ -230,27 +239,35 @@ def wants_json() -> bool:
 
 @bp.errorhandler(WorkbenchError)
 def domain_error(error: WorkbenchError) -> Any:
+    """Errors in the app's JSON shape (`{"error": {"status", "message"}}`) for the scripts;
+    a 409 that asks first carries the question in the error."""
     link_id = (request.view_args or {}).get("link_id")
-    if (
-        isinstance(error, NotFound)
-        and request.method == "POST"
-        and link_id is not None
-        and get_store().link_was_replaced(link_id)
-    ):
-        # someone else merged, split or re-aligned this link since the page was loaded
-        error = Conflict(
-            f"link {link_id} was changed meanwhile (merged, split or re-aligned by someone "
-            "else): reload the page to see the alignment as it is now"
-        )
+    if isinstance(error, NotFound) and request.method == "POST" and link_id is not None:
+        error = _replaced(link_id) or error
     if isinstance(error, review.DropsConfirmations):
         # the page asks the person, then posts again with confirmed_ok
         question = {"message": error.summary, "verb": error.verb}
-        return jsonify(
-            error=str(error), confirm=question, confirmations=error.as_json()
-        ), error.status
+        body = json_error(409, str(error), confirm=question, confirmations=error.as_json())
+        return body, error.status
     if wants_json():
-        return jsonify(error=str(error)), error.status
+        return json_error(error.status, str(error)), error.status
     return render_template("error.html", error=error, status=error.status), error.status
+
+
+def _replaced(link_id: int) -> Conflict | None:
+    """A 409 when someone else merged, split or re-aligned this link of the alignment since
+    the page was loaded (an edit's record says it was there); a link that never was in it,
+    one of another alignment, stays a 404, as in the API."""
+    alignment_id = (request.view_args or {}).get("alignment_id")
+    store = get_store()
+    if not store.link_was_replaced(link_id) or alignment_id is None:
+        return None
+    if store.where_link_was(alignment_id, link_id) is None:
+        return None
+    return Conflict(
+        f"link {link_id} was changed meanwhile (merged, split or re-aligned by someone "
+        "else): reload the page to see the alignment as it is now"
+    )
 
 
 @bp.errorhandler(HTTPException)
@@ -258,9 +275,9 @@ def http_error(error: HTTPException) -> Any:
     """CSRF refusals (400) and logged-out scripts (401) get a message the page can show."""
     status = error.code or 500
     if wants_json():
-        message = "you are logged out: log in again" if status == 401 else error.description
-        return jsonify(error=message or error.name), status
-    return render_template("error.html", error=error.description, status=status), status
+        return with_headers_of(error, json_error(status, http_message(error))), status
+    page = make_response(render_template("error.html", error=error.description, status=status))
+    return with_headers_of(error, page), status
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -272,6 +289,11 @@ def _text(data: Mapping[str, Any], name: str) -> str:
 
 
 def whole(data: Mapping[str, Any], name: str, default: int | None = None) -> int:
+    """A whole number of a form field or query parameter; in JSON, a JSON integer."""
+    if isinstance(data, JsonObject) and name in data:
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{name} must be a whole number, not {json_type(value)}")
     value = _text(data, name)
     if not value:
         if default is None:
@@ -284,7 +306,11 @@ def whole(data: Mapping[str, Any], name: str, default: int | None = None) -> int
 
 
 def number(data: Mapping[str, Any], name: str, *, required: bool = False) -> Any:
-    """A confidence between 0 and 1 (None when optional and empty)."""
+    """A confidence between 0 and 1 (None when optional and empty); in JSON, a number."""
+    if isinstance(data, JsonObject) and data.get(name) is not None:
+        given = data[name]
+        if isinstance(given, bool) or not isinstance(given, int | float):
+            raise InputError(f"{name} must be a number between 0 and 1, not {json_type(given)}")
     value = _text(data, name)
     if not value:
         if required:
@@ -306,11 +332,13 @@ NO = ("", "0", "false", "off", "no")
 
 def boolean(data: Mapping[str, Any], name: str) -> bool:
     """A yes/no field: a JSON boolean, or a form field spelled as in YES or NO; absent is no.
-    Anything else (a number, null) is refused rather than guessed at."""
+    Anything else (a number, null; a string in JSON, `"false"`) is refused rather than
+    guessed at."""
     value = data.get(name, False)
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in YES + NO:
+    spelled = isinstance(value, str) and not isinstance(data, JsonObject)
+    if spelled and value.strip().lower() in YES + NO:
         return value.strip().lower() in YES
     raise InputError(f"{name} must be true or false, not {json_type(value)}")
 

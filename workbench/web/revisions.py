@@ -10,7 +10,7 @@ an HTML fragment rendered and escaped here). Permissions: proposing and revertin
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import (
@@ -30,10 +30,10 @@ from workbench.diff import word_diff
 from workbench.errors import Conflict, InputError, NotFound, PermissionDenied, WorkbenchError
 from workbench.revisions import REJECT_REASONS, StaleRevision
 from workbench.store import Store
-from workbench.web import get_store, with_headers_of
+from workbench.web import get_store, http_message, json_error, with_headers_of
 from workbench.web.auth import can, current_user, require, username
 from workbench.web.documents import int_field, review_url, wants_json
-from workbench.web.forms import payload, string, whole
+from workbench.web.forms import JsonObject, payload, string, whole
 
 bp = Blueprint("revisions", __name__)
 
@@ -108,22 +108,52 @@ def comment(revision_id: int) -> Any:
 @bp.post("/revisions/<int:revision_id>/approve")
 def approve(revision_id: int) -> Any:
     require("approve")
-    revisions.approve(get_store(), revision_id, user=username() or "")
-    return _done(revision_id, "Approved: the paragraph has the new text now.")
+    changed = approve_once(get_store(), revision_id, user=username() or "")
+    if not changed:
+        return _done(revision_id, "It was approved already: nothing changed.", changed=0)
+    return _done(revision_id, "Approved: the paragraph has the new text now.", changed=1)
 
 
 @bp.post("/revisions/<int:revision_id>/reject")
 def reject(revision_id: int) -> Any:
     require("approve")
     data = payload()
-    revisions.reject(
-        get_store(),
-        revision_id,
-        user=username() or "",
-        reason_code=_text(data, "reason_code"),
-        reason_text=_text(data, "reason_text"),
+    reason = {"reason_code": _text(data, "reason_code"), "reason_text": _text(data, "reason_text")}
+    changed = reject_once(get_store(), revision_id, user=username() or "", **reason)
+    if not changed:
+        return _done(revision_id, "It was rejected already: nothing changed.", changed=0)
+    return _done(revision_id, "Rejected: the author sees the reason in their queue.", changed=1)
+
+
+def approve_once(store: Store, revision_id: int, *, user: str) -> int:
+    """revisions.approve, where approving an approved revision again (a retry, a second
+    click) is no conflict: 1 when it approved, 0 when it was approved already. Approving a
+    rejected, withdrawn or stale revision stays a 409."""
+    return _once(
+        store, revision_id, "approved", lambda: revisions.approve(store, revision_id, user=user)
     )
-    return _done(revision_id, "Rejected: the author sees the reason in their queue.")
+
+
+def reject_once(store: Store, revision_id: int, *, user: str, **reason: str) -> int:
+    """revisions.reject, where rejecting a rejected revision again is no conflict (its first
+    reason stays): 1 when it rejected, 0 when it was rejected already. The reason is checked
+    either way; rejecting an approved revision stays a 409."""
+    return _once(
+        store,
+        revision_id,
+        "rejected",
+        lambda: revisions.reject(store, revision_id, user=user, **reason),
+    )
+
+
+def _once(store: Store, revision_id: int, status: str, decide: Callable[[], None]) -> int:
+    try:
+        decide()
+    except Conflict:
+        if store.revision(revision_id)["status"] != status:
+            raise
+        return 0
+    return 1
 
 
 @bp.post("/revisions/approve")
@@ -133,7 +163,8 @@ def approve_selected() -> Any:
     store, user = get_store(), username() or ""
     raw = payload().get("ids") if request.is_json else request.form.getlist("ids")
     raw = raw if isinstance(raw, list) else [raw] if raw else []
-    ids = [_required({"ids": value}, "ids") for value in raw]
+    kind = JsonObject if request.is_json else dict  # JSON ids are numbers, form ids digits
+    ids = [_required(kind(ids=value), "ids") for value in raw]
     if not ids:
         raise InputError("select the revisions to approve")
     for revision_id in ids:
@@ -467,11 +498,11 @@ def domain_error(error: WorkbenchError) -> Any:
     lang = _language() if stale is not None else None
     where = {"lang": lang, "dir": languages.direction(lang) if lang else None}
     if wants_json():
-        body: dict[str, Any] = {"error": str(error)}
+        more: dict[str, Any] = {}
         if stale is not None:
             html = render_template("_revision_conflict.html", conflict=stale, **where)
-            body.update(_conflict(stale), html=html)
-        return jsonify(body), error.status
+            more = {**_conflict(stale), "html": html}
+        return json_error(error.status, str(error), **more), error.status
     revision_id = (request.view_args or {}).get("revision_id")
     if request.method == "POST" and revision_id is not None:
         try:
@@ -492,8 +523,7 @@ def http_error(error: HTTPException) -> Any:
     exception's own headers (Allow of a 405, Retry-After) are kept."""
     status = error.code or 500
     if wants_json():
-        message = "you are logged out: log in again" if status == 401 else error.description
-        response = jsonify(error=message or error.name)
+        response = json_error(status, http_message(error))
     else:
         response = make_response(
             render_template("error.html", error=error.description, status=status)

@@ -2,7 +2,8 @@
 // once. Everything works without this script: the radios are a plain form, A by default, and
 // the server decides what may be composed.
 //
-// Keys (not while typing in a field): j/k go to the next/previous row, n/p to the
+// Keys (only while the focus is in the grid of rows, a row or its choice: a letter typed or
+// spoken elsewhere does nothing, WCAG 2.1.4): j/k go to the next/previous row, n/p to the
 // next/previous row that differs; a/b keep A's/B's wording on the row in focus and go on to
 // the next row that differs. "Rows … to …" with Keep A/Keep B sets a range; a shift-click on a
 // choice gives the rows since the last one chosen the same side. The count of rows that take
@@ -17,6 +18,7 @@
   const fromB = form.querySelector(".compose-tally .from-b");
   const rangeFrom = document.getElementById("range-from");
   const rangeTo = document.getElementById("range-to");
+  const grid = document.querySelector(".compare-grid");
   let current = null;
   let anchor = null; // the row chosen last: where a shift-click range starts
 
@@ -76,6 +78,7 @@
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest?.('input:not([type="radio"]), textarea, select, [contenteditable]')) return;
+    if (!grid || !grid.contains(event.target)) return;
     const action = KEYS[event.key];
     if (!action) return;
     event.preventDefault();

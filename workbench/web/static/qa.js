@@ -60,8 +60,7 @@
   async function errorMessage(response) {
     try {
       const data = await response.json();
-      const error = data.error;
-      return typeof error === "string" ? error : (error && error.message) || response.statusText;
+      return data.error?.message || response.statusText;
     } catch {
       return `${response.status} ${response.statusText}`;
     }

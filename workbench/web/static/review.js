@@ -1,13 +1,19 @@
 // The review page: keyboard-first moves and edits without reloading the page.
 //
 // Every edit is a fetch POST (with the X-CSRF-Token header) that answers JSON
-// {ok, focus, message} or {error}; then the current window of rows is fetched again as an
+// {ok, focus, message} or {error: {status, message}}; then the current window of rows is fetched again as an
 // HTML partial rendered (and escaped) by the server, and the focus goes back to the affected
 // row. Text from the documents only ever reaches the page through that escaped HTML or
 // through textContent: never innerHTML with user text, never eval.
 //
-// An edit that would drop confirmed links comes back 409 with {confirm: {message, verb}}:
+// An edit that would drop confirmed links comes back 409 with {error: {confirm: {message, verb}}}:
 // the page asks (Enter goes ahead, Esc keeps the links) and posts again with confirmed_ok.
+//
+// The keys act on the current row (li.is-current), which follows the keyboard focus: focus
+// entering a row, or one of its controls, makes it current. They act only while the focus is
+// in the grid (WCAG 2.1.4: a letter typed or spoken elsewhere does nothing), and the letters
+// can be turned off in the help dialog (remembered in localStorage). The grid is one Tab stop
+// (the current row); a row's controls are reached from it with → and ←, or w for its reasons.
 "use strict";
 
 (() => {
@@ -20,6 +26,9 @@
   const flagDialog = document.getElementById("flag-dialog");
   const helpDialog = document.getElementById("help-dialog");
   const confirmDialog = document.getElementById("confirm-dialog");
+  const flagError = document.getElementById("flag-error");
+  const quoteField = document.getElementById("flag-quote");
+  const sideField = document.getElementById("flag-side");
   const FILTERS = ["status", "below", "q", "flagged", "qa", "level", "limit"];
   const filters = keptFilters();
   // At sentence level the same keys edit sentence links, inside their paragraph link; what
@@ -91,7 +100,9 @@
     row.scrollIntoView({ block: tall ? "start" : block });
   }
 
-  function focusRow(row, { scroll = true, block = "nearest", keepSelection = false } = {}) {
+  // Make a row the current one (the grid's one Tab stop) and, unless told to leave the focus
+  // where it is (a text selection being flagged, a control inside the row), focus it.
+  function focusRow(row, { scroll = true, block = "nearest", keepFocus = false } = {}) {
     if (!row) return;
     if (current && current !== row) {
       current.classList.remove("is-current");
@@ -100,7 +111,7 @@
     current = row;
     row.classList.add("is-current");
     row.tabIndex = 0;
-    if (!keepSelection) row.focus({ preventScroll: true });
+    if (!keepFocus) row.focus({ preventScroll: true });
     if (scroll) reveal(row, block);
     const params = new URLSearchParams(filters);
     params.set("at", row.dataset.link);
@@ -111,7 +122,16 @@
   function placeFocus({ id = null, index = null, last = false, scroll = true, block } = {}) {
     const all = rows();
     current = null;
-    if (!all.length) return;
+    if (!all.length) {
+      // no row (the filter hides them all): the focus stays in the grid, on what it says, so
+      // that z (undo) and n still work and a screen reader hears why the list is empty
+      const empty = win().querySelector("p.empty");
+      if (empty) {
+        empty.tabIndex = -1;
+        empty.focus({ preventScroll: true });
+      }
+      return;
+    }
     let row = id != null ? document.getElementById(`link-${id}`) : null;
     if (!row) {
       const atIndex = win().dataset.atIndex;
@@ -135,8 +155,7 @@
     let message = `${response.status} ${response.statusText}`;
     try {
       data = await response.json();
-      const error = data.error;
-      message = typeof error === "string" ? error : (error && error.message) || response.statusText;
+      message = data.error?.message || response.statusText;
     } catch {
       // not JSON: the status says enough
     }
@@ -204,7 +223,7 @@
     try {
       return await post(url, data);
     } catch (error) {
-      const question = error.data?.confirm;
+      const question = error.data?.error?.confirm;
       if (error.status !== 409 || !question) throw error;
       if (!(await ask(question.message, question.verb))) return null;
       return post(url, { ...data, confirmed_ok: "1" });
@@ -427,43 +446,77 @@
     if (span?.error) return say(span.error, true);
     const row = span ? span.element.closest("li.link-row") : current;
     if (!row) return say("No link is focused: move to one with j or k.", true);
-    focusRow(row, { scroll: false, keepSelection: Boolean(span) });
-    flagTarget = { link_id: Number(row.dataset.link) };
-    const quote = document.getElementById("flag-quote");
+    focusRow(row, { scroll: false, keepFocus: Boolean(span) });
+    // the quote is the selected text, or words typed (the server finds them in the link)
+    flagTarget = { link_id: Number(row.dataset.link), span };
     const what = document.getElementById("flag-what");
+    const link = `Link ${Number(row.dataset.index) + 1}`;
+    showFlagError("");
     if (span) {
-      Object.assign(flagTarget, { side: span.side, position: span.position, start: span.start, end: span.end });
-      what.textContent = `A span of ${span.side} paragraph ${span.position + 1} (link ${Number(row.dataset.index) + 1}):`;
-      quote.textContent = span.quote;
-      languageOf(span.element, quote);
-      quote.hidden = false;
+      what.textContent = `${link}: the words selected in ${span.side} paragraph ${span.position + 1}. Change the quote to flag other words of the link.`;
+      quoteField.value = span.quote;
+      sideField.value = span.side;
     } else {
-      what.textContent = `The whole of link ${Number(row.dataset.index) + 1}. (Select text in a paragraph first to flag a span.)`;
-      quote.textContent = "";
-      quote.hidden = true;
+      what.textContent = `${link}: type the exact words to flag (or select them in a paragraph before pressing f).`;
+      quoteField.value = "";
     }
+    quoteLanguage();
     flagDialog.showModal();
+    quoteField.focus();
   }
 
+  // The quote field takes the language (and so the spelling and the direction) of its side.
+  function quoteLanguage() {
+    const option = sideField.selectedOptions[0];
+    quoteField.lang = option?.dataset.lang || "";
+    quoteField.dir = "auto";
+  }
+  sideField.addEventListener("change", quoteLanguage);
+
+  function showFlagError(message, field = null) {
+    flagError.textContent = message;
+    flagError.hidden = !message;
+    quoteField.toggleAttribute("aria-invalid", Boolean(message) && field === quoteField);
+    if (message && field) field.focus();
+  }
+
+  let raising = false;
   document.getElementById("flag-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = event.target;
     const target = flagTarget;
-    flagDialog.close();
-    if (!target) return;
+    if (!target || raising) return;
     const body = {
-      ...target,
+      link_id: target.link_id,
       category: form.elements.category.value,
       severity: form.elements.severity.value,
       comment: form.elements.comment.value,
     };
+    const quote = quoteField.value;
+    const side = sideField.value;
+    const { span } = target;
+    if (span && quote === span.quote && side === span.side) {
+      // the selection as it was: its exact place
+      Object.assign(body, { side, position: span.position, start: span.start, end: span.end });
+    } else if (quote.trim()) {
+      Object.assign(body, { side, quote });
+    }
+    raising = true;
     try {
-      await post(root.dataset.flagsUrl, body, { json: true });
+      const flag = await post(root.dataset.flagsUrl, body, { json: true });
+      flagDialog.close();
       form.elements.comment.value = "";
       await loadWindow({ at: target.link_id }, { id: target.link_id });
-      say(`Flag raised: ${body.category}, ${body.severity}.`);
+      const where = flag.span_side
+        ? `, on “${excerpt(flag.quote)}” (${flag.span_side} paragraph ${flag.span_position + 1})`
+        : ", on the whole link";
+      say(`Flag raised: ${body.category}, ${body.severity}${where}.`);
     } catch (error) {
-      say(error.message, true);
+      // refused (words the link does not hold, …): say why in the dialog, which stays open
+      if (flagDialog.open) showFlagError(error.message, body.quote != null ? quoteField : null);
+      else say(error.message, true);
+    } finally {
+      raising = false;
     }
   });
 
@@ -504,6 +557,74 @@
     location.assign(`${root.dataset.pageUrl}?${params}`);
   }
 
+  // -- a row's controls ----------------------------------------------------------------------
+
+  // What the keyboard reaches inside a row: its disclosures, buttons and links as shown (a
+  // closed disclosure's content and the inline editor's own fields excepted), in reading order.
+  function controlsOf(row) {
+    const shown = (control) => {
+      const box = control.closest("details");
+      const inside = box && !(control.tagName === "SUMMARY" && control.parentElement === box);
+      return !(inside && !box.open) && control.getClientRects().length > 0;
+    };
+    return Array.from(row.querySelectorAll("summary, button, a[href]")).filter(
+      (control) => !control.disabled && !control.closest("form") && shown(control),
+    );
+  }
+
+  // → / ←: from the row to its first control and on, and back; Esc: back to the row.
+  function stepControl(target, by) {
+    const row = target.closest("li.link-row");
+    const list = controlsOf(row);
+    const at = target === row ? -1 : list.indexOf(target.closest("summary, button, a[href]"));
+    const next = at + by;
+    if (next === -1) focusRow(row, { scroll: false });
+    else if (next >= 0 && next < list.length) list[next].focus();
+  }
+
+  // w: the aligner's reasons for the current row, shown (and focused) or hidden again.
+  function toggleReasons() {
+    if (!current) return say("No link is focused: move to one with j or k.", true);
+    const reasons = current.querySelector("details.reasons");
+    if (!reasons) return say(`The aligner gave no reasons for link ${Number(current.dataset.index) + 1}.`);
+    reasons.open = !reasons.open;
+    reasons.querySelector("summary").focus();
+  }
+
+  // -- where the keys work, and whether the letters do ---------------------------------------
+
+  const SHORTCUTS = "workbench.review.shortcuts";
+  const shortcutsBox = document.getElementById("shortcuts-on");
+  let shortcutsOn = true;
+  let toldOff = false;
+  try {
+    shortcutsOn = localStorage.getItem(SHORTCUTS) !== "off";
+  } catch {
+    // no storage (a private window, a policy): the letters are on for this page
+  }
+
+  function setShortcuts(on, { announce = true } = {}) {
+    shortcutsOn = on;
+    shortcutsBox.checked = on;
+    root.classList.toggle("shortcuts-off", !on);
+    try {
+      localStorage.setItem(SHORTCUTS, on ? "on" : "off");
+    } catch {
+      // not remembered, but in force on this page
+    }
+    if (!announce) return;
+    const message = on
+      ? "Keyboard shortcuts are on: the single-letter keys act on the current link while the focus is in the list of links."
+      : "Keyboard shortcuts are off: letters do nothing; the arrow keys, Enter and the toolbar's buttons still work.";
+    document.getElementById("shortcuts-said").textContent = message;
+    say(message);
+  }
+  setShortcuts(shortcutsOn, { announce: false });
+  shortcutsBox.addEventListener("change", () => setShortcuts(shortcutsBox.checked));
+
+  // The grid: a row (or anything inside it), or what the window says when it shows no row.
+  const inGrid = (element) => Boolean(element.closest?.("#window li.link-row, #window > p.empty"));
+
   // -- wiring -------------------------------------------------------------------------------
 
   const actions = {
@@ -527,6 +648,7 @@
     // The glossary dialog lives in qa.js; it hears of the focused row by an event.
     glossary: () => root.dispatchEvent(new CustomEvent("review:glossary", { detail: { row: current } })),
     help: () => helpDialog.showModal(),
+    reasons: toggleReasons,
     sentences: () => toggleSentences(),
     down: () => move(1),
     up: () => move(-1),
@@ -536,20 +658,61 @@
     c: "confirm", m: "merge-next", M: "merge-previous", s: "split",
     u: "shift-target-up", d: "shift-target-down", U: "shift-source-up", D: "shift-source-down",
     x: "detach", r: "realign", f: "flag", e: "edit", z: "undo", n: "suspicious", "?": "help", Enter: "sentences",
-    q: "next-finding", g: "glossary",
+    q: "next-finding", g: "glossary", w: "reasons",
   };
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
-    if (target.closest?.("input, textarea, select, [contenteditable], dialog")) return;
-    if (document.querySelector("dialog[open]")) return;
+    // typing (the inline editor is a form in a row), a dialog, or outside the grid: not ours
+    if (target.closest?.("input, textarea, select, [contenteditable], dialog, form")) return;
+    if (document.querySelector("dialog[open]") || !inGrid(target)) return;
+    const row = target.closest("li.link-row");
+    if (row && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
+      event.preventDefault();
+      return stepControl(target, event.key === "ArrowRight" ? 1 : -1);
+    }
+    if (row && event.key === "Escape" && target !== row) {
+      event.preventDefault();
+      return focusRow(row, { scroll: false });
+    }
     const action = KEYS[event.key];
     if (!action) return;
-    if (event.key === "Enter" && target.closest?.("a, button, summary")) return;
-    if (event.key.startsWith("Arrow") && !target.closest?.("li.link-row")) return;
+    if (event.key.length === 1 && !shortcutsOn) {
+      // a letter while the letters are off: said once, so that nobody wonders why
+      if (!toldOff) say("Keyboard shortcuts are off: turn them on in the Keys dialog (the toolbar's Keys button).");
+      toldOff = true;
+      return;
+    }
+    if (event.key === "Enter" && target.closest("a, button, summary")) return;
+    if (event.key.startsWith("Arrow") && !row) return;
     event.preventDefault();
     actions[action]();
+  });
+
+  // The row the focus enters (Tab, a screen reader, a click on one of its controls) becomes
+  // the current row, the one the keys and the toolbar act on; where the page stands stays.
+  root.addEventListener("focusin", (event) => {
+    const row = event.target.closest?.("#window li.link-row");
+    if (row && row !== current) focusRow(row, { scroll: false, keepFocus: true });
+  });
+
+  // The skip links: to the current row (so that the keys work at once), or the toolbar's first
+  // button; without this script they are plain links to the two parts.
+  root.querySelector(".skip-links").addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-skip]");
+    if (!link) return;
+    if (link.dataset.skip === "toolbar") {
+      const first = toolbar.querySelector("button:not(:disabled)");
+      if (!first) return;
+      event.preventDefault();
+      first.focus();
+      return;
+    }
+    const row = current || rows()[0];
+    event.preventDefault();
+    if (row) focusRow(row, { block: "jump" });
+    else placeFocus();
   });
 
   root.addEventListener("click", (event) => {
@@ -557,7 +720,7 @@
     const row = event.target.closest("li.link-row");
     if (row && row !== current) {
       const selecting = !window.getSelection().isCollapsed;
-      focusRow(row, { scroll: false, keepSelection: selecting });
+      focusRow(row, { scroll: false, keepFocus: selecting });
     }
     if (button) {
       event.preventDefault();
@@ -582,6 +745,8 @@
     }
     edit(root.dataset.bulkUrl, data, current);
   });
+
+  flagDialog.addEventListener("close", () => showFlagError(""));
 
   for (const dialog of [splitDialog, flagDialog, helpDialog, confirmDialog]) {
     dialog.addEventListener("click", (event) => {

@@ -48,7 +48,7 @@
     try {
       data = await response.json();
     } catch {
-      data = { error: `${response.status} ${response.statusText}` };
+      data = { error: { status: response.status, message: `${response.status} ${response.statusText}` } };
     }
     return { ok: response.ok, status: response.status, data };
   }
@@ -209,7 +209,7 @@
         base_revision: Number(area.dataset.base),
         note,
         alignment_id: Number(root.dataset.alignment),
-      }).catch((error) => ({ ok: false, status: 0, data: { error: error.message } }));
+      }).catch((error) => ({ ok: false, status: 0, data: { error: { status: 0, message: error.message } } }));
       if (result.ok) {
         const gone = result.data.replaced || [];
         proposed.push(result.data.revision);
@@ -221,11 +221,12 @@
       }
       refused += 1;
       area.setAttribute("aria-invalid", "true");
-      if (result.status === 409 && result.data.html) {
-        const parsed = new DOMParser().parseFromString(result.data.html, "text/html");
+      const error = result.data.error || {};
+      if (result.status === 409 && error.html) {
+        const parsed = new DOMParser().parseFromString(error.html, "text/html");
         box.append(...Array.from(parsed.body.childNodes).map((node) => document.adoptNode(node)));
       } else {
-        box.append(element("p", { className: "error", textContent: result.data.error || "Not saved." }));
+        box.append(element("p", { className: "error", textContent: error.message || "Not saved." }));
       }
     }
     delete form.dataset.busy;
