@@ -296,20 +296,26 @@ def test_tei_at_sentence_level_has_one_s_per_sentence(
     assert "#src-s2 #src-s3 #tgt-s2 #tgt-s3" in links
 
 
-def test_an_n_m_link_an_edition_cannot_cut_back_stays_one_element(store: Store) -> None:
+def test_an_edition_s_n_m_link_is_cut_into_its_paragraphs_while_the_version_has_them(
+    store: Store,
+) -> None:
     """An edition stores a link's paragraphs joined by a blank line; a paragraph whose own text
-    holds one cannot be told apart again: it is kept whole, named by its first number."""
+    holds one is told apart by the version's paragraphs while they are still the edition's
+    text, and else kept whole, named by its first number."""
     alignment = make_document(store, SOURCE, TARGET)
     review.merge(store, alignment, store.links(alignment)[0].id, "next", user="rita")
     version = store.alignment(alignment)["target_version_id"]
-    store.db.execute(
-        "update segments set text = ? where version_id = ? and level = 'paragraph'"
-        " and position = 0",
-        ["Article 1\n\n(a heading)", version],
+    update = (
+        "update segments set text = ? where version_id = ? and level = 'paragraph' and position = 0"
     )
+    store.db.execute(update, ["Article 1\n\n(a heading)", version])
     document = publish_confirming(store, alignment, [0])
     source, target = units(tei(exported(store, document, "tei")))
     assert [(xml_id, n) for xml_id, n, _ in source] == [("src-p1", "1"), ("src-p2", "2")]
+    assert [(xml_id, n) for xml_id, n, _ in target] == [("tgt-p1", "1"), ("tgt-p2", "2")]
+    assert target[0][2] == "Article 1\n\n(a heading)"
+    store.db.execute(update, ["Article 1\n\n(a heading, revised)", version])
+    source, target = units(tei(exported(store, document, "tei")))
     assert [(xml_id, n) for xml_id, n, _ in target] == [("tgt-p1", "1–2")]
 
 

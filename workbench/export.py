@@ -108,8 +108,8 @@ def _data(
 
     def rows() -> Iterator[ExportLink]:
         if edition is not None:
-            langs = (source["language"], target["language"])
-            links = _edition_rows(store, edition["id"], level, langs)
+            sides = ((source["id"], source["language"]), (target["id"], target["language"]))
+            links = _edition_rows(store, edition["id"], level, sides)
         else:
             links = _draft_rows(store, alignment["id"], level, options.approved_only)
         return _with_notes(_with_gaps(links), anchors)
@@ -194,8 +194,10 @@ def edition_page(
 
 
 def _edition_rows(
-    store: Store, edition_id: int, level: str, langs: tuple[str, str]
+    store: Store, edition_id: int, level: str, sides: tuple[tuple[int, str], tuple[int, str]]
 ) -> Iterator[ExportLink]:
+    """An edition's links; `sides`: (version id, language) of its source and its target."""
+    (src_version, src_lang), (tgt_version, tgt_lang) = sides
     for batch in store.edition_link_batches(edition_id, level):
         for row in batch:
             src, tgt = (row["src_start"], row["src_end"]), (row["tgt_start"], row["tgt_end"])
@@ -208,20 +210,29 @@ def _edition_rows(
                 src=src,
                 tgt=tgt,
                 set_by=row["set_by"],
-                source_parts=_split(row["source_text"], src, level, langs[0]),
-                target_parts=_split(row["target_text"], tgt, level, langs[1]),
+                source_parts=_split(store, src_version, row["source_text"], src, level, src_lang),
+                target_parts=_split(store, tgt_version, row["target_text"], tgt, level, tgt_lang),
             )
 
 
-def _split(text: str, span: tuple[int, int], level: str, language: str) -> tuple[str, ...]:
+def _split(
+    store: Store, version_id: int, text: str, span: tuple[int, int], level: str, language: str
+) -> tuple[str, ...]:
     """An edition row's text cut back into the texts of the positions it holds (an edition
     stores them joined: paragraphs by a blank line, sentences by a space), or () when the cut
-    does not give one text per position (`ExportLink.units` then keeps the text whole)."""
+    does not give one text per position (`ExportLink.units` then keeps the text whole).
+
+    A paragraph with a blank line of its own gives one part too many: then the version's
+    paragraphs are the parts, if they are still the edition's text (TMX and XLIFF need them
+    to say where each paragraph ends, `ExportLink.blocks`)."""
     count = span[1] - span[0]
     if count <= 1:
         return (text,) if count == 1 else ()
     if level == "paragraph":
         parts = text.split("\n\n")
+        if len(parts) > count:
+            parts = store.paragraph_texts(version_id, *span)
+            parts = parts if "\n\n".join(parts) == text else []
     else:
         parts = split_sentences(text, languages.primary(language))
     return tuple(parts) if len(parts) == count else ()

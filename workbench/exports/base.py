@@ -150,6 +150,20 @@ class ExportLink:
         text = self.source if side == "source" else self.target
         return [part for part in text.split("\n\n") if part.strip()]
 
+    def blocks(self, side: str) -> str | None:
+        """How many blocks of text (between blank lines) each paragraph of a side holds, "1 2",
+        when one of them holds a blank line of its own: a reader that cuts the side at every
+        blank line would make two paragraphs of it, so TMX and XLIFF write this beside the
+        text (formats/bilingual.py reads it). None when cutting at blank lines is right, or
+        when the side's paragraphs are not known apart (`units`)."""
+        from workbench.formats.bilingual import paragraph_blocks
+
+        units = self.units(side)
+        if any(end - start > 1 for (start, end), _ in units):
+            return None  # paragraphs an edition could not cut back apart
+        counts = [paragraph_blocks(clean(text)) for _, text in units]
+        return " ".join(map(str, counts)) if any(count > 1 for count in counts) else None
+
     def units(self, side: str) -> list[tuple[tuple[int, int], str]]:
         """(span, text) of each paragraph (or sentence) a side holds, numbered as in its own
         text, for formats that give every one an id (TEI). A side whose texts could not be

@@ -38,6 +38,12 @@ def _e(text: str | None) -> str:
     return html_module.escape(clean(text), quote=True)
 
 
+def _lines(text: str) -> str:
+    """A paragraph's text, its line breaks (a poem's lines, typed in a revision) as <br/>, as
+    the DOCX edition keeps them: in XHTML a bare line break is a space."""
+    return "<br/>".join(_e(line) for line in text.split("\n"))
+
+
 def _gap(data: ExportData, span: tuple[int, int] | None) -> str:
     """The line saying which source paragraphs the edition leaves out here, if any."""
     return f'<p class="num gap">{_e(data.gap_note(span))}</p>' if span else ""
@@ -48,10 +54,10 @@ def _pair(data: ExportData, link: ExportLink, src: tuple[str, str], tgt: tuple[s
     parts.append(f'<div class="pair" id="p{link.number}"><p class="num">{_e(link.label)}</p>')
     for text in link.paragraphs("source"):
         parts.append(f'<p class="src" lang="{src[0]}" xml:lang="{src[0]}" dir="{src[1]}">')
-        parts.append(_e(text) + "</p>")
+        parts.append(_lines(text) + "</p>")
     for index, text in enumerate(paras := link.paragraphs("target")):
         parts.append(f'<p class="tgt" lang="{tgt[0]}" xml:lang="{tgt[0]}" dir="{tgt[1]}">')
-        parts.append(_e(text))
+        parts.append(_lines(text))
         if index == len(paras) - 1:
             for note in link.notes:
                 parts.append(

@@ -69,15 +69,24 @@ def stylesheet() -> str:
     return (STATIC / "edition.css").read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class _Shown(ExportLink):
+    """A link as the page sets it: a line break inside a paragraph (a poem's line, an address,
+    typed in a revision) is a <br>, as the DOCX edition keeps it, not a space."""
+
+    def paragraphs(self, side: str) -> list[str]:
+        from markupsafe import Markup
+
+        return [Markup("<br>").join(part.split("\n")) for part in super().paragraphs(side)]
+
+
 def _cleaned(link: ExportLink) -> ExportLink:
     """Control characters are not text and break XHTML readers: drop them."""
-    return ExportLink(
-        **{**link.__dict__, "source": clean(link.source), "target": clean(link.target)}
-    )
+    return _Shown(**{**link.__dict__, "source": clean(link.source), "target": clean(link.target)})
 
 
 @dataclass(frozen=True)
-class _Part(ExportLink):
+class _Part(_Shown):
     """A piece of a link too long for one page, set on a spread of its own (facing layout)."""
 
     part: int = 0  # 0: the link's start (its number shown); 1, 2…: continuations

@@ -5,6 +5,9 @@ datatype=plaintext, creationdate. Each <tu>: x-document, x-status (auto|confirme
 x-reviewer (who set the status), x-confidence for a draft; flags as <note> (the header's
 x-notes prop says which flags); a <tuv xml:lang>
 per non-empty side (a 1-0 link has one tuv, which our reader reads back as a 1-0 link).
+A side whose paragraph holds a blank line of its own has <prop type="x-paragraph-blocks">
+in its <tuv> ("1 2", see `ExportLink.blocks`), so that our reader cuts the <seg> into the
+paragraphs it was written from, not at every blank line; other readers ignore the prop.
 
 A <seg> whose spaces are text, not layout (a run of spaces, a tab, a line break inside a
 paragraph, space at either end), says so with xml:space="preserve", so that readers keep them;
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from workbench.exports.base import ExportData, chunked, clean, xml_attr, xml_text
+from workbench.exports.base import ExportData, ExportLink, chunked, clean, xml_attr, xml_text
 
 NAME = "tmx"
 EXTENSION = ".tmx"
@@ -57,17 +60,24 @@ def _parts(data: ExportData) -> Iterator[str]:
         if link.confidence is not None:
             yield f'<prop type="x-confidence">{link.confidence:.3f}</prop>'
         if link.source:
-            yield f'<tuv xml:lang="{src}">{_seg(link.source)}</tuv>'
+            yield _tuv(src, link.source, _blocks(data, link, "source"))
         if link.target:
-            yield f'<tuv xml:lang="{tgt}">{_seg(link.target)}</tuv>'
+            yield _tuv(tgt, link.target, _blocks(data, link, "target"))
         yield "</tu>\n"
     yield "</body>\n</tmx>\n"
 
 
-def _seg(text: str) -> str:
-    """A <seg>, marked xml:space="preserve" when its white space is the text's own."""
-    space = ' xml:space="preserve"' if spaced(text) else ""
-    return f"<seg{space}>{xml_text(text)}</seg>"
+def _blocks(data: ExportData, link: ExportLink, side: str) -> str | None:
+    """A side's paragraph blocks, at paragraph level (sentences hold no blank line)."""
+    return link.blocks(side) if data.level == "paragraph" else None
+
+
+def _tuv(lang: str, text: str, blocks: str | None) -> str:
+    """A <tuv> with its <seg>, marked xml:space="preserve" when its white space is the text's
+    own: a blank line inside a paragraph (`blocks`) is, as much as a run of spaces."""
+    prop = f'<prop type="x-paragraph-blocks">{blocks}</prop>' if blocks else ""
+    space = ' xml:space="preserve"' if blocks or spaced(text) else ""
+    return f'<tuv xml:lang="{lang}">{prop}<seg{space}>{xml_text(text)}</seg></tuv>'
 
 
 def spaced(text: str) -> bool:

@@ -5,7 +5,10 @@ of a published edition (an edition is approved text). subState="workbench:<statu
 exact status so an import reads it back. Flags become <notes><note category priority>, with
 XLIFF's priority 1 (highest) to 10 from the flag's severity. Who set the status is kept with
 the Metadata module, first in the unit as the schema wants:
-<mda:metadata><mda:metaGroup category="workbench"><mda:meta type="reviewer">. A 1-0 link has
+<mda:metadata><mda:metaGroup category="workbench"><mda:meta type="reviewer">, and there too a
+side's paragraph blocks when a paragraph holds a blank line of its own (<mda:meta
+type="target-paragraph-blocks">1 2</mda:meta>, see `ExportLink.blocks`), so that our reader
+cuts the side into the paragraphs it was written from. A 1-0 link has
 an empty <target/> (a reviewed segment must have one), and a 0-1 link an empty <source/>.
 """
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from workbench.exports.base import ExportData, chunked, xml_attr, xml_text
+from workbench.exports.base import ExportData, ExportLink, chunked, xml_attr, xml_text
 
 NAME = "xliff"
 EXTENSION = ".xlf"
@@ -50,12 +53,7 @@ def _parts(data: ExportData) -> Iterator[str]:
     final = data.edition is not None
     for link in data.links():
         yield f'<unit id="u{link.number}" name="{link.number}">'
-        if link.set_by:
-            yield (
-                '<mda:metadata><mda:metaGroup category="workbench">'
-                f'<mda:meta type="reviewer">{xml_text(link.set_by)}</mda:meta>'
-                "</mda:metaGroup></mda:metadata>"
-            )
+        yield from _metadata(data, link)
         if link.notes:
             yield "<notes>"
             for note in link.notes:
@@ -74,3 +72,18 @@ def _parts(data: ExportData) -> Iterator[str]:
             "</segment></unit>\n"
         )
     yield "</file>\n</xliff>\n"
+
+
+def _metadata(data: ExportData, link: ExportLink) -> Iterator[str]:
+    """The unit's Metadata module: who set its status, and each side's paragraph blocks (at
+    paragraph level; sentences hold no blank line), when there is any of them."""
+    metas = [("reviewer", link.set_by)]
+    if data.level == "paragraph":
+        metas += [(f"{side}-paragraph-blocks", link.blocks(side)) for side in ("source", "target")]
+    found = [
+        f'<mda:meta type="{kind}">{xml_text(value)}</mda:meta>' for kind, value in metas if value
+    ]
+    if found:
+        yield '<mda:metadata><mda:metaGroup category="workbench">'
+        yield from found
+        yield "</mda:metaGroup></mda:metadata>"

@@ -7,6 +7,16 @@ A unit's side may hold several paragraphs: our exports join an n-m link's paragr
 blank line ("\n\n", see exports/base.py), so a blank line splits a side back into paragraphs
 and an export read back has the paragraphs and links it was written from. Spaces inside a
 paragraph are the text's own under xml:space="preserve" (kept), layout otherwise (collapsed).
+
+A paragraph may hold a blank line of its own (a revision of two stanzas). Then a blank line
+alone cannot say where paragraphs end, so our exports say it: a side's "paragraph blocks"
+("1 2": its first paragraph is one block of text, its second two blocks with a blank line
+between them; TMX <prop type="x-paragraph-blocks"> in the <tuv>, XLIFF 2 <mda:meta
+type="source-paragraph-blocks">), written only where a paragraph holds a blank line. A side
+that has them is cut only where they say, so our own file reads back as the paragraphs it was
+written from. A side without them is cut at every blank line: that is what a file from another
+tool (or from an older version of ours) means by one, and the README promises it. Blocks that
+do not add up to the side's text (someone changed it in a CAT tool) are ignored the same way.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ MAX_DEPTH = 100  # inline markup nested deeper than this is an attack, not a tra
 
 #: A blank line: what our exports write between the paragraphs of one side of a link. Only
 #: spaces, tabs and line breaks: a no-break space is text, not layout.
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n[ \t\n]*")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n[ \t\n]*")
 _LAYOUT = re.compile("[ \t\n]+")  # spaces that are layout where space is not preserved
 #: The first field of a gettext header (the PO entry with an empty msgid) on a line of its own.
 _GETTEXT_HEADER = re.compile(r"^(?:Project-Id-Version|Content-Type):", re.MULTILINE)
@@ -115,16 +125,40 @@ def descendants(root: ET.Element, tag: str, preserve: bool) -> Iterator[tuple[ET
         stack.extend((child, preserves(child, keep)) for child in reversed(el))
 
 
-def paragraphs(text: str | None, preserve: bool) -> list[str]:
-    """The paragraphs of one side of a unit: split at blank lines, each stripped; inner spaces
-    kept under xml:space="preserve" ("a  b" stays), collapsed to one space otherwise."""
+def paragraphs(text: str | None, preserve: bool, blocks: str | None = None) -> list[str]:
+    """The paragraphs of one side of a unit: split at blank lines (only where `blocks`, the
+    side's paragraph blocks, say a paragraph ends, when they fit the text), each stripped;
+    inner spaces kept under xml:space="preserve" ("a  b" stays), collapsed to one space
+    otherwise."""
     if not text:
         return []
-    parts = _PARAGRAPH_BREAK.split(textio.normalise(text))
+    parts = _cut(textio.normalise(text).strip(" \t\n"), blocks)
     if not preserve:  # as textio.squash does, the text being normalised already
         parts = [_LAYOUT.sub(" ", part) for part in parts]
     parts = [part.strip() for part in parts]
     return [part for part in parts if part]
+
+
+def paragraph_blocks(part: str) -> int:
+    """How many blocks of text a paragraph is to a reader that cuts at blank lines."""
+    return len(PARAGRAPH_BREAK.split(part.strip(" \t\n")))
+
+
+def _cut(text: str, blocks: str | None) -> list[str]:
+    """`text` cut at its blank lines, or only at those that end a paragraph when `blocks`
+    ("1 2") add up to its blocks of text (see the module's docstring)."""
+    pieces = re.split(f"({PARAGRAPH_BREAK.pattern})", text)  # block, break, block, ...
+    words = (blocks or "").split()
+    numeric = all(word.isdecimal() and len(word) < 10 for word in words)
+    sizes = [int(word) for word in words] if numeric else []
+    if not sizes or 0 in sizes or sum(sizes) * 2 - 1 != len(pieces):
+        return pieces[::2]
+    cut, start = [], 0
+    for size in sizes:
+        end = start + size * 2 - 1
+        cut.append("".join(pieces[start:end]))
+        start = end + 1
+    return cut
 
 
 def is_gettext_header(source: str | None, target: str | None) -> bool:

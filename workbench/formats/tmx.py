@@ -10,8 +10,10 @@ becomes the link's status, and <prop type="x-reviewer"> who set it; a unit witho
 confirmed (a memory is someone's alignment) unless it has no target text. The <prop
 type="x-document"> our exports write on every unit names the document (when the units agree).
 A <seg> holding several paragraphs (blank lines between them, as our exports write an n-m
-link) gives them back one by one; spaces inside a paragraph are kept under
-xml:space="preserve". Notes (our exports write flags as <note>) are not imported.
+link) gives them back one by one, cut only where the <tuv>'s <prop type="x-paragraph-blocks">
+says a paragraph ends when it has one (a paragraph with a blank line of its own, see
+bilingual.py); spaces inside a paragraph are kept under xml:space="preserve". Notes (our
+exports write flags as <note>) are not imported.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ def _unit(tu, ns: str, filename: str, keep: bool) -> dict[str, list[str]]:
         seg = next(children(tuv, "seg", ns), None)
         if lang and seg is not None and lang not in texts:
             preserve = preserves(seg, preserves(tuv, keep))
-            texts[lang] = paragraphs(inline_text(seg, ns, _CODES, filename), preserve)
+            blocks = _props(tuv, ns).get("x-paragraph-blocks")
+            texts[lang] = paragraphs(inline_text(seg, ns, _CODES, filename), preserve, blocks)
     return texts
 
 
@@ -96,7 +99,8 @@ def _title(titles: set[str]) -> str | None:
 
 
 def _props(tu, ns: str) -> dict[str, str]:
-    """The unit's props by type (x-status, x-reviewer, x-document); the first of a type wins."""
+    """The props of a <tu> (x-status, x-reviewer, x-document) or <tuv> (x-paragraph-blocks) by
+    type; the first of a type wins."""
     props: dict[str, str] = {}
     for prop in children(tu, "prop", ns):
         props.setdefault(prop.get("type") or "", (prop.text or "").strip())

@@ -14,8 +14,10 @@ one language for both sides. A unit needs its <source>: a target alone is refuse
 Statuses: XLIFF 2's `state` (initial, translated, reviewed, final) and XLIFF 1.2's `state` and
 `approved` become link statuses as the README's status model has them: confirmed only where a
 person reviewed or approved the translation; our own subState="workbench:<status>" is read back
-exactly. A side's blank lines separate paragraphs (our exports join an n-m link's that way);
-spaces inside one are kept under xml:space="preserve". A gettext header (a PO file's metadata
+exactly. A side's blank lines separate paragraphs (our exports join an n-m link's that way),
+but for those inside a paragraph, which our exports tell apart with the unit's <mda:meta
+type="source-paragraph-blocks"> and "target-paragraph-blocks" (see bilingual.py); spaces
+inside one are kept under xml:space="preserve". A gettext header (a PO file's metadata
 entry, as po2xliff writes it) is skipped. The title note our exports write on the <file> names
 the document. Notes (our exports write flags as <notes>) are not imported.
 """
@@ -107,13 +109,17 @@ _V1_WORK_LEFT = {state for state in _V1_STATES if state.startswith(("new", "need
 def _read_v2(root, ns: str, pairs: Pairs, filename: str) -> None:
     """Every <segment> of every <unit> (inside groups nested to any depth) as a link."""
     for unit, keep in descendants(root, f"{{{ns}}}unit" if ns else "unit", False):
-        reviewer = _v2_reviewer(unit)
-        for segment in children(unit, "segment", ns):
+        reviewer = _v2_meta(unit, "reviewer")
+        segments = list(children(unit, "segment", ns))
+        # our exports write one segment per unit, and its paragraph blocks on the unit
+        blocks = [_v2_meta(unit, f"{side}-paragraph-blocks") for side in ("source", "target")]
+        for segment in segments:
             texts = _sides(segment, ns, _V2_CODES, filename, unit)
             status, recorded = _v2_status(segment)
             if is_gettext_header(*texts) and not recorded:  # our exports write no header
                 continue
-            sides = _split(segment, ns, texts, preserves(segment, keep))
+            mine = blocks if len(segments) == 1 else [None, None]
+            sides = _split(segment, ns, texts, preserves(segment, keep), mine)
             pairs.add(*sides, status, reviewer, recorded=recorded)
 
 
@@ -126,10 +132,11 @@ def _v2_status(segment) -> tuple[str | None, bool]:
     return _V2_STATES.get((segment.get("state") or "").strip()), False
 
 
-def _v2_reviewer(unit) -> str | None:
-    """Who set the unit's status: the Metadata module's <mda:meta type="reviewer">, if any."""
+def _v2_meta(unit, kind: str) -> str | None:
+    """The unit's Metadata module <mda:meta type=`kind`>, if any: "reviewer" (who set the
+    unit's status), "source-paragraph-blocks" and "target-paragraph-blocks"."""
     for meta in unit.iter(_MDA_META):
-        if meta.get("type") == "reviewer" and (meta.text or "").strip():
+        if meta.get("type") == kind and (meta.text or "").strip():
             return meta.text.strip()
     return None
 
@@ -196,12 +203,20 @@ def _sides(parent, ns: str, codes: set[str], filename: str, unit=None) -> tuple[
     return texts[0], texts[1]
 
 
-def _split(parent, ns: str, texts: tuple[str | None, ...], keep: bool) -> list[list[str]]:
-    """Each side's paragraphs; `keep`: whether xml:space="preserve" holds at `parent`."""
+def _split(
+    parent,
+    ns: str,
+    texts: tuple[str | None, ...],
+    keep: bool,
+    blocks: list[str | None] | None = None,
+) -> list[list[str]]:
+    """Each side's paragraphs; `keep`: whether xml:space="preserve" holds at `parent`;
+    `blocks`: each side's paragraph blocks, where our export wrote them."""
     sides = []
-    for local, text in zip(("source", "target"), texts, strict=True):
+    for index, (local, text) in enumerate(zip(("source", "target"), texts, strict=True)):
         el = next(children(parent, local, ns), None)
-        sides.append(paragraphs(text, preserves(el, keep) if el is not None else keep))
+        preserve = preserves(el, keep) if el is not None else keep
+        sides.append(paragraphs(text, preserve, blocks[index] if blocks else None))
     return sides
 
 
