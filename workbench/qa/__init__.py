@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from workbench.qa.consistency import check_consistency
 from workbench.qa.context import Context, LengthModel, build_context
@@ -129,13 +130,22 @@ class Checked:
     next `recheck` of the same document takes over every result whose inputs are unchanged.
 
     `results` maps (check, key of what it read) to the check's findings on that pair; they are
-    never handed out, only copies of them.
+    never handed out, only copies of them. `models` holds the document-wide models last
+    learned for this document (`LEARNED`): after a text change the next ones are learned from
+    their per-pair pieces, recomputing only those whose inputs changed.
     """
 
     languages: tuple[str | None, str | None]
     document: tuple[PairKey, ...]
     glossary: tuple[Term, ...]
     results: dict[tuple[str, Hashable], tuple[Finding, ...]] = field(default_factory=dict)
+    models: dict[str, Any] = field(default_factory=dict)
+
+
+#: The document-wide models (`Context.cached` names) a re-check learns from the last ones'
+#: per-pair pieces instead of from scratch: the word table (coverage.learn) and the names
+#: (names._document).
+LEARNED = ("lexicon", "names")
 
 
 def recheck(
@@ -155,6 +165,8 @@ def recheck(
     document = tuple(map(_pair_key, indexed))
     state = Checked((src_lang, tgt_lang), document, tuple(glossary))
     usable = _usable(previous, state)
+    # models of the same languages only: the names model reads them (German nouns)
+    models = previous.models if previous and previous.languages == state.languages else {}
     ctx: Context | None = None
     found: list[Finding] = []
     for pair in indexed:
@@ -164,10 +176,13 @@ def recheck(
             hit = usable[reads].get(key)
             if hit is None:
                 if ctx is None:  # built as `run` builds it, and only when something runs
-                    ctx = build_context(indexed, src_lang, tgt_lang, glossary)
+                    ctx = build_context(indexed, src_lang, tgt_lang, glossary, previous=models)
                 hit = tuple(check_pair(pair, ctx, [name]))
             state.results[key] = hit
             found += [replace(f, pair=pair.index) for f in hit]
+    learned = {} if ctx is None else {k: ctx._cache[k] for k in LEARNED if k in ctx._cache}
+    # a model not learned this time stays as a source of pieces (each is keyed by its inputs)
+    state.models.update({**models, **learned})
     return found, state
 
 

@@ -107,6 +107,10 @@ class Context:
     pairs: Sequence[Pair] = ()
     glossary: Sequence[Term] = ()
     length: LengthModel = field(default_factory=LengthModel)
+    #: The document-wide models of the last check of this document before a change (see
+    #: `qa.recheck`): learners take over their per-pair pieces whose inputs are unchanged,
+    #: never the models themselves.
+    previous: dict[str, Any] = field(default_factory=dict, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def cached(self, name: str, build: Callable[[Context], Any]) -> Any:
@@ -122,12 +126,14 @@ def build_context(
     tgt_lang: str | None,
     glossary: Sequence[Term] = (),
     lexicon: Any = None,
+    previous: dict[str, Any] | None = None,
 ) -> Context:
     """The context of one document: its pairs, their length model and the glossary.
 
     `lexicon` is the document's word-translation table (`coverage.learn`) when the caller has
     it already (a benchmark re-checking one document many times); otherwise it is learned from
-    the pairs on first use.
+    the pairs on first use. `previous`: the models of this document's last check (`recheck`),
+    whose per-pair pieces the new ones reuse.
     """
     ctx = Context(
         src_lang=(src_lang or "").split("-")[0].lower() or None,
@@ -135,6 +141,7 @@ def build_context(
         pairs=list(pairs),
         glossary=list(glossary),
         length=length_model(pairs),
+        previous=dict(previous or {}),
     )
     if lexicon is not None:
         ctx._cache["lexicon"] = lexicon

@@ -107,6 +107,124 @@ class Stretch:
 
 
 @dataclass
+class _Cover:
+    """What `Lexicon.coverage` finds before the rates: a pure function of the two texts, the
+    side and what the table says of `text`'s stems (`_Parts.signature`)."""
+
+    tokens: list[Token]
+    known: list[bool]
+    covered: list[bool]
+    matched: list[tuple[int, int] | None]
+
+
+@dataclass
+class _Parts:
+    """Per-text pieces of a lexicon kept from one learning to the next: each text's tokens and
+    each pair's coverage by the table, keyed by everything it was computed from. A re-check
+    after one paragraph changed computes only what is new (the changed pair's, and that of
+    pairs whose stems the table now answers otherwise), and adds up the rest; since every
+    piece is a pure function of its key, the sum is what learning from scratch gives."""
+
+    old: dict[object, object] = field(default_factory=dict)
+    new: dict[object, object] = field(default_factory=dict)
+    #: per table (by id, the table kept alive here): its entries as tuples
+    _views: dict[int, tuple[dict[str, set[str]], dict[str, tuple[str, ...]]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def _get(self, key: object) -> object | None:
+        hit = self.new.get(key)
+        if hit is None:
+            hit = self.old.get(key)
+            if hit is not None:
+                self.new[key] = hit
+        return hit
+
+    def tokens(self, text: str) -> list[Token]:
+        key = ("tokens", text)
+        hit = self._get(key)
+        if hit is None:
+            hit = self.new[key] = tokens(text)
+        return hit  # type: ignore[return-value]
+
+    def stems(self, text: str) -> set[str]:
+        """The text's word stems (no numbers): what a pair adds to the table's counts."""
+        key = ("stems", text)
+        hit = self._get(key)
+        if hit is None:
+            hit = self.new[key] = frozenset(t.stem for t in self.tokens(text) if not t.number)
+        return hit  # type: ignore[return-value]
+
+    def signature(
+        self, text: str, table: dict[str, set[str]], skip: set[str]
+    ) -> tuple[tuple[bool, tuple[str, ...]], ...]:
+        """Everything coverage reads of the table for `text`: per stem (in text order) whether
+        it is skipped and its entries in iteration order (the order breaks ties)."""
+        view = self._views.get(id(table))
+        if view is None or view[0] is not table:
+            view = self._views[id(table)] = (table, {s: tuple(e) for s, e in table.items()})
+        entries = view[1]
+        return tuple((stem in skip, entries.get(stem, ())) for stem in self.ordered_stems(text))
+
+    def ordered_stems(self, text: str) -> tuple[str, ...]:
+        key = ("ordered", text)
+        hit = self._get(key)
+        if hit is None:
+            hit = self.new[key] = tuple(
+                dict.fromkeys(t.stem for t in self.tokens(text) if not t.number)
+            )
+        return hit  # type: ignore[return-value]
+
+    def cover(
+        self, text: str, other: str, side: str, table: dict[str, set[str]], skip: set[str]
+    ) -> _Cover:
+        key = ("cover", side, text, other, self.signature(text, table, skip))
+        hit = self._get(key)
+        if hit is None:
+            hit = self.new[key] = _cover(self.tokens(text), self.tokens(other), table, skip)
+        return hit  # type: ignore[return-value]
+
+    def successor(self) -> _Parts:
+        """The parts for the next learning: what this one used (or computed) since."""
+        return _Parts(old=self.new)
+
+
+def _cover(
+    text: list[Token], other: list[Token], table: dict[str, set[str]], skip: set[str]
+) -> _Cover:
+    """Which content tokens of `text` find a counterpart in `other` (see Lexicon.coverage)."""
+    toks = [t for t in text if t.stem not in skip]
+    others = other
+    keys = [o.key if not o.number and len(o.key) >= COGNATE_MIN_LEN else "" for o in others]
+    by_stem: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(others):
+        by_stem[t.stem].append(i)
+    used: set[int] = set()
+    known, covered, matched = [], [], []
+    for n, tok in enumerate(toks):
+        where = (n + 0.5) / len(toks)
+        if tok.number:
+            options = [i for i in by_stem.get(tok.stem, ()) if i not in used]
+            knows = True
+        else:
+            entries = table.get(tok.stem, ())
+            options = [i for e in entries for i in by_stem.get(e, ()) if i not in used]
+            if not options:
+                options = _cognates(tok.key, keys, used)
+            knows = bool(entries) or bool(options)
+        match = None
+        if options:
+            # each occurrence on the other side answers one token: the nearest in place
+            best = min(options, key=lambda i: abs((i + 0.5) / len(others) - where))
+            used.add(best)
+            match = others[best].span
+        matched.append(match)
+        known.append(knows)
+        covered.append(bool(options))
+    return _Cover(toks, known, covered, matched)
+
+
+@dataclass
 class Lexicon:
     """The document's word-translation table (both directions) and its coverage habits."""
 
@@ -114,45 +232,19 @@ class Lexicon:
     frequent: dict[str, set[str]]
     rate: dict[str, dict[str, float]] = field(default_factory=dict)
     _memo: dict[tuple[str, str, str], Coverage] = field(default_factory=dict, repr=False)
+    _parts: _Parts = field(default_factory=_Parts, repr=False, compare=False)
 
     def coverage(self, text: str, other: str, side: str = "source") -> Coverage:
         """Which content tokens of `text` (on `side`) find a counterpart in `other`."""
         key = (side, text, other)
         if key in self._memo:
             return self._memo[key]
-        table = self.table[side]
-        skip = self.frequent[side]
-        toks = [t for t in tokens(text) if t.stem not in skip]
-        others = tokens(other)
-        keys = [o.key if not o.number and len(o.key) >= COGNATE_MIN_LEN else "" for o in others]
-        by_stem: dict[str, list[int]] = defaultdict(list)
-        for i, t in enumerate(others):
-            by_stem[t.stem].append(i)
+        found = self._parts.cover(text, other, side, self.table[side], self.frequent[side])
         rates = self.rate.get(side, {})
-        used: set[int] = set()
-        known, covered, rate, matched = [], [], [], []
-        for n, tok in enumerate(toks):
-            where = (n + 0.5) / len(toks)
-            if tok.number:
-                options = [i for i in by_stem.get(tok.stem, ()) if i not in used]
-                knows = True
-            else:
-                entries = table.get(tok.stem, ())
-                options = [i for e in entries for i in by_stem.get(e, ()) if i not in used]
-                if not options:
-                    options = _cognates(tok.key, keys, used)
-                knows = bool(entries) or bool(options)
-            match = None
-            if options:
-                # each occurrence on the other side answers one token: the nearest in place
-                best = min(options, key=lambda i: abs((i + 0.5) / len(others) - where))
-                used.add(best)
-                match = others[best].span
-            matched.append(match)
-            known.append(knows)
-            covered.append(bool(options))
-            rate.append(rates.get(NUMBER if tok.number else tok.stem, 0.7))
-        result = Coverage(toks, known, covered, rate, matched)
+        rate = [rates.get(NUMBER if t.number else t.stem, 0.7) for t in found.tokens]
+        result = Coverage(
+            list(found.tokens), list(found.known), list(found.covered), rate, list(found.matched)
+        )
         if len(self._memo) < 200_000:
             self._memo[key] = result
         return result
@@ -169,17 +261,19 @@ def _cognates(key: str, keys: list[str], used: set[int]) -> list[int]:
     return sorted(i for _, _, i in hits if keys[i] and i not in used)
 
 
-def learn(pairs: Sequence[Pair]) -> Lexicon:
-    """Learn the table and each stem's coverage rate from a document's two-sided pairs."""
+def learn(pairs: Sequence[Pair], previous: Lexicon | None = None) -> Lexicon:
+    """Learn the table and each stem's coverage rate from a document's two-sided pairs.
+
+    `previous`: the lexicon learned before a change of the document; its per-text pieces
+    (`_Parts`) are taken over where their inputs are unchanged, so that after one paragraph
+    changed only that pair's coverage, and that of the pairs whose stems the table now
+    answers otherwise, is computed again. The result is the same as without it.
+    """
+    parts = previous._parts.successor() if previous is not None else _Parts()
     rows = []
     for p in pairs:
         if p.source.strip() and p.target.strip():
-            rows.append(
-                (
-                    {t.stem for t in tokens(p.source) if not t.number},
-                    {t.stem for t in tokens(p.target) if not t.number},
-                )
-            )
+            rows.append((parts.stems(p.source), parts.stems(p.target)))
     df_s: Counter[str] = Counter(s for row in rows for s in row[0])
     df_t: Counter[str] = Counter(t for row in rows for t in row[1])
     limit = max(FREQUENT_MIN, FREQUENT * len(rows))
@@ -206,7 +300,7 @@ def learn(pairs: Sequence[Pair]) -> Lexicon:
         table["source"][s] = {t for _, t in sorted(cands, reverse=True)[:TOP_K]}
     for t, cands in back.items():
         table["target"][t] = {s for _, s in sorted(cands, reverse=True)[:TOP_K]}
-    lex = Lexicon(table, frequent)
+    lex = Lexicon(table, frequent, _parts=parts)
     for side in ("source", "target"):
         hits: Counter[str] = Counter()
         seen: Counter[str] = Counter()
@@ -214,14 +308,13 @@ def learn(pairs: Sequence[Pair]) -> Lexicon:
             if not (p.source.strip() and p.target.strip()):
                 continue
             text, other = (p.source, p.target) if side == "source" else (p.target, p.source)
-            cov = lex.coverage(text, other, side)
+            cov = parts.cover(text, other, side, table[side], frequent[side])
             for tok, k, c in zip(cov.tokens, cov.known, cov.covered, strict=True):
                 if k:
                     stem = NUMBER if tok.number else tok.stem
                     seen[stem] += 1
                     hits[stem] += c
         lex.rate[side] = {s: (hits[s] + 1) / (seen[s] + 2) for s in seen}
-    lex._memo.clear()  # coverage above used the prior rates
     return lex
 
 
@@ -249,4 +342,4 @@ def uncovered_stretch(cov: Coverage) -> Stretch | None:
 
 def lexicon(ctx: Context) -> Lexicon:
     """The document's table: given to `build_context`, or learned on first use."""
-    return ctx.cached("lexicon", lambda c: learn(c.pairs))
+    return ctx.cached("lexicon", lambda c: learn(c.pairs, c.previous.get("lexicon")))

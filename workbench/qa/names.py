@@ -40,9 +40,10 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -134,22 +135,71 @@ class _Side:
     lower: frozenset[str] = frozenset()  # words the side writes in lower case (casefolded)
 
 
-def _side(texts: list[str]) -> _Side:
-    capital: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
+def _side(texts: list[str], parts: _Parts | None = None) -> _Side:
+    parts = parts or _Parts()
+    # which words are written so, in order of first appearance (how often is never read)
+    capital: dict[str, None] = {}
+    lower: dict[str, None] = {}
     for text in texts:
-        for word, _, _, initial in _tokens(text):
-            folded = word.casefold()
-            if word[0].islower():
-                lower[folded] += 1
-            elif not initial and not _is_shouting(word):
-                capital[folded] += 1
+        caps, lows = parts.get(("case", text), lambda text=text: _cases(text))
+        capital.update(caps)
+        lower.update(lows)
     names = {
         w
         for w in capital
-        if len(w) >= 3 and not lower[w] and w not in FUNCTION_WORDS and skeleton(w)
+        if len(w) >= 3 and w not in lower and w not in FUNCTION_WORDS and skeleton(w)
     }
     return _Side(names, sorted({name_key(w)[0] for w in names}), frozenset(lower))
+
+
+def _cases(text: str) -> tuple[dict[str, None], dict[str, None]]:
+    """The words `text` writes capitalised in mid-sentence, and those it writes in lower
+    case (casefolded, in order of first appearance)."""
+    capital: dict[str, None] = {}
+    lower: dict[str, None] = {}
+    for word, _, _, initial in _tokens(text):
+        folded = word.casefold()
+        if word[0].islower():
+            lower[folded] = None
+        elif not initial and not _is_shouting(word):
+            capital[folded] = None
+    return capital, lower
+
+
+@dataclass
+class _Parts:
+    """Per-pair pieces of a document's names model kept from one check to the next (see
+    `coverage._Parts`): each is a pure function of its key, which holds the texts and just
+    the part of the document-wide name sets the piece reads (the names among the text's
+    words), so a re-check after one paragraph changed computes the changed pair's pieces
+    and those of pairs whose own names changed, and the model comes out as from scratch."""
+
+    old: dict[object, object] = field(default_factory=dict)
+    new: dict[object, object] = field(default_factory=dict)
+
+    def get(self, key: object, compute: Callable[[], Any]) -> Any:
+        hit = self.new.get(key)
+        if hit is None:
+            hit = self.old.get(key)
+            if hit is None:
+                hit = compute()
+            self.new[key] = hit
+        return hit
+
+    def words(self, text: str) -> frozenset[str]:
+        """The casefolded words of `text` (what a name set is cut down to for a key)."""
+        return self.get(("words", text), lambda: frozenset(w.casefold() for w, *_ in _tokens(text)))
+
+    def answers(self, text: str) -> frozenset[str]:
+        """The casefolded words of `text` that may answer for a name as a spare name (what
+        `common` is cut down to for a key)."""
+        return self.get(
+            ("answers", text),
+            lambda: frozenset(w.casefold() for w in _answers(text.translate(_DASHES))[0]),
+        )
+
+    def successor(self) -> _Parts:
+        return _Parts(old=self.new)
 
 
 @dataclass
@@ -164,6 +214,7 @@ class _Document:
     window: float = PRONOUN_WINDOW
     # side -> name stem -> the other side's stems the document pairs it with (Esau ~ Исав)
     partners: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    _parts: _Parts = field(default_factory=_Parts, repr=False, compare=False)
 
     def side(self, name: str) -> _Side:
         return self.source if name == "source" else self.target
@@ -183,16 +234,25 @@ def _confirmed(word: str, other: _Side) -> bool:
 
 
 def _document(ctx: Context) -> _Document:
-    source = _side([p.source for p in ctx.pairs])
-    target = _side([p.target for p in ctx.pairs])
+    """What the document shows of its names. Learned from the per-pair pieces of the last
+    check's model (`ctx.previous`), where their inputs are unchanged (see `_Parts`)."""
+    previous: _Document | None = ctx.previous.get("names")
+    parts = previous._parts.successor() if previous is not None else _Parts()
+    source = _side([p.source for p in ctx.pairs], parts)
+    target = _side([p.target for p in ctx.pairs], parts)
     if ctx.src_lang == "de":
         source.names = {w for w in source.names if _confirmed(w, target)}
     if ctx.tgt_lang == "de":
         target.names = {w for w in target.names if _confirmed(w, source)}
-    doc = _Document(source, target, {"source": set(), "target": set()}, {})
-    doc.window = _displacement(ctx.pairs, source.names)
+    doc = _Document(source, target, {"source": set(), "target": set()}, {}, _parts=parts)
+    doc.window = _displacement(ctx.pairs, source.names, parts)
+
+    def unspelled(text: str, other: str, names: set[str]) -> set[str]:
+        mine = frozenset(names & parts.words(text))
+        return parts.get(("unspelled", text, other, mine), lambda: _unspelled(text, other, mine))
+
     doc.partners = learn_partners(
-        (_unspelled(p.source, p.target, source.names), _unspelled(p.target, p.source, target.names))
+        (unspelled(p.source, p.target, source.names), unspelled(p.target, p.source, target.names))
         for p in ctx.pairs
     )
     # Learn which names the translator renders by another word: those stay unchecked.
@@ -200,7 +260,7 @@ def _document(ctx: Context) -> _Document:
         ("source", source.names, target.lower),
         ("target", target.names, source.lower),
     ):
-        records = _records(ctx.pairs, side, names, common)
+        records = _records(ctx.pairs, side, names, common, parts)
         # A form seen in one pair only (Keturah beside Keturahut) is judged by its name's
         # record over all its forms: alone, it could never be checked.
         key = {
@@ -282,7 +342,13 @@ def _at_least(k: int, n: int, p: float) -> float:
     return min(total, 1.0)
 
 
-def _records(pairs: Sequence[Pair], side: str, names: set[str], common: frozenset[str]) -> _Records:
+def _records(
+    pairs: Sequence[Pair],
+    side: str,
+    names: set[str],
+    common: frozenset[str],
+    parts: _Parts | None = None,
+) -> _Records:
     """The records of `side`'s names (see `_Records`).
 
     Chance is measured on mismatched pairs: each text against the other side of the pairs
@@ -298,15 +364,35 @@ def _records(pairs: Sequence[Pair], side: str, names: set[str], common: frozense
     stems = [_capital_stems(t) for t in texts]
     n = len(pairs)
     shifts = sorted({n * (k + 1) // (CHANCE_SHIFTS + 1) for k in range(CHANCE_SHIFTS)} - {0})
+    parts = parts or _Parts()
+
+    def _record(i: int, text: str, names: Set[str]) -> tuple[Found, list[Found]]:
+        """Pair i's names and their counterparts, and those of its mismatched pairs."""
+        found = _missing(text, others[i], names, common=common)
+        strays = []
+        if found:
+            for j in ((i + shift) % n for shift in shifts):
+                absent = {w for w in found if name_stem(w) not in stems[j]}
+                strays.append(_missing(text, others[j], absent, common=common) if absent else {})
+        return found, strays
+
     records = _Records()
     for i, text in enumerate(texts):
-        found = _missing(text, others[i], names, common=common)
+        mine = frozenset(names & parts.words(text))
+        if not mine:
+            continue  # `_missing` finds nothing without a name
+        looked = (i, *((i + shift) % n for shift in shifts))
+        key = (
+            "records",
+            text,
+            mine,
+            tuple((texts[j], others[j], common & parts.answers(others[j])) for j in looked),
+        )
+        found, strays = parts.get(key, lambda i=i, text=text, mine=mine: _record(i, text, mine))
         if not found:
             continue
         _tally(found, records.present, records.matched)
-        for j in ((i + shift) % n for shift in shifts):
-            absent = {w for w in found if name_stem(w) not in stems[j]}
-            stray = _missing(text, others[j], absent, common=common) if absent else {}
+        for stray in strays:
             _tally(stray, records.tried, records.stray)
     names_only = [k for k in records.tried if not k.startswith(_FAMILY)]
     tries = sum(records.tried[k] for k in names_only)
@@ -332,6 +418,9 @@ def _tally(
         matched[_FAMILY + stem] += ok
 
 
+#: What `_missing` finds in one text: per name, its spans and whether it has a counterpart.
+Found = dict[str, tuple[list[Span], bool]]
+
 _FAMILY = "\x00"  # marks a stem's record among the forms' records
 #: A stem this long at least is one name's (Isak, Ketur); a shorter one is too common a prefix.
 FAMILY_STEM = 4
@@ -346,28 +435,38 @@ def _per_stem(found: dict[str, tuple[object, bool]]) -> dict[str, bool]:
     return out
 
 
-def _displacement(pairs: Sequence[Pair], names: set[str]) -> float:
+def _displacement(pairs: Sequence[Pair], names: set[str], parts: _Parts | None = None) -> float:
     """How far names move between source and target in this document: the DISPLACEMENT
     quantile of the shift in relative position of names found on both sides (word order
     differs more between some languages and translators than others). PRONOUN_WINDOW with
     too few names to tell."""
-    shifts = []
+    parts = parts or _Parts()
+    shifts: list[float] = []
     for pair in pairs:
         if not pair.source.strip() or not pair.target.strip():
             continue
-        targets = [(w, start) for w, start, _, _ in _tokens(pair.target) if w[0].isupper()]
-        for word, start, _, initial in _tokens(pair.source):
-            if initial or word.casefold() not in names:
-                continue
-            score, at = max(((similar(word, w), b) for w, b in targets), default=(0.0, 0))
-            if score >= THRESHOLD:
-                shifts.append(abs(start / len(pair.source) - at / len(pair.target)))
+        mine = frozenset(names & parts.words(pair.source))
+        key = ("shifts", pair.source, pair.target, mine)
+        shifts += parts.get(key, lambda pair=pair, mine=mine: _shifts(pair, mine))
     if len(shifts) < DISPLACEMENT_MIN:
         return PRONOUN_WINDOW
     return statistics.quantiles(shifts, n=100)[int(100 * DISPLACEMENT) - 1]
 
 
-def _unspelled(text: str, other: str, names: set[str]) -> set[str]:
+def _shifts(pair: Pair, names: frozenset[str]) -> list[float]:
+    """How far each name of the pair's source moves in its target (see `_displacement`)."""
+    shifts = []
+    targets = [(w, start) for w, start, _, _ in _tokens(pair.target) if w[0].isupper()]
+    for word, start, _, initial in _tokens(pair.source):
+        if initial or word.casefold() not in names:
+            continue
+        score, at = max(((similar(word, w), b) for w, b in targets), default=(0.0, 0))
+        if score >= THRESHOLD:
+            shifts.append(abs(start / len(pair.source) - at / len(pair.target)))
+    return shifts
+
+
+def _unspelled(text: str, other: str, names: Set[str]) -> set[str]:
     """Partner keys of the names `text` holds that `other` does not spell alike: the names
     whose translation, if there, is another word (a first name beside its surname is not)."""
     capital = [w for w, *_ in _tokens(other) if w[0].isupper()]
@@ -409,7 +508,7 @@ def _pronoun_in_place(
 def _missing(
     text: str,
     other: str,
-    names: set[str],
+    names: Set[str],
     partners: dict[str, set[str]] | None = None,
     common: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[list[Span], bool]]:
