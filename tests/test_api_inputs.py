@@ -662,6 +662,8 @@ NEEDED = {
     "/documents/{document_id}/export": {"format": "json"},
     "/editions/{edition_id}/export": {"format": "json"},
 }
+#: The format a download's option is for (another format refuses it: web/exports.py).
+FORMAT_FOR = {"excel": {"format": "csv"}, "layout": {"format": "html"}}
 #: Values that take seconds to make (PDF, DOCX, EPUB): refusals are probed, not these.
 SLOW_VALUES = {"pdf", "docx", "epub"}
 
@@ -722,6 +724,8 @@ def test_every_query_parameter_is_refused_one_past_its_bounds_and_taken_within(
         ids["edition_id"] = published(client, headers)  # and confirmed links to export
     url = "/api/v1" + path.format(**ids)
     needed = {k: v for k, v in NEEDED.get(path, {}).items() if k != name}
+    if path.endswith("/export"):
+        needed.update(FORMAT_FOR.get(name, {}))
 
     def get(value: str | None):
         query = needed if value is None else {**needed, name: value}

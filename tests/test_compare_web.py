@@ -393,3 +393,31 @@ def test_in_a_browser_rows_are_chosen_with_keys_by_range_and_by_shift_click(
     page.focus("#compose-label")
     page.keyboard.type("ab")  # typing a label chooses nothing
     assert (from_b(), page.input_value("#compose-label")) == ([3, 4, 5, 10, 11, 12], "ab")
+
+
+@pytest.mark.parametrize(("changed", "only"), [("yes", True), ("TRUE", True), ("off", False)])
+def test_changed_rows_only_takes_a_yes_or_a_no_in_any_spelling_forms_take(
+    client, as_role, two_translations: dict, changed: str, only: bool
+) -> None:
+    as_role("translator")
+    url = f"/documents/{two_translations['document']}/compare?changed={changed}"
+    assert len(rows(open_page(client, url))) == (1 if only else len(SOURCE))
+
+
+@pytest.mark.parametrize("changed", ["maybe", "2", "only"])
+def test_changed_rows_only_refuses_what_is_neither_a_yes_nor_a_no(
+    client, as_role, two_translations: dict, changed: str
+) -> None:
+    """Taking a typo for "all rows" would hide it: the compare page and the composer say so."""
+    token = as_role("editor")
+    document = two_translations["document"]
+    response = client.get(f"/documents/{document}/compare?changed={changed}")
+    assert response.status_code == 400
+    assert "changed must be one of" in response.get_data(as_text=True)
+    form = {"a": two_translations["a"], "b": two_translations["b"], "changed": changed}
+    headers = {"X-CSRF-Token": token, "Accept": "application/json"}
+    composed = client.post(f"/documents/{document}/compose", data=form, headers=headers)
+    assert composed.status_code == 400
+    assert composed.get_json()["error"]["message"] == (
+        f"changed must be one of 1, true, on, yes or 0, false, off, no, not '{changed}'"
+    )

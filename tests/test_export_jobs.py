@@ -108,16 +108,18 @@ def test_an_editions_pdf_is_made_once_then_read_from_the_cache(
 def test_options_that_change_the_file_have_their_own_and_the_others_share_it(
     client, db_path, edition, layouts
 ) -> None:
-    same = ["", "&layout=facing", "&approved=1&excel=1"]  # usual = facing; editions: confirmed
-    for query in same:
+    for query in ["", "&layout=facing"]:  # the usual layout is facing
         assert client.get(edition_url(edition, query)).status_code == 200
     assert len(layouts) == 1
+    for query in ["&approved=1", "&excel=1"]:  # an edition is confirmed links; PDF no Excel
+        assert client.get(edition_url(edition, query)).status_code == 400
     for query in ["&layout=columns", "&level=sentence", "&flags=1"]:
         assert client.get(edition_url(edition, query)).status_code == 200
     assert len(layouts) == 4 and len(cached_files(db_path)) == 4
-    client.get(f"/documents/{edition}/export?format=docx&edition=1")
-    client.get(f"/documents/{edition}/export?format=docx&edition=1&layout=columns")
-    assert len(cached_files(db_path)) == 5, "the layout changes nothing in a DOCX"
+    assert client.get(f"/documents/{edition}/export?format=docx&edition=1").status_code == 200
+    docx_columns = client.get(f"/documents/{edition}/export?format=docx&edition=1&layout=columns")
+    assert docx_columns.status_code == 400, "a DOCX has no layouts: refused, not ignored"
+    assert len(cached_files(db_path)) == 5
 
 
 def test_drafts_are_made_every_time_and_never_cached(client, db_path, edition, layouts) -> None:

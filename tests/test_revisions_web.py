@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from tests import test_editions_web as editions_web
 from tests import test_web_revisions as web
 from tests.test_web_revisions import paragraph, post, propose, tree, use
 from workbench import revisions
@@ -19,6 +22,7 @@ from workbench.store import Store
 
 IMPORTED_AT = "2020-01-02T03:04:05Z"
 aligned, people = web.aligned, web.people  # fixtures: an aligned pair, logged-in clients
+two_documents = editions_web.two_documents  # fixture: editions 1 and 2 of one alignment
 
 
 def imported_long_ago(db_path: Path, alignment: int) -> int:
@@ -151,3 +155,28 @@ def test_a_sentences_history_is_its_paragraphs(
     assert f"is a sentence of paragraph {segment['id']}" in refused.json["error"]["message"]
     assert use(db_path, lambda store: revisions.history(store, second)) == []
     assert translator.get("/segments/99999/history").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changed", "kinds"), [("Yes", ["changed"]), ("no", ["same"] * 3 + ["changed"])]
+)
+def test_an_edition_diff_shows_changed_rows_only_for_a_yes(
+    client, as_role, two_documents: dict, changed: str, kinds: list[str]
+) -> None:
+    as_role("translator")
+    url = f"/editions/{two_documents['first']}/diff/{two_documents['second']}?changed={changed}"
+    response = client.get(url)
+    assert response.status_code == 200
+    shown = editions_web.page(response).xpath("//span[@class='row-kind']/text()")
+    assert shown == kinds
+
+
+def test_an_edition_diff_refuses_changed_that_is_neither_a_yes_nor_a_no(
+    client, as_role, two_documents: dict
+) -> None:
+    """`?changed=maybe` showed every row as if it said no; a typo is said, not hidden."""
+    as_role("translator")
+    url = f"/editions/{two_documents['first']}/diff/{two_documents['second']}?changed=maybe"
+    response = client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"].startswith("changed must be one of 1, true")

@@ -8,6 +8,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import add_user, csrf_from, import_pair, login, snapshot
+from workbench import flags
 from workbench.store import Store
 from workbench.web.auth import PERMISSIONS
 
@@ -247,7 +248,8 @@ def test_bad_parameters_are_400_json(editor, db_path, aligned, path: str, data: 
 
 
 @pytest.mark.parametrize(
-    "query", ["status=maybe", "below=abc", "below=3", "level=word", "offset=x", "at=y"]
+    "query",
+    ["status=maybe", "below=abc", "below=3", "level=word", "offset=x", "at=y", "flagged=maybe"],
 )
 def test_bad_filters_are_400(editor, aligned, query: str) -> None:
     client, token = editor
@@ -316,6 +318,25 @@ def test_filters_narrow_the_rows(editor, db_path, aligned) -> None:
     assert rows_of(client.get(f"{base}?below=0.0001")) == []
     sentences = rows_of(client.get(f"{base}?level=sentence"))
     assert len(sentences) >= 8 and "s. 1" in sentences[0].text_content()
+
+
+@pytest.mark.parametrize(("flagged", "shown"), [("yes", 1), ("TRUE", 1), ("no", 7), ("", 7)])
+def test_the_flagged_filter_takes_a_yes_or_a_no_as_forms_spell_them(
+    editor, db_path, aligned, flagged: str, shown: int
+) -> None:
+    """`?flagged=yes` showed every row, as if it said no: a yes is any spelling forms take."""
+    client, _token = editor
+    third = links(db_path, aligned)[2]
+    store = Store(db_path)
+    try:
+        flags.raise_flag(
+            store, aligned, category="style", severity="minor", link_id=third.id, user="rita"
+        )
+    finally:
+        store.close()
+    rows = rows_of(client.get(f"/alignments/{aligned}/rows?flagged={flagged}"))
+    assert len(rows) == shown
+    assert shown == 7 or rows[0].get("data-link") == str(third.id)
 
 
 def test_hostile_text_is_shown_as_text(editor, db_path, aligned) -> None:

@@ -166,9 +166,3 @@ class SearchQueries(StoreBase):
 
     def set_api_token_hash(self, user_id: int, token_hash: str) -> None:
         self.db["users"].update(user_id, {"api_token_hash": token_hash, "api_token_created": now()})
-
-    def user_by_api_token(self, token_hash: str) -> dict[str, Any] | None:
-        rows = self.db.query(
-            "select id, username, role from users where api_token_hash = ?", [token_hash]
-        )
-        return next(iter(rows), None)

@@ -256,6 +256,9 @@ def align(document_id: int) -> Any:
     store = get_store()
     source, target = number(data, "source"), number(data, "target")
     store.document(document_id)
+    for version_id in (source, target):
+        if version_id is not None:
+            store.version(version_id)  # 0 names no version (404), never "the default one"
     before = {row["id"] for row in store.alignments(document_id)}
     alignment_id = aligning.align_versions(store, document_id, source, target, user=username())
     return jsonify(store.alignment(alignment_id)), 200 if alignment_id in before else 201
@@ -365,7 +368,9 @@ for _action in LINK_EDITS:
 def undo(alignment_id: int) -> Any:
     if not (can("confirm") or can("edit_alignment")):
         require("edit_alignment")
-    return jsonify({"undone": review.undo(get_store(), alignment_id, user=username())})
+    store = get_store()
+    store.alignment(alignment_id)  # no such alignment is a 404, not "nothing to undo"
+    return jsonify({"undone": review.undo(store, alignment_id, user=username())})
 
 
 # -- flags ------------------------------------------------------------------------------------

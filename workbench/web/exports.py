@@ -44,7 +44,7 @@ from flask import (
 
 from workbench import editions, export, languages
 from workbench.errors import InputError, NotFound, WorkbenchError
-from workbench.exports import INTERCHANGE, LABELS, SLOW
+from workbench.exports import INTERCHANGE, LABELS, OPTION_FORMATS, SLOW
 from workbench.exports import cache as export_cache
 from workbench.exports import html as html_writer
 from workbench.exports.base import LEVELS, SCALE, ExportData, ExportOptions, Progress, overall
@@ -88,12 +88,29 @@ def _options(args: Mapping[str, str]) -> ExportOptions:
     )
 
 
+def refuse_ignored(args: Mapping[str, str], *, edition: bool) -> None:
+    """Refuse a field this export would ignore, by the name it was sent under, as the CLI
+    refuses the option: a script asking for Excel's CSV in JSON, facing pages in TMX or a
+    draft's confirmed links only in an edition would otherwise believe it got them."""
+    format_name = args.get("format") or ""
+    given = {"excel": boolean(args, "excel"), "layout": bool(args.get("layout"))}
+    for name, formats in OPTION_FORMATS.items():
+        if given[name] and format_name not in formats:
+            raise InputError(
+                f"{name} is for {' and '.join(formats)}, not {format_name}: leave it out"
+            )
+    if edition and boolean(args, "approved"):
+        raise InputError("approved is for a draft: an edition holds confirmed links only")
+
+
 def _build(store: Store, document_id: int, args: Mapping[str, str]) -> ExportData:
     """The export the request's fields ask for (InputError/NotFound when they cannot be)."""
+    edition = _int(args, "edition")
+    refuse_ignored(args, edition=edition is not None)
     return export.build(
         store,
         document_id,
-        edition=_int(args, "edition"),
+        edition=edition,
         alignment_id=_int(args, "alignment"),
         options=_options(args),
     )
@@ -135,7 +152,12 @@ def _closing(chunks: Iterator[bytes], store: Store | None) -> Iterator[bytes]:
 @bp.app_context_processor
 def inject() -> dict[str, Any]:
     """What the export menu partial needs on any page that includes it."""
-    return {"export_formats": list(LABELS.items()), "export_levels": LEVELS, "export_slow": SLOW}
+    return {
+        "export_formats": list(LABELS.items()),
+        "export_levels": LEVELS,
+        "export_slow": SLOW,
+        "export_option_formats": OPTION_FORMATS,
+    }
 
 
 @bp.get("/documents/<int:document_id>/exports")
@@ -180,6 +202,7 @@ def document_file(document_id: int, args: Mapping[str, str]) -> Response:
 def edition_file(edition_id: int, args: Mapping[str, str]) -> Response:
     """An edition's file by the edition's id (the API's download), made as document_file
     makes one."""
+    refuse_ignored(args, edition=True)
     return _file(args, lambda store: export.build_edition(store, edition_id, _options(args)))
 
 

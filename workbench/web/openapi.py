@@ -86,8 +86,11 @@ EXPORT_PARAMS = (
     ("format", enum(EXPORTERS), True),
     ("level", LEVEL),
     ("flags", {**YES_NO, "description": "yes: the flags as notes"}),
-    ("excel", {**YES_NO, "description": "yes: CSV/TSV as Excel opens it (csv, tsv only)"}),
-    ("layout", {**enum(LAYOUTS), "description": "html and pdf only"}),
+    (
+        "excel",
+        {**YES_NO, "description": "yes: CSV/TSV as Excel opens it (csv, tsv only: a 400 else)"},
+    ),
+    ("layout", {**enum(LAYOUTS), "description": "html and pdf only (a 400 else)"}),
 )
 DOCUMENT_EXPORT_PARAMS = (
     *EXPORT_PARAMS,
@@ -101,7 +104,10 @@ DOCUMENT_EXPORT_PARAMS = (
         },
     ),
     ("alignment", {**ID, "description": "Which alignment (default: the document's first)."}),
-    ("approved", {**YES_NO, "description": "yes: a draft of confirmed links only"}),
+    (
+        "approved",
+        {**YES_NO, "description": "yes: a draft of confirmed links only (an edition: a 400)"},
+    ),
 )
 FLAG_BODY = obj(
     ("category", "severity"),
@@ -112,6 +118,16 @@ FLAG_BODY = obj(
     position=INT,
     start=INT,
     end=INT,
+    quote={
+        **STR,
+        "description": "A span by its words instead of offsets (with link_id and side): their"
+        " first occurrence in the link's paragraphs of that side; 400 when they are not there."
+        " Blank: the whole link.",
+    },
+    **{
+        name: {**INT, "description": "Position ranges (all four): the link they overlap."}
+        for name in ("src_start", "src_end", "tgt_start", "tgt_end")
+    },
     comment=NOTE,
 )
 FLAG_FILTERS = (
@@ -317,13 +333,36 @@ FLAG_FIELDS = {
 }
 FLAG = fields(**FLAG_FIELDS)
 FLAG_STATUS = fields(**FLAG_FIELDS, changed=CHANGED)
-DOCUMENT_FLAG = fields(
-    **FLAG_FIELDS,
-    **DOCUMENT_LANGUAGES,
-    span_language=MAYBE_TEXT,
-    source_texts=TEXTS,
-    target_texts=TEXTS,
-)
+#: A document's flag shows the flagged text: a whole link's paragraphs on both sides, or a
+#: span's paragraph cut around the span as it reads now (`stale`: revised away since).
+DOCUMENT_FLAG = {
+    **fields(
+        "source_texts",
+        "target_texts",
+        "parts",
+        "stale",
+        **FLAG_FIELDS,
+        **DOCUMENT_LANGUAGES,
+        span_language=MAYBE_TEXT,
+        source_texts=TEXTS,
+        target_texts=TEXTS,
+        parts={
+            **TEXTS,
+            "minItems": 3,
+            "maxItems": 3,
+            "description": "A span flag's paragraph: the text before, the span, the text after.",
+        },
+        stale={
+            "type": "boolean",
+            "description": "true: the words are no longer in the paragraph (parts holds only"
+            " the quote).",
+        },
+    ),
+    "oneOf": [
+        {"required": ["source_texts", "target_texts"]},
+        {"required": ["parts", "stale"]},
+    ],
+}
 REVISION_COMMENT = fields(id=KEY, revision_id=KEY, author=MAYBE_TEXT, at=TIME, body=TEXT)
 REVISION_FIELDS = {
     "id": KEY,

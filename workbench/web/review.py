@@ -211,8 +211,10 @@ def realign(alignment_id: int, link_id: int) -> Any:
 def undo(alignment_id: int) -> Any:
     if not (can("confirm") or can("edit_alignment")):
         require("edit_alignment")  # raises, naming the missing permission
+    store = get_store()
+    store.alignment(alignment_id)  # no such alignment is a 404, not "nothing to undo"
     # the latest edit may be far from the focused row: say what and where, and go there
-    undone = review.undo_last(get_store(), alignment_id, user=username())
+    undone = review.undo_last(store, alignment_id, user=username())
     return done(undone.focus, f"Undone: {undone.describe()}.")
 
 
@@ -359,7 +361,7 @@ def parse_filter(data: Mapping[str, Any]) -> tuple[LinkFilter, str]:
     if level not in LEVELS:
         raise InputError(f"level must be paragraph or sentence, not '{level}'")
     text = _text(data, "q")[:200] or None
-    flagged = _text(data, "flagged") in ("1", "on", "true")
+    flagged = boolean(data, "flagged")  # strict: `?flagged=maybe` is a 400, not a quiet "no"
     link_filter = LinkFilter(status=status, below=number(data, "below"), text=text, flagged=flagged)
     return link_filter, level
 

@@ -33,13 +33,12 @@ from workbench.store import Store
 from workbench.web import get_store, http_message, json_error, with_headers_of
 from workbench.web.auth import can, current_user, require, username
 from workbench.web.documents import int_field, review_url, wants_json
-from workbench.web.forms import JsonObject, payload, string, whole
+from workbench.web.forms import JsonObject, boolean, payload, string, whole
 
 bp = Blueprint("revisions", __name__)
 
 #: The queues there are; an admin's own queue is the editor's.
 QUEUE_ROLES = ("translator", "reviewer", "editor")
-_TRUE = ("1", "on", "true", "yes")
 
 
 def _text(data: Mapping[str, Any], name: str) -> str:
@@ -318,7 +317,7 @@ def edition_diff(old_id: int, new_id: int) -> str:
     store = get_store()
     old, new = editions.comparable(store, old_id, new_id)
     rows = editions.diff_editions(store, old_id, new_id)
-    changed_only = request.args.get("changed", "") in _TRUE
+    changed_only = boolean(request.args, "changed")
     return render_template(
         "edition_diff.html",
         old=old,
@@ -339,7 +338,7 @@ def compare_page(document_id: int) -> Any:
     The same version twice is said on the pickers (400), which keep what was chosen."""
     store = get_store()
     a, b = int_field(request.args, "a"), int_field(request.args, "b")
-    page = _compare_page(store, document_id, a, b, request.args.get("changed", "") in _TRUE)
+    page = _compare_page(store, document_id, a, b, boolean(request.args, "changed"))
     return render_template("compare.html", **page), 400 if page["pick_error"] else 200
 
 
@@ -353,6 +352,7 @@ def compose(document_id: int) -> Any:
     a, b = _required(form, "a"), _required(form, "b")
     choices = _posted_choices(form)
     label, seen = form.get("label", ""), form.get("rows") or None
+    changed_only = boolean(form, "changed")
     try:
         comparison = compare.compare(store, document_id, a, b)
         version_id = compare.make_version(
@@ -361,7 +361,6 @@ def compose(document_id: int) -> Any:
     except (InputError, Conflict) as error:
         if wants_json():
             raise
-        changed_only = form.get("changed", "") in _TRUE
         page = _compare_page(store, document_id, a, b, changed_only, choices)
         page.update(compose_error=error, label=label)
         return render_template("compare.html", **page), error.status

@@ -69,6 +69,20 @@
       setTimeout(() => poll(job.status_url).catch((e) => fail("Network error: " + e.message)), 500);
     }
 
+    // Options the chosen format (data-formats) or an edition would ignore are disabled, so
+    // they are not sent: the server refuses them (400), as the CLI refuses such options.
+    function fit() {
+      const format = form.elements.format.value;
+      for (const control of form.querySelectorAll("[data-formats]")) {
+        control.disabled = !control.dataset.formats.split(" ").includes(format);
+      }
+      const approved = form.elements.approved;
+      const edition = form.elements.edition;
+      if (approved && edition) approved.disabled = edition.value !== "draft";
+    }
+    form.addEventListener("change", fit);
+    fit();
+
     form.addEventListener("submit", async (event) => {
       if (!slow.includes(form.elements.format.value)) return;
       event.preventDefault();
