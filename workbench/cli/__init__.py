@@ -32,12 +32,48 @@ from workbench.store.base import (
 )
 
 
+class OneLineUsageError(click.UsageError):
+    """A mistyped command line (unknown option, bad value, missing argument) as one `error:`
+    line, as every other user error is: click's own form spans three lines or more (usage,
+    hint, error, and one line per choice), which a script reading stderr cannot take as one."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(error.format_message(), error.ctx)
+
+    def show(self, file: Any = None) -> None:
+        message = " ".join(self.message.split())  # click lists choices one per line
+        hint = f" (see `{self.ctx.command_path} --help`)" if self.ctx is not None else ""
+        click.echo(f"error: {message}{hint}", err=True)
+
+
+def _one_line(error: click.UsageError) -> click.UsageError:
+    """`error` shown in one line; a bare group's help (no command given) stays as it is."""
+    if isinstance(error, OneLineUsageError | click.exceptions.NoArgsIsHelpError):
+        return error
+    return OneLineUsageError(error)
+
+
 class WorkbenchGroup(click.Group):
-    """Turns domain errors, database errors and file errors into one clean line and exit 2."""
+    """Turns domain errors, database errors, file errors and usage errors into one clean line
+    and exit 2."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:  # the group's own options: `workbench --dbb x`
+            raise _one_line(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # a command's options and arguments
+            raise _one_line(error) from None
         except WorkbenchError as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(2)

@@ -191,9 +191,15 @@ def users_group() -> None:
 
 
 def _read_password(password_stdin: bool) -> str:
-    """The password from one line of standard input, or typed twice at a hidden prompt."""
+    """The password from one line of standard input, or typed twice at a hidden prompt.
+
+    A script without --password-stdin is refused in one line: the hidden prompt would read its
+    piped input with a warning that the password may be echoed, then abort on the second line.
+    """
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InputError("no terminal to type the password at: give --password-stdin")
     return click.prompt("password", hide_input=True, confirmation_prompt=True)
 
 
@@ -303,6 +309,9 @@ def events_command(
         click.echo(_event_line(_event(row)))
 
 
+_AFTER_ALL = "9999-12-31T23:59:59Z"  # later than any event the log holds
+
+
 def _since(value: str | None) -> str | None:
     """A date or time as the events log writes it (UTC); a time without a zone is UTC."""
     if value is None:
@@ -314,7 +323,12 @@ def _since(value: str | None) -> str | None:
         raise InputError(message) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+        return "0001-01-01T00:00:00Z" if moment.year == 1 else _AFTER_ALL
+    # four-digit years always: strftime writes year 999 as "999", which sorts after "2024"
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"
 
 
 def _event(row: dict[str, Any]) -> dict[str, Any]:
@@ -356,6 +370,8 @@ def backup_command(ctx: click.Context, path: Path, force: bool) -> None:
     """Write a consistent copy of the database to PATH, also while the server runs."""
     from workbench import backup
 
+    if str(path) == "-":  # not stdout: a file named "-" would be a surprise in the folder
+        raise InputError("a backup is written to a file: give its name, not -")
     db_path = checked_db_path(ctx)  # ours, as it is: not upgraded before it is saved
     click.echo(f"backup {backup.backup(db_path, path, force=force).line()}")
 
@@ -375,6 +391,8 @@ def restore_command(ctx: click.Context, path: Path, yes: bool) -> None:
     db_path = db_path_of(ctx)
     replacing = db_path.exists()
     if not yes and replacing:
+        if not sys.stdin.isatty():  # a script: no one to answer, so say how, in one line
+            raise InputError(f"no terminal to confirm replacing {db_path}: give --yes")
         click.confirm(f"replace {db_path} by {path}?", abort=True)
     result = backup.restore(db_path, path)
     click.echo(f"restored {result.line()}")

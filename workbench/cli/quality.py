@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -115,7 +116,13 @@ def glossary_import(
     help="For a spreadsheet: BOM, CRLF, and an apostrophe before a cell that would run as a "
     "formula (= + - @).",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    required=True,
+    help="File, or - for stdout.",
+)
 @click.pass_context
 def glossary_export(
     ctx: click.Context,
@@ -135,7 +142,9 @@ def glossary_export(
 
     if (document_id is None) == (not shared):
         raise InputError("give either --document ID or --shared")
-    refuse_database(output, db_path_of(ctx), "a glossary export")
+    to_stdout = str(output) == "-"  # as `export -o -`, not a file named "-"
+    if not to_stdout:
+        refuse_database(output, db_path_of(ctx), "a glossary export")
     exported = glossary.export_terms(
         open_store(ctx),
         document_id=document_id,
@@ -144,9 +153,13 @@ def glossary_export(
         tgt_lang=tgt_lang,
     )
     text = glossary.write_csv(exported.terms, with_languages=with_languages, excel=excel)
-    write_file(output, [text.encode("utf-8")])
+    if to_stdout:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        write_file(output, [text.encode("utf-8")])
     pair = f" ({glossary.pair_name(exported.pair)})" if exported.pair else ""
-    click.echo(f"{output}: {len(exported.terms)} terms{pair}", err=True)
+    click.echo(f"{'stdout' if to_stdout else output}: {len(exported.terms)} terms{pair}", err=True)
     for other in exported.other_pairs:
         click.echo(
             f"  this glossary also has {glossary.pair_name(other)} terms: export them with "
