@@ -22,6 +22,7 @@ import pytest
 from tests import test_api as shared
 from tests.browser import serving
 from tests.conftest import login
+from workbench.store import Store
 from workbench.web.openapi import description
 
 #: The API tests' fixtures: the demo database (copied per test) and a token per role.
@@ -774,3 +775,38 @@ def test_every_documented_id_and_number_has_sqlites_largest_as_maximum() -> None
             for schema in integers(taken):
                 assert "maximum" in schema, (path, schema)
                 assert schema["maximum"] <= 2**63 - 1
+
+
+def test_the_revision_list_pages_past_ten_thousand_and_counts_them_all(api, corpus) -> None:
+    """A long project's history: `total` counts every revision the filters match and any
+    page of it can be read (the list used to stop at the newest 10,000)."""
+    client, headers = api
+    h = headers["editor"]
+    segment = segment_id(client, h, 2, 4)
+    store = Store(corpus)
+    try:
+        with store.transaction():
+            store.db["revisions"].insert_all(
+                {
+                    "segment_id": segment,
+                    "base_revision": 0,
+                    "base_text": "before",
+                    "text": f"wording {number}",
+                    "status": "rejected",
+                    "author": "translator",
+                    "created": "2026-01-01T00:00:00Z",
+                }
+                for number in range(10_050)
+            )
+    finally:
+        store.close()
+    first = client.get("/api/v1/revisions?status=rejected&limit=500", headers=h).get_json()
+    assert first["total"] == 10_050 and len(first["items"]) == 500
+    assert first["items"][0]["text"] == "wording 10049", "newest first"
+    last = client.get("/api/v1/revisions?status=rejected&limit=100&offset=10000", headers=h)
+    assert [r["text"] for r in last.get_json()["items"]] == [
+        f"wording {n}" for n in range(49, -1, -1)
+    ]
+    assert last.get_json()["total"] == 10_050
+    past = client.get("/api/v1/revisions?status=rejected&offset=20000", headers=h).get_json()
+    assert past["items"] == [] and past["total"] == 10_050

@@ -190,20 +190,28 @@ class RevisionQueries(StoreBase):
         author: str | None = None,
         segment_id: int | None = None,
         limit: int = 500,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
-        clauses, params = [], []
-        for column, value in (
-            ("r.status", status),
-            ("v.document_id", document_id),
-            ("r.author", author),
-            ("r.segment_id", segment_id),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
-        where = " where " + " and ".join(clauses) if clauses else ""
-        sql = f"{_REVISION_SELECT}{where} order by r.id desc limit ?"
-        return list(self.db.query(sql, [*params, limit]))
+        """Revisions matching every filter given, newest first, one page of them."""
+        where, params = _revision_filter(status, document_id, author, segment_id)
+        sql = f"{_REVISION_SELECT}{where} order by r.id desc limit ? offset ?"
+        return list(self.db.query(sql, [*params, limit, offset]))
+
+    def count_revisions(
+        self,
+        *,
+        status: str | None = None,
+        document_id: int | None = None,
+        author: str | None = None,
+        segment_id: int | None = None,
+    ) -> int:
+        """How many revisions `revisions` would list with no page limit."""
+        where, params = _revision_filter(status, document_id, author, segment_id)
+        sql = (
+            "select count(*) from revisions r join segments s on s.id = r.segment_id"
+            f" join versions v on v.id = s.version_id{where}"
+        )
+        return self.db.execute(sql, params).fetchone()[0]
 
     def decide_revision(self, revision_id: int, **fields: Any) -> None:
         self.db["revisions"].update(revision_id, fields)
@@ -231,3 +239,20 @@ _REVISION_SELECT = (
     " from revisions r join segments s on s.id = r.segment_id"
     " join versions v on v.id = s.version_id join documents d on d.id = v.document_id"
 )
+
+
+def _revision_filter(
+    status: str | None, document_id: int | None, author: str | None, segment_id: int | None
+) -> tuple[str, list[Any]]:
+    """The where clause (and its parameters) of a revision list's filters."""
+    clauses, params = [], []
+    for column, value in (
+        ("r.status", status),
+        ("v.document_id", document_id),
+        ("r.author", author),
+        ("r.segment_id", segment_id),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return (" where " + " and ".join(clauses) if clauses else ""), params

@@ -26,15 +26,16 @@ from workbench.web.revisions import approve_once, reject_once
 @bp.get("/revisions")
 def revision_list() -> Any:
     args = request.args
-    status = choice(args, "status", revisions.STATUSES, None)
-    found = get_store().revisions(
-        status=status,
-        document_id=whole_number(args, "document"),
-        author=args.get("author") or None,
-        segment_id=whole_number(args, "segment"),
-        limit=10_000,
-    )
-    return paged(found)
+    filters = {
+        "status": choice(args, "status", revisions.STATUSES, None),
+        "document_id": whole_number(args, "document"),
+        "author": args.get("author") or None,
+        "segment_id": whole_number(args, "segment"),
+    }
+    limit, offset = page_args()
+    store = get_store()
+    found = store.revisions(**filters, limit=limit, offset=offset)
+    return paged(found, store.count_revisions(**filters))
 
 
 @bp.get("/revisions/<int:revision_id>")
