@@ -393,7 +393,7 @@ def test_the_cli_refuses_an_unknown_language(cli, db_path: Path, document: int, 
     shared = cli(
         "glossary", "import", path, "--shared", "--src-lang", "xx-invalid", "--tgt-lang", "en"
     )
-    assert shared.exit_code == 2 and "src_lang: 'xx-invalid' is not" in shared.stderr
+    assert shared.exit_code == 2 and "--src-lang: 'xx-invalid' is not" in shared.stderr
     own = cli("glossary", "import", path, "--document", document, "--tgt-lang", "it")
     assert own.exit_code == 2 and "document 1 is sq→en" in own.stderr
     assert snapshot(db_path) == before

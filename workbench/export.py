@@ -50,8 +50,11 @@ def exporter(format_name: str) -> ModuleType:
         ) from None
 
 
-def resolve_alignment(store: Store, document_id: int, alignment_id: int | None) -> int:
-    """The alignment asked for (it must belong to the document), else the document's first."""
+def resolve_alignment(
+    store: Store, document_id: int, alignment_id: int | None, *, action: str = "export"
+) -> int:
+    """The alignment asked for (it must belong to the document), else the document's first.
+    `action` ("export", "publish") says in the error what the user was about to do with it."""
     store.document(document_id)
     if alignment_id is not None:
         if store.alignment(alignment_id)["document_id"] != document_id:
@@ -59,7 +62,7 @@ def resolve_alignment(store: Store, document_id: int, alignment_id: int | None) 
         return alignment_id
     alignments = store.alignments(document_id)
     if not alignments:
-        raise InputError(f"document {document_id} has no alignment to export yet: align it first")
+        raise InputError(f"document {document_id} has no alignment to {action} yet: align it first")
     return alignments[0]["id"]
 
 

@@ -4,11 +4,12 @@ A glossary belongs to one document (or to none: shared by every document with it
 and one language pair. A document's glossary has the document's languages: its source
 language, and the language of one of its translations (the document's target language); the
 shared glossary takes any pair of language codes this workbench knows. Terms come from the
-review page's selection, from CSV (header `source,target,note,forbidden`, forbidden variants
-separated by `;`, optionally `source_language,target_language` columns, which must then be the
-glossary's pair) or from TBX (TBX-Basic, TBX v2 and v3: every usable source term with every
-usable target term of an entry, so several targets are alternatives; deprecated or superseded
-terms become forbidden variants). Every text comes in as NFC. An import is all or nothing: any
+review page's selection, from CSV (header `source,target,note,forbidden`, cells separated by
+commas, semicolons or tabs, forbidden variants separated by `;` or `|`, optionally
+`source_language,target_language` columns, which must then be the glossary's pair) or from
+TBX (TBX-Basic, TBX v2 and v3: every usable source term with every usable target term of an
+entry, so several targets are alternatives; deprecated or superseded terms become forbidden
+variants). Every text comes in as NFC. An import is all or nothing: any
 bad row, or rows that contradict each other or the glossary (a translation one row accepts and
 another forbids), is an InputError naming them, and nothing is stored.
 
@@ -41,6 +42,9 @@ from workbench.store import Store
 from workbench.textio import decode, normalise
 
 CSV_COLUMNS = ("source", "target", "note", "forbidden")
+#: How errors name the language pair's fields (the web form's and the API's; the CLI names
+#: its options, --src-lang and --tgt-lang, instead).
+LANGUAGE_FIELDS = ("src_lang", "tgt_lang")
 #: Optional CSV columns: when a row fills them in they must name the glossary's pair.
 CSV_LANGUAGE_COLUMNS = ("source_language", "target_language")
 MAX_TERM = 500
@@ -129,26 +133,32 @@ def _fits(pair: tuple[str, str], allowed: tuple[set[str], set[str]]) -> bool:
 
 
 def _languages(
-    store: Store, document_id: int | None, src_lang: Any, tgt_lang: Any
+    store: Store,
+    document_id: int | None,
+    src_lang: Any,
+    tgt_lang: Any,
+    names: tuple[str, str] = LANGUAGE_FIELDS,
 ) -> tuple[str, str]:
     """The glossary's language pair: as given, else the document's. A document's glossary
-    has the document's languages (an InputError names the field that has others)."""
+    has the document's languages (an InputError names the field that has others, by
+    `names`: the form's fields, or the CLI's options)."""
+    src_name, tgt_name = names
     if document_id is None:
         return (
-            language(store, src_lang, "src_lang"),
-            language(store, tgt_lang, "tgt_lang"),
+            language(store, src_lang, src_name),
+            language(store, tgt_lang, tgt_name),
         )
     document = store.document(document_id)
     if not src_lang and not document["source_language"]:
-        raise InputError("give the source language (src_lang)")
+        raise InputError(f"give the source language ({src_name})")
     if not tgt_lang and not document["target_language"]:
-        raise InputError("give the target language (tgt_lang)")
+        raise InputError(f"give the target language ({tgt_name})")
     pair = (
-        language(store, src_lang or document["source_language"], "src_lang"),
-        language(store, tgt_lang or document["target_language"], "tgt_lang"),
+        language(store, src_lang or document["source_language"], src_name),
+        language(store, tgt_lang or document["target_language"], tgt_name),
     )
     allowed = document_languages(store, document_id)
-    for name, code, ok in zip(("src_lang", "tgt_lang"), pair, allowed, strict=True):
+    for name, code, ok in zip(names, pair, allowed, strict=True):
         if ok and code not in ok:
             theirs = f"{'/'.join(sorted(allowed[0])) or '?'}→{'/'.join(sorted(allowed[1])) or '?'}"
             raise InputError(
@@ -586,10 +596,13 @@ def export_terms(
     shared: bool = False,
     src_lang: Any = None,
     tgt_lang: Any = None,
+    language_names: tuple[str, str] = LANGUAGE_FIELDS,
 ) -> Export:
     """What a CSV export writes: one glossary (a document's, or the shared one with `shared`)
     in one language pair: the pair given, else the document's, else the only pair the glossary
-    has terms in (several: an InputError asking for one)."""
+    has terms in (several: an InputError asking for one, naming src_lang and tgt_lang by
+    `language_names`)."""
+    src_name, tgt_name = language_names
     owner = None if shared else document_id
     document = store.document(document_id) if document_id is not None else None
     pairs = store.glossary_pairs(owner)
@@ -601,16 +614,18 @@ def export_terms(
         src = src_lang or (document and document["source_language"])
         tgt = tgt_lang or (document and document["target_language"])
         if not src or not tgt:
-            raise InputError("give both the source and the target language (src_lang, tgt_lang)")
+            raise InputError(
+                f"give both the source and the target language ({src_name}, {tgt_name})"
+            )
         pair: tuple[str, str] | None = (
-            language(store, src, "src_lang"),
-            language(store, tgt, "tgt_lang"),
+            language(store, src, src_name),
+            language(store, tgt, tgt_name),
         )
     elif len(pairs) > 1:
         owned = "the shared glossary" if owner is None else f"document {owner}'s glossary"
         raise InputError(
             f"{owned} has terms in {', '.join(pair_name(p) for p in pairs)}: "
-            "choose one pair (src_lang and tgt_lang)"
+            f"choose one pair ({src_name} and {tgt_name})"
         )
     else:
         pair = pairs[0] if pairs else None
@@ -648,25 +663,23 @@ def read_csv(
 ) -> list[TermInput]:
     """Terms from CSV with a `source,target[,note][,forbidden]` header (and optionally
     `source_language,target_language`: a row that fills them in must be in `pair`, when
-    given); InputError per bad row."""
+    given), its cells separated by commas, semicolons or tabs (`csv_delimiter`); InputError
+    per bad row."""
     text = decode(data, filename, language=pair)  # a file not in UTF-8: the pair's code pages
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = csv_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = _header_names(next(reader))
     except StopIteration:
         raise InputError(f"{filename} is empty") from None
     except csv.Error as error:
         raise InputError(f"{filename}, row 1: {error}") from error
-    unknown = [h for h in header if h not in CSV_COLUMNS + CSV_LANGUAGE_COLUMNS]
-    if (
-        unknown
-        or "source" not in header
-        or "target" not in header
-        or len(set(header)) < len(header)
-    ):
+    if not _is_header(header):
         raise InputError(
-            f"{filename}: the header must be {','.join(CSV_COLUMNS)} (note and forbidden "
-            f"optional; {' and '.join(CSV_LANGUAGE_COLUMNS)} too if you like)"
+            f"{filename} is not a glossary: its first line must be the header "
+            f"{','.join(CSV_COLUMNS)} (note and forbidden optional; "
+            f"{' and '.join(CSV_LANGUAGE_COLUMNS)} too if you like), separated by commas, "
+            "semicolons or tabs"
         )
     terms = []
     row_number = 1
@@ -692,6 +705,44 @@ def read_csv(
     if not terms:
         raise InputError(f"{filename} has no terms")
     return terms
+
+
+#: What may separate a CSV glossary's cells: a comma; a semicolon, which Excel writes where the
+#: decimal separator is a comma (German, French, Albanian Windows…); a tab (TSV).
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def _header_names(cells: list[str]) -> list[str]:
+    """Column names as the header gives them, compared without case or surrounding space."""
+    return [cell.strip().lower() for cell in cells]
+
+
+def _is_header(header: list[str]) -> bool:
+    """Whether a row is a glossary header: known column names, each once, source and target
+    among them."""
+    known = CSV_COLUMNS + CSV_LANGUAGE_COLUMNS
+    return (
+        all(name in known for name in header)
+        and "source" in header
+        and "target" in header
+        and len(set(header)) == len(header)
+    )
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter that splits the first line into a glossary header (a comma when none
+    does, so that the header is refused as such). The header alone decides, since its names
+    are known: a comma or semicolon inside a quoted term of a later row cannot fool it, as
+    counting characters (csv.Sniffer) can."""
+    first = text.split("\n", 1)[0]
+    for delimiter in CSV_DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter, strict=True), [])
+        except csv.Error:
+            continue
+        if _is_header(_header_names(cells)):
+            return delimiter
+    return ","
 
 
 def _check_row_languages(cells: dict[str, str], pair: tuple[str, str] | None, where: str) -> None:
@@ -834,11 +885,13 @@ def import_file(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     user: str | None,
+    language_names: tuple[str, str] = LANGUAGE_FIELDS,
 ) -> dict[str, int]:
     """Import a CSV or TBX glossary (by extension) into one glossary, all or nothing: a bad
     row, or rows that contradict each other or the terms the glossary check reads with them,
-    store nothing."""
-    src, tgt = _languages(store, document_id, src_lang, tgt_lang)
+    store nothing. `language_names` name src_lang and tgt_lang in errors as the caller's
+    user knows them."""
+    src, tgt = _languages(store, document_id, src_lang, tgt_lang, language_names)
     name = filename.lower()
     if name.endswith((".tbx", ".xml")):
         terms = read_tbx(data, src, tgt, filename)

@@ -13,6 +13,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -78,11 +79,17 @@ def decode(
     check_not_binary(data, filename)
     text = _decode_bytes(data, name, declared, language)
     if _too_many_controls(text):
-        raise InputError(f"{name} looks like a binary file, not text")
+        raise InputError(_binary(name))
     text = normalise(text)
     if not text.strip():
         raise InputError(f"{name} is empty")
     return text
+
+
+def _binary(name: str) -> str:
+    """The refusal of bytes that are not text, or text whose encoding cannot be told (UTF-16
+    without BOM and without a space or line end, say): a BOM or UTF-8 would name it."""
+    return f"{name} looks like a binary file, not text; if it is text, {SAVE_AS_UNICODE}"
 
 
 def check_not_binary(data: bytes, filename: str = "") -> None:
@@ -145,9 +152,9 @@ def _decode_bytes(
         try:
             return data.decode(utf16)
         except UnicodeDecodeError:
-            raise InputError(f"cannot tell the encoding of {name}; save it as UTF-8") from None
+            raise InputError(f"cannot tell the encoding of {name}; {SAVE_AS_UNICODE}") from None
     if b"\x00" in data:
-        raise InputError(f"{name} looks like a binary file, not text")
+        raise InputError(_binary(name))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -206,8 +213,18 @@ def declared_encoding(label: str | None) -> str | None:
     return "utf-8" if _WIDE_OR_UNSAFE.match(name) else name
 
 
+#: What a message advises for a file whose encoding cannot be told (a BOM names UTF-16's).
+SAVE_AS_UNICODE = "save it as UTF-8, or as UTF-16 with a byte order mark"
+#: How much of a BOM-less file the UTF-16 test reads (in bytes; an even number).
+_WIDE_SAMPLE = 1 << 16
+#: Unicode categories no text has: unassigned, private use, surrogates.
+_NOT_TEXT = frozenset(("Cn", "Co", "Cs"))
+
+
 def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM shows as NUL bytes at every other position in mostly-ASCII text."""
+    """The UTF-16 codec of a file without BOM, or None. Mostly-ASCII text shows as NUL bytes at
+    every other position; text in another script (Russian, Greek, Chinese) has NUL bytes only
+    for its spaces, digits and punctuation, so it is told by reading it (`_wide_text`)."""
     sample = data[:4096]
     sample = sample[: len(sample) - len(sample) % 2]
     pairs = len(sample) // 2
@@ -219,7 +236,68 @@ def _bomless_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even >= 0.4 and odd <= 0.05:
         return "utf-16-be"
+    return _wide_text(data)
+
+
+def _wide_text(data: bytes) -> str | None:
+    """The byte order in which a file with NUL bytes reads as UTF-16 text, or None.
+
+    Only a file with NUL bytes is asked: UTF-8 and 8-bit text never has them, and text read
+    two bytes at a time can look like CJK ("Bush hid the facts"), so they are never taken for
+    UTF-16. The byte order whose high bytes hold more of the NULs (where spaces, digits and
+    punctuation put them) is tried first; it must decode without error and read as text
+    (`_reads_as_text`). Binary files fail that: NUL characters, unassigned or private-use
+    code points, invalid surrogates, control characters.
+    """
+    if len(data) % 2 or b"\x00" not in data:
+        return None
+    sample = data[:_WIDE_SAMPLE]
+    if _utf8_with_nuls(sample):
+        return None
+    high_in_odd = sample[1::2].count(0) >= sample[0::2].count(0)
+    orders = ("utf-16-le", "utf-16-be") if high_in_odd else ("utf-16-be", "utf-16-le")
+    for codec in orders:
+        decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+        try:  # final=False: the sample may end inside a surrogate pair
+            text = decoder.decode(sample, final=len(sample) == len(data))
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_text(text):
+            return codec
     return None
+
+
+def _utf8_with_nuls(sample: bytes) -> bool:
+    """Whether the bytes other than NULs read as UTF-8 (or ASCII) text: a text file with stray
+    NUL bytes, which read two bytes at a time would pass for CJK. UTF-16 of another script
+    does not: its high bytes are C0 controls ("\\x04" under Cyrillic, "\\x03" under Greek,
+    tabs under Devanagari) at every other position, or invalid UTF-8 (CJK)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    try:
+        text = decoder.decode(sample.replace(b"\x00", b""), final=False)
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r")
+    return controls <= len(text) // 10
+
+
+def _reads_as_text(text: str) -> bool:
+    """Whether decoded characters look like text: no NUL; no unassigned, private-use or
+    surrogate code points and few control characters (0.5% and 1% are allowed for letters
+    newer than this Python's Unicode, and stray controls, which `normalise` drops); some
+    characters of the ASCII range (spaces, line ends, digits, punctuation), which every
+    real text has and UTF-16 puts NUL bytes in; and letters mostly of at most three scripts
+    (Japanese writes three), where bytes that are not text scatter over all of them."""
+    if not text or "\x00" in text:
+        return False
+    if not any("\t" <= ch <= "~" for ch in text):
+        return False
+    odd = sum(1 for ch in text if unicodedata.category(ch) in _NOT_TEXT)
+    if odd > len(text) // 200 or _too_many_controls(text):
+        return False
+    scripts = Counter(_script(ch) for ch in text if ch.isalpha())
+    letters = sum(scripts.values())
+    return sum(count for _, count in scripts.most_common(3)) >= 0.9 * letters
 
 
 def _too_many_controls(text: str) -> bool:

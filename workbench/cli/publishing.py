@@ -38,7 +38,7 @@ def publish_command(ctx: click.Context, document_id: int, alignment_id: int | No
     from workbench import editions, export
 
     store = open_store(ctx)
-    alignment_id = export.resolve_alignment(store, document_id, alignment_id)
+    alignment_id = export.resolve_alignment(store, document_id, alignment_id, action="publish")
     edition = store.edition(editions.publish(store, alignment_id, user="cli", note=note))
     click.echo(
         f"edition {edition['number']} of alignment {alignment_id} (id {edition['id']}): "

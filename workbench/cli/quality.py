@@ -11,6 +11,25 @@ from workbench.cli import WorkbenchGroup, db_path_of, echo_json, main, open_stor
 from workbench.cli.files import refuse_database, write_file
 from workbench.errors import InputError
 
+#: How the glossary commands' errors name the language pair: by the options the user types.
+LANGUAGE_OPTIONS = ("--src-lang", "--tgt-lang")
+
+
+def _shared_needs_languages(shared: bool, src_lang: str | None, tgt_lang: str | None) -> None:
+    """The shared glossary has no document to take languages from: say which options give
+    them, rather than the web form's field names the glossary module would use."""
+    missing = [
+        option
+        for option, value in zip(LANGUAGE_OPTIONS, (src_lang, tgt_lang), strict=True)
+        if not (value and value.strip())
+    ]
+    if shared and missing:
+        raise InputError(
+            "the shared glossary takes any language pair: give "
+            + " and ".join(f"{option} L" for option in missing)
+            + " (e.g. --src-lang sq --tgt-lang en)"
+        )
+
 
 @main.command("qa")
 @click.argument("document_id", type=int)
@@ -85,6 +104,7 @@ def glossary_import(
 
     if (document_id is None) == (not shared):
         raise InputError("give either --document ID or --shared")
+    _shared_needs_languages(shared, src_lang, tgt_lang)
     result = glossary.import_file(
         open_store(ctx),
         read_input(file),
@@ -93,6 +113,7 @@ def glossary_import(
         src_lang=src_lang,
         tgt_lang=tgt_lang,
         user="cli",
+        language_names=LANGUAGE_OPTIONS,
     )
     click.echo(
         f"glossary {result['glossary']}: {result['added']} terms added, {result['updated']} "
@@ -151,6 +172,7 @@ def glossary_export(
         shared=shared,
         src_lang=src_lang,
         tgt_lang=tgt_lang,
+        language_names=LANGUAGE_OPTIONS,
     )
     text = glossary.write_csv(exported.terms, with_languages=with_languages, excel=excel)
     if to_stdout:
