@@ -105,6 +105,28 @@ def test_align_two_files_line_by_line_prints_beads(cli, tmp_path) -> None:
     assert tsv.stdout.splitlines()[1].startswith("0\t0\t")
 
 
+def test_align_two_files_by_paragraph_finds_chapters_against_paragraphs(cli) -> None:
+    """Mark in Albanian, one paragraph per chapter, against the ASV's 112 paragraphs: the
+    files are aligned as a stored document is (sentences across the whole text when the
+    paragraphings differ), so every chapter gets its n-m link, as the gold file has it."""
+    source = TRANSLATIONS / "MRK.sq-alb.paras.txt"
+    target = TRANSLATIONS / "MRK.en-asv.paras.txt"
+    gold = (TRANSLATIONS / "MRK.sq-alb_en-asv.paras.gold").read_text(encoding="utf-8")
+    result = cli(
+        "align", source, target, "--src-lang", "sq", "--tgt-lang", "en", "--unit", "paragraph"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == gold.split()
+
+
+def test_align_two_files_by_sentence_numbers_the_sentences_of_every_paragraph(cli, texts) -> None:
+    source, target = texts
+    result = cli("align", source, target, "--unit", "sentence", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["source"], r["target"]) for r in rows] == [([0], [0]), ([1], [1]), ([2], [2])]
+
+
 def test_users_add_with_password_on_stdin_and_list(cli) -> None:
     added = cli(
         "users", "add", "ana", "--role", "editor", "--password-stdin", input="s3cret-pass\n"

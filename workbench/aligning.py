@@ -143,7 +143,7 @@ class TextAlignment:
 
 
 def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]:
-    """The segments of a file for `workbench align`: lines, paragraphs or sentences."""
+    """The segments of a file for `workbench align`: its lines, or its paragraphs."""
     if unit == "line":
         from workbench.textio import decode
 
@@ -153,11 +153,13 @@ def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]
             lines.pop()
         return lines
     parsed = read_document(data, filename=name, source_language=language)
-    paragraphs = [s.text for s in parsed.versions[0].segments]
-    if unit == "paragraph":
-        return paragraphs
+    return [s.text for s in parsed.versions[0].segments]
+
+
+def _sentences(paragraphs: list[str], language: str | None) -> list[list[str]]:
+    """Each paragraph's sentences (a paragraph the splitter finds none in is one)."""
     lang = languages.primary(language)
-    return [sentence for text in paragraphs for sentence in (split_sentences(text, lang) or [text])]
+    return [split_sentences(text, lang) or [text] for text in paragraphs]
 
 
 def align_texts(
@@ -171,18 +173,40 @@ def align_texts(
     unit: str = "paragraph",
     progress: Callable[[int, int], None] | None = None,
 ) -> TextAlignment:
-    """Align two files segment by segment (nothing is stored)."""
-    from workbench.align import align
+    """Align two files segment by segment (nothing is stored).
+
+    Paragraphs and sentences are aligned as a stored document's are (`align_document`): both
+    ways, paragraph-first and sentence-first, the better kept, so that a chapter printed as one
+    block against twelve paragraphs still gets its n-m links. Lines are aligned as they are.
+    """
+    from workbench.align import align, align_document
 
     src_lang = languages.normalise(src_lang) if src_lang else None
     tgt_lang = languages.normalise(tgt_lang) if tgt_lang else None
-    source = _units(src_data, src_name, src_lang, unit)
-    target = _units(tgt_data, tgt_name, tgt_lang, unit)
-    beads = align(
-        source,
-        target,
+    if unit == "line":
+        source = _units(src_data, src_name, src_lang, unit)
+        target = _units(tgt_data, tgt_name, tgt_lang, unit)
+        beads = align(
+            source,
+            target,
+            src_lang=languages.primary(src_lang),
+            tgt_lang=languages.primary(tgt_lang),
+            progress=progress,
+        )
+        return TextAlignment(beads, source, target)
+    src_paragraphs = _units(src_data, src_name, src_lang, "paragraph")
+    tgt_paragraphs = _units(tgt_data, tgt_name, tgt_lang, "paragraph")
+    src_sentences = _sentences(src_paragraphs, src_lang)
+    tgt_sentences = _sentences(tgt_paragraphs, tgt_lang)
+    document = align_document(
+        src_sentences,
+        tgt_sentences,
         src_lang=languages.primary(src_lang),
         tgt_lang=languages.primary(tgt_lang),
         progress=progress,
     )
-    return TextAlignment(beads, source, target)
+    if unit == "paragraph":
+        return TextAlignment(document.paragraphs, src_paragraphs, tgt_paragraphs)
+    source = [sentence for sentences in src_sentences for sentence in sentences]
+    target = [sentence for sentences in tgt_sentences for sentence in sentences]
+    return TextAlignment(document.sentences, source, target)
