@@ -10,10 +10,12 @@ import unicodedata
 import pytest
 from lxml import html as lxml_html
 
+from tests.conftest import import_pair
 from tests.test_web_documents import SAMPLE_TMX, import_bytes, make_tmx, two_versions
-from workbench import aligning, flags
+from workbench import aligning, flags, review
 from workbench.errors import Conflict, InputError, NotFound
 from workbench.store import Store
+from workbench.users import issue_token
 
 # Source: 5 + 5 words; target: 10 + 10 words.
 QUALITY_TMX = make_tmx(
@@ -213,6 +215,84 @@ def test_typed_words_the_link_does_not_hold_are_refused(opened: Store, span, mes
             **span,
         )
     assert opened.flags(alignment_id=1) == []
+
+
+#: Article 1 in Albanian and Arabic: "الناس" (the people) twice in the Arabic paragraph.
+PEOPLE_SOURCE = ["Të gjithë njerëzit lindin të lirë dhe të barabartë."]
+PEOPLE_TARGET = ["يولد جميع الناس أحرارًا متساوين، وعلى الناس أن يعامل بعضهم بعضًا بروح الإخاء."]
+PEOPLE = "الناس"
+
+
+@pytest.fixture
+def people(store) -> int:
+    """An alignment of one link whose Arabic target holds PEOPLE twice."""
+    return import_pair(store, PEOPLE_SOURCE, PEOPLE_TARGET, tgt_lang="ar")
+
+
+def quote_flag(store: Store, alignment: int, quote: str, **span) -> dict:
+    link = store.links(alignment)[0].id
+    return flags.raise_flag(
+        store,
+        alignment,
+        link_id=link,
+        side="target",
+        quote=quote,
+        category="terminology",
+        severity="minor",
+        user="rita",
+        **span,
+    )
+
+
+def test_typed_words_that_occur_twice_flag_the_occurrence_asked_for(store, people) -> None:
+    """Words a paragraph holds more than once: the first occurrence unless `occurrence` names
+    another (counted from 1, in reading order); each flag marks its own place."""
+    text = PEOPLE_TARGET[0]
+    first, second = text.index(PEOPLE), text.index(PEOPLE, text.index(PEOPLE) + 1)
+    plain = quote_flag(store, people, PEOPLE)
+    assert (plain["span_start"], plain["span_end"]) == (first, first + len(PEOPLE))
+    one = quote_flag(store, people, PEOPLE, occurrence=1)
+    assert (one["span_start"], one["span_end"]) == (first, first + len(PEOPLE))
+    two = quote_flag(store, people, f" {PEOPLE} ", occurrence=2)
+    assert (two["span_side"], two["span_position"]) == ("target", 0)
+    assert (two["span_start"], two["span_end"]) == (second, second + len(PEOPLE))
+    assert two["quote"] == PEOPLE == text[two["span_start"] : two["span_end"]]
+    # once flagged, the second occurrence is found there again (not at the first)
+    assert flags.locate(two, text) == (second, second + len(PEOPLE))
+
+
+def test_occurrences_are_counted_across_the_links_paragraphs_in_reading_order(store) -> None:
+    alignment = import_pair(store, ["Një.", "Dy."], ["One and One.", "One."])
+    review.merge(store, alignment, store.links(alignment)[0].id, "next", user="rita")
+    assert (store.links(alignment)[0].tgt_start, store.links(alignment)[0].tgt_end) == (0, 2)
+    third = quote_flag(store, alignment, "One", occurrence=3)
+    assert (third["span_position"], third["span_start"]) == (1, 0)
+    with pytest.raises(InputError, match=re.escape("not 4: “One” occurs 3 times")):
+        quote_flag(store, alignment, "One", occurrence=4)
+
+
+@pytest.mark.parametrize(
+    ("quote", "occurrence", "message"),
+    [
+        (
+            PEOPLE,
+            3,
+            f"occurrence must be from 1 to 2, not 3: “{PEOPLE}” occurs 2 times in the target"
+            " text of this link (¶ 1)",
+        ),
+        ("جميع", 2, "occurrence must be from 1 to 1, not 2: “جميع” occurs once in the target"),
+        (PEOPLE, 0, "occurrence must be a whole number from 1 (1 is the first), not 0"),
+        (PEOPLE, -1, "occurrence must be a whole number from 1 (1 is the first), not -1"),
+        (None, 1, "occurrence says which occurrence of a quote to flag: give the quote"),
+        ("ليست هنا", 1, "“ليست هنا” is not in the target text of this link (¶ 1)"),
+    ],
+)
+def test_an_occurrence_the_text_does_not_have_is_refused_naming_it(
+    store, people, quote, occurrence, message
+) -> None:
+    with pytest.raises(InputError, match=re.escape(message)):
+        quote_flag(store, people, quote, occurrence=occurrence)
+    assert store.flags(alignment_id=people) == []
 
 
 @pytest.mark.parametrize(
@@ -482,6 +562,47 @@ def test_a_span_flag_by_its_quoted_words_with_json(client, as_role, aligned) -> 
         "“Kim Jong” is not in the target text of this link (¶ 2): type the words exactly as "
         "they read there, or leave the quote empty to flag the whole link"
     )
+
+
+def test_the_occurrence_of_quoted_words_with_json(client, as_role, store, people) -> None:
+    """The pages' endpoint and the API take `occurrence` (a JSON integer from 1) beside the
+    quote; one out of range, or not an integer, is a 400 naming it."""
+    token = as_role("reviewer")
+    link = store.links(people)[0].id
+    body = {"link_id": link, "side": "target", "quote": PEOPLE, "occurrence": 2}
+    body |= {"category": "terminology", "severity": "minor"}
+    path = f"/alignments/{people}/flags"
+    response = post_json(client, path, token, body)
+    assert response.status_code == 201, response.get_json()
+    second = PEOPLE_TARGET[0].rindex(PEOPLE)
+    assert response.get_json()["span_start"] == second
+    for value, named in [
+        (3, "occurrence must be from 1 to 2, not 3: “الناس” occurs 2 times"),
+        (0, "occurrence must be a whole number from 1"),
+        ("2", "occurrence must be a whole number, not"),
+        (True, "occurrence must be a whole number, not"),
+        (1.5, "occurrence must be a whole number, not"),
+    ]:
+        refused = post_json(client, path, token, body | {"occurrence": value})
+        assert refused.status_code == 400
+        assert refused.get_json()["error"]["message"].startswith(named), value
+    # the API, with a token
+    api = {"Authorization": f"Bearer {issue_token(store, 'reviewer1')}"}
+    answered = client.post(f"/api/v1{path}", headers=api, json=body | {"occurrence": 1})
+    assert answered.status_code == 201
+    assert answered.get_json()["span_start"] == PEOPLE_TARGET[0].index(PEOPLE)
+    too_far = client.post(f"/api/v1{path}", headers=api, json=body | {"occurrence": 9})
+    assert too_far.status_code == 400
+    assert too_far.get_json()["error"]["message"].startswith("occurrence must be from 1 to 2")
+    assert len(store.flags(alignment_id=people)) == 2
+
+
+def test_the_api_description_names_the_occurrence_of_a_quote() -> None:
+    from workbench.web.openapi import FLAG_BODY
+
+    occurrence = FLAG_BODY["properties"]["occurrence"]
+    assert (occurrence["type"], occurrence["minimum"], occurrence["default"]) == ("integer", 1, 1)
+    assert "occurrence" in FLAG_BODY["properties"]["quote"]["description"]
 
 
 @pytest.mark.parametrize(

@@ -74,20 +74,31 @@ def raise_flag(
     start: int | None = None,
     end: int | None = None,
     quote: str | None = None,
+    occurrence: int | None = None,
     comment: str | None = None,
     user: str | None,
 ) -> dict[str, Any]:
     """Flag a link (by id or by position ranges) or a span inside one side of it: by its
-    paragraph and offsets, or by its words (`quote`, with the side and the link's id)."""
+    paragraph and offsets, or by its words (`quote`, with the side and the link's id; when the
+    words occur more than once there, `occurrence` says which: 1, the default, is the first)."""
     _check_choice("category", category, CATEGORIES)
     _check_choice("severity", severity, SEVERITIES)
     body = _comment_body(comment) if comment and comment.strip() else None
     alignment = store.alignment(alignment_id)
     row: dict[str, Any] = {"alignment_id": alignment_id, "category": category}
+    if occurrence is not None and quote is None:
+        raise InputError("occurrence says which occurrence of a quote to flag: give the quote")
     if quote is not None:
         if position is not None or start is not None or end is not None:
             raise InputError("a span is given by its offsets or by its quote, not both")
-        position, start, end = find_quote(store, alignment, link_id, side, quote)
+        position, start, end = find_quote(
+            store,
+            alignment,
+            link_id,
+            side,
+            quote,
+            occurrence=1 if occurrence is None else occurrence,
+        )
     if side is not None or position is not None:
         link, span = _span(store, alignment, side, position, start, end, link_id)
         row.update(span)
@@ -350,14 +361,26 @@ def _link_for_ranges(
 
 
 def find_quote(
-    store: Store, alignment: dict[str, Any], link_id: int | None, side: str | None, quote: str
+    store: Store,
+    alignment: dict[str, Any],
+    link_id: int | None,
+    side: str | None,
+    quote: str,
+    *,
+    occurrence: int = 1,
 ) -> tuple[int, int, int]:
     """Where typed words are in a link's paragraphs of one side: (position, start, end) of
-    their first occurrence in reading order. The words are compared as stored (NFC), without
-    the white space around them; words the link's text does not hold are refused."""
+    their `occurrence`-th occurrence in reading order (1, the first, unless told otherwise;
+    every place the words begin counts). The words are compared as stored (NFC), without the
+    white space around them; words the link's text does not hold, or an occurrence past the
+    last one, are refused."""
     _check_choice("side", side, SIDES)
     if link_id is None:
         raise InputError("a quote is looked for in one link: give its link_id")
+    if isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 1:
+        raise InputError(
+            f"occurrence must be a whole number from 1 (1 is the first), not {occurrence!r}"
+        )
     words = unicodedata.normalize("NFC", quote).strip()
     if not words:
         raise InputError("the quote is empty: leave it out to flag the whole link")
@@ -367,16 +390,35 @@ def find_quote(
     if high <= low:
         raise InputError(f"this link has no {side} text to quote: leave the quote out to flag it")
     version_id = alignment["source_version_id" if source else "target_version_id"]
-    for position, text in enumerate(store.paragraph_texts(version_id, low, high), start=low):
-        at = text.find(words)
-        if at >= 0:
-            return position, at, at + len(words)
+    hits = [
+        (position, at)
+        for position, text in enumerate(store.paragraph_texts(version_id, low, high), start=low)
+        for at in _occurrences(text, words)
+    ]
     where = f"¶ {low + 1}" if high == low + 1 else f"¶ {low + 1}–{high}"
     shown = words if len(words) <= 60 else f"{words[:59]}…"
-    raise InputError(
-        f"“{shown}” is not in the {side} text of this link ({where}): type the words exactly "
-        "as they read there, or leave the quote empty to flag the whole link"
-    )
+    if not hits:
+        raise InputError(
+            f"“{shown}” is not in the {side} text of this link ({where}): type the words "
+            "exactly as they read there, or leave the quote empty to flag the whole link"
+        )
+    if occurrence > len(hits):
+        times = "once" if len(hits) == 1 else f"{len(hits)} times"
+        raise InputError(
+            f"occurrence must be from 1 to {len(hits)}, not {occurrence}: “{shown}” occurs "
+            f"{times} in the {side} text of this link ({where})"
+        )
+    position, at = hits[occurrence - 1]
+    return position, at, at + len(words)
+
+
+def _occurrences(text: str, words: str) -> list[int]:
+    """Every index where `words` begin in `text` (overlapping ones too), in order."""
+    found, at = [], text.find(words)
+    while at >= 0:
+        found.append(at)
+        at = text.find(words, at + 1)
+    return found
 
 
 def locate(flag: dict[str, Any], text: str) -> tuple[int, int] | None:
@@ -388,10 +430,7 @@ def locate(flag: dict[str, Any], text: str) -> tuple[int, int] | None:
         return start, end
     if not quote:
         return None
-    hits, at = [], text.find(quote)
-    while at >= 0:
-        hits.append(at)
-        at = text.find(quote, at + 1)
+    hits = _occurrences(text, quote)
     if not hits:
         return None
     best = min(hits, key=lambda k: abs(k - start))

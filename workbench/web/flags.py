@@ -120,7 +120,8 @@ def _text(data: Mapping[str, Any], name: str) -> str | None:
 
 def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
     """raise_flag's arguments: a link id, position ranges, or a span (side, position, start,
-    end; or side, link id and the quoted words), plus category, severity and an optional first
+    end; or side, link id and the quoted words, with which of their occurrences when they occur
+    more than once: `occurrence`, from 1), plus category, severity and an optional first
     comment. A blank quote is no quote (the whole link)."""
     names = ("src_start", "src_end", "tgt_start", "tgt_end")
     needed = "position ranges need src_start, src_end, tgt_start and tgt_end"
@@ -140,6 +141,7 @@ def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
         "start": whole(data, "start"),
         "end": whole(data, "end"),
         "quote": _text(data, "quote"),
+        "occurrence": whole(data, "occurrence"),
         "comment": _raw(data, "comment"),
     }
 

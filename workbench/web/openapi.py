@@ -121,8 +121,17 @@ FLAG_BODY = obj(
     quote={
         **STR,
         "description": "A span by its words instead of offsets (with link_id and side): their"
-        " first occurrence in the link's paragraphs of that side; 400 when they are not there."
-        " Blank: the whole link.",
+        " first occurrence in the link's paragraphs of that side (in reading order), or the one"
+        " `occurrence` names; 400 when they are not there. Blank: the whole link.",
+    },
+    occurrence={
+        "type": "integer",
+        "minimum": 1,
+        "maximum": search.MAX_ID,
+        "default": 1,
+        "description": "With a quote: which occurrence of its words to flag when they occur more"
+        " than once in the link's text of that side (1: the first; every place the words begin"
+        " counts); 400 naming it when the text holds fewer.",
     },
     **{
         name: {**INT, "description": "Position ranges (all four): the link they overlap."}

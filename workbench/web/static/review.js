@@ -29,6 +29,8 @@
   const flagError = document.getElementById("flag-error");
   const quoteField = document.getElementById("flag-quote");
   const sideField = document.getElementById("flag-side");
+  const occurrenceField = document.getElementById("flag-occurrence");
+  const occurrencesSaid = document.getElementById("flag-occurrences");
   const FILTERS = ["status", "below", "q", "flagged", "qa", "level", "limit"];
   const filters = keptFilters();
   // At sentence level the same keys edit sentence links, inside their paragraph link; what
@@ -460,7 +462,9 @@
       what.textContent = `${link}: type the exact words to flag (or select them in a paragraph before pressing f).`;
       quoteField.value = "";
     }
+    occurrenceField.value = "1";
     quoteLanguage();
+    countOccurrences();
     flagDialog.showModal();
     quoteField.focus();
   }
@@ -471,12 +475,49 @@
     quoteField.lang = option?.dataset.lang || "";
     quoteField.dir = "auto";
   }
-  sideField.addEventListener("change", quoteLanguage);
+  sideField.addEventListener("change", () => {
+    quoteLanguage();
+    countOccurrences();
+  });
+  quoteField.addEventListener("input", () => countOccurrences());
+
+  // How often typed words occur in a link's paragraphs of one side, as the server counts them:
+  // compared as stored (NFC) without the white space around them, every place they begin.
+  function occurrences(row, side, words) {
+    let count = 0;
+    if (!row || !words) return count;
+    for (const paragraph of paragraphs(row, side)) {
+      const text = paragraph.textContent;
+      for (let at = text.indexOf(words); at >= 0; at = text.indexOf(words, at + 1)) count += 1;
+    }
+    return count;
+  }
+
+  // Typed words the link holds more than once: say how often, and ask which of them to flag
+  // (the first unless told otherwise). A selection as it was is flagged where it was selected.
+  function countOccurrences() {
+    const span = flagTarget?.span;
+    const asSelected = span && quoteField.value === span.quote && sideField.value === span.side;
+    const words = quoteField.value.normalize("NFC").trim();
+    const row = flagTarget && document.getElementById(`link-${flagTarget.link_id}`);
+    const count = asSelected ? 0 : occurrences(row, sideField.value, words);
+    const several = count > 1;
+    document.getElementById("flag-occurrence-field").hidden = !several;
+    occurrenceField.disabled = !several;
+    occurrenceField.max = several ? String(count) : "";
+    if (several && Number(occurrenceField.value) > count) occurrenceField.value = String(count);
+    const said = several
+      ? `“${excerpt(words)}” occurs ${count} times in the ${sideField.value} text of this link: Occurrence says which one to flag (1 is the first, in reading order).`
+      : "";
+    if (occurrencesSaid.textContent !== said) occurrencesSaid.textContent = said;
+  }
 
   function showFlagError(message, field = null) {
     flagError.textContent = message;
     flagError.hidden = !message;
-    quoteField.toggleAttribute("aria-invalid", Boolean(message) && field === quoteField);
+    for (const input of [quoteField, occurrenceField]) {
+      input.toggleAttribute("aria-invalid", Boolean(message) && field === input);
+    }
     if (message && field) field.focus();
   }
 
@@ -500,7 +541,12 @@
       Object.assign(body, { side, position: span.position, start: span.start, end: span.end });
     } else if (quote.trim()) {
       Object.assign(body, { side, quote });
+      // which of the words' occurrences, when the link holds them more than once
+      if (!occurrenceField.disabled) {
+        body.occurrence = occurrenceField.value === "" ? 1 : Number(occurrenceField.value);
+      }
     }
+    const occurring = body.occurrence ? `, occurrence ${body.occurrence} of ${occurrenceField.max}` : "";
     raising = true;
     try {
       const flag = await post(root.dataset.flagsUrl, body, { json: true });
@@ -508,12 +554,15 @@
       form.elements.comment.value = "";
       await loadWindow({ at: target.link_id }, { id: target.link_id });
       const where = flag.span_side
-        ? `, on “${excerpt(flag.quote)}” (${flag.span_side} paragraph ${flag.span_position + 1})`
+        ? `, on “${excerpt(flag.quote)}” (${flag.span_side} paragraph ${flag.span_position + 1}${occurring})`
         : ", on the whole link";
       say(`Flag raised: ${body.category}, ${body.severity}${where}.`);
     } catch (error) {
-      // refused (words the link does not hold, …): say why in the dialog, which stays open
-      if (flagDialog.open) showFlagError(error.message, body.quote != null ? quoteField : null);
+      // refused (words the link does not hold, an occurrence past the last, …): say why in
+      // the dialog, which stays open, on the field to change
+      let field = body.quote != null ? quoteField : null;
+      if (body.occurrence != null && error.message.startsWith("occurrence")) field = occurrenceField;
+      if (flagDialog.open) showFlagError(error.message, field);
       else say(error.message, true);
     } finally {
       raising = false;
@@ -661,6 +710,28 @@
     q: "next-finding", g: "glossary", w: "reasons",
   };
 
+  // The command letter a key press names. The letters are those of a Latin layout: one that
+  // types another script (Russian, Greek, Arabic…) gives its own letter in event.key, so there
+  // the physical key names it (event.code "KeyM": m, with Shift M), where the letter is on an
+  // English keyboard. Caps Lock does not turn a lowercase command into its uppercase one (m
+  // merge with the next link into M merge with the previous): with Caps Lock on, Shift says
+  // which. Any other key (Enter, the arrows, ?) is itself.
+  const LATIN = /\p{Script=Latin}/u;
+  const PHYSICAL = /^Key([A-Z])$/;
+  function commandKey(event) {
+    const key = event.key || "";
+    if (/^[A-Za-z]$/.test(key)) {
+      if (!event.getModifierState?.("CapsLock")) return key;
+      return event.shiftKey ? key.toUpperCase() : key.toLowerCase();
+    }
+    const physical = PHYSICAL.exec(event.code || "");
+    // another script's letter: not punctuation of a Latin layout (AZERTY's , is on KeyM), nor
+    // what AltGr types on a letter key (µ on AltGr+M)
+    if (!physical || KEYS[key] || /^[\x20-\x7e]*$/.test(key) || LATIN.test(key)) return key;
+    if (event.getModifierState?.("AltGraph")) return key;
+    return event.shiftKey ? physical[1] : physical[1].toLowerCase();
+  }
+
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
@@ -676,9 +747,10 @@
       event.preventDefault();
       return focusRow(row, { scroll: false });
     }
-    const action = KEYS[event.key];
+    const key = commandKey(event);
+    const action = KEYS[key];
     if (!action) return;
-    if (event.key.length === 1 && !shortcutsOn) {
+    if (key.length === 1 && !shortcutsOn) {
       // a letter while the letters are off: said once, so that nobody wonders why
       if (!toldOff) say("Keyboard shortcuts are off: turn them on in the Keys dialog (the toolbar's Keys button).");
       toldOff = true;
