@@ -65,7 +65,7 @@ def test_a_flag_is_raised_by_typed_words_as_the_description_says(api) -> None:
     operation = description()["paths"]["/alignments/{alignment_id}/flags"]["post"]
     body = operation["requestBody"]["content"]["application/json"]["schema"]["properties"]
     ranges = {"src_start", "src_end", "tgt_start", "tgt_end"}
-    span = {"side", "position", "start", "end", "quote"}
+    span = {"side", "position", "start", "end", "quote", "occurrence"}
     assert set(body) == {"category", "severity", "link_id", "comment"} | ranges | span
     link = client.get("/api/v1/alignments/1/links?limit=5", headers=headers["editor"])
     target = link.get_json()["items"][4]

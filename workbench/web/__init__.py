@@ -33,8 +33,20 @@ def templates_dir() -> str:
     return str(Path(__file__).parent.parent.parent / "templates")
 
 
+class WorkbenchFlask(Flask):
+    """Flask, answering OPTIONS (which it does for every route) as an API does: 204 with the
+    route's methods in Allow and no body, rather than an empty text/html page. No
+    Access-Control-* headers: cross-origin requests stay refused (CORS is off)."""
+
+    def make_default_options_response(self) -> Response:
+        response = super().make_default_options_response()
+        response.status_code = 204
+        response.headers.remove("Content-Type")
+        return response
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, template_folder=templates_dir(), static_folder="static")
+    app = WorkbenchFlask(__name__, template_folder=templates_dir(), static_folder="static")
     app.config.from_mapping(
         DATABASE=str(default_db_path()),
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
@@ -97,7 +109,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             response = json_error(status, http_message(error))
         else:
             response = make_response(
-                render_template("error.html", error=error.description, status=status)
+                render_template("error.html", error=http_message(error), status=status)
             )
         return with_headers_of(error, response), status
 
@@ -149,9 +161,10 @@ def wants_json_error() -> bool:
 
 
 def http_message(error: HTTPException) -> str:
-    """An HTTP error's message; a page's script whose login ended hears what to do."""
+    """An HTTP error's message; a page (or its script) whose login ended says what to do, not
+    Werkzeug's words on credentials a browser could not supply."""
     if error.code == 401 and not request.path.startswith("/api/"):
-        return "you are logged out: log in again"
+        return "you are logged out (your session ended), so nothing was changed: log in again"
     return error.description or error.name
 
 

@@ -65,6 +65,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 #: API endpoints anyone may read: the description of the API itself.
 API_OPEN_ENDPOINTS = {"api.openapi"}
+#: Pages anyone may open: the login form, and the assets it needs.
+OPEN_ENDPOINTS = {"auth.login", "static", "favicon"}
 
 
 def current_user() -> dict[str, Any] | None:
@@ -160,8 +162,14 @@ def _safe_next(target: str | None) -> str:
 
 @bp.before_app_request
 def guard() -> Any:
-    """Check CSRF on writes and send anonymous visitors of pages to the login form."""
-    if request.method in UNSAFE_METHODS and not request.path.startswith("/api/"):
+    """Check CSRF on writes and send anonymous visitors of pages to the login form (a write
+    whose session ended hears that, whatever its token). A request that routing refused (a
+    method the route does not take: 405 with Allow; no such page: 404) runs no view, so it
+    gets that answer whatever its CSRF token."""
+    routed = request.routing_exception is None
+    if routed and request.method in UNSAFE_METHODS and not request.path.startswith("/api/"):
+        if request.endpoint not in OPEN_ENDPOINTS and current_user() is None:
+            abort(401)  # the session ended or expired: a logout to tell, not a forged form
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
         expected = session.get("csrf_token") or ""
         if not expected or not hmac.compare_digest(sent, expected):
@@ -170,12 +178,11 @@ def guard() -> Any:
                 description="the form is out of date or was not sent by this site "
                 "(CSRF token missing or wrong): reload the page and try again",
             )
-    open_endpoints = {"auth.login", "static", "favicon"}
     if request.path.startswith("/api/"):
         if request.endpoint not in API_OPEN_ENDPOINTS and current_user() is None:
             abort(401, description=_api_refusal())
         return None
-    if request.endpoint in open_endpoints:
+    if request.endpoint in OPEN_ENDPOINTS:
         return None
     if current_user() is None:
         if request.method in UNSAFE_METHODS or request.accept_mimetypes.best == "application/json":

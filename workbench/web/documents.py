@@ -36,7 +36,7 @@ from workbench.errors import InputError, NotFound, WorkbenchError
 from workbench.store import LinkRow, Store
 from workbench.web import get_store
 from workbench.web.auth import require, username
-from workbench.web.forms import boolean
+from workbench.web.forms import MAX_WHOLE, boolean
 
 bp = Blueprint("documents", __name__)
 
@@ -487,15 +487,20 @@ def _size(limit: int) -> str:
 
 
 def int_field(form: Mapping[str, Any], name: str) -> int | None:
+    """A whole-number field; one beyond SQLite's integers is refused here, so the upload form
+    shows its message in place instead of the bare error page of an OverflowError."""
     value = form.get(name)
     if value is None or str(value).strip() == "":
         return None
     try:
         if isinstance(value, bool | float):  # JSON true or 1.5 is not a position
             raise ValueError
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise InputError(f"{name} must be a whole number, not '{value}'") from None
+    if abs(number) > MAX_WHOLE:
+        raise InputError(f"{name} is too large a number: {str(value).strip()[:40]}")
+    return number
 
 
 #: The import errors name the command line's options; the upload form has fields instead.
