@@ -275,14 +275,23 @@ def test_the_help_names_the_keys_that_reach_a_rows_controls(session: Session) ->
 # -- skip links -----------------------------------------------------------------------------------
 
 
+#: Where a browser starts when the keyboard enters the page (from the address bar, or a Tab
+#: past the page's last stop): the start of the document, before its first focusable element.
+DOCUMENT_START = """() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute("tabindex");
+}"""
+
+
 def test_skip_links_lead_to_the_current_row_and_to_the_toolbar(session: Session) -> None:
     page = session.page
     session.open_review(MARK, "?at=399")
     page.locator("header.site a.brand").focus()
-    for _ in range(12):  # past the site's header, the first stop of the page is the skip link
-        page.keyboard.press("Tab")
-        if active(session)["name"] == "Skip to the links":
-            break
+    # the skip links come before the site's header: back from its first link, not after it
+    page.keyboard.press("Shift+Tab")
+    assert active(session)["name"] == "Skip to the toolbar"
+    page.keyboard.press("Shift+Tab")
     skip = page.get_by_role("link", name="Skip to the links")
     assert skip.evaluate("e => e === document.activeElement")
     box = skip.bounding_box()
@@ -296,6 +305,25 @@ def test_skip_links_lead_to_the_current_row_and_to_the_toolbar(session: Session)
     page.keyboard.press("Enter")
     assert active(session)["name"] == "Confirm c"
     assert page.get_by_role("link", name="Skip to the toolbar").bounding_box()["width"] <= 1
+
+
+def test_the_first_tab_of_the_page_reaches_the_skip_link(session: Session) -> None:
+    """WCAG 2.4.1: the skip links are the page's first Tab stops, not the ninth and tenth
+    (after the site's header); shown while focused, and Enter puts the focus in the grid."""
+    page = session.page
+    session.open_review(MARK, "?at=399")
+    page.evaluate(DOCUMENT_START)
+    page.keyboard.press("Tab")
+    assert active(session)["name"] == "Skip to the links"
+    box = page.get_by_role("link", name="Skip to the links").bounding_box()
+    assert box["width"] > 40 and box["height"] > 10 and box["y"] < 40  # at the top, seen
+    page.keyboard.press("Enter")
+    row = current(session)
+    assert row["link"] == "399" and row["focused"]
+    # a Tab past the page's last stop comes round to the skip links again
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert active(session)["name"] == "Skip to the links"
 
 
 # -- typing what a mouse would select -------------------------------------------------------------

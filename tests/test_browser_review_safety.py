@@ -92,6 +92,44 @@ def test_merging_a_reviewers_confirmed_links_asks_first(browser, live: LiveApp) 
     translator.page.context.close()
 
 
+def test_undoing_a_merge_the_reviewer_confirmed_since_asks_first(browser, live: LiveApp) -> None:
+    """The tester's case: the translator merges links 70 and 71, the reviewer confirms the
+    merged link, the translator presses z. The page asks; Esc keeps the reviewer's
+    confirmation, Enter undoes the merge."""
+    translator = log_in(browser, live, "translator")
+    page = translator.page
+    translator.open_review(ALIGNMENT, "?at=70")
+    page.keyboard.press("m")
+    status(translator, "Merged with the next link")
+    merged = int(focused(translator))
+    confirm_as_reviewer(browser, live, [merged])
+    page.keyboard.press("z")
+    dialog = page.locator("#confirm-dialog")
+    dialog.wait_for(state="visible")
+    assert dialog.locator("#confirm-message").text_content() == (
+        "Undoing your merge splits a link confirmed by reviewer; it will need confirming"
+        " again. Undo?"
+    )
+    assert page.evaluate("() => document.activeElement.id") == "confirm-yes"
+    assert dialog.locator("#confirm-yes .verb").text_content() == "Undo"
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    status(translator, "Nothing changed: the confirmed links stay")
+    assert (link_row(live, merged).status, link_row(live, merged).set_by) == (
+        "confirmed",
+        "reviewer",
+    )
+
+    page.keyboard.press("z")
+    dialog.wait_for(state="visible")
+    page.keyboard.press("Enter")
+    status(translator, "Undone: merge")
+    assert focused(translator) == "70"
+    assert [link_row(live, i).src_start for i in (70, 71)] == [69, 70]
+    assert translator.errors == [] and translator.dialogs == []
+    translator.page.context.close()
+
+
 def test_an_edit_of_unconfirmed_links_does_not_ask(browser, live: LiveApp) -> None:
     translator = log_in(browser, live, "translator")
     page = translator.page

@@ -555,6 +555,11 @@ def test_a_rows_controls_are_not_tab_stops_of_their_own(editor, db_path, aligned
         ("Skip to the links", "#window"),
         ("Skip to the toolbar", "#toolbar"),
     ]
+    # the page's first Tab stops (WCAG 2.4.1): before the site's header, not after it
+    assert page.xpath("/html/body/*[1]/@class") == ["skip-links"]
+    focusable = "(//a[@href] | //button | //input | //select | //textarea)[position() <= 2]"
+    assert [e.text for e in page.xpath(focusable)] == [a.text for a in skips]
+    assert page.xpath("//*[@id='window']") and page.xpath("//*[@id='toolbar']")  # the targets
     assert page.xpath("//div[@id='toolbar']/@role") == ["toolbar"]
 
 

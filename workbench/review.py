@@ -10,7 +10,8 @@ place, so a link keeps its id (and a shared URL to it keeps working).
 
 An edit that would drop confirmed links (a reviewer's work) raises `DropsConfirmations`
 unless the caller passes `confirmed_ok=True`: the page asks the person first, the API wants
-`"confirmed_ok": true`. (Callers in code, imports and tests, go ahead by default.)
+`"confirmed_ok": true`. So does an undo that would drop links someone else confirmed since the
+edit. (Callers in code, imports and tests, go ahead by default.)
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ DOES = {
     "link.shift": "changes",
     "link.detach": "detaches",
     "link.realign": "realigns",
+}
+#: Undoing an edit: the edit as the question names it, and what the undo does to its links.
+UNDOES = {
+    "link.merge": ("merge", "splits"),
+    "link.split": ("split", "merges"),
+    "link.shift": ("shift", "changes"),
+    "link.detach": ("detach", "joins"),
+    "link.realign": ("realignment", "changes"),
+    "link.confirm": ("confirmation", "unconfirms"),
+    "link.unconfirm": ("unconfirmation", "changes"),
 }
 
 
@@ -63,10 +74,12 @@ class DropsConfirmations(Conflict):
     """An edit that would drop confirmed links: the person (or script) must say yes first,
     since a reviewer would have to confirm them again."""
 
-    def __init__(self, action: str, level: str, links: list[LinkRow]) -> None:
+    def __init__(
+        self, action: str, level: str, links: list[LinkRow], *, undoes: str | None = None
+    ) -> None:
         self.action = action
         self.links = links
-        self.summary = _dropping(action, level, links)
+        self.summary = _dropping(action, level, links, undoes)
         super().__init__(f"{self.summary} Send confirmed_ok: true to go ahead.")
 
     @property
@@ -91,17 +104,24 @@ class DropsConfirmations(Conflict):
         ]
 
 
-def _dropping(action: str, level: str, links: list[LinkRow]) -> str:
-    """'This merges 2 links confirmed by reviewer; they will need confirming again.'"""
+def _dropping(action: str, level: str, links: list[LinkRow], undoes: str | None = None) -> str:
+    """'This merges 2 links confirmed by reviewer; they will need confirming again.', or for
+    an undo (`undoes`: the edit undone) 'Undoing your merge splits a link confirmed by rita;
+    …', since an undo does the opposite of the edit to the links made since."""
+    if undoes is None:
+        lead, does = "This", DOES[action]
+    else:
+        edit, does = UNDOES.get(undoes, (undoes.removeprefix("link."), "changes"))
+        lead = f"Undoing your {edit}"
     edited = [link for link in links if link.level == level]
     inside = [link for link in links if link.level != level]
     parts = []
     if edited:
-        parts.append(f"{DOES[action]} {_confirmed(edited)}")
+        parts.append(f"{does} {_confirmed(edited)}")
     if inside:
         parts.append(f"drops {_confirmed(inside)}")
     they = "it" if len(links) == 1 else "they"
-    return f"This {' and '.join(parts)}; {they} will need confirming again."
+    return f"{lead} {' and '.join(parts)}; {they} will need confirming again."
 
 
 def _confirmed(links: list[LinkRow]) -> str:
@@ -711,14 +731,17 @@ class Undone:
         return f"{self.action.removeprefix('link.')} of {self.where}"
 
 
-def undo(store: Store, alignment_id: int, *, user: str) -> str:
+def undo(store: Store, alignment_id: int, *, user: str, confirmed_ok: bool = True) -> str:
     """Undo this user's latest edit on the alignment that is not undone yet; its action."""
-    return undo_last(store, alignment_id, user=user).action
+    return undo_last(store, alignment_id, user=user, confirmed_ok=confirmed_ok).action
 
 
-def undo_last(store: Store, alignment_id: int, *, user: str) -> Undone:
+def undo_last(store: Store, alignment_id: int, *, user: str, confirmed_ok: bool = True) -> Undone:
     """Undo this user's latest edit on the alignment that is not undone yet, and say what was
-    undone and where (the latest edit may lie far from where the person is looking)."""
+    undone and where (the latest edit may lie far from where the person is looking).
+
+    Links someone else confirmed since the edit are a reviewer's work, as for any edit: an
+    undo that would drop them raises `DropsConfirmations` unless `confirmed_ok`."""
     events = store.edit_events(alignment_id, user)
     undone = {json.loads(e["after"])["undoes"] for e in events if e["action"] == "link.undo"}
     target = next((e for e in events if e["action"] != "link.undo" and e["id"] not in undone), None)
@@ -728,10 +751,13 @@ def undo_last(store: Store, alignment_id: int, *, user: str) -> Undone:
     level = before["links"][0]["level"]
     undoing = None
     with store.transaction():
+        check = _UndoCheck(target["action"], level, user, confirmed_ok)
         if before["kind"] == "status":
-            restored = _restore_status(store, alignment_id, after["links"], before["links"])
+            restored = _restore_status(store, alignment_id, after["links"], before["links"], check)
         else:
-            ids, removed = _restore_links(store, alignment_id, after["links"], before["links"])
+            ids, removed = _restore_links(
+                store, alignment_id, after["links"], before["links"], check
+            )
             restored = [
                 store.link(link_id, alignment_id)
                 for link_id, row in zip(ids, before["links"], strict=True)
@@ -810,26 +836,64 @@ def _link_at(store: Store, alignment_id: int, row: dict[str, Any]) -> LinkRow:
     return link
 
 
+@dataclass(frozen=True)
+class _UndoCheck:
+    """What an undo must not do unasked: drop links confirmed by someone other than the
+    person undoing (their own confirmations are theirs to undo)."""
+
+    undoes: str
+    level: str
+    user: str
+    confirmed_ok: bool
+
+    def __call__(self, current: list[LinkRow], old_rows: list[dict[str, Any]]) -> None:
+        """Refuse (unless `confirmed_ok`) to take away links of `current` that someone else
+        confirmed, unless they come back, confirmed and where they were, among `old_rows`."""
+        if self.confirmed_ok:
+            return
+        kept = {_place_of(row) for row in old_rows if row.get("status") == "confirmed"}
+        dropped = [
+            link
+            for link in current
+            if link.status == "confirmed"
+            and link.set_by != self.user
+            and _place_of(link.__dict__) not in kept
+        ]
+        if dropped:
+            raise DropsConfirmations("link.undo", self.level, dropped, undoes=self.undoes)
+
+
 def _restore_status(
-    store: Store, alignment_id: int, now_rows: list[dict], old_rows: list[dict]
+    store: Store,
+    alignment_id: int,
+    now_rows: list[dict],
+    old_rows: list[dict],
+    check: _UndoCheck,
 ) -> list[LinkRow]:
     """Put back the statuses of `old_rows`; the links, which keep their ids."""
     links = []
-    for current_row, old_row in zip(now_rows, old_rows, strict=True):
+    for current_row in now_rows:
         link = _link_at(store, alignment_id, current_row)
         if link.status != current_row["status"]:
             raise Conflict("this link was changed since: undo is no longer possible here")
-        store.set_link_status([link.id], old_row["status"], old_row["set_by"], old_row["set_at"])
         links.append(link)
+    check(links, [])  # a link unconfirmed and confirmed again since by someone else is theirs
+    for link, old_row in zip(links, old_rows, strict=True):
+        store.set_link_status([link.id], old_row["status"], old_row["set_by"], old_row["set_at"])
     return links
 
 
 def _restore_links(
-    store: Store, alignment_id: int, now_rows: list[dict], old_rows: list[dict]
+    store: Store,
+    alignment_id: int,
+    now_rows: list[dict],
+    old_rows: list[dict],
+    check: _UndoCheck,
 ) -> tuple[list[int], list[LinkRow]]:
     """Swap the links an edit made for those it removed, each under the id it had (events
     since ids were recorded name them), so that a URL shared before the edit works again.
     The ids of `old_rows` now, and the links taken away."""
     current = [_link_at(store, alignment_id, row) for row in now_rows]
+    check(current, old_rows)
     store.delete_links([link.id for link in current])
     return store.restore_links(alignment_id, old_rows), current

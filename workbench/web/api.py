@@ -370,7 +370,9 @@ def undo(alignment_id: int) -> Any:
         require("edit_alignment")
     store = get_store()
     store.alignment(alignment_id)  # no such alignment is a 404, not "nothing to undo"
-    return jsonify({"undone": review.undo(store, alignment_id, user=username())})
+    # dropping links someone else confirmed since the edit wants "confirmed_ok": true (409)
+    ok = confirmed_ok(payload())
+    return jsonify({"undone": review.undo(store, alignment_id, user=username(), **ok)})
 
 
 # -- flags ------------------------------------------------------------------------------------

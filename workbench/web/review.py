@@ -213,8 +213,10 @@ def undo(alignment_id: int) -> Any:
         require("edit_alignment")  # raises, naming the missing permission
     store = get_store()
     store.alignment(alignment_id)  # no such alignment is a 404, not "nothing to undo"
-    # the latest edit may be far from the focused row: say what and where, and go there
-    undone = review.undo_last(store, alignment_id, user=username())
+    # the latest edit may be far from the focused row: say what and where, and go there;
+    # an undo that would drop someone else's confirmations asks first, as any edit does
+    ok = confirmed_ok(payload())
+    undone = review.undo_last(store, alignment_id, user=username(), **ok)
     return done(undone.focus, f"Undone: {undone.describe()}.")
 
 

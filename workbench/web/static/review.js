@@ -7,7 +7,8 @@
 // through textContent: never innerHTML with user text, never eval.
 //
 // An edit that would drop confirmed links comes back 409 with {error: {confirm: {message, verb}}}:
-// the page asks (Enter goes ahead, Esc keeps the links) and posts again with confirmed_ok.
+// the page asks (Enter goes ahead, Esc keeps the links) and posts again with confirmed_ok. So
+// does z when undoing would drop links someone else confirmed since ("Undoing your merge …").
 //
 // The keys act on the current row (li.is-current), which follows the keyboard focus: focus
 // entering a row, or one of its controls, makes it current. They act only while the focus is
@@ -770,8 +771,9 @@
   });
 
   // The skip links: to the current row (so that the keys work at once), or the toolbar's first
-  // button; without this script they are plain links to the two parts.
-  root.querySelector(".skip-links").addEventListener("click", (event) => {
+  // button; without this script they are plain links to the two parts. They stand before the
+  // site's header (the page's first Tab stops), outside the review's root.
+  document.querySelector(".skip-links").addEventListener("click", (event) => {
     const link = event.target.closest("a[data-skip]");
     if (!link) return;
     if (link.dataset.skip === "toolbar") {
