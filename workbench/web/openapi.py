@@ -553,7 +553,7 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ..
      "edit_alignment", (), obj(confirmed_ok=CONFIRMED_OK), LINK_EDIT),
     ("post", "/alignments/{alignment_id}/undo",
      "Undo your own latest edit or confirmation on the alignment",
-     ("confirm", "edit_alignment"), (), None, fields(undone=TEXT)),
+     ("confirm", "edit_alignment"), (), obj(confirmed_ok=CONFIRMED_OK), fields(undone=TEXT)),
     ("get", "/alignments/{alignment_id}/flags", "Flags of an alignment",
      None, (("link", ID), *PAGE), None, listing(FLAG)),
     ("post", "/alignments/{alignment_id}/flags", "Raise a flag", "flag", (), FLAG_BODY, FLAG),
@@ -645,7 +645,9 @@ NOTES: dict[tuple[str, str], str] = {
     },
     ("post", "/alignments/{alignment_id}/undo"): "Undoes the caller's own latest link edit or"
     " confirmation on this alignment that is not undone yet, so a reviewer can undo a"
-    " confirmation and a translator an edit; 400 when there is nothing of yours to undo.",
+    " confirmation and a translator an edit; 400 when there is nothing of yours to undo. An"
+    " undo that would drop links someone else confirmed since is a 409 naming them in"
+    ' `confirmations`, and nothing changes, unless the body says `"confirmed_ok": true`.',
     ("post", "/revisions/{revision_id}/reject"): "reason_code `other` needs a reason_text"
     " that is not blank (400 otherwise). Rejecting a rejected revision changes nothing"
     " (`changed: 0`); rejecting an approved one is a 409.",
