@@ -46,8 +46,9 @@ MINUTES_EN = [
 #: (two alignments, a comparison), an edition, a glossary, flags of every severity, revisions.
 WIDE_TITLE = (
     "Record of the conversation between the Albanian delegation and the Soviet leadership "
-    "in Moscow, with its annexes and the list of those present"
-)
+    "in Moscow, with its annexes and the list of those present, "
+    "AQSH_fondi_14_APL_marredhenie_me_BS_dosja_12_viti_1961_procesverbal_i_bisedes"
+)  # …and a file name: a word no wider window would hold
 #: The second paragraph holds "marrëveshjen" (the agreement) after a long run of words.
 AGREEMENT_SQ = [
     "Procesverbal i bisedës në Moskë.",
