@@ -9,6 +9,8 @@ mosaic of one-word edits; a one-word change also carries the character-level opc
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -110,3 +112,36 @@ def changed_words(changes: list[Change]) -> int:
             words = max(len(re.findall(r"\w+", change.old)), len(re.findall(r"\w+", change.new)))
             count += max(words, 1)
     return count
+
+
+def _unseen(char: str) -> bool:
+    """A character a reader cannot tell apart on the page: format characters (zero-width
+    space, soft hyphen, bidi controls) and every white space but the plain space and newline."""
+    if char in " \n":
+        return False
+    category = unicodedata.category(char)
+    return category in ("Cf", "Zs", "Zl", "Zp", "Cc") or "VARIATION SELECTOR" in unicodedata.name(
+        char, ""
+    )
+
+
+def invisible_changes(changes: list[Change]) -> list[str]:
+    """The characters a diff inserts or deletes that show as nothing (or as a plain space),
+    named by code point ("inserted U+200B ZERO WIDTH SPACE"): a change made only of them
+    would otherwise look like no change at all to the editor who approves it."""
+    inserted: Counter[str] = Counter()
+    deleted: Counter[str] = Counter()
+    for change in changes:
+        if change.kind == "equal":
+            continue
+        old, new = Counter(change.old), Counter(change.new)
+        inserted.update(new - old)
+        deleted.update(old - new)
+    found = []
+    for verb, chars in (("inserted", inserted), ("deleted", deleted)):
+        for char, count in sorted(chars.items()):
+            if _unseen(char):
+                times = f" ({count}×)" if count > 1 else ""
+                name = unicodedata.name(char, "CONTROL CHARACTER")
+                found.append(f"{verb} U+{ord(char):04X} {name}{times}")
+    return found

@@ -6,7 +6,7 @@ both sides, at paragraph and sentence level. It is numbered per alignment and ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.diff import Change, similarity, word_diff
@@ -144,12 +144,16 @@ def _refuse_unchanged(
 
 @dataclass
 class EditionRow:
+    """A row of two editions: `changes` diff the target texts, `source_changes` the source
+    texts when an approved revision of the source changed them (else empty)."""
+
     kind: str  # same | changed | added | removed
     source_text: str
     old: str
     new: str
     changes: list[Change]
     similarity: float
+    source_changes: list[Change] = field(default_factory=list)
 
 
 def comparable(store: Store, old_id: int, new_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -173,27 +177,37 @@ def comparable(store: Store, old_id: int, new_id: int) -> tuple[dict[str, Any], 
     return old, new
 
 
+def _row_key(row: dict[str, Any]) -> tuple[int, ...]:
+    """What pairs a row with its counterpart: its source span, and for a target-only link
+    (no source) its target span too, since several of them sit at one source position."""
+    if row["src_end"] > row["src_start"]:
+        return (row["src_start"], row["src_end"])
+    return (row["src_start"], row["src_end"], row["tgt_start"], row["tgt_end"])
+
+
 def diff_editions(store: Store, old_id: int, new_id: int) -> list[EditionRow]:
     """Paragraph rows of two editions of one alignment paired by their source span, with word
     diffs; editions of different alignments are refused (see `comparable`)."""
     comparable(store, old_id, new_id)
-    old = {(r["src_start"], r["src_end"]): r for r in store.edition_links(old_id)}
-    new = {(r["src_start"], r["src_end"]): r for r in store.edition_links(new_id)}
+    old = {_row_key(r): r for r in store.edition_links(old_id)}
+    new = {_row_key(r): r for r in store.edition_links(new_id)}
     rows = []
     for key in sorted(old.keys() | new.keys()):
         before, after = old.get(key), new.get(key)
         old_text = before["target_text"] if before else ""
         new_text = after["target_text"] if after else ""
+        source_text = (after or before)["source_text"]
+        # a revised source paragraph is a change of the edition too, not "the same"
+        old_source = before["source_text"] if before else source_text
         kind = (
             "added"
             if before is None
             else "removed"
             if after is None
             else "same"
-            if old_text == new_text
+            if old_text == new_text and old_source == source_text
             else "changed"
         )
-        source_text = (after or before)["source_text"]
         rows.append(
             EditionRow(
                 kind,
@@ -202,6 +216,7 @@ def diff_editions(store: Store, old_id: int, new_id: int) -> list[EditionRow]:
                 new_text,
                 word_diff(old_text, new_text),
                 similarity(old_text, new_text),
+                word_diff(old_source, source_text) if old_source != source_text else [],
             )
         )
     return rows

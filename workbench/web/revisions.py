@@ -26,7 +26,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from workbench import compare, editions, languages, revisions
-from workbench.diff import word_diff
+from workbench.diff import invisible_changes, word_diff
 from workbench.errors import Conflict, InputError, NotFound, PermissionDenied, WorkbenchError
 from workbench.revisions import REJECT_REASONS, StaleRevision
 from workbench.store import Store
@@ -163,7 +163,8 @@ def approve_selected() -> Any:
     raw = payload().get("ids") if request.is_json else request.form.getlist("ids")
     raw = raw if isinstance(raw, list) else [raw] if raw else []
     kind = JsonObject if request.is_json else dict  # JSON ids are numbers, form ids digits
-    ids = [_required(kind(ids=value), "ids") for value in raw]
+    # an id sent twice is one revision: approved once, never also "refused" as approved already
+    ids = list(dict.fromkeys(_required(kind(ids=value), "ids") for value in raw))
     if not ids:
         raise InputError("select the revisions to approve")
     for revision_id in ids:
@@ -175,7 +176,8 @@ def approve_selected() -> Any:
     flash(f"Approved {len(result['approved'])}, refused {len(result['refused'])}.")
     for revision_id, reason in why.items():
         flash(f"Revision {revision_id} refused: {reason}.")
-    back = {name: request.form[name] for name in ("document", "author") if request.form.get(name)}
+    fields = ("document", "author", "page")  # back to the page of the queue the editor was on
+    back = {name: request.form[name] for name in fields if request.form.get(name)}
     return redirect(url_for(".queue", role="editor", **back), 303)
 
 
@@ -252,7 +254,9 @@ def queue() -> str:
         context.update(_translator_queue(store, who))
     else:
         context["alignments"] = store.unconfirmed_by_alignment()
-    return render_template("queue.html", **context, reasons=REJECT_REASONS)
+    return render_template(
+        "queue.html", **context, reasons=REJECT_REASONS, invisible=invisible_changes
+    )
 
 
 def _with_diff(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -266,12 +270,35 @@ def _with_diff(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+#: Pending revisions on one page of the editor's queue.
+QUEUE_PAGE = 200
+
+
 def _editor_queue(store: Store, args: Mapping[str, str]) -> dict[str, Any]:
+    """One page of the pending revisions (`page`, from 1), with their total: past the first
+    page the oldest proposals, waiting longest, would otherwise never be seen."""
     document = int_field(args, "document")
     author = (args.get("author") or "").strip() or None
-    pending = store.revisions(status="pending", document_id=document, author=author, limit=200)
+    total = store.count_revisions(status="pending", document_id=document, author=author)
+    pages = max(1, -(-total // QUEUE_PAGE))
+    page = int_field(args, "page")
+    page = 1 if page is None else page
+    if page < 1:
+        raise InputError(f"page is a whole number from 1, not {page}")
+    page = min(page, pages)
+    pending = store.revisions(
+        status="pending",
+        document_id=document,
+        author=author,
+        limit=QUEUE_PAGE,
+        offset=(page - 1) * QUEUE_PAGE,
+    )
     return {
         "pending": _with_diff(pending),
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "first": (page - 1) * QUEUE_PAGE,
         "documents": store.documents(),
         "authors": store.pending_authors(),
         "document": document,
@@ -280,10 +307,13 @@ def _editor_queue(store: Store, args: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _translator_queue(store: Store, who: str) -> dict[str, Any]:
+    """The newest 100 of each list, with how many there are (a heading never undercounts)."""
     return {
         "flags": store.translator_flags(who),
         "rejected": _with_diff(store.revisions(status="rejected", author=who, limit=100)),
+        "rejected_total": store.count_revisions(status="rejected", author=who),
         "mine": _with_diff(store.revisions(status="pending", author=who, limit=100)),
+        "mine_total": store.count_revisions(status="pending", author=who),
         "review_url": review_url,
     }
 
@@ -401,6 +431,7 @@ def _compare_page(
         "fingerprint": compare.fingerprint(comparison) if comparison else None,
         "label": "",
         "language_name": languages.name,
+        "invisible": invisible_changes,
     }
 
 
@@ -449,17 +480,33 @@ def _revision_page(store: Store, revision_id: int) -> dict[str, Any]:
     stale = revision["status"] == "pending" and (
         revision["base_revision"] != revision["current_revision"]
     )
+    changes = word_diff(revision["base_text"], revision["text"])
     return {
         "revision": revision,
         "comments": store.revision_comments(revision_id),
-        "changes": word_diff(revision["base_text"], revision["text"]),
+        "changes": changes,
+        "invisible": invisible_changes(changes),
         "stale": stale,
         "current_changes": word_diff(revision["current_text"], revision["text"]) if stale else [],
         "reasons": REJECT_REASONS,
         "own": revision["author"] == username() and not revision["allow_self_approval"],
         "review_at": _review_at(store, revision),
+        "successor": _successor(store, revision),
         "direction": languages.direction,
     }
+
+
+def _successor(store: Store, revision: dict[str, Any]) -> dict[str, Any] | None:
+    """The author's next proposal for the paragraph, which superseded this one: an editor who
+    opened the old one is sent on to it instead of a dead end."""
+    if revision["status"] != "superseded":
+        return None
+    later = [
+        r
+        for r in store.revisions(segment_id=revision["segment_id"], author=revision["author"])
+        if r["id"] > revision["id"]
+    ]
+    return min(later, key=lambda r: r["id"]) if later else None
 
 
 def _review_at(store: Store, revision: dict[str, Any]) -> str | None:
