@@ -4,6 +4,11 @@ Terms with the same source term (the same words, whatever their case) are altern
 a termbase entry with several accepted translations: a source term is translated when any one
 of its targets is there, and no alternative's target is reported as another's forbidden variant.
 
+Words are letters and digits with their combining marks (Devanagari vowel signs, Arabic and
+Hebrew vowel marks), compared without the Arabic and Hebrew marks, as search reads them
+(`textfold.unmarked`). Chinese, Japanese, Thai, Lao, Khmer and Burmese put no spaces between
+words, so a term in those scripts is found wherever its characters stand in the text.
+
 Albanian and Russian inflect heavily (Kombet e Bashkuara ~ Kombeve të Bashkuara, Генеральная
 Ассамблея ~ Генеральной Ассамблеи), so a term word matches a text word that starts with the
 term word's stem (the word less up to a third of its end) or is close to it (rapidfuzz ratio);
@@ -13,16 +18,21 @@ texts that cannot contain the term at all, which keeps large glossaries cheap.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
+import regex
 from rapidfuzz import fuzz
 
 from workbench.qa.context import Context
 from workbench.qa.model import Finding, Pair, Span, Term
+from workbench.textfold import unmarked
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: A word: letters and digits with the marks that belong to them (a Devanagari vowel sign or
+#: Arabic vowel mark is no word boundary).
+_WORD = regex.compile(r"(?:[^\W_]|\p{M})+")
+#: Scripts written without spaces between words: a term in them is matched as a substring.
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 PREFILTER = 70
 WORD_RATIO = 85
 
@@ -31,7 +41,7 @@ WORD_RATIO = 85
 def _term_words(term: str) -> tuple[str, ...]:
     """The words of a term, NFC and case-folded: a decomposed "ë" (e + U+0308) would
     otherwise split "punë" into "pun" and "e"."""
-    return tuple(w.casefold() for w in _WORD.findall(unicodedata.normalize("NFC", term)))
+    return tuple(unmarked(w).casefold() for w in _WORD.findall(unicodedata.normalize("NFC", term)))
 
 
 def _word_matches(word: str, token: str) -> bool:
@@ -48,18 +58,44 @@ def find_term(term: str, text: str) -> list[Span]:
     words = _term_words(term)
     if not words or not text:
         return []
-    if fuzz.partial_ratio(term.casefold(), text.casefold()) < PREFILTER:
+    if _UNSPACED.search(term):
+        return _find_unspaced(words, text)
+    if all(len(w) <= 2 for w in words):
+        return _find_short(term, words, text)
+    if fuzz.partial_ratio(unmarked(term).casefold(), unmarked(text).casefold()) < PREFILTER:
         return []
-    tokens = [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    tokens = [(unmarked(m.group()).casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
     spans = []
     for i in range(len(tokens) - len(words) + 1):
         window = tokens[i : i + len(words)]
         if all(_word_matches(w, tok) for w, (tok, _, _) in zip(words, window, strict=True)):
-            # a term of only short words must be a long enough hit to mean anything
-            if all(len(w) <= 2 for w in words):
-                continue
             spans.append((window[0][1], window[-1][2]))
     return spans
+
+
+def _find_short(term: str, words: tuple[str, ...], text: str) -> list[Span]:
+    """A term of only short words ("UN", "EU"), where the loose match of short words would
+    hit any short word: the same words exactly, and in capitals where the term is an acronym
+    in capitals (so "UN" is not the French article "un")."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    spans = []
+    for i in range(len(tokens) - len(words) + 1):
+        window = tokens[i : i + len(words)]
+        if all(
+            unmarked(tok).casefold() == w and (tok.isupper() or not term.isupper())
+            for w, (tok, _, _) in zip(words, window, strict=True)
+        ):
+            spans.append((window[0][1], window[-1][2]))
+    return spans
+
+
+def _find_unspaced(words: tuple[str, ...], text: str) -> list[Span]:
+    """A term in a script without spaces between words: its words in a row, wherever they
+    stand (the text's words are not delimited, so no inflection is guessed either)."""
+    pattern = regex.compile(
+        r"\s*".join(regex.escape(w) for w in words), regex.IGNORECASE | regex.FULLCASE
+    )
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def term_key(text: str) -> tuple[str, ...]:
