@@ -131,6 +131,25 @@ def test_a_txt_upload_creates_a_document(client, as_role, db_path, role) -> None
     assert cells[:7] == ["1", "English source", "English (en)", "source", "notes.txt", "2", "3"]
 
 
+def test_the_file_picker_offers_every_extension_the_readers_take(client, as_role) -> None:
+    """The picker's `accept` is the readers' own list: .text, .mdown and .mkd included."""
+    from workbench import formats
+
+    as_role("translator")
+    picker = page(client.get("/")).xpath("//input[@id='upload-file']")[0]
+    offered = picker.get("accept").split(",")
+    taken = [ext for module in formats.READERS.values() for ext in module.EXTENSIONS]
+    assert sorted(offered) == sorted(set(taken))
+    assert {".text", ".mdown", ".mkd"} <= set(offered)
+
+
+@pytest.mark.parametrize("extension", [".text", ".mdown", ".mkd"])
+def test_a_file_with_an_extension_the_picker_offers_is_imported(client, as_role, extension) -> None:
+    token = as_role("translator")
+    response = upload(client, token, b"One.\n\nTwo.\n", f"notes{extension}", lang="en")
+    assert response.status_code == 303
+
+
 def test_a_docx_upload_adds_a_translation_to_a_document(client, as_role, db_path) -> None:
     token = as_role("translator")
     upload(client, token, b"Pars e pare.\n\nPars e dyte.\n", "a.txt", lang="sq", role="source")
@@ -435,20 +454,80 @@ def test_a_script_aligns_in_the_background_and_polls_the_job(client, as_role, db
     assert job["total"] > 0 and job["done"] == job["total"]
 
 
-def test_a_failing_background_job_reports_its_error(client, as_role, db_path) -> None:
+def test_a_failing_background_job_reports_its_error(app, client, as_role, db_path) -> None:
+    """A job whose alignment fails once running (here started past the view's checks, which
+    refuse such a pair at once) says why on its status URL."""
+    from workbench.web.documents import JOBS
+
     document = two_versions(db_path)
-    token = as_role("translator")
-    response = client.post(
-        f"/documents/{document}/align",
-        data={"csrf_token": token, "source": "1", "target": "1"},
-        headers={"Accept": "application/json"},
-    )
-    job = response.get_json()
+    as_role("translator")
+    with app.test_request_context():
+        job = JOBS.start(str(db_path), document, 1, 1, "translator1").as_json()
     deadline = time.monotonic() + 30
     while job["state"] not in ("done", "error") and time.monotonic() < deadline:
         time.sleep(0.05)
         job = client.get(job["status_url"], headers={"Accept": "application/json"}).get_json()
     assert job["state"] == "error" and "itself" in job["error"]
+
+
+def test_a_script_aligning_a_version_with_itself_is_refused_at_once_with_no_job(
+    client, as_role, db_path, store
+) -> None:
+    document = two_versions(db_path)
+    token = as_role("translator")
+    for fields in ({"source": "1", "target": "1"}, {"source": "", "target": "1"}):
+        response = client.post(
+            f"/documents/{document}/align",
+            data={"csrf_token": token, **fields},
+            headers={"Accept": "application/json"},
+        )
+        assert response.status_code == 400, fields
+        assert response.get_json() == {
+            "error": {"status": 400, "message": "a version cannot be aligned with itself"}
+        }
+    assert store.alignments(document) == []
+
+
+def test_a_browser_aligning_a_version_with_itself_gets_the_form_again_with_the_message(
+    client, as_role, db_path, store
+) -> None:
+    document = two_versions(db_path)
+    token = as_role("translator")
+    response = client.post(
+        f"/documents/{document}/align", data={"csrf_token": token, "source": "2", "target": "2"}
+    )
+    assert response.status_code == 400
+    tree = page(response)
+    form = tree.xpath("//form[contains(@class, 'align')]")[0]
+    error = form.xpath(".//*[@id='align-error']")[0]
+    assert error.text_content() == "a version cannot be aligned with itself"
+    assert error.get("role") == "alert"
+    assert form.xpath(".//select[@name='source']/option[@selected]/@value") == ["2"]
+    assert form.xpath(".//select[@name='target']/option[@selected]/@value") == ["2"]
+    assert store.alignments(document) == []
+    # the same page then aligns two different versions
+    response = client.post(
+        f"/documents/{document}/align", data={"csrf_token": token, "source": "1", "target": "2"}
+    )
+    assert response.status_code == 303
+
+
+def test_the_api_refuses_aligning_a_version_with_itself_with_its_error_shape(
+    client, as_role, db_path, store
+) -> None:
+    from workbench.users import issue_token
+
+    document = two_versions(db_path)
+    as_role("translator")
+    headers = {"Authorization": f"Bearer {issue_token(store, 'translator1')}"}
+    response = client.post(
+        f"/api/v1/documents/{document}/alignments", json={"source": 2, "target": 2}, headers=headers
+    )
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": {"status": 400, "message": "a version cannot be aligned with itself"}
+    }
+    assert store.alignments(document) == []
 
 
 def test_align_errors_are_4xx_and_json_for_scripts(client, as_role, db_path) -> None:

@@ -30,6 +30,25 @@ def _default_pair(store: Store, document_id: int) -> tuple[int, int]:
     return sources[0], translations[0]
 
 
+def version_pair(
+    store: Store, document_id: int, source_version_id: int | None, target_version_id: int | None
+) -> tuple[int, int]:
+    """The two versions an alignment would join (defaults filled in), or the error it would
+    end with: cheap checks that the web views run before starting a background job, so a
+    request that cannot succeed is refused at once rather than by a job that fails later."""
+    store.document(document_id)
+    if source_version_id is None or target_version_id is None:
+        default_source, default_target = _default_pair(store, document_id)
+        source_version_id = source_version_id or default_source
+        target_version_id = target_version_id or default_target
+    for version_id in (source_version_id, target_version_id):
+        if store.version(version_id)["document_id"] != document_id:
+            raise NotFound(f"version {version_id} is not part of document {document_id}")
+    if source_version_id == target_version_id:
+        raise InputError("a version cannot be aligned with itself")
+    return source_version_id, target_version_id
+
+
 def align_versions(
     store: Store,
     document_id: int,
@@ -46,18 +65,11 @@ def align_versions(
     """
     from workbench.align import align_document  # heavy (numpy): only when aligning
 
-    store.document(document_id)
-    if source_version_id is None or target_version_id is None:
-        default_source, default_target = _default_pair(store, document_id)
-        source_version_id = source_version_id or default_source
-        target_version_id = target_version_id or default_target
+    source_version_id, target_version_id = version_pair(
+        store, document_id, source_version_id, target_version_id
+    )
     source = store.version(source_version_id)
     target = store.version(target_version_id)
-    for version in (source, target):
-        if version["document_id"] != document_id:
-            raise NotFound(f"version {version['id']} is not part of document {document_id}")
-    if source_version_id == target_version_id:
-        raise InputError("a version cannot be aligned with itself")
     alignment_id = store.alignment_between(source_version_id, target_version_id)
     kept_paragraphs = []
     kept_sentences = []

@@ -137,14 +137,25 @@ def _serve_production(app: Any, host: str, port: int, threads: int) -> None:
 def server_settings(app: Any, host: str, port: int, threads: int) -> dict[str, Any]:
     """waitress's settings. Slow clients (slowloris) are cut after CHANNEL_TIMEOUT idle
     seconds; a server reachable from the internet still belongs behind a buffering reverse
-    proxy (README: "Running it for real"), which is what absorbs them."""
+    proxy (README: "Running it for real"), which is what absorbs them.
+
+    Request bodies: waitress refuses a body from its ceiling up with a bare text 413 of its
+    own ("exceeds max_body of N"), so the ceiling lies well above the app's limit
+    (MAX_CONTENT_LENGTH): an upload between the two gets the app's 413 page, which names the
+    limit and what to do. The ceiling is a round 250,000,000 bytes so that waitress's text,
+    for bigger bodies, still reads as a size. The trade-off: waitress takes a whole body in
+    before the app sees the request, spooling past 512 KB to a temporary file (not memory),
+    so each connection may hold up to the ceiling on the temporary directory's disk and a
+    client sends that much before it is told no; a buffering proxy (nginx's
+    `client_max_body_size 51m`) refuses such bodies before they reach us.
+    """
     limit = app.config.get("MAX_CONTENT_LENGTH") or 50 * 2**20
     return {
         "host": host,
         "port": port,
         "threads": threads,
         "ident": "workbench",
-        "max_request_body_size": limit + 2**20,  # Flask answers 413 itself below this
+        "max_request_body_size": max(250_000_000, limit + 2**20),
         "connection_limit": max(CONNECTION_LIMIT, 8 * threads),
         "channel_timeout": CHANNEL_TIMEOUT,
         "cleanup_interval": CLEANUP_INTERVAL,

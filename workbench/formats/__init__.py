@@ -19,6 +19,12 @@ READERS: dict[str, ModuleType] = {
     module.NAME: module for module in (plaintext, markdown, html, docx, tmx, xliff, record)
 }
 
+#: Every file extension some reader takes, in READERS order: what the upload form's file picker
+#: offers (its `accept`), derived here so that the picker and the importer cannot drift apart.
+EXTENSIONS: tuple[str, ...] = tuple(
+    dict.fromkeys(ext for module in READERS.values() for ext in module.EXTENSIONS)
+)
+
 #: Nothing we read is legitimately bigger; refusing early keeps a stray upload from eating memory.
 MAX_INPUT_BYTES = 100 * 1024 * 1024
 

@@ -86,7 +86,16 @@ def align(document_id: int) -> Any:
     require("edit_alignment")
     store = get_store()
     store.document(document_id)
-    source, target = int_field(request.form, "source"), int_field(request.form, "target")
+    try:
+        source, target = int_field(request.form, "source"), int_field(request.form, "target")
+        # refused here, before a job starts: a script gets its error at once, not from a job
+        source, target = aligning.version_pair(store, document_id, source, target)
+    except WorkbenchError as error:
+        if wants_json():
+            raise
+        form = {key: request.form.get(key, "") for key in ("source", "target")}
+        page = _document_page(store, document_id, align_error=str(error), align_form=form)
+        return render_template("document.html", **page), error.status
     if wants_json():
         job = JOBS.start(current_app.config["DATABASE"], document_id, source, target, username())
         return jsonify(job.as_json()), 202
@@ -159,13 +168,21 @@ def _index_page(
         "error": error,
         "form": form or {},
         "formats": list(formats.READERS),
+        "extensions": formats.EXTENSIONS,
         "roles": services.VERSION_ROLES,
         "severities": flags.SEVERITIES,
         "language_name": languages.name,
     }
 
 
-def _document_page(store: Store, document_id: int) -> dict[str, Any]:
+def _document_page(
+    store: Store,
+    document_id: int,
+    *,
+    align_error: str | None = None,
+    align_form: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The document page; a refused align form is shown again with its message and choices."""
     document = store.document(document_id)
     versions = store.versions(document_id)
     by_id = {v["id"]: v for v in versions}
@@ -201,6 +218,8 @@ def _document_page(store: Store, document_id: int) -> dict[str, Any]:
         "weights": flags.SEVERITY_WEIGHTS,
         "language_name": languages.name,
         "direction": languages.direction,
+        "align_error": align_error,
+        "align_form": align_form or {},
     }
 
 

@@ -22,6 +22,10 @@ from workbench.web.forms import optional_string, payload, whole
 bp = Blueprint("flags", __name__)
 
 
+#: Flags on one page of a document's flags page (each has its thread and two forms).
+FLAGS_PAGE = 200
+
+
 @bp.get("/documents/<int:document_id>/flags")
 def document_flags(document_id: int) -> str:
     store = get_store()
@@ -31,7 +35,7 @@ def document_flags(document_id: int) -> str:
         "flags.html",
         document=store.document(document_id),
         versions=store.versions(document_id),
-        flags=found,
+        **_page(found, request.args),
         filters=filters,
         categories=flags.CATEGORIES,
         severities=flags.SEVERITIES,
@@ -98,13 +102,37 @@ def error(error: WorkbenchError) -> Any:
 # -- helpers ----------------------------------------------------------------------------------
 
 
+def _page(found: list[dict[str, Any]], args: Mapping[str, str]) -> dict[str, Any]:
+    """One page of the flags found (`page`, from 1; past the end, the last; without it, the
+    page holding `flag` when given), with their total: a document's flags are otherwise one
+    page however many there are."""
+    total = len(found)
+    pages = max(1, -(-total // FLAGS_PAGE))
+    page = int_field(args, "page")
+    wanted = int_field(args, "flag")  # a link to one flag opens the page that holds it
+    if page is None and wanted is not None:
+        ids = [f["id"] for f in found]
+        page = ids.index(wanted) // FLAGS_PAGE + 1 if wanted in ids else 1
+    page = 1 if page is None else page
+    if page < 1:
+        raise InputError(f"page is a whole number from 1, not {page}")
+    page = min(page, pages)
+    first = (page - 1) * FLAGS_PAGE
+    shown = found[first : first + FLAGS_PAGE]
+    return {"flags": shown, "total": total, "page": page, "pages": pages, "first": first}
+
+
 def _answer(body: dict[str, Any], flag: dict[str, Any], status: int) -> Any:
-    """JSON for scripts; for a form, back to the flags page (where the form came from)."""
+    """JSON for scripts; for a form, back to the flags page (where the form came from), else
+    to the page of the document's flags that holds this flag."""
     if not prefers_html():
         return jsonify(body), status
     target = request.form.get("next") or ""
     if not target.startswith("/documents/") or "//" in target or "\\" in target:
-        target = url_for(".document_flags", document_id=flag["document_id"])
+        ids = [f["id"] for f in get_store().flags(document_id=flag["document_id"])]
+        page = ids.index(flag["id"]) // FLAGS_PAGE + 1 if flag["id"] in ids else 1
+        more = {"page": page} if page > 1 else {}
+        target = url_for(".document_flags", document_id=flag["document_id"], **more)
     return redirect(f"{target.split('#')[0]}#flag-{flag['id']}", 303)
 
 
