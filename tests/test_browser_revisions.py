@@ -256,3 +256,75 @@ def test_the_editor_does_not_continue_someone_elses_pending_revision(
     assert area.input_value() == paragraph["text"]
     assert page.locator(f"#link-{link} .editor-pending").count() == 0
     translator.page.context.close()
+
+
+def test_a_translator_withdraws_a_proposal_from_their_queue_and_it_leaves_the_editors(
+    browser, live: LiveApp
+) -> None:
+    _, paragraph = target_of(live, "Whereas Member States have pledged")
+    store = Store(live.db_path)
+    try:
+        mine = revisions.propose(
+            store,
+            paragraph["id"],
+            paragraph["text"].replace("pledged", "promised", 1),
+            base_revision=paragraph["revision"],
+            user="translator",
+        )
+    finally:
+        store.close()
+    editor = log_in(browser, live, "editor")
+    editor.page.goto(f"{live.url}/queue?role=editor")
+    assert editor.page.locator(f"tr#pending-{mine}").count() == 1
+
+    translator = log_in(browser, live, "translator")
+    page = translator.page
+    page.goto(f"{live.url}/queue")
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"withdraw revision {mine}").click()
+    assert page.url == f"{live.url}/queue"
+    page.wait_for_selector(f"ul.flashes li >> text=Withdrew revision {mine}")
+    assert page.locator(f"li#mine-{mine}").count() == 0
+    page.goto(f"{live.url}/revisions/{mine}")
+    assert page.locator(".revision-status").text_content() == "withdrawn"
+    assert page.locator("form.withdraw").count() == 0
+
+    editor.page.goto(f"{live.url}/queue?role=editor")
+    assert editor.page.locator(f"tr#pending-{mine}").count() == 0
+    for session in (translator, editor):
+        assert session.errors == [] and session.dialogs == []
+        session.page.context.close()
+
+
+def test_approve_is_disabled_on_the_editors_own_revision_and_says_why(
+    browser, live: LiveApp
+) -> None:
+    _, paragraph = target_of(live, "Whereas a common understanding")
+    store = Store(live.db_path)
+    try:
+        own = revisions.propose(
+            store,
+            paragraph["id"],
+            paragraph["text"].replace("common", "shared", 1),
+            base_revision=paragraph["revision"],
+            user="editor",
+        )
+    finally:
+        store.close()
+    editor = log_in(browser, live, "editor")
+    page = editor.page
+    page.goto(f"{live.url}/revisions/{own}")
+    approve = page.get_by_role("button", name="Approve")
+    assert approve.is_disabled()
+    reason = page.locator("#" + approve.get_attribute("aria-describedby"))
+    assert reason.is_visible() and "four-eyes" in reason.text_content()
+    # "select all" in the queue does not tick what bulk approval would refuse
+    page.goto(f"{live.url}/queue?role=editor")
+    row = page.locator(f"tr#pending-{own}")
+    assert row.locator("input[type=checkbox]").count() == 0
+    assert "four-eyes" in row.locator("td").first.text_content()
+    page.locator("input.select-all").check()
+    ticked = page.locator("input[name=ids]:checked").evaluate_all("els => els.map(e => e.value)")
+    assert str(own) not in ticked
+    assert editor.errors == [] and editor.dialogs == []
+    page.context.close()

@@ -257,3 +257,10 @@ def test_control_characters_never_reach_a_revision_as_they_never_reach_an_import
     assert revision["note"] == "see line\n2"
     with pytest.raises(InputError, match="needs some text"):
         revisions.propose(store, paragraph["id"], "\x00\x01 \x02", base_revision=0, user="tom")
+
+
+def test_a_too_long_revision_is_refused_saying_how_long_it_was(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 3)
+    text = "a" * (revisions.MAX_TEXT + 1)
+    with pytest.raises(InputError, match=r"at most 100,000 characters, not 100,001"):
+        revisions.propose(store, paragraph["id"], text, base_revision=0, user="tom")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import add_user, csrf_from, login
 from tests.test_web_review import SOURCE, TARGET
-from workbench import aligning, demo, editions, flags, review, services
+from workbench import aligning, demo, editions, flags, review, revisions, services
 from workbench.store import Store
 
 JSON = {"Accept": "application/json"}
@@ -166,6 +166,91 @@ def test_each_role_proposes_comments_and_approves_as_allowed(people, aligned, db
     assert "approved" in text_of(editor.get(f"/revisions/{rid}"))
 
 
+def test_approve_is_disabled_on_ones_own_revision_with_the_reason_beside_it(
+    people, aligned, db_path
+) -> None:
+    editor, token = people("editor1", "editor")
+    other, _ = people("editor2", "editor")
+    rid = propose(editor, token, paragraph(db_path, aligned, 5)["id"], "Everyone lives.").json[
+        "revision"
+    ]
+    [button] = tree(editor.get(f"/revisions/{rid}")).xpath("//form[@class='approve']//button")
+    assert button.get("disabled") is not None
+    [reason] = tree(editor.get(f"/revisions/{rid}")).xpath(
+        f"//form[@class='approve']//*[@id='{button.get('aria-describedby')}']"
+    )
+    assert "four-eyes" in reason.text_content()
+    [button] = tree(other.get(f"/revisions/{rid}")).xpath("//form[@class='approve']//button")
+    assert button.get("disabled") is None and button.get("aria-describedby") is None
+
+
+def test_approve_is_disabled_on_a_stale_revision_with_the_reason_beside_it(
+    people, aligned, db_path
+) -> None:
+    ana, ana_token = people("ana", "translator")
+    tom, tom_token = people("tom", "translator")
+    editor, e_token = people("editor1", "editor")
+    segment = paragraph(db_path, aligned, 3)["id"]
+    first = propose(ana, ana_token, segment, "Each person is entitled.").json["revision"]
+    second = propose(tom, tom_token, segment, "Everyone is entitled.").json["revision"]
+    page = tree(editor.get(f"/revisions/{second}"))
+    assert page.xpath("//form[@class='approve']//button")[0].get("disabled") is None
+    assert post(editor, e_token, f"/revisions/{first}/approve").status_code == 200
+    page = tree(editor.get(f"/revisions/{second}"))
+    [button] = page.xpath("//form[@class='approve']//button")
+    assert button.get("disabled") is not None
+    [reason] = page.xpath(f"//*[@id='{button.get('aria-describedby')}']")
+    said = " ".join(reason.text_content().split())
+    assert "ana's wording" in said and "changed by editor1's approval" in said
+    # the server check stays: a page left open, or a script, is still refused
+    assert post(editor, e_token, f"/revisions/{second}/approve").status_code == 409
+
+
+def test_a_superseded_revision_offers_no_approve_at_all(people, aligned, db_path) -> None:
+    tom, tom_token = people("tom", "translator")
+    editor, _ = people("editor1", "editor")
+    segment = paragraph(db_path, aligned, 3)["id"]
+    old = propose(tom, tom_token, segment, "Everyone is entitled.").json["revision"]
+    propose(tom, tom_token, segment, "Everyone is entitled to all.")
+    assert tree(editor.get(f"/revisions/{old}")).xpath("//form[@class='approve']") == []
+
+
+def test_the_editors_own_revisions_in_the_queue_say_why_they_cannot_be_ticked(
+    people, aligned, db_path
+) -> None:
+    translator, t_token = people("translator1", "translator")
+    editor, e_token = people("editor1", "editor")
+    theirs = propose(translator, t_token, paragraph(db_path, aligned, 1)["id"], "All.").json[
+        "revision"
+    ]
+    own = propose(editor, e_token, paragraph(db_path, aligned, 5)["id"], "Mine.").json["revision"]
+    queue = tree(editor.get("/queue?role=editor"))
+    [row] = queue.xpath(f"//tr[@id='pending-{own}']")
+    assert row.xpath(".//input[@type='checkbox']") == []
+    assert "four-eyes" in row.xpath("string(./td[1])")
+    [row] = queue.xpath(f"//tr[@id='pending-{theirs}']")
+    assert row.xpath(".//input[@name='ids']/@value") == [str(theirs)]
+    # another editor may approve it, so for them it has its box
+    other, _ = people("editor2", "editor")
+    [row] = tree(other.get("/queue?role=editor")).xpath(f"//tr[@id='pending-{own}']")
+    assert row.xpath(".//input[@name='ids']/@value") == [str(own)]
+
+
+def test_the_queue_heading_names_the_person_only_when_it_is_someone_elses(
+    people, aligned, db_path
+) -> None:
+    translator, _ = people("translator1", "translator")
+    editor, _ = people("editor1", "editor")
+
+    def heading(client, url: str) -> str:
+        return " ".join(tree(client.get(url)).xpath("string(//h1)").split())
+
+    assert heading(translator, "/queue") == "Work queue · translator"
+    assert heading(editor, "/queue?role=translator") == "Work queue · translator"
+    seen = heading(editor, "/queue?role=translator&user=translator1")
+    assert seen == "Work queue · translator · translator1"
+
+
 def test_the_four_eyes_rule_is_shown_as_a_refusal(people, aligned, db_path) -> None:
     editor, token = people("editor1", "editor")
     segment = paragraph(db_path, aligned, 5)["id"]
@@ -276,7 +361,8 @@ def test_bulk_approval_reports_counts_and_why_refused(people, aligned, db_path) 
     ]
     own = propose(editor, e_token, paragraph(db_path, aligned, 5)["id"], "Mine.").json["revision"]
     queue = tree(editor.get("/queue"))
-    assert {int(x) for x in queue.xpath("//input[@name='ids']/@value")} == {*ids, own}
+    # the editor's own revision has no box to tick (four-eyes rule); the server still refuses it
+    assert {int(x) for x in queue.xpath("//input[@name='ids']/@value")} == set(ids)
     response = editor.post("/revisions/approve", data={"ids": [*ids, own], "csrf_token": e_token})
     assert response.status_code == 303
     page = text_of(editor.get(response.headers["Location"]))
@@ -503,3 +589,12 @@ def test_hostile_text_is_escaped_everywhere(people, aligned, db_path) -> None:
     assert "&lt;img src=x" in html and "<b>" not in html
     history = editor.get(f"/segments/{segment}/history").get_data(as_text=True)
     assert "<script>window" not in history and "<img src" not in history
+
+
+def test_the_publish_forms_note_allows_what_the_server_allows(people, aligned, db_path) -> None:
+    """The form said 2,000 characters while editions.publish takes 10,000: one limit now."""
+    editor, _ = people("editor1", "editor")
+    page = tree(editor.get(f"/alignments/{aligned}/editions"))
+    [note] = page.xpath("//form[@class='publish']//input[@name='note']")
+    assert note.get("maxlength") == str(revisions.MAX_COMMENT) == "10000"
+    assert "10,000 characters" in page.xpath("string(//form[@class='publish'])")

@@ -195,7 +195,7 @@ def propose_replacing(
     if not text:
         raise InputError("a revision needs some text (to drop a paragraph, edit the alignment)")
     if len(text) > MAX_TEXT:
-        raise InputError(f"a revision is at most {MAX_TEXT:,} characters")
+        raise InputError(f"a revision is at most {MAX_TEXT:,} characters, not {len(text):,}")
     note = _short(note, "a note")
     with store.transaction():
         segment = store.segment(segment_id)
@@ -330,6 +330,32 @@ def reject(
             document_id=revision["document_id"],
             after={"reason": reason_code, "text": reason_text},
         )
+
+
+def withdraw(store: Store, revision_id: int, *, user: str) -> int:
+    """Take back one's own pending proposal, so that no editor spends time on wording its author
+    no longer stands by: 1 when withdrawn, 0 when it was withdrawn already (a retry changes
+    nothing). Only the author withdraws, and only while it waits: a decided or superseded
+    revision is history (409)."""
+    with store.transaction():
+        revision = store.revision(revision_id)
+        if revision["author"] != user:
+            raise PermissionDenied("only the author withdraws a revision")
+        if revision["status"] == "withdrawn":
+            return 0
+        if revision["status"] != "pending":
+            raise Conflict(f"revision {revision_id} is {revision['status']} already")
+        store.decide_revision(revision_id, status="withdrawn", decided_by=user, decided_at=now())
+        store.log_event(
+            "revision.withdraw",
+            "revision",
+            revision_id,
+            user=user,
+            document_id=revision["document_id"],
+            before={"status": "pending"},
+            after={"status": "withdrawn"},
+        )
+    return 1
 
 
 def approve_many(store: Store, revision_ids: list[int], *, user: str) -> dict[str, list[int]]:

@@ -90,6 +90,15 @@ def reject(revision_id: int) -> Any:
     return jsonify({**store.revision(revision_id), "changed": changed})
 
 
+@bp.post("/revisions/<int:revision_id>/withdraw")
+def withdraw(revision_id: int) -> Any:
+    """The revision with `changed` (0: it was withdrawn already, and nothing changed)."""
+    require("edit_text")
+    store = get_store()
+    changed = revisions.withdraw(store, revision_id, user=username() or "")
+    return jsonify({**store.revision(revision_id), "changed": changed})
+
+
 # -- editions ---------------------------------------------------------------------------------
 
 

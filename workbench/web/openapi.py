@@ -492,7 +492,8 @@ IDEMPOTENT = (
     "A write that repeats a state change already made (confirming a confirmed link, resolving"
     " a resolved flag, approving an approved revision) answers 200 with `changed: 0` and"
     " changes nothing, so a script may safely send it again; a change the current state rules"
-    " out (approving a rejected revision, rejecting an approved one) is a 409. Writes that"
+    " out (approving a rejected revision, rejecting an approved one, withdrawing a decided"
+    " one) is a 409. Writes that"
     " make something (a flag, a comment, a revision, an edition) are not repeats: each makes"
     " one, and publishing when nothing changed since the latest edition is a 409."
 )
@@ -593,6 +594,9 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ..
     ("post", "/revisions/{revision_id}/reject",
      "Reject with a reason (reason_code other needs a reason_text)",
      "approve", (), REJECT_BODY, REVISION_DECIDED),
+    ("post", "/revisions/{revision_id}/withdraw",
+     "Withdraw your own pending revision (it leaves the editors' queue)",
+     "edit_text", (), None, REVISION_DECIDED),
     ("get", "/editions", "Editions",
      None, (("alignment", ID), ("document", ID), *PAGE), None, listing(EDITION)),
     ("get", "/editions/{edition_id}", "One edition with a page of its links",
@@ -661,6 +665,10 @@ NOTES: dict[tuple[str, str], str] = {
     " its document allows it (`allow_self_approval`); 409 with the diff when the paragraph"
     " changed since it was proposed, and when the revision was rejected or withdrawn."
     " Approving an approved revision changes nothing (`changed: 0`).",
+    ("post", "/revisions/{revision_id}/withdraw"): "Only the revision's author withdraws it"
+    " (403 for anyone else), and only while it is pending: withdrawing an approved, rejected"
+    " or superseded revision is a 409. Withdrawing a withdrawn revision changes nothing"
+    " (`changed: 0`).",
     ("post", "/flags/{flag_id}/status"): "Setting the status the flag has changes nothing"
     " (`changed: 0`), and a comment sent with it is not added.",
     ("post", "/alignments/{alignment_id}/links/{link_id}/confirm"): "Confirming a confirmed"

@@ -3,8 +3,9 @@
 Every page works with plain forms and redirects. The review page's inline editor posts with
 fetch (X-CSRF-Token header, Accept: application/json) and gets JSON back, errors included: a
 save based on an older text answers 409 with who changed the paragraph and the diff (also as
-an HTML fragment rendered and escaped here). Permissions: proposing and reverting need
-"edit_text", comments "comment", approving, rejecting and composing a version "approve".
+an HTML fragment rendered and escaped here). Permissions: proposing, withdrawing (one's own
+proposal only) and reverting need "edit_text", comments "comment", approving, rejecting and
+composing a version "approve".
 """
 
 from __future__ import annotations
@@ -122,6 +123,22 @@ def reject(revision_id: int) -> Any:
     if not changed:
         return _done(revision_id, "It was rejected already: nothing changed.", changed=0)
     return _done(revision_id, "Rejected: the author sees the reason in their queue.", changed=1)
+
+
+@bp.post("/revisions/<int:revision_id>/withdraw")
+def withdraw(revision_id: int) -> Any:
+    """The author takes back a pending proposal; from the work queue's list, back to it."""
+    require("edit_text")
+    changed = revisions.withdraw(get_store(), revision_id, user=username() or "")
+    message = (
+        f"Withdrew revision {revision_id}: it has left the editors' queue."
+        if changed
+        else "It was withdrawn already: nothing changed."
+    )
+    if not wants_json() and request.form.get("back") == "queue":
+        flash(message)
+        return redirect(url_for(".queue"), 303)
+    return _done(revision_id, message, changed=changed)
 
 
 def approve_once(store: Store, revision_id: int, *, user: str) -> int:
@@ -247,7 +264,8 @@ def queue() -> str:
     if (role != own or who != user.get("username")) and not can("approve"):
         raise PermissionDenied("only editors and admins look at other people's queues")
     store = get_store()
-    context: dict[str, Any] = {"role": role, "who": who, "roles": QUEUE_ROLES}
+    me = user.get("username", "")
+    context: dict[str, Any] = {"role": role, "who": who, "me": me, "roles": QUEUE_ROLES}
     if role == "editor":
         context.update(_editor_queue(store, request.args))
     elif role == "translator":
@@ -255,7 +273,11 @@ def queue() -> str:
     else:
         context["alignments"] = store.unconfirmed_by_alignment()
     return render_template(
-        "queue.html", **context, reasons=REJECT_REASONS, invisible=invisible_changes
+        "queue.html",
+        **context,
+        reasons=REJECT_REASONS,
+        invisible=invisible_changes,
+        four_eyes=lambda r: r["author"] == me and not r["allow_self_approval"],
     )
 
 
@@ -339,6 +361,7 @@ def editions_list(alignment_id: int) -> Any:
         links=counts["links"],
         confirmed=counts["confirmed"] or 0,
         review_url=review_url(alignment_id),
+        max_note=revisions.MAX_COMMENT,  # the limit editions.publish holds a note to
     )
 
 
@@ -490,10 +513,23 @@ def _revision_page(store: Store, revision_id: int) -> dict[str, Any]:
         "current_changes": word_diff(revision["current_text"], revision["text"]) if stale else [],
         "reasons": REJECT_REASONS,
         "own": revision["author"] == username() and not revision["allow_self_approval"],
+        "mine": revision["author"] == username(),
+        "approve_refusal": _approve_refusal(store, revision, stale),
         "review_at": _review_at(store, revision),
         "successor": _successor(store, revision),
         "direction": languages.direction,
     }
+
+
+def _approve_refusal(store: Store, revision: dict[str, Any], stale: bool) -> str | None:
+    """Why Approve would be refused for the person looking (their own revision, or a stale
+    one), so the page disables it and says so instead of offering a click that fails."""
+    if revision["status"] != "pending":
+        return None
+    own = revision["author"] == username() and not revision["allow_self_approval"]
+    if not own and not stale:
+        return None
+    return revisions.refusal_reason(store, revision["id"], username() or "")
 
 
 def _successor(store: Store, revision: dict[str, Any]) -> dict[str, Any] | None:
