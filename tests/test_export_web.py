@@ -96,6 +96,8 @@ def test_exports_page_and_previews_follow_the_csp(client, db_path, as_role) -> N
         "Edition 1"
     )
     assert tree.find(".//form[@class='publish']") is not None
+    note = tree.find(".//form[@class='publish']//input[@name='note']")
+    assert note.get("maxlength") == "10000", "the note the server keeps, not less"
     for url in ("/editions/1/read", f"/documents/{document}/read"):
         response = client.get(url)
         assert "style-src 'self'" in response.headers["Content-Security-Policy"]

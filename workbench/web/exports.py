@@ -42,7 +42,7 @@ from flask import (
     url_for,
 )
 
-from workbench import editions, export, languages
+from workbench import editions, export, languages, revisions
 from workbench.errors import InputError, NotFound, WorkbenchError
 from workbench.exports import INTERCHANGE, LABELS, OPTION_FORMATS, SLOW
 from workbench.exports import cache as export_cache
@@ -181,6 +181,7 @@ def _page(store: Store, document_id: int) -> dict[str, Any]:
         "alignments": alignments,
         "interchange": INTERCHANGE,
         "language_name": languages.name,
+        "max_note": revisions.MAX_COMMENT,  # what editions.publish holds a note to
     }
 
 
