@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema_rs
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -105,20 +105,16 @@ def api_app(tmp_path_factory: pytest.TempPathFactory):
     return app
 
 
-#: Generated from the description itself; requests go to the fixture's app in-process (the lazy
-#: `from_fixture` loader does not work with pytest 9 yet).
+#: Generated from the description itself; requests go to the fixture's app in-process. One
+#: test per operation, named by it (`schema.parametrize()` gives all of them one node id, which
+#: pytest-xdist then runs once instead of once per operation).
 schema = schemathesis.openapi.from_dict(description())
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
 
 
-@schema.parametrize()
-@settings(
-    max_examples=10,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-def test_generated_requests_never_get_a_server_error(case, api_app) -> None:
-    case.operation.schema.app = api_app
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_generated_requests_never_get_a_server_error(operation, api_app) -> None:
+    operation.schema.app = api_app
     headers = {"Authorization": f"Bearer {api_app.config['API_TOKEN']}"}
     checks = [
         not_a_server_error,
@@ -126,7 +122,18 @@ def test_generated_requests_never_get_a_server_error(case, api_app) -> None:
         content_type_conformance,
         unsupported_method,
     ]
-    case.call_and_validate(headers=headers, checks=checks, app=api_app)
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=10,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def requests_answered_as_described(case) -> None:
+        case.call_and_validate(headers=headers, checks=checks, app=api_app)
+
+    requests_answered_as_described()
 
 
 # -- every answer has the documented shape -------------------------------------------------
