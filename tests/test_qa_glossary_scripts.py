@@ -56,3 +56,39 @@ def test_an_acronym_of_two_letters_is_checked_as_a_whole_word_in_capitals() -> N
 def test_a_term_inside_a_longer_latin_word_is_not_the_term() -> None:
     terms = [Term("cat", "кот")]
     assert glossary_findings("Concatenate the files.", "Соедините файлы.", "en", "ru", terms) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "src", "term"),
+    [
+        # the article, "and", "to the" written as prefixes of the word
+        ("قرأت الكتاب.", "ar", "كتاب"),
+        ("قرأت والكتاب.", "ar", "كتاب"),
+        ("أعطيته للكتاب.", "ar", "كتاب"),
+        ("وبالكتاب بدأ.", "ar", "الكتاب"),
+        # "and in the house", "from the house", "that in the house"
+        ("הוא גר ובבית הזה.", "he", "בית"),
+        ("יצאתי מהבית.", "he", "בית"),
+        ("אמר שהבית קר.", "he", "הבית"),
+    ],
+)
+def test_an_arabic_or_hebrew_term_is_found_behind_the_prefixes_of_a_word(
+    source: str, src: str, term: str
+) -> None:
+    terms = [Term(term, "house")]
+    assert glossary_findings(source, "It is about the house.", src, "en", terms) == []
+    missing = glossary_findings(source, "It is about the room.", src, "en", terms)
+    assert len(missing) == 1 and missing[0].source_spans
+
+
+def test_prefixes_are_stripped_from_the_text_only_so_two_words_do_not_become_one() -> None:
+    # שלום (peace) and הלום (struck) differ only in a letter that can be a prefix; a bare
+    # word shorter than three letters is not taken for the term either
+    terms = [Term("שלום", "peace")]
+    assert len(glossary_findings("הוא הלום רעם.", "It is about war.", "he", "en", terms)) == 0
+    assert len(glossary_findings("ושלום לכם.", "It is about war.", "he", "en", terms)) == 1
+    assert len(glossary_findings("ושלום לכם.", "Peace to you.", "he", "en", terms)) == 0
+    # a forbidden variant found behind a prefix
+    forbidden = [Term("peace", "שלום", ("שלווה",))]
+    found = glossary_findings("Peace to you.", "ובשלווה לכם שלום.", "en", "he", forbidden)
+    assert [f.message for f in found] == ["glossary: “שלווה” is not to be used (“peace” → “שלום”)"]

@@ -12,8 +12,11 @@ words, so a term in those scripts is found wherever its characters stand in the 
 Albanian and Russian inflect heavily (Kombet e Bashkuara ~ Kombeve të Bashkuara, Генеральная
 Ассамблея ~ Генеральной Ассамблеи), so a term word matches a text word that starts with the
 term word's stem (the word less up to a third of its end) or is close to it (rapidfuzz ratio);
-short function words inside a term match any short word. `partial_ratio` first rules out
-texts that cannot contain the term at all, which keeps large glossaries cheap.
+short function words inside a term match any short word. Arabic and Hebrew write their
+article, conjunctions and prepositions as prefixes of the word (والكتاب "and the book",
+ובבית "and in the house"), so a word in those scripts is also compared without them.
+`partial_ratio` first rules out texts that cannot contain the term at all, which keeps large
+glossaries cheap.
 """
 
 from __future__ import annotations
@@ -44,13 +47,64 @@ def _term_words(term: str) -> tuple[str, ...]:
     return tuple(unmarked(w).casefold() for w in _WORD.findall(unicodedata.normalize("NFC", term)))
 
 
+def _arabic_prefixes() -> tuple[str, ...]:
+    """و/ف "and", then ب/ك/ل "in/as/to" and ال "the" (ل + ال is written لل), longest first."""
+    tails = {"", "ال", "لل"} | {p + a for p in "بكل" for a in ("", "ال")} - {"لال"}
+    found = {c + t for c in ("", "و", "ف") for t in tails} - {""}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+_ARABIC_PREFIXES = _arabic_prefixes()
+#: Hebrew's one-letter prefixes (ו and, ה the, ב in, כ as, ל to, מ from, ש that), up to three
+#: in a row (וכשה "and when the").
+_HEBREW_PREFIX = regex.compile(r"^[והבכלמש]{1,3}")
+_ARABIC = regex.compile(r"^\p{Arabic}+$")
+_HEBREW = regex.compile(r"^\p{Hebrew}+$")
+#: The least a word keeps without its prefixes: most Arabic and Hebrew roots have three letters.
+_BARE_MIN = 3
+
+
+@lru_cache(maxsize=50_000)
+def _forms(word: str) -> tuple[str, ...]:
+    """A text word, and in Arabic or Hebrew the word less each run of prefixes it may carry."""
+    forms = [word]
+    if _ARABIC.match(word):
+        forms += [
+            word[len(p) :]
+            for p in _ARABIC_PREFIXES
+            if word.startswith(p) and len(word) - len(p) >= _BARE_MIN
+        ]
+    elif _HEBREW.match(word):
+        run = _HEBREW_PREFIX.match(word)
+        if run:
+            forms += [word[k:] for k in range(1, run.end() + 1) if len(word) - k >= _BARE_MIN]
+    return tuple(dict.fromkeys(forms))
+
+
 def _word_matches(word: str, token: str) -> bool:
+    """A term word against a text word, also without Arabic or Hebrew prefixes (the text's:
+    a glossary gives its terms as they are written alone, and stripping both sides would
+    make שלום and הלום one word)."""
+    forms = _forms(token)
+    if _plain_match(word, token):
+        return True
+    # without its prefixes, a word must be the term word or an inflection of it: a spelling
+    # tolerance on top would let a prefix letter stand for a letter of the word
+    return any(_inflected(word, form) for form in forms[1:])
+
+
+def _inflected(word: str, token: str) -> bool:
+    """The token is the word, or starts with its stem (the word less up to a third)."""
+    if len(word) <= 3:
+        return token == word
+    stem = word[: len(word) - min(3, len(word) // 3)]
+    return token.startswith(stem) and len(token) <= len(word) + 4
+
+
+def _plain_match(word: str, token: str) -> bool:
     if len(word) <= 3:
         return token == word or (len(word) <= 2 and len(token) <= 3)
-    stem = word[: len(word) - min(3, len(word) // 3)]
-    if token.startswith(stem) and len(token) <= len(word) + 4:
-        return True
-    return fuzz.ratio(word, token) >= WORD_RATIO
+    return _inflected(word, token) or fuzz.ratio(word, token) >= WORD_RATIO
 
 
 def find_term(term: str, text: str) -> list[Span]:
