@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
@@ -32,11 +31,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BuildError
 
 from workbench import aligning, flags, formats, languages, services
-from workbench.errors import InputError, NotFound, WorkbenchError
+from workbench.errors import InputError, WorkbenchError
 from workbench.store import LinkRow, Store
 from workbench.web import get_store
 from workbench.web.auth import require, username
 from workbench.web.forms import MAX_WHOLE, boolean
+from workbench.web.jobs import BackgroundJob, Jobs
 
 bp = Blueprint("documents", __name__)
 
@@ -563,16 +563,13 @@ def _upload_args(form: Mapping[str, str], file: FileStorage | None) -> dict[str,
 
 
 @dataclass
-class Job:
+class Job(BackgroundJob):
     """One background alignment; its fields are read by the polling view."""
 
-    id: str
     document_id: int
-    state: str = "queued"  # queued | running | done | error
     done: int = 0
     total: int = 0
     alignment: int | None = None
-    error: str | None = None
 
     def progress(self, done: int, total: int) -> None:
         """The aligner's count of work done (one count over the whole job, see
@@ -594,52 +591,22 @@ class Job:
         }
 
 
-class Jobs:
-    """Alignment jobs of this process, kept in memory (the last `keep` of them)."""
-
-    def __init__(self, keep: int = 200) -> None:
-        self.keep = keep
-        self.jobs: dict[str, Job] = {}
-        self.lock = threading.Lock()
+class AlignmentJobs(Jobs[Job]):
+    """Alignment jobs of this process (see web/jobs.py)."""
 
     def start(
         self, db_path: str, document_id: int, source: int | None, target: int | None, user: str
     ) -> Job:
-        job = Job(secrets.token_urlsafe(12), document_id)
-        with self.lock:
-            self.jobs[job.id] = job
-            while len(self.jobs) > self.keep:
-                self.jobs.pop(next(iter(self.jobs)))
-        logger = current_app.logger
-        args = (job, db_path, source, target, user, logger)
-        threading.Thread(target=self._run, args=args, daemon=True).start()
-        return job
+        """Align in a thread; the view has checked the pair, so most errors came at once."""
 
-    def get(self, job_id: str) -> Job:
-        job = self.jobs.get(job_id)
-        if job is None:
-            raise NotFound(f"no alignment job {job_id}")
-        return job
-
-    @staticmethod
-    def _run(
-        job: Job, db_path: str, source: int | None, target: int | None, user: str, logger: Any
-    ) -> None:
-        """Align on a connection of this thread's own (SQLite connections stay per thread)."""
-        store = Store(db_path)
-        job.state = "running"
-        try:
+        def align(job: Job, store: Store) -> None:
+            job.run()
             job.alignment = aligning.align_versions(
-                store, job.document_id, source, target, user=user, progress=job.progress
+                store, document_id, source, target, user=user, progress=job.progress
             )
-            job.state = "done"
-        except WorkbenchError as error:
-            job.error, job.state = str(error), "error"
-        except Exception:
-            logger.exception("alignment job %s failed", job.id)
-            job.error, job.state = "the alignment failed (see the server log)", "error"
-        finally:
-            store.close()
+
+        job = Job(secrets.token_urlsafe(12), document_id)
+        return self.submit(db_path, job, align, current_app.logger)
 
 
-JOBS = Jobs()
+JOBS = AlignmentJobs("alignment", keep=200)

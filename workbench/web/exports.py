@@ -26,7 +26,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from flask import (
 )
 
 from workbench import editions, export, languages, revisions
-from workbench.errors import InputError, NotFound, WorkbenchError
+from workbench.errors import InputError, WorkbenchError
 from workbench.exports import INTERCHANGE, LABELS, OPTION_FORMATS, SLOW
 from workbench.exports import cache as export_cache
 from workbench.exports import html as html_writer
@@ -54,6 +54,7 @@ from workbench.web import get_store
 from workbench.web.auth import require, username
 from workbench.web.documents import wants_json
 from workbench.web.forms import boolean
+from workbench.web.jobs import BackgroundJob, Jobs
 
 bp = Blueprint("exports", __name__)
 
@@ -285,8 +286,9 @@ def _start(document_id: int, format_name: str, args: Mapping[str, str]) -> Expor
     data = _build(get_store(), document_id, args)
     fields = {name: args[name] for name in FIELDS if args.get(name)}
     state = f"edition {data.edition['number']}" if data.edition else "the current state (draft)"
-    return JOBS.start(
-        current_app.config["DATABASE"],
+    db_path = current_app.config["DATABASE"]
+    return JOBS.submit(
+        db_path,
         ExportJob(
             id=secrets.token_urlsafe(12),
             document_id=document_id,
@@ -296,6 +298,7 @@ def _start(document_id: int, format_name: str, args: Mapping[str, str]) -> Expor
             direct_url=url_for(".download", document_id=document_id, **fields),
             key=export_cache.key(data, format_name),
         ),
+        lambda job, store: _make(job, store, db_path),
         current_app.logger,
     )
 
@@ -439,33 +442,25 @@ def made(
         return export.whole(data, format_name, cache, progress=progress)
 
 
-# -- background export jobs (the align form's pattern: see web/documents.py) -------------------
+# -- background export jobs (the registry: see web/jobs.py) ------------------------------------
 
 
 @dataclass
-class ExportJob:
+class ExportJob(BackgroundJob):
     """One background export; its fields are read by the polling view and the progress page."""
 
-    id: str
     document_id: int
     format: str
     fields: dict[str, str]  # the request's export fields
     what: str  # "PDF of edition 2", for people
     direct_url: str  # the plain export URL: it makes the same file within the request
     key: str | None = None  # the cache key of an edition's file (jobs for it are shared)
-    state: str = "queued"  # queued | running | done | error
     stage: str = "queued"  # then the writer's: reading | layout | writing
     done: int = 0  # out of SCALE, only ever forward
     detail: tuple[int, int] = (0, 0)  # (done, total) of the stage: pages while laying out
     path: Path | None = None
     disposition: str = ""
     draft: bool = True
-    error: str | None = None
-    finished: threading.Event = field(default_factory=threading.Event, repr=False)
-
-    def run(self) -> None:
-        """It has its turn (until then it is queued)."""
-        self.state = "running"
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """The writer's report (see exports/base.py); one that would move the bar back, as
@@ -504,67 +499,40 @@ class ExportJob:
         }
 
 
-class ExportJobs:
-    """Export jobs of this process, kept in memory (the last `keep`), each waiting for its
-    turn of LIMIT to lay out; a job for an edition's file that is being made already is that
-    job."""
+class ExportJobs(Jobs[ExportJob]):
+    """Export jobs of this process (see web/jobs.py), each waiting for its turn of LIMIT to
+    lay out; a job for an edition's file that is being made already is that job."""
 
-    def __init__(self, keep: int = 100) -> None:
-        self.keep = keep
-        self.jobs: dict[str, ExportJob] = {}
-        self.lock = threading.Lock()
+    def twin(self, job: ExportJob) -> ExportJob | None:
+        """The unfinished job making the same edition's file (a draft's is never shared)."""
+        same = [j for j in self.jobs.values() if job.key and j.key == job.key]
+        return same[-1] if same and same[-1].state in ("queued", "running") else None
 
-    def start(self, db_path: str, job: ExportJob, logger: Any) -> ExportJob:
-        with self.lock:
-            same = [j for j in self.jobs.values() if job.key and j.key == job.key]
-            if same and same[-1].state in ("queued", "running"):
-                return same[-1]
-            self.jobs[job.id] = job
-            while len(self.jobs) > self.keep:
-                _forget(self.jobs.pop(next(iter(self.jobs))))
-        threading.Thread(target=self._run, args=(job, db_path, logger), daemon=True).start()
-        return job
-
-    def get(self, job_id: str) -> ExportJob:
-        job = self.jobs.get(job_id)
-        if job is None:
-            raise NotFound(f"no export job {job_id} (it may be long finished): export again")
-        return job
-
-    def _run(self, job: ExportJob, db_path: str, logger: Any) -> None:
-        """Export on a connection of this thread's own (SQLite connections stay per thread)."""
-        try:
-            _make(job, db_path)
-            job.state = "done"
-        except WorkbenchError as error:
-            job.error, job.state = str(error), "error"
-        except Exception:
-            logger.exception("export job %s failed", job.id)
-            job.error, job.state = "the export failed (see the server log)", "error"
-        finally:
-            job.finished.set()
+    def forget(self, job: ExportJob) -> None:
+        """Remove a draft's file (the cache keeps the editions' own)."""
+        if job.path is not None and job.path.parent.name == JOB_FILES:
+            with contextlib.suppress(OSError):
+                job.path.unlink()
 
 
-JOBS = ExportJobs()
+JOBS = ExportJobs(
+    "export", keep=100, not_found="no {what} job {id} (it may be long finished): export again"
+)
 JOB_FILES = "jobs"  # the cache folder's subfolder for drafts' files (never cached)
 JOB_FILES_AGE = 24 * 3600  # seconds a draft's file is kept for its download
 
 
-def _make(job: ExportJob, db_path: str) -> None:
+def _make(job: ExportJob, store: Store, db_path: str) -> None:
     """Make the job's file: an edition's goes to the cache, a draft's to the jobs folder."""
-    store = Store(db_path)
-    try:
-        data = _build(store, job.document_id, job.fields)
-        cache = ExportCache.beside(db_path)
-        content = made(data, job.format, cache, wait=None, progress=job.progress, started=job.run)
-        writer = export.exporter(job.format)
-        job.disposition = export.content_disposition(data, writer.EXTENSION)
-        job.draft = data.draft
-        job.path = cache.path(job.key) if job.key else None
-        if job.path is None or not job.path.is_file():
-            job.path = _keep(Path(db_path), job.id + writer.EXTENSION, content)
-    finally:
-        store.close()
+    data = _build(store, job.document_id, job.fields)
+    cache = ExportCache.beside(db_path)
+    content = made(data, job.format, cache, wait=None, progress=job.progress, started=job.run)
+    writer = export.exporter(job.format)
+    job.disposition = export.content_disposition(data, writer.EXTENSION)
+    job.draft = data.draft
+    job.path = cache.path(job.key) if job.key else None
+    if job.path is None or not job.path.is_file():
+        job.path = _keep(Path(db_path), job.id + writer.EXTENSION, content)
 
 
 def _keep(db_path: Path, name: str, content: bytes) -> Path:
@@ -578,11 +546,3 @@ def _keep(db_path: Path, name: str, content: bytes) -> Path:
     path = folder / name
     path.write_bytes(content)
     return path
-
-
-def _forget(job: ExportJob) -> None:
-    """Remove the file of a job that is forgotten, if it is a draft's (the cache keeps the
-    editions' own)."""
-    if job.path is not None and job.path.parent.name == JOB_FILES:
-        with contextlib.suppress(OSError):
-            job.path.unlink()
