@@ -208,23 +208,14 @@ def list_flags(
     severity: str | None = None,
     category: str | None = None,
     version_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """A document's flags matching the filters, each with its thread and the flagged text."""
-    store.document(document_id)
-    for name, value, allowed in (
-        ("status", status, STATUSES),
-        ("severity", severity, SEVERITIES),
-        ("category", category, CATEGORIES),
-    ):
-        if value is not None:
-            _check_choice(name, value, allowed)
-    flags = store.flags(
-        document_id=document_id,
-        status=status,
-        severity=severity,
-        category=category,
-        version_id=version_id,
-    )
+    """A document's flags matching the filters, each with its thread and the flagged text;
+    `limit` and `offset` (in SQL) pick one page of them, and only that page's threads and
+    texts are built: a document may have thousands of flags (without them: every flag)."""
+    filters = _document_filters(store, document_id, status, severity, category, version_id)
+    flags = store.flags(**filters, limit=limit, offset=offset)
     threads = store.flag_comments(f["id"] for f in flags)
     languages: dict[int, str] = {}
 
@@ -248,6 +239,37 @@ def list_flags(
             }
         )
     return result
+
+
+def count_flags(
+    store: Store,
+    document_id: int,
+    *,
+    status: str | None = None,
+    severity: str | None = None,
+    category: str | None = None,
+    version_id: int | None = None,
+) -> int:
+    """How many flags list_flags would give with these filters (a paged listing's total),
+    counted in SQL; the document and the filters are checked as list_flags checks them."""
+    filters = _document_filters(store, document_id, status, severity, category, version_id)
+    return store.count_flags(**filters)
+
+
+def flag_position(
+    store: Store,
+    document_id: int,
+    flag_id: int,
+    *,
+    status: str | None = None,
+    severity: str | None = None,
+    category: str | None = None,
+    version_id: int | None = None,
+) -> int | None:
+    """Where a flag is in list_flags's order with these filters (0 for the first), or None
+    when the filters leave it out: the page a link to one flag opens, found without listing."""
+    filters = _document_filters(store, document_id, status, severity, category, version_id)
+    return store.flag_position(flag_id, **filters)
 
 
 def severity_counts(store: Store, document_id: int | None = None) -> dict[int, dict[str, int]]:
@@ -282,6 +304,34 @@ def _check_choice(name: str, value: Any, allowed: Iterable[str]) -> None:
     allowed = tuple(allowed)
     if value not in allowed:
         raise InputError(f"{name} must be one of {', '.join(allowed)}, not '{value}'")
+
+
+def _document_filters(
+    store: Store,
+    document_id: int,
+    status: str | None,
+    severity: str | None,
+    category: str | None,
+    version_id: int | None,
+) -> dict[str, Any]:
+    """The store's filters for a document's flags, after checking that the document exists
+    (404) and that each value given is a known one (400), in that order, whichever of the
+    listing, its count or a flag's position is asked for first."""
+    store.document(document_id)
+    for name, value, allowed in (
+        ("status", status, STATUSES),
+        ("severity", severity, SEVERITIES),
+        ("category", category, CATEGORIES),
+    ):
+        if value is not None:
+            _check_choice(name, value, allowed)
+    return {
+        "document_id": document_id,
+        "status": status,
+        "severity": severity,
+        "category": category,
+        "version_id": version_id,
+    }
 
 
 def _comment_body(body: str | None) -> str:

@@ -39,6 +39,53 @@ _OVERLAPS = """(
         or (f.tgt_start < :tgt_end and :tgt_start < f.tgt_end))))"""
 
 
+#: The count of flags matching a filter: the same join as _FLAG_SELECT, none of its subqueries.
+_FLAG_COUNT = "select count(*) from flags f join alignments a on a.id = f.alignment_id"
+
+
+def _flag_filter(
+    *,
+    document_id: int | None,
+    alignment_id: int | None,
+    status: str | None,
+    severity: str | None,
+    category: str | None,
+    version_id: int | None,
+    overlapping: LinkRow | None,
+) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause (empty, or starting with " where") and its parameters for the filters
+    given, over `flags f join alignments a`: one builder, so a page, its total and a flag's
+    position always count the same flags."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    for column, value in (
+        ("a.document_id", document_id),
+        ("f.alignment_id", alignment_id),
+        ("f.status", status),
+        ("f.severity", severity),
+        ("f.category", category),
+    ):
+        if value is not None:
+            name = column.split(".")[1]
+            where.append(f"{column} = :{name}")
+            params[name] = value
+    if version_id is not None:
+        where.append(
+            "(case when f.span_side = 'source' then a.source_version_id "
+            "else a.target_version_id end) = :version_id"
+        )
+        params["version_id"] = version_id
+    if overlapping is not None:
+        where.append(_OVERLAPS)
+        params.update(
+            src_start=overlapping.src_start,
+            src_end=overlapping.src_end,
+            tgt_start=overlapping.tgt_start,
+            tgt_end=overlapping.tgt_end,
+        )
+    return (" where " + " and ".join(where)) if where else "", params
+
+
 class FlagQueries(StoreBase):
     """Queries over flags and their comments."""
 
@@ -64,36 +111,81 @@ class FlagQueries(StoreBase):
         category: str | None = None,
         version_id: int | None = None,
         overlapping: LinkRow | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Flags matching every filter given, oldest first."""
-        where, params = [], {}
-        for column, value in (
-            ("a.document_id", document_id),
-            ("f.alignment_id", alignment_id),
-            ("f.status", status),
-            ("f.severity", severity),
-            ("f.category", category),
-        ):
-            if value is not None:
-                name = column.split(".")[1]
-                where.append(f"{column} = :{name}")
-                params[name] = value
-        if version_id is not None:
-            where.append(
-                "(case when f.span_side = 'source' then a.source_version_id "
-                "else a.target_version_id end) = :version_id"
-            )
-            params["version_id"] = version_id
-        if overlapping is not None:
-            where.append(_OVERLAPS)
-            params.update(
-                src_start=overlapping.src_start,
-                src_end=overlapping.src_end,
-                tgt_start=overlapping.tgt_start,
-                tgt_end=overlapping.tgt_end,
-            )
-        clause = (" where " + " and ".join(where)) if where else ""
-        return list(self.db.query(_FLAG_SELECT + clause + " order by f.id", params))
+        """Flags matching every filter given, oldest first; `limit` and `offset` page them in
+        SQL, so a listing builds only the rows it shows (without them: every one)."""
+        clause, params = _flag_filter(
+            document_id=document_id,
+            alignment_id=alignment_id,
+            status=status,
+            severity=severity,
+            category=category,
+            version_id=version_id,
+            overlapping=overlapping,
+        )
+        sql = _FLAG_SELECT + clause + " order by f.id"
+        if limit is not None or offset:
+            # SQLite's "no limit" is -1: an offset alone still needs a limit clause
+            sql += " limit :_limit offset :_offset"
+            params.update(_limit=-1 if limit is None else limit, _offset=offset)
+        return list(self.db.query(sql, params))
+
+    def count_flags(
+        self,
+        *,
+        document_id: int | None = None,
+        alignment_id: int | None = None,
+        status: str | None = None,
+        severity: str | None = None,
+        category: str | None = None,
+        version_id: int | None = None,
+        overlapping: LinkRow | None = None,
+    ) -> int:
+        """How many flags `flags` would list with the same filters (a page's total), without
+        building their rows."""
+        clause, params = _flag_filter(
+            document_id=document_id,
+            alignment_id=alignment_id,
+            status=status,
+            severity=severity,
+            category=category,
+            version_id=version_id,
+            overlapping=overlapping,
+        )
+        return self.db.execute(_FLAG_COUNT + clause, params).fetchone()[0]
+
+    def flag_position(
+        self,
+        flag_id: int,
+        *,
+        document_id: int | None = None,
+        alignment_id: int | None = None,
+        status: str | None = None,
+        severity: str | None = None,
+        category: str | None = None,
+        version_id: int | None = None,
+        overlapping: LinkRow | None = None,
+    ) -> int | None:
+        """Where flag `flag_id` is among the flags `flags` would list (0 for the first: the
+        number of matching flags with a smaller id), or None when it is not one of them; a
+        link to one flag opens the page that holds it without listing the others."""
+        clause, params = _flag_filter(
+            document_id=document_id,
+            alignment_id=alignment_id,
+            status=status,
+            severity=severity,
+            category=category,
+            version_id=version_id,
+            overlapping=overlapping,
+        )
+        sql = (
+            "select coalesce(sum(f.id < :_flag_id), 0), coalesce(max(f.id = :_flag_id), 0)"
+            " from flags f join alignments a on a.id = f.alignment_id" + clause
+        )
+        before, listed = self.db.execute(sql, {**params, "_flag_id": flag_id}).fetchone()
+        return before if listed else None
 
     def flag_severity_counts(
         self, *, document_id: int | None = None, statuses: Iterable[str] = ("open",)

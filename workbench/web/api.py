@@ -393,8 +393,13 @@ def raise_flag(alignment_id: int) -> Any:
 
 @bp.get("/documents/<int:document_id>/flags")
 def document_flags(document_id: int) -> Any:
-    found = flags.list_flags(get_store(), document_id, **_filters(request.args))
-    return paged(found)
+    """One page of a document's flags, paged in SQL: the total is counted, and only the
+    page's flags get their threads and texts (the document and filters are checked first)."""
+    store, filters = get_store(), _filters(request.args)
+    total = flags.count_flags(store, document_id, **filters)
+    limit, offset = page_args()
+    found = flags.list_flags(store, document_id, **filters, limit=limit, offset=offset)
+    return paged(found, total)
 
 
 @bp.get("/flags/<int:flag_id>")

@@ -30,12 +30,12 @@ FLAGS_PAGE = 200
 def document_flags(document_id: int) -> str:
     store = get_store()
     filters = _filters(request.args)
-    found = flags.list_flags(store, document_id, **filters)
+    shown = _page(store, document_id, filters, request.args)
     return render_template(
         "flags.html",
         document=store.document(document_id),
         versions=store.versions(document_id),
-        **_page(found, request.args),
+        **shown,
         filters=filters,
         categories=flags.CATEGORIES,
         severities=flags.SEVERITIES,
@@ -102,23 +102,26 @@ def error(error: WorkbenchError) -> Any:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _page(found: list[dict[str, Any]], args: Mapping[str, str]) -> dict[str, Any]:
-    """One page of the flags found (`page`, from 1; past the end, the last; without it, the
-    page holding `flag` when given), with their total: a document's flags are otherwise one
-    page however many there are."""
-    total = len(found)
+def _page(
+    store: Store, document_id: int, filters: dict[str, Any], args: Mapping[str, str]
+) -> dict[str, Any]:
+    """One page of the flags matching the filters (`page`, from 1; past the end, the last;
+    without it, the page holding `flag` when given), with their total: a document's flags are
+    otherwise one page however many there are. The total, the position of `flag` and the page
+    come from SQL, so only the shown flags get their threads and texts built."""
+    total = flags.count_flags(store, document_id, **filters)
     pages = max(1, -(-total // FLAGS_PAGE))
     page = int_field(args, "page")
     wanted = int_field(args, "flag")  # a link to one flag opens the page that holds it
     if page is None and wanted is not None:
-        ids = [f["id"] for f in found]
-        page = ids.index(wanted) // FLAGS_PAGE + 1 if wanted in ids else 1
+        before = flags.flag_position(store, document_id, wanted, **filters)
+        page = before // FLAGS_PAGE + 1 if before is not None else 1
     page = 1 if page is None else page
     if page < 1:
         raise InputError(f"page is a whole number from 1, not {page}")
     page = min(page, pages)
     first = (page - 1) * FLAGS_PAGE
-    shown = found[first : first + FLAGS_PAGE]
+    shown = flags.list_flags(store, document_id, **filters, limit=FLAGS_PAGE, offset=first)
     return {"flags": shown, "total": total, "page": page, "pages": pages, "first": first}
 
 
@@ -129,8 +132,8 @@ def _answer(body: dict[str, Any], flag: dict[str, Any], status: int) -> Any:
         return jsonify(body), status
     target = request.form.get("next") or ""
     if not target.startswith("/documents/") or "//" in target or "\\" in target:
-        ids = [f["id"] for f in get_store().flags(document_id=flag["document_id"])]
-        page = ids.index(flag["id"]) // FLAGS_PAGE + 1 if flag["id"] in ids else 1
+        before = get_store().flag_position(flag["id"], document_id=flag["document_id"])
+        page = before // FLAGS_PAGE + 1 if before is not None else 1
         more = {"page": page} if page > 1 else {}
         target = url_for(".document_flags", document_id=flag["document_id"], **more)
     return redirect(f"{target.split('#')[0]}#flag-{flag['id']}", 303)
