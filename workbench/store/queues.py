@@ -12,11 +12,8 @@ from typing import Any
 
 from workbench.store.base import StoreBase
 
-_TRANSLATOR_FLAGS = """
-select f.id, f.alignment_id, f.category, f.severity, f.quote, f.created_by, f.created_at,
-       f.src_start, f.src_end, f.tgt_start, f.tgt_end, f.span_side, f.span_position,
-       a.document_id, d.title as document_title, v.label as target_label,
-       (select count(*) from flag_comments c where c.flag_id = f.id) as comments
+#: The open flags a translator answers for (`:user`), as the from-and-where of a query.
+_TRANSLATOR_FLAGS_WHERE = """
 from flags f join alignments a on a.id = f.alignment_id
 join versions v on v.id = a.target_version_id
 join documents d on d.id = a.document_id
@@ -25,8 +22,18 @@ where f.status = 'open' and (v.created_by = :user or exists (
     where r.author = :user and s.version_id = a.target_version_id and s.level = 'paragraph'
       and ((f.span_side = 'target' and f.span_position = s.position)
         or (f.tgt_start <= s.position and s.position < f.tgt_end))))
-order by f.id desc limit :limit
 """
+
+_TRANSLATOR_FLAGS = f"""
+select f.id, f.alignment_id, f.category, f.severity, f.quote, f.created_by, f.created_at,
+       f.src_start, f.src_end, f.tgt_start, f.tgt_end, f.span_side, f.span_position,
+       a.document_id, d.title as document_title, v.label as target_label,
+       (select count(*) from flag_comments c where c.flag_id = f.id) as comments
+{_TRANSLATOR_FLAGS_WHERE}
+order by f.id desc limit :limit offset :offset
+"""
+
+_COUNT_TRANSLATOR_FLAGS = f"select count(*) {_TRANSLATOR_FLAGS_WHERE}"
 
 _UNCONFIRMED = """
 select a.id, a.document_id, d.title as document_title, sv.label as source_label,
@@ -77,9 +84,17 @@ class QueueQueries(StoreBase):
         )
         return [row["author"] for row in self.db.query(sql)]
 
-    def translator_flags(self, user: str, limit: int = 200) -> list[dict[str, Any]]:
-        """Open flags on text `user` answers for (see the module's docstring), newest first."""
-        return list(self.db.query(_TRANSLATOR_FLAGS, {"user": user, "limit": limit}))
+    def translator_flags(
+        self, user: str, limit: int = 200, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Open flags on text `user` answers for (see the module's docstring), newest first,
+        one page of them."""
+        params = {"user": user, "limit": limit, "offset": offset}
+        return list(self.db.query(_TRANSLATOR_FLAGS, params))
+
+    def count_translator_flags(self, user: str) -> int:
+        """How many open flags `translator_flags` would list with no page limit."""
+        return self.db.execute(_COUNT_TRANSLATOR_FLAGS, {"user": user}).fetchone()[0]
 
     def unconfirmed_by_alignment(self) -> list[dict[str, Any]]:
         """Alignments with unconfirmed paragraph links: counts, most unconfirmed first."""

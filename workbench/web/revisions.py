@@ -269,7 +269,7 @@ def queue() -> str:
     if role == "editor":
         context.update(_editor_queue(store, request.args))
     elif role == "translator":
-        context.update(_translator_queue(store, who))
+        context.update(_translator_queue(store, who, request.args))
     else:
         context["alignments"] = store.unconfirmed_by_alignment()
     return render_template(
@@ -292,8 +292,20 @@ def _with_diff(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-#: Pending revisions on one page of the editor's queue.
+#: Pending revisions on one page of the editor's queue, open flags on one of the translator's.
 QUEUE_PAGE = 200
+
+
+def _queue_page(args: Mapping[str, str], total: int) -> dict[str, int]:
+    """The page asked for (`page`, from 1; past the end, the last) of `total` rows: its number,
+    how many pages there are and the offset of its first row."""
+    pages = max(1, -(-total // QUEUE_PAGE))
+    page = int_field(args, "page")
+    page = 1 if page is None else page
+    if page < 1:
+        raise InputError(f"page is a whole number from 1, not {page}")
+    page = min(page, pages)
+    return {"total": total, "page": page, "pages": pages, "first": (page - 1) * QUEUE_PAGE}
 
 
 def _editor_queue(store: Store, args: Mapping[str, str]) -> dict[str, Any]:
@@ -302,25 +314,17 @@ def _editor_queue(store: Store, args: Mapping[str, str]) -> dict[str, Any]:
     document = int_field(args, "document")
     author = (args.get("author") or "").strip() or None
     total = store.count_revisions(status="pending", document_id=document, author=author)
-    pages = max(1, -(-total // QUEUE_PAGE))
-    page = int_field(args, "page")
-    page = 1 if page is None else page
-    if page < 1:
-        raise InputError(f"page is a whole number from 1, not {page}")
-    page = min(page, pages)
+    paging = _queue_page(args, total)
     pending = store.revisions(
         status="pending",
         document_id=document,
         author=author,
         limit=QUEUE_PAGE,
-        offset=(page - 1) * QUEUE_PAGE,
+        offset=paging["first"],
     )
     return {
         "pending": _with_diff(pending),
-        "total": total,
-        "page": page,
-        "pages": pages,
-        "first": (page - 1) * QUEUE_PAGE,
+        **paging,
         "documents": store.documents(),
         "authors": store.pending_authors(),
         "document": document,
@@ -328,10 +332,13 @@ def _editor_queue(store: Store, args: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def _translator_queue(store: Store, who: str) -> dict[str, Any]:
-    """The newest 100 of each list, with how many there are (a heading never undercounts)."""
+def _translator_queue(store: Store, who: str, args: Mapping[str, str]) -> dict[str, Any]:
+    """One page of the open flags (`page`, from 1, as in the editor's queue) and the newest
+    100 of the revisions, each with how many there are (a heading never undercounts)."""
+    paging = _queue_page(args, store.count_translator_flags(who))
     return {
-        "flags": store.translator_flags(who),
+        "flags": store.translator_flags(who, limit=QUEUE_PAGE, offset=paging["first"]),
+        **paging,
         "rejected": _with_diff(store.revisions(status="rejected", author=who, limit=100)),
         "rejected_total": store.count_revisions(status="rejected", author=who),
         "mine": _with_diff(store.revisions(status="pending", author=who, limit=100)),
