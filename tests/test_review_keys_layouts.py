@@ -6,13 +6,18 @@ A Russian or Greek translator's layout types its own letters: the M key gives `�
 they are on an English keyboard. Caps Lock does not turn a lowercase command into its
 uppercase one (m, merge with the next link, is not M, merge with the previous): with Caps Lock
 on, Shift says which. Keys typed in a field or a dialog stay there, and punctuation of a Latin
-layout that sits on a letter key (AZERTY's comma on the M key) is not taken for that letter.
+layout that sits on a letter key (AZERTY's comma on the M key) is not taken for that letter;
+on a layout of another script it is (Hebrew's / on the Q key is q, Greek's ; too), as the
+Keyboard API's layout map, or else an earlier key press, tells which kind of layout is on.
 
 Playwright's keyboard cannot switch layouts or turn Caps Lock on, so the key events are
-dispatched as such a keyboard sends them (key, code, Shift, Caps Lock).
+dispatched as such a keyboard sends them (key, code, Shift, Caps Lock), and the layout map
+(navigator.keyboard.getLayoutMap) is replaced before the page's scripts run.
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -279,3 +284,98 @@ def test_a_quote_that_occurs_twice_is_flagged_where_the_reviewer_says(session: S
     dialog.wait_for(state="visible")
     assert occurrence.is_hidden()
     page.keyboard.press("Escape")
+
+
+# -- punctuation on the letter keys of another script's layout --------------------------------
+
+LETTER_KEYS = [f"Key{c}" for c in "QWERTYUIOPASDFGHJKLZXCVBNM"]
+#: What the letter keys type (navigator.keyboard.getLayoutMap()) on three layouts.
+HEBREW = dict(zip(LETTER_KEYS, "/'קראטוןםפשדגכעיחלךזסבהנמצ", strict=True))
+GREEK = dict(zip(LETTER_KEYS, ";ςερτυθιοπασδφγηξκλζχψωβνμ", strict=True))
+AZERTY = dict(zip(LETTER_KEYS, "azertyuiopqsdfghjklwxcvbn,", strict=True)) | {"Semicolon": "m"}
+
+#: Before the page's scripts: the Keyboard API answers with `layout`, or is missing (null).
+LAYOUT = """(layout => {
+    const value = layout && {getLayoutMap: async () => new Map(Object.entries(layout))};
+    Object.defineProperty(navigator, "keyboard", {configurable: true, value});
+})(%s)"""
+
+#: Rows 3 and 5 have a number that differs: QA findings there.
+FOUND_SOURCE = ["Një.", "Dy.", "Tre më 1961.", "Katër.", "Pesë më 1970."]
+FOUND_TARGET = ["One.", "Two.", "Three in 1962.", "Four.", "Five in 1971."]
+
+
+def on_layout(session: Session, layout: dict[str, str] | None) -> None:
+    """The review page of a new alignment with findings, on a keyboard of `layout`."""
+    session.page.add_init_script(LAYOUT % json.dumps(layout))
+    fresh(session, FOUND_SOURCE, FOUND_TARGET)
+    # the page asked the (simulated) API when it loaded; let the answer arrive
+    session.page.evaluate("() => navigator.keyboard?.getLayoutMap()")
+
+
+def reasons_answered(session: Session) -> None:
+    """w did its thing: the current row's reasons opened, or the status says it has none."""
+    session.page.wait_for_function(
+        """() => document.querySelector("li.link-row.is-current details.reasons[open]")
+            || document.getElementById("status").textContent.includes("gave no reasons")"""
+    )
+
+
+def test_on_a_hebrew_layout_q_and_w_are_the_keys_that_type_punctuation(session: Session) -> None:
+    on_layout(session, HEBREW)
+    # the Q key types "/": q, the next finding
+    assert press(session, "/", "KeyQ")
+    said(session, "QA findings: link 3.")
+    assert current(session)["index"] == 2
+    # the W key types "'": w, the reasons of the link
+    assert press(session, "'", "KeyW")
+    reasons_answered(session)
+
+
+def test_on_a_greek_layout_q_is_the_key_that_types_a_semicolon(session: Session) -> None:
+    on_layout(session, GREEK)
+    assert press(session, ";", "KeyQ")
+    said(session, "QA findings: link 3.")
+    assert current(session)["index"] == 2
+
+
+def test_without_the_layout_api_an_earlier_letter_tells_the_layout(session: Session) -> None:
+    on_layout(session, None)
+    assert session.page.evaluate("() => navigator.keyboard") is None
+    # nothing said yet which layout is on: "/" and ";" are themselves
+    assert not press(session, "/", "KeyQ")
+    assert not press(session, ";", "KeyQ")
+    assert current(session)["index"] == 0
+    # a Hebrew letter (נ on the B key, no command) says it: now / on Q is q
+    assert not press(session, "נ", "KeyB")
+    assert press(session, "/", "KeyQ")
+    said(session, "QA findings: link 3.")
+    assert current(session)["index"] == 2
+    # a Greek letter, then ; on Q: q again, the next finding
+    assert press(session, "ξ", "KeyJ")
+    assert press(session, ";", "KeyQ")
+    said(session, "QA findings: link 5.")
+    assert current(session)["index"] == 4
+    # switched to AZERTY (an a on the Q key): its comma on the M key is no m again
+    edits = events(session)
+    assert not press(session, "a", "KeyQ")
+    assert not press(session, ",", "KeyM")
+    assert not press(session, "/", "KeyQ")
+    session.page.wait_for_timeout(300)  # a merge, had one been posted, would have been answered
+    assert events(session) == edits and current(session)["src"] == [4, 5]
+
+
+def test_on_azerty_the_comma_of_the_m_key_is_still_no_m(session: Session) -> None:
+    on_layout(session, AZERTY)
+    edits = events(session)
+    assert not press(session, ",", "KeyM")
+    assert press(session, "?", "KeyM", shift=True)  # ? with Shift: the keys' help
+    session.page.locator("#help-dialog").wait_for(state="visible")
+    session.page.keyboard.press("Escape")
+    session.page.locator("li.link-row.is-current").focus()
+    # even after a Greek letter was typed, an AZERTY letter since says the layout is Latin
+    assert press(session, "ξ", "KeyJ")
+    assert not press(session, "a", "KeyQ")
+    assert not press(session, ",", "KeyM")
+    session.page.wait_for_timeout(300)
+    assert events(session) == edits and current(session)["src"] == [1, 2]

@@ -717,8 +717,49 @@
   // English keyboard. Caps Lock does not turn a lowercase command into its uppercase one (m
   // merge with the next link into M merge with the previous): with Caps Lock on, Shift says
   // which. Any other key (Enter, the arrows, ?) is itself.
+  //
+  // Some of those layouts type ASCII punctuation on a few letter keys: Hebrew's Q and W keys
+  // give / and ', Greek's Q key ; — so q (next finding) and w (reasons) would be lost there.
+  // On a layout whose letter keys type another script, punctuation typed on a Key[A-Z] code is
+  // that physical letter too; on a Latin one it stays itself (AZERTY's , on the M key is no m).
+  // Which layout is on: navigator.keyboard.getLayoutMap() (Chromium) says what each physical
+  // key types, asked when the page loads and whenever the window gets the focus back; the key
+  // presses themselves say it too, and the latest says it best (a translator switches layouts
+  // while working): a letter key (without AltGr) typing another script's letter means such a
+  // layout, one typing a lowercase Latin letter without Shift or Caps Lock a Latin one (Shift
+  // on a Hebrew layout may type Latin capitals). Without that API (other browsers) and before
+  // any such key press, punctuation is itself.
   const LATIN = /\p{Script=Latin}/u;
+  const otherLetter = (typed) => /^\p{L}/u.test(typed) && !LATIN.test(typed);
+  const PUNCTUATION = /^[!-/:-@[-`{-~]$/;
   const PHYSICAL = /^Key([A-Z])$/;
+  let otherScript = false; // the letter keys type another script than Latin
+  let pressed = 0; // key presses that said so, so that an older answer of the API is not taken
+  function askLayout() {
+    const asked = pressed;
+    navigator.keyboard?.getLayoutMap?.().then((layout) => {
+      if (pressed !== asked) return;
+      let other = 0;
+      let latin = 0;
+      for (const [code, typed] of layout) {
+        if (!PHYSICAL.test(code)) continue;
+        if (otherLetter(typed)) other += 1;
+        else if (LATIN.test(typed)) latin += 1;
+      }
+      if (other + latin) otherScript = other > latin;
+    }, () => {}); // not allowed here (a frame, a policy): the key presses tell
+  }
+  askLayout();
+  window.addEventListener("focus", askLayout);
+  // Every key press, in a field too, says which layout is on (capture: before it is acted on).
+  document.addEventListener("keydown", (event) => {
+    const key = event.key || "";
+    if (!PHYSICAL.test(event.code || "") || event.getModifierState?.("AltGraph")) return;
+    if (otherLetter(key)) otherScript = true;
+    else if (/^[a-z]$/.test(key) && !event.shiftKey && !event.getModifierState?.("CapsLock")) otherScript = false;
+    else return;
+    pressed += 1;
+  }, true);
   function commandKey(event) {
     const key = event.key || "";
     if (/^[A-Za-z]$/.test(key)) {
@@ -726,10 +767,10 @@
       return event.shiftKey ? key.toUpperCase() : key.toLowerCase();
     }
     const physical = PHYSICAL.exec(event.code || "");
-    // another script's letter: not punctuation of a Latin layout (AZERTY's , is on KeyM), nor
-    // what AltGr types on a letter key (µ on AltGr+M)
-    if (!physical || KEYS[key] || /^[\x20-\x7e]*$/.test(key) || LATIN.test(key)) return key;
-    if (event.getModifierState?.("AltGraph")) return key;
+    // another script's letter: not a Latin layout's letter or punctuation (AZERTY's , is on
+    // KeyM; Hebrew's / on KeyQ is q), nor what AltGr types on a letter key (µ on AltGr+M)
+    if (!physical || KEYS[key] || LATIN.test(key) || event.getModifierState?.("AltGraph")) return key;
+    if (/^[\x20-\x7e]*$/.test(key) && !(otherScript && PUNCTUATION.test(key))) return key;
     return event.shiftKey ? physical[1] : physical[1].toLowerCase();
   }
 
