@@ -155,3 +155,148 @@ def test_reviewers_may_not_add_terms(browser, live: LiveApp) -> None:
         assert session.errors == []
     finally:
         session.page.context.close()
+
+
+# -- what a reviewer is told after acting on a finding ---------------------------------------
+
+#: Four records, each with a number that differs: four findings of the numbers check.
+NUMBERS_SOURCE = [
+    "Takimi u mbajt më 12 maj 1961.",
+    "Biseda zgjati 2 orë.",
+    "Delegacioni kishte 5 anëtarë.",
+    "Ata u kthyen më 20 maj.",
+]
+NUMBERS_TARGET = [
+    "The meeting was held on 12 May 1962.",
+    "The conversation lasted 3 hours.",
+    "The delegation had 6 members.",
+    "They returned on 21 May.",
+]
+DISMISSED = "Dismissed: it stays hidden while its texts stay the same."
+
+#: Where the focus is, the name a screen reader says for it, and the live regions that hold
+#: the given text: [id, name, [ids of role=status / aria-live=polite elements with the text]].
+FOCUS_AND_LIVE = """text => {
+    const focused = document.activeElement;
+    const names = (focused.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean);
+    const name = names.map(id => document.getElementById(id).textContent.trim()).join(" ");
+    const live = Array.from(document.querySelectorAll('[role=status], [aria-live=polite]'))
+        .filter(e => e.textContent.includes(text)).map(e => e.id);
+    return [focused.id, name, live];
+}"""
+
+
+def log_in_without_script(browser, live: LiveApp) -> Session:
+    """An editor's page in a browser context that runs no script (the forms work without)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    session = Session(page, live)
+    page.on("pageerror", lambda error: session.errors.append(str(error)))
+    page.goto(f"{live.url}/login")
+    page.fill("#username", "editor")
+    page.fill("#password", "editor-demo")
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(f"{live.url}/")
+    return session
+
+
+def numbers_report(session: Session) -> tuple[int, list[str]]:
+    """A new alignment with four findings, its report page open; its id and the keys."""
+    store = Store(session.live.db_path)
+    try:
+        alignment = import_pair(store, NUMBERS_SOURCE, NUMBERS_TARGET, title="Four numbers")
+    finally:
+        store.close()
+    session.page.goto(f"{session.live.url}/alignments/{alignment}/qa")
+    ids = session.page.locator("li.finding").evaluate_all("lis => lis.map(li => li.id)")
+    return alignment, [i.removeprefix("finding-") for i in ids]
+
+
+def act(session: Session, key: str, button: str) -> None:
+    """Press a finding's button (Dismiss, Turn into a flag) and wait for the page it opens."""
+    page = session.page
+    with page.expect_navigation():
+        page.locator(f"#finding-{key} button", has_text=button).click()
+    page.wait_for_load_state()
+
+
+def told(session: Session, text: str) -> list:
+    session.page.wait_for_function(
+        "text => Array.from(document.querySelectorAll('ul.flashes'))"
+        ".some(u => u.textContent.includes(text))",
+        arg=text,
+    )
+    return session.page.evaluate(FOCUS_AND_LIVE, text)
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["script", "no-script"])
+def test_after_dismissing_the_message_is_said_where_the_focus_lands(
+    browser, live: LiveApp, script: bool
+) -> None:
+    """First, middle and last finding: the focus goes on to the next finding (the top when none
+    is left), which is named by the message; the message is in a live region there."""
+    session = log_in(browser, live) if script else log_in_without_script(browser, live)
+    page = session.page
+    try:
+        _alignment, keys = numbers_report(session)
+        assert len(keys) == 4
+        # the first: the page opens at the second, named by the message, then by the finding
+        act(session, keys[0], "Dismiss")
+        assert page.url.endswith(f"/qa#finding-{keys[1]}")
+        focused, name, live_regions = told(session, DISMISSED)
+        assert focused == f"finding-{keys[1]}"
+        assert name.startswith(DISMISSED + " Next: numbers finding 1: ")
+        assert live_regions == [f"flashes-{keys[1]}"]
+        # seen where the focus is: in the finding, not at a top scrolled away
+        assert page.locator(f"#finding-{keys[1]} ul.flashes").is_visible()
+        assert page.locator("#findings-top").text_content().strip() == ""
+        # the middle one (the third): on to the last
+        act(session, keys[2], "Dismiss")
+        assert page.url.endswith(f"/qa#finding-{keys[3]}")
+        focused, name, live_regions = told(session, DISMISSED)
+        assert (focused, live_regions) == (f"finding-{keys[3]}", [f"flashes-{keys[3]}"])
+        assert name.startswith(DISMISSED + " Next: numbers finding 2: ")
+        assert page.locator("ul.flashes").count() == 1  # said once, not also the first one
+        # turned into a flag: said the same way
+        act(session, keys[1], "Turn into a flag")
+        focused, name, live_regions = told(session, "Raised flag")
+        assert (focused, live_regions) == (f"finding-{keys[3]}", [f"flashes-{keys[3]}"])
+        assert name.startswith("Raised flag ") and " Next: numbers finding 1: " in name
+        # the last: none is left, the page opens at its top, which the message names
+        act(session, keys[3], "Dismiss")
+        assert page.url.endswith("/qa#findings-top")
+        focused, name, live_regions = told(session, DISMISSED)
+        assert (focused, name, live_regions) == ("findings-top", DISMISSED, ["flashes-top"])
+        assert page.locator("li.finding").count() == 0
+        # reported again: at the top too
+        page.locator("details.dismissed summary").click()
+        with page.expect_navigation():
+            page.locator(f"#dismissed-{keys[0]} button", has_text="Report it again").click()
+        again = "The finding is reported again."
+        assert told(session, again) == ["findings-top", again, ["flashes-top"]]
+        assert page.locator(f"#finding-{keys[0]}").count() == 1
+        if script:
+            # the name was for the landing: once the focus moves on, the finding loses it
+            # (the message stays on the page)
+            page.keyboard.press("Tab")
+            assert page.locator("#findings-top").get_attribute("aria-labelledby") is None
+            assert page.locator("#flashes-top").text_content().strip() == again
+        else:  # no script ran: the browser itself focused the place, named by the message
+            page.keyboard.press("Tab")
+            assert page.locator("#findings-top").get_attribute("aria-labelledby") == "flashes-top"
+    finally:
+        page.context.close()
+    assert session.errors == []
+
+
+def test_a_filtered_report_stays_filtered_after_dismissing(session: Session) -> None:
+    """The answer goes back to the same view, where the next finding is listed."""
+    page = session.page
+    alignment, keys = numbers_report(session)
+    page.goto(f"{session.live.url}/alignments/{alignment}/qa?check=numbers")
+    act(session, keys[1], "Dismiss")
+    assert page.url.endswith(f"/qa?check=numbers#finding-{keys[2]}")
+    focused, _name, live_regions = told(session, DISMISSED)
+    assert (focused, live_regions) == (f"finding-{keys[2]}", [f"flashes-{keys[2]}"])

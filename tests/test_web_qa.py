@@ -478,3 +478,59 @@ def test_after_acting_on_a_finding_the_report_opens_at_the_next_one(
         data={"csrf_token": token, "key": keys[0], "next": '"><script>'},
     )
     assert forged.location.endswith("#findings-top")  # only a finding key becomes an anchor
+
+
+def test_the_message_is_shown_where_the_report_opens(client, db_path: Path, as_role) -> None:
+    """After acting on a finding the message is in the finding the page opens at (a status
+    that names it, focusable without a script), else at the top; the filters are kept."""
+    store = open_store(db_path)
+    try:
+        source = [*SOURCE[:2], "Biseda zgjati 2 orë.", "Ata ishin 5 veta."]
+        target = [*TARGET[:2], "The conversation lasted 3 hours.", "They were 6 people."]
+        alignment = _import(store, source, target, "Three numbers")
+    finally:
+        store.close()
+    token = as_role("reviewer")
+    report = f"/alignments/{alignment}/qa"
+    html = tree(client.get(f"{report}?check=numbers&severity=minor"))
+    keys = [li.get("id").removeprefix("finding-") for li in html.xpath("//li[@class='finding']")]
+    assert len(keys) >= 3
+    # the forms carry the view they were posted from (the severity "minor" is the default)
+    assert (
+        html.xpath(f"//li[@id='finding-{keys[0]}']//input[@name='check']/@value") == ["numbers"] * 2
+    )
+    assert not html.xpath("//input[@name='severity']")
+    response = client.post(
+        f"{report.removesuffix('/qa')}/findings/dismiss",
+        data={"csrf_token": token, "key": keys[0], "next": keys[1], "check": "numbers"},
+    )
+    assert response.location.endswith(f"{report}?check=numbers#finding-{keys[1]}")
+    page = client.get(response.location)
+    html = tree(page)
+    landing = html.xpath(f"//li[@id='finding-{keys[1]}']")[0]
+    assert landing.get("tabindex") == "-1"
+    assert landing.get("aria-labelledby") == f"flashes-{keys[1]} next-{keys[1]}"
+    status = landing.xpath("./ul[@class='flashes']")[0]
+    assert status.get("role") == "status" and status.get("id") == f"flashes-{keys[1]}"
+    assert status.text_content().strip() == (
+        "Dismissed: it stays hidden while its texts stay the same."
+    )
+    assert (
+        html.xpath(f"//span[@id='next-{keys[1]}']")[0]
+        .text_content()
+        .startswith("Next: numbers finding 1: ")
+    )
+    assert html.xpath("//div[@id='findings-top']")[0].text_content().strip() == ""
+    assert len(html.xpath("//ul[@class='flashes']")) == 1
+    # shown once: the page again has no message, and no finding is named by one
+    html = tree(client.get(f"{report}?check=numbers"))
+    assert not html.xpath("//ul[@class='flashes'] | //li[@aria-labelledby]")
+    # a forged view is not kept; a next finding no longer listed: the message is at the top
+    response = client.post(
+        f"{report.removesuffix('/qa')}/findings/flag",
+        data={"csrf_token": token, "key": keys[2], "next": "0" * 20, "severity": "huge"},
+    )
+    assert response.location.endswith(f"{report}#finding-{'0' * 20}")
+    top = tree(client.get(response.location)).xpath("//div[@id='findings-top']")[0]
+    assert (top.get("tabindex"), top.get("aria-labelledby")) == ("-1", "flashes-top")
+    assert top.xpath("./ul[@role='status']")[0].text_content().strip().startswith("Raised flag")

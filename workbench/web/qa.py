@@ -14,7 +14,17 @@ from collections.abc import Mapping
 from pathlib import PureWindowsPath
 from typing import Any
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    get_flashed_messages,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from workbench import findings, glossary, languages, qa
 from workbench.errors import InputError, WorkbenchError
@@ -298,10 +308,38 @@ def _term_input(data: Mapping[str, Any]) -> glossary.TermInput:
 def _done(alignment_id: int, message: str, body: dict[str, Any], status: int = 200) -> Any:
     if wants_json():
         return jsonify(message=message, result=body), status
-    flash(message)
     after = str(request.form.get("next") or "")
     anchor = f"finding-{after}" if re.fullmatch(r"[0-9a-f]{8,64}", after) else "findings-top"
-    return redirect(url_for(".report", alignment_id=alignment_id, _anchor=anchor), 303)
+    # The message is flashed with the place the page opens at, so that the page shows it
+    # there (see _messages): where the focus lands, not at a top scrolled out of view.
+    flash(message, anchor)
+    # back to the same view (severity, check), where the next finding is listed
+    view: dict[str, str] = {}
+    severity = str(request.form.get("severity") or "")
+    if severity in qa.SEVERITIES and severity != "minor":
+        view["severity"] = severity
+    only_check = str(request.form.get("check") or "")
+    if re.fullmatch(r"[\w.-]{1,100}", only_check):
+        view["check"] = only_check
+    return redirect(url_for(".report", alignment_id=alignment_id, _anchor=anchor, **view), 303)
+
+
+def _messages(items: list[dict[str, Any]]) -> tuple[list[str], dict[str, list[str]]]:
+    """The flashed messages: those for the top of the page, and those for a listed finding
+    (by its key), the one the page opens at after acting on the finding before it. The page
+    shows them there, in a status the focused finding is named by: without a script the
+    browser focuses it (it has tabindex -1), with one focus.js does; either way a screen
+    reader says the message and the finding the reviewer goes on with."""
+    keys = {item["finding"].key for item in items}
+    top: list[str] = []
+    at: dict[str, list[str]] = {}
+    for place, message in get_flashed_messages(with_categories=True):
+        key = place.removeprefix("finding-")
+        if place.startswith("finding-") and key in keys:
+            at.setdefault(key, []).append(message)
+        else:
+            top.append(message)
+    return top, at
 
 
 # -- presentation ---------------------------------------------------------------------------
@@ -374,6 +412,7 @@ def _report_page(store: Store, alignment_id: int) -> dict[str, Any]:
     shown_items = [item for group in shown for item in group["items"]]
     for item, after in zip(shown_items, [*shown_items[1:], None], strict=False):
         item["next"] = after["finding"].key if after else ""
+    top_messages, messages_at = _messages(shown_items)
     source = store.version(alignment["source_version_id"])
     target = store.version(alignment["target_version_id"])
     return {
@@ -390,6 +429,8 @@ def _report_page(store: Store, alignment_id: int) -> dict[str, Any]:
         "limit": limit,
         "review_url": review,
         "can_flag": can("flag"),
+        "top_messages": top_messages,
+        "messages_at": messages_at,
         "source_dir": languages.direction(source["language"]),
         "target_dir": languages.direction(target["language"]),
     }
