@@ -14,6 +14,7 @@ from tests.conftest import REPO, import_pair
 from workbench.errors import InputError, NotFound
 from workbench.migrations import migrations
 from workbench.store import Store
+from workbench.users import add_user
 
 
 def test_a_new_database_ends_at_the_latest_schema(store: Store) -> None:
@@ -159,3 +160,25 @@ def test_opening_another_store_in_the_process_keeps_the_first_ones_writes_safe(
         assert seen == "1"
     finally:
         serving.close()
+
+
+def test_a_snapshot_reads_one_state_while_another_connection_commits(tmp_path) -> None:
+    """A page and its total are read in one snapshot: a row committed by another connection
+    between the two reads is in neither (and is there for the next request)."""
+    path = tmp_path / "snap.db"
+    reader, writer = Store(path), Store(path)
+    add_user(writer, "ann", "translator", "password-1", by="test")
+
+    def users() -> int:
+        return reader.db.execute("select count(*) from users").fetchone()[0]
+
+    with reader.snapshot():
+        before = users()
+        add_user(writer, "bob", "translator", "password-2", by="test")  # committed elsewhere
+        assert users() == before
+        with reader.snapshot():  # nested: the same view
+            assert users() == before
+    assert users() == before + 1
+    assert not reader.db.conn.in_transaction
+    reader.close()
+    writer.close()

@@ -344,6 +344,27 @@ class StoreBase:
                     conn.execute("ROLLBACK")
                 raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[StoreBase]:
+        """Reads that see one state of the database: a page and the total it is counted
+        against, so a flag raised between the two cannot make "201–400 of 450" lie.
+
+        A deferred BEGIN takes no lock; in WAL mode its first read fixes what every later read
+        sees until the end. For reads only: a write inside it could not become the writer
+        once another connection has committed (use `transaction` for writes). Inside a
+        transaction it is that transaction's view already.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield self
+            return
+        conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")  # nothing was written: this only ends the read
+
     def close(self) -> None:
         self.db.close()
 

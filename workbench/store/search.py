@@ -155,12 +155,14 @@ class SearchQueries(StoreBase):
         """Rows of a table matching equalities, and their total. Names come from code only."""
         clause = " and ".join(f"{column} = ?" for column in where) or "1"
         params = list(where.values())
-        total = self.db.execute(f"select count(*) from {table} where {clause}", params)
-        rows = self.db.query(
-            f"select * from {table} where {clause} order by {order} limit ? offset ?",
-            [*params, limit, offset],
-        )
-        return list(rows), total.fetchone()[0]
+        with self.snapshot():
+            total = self.db.execute(f"select count(*) from {table} where {clause}", params)
+            count = total.fetchone()[0]
+            rows = self.db.query(
+                f"select * from {table} where {clause} order by {order} limit ? offset ?",
+                [*params, limit, offset],
+            )
+            return list(rows), count
 
     # -- API tokens ---------------------------------------------------------------------------
 

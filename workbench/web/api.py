@@ -275,14 +275,16 @@ def links(alignment_id: int) -> Any:
     level = choice(args, "level", ("paragraph", "sentence"), "paragraph")
     status = choice(args, "status", ("confirmed", "unconfirmed"), None)
     limit, offset = page_args()
-    page = review.page(
-        get_store(),
-        alignment_id,
-        LinkFilter(status=status),
-        offset=offset,
-        limit=limit,
-        level=level,
-    )
+    store = get_store()
+    with store.snapshot():
+        page = review.page(
+            store,
+            alignment_id,
+            LinkFilter(status=status),
+            offset=offset,
+            limit=limit,
+            level=level,
+        )
     items = [
         {
             **link_json(row.link),
@@ -396,9 +398,10 @@ def document_flags(document_id: int) -> Any:
     """One page of a document's flags, paged in SQL: the total is counted, and only the
     page's flags get their threads and texts (the document and filters are checked first)."""
     store, filters = get_store(), _filters(request.args)
-    total = flags.count_flags(store, document_id, **filters)
-    limit, offset = page_args()
-    found = flags.list_flags(store, document_id, **filters, limit=limit, offset=offset)
+    with store.snapshot():
+        total = flags.count_flags(store, document_id, **filters)
+        limit, offset = page_args()
+        found = flags.list_flags(store, document_id, **filters, limit=limit, offset=offset)
     return paged(found, total)
 
 

@@ -34,8 +34,10 @@ def revision_list() -> Any:
     }
     limit, offset = page_args()
     store = get_store()
-    found = store.revisions(**filters, limit=limit, offset=offset)
-    return paged(found, store.count_revisions(**filters))
+    with store.snapshot():
+        found = store.revisions(**filters, limit=limit, offset=offset)
+        total = store.count_revisions(**filters)
+    return paged(found, total)
 
 
 @bp.get("/revisions/<int:revision_id>")

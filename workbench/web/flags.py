@@ -30,7 +30,8 @@ FLAGS_PAGE = 200
 def document_flags(document_id: int) -> str:
     store = get_store()
     filters = _filters(request.args)
-    shown = _page(store, document_id, filters, request.args)
+    with store.snapshot():
+        shown = _page(store, document_id, filters, request.args)
     return render_template(
         "flags.html",
         document=store.document(document_id),

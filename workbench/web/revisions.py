@@ -266,12 +266,13 @@ def queue() -> str:
     store = get_store()
     me = user.get("username", "")
     context: dict[str, Any] = {"role": role, "who": who, "me": me, "roles": QUEUE_ROLES}
-    if role == "editor":
-        context.update(_editor_queue(store, request.args))
-    elif role == "translator":
-        context.update(_translator_queue(store, who, request.args))
-    else:
-        context["alignments"] = store.unconfirmed_by_alignment()
+    with store.snapshot():  # the totals and the pages they count, as of one moment
+        if role == "editor":
+            context.update(_editor_queue(store, request.args))
+        elif role == "translator":
+            context.update(_translator_queue(store, who, request.args))
+        else:
+            context["alignments"] = store.unconfirmed_by_alignment()
     return render_template(
         "queue.html",
         **context,
