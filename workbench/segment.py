@@ -10,8 +10,9 @@ entries that are ordinary words (e.g. English "is", Russian "и").
 
 The splitter looks at every run of terminal punctuation (with any closing quotes/brackets)
 that is followed by whitespace, and keeps it as a boundary unless a rule vetoes it:
-abbreviations, initials ("H. A."), German ordinals ("3. Oktober"), numbers before months,
-list labels ("1."), lowercase continuations ("etc. there"), and so on. Blank lines are always
+abbreviations, initials ("H. A.", "I. V. Stalin"; see `_initial_ends_sentence`), German
+ordinals ("3. Oktober"), numbers before months, list labels ("1."), archival references
+("fl. 1–4", "л. 5"), lowercase continuations ("etc. there"), and so on. Blank lines are always
 boundaries. Pure functions: no I/O, no global state beyond cached rule tables.
 """
 
@@ -64,7 +65,14 @@ class _Rules:
     number_abbrevs: frozenset[str] = frozenset()  # no break before a digit ("nr", "fq")
     months: frozenset[str] = frozenset()  # "3. Oktober", "10. dhjetor"
     ordinals: bool = False  # German: "am 13. Juni", "12. Jahrhundert", "Lager II. Am"
-    not_initials: frozenset[str] = frozenset()  # English "Here am I." ends a sentence
+    # capital letters that are also words able to end a sentence ("Here am I.", "вот Я."):
+    # read as initials only in a name context (see `_initial_ends_sentence`)
+    not_initials: frozenset[str] = frozenset()
+    # capitalised words that open sentences and never continue a name ("The", "Он", "Ai")
+    sentence_starters: frozenset[str] = frozenset()
+    # lowercase titles before a name ("comrade", "тов", "shoku"); the abbreviation tables
+    # and any capitalised word count too
+    titles: frozenset[str] = frozenset()
     one_letter_words: frozenset[str] = frozenset()  # Russian "я" is a word, not "т."
     final_tail_re: re.Pattern[str] | None = None  # multi-token finals: "и т. д", "и др"
     spaced_guillemets: bool = False
@@ -76,6 +84,8 @@ _EN_ABBR = _words(
     vol vols chap sec op eds nos pp p ft sq al"""
 )
 _EN_FINAL = _words("etc jr sr inc ltd co corp bros esq a.m p.m ibid et al")
+# archival citations in any language: "fl. 1–4" (folio/floruit), "ff. 12–14", "fols. 3"
+_COMMON_NUM = _words("fl ff fol fols")
 _EN_NUM = _words(
     "no nos p pp art fig figs vol ch chap sec jan feb mar apr jun jul aug sep sept oct nov dec"
 )
@@ -98,14 +108,45 @@ _RU_ABBR = _words(
     доц канд тов г.н.э ок млн млрд тыс руб коп илл изд вып"""
 )
 _RU_FINAL = _words("т.д т.п др пр гг вв г в")
-_RU_NUM = _words("с стр рис гл т тт №")
+# "ф. 3, оп. 1, д. 8, л. 1–4", "лл. 5–7" (фонд, опись, дело, лист, листы)
+_RU_NUM = _words("с стр рис гл т тт № ф оп д л лл")
 _SQ_ABBR = _words(
     """p.sh d.m.th z zj znj zt sh nr fq faq shek v vv prof dr mr ing akad gjen kol kap
     tog rr bl ap k kr bot vëll red përkth përgj mln mld ndërk nj p.e.s e.s p.k sh.a sh.p.k
     sh.b.a psh dmth"""
 )
 _SQ_FINAL = _words("etj e.s p.e.s sh.a sh.p.k sh.b.a")
-_SQ_NUM = _words("nr fq faq shek v vv neni kr kap vëll")
+# "AQSH, F. 14, V. 1961, D. 8, fl. 1–4" (fond, viti, dosja, fletë)
+_SQ_NUM = _words("nr fq faq shek v vv neni kr kap vëll f d dos fl")
+
+# Sentence openers that cannot be a surname after an initial: "World War I. The next year"
+# splits. Name particles ("De", "La", "Le", "Van", "Von") are deliberately absent:
+# "M. Le Pen", "C. De Gaulle", "W. Von Braun".
+_STARTERS = {
+    "en": """The This That These Those There Then Thus It Its He She We They You His Her
+    Their Our My In On At By For From To With After Before When While Since As If But And
+    Or So Yet Now Here I However Therefore Meanwhile Later Finally Also Although Though
+    A An No Not All Some Each Every One What Who Why How Where""",
+    "de": """Der Die Das Den Dem Des Ein Eine Er Sie Es Wir Ihr Ich Man Dann Danach Aber
+    Und Oder Doch Im In Am Auf Mit Nach Vor Bei Als Wenn Wie Was Wer Wo Auch Nun So Da
+    Dies Diese Dieser Hier Dort""",
+    "fr": """Il Elle Ils Elles On Nous Vous Je Ce Cette Ces Cet Un Une Puis Ensuite Alors
+    Mais Et Ou Donc Car Dans Après Avant Quand Lorsque Si Comme Ici Là Il Tout Tous""",
+    "ru": """Он Она Оно Они Мы Вы Ты Это Этот Эта Эти Тот Та Те Там Тут Здесь Тогда Потом
+    Затем Но И А В Во На По С Со К Ко У О Об Из За Для При После Перед Когда Если Так
+    Как Все Всё Уже Ещё Же Да Нет Не Ни""",
+    "sq": """Ai Ajo Ata Ato Ne Ju Unë Ti Kjo Ky Këto Këta Ajo Në Pas Para Por Dhe Edhe Më
+    Me Se Si Kur Atëherë Pastaj Gjatë Pra Prandaj Nga Për Mbi Nën Tek Te Një Ishte Është
+    Kështu Këtu Atje""",
+}
+_TITLES = {
+    "en": "comrade comrades citizen mister madam sir ambassador",
+    "de": "herr herrn frau genosse genossen genossin",
+    "fr": "camarade monsieur madame mademoiselle m mme mlle",
+    "ru": "тов товарищ товарища товарищу товарищем товарищи г-н г-на г-ну г-ном г-жа "
+    "господин господина госпожа гражданин граждан",
+    "sq": "shok shoku shokut shokun shoqe shoqja shoqes shoqen z zj zoti zotit zonja",
+}
 
 _MONTHS = {
     "en": "january february march april june july august september october november december",
@@ -186,33 +227,41 @@ def _rules(key: str) -> _Rules:
         return _Rules(
             abbrevs=_EN_ABBR | _COMMON_ABBR | _pysbd_abbrevs("en"),
             final_abbrevs=_EN_FINAL,
-            number_abbrevs=_EN_NUM,
+            number_abbrevs=_EN_NUM | _COMMON_NUM,
             months=months,
             not_initials=frozenset({"I"}),
+            sentence_starters=_words(_STARTERS["en"]),
+            titles=_words(_TITLES["en"]),
         )
     if key == "de":
         return _Rules(
             abbrevs=_DE_ABBR | _COMMON_ABBR | _pysbd_abbrevs("de"),
             final_abbrevs=_DE_FINAL,
-            number_abbrevs=_DE_NUM,
+            number_abbrevs=_DE_NUM | _COMMON_NUM,
             months=months,
             ordinals=True,
+            sentence_starters=_words(_STARTERS["de"]),
+            titles=_words(_TITLES["de"]),
         )
     if key == "fr":
         return _Rules(
             abbrevs=_FR_ABBR | _COMMON_ABBR | _pysbd_abbrevs("fr"),
             final_abbrevs=_FR_FINAL,
-            number_abbrevs=_FR_NUM,
+            number_abbrevs=_FR_NUM | _COMMON_NUM,
             months=months,
             spaced_guillemets=True,
+            sentence_starters=_words(_STARTERS["fr"]),
+            titles=_words(_TITLES["fr"]),
         )
     if key == "ru":
         return _Rules(
             abbrevs=_RU_ABBR | _COMMON_ABBR | _pysbd_abbrevs("ru"),
             final_abbrevs=_RU_FINAL,
-            number_abbrevs=_RU_NUM,
+            number_abbrevs=_RU_NUM | _COMMON_NUM,
             months=months,
             not_initials=frozenset({"Я"}),
+            sentence_starters=_words(_STARTERS["ru"]),
+            titles=_words(_TITLES["ru"]),
             one_letter_words=frozenset({"я"}),
             # "и т. д." / "и т. п." / "и др." / "1961 г." may close a sentence
             final_tail_re=re.compile(r"(?:\bт\.\s?[дп]|\bи\s+(?:др|пр)|\d\s?г|\d\s?гг|\d\s?вв)$"),
@@ -221,16 +270,20 @@ def _rules(key: str) -> _Rules:
         return _Rules(
             abbrevs=_SQ_ABBR | _COMMON_ABBR,
             final_abbrevs=_SQ_FINAL,
-            number_abbrevs=_SQ_NUM,
+            number_abbrevs=_SQ_NUM | _COMMON_NUM,
             months=months,
+            sentence_starters=_words(_STARTERS["sq"]),
+            titles=_words(_TITLES["sq"]),
             final_tail_re=re.compile(r"(?:\bp\.\s?e\.\s?s|\be\.\s?s)$"),
         )
     # generic: only the unambiguous, nearly universal titles
     return _Rules(
         abbrevs=_COMMON_ABBR,
         final_abbrevs=_words("etc"),
-        number_abbrevs=_words("no nr"),
+        number_abbrevs=_words("no nr") | _COMMON_NUM,
         months=frozenset(" ".join(_MONTHS.values()).split()),
+        sentence_starters=frozenset(" ".join(_STARTERS.values()).split()),
+        titles=frozenset(" ".join(_TITLES.values()).split()),
         spaced_guillemets=True,
     )
 
@@ -257,6 +310,94 @@ def _next_word(text: str, pos: int) -> str:
     while end < n and (text[end].isalnum() or text[end] in "-'’"):
         end += 1
     return text[pos:end] if end > pos else text[pos : pos + 2]
+
+
+# two-letter romanised initials: "Yu. V. Andropov", "Sh. R. Rashidov", "Gj. Fishta"
+_DIGRAPH_INITIALS = _words("Ch Sh Zh Kh Ts Yu Ya Ye Yo Th Gj Xh Dh Nj Дж")
+# what may stand right before a name at the start of a sentence: "(I. Stalin", "«И. Сталин"
+_NAME_OPENERS = "([{\"'“‘„«‹"
+
+
+def _is_initial(token: str) -> bool:
+    """A capital letter of any cased script ("I", "И", "Ω") or a digraph initial ("Yu")."""
+    return (len(token) == 1 and token.isalpha() and token.isupper()) or token in _DIGRAPH_INITIALS
+
+
+def _initial_follows(text: str, pos: int) -> bool:
+    """Whether whitespace and then another initial with its period ("V.", "Yu.") follow."""
+    n = len(text)
+    while pos < n and text[pos].isspace():
+        pos += 1
+    end = pos
+    while end < n and end - pos < 3 and text[end].isalpha():
+        end += 1
+    return end < n and text[end] == "." and _is_initial(text[pos:end])
+
+
+def _name_context_before(text: str, sent_start: int, tok_start: int, r: _Rules) -> bool:
+    """Whether what precedes the initial at `tok_start` announces a name.
+
+    True at the start of the sentence (or after an opening bracket/quote), after another
+    initial ("I. V."), after a title or abbreviation ("Comrade", "тов.", "Dr.", "shoku"), or
+    after a capitalised word that is not a sentence opener ("Kim", "Ambassador").
+    """
+    before = text[sent_start:tok_start].rstrip()
+    if not before or before[-1] in _NAME_OPENERS:
+        return True
+    end = sent_start + len(before)
+    if before[-1] == ".":
+        word, _ = _word_before(text, end - 1)
+        low = word.lower()
+        return bool(word) and (_is_initial(word) or low in r.abbrevs or low in r.titles)
+    if not before[-1].isalpha():
+        return False
+    word, _ = _word_before(text, end)
+    low = word.lower()
+    if low in r.titles or low in r.abbrevs:
+        return True
+    return word[:1].isupper() and word not in r.sentence_starters
+
+
+def _initial_ends_sentence(
+    text: str, sent_start: int, tok_start: int, m_end: int, token: str, nxt: str, r: _Rules
+) -> bool:
+    """Decide a period after a capital letter: an initial inside a name, or a sentence end?
+
+    The rule, for a capital X of any cased script (Latin, Cyrillic, Greek) and its period:
+
+    1. another initial follows ("I. V. Stalin", "И. В. Сталиным", "J. W. Goethe"): a name,
+       no boundary, whatever X is;
+    2. a number or symbol follows: X is a reference label ("F. 14", "V. 1961", "Д. 8"), no
+       boundary, unless X is also a word of the language (`not_initials`: "I. 5");
+    3. a capitalised word follows that opens sentences and never continues a name
+       (`sentence_starters`: "The", "Then", "Он", "Ai"): a boundary ("World War I. The
+       next year", "Plan B. Then he left"), except for German ordinal Roman numerals
+       ("Hochlager I. Am 11. Juni", as the other German ordinals);
+    4. any other capitalised word follows (a possible surname): no boundary for ordinary
+       letters ("met with J. Smith"); for letters that are also words able to end a sentence
+       (English "I", Russian "Я") only in a name context (`_name_context_before`): after a
+       title ("Comrade I. Stalin", "тов. Я. Иванов"), another initial, a capitalised word,
+       or at the start of the sentence; "Here am I. Abraham rose" splits.
+
+    Known limits: a letter-word after a capitalised word before a capitalised non-opener
+    stays joined ("after World War I. Germany lost" is one sentence), as does "Я." opening a
+    reply ("Я. Открой"); a letter-word initial after a lowercase word, with no title and a
+    single initial, splits ("He met I. Smith" reads "I" as the pronoun; "met I. V. Smith"
+    and "met Comrade I. Smith" are fine); an ordinary letter ending a sentence before a
+    proper noun ("plan B. Smith agreed") is read as an initial; the opener and title lists
+    are short, not exhaustive.
+    """
+    if _initial_follows(text, m_end):
+        return False
+    if not nxt[:1].isupper():
+        return token in r.not_initials
+    if r.ordinals and _ROMAN_RE.match(token):
+        return False  # German ordinal numerals: "Hochlager I. Am 11. Juni" is one sentence
+    if nxt in r.sentence_starters:
+        return True
+    if token not in r.not_initials:
+        return False
+    return not _name_context_before(text, sent_start, tok_start, r)
 
 
 def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules) -> bool:
@@ -288,13 +429,24 @@ def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules
     if not token:  # tokenised text: "führte . Wie"
         return True
     low = token.lower()
+    if len(token) == 1 and token.isalpha() and token.isupper():
+        # before the abbreviation tables: Russian "В." is an initial, not "в." (век)
+        return _initial_ends_sentence(text, sent_start, tok_start, m_end, token, nxt, r)
+    if (
+        token in _DIGRAPH_INITIALS
+        and first.isupper()
+        and nxt not in r.sentence_starters
+        and (_initial_follows(text, m_end) or _name_context_before(text, sent_start, tok_start, r))
+    ):
+        return False  # "Yu. V. Andropov", "shoku Gj. Fishta"
     head = text[max(sent_start, tok_start - 12) : m_start]
     if r.final_tail_re is not None and r.final_tail_re.search(head):
         return True
-    if low in r.final_abbrevs:
-        return True
+    # before the final abbreviations: "ff. 12–14" cites folios, "S. 295 ff." ends a sentence
     if first.isdigit() and (low in r.number_abbrevs or low.rstrip(".") in r.number_abbrevs):
         return False
+    if low in r.final_abbrevs:
+        return True
     if low in r.abbrevs:
         return False
     if token in _UNITS and re.search(r"\d[\d.,]*\s?$", head[: len(head) - len(token)]):
