@@ -12,6 +12,7 @@ if either text changes, it is a new finding.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -46,9 +47,16 @@ class Report:
     alignment_id: int
     findings: list[Finding]
     pairs: list[Pair]
+    #: Findings left out because a person dismissed them (judged them no error).
     dismissed: int
     #: The checks' state, so that the next report of this alignment re-checks what changed.
     checked: qa.Checked | None = field(default=None, repr=False, compare=False)
+    #: Findings left out because a person turned them into flags (`to_flag`).
+    raised: int = 0
+
+    def handled(self) -> str:
+        """What became of the findings left out: "1 dismissed, 2 raised as flags", or ""."""
+        return handled_summary(self.dismissed, self.raised)
 
     def finding_json(self, finding: Finding) -> dict[str, Any]:
         pair = self.pairs[finding.pair or 0]
@@ -93,6 +101,17 @@ def _alignment(store: Store, document_id: int, alignment_id: int | None) -> dict
     if alignment_id is None:
         alignments = store.alignments(document_id)
         if not alignments:
+            # aligning needs a source and a translation: advise the step that is missing
+            roles = {version["role"] for version in store.versions(document_id)}
+            missing = [role for role in ("source", "translation") if role not in roles]
+            if missing:
+                raise InputError(
+                    f"document {document_id} has no {' and no '.join(missing)} version yet, "
+                    "so nothing to align or check: "
+                    f"import one with `workbench import FILE --document {document_id} "
+                    f"--role {missing[0]} --lang LANG`, then run "
+                    f"`workbench align --document {document_id}`"
+                )
             raise InputError(
                 f"document {document_id} has no alignment yet: "
                 f"run `workbench align --document {document_id}` first"
@@ -144,8 +163,9 @@ def check_alignment(
     terms = glossary.terms_for(store, document_id, src_lang or "", tgt_lang or "")
     state = previous.checked if previous and previous.alignment_id == alignment["id"] else None
     findings, checked = qa.recheck(pairs, src_lang, tgt_lang, terms, state)
-    dismissed = store.dismissed_keys(document_id)
+    handled = {row["key"]: row for row in store.dismissals(document_id)}
     kept = []
+    dismissed_count = raised_count = 0
     for finding in findings:
         pair = pairs[finding.pair or 0]
         link = links[finding.pair or 0]
@@ -153,10 +173,16 @@ def check_alignment(
         finding.source = link.src
         finding.target = link.tgt
         finding.key = finding_key(finding, pair)
-        if include_dismissed or finding.key not in dismissed:
+        if finding.key not in handled:
             kept.append(finding)
-    dismissed_count = len(findings) - len(kept)
-    return Report(document_id, alignment["id"], kept, pairs, dismissed_count, checked)
+            continue
+        if include_dismissed:
+            kept.append(finding)
+        elif raised_flag(handled[finding.key]) is not None:
+            raised_count += 1
+        else:
+            dismissed_count += 1
+    return Report(document_id, alignment["id"], kept, pairs, dismissed_count, checked, raised_count)
 
 
 def find(
@@ -220,19 +246,98 @@ def dismissals(store: Store, document_id: int) -> list[dict[str, Any]]:
     return store.dismissals(document_id)
 
 
+def raised_flag(row: dict[str, Any]) -> int | None:
+    """The flag a handled finding (a row of `dismissals`) was raised as, or None when it was
+    dismissed: `to_flag` records the flag in the reason, "raised as flag 12"."""
+    match = _RAISED_AS.fullmatch(row.get("reason") or "")
+    return int(match.group(1)) if match else None
+
+
+def handled_summary(dismissed: int, raised: int) -> str:
+    """ "1 dismissed, 2 raised as flags": what people did with findings no longer reported."""
+    parts = []
+    if dismissed:
+        parts.append(f"{dismissed} dismissed")
+    if raised:
+        parts.append(f"{raised} raised as {'a flag' if raised == 1 else 'flags'}")
+    return ", ".join(parts)
+
+
+def handled_counts(rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """(dismissed, raised as flags) among rows of `dismissals`."""
+    raised = sum(raised_flag(row) is not None for row in rows)
+    return len(rows) - raised, raised
+
+
 def _locate(
-    spans: list[tuple[int, int]], paragraphs: list[str], positions: list[int]
+    span: tuple[int, int], paragraphs: list[str], positions: list[int]
 ) -> tuple[int, int, int] | None:
-    """(paragraph position, start, end) of the first span, in that paragraph's own text."""
-    if not spans or not positions:
+    """(paragraph position, start, end) of a span of the pair's text, in that paragraph's own
+    text; None when it is empty or does not lie inside one paragraph."""
+    start, end = span
+    if start >= end or len(paragraphs) != len(positions):
         return None
-    start, end = spans[0]
     offset = 0
     for position, text in zip(positions, paragraphs, strict=True):
         if offset <= start and end <= offset + len(text):
             return position, start - offset, end - offset
         offset += len(text) + len(JOINER)
     return None
+
+
+def _quoted(text: str, spans: list[tuple[int, int]]) -> str:
+    quotes = []
+    for start, end in spans:
+        words = text[start:end]
+        quotes.append(
+            f"“{words}”"
+            if words.strip()
+            else f"{len(words)} blank character{'s' * (len(words) > 1)} at {start}"
+        )
+    return ", ".join(quotes)
+
+
+def flag_place(
+    store: Store, alignment_id: int, finding: Finding, pair: Pair
+) -> tuple[tuple[str, int, int, int] | None, str]:
+    """Where the flag for a finding goes, and what its comment adds to the finding's message.
+
+    A flag holds one span. A finding with one span on the side it is flagged on (the target,
+    else the source) becomes a flag on that span, checked to be the finding's own words in the
+    stored paragraph. A finding with several spans there ("3, 12 in the source; 4, 13 in the
+    target") becomes a flag on the whole link: one span covering them would highlight words
+    that are not the finding's ("submarines and"), and the first alone would hide the others;
+    its comment then quotes every span of the finding, since the flag cannot highlight them.
+    A span that cannot be placed (it crosses paragraphs, the text changed) gives a link flag.
+    """
+    alignment = store.alignment(alignment_id)
+    sides = (
+        ("target", finding.target_spans, pair.target, finding.target),
+        ("source", finding.source_spans, pair.source, finding.source),
+    )
+    for side, spans, text, positions in sides:
+        distinct = list(dict.fromkeys((start, end) for start, end in spans))
+        if not distinct:
+            continue
+        if len(distinct) > 1:
+            where = [
+                f"in the {name}: {_quoted(words, list(dict.fromkeys(map(tuple, marks))))}"
+                for name, marks, words, _positions in sides
+                if marks
+            ]
+            listed = "; ".join(where)
+            return None, listed[0].upper() + listed[1:] + "."
+        located = _locate(distinct[0], text.split(JOINER), positions)
+        if located is None:
+            continue
+        position, start, end = located
+        try:
+            stored = store.paragraph_at(alignment[f"{side}_version_id"], position)["text"]
+        except NotFound:
+            continue
+        if stored[start:end] == text[distinct[0][0] : distinct[0][1]]:
+            return (side, position, start, end), ""
+    return None, ""
 
 
 def to_flag(
@@ -244,8 +349,9 @@ def to_flag(
     comment: str | None = None,
     alignment_id: int | None = None,
 ) -> dict[str, Any]:
-    """Accept a finding as a flag (on its first span, else on its link); the finding is then
-    remembered as handled, like a dismissal, so it is not reported twice. A finding handled
+    """Accept a finding as a flag (on its span, or on its link when it has several spans or
+    none: see `flag_place`); the finding is then remembered as handled, like a dismissal but
+    with the reason "raised as flag N", so it is not reported twice. A finding handled
     already (raised as a flag, or dismissed) is refused (Conflict) and nothing is created:
     sending the same request twice raises one flag."""
     from workbench import flags  # the flags service belongs to the review area
@@ -253,16 +359,9 @@ def to_flag(
     report, finding = find(store, document_id, key, alignment_id)
     pair = report.pairs[finding.pair or 0]
     category = FLAG_CATEGORIES.get(finding.check, "formatting")
-    body = finding.message + (f"\n\n{comment.strip()}" if comment and comment.strip() else "")
-    span = None
-    for side, spans, text, positions in (
-        ("target", finding.target_spans, pair.target, finding.target),
-        ("source", finding.source_spans, pair.source, finding.source),
-    ):
-        located = _locate(spans, text.split(JOINER), positions)
-        if located and len(text.split(JOINER)) == len(positions):
-            span = (side, *located)
-            break
+    span, where = flag_place(store, report.alignment_id, finding, pair)
+    body = "\n".join(part for part in (finding.message, where) if part)
+    body += f"\n\n{comment.strip()}" if comment and comment.strip() else ""
     kwargs: dict[str, Any] = {"link_id": finding.link}
     if span:
         kwargs = {"side": span[0], "position": span[1], "start": span[2], "end": span[3]}
@@ -290,6 +389,7 @@ def to_flag(
 
 #: The reason a finding turned into a flag is remembered with ("raised as flag 12").
 RAISED_AS = "raised as flag"
+_RAISED_AS = re.compile(re.escape(RAISED_AS) + r" (\d+)")
 
 
 def _refuse_handled(store: Store, document_id: int, key: str) -> None:

@@ -50,7 +50,8 @@ def qa_command(
     output: str,
     fail_on: str | None,
 ) -> None:
-    """Run the QA checks over DOC's alignment; dismissed findings stay hidden.
+    """Run the QA checks over DOC's alignment; dismissed findings, and findings raised as
+    flags, stay hidden (the summary on stderr counts each: "1 dismissed, 2 raised as flags").
 
     Positions are 0-based paragraph positions, as in beads; spans are character offsets into
     the link's text (its paragraphs joined by a blank line).
@@ -70,7 +71,7 @@ def qa_command(
             )
         click.echo(
             f"{len(report.findings)} findings in alignment {report.alignment_id}"
-            + (f" ({report.dismissed} dismissed)" if report.dismissed else ""),
+            + (f" ({report.handled()})" if report.handled() else ""),
             err=True,
         )
     if fail_on and any(

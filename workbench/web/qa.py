@@ -415,6 +415,8 @@ def _report_page(store: Store, alignment_id: int) -> dict[str, Any]:
     top_messages, messages_at = _messages(shown_items)
     source = store.version(alignment["source_version_id"])
     target = store.version(alignment["target_version_id"])
+    # the findings people dismissed or raised as flags: "1 dismissed, 2 raised as flags"
+    handled = findings.dismissals(store, document["id"])
     return {
         "alignment": alignment,
         "document": document,
@@ -422,7 +424,8 @@ def _report_page(store: Store, alignment_id: int) -> dict[str, Any]:
         "target": target,
         "groups": shown,
         "total": sum(g["total"] for g in shown),
-        "dismissed": findings.dismissals(store, document["id"]),
+        "dismissed": handled,
+        "handled": findings.handled_summary(*findings.handled_counts(handled)),
         "severities": qa.SEVERITIES,
         "severity": severity,
         "only_check": only_check,
