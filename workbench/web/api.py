@@ -27,7 +27,7 @@ from workbench.store.review import LinkFilter
 from workbench.web import get_store, json_error
 from workbench.web.auth import can, require, username
 from workbench.web.documents import _upload_args
-from workbench.web.flags import _filters, _flag_args, change_status
+from workbench.web.flags import STATUS_ACTION, _filters, _flag_args, change_status
 from workbench.web.forms import one_of, optional_string, payload, string, whole
 from workbench.web.review import confirmed_ok
 
@@ -397,8 +397,9 @@ def raise_flag(alignment_id: int) -> Any:
 def document_flags(document_id: int) -> Any:
     """One page of a document's flags, paged in SQL: the total is counted, and only the
     page's flags get their threads and texts (the document and filters are checked first)."""
-    store, filters = get_store(), _filters(request.args)
+    store = get_store()
     with store.snapshot():
+        filters = _filters(request.args, store, document_id)
         total = flags.count_flags(store, document_id, **filters)
         limit, offset = page_args()
         found = flags.list_flags(store, document_id, **filters, limit=limit, offset=offset)
@@ -420,7 +421,7 @@ def flag_comment(flag_id: int) -> Any:
 @bp.post("/flags/<int:flag_id>/status")
 def flag_status(flag_id: int) -> Any:
     """The flag with `changed` (0: it had that status already, and nothing changed)."""
-    require("flag")
+    require("flag", action=STATUS_ACTION)
     data = payload()
     status, comment = text(data, "status"), optional_string(data, "comment")
     flag, changed = change_status(get_store(), flag_id, status, comment, user=username())

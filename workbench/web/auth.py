@@ -125,12 +125,14 @@ def username() -> str | None:
     return user["username"] if user else None
 
 
-def require(permission: str) -> None:
-    """Raise PermissionDenied unless the current user's role grants `permission`."""
+def require(permission: str, *, action: str | None = None) -> None:
+    """Raise PermissionDenied unless the current user's role grants `permission`. The refusal
+    names `action`, what was asked for, where the permission's name would not ("a translator
+    may not change a flag's status", which the "flag" permission covers)."""
     if not can(permission):
         user = current_user()
         role = user["role"] if user else "anonymous"
-        raise PermissionDenied(f"a {role} may not {permission.replace('_', ' ')}")
+        raise PermissionDenied(f"a {role} may not {action or permission.replace('_', ' ')}")
 
 
 def permission_required(permission: str) -> Callable:

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from workbench import flags
-from workbench.errors import Conflict, InputError, WorkbenchError
+from workbench.errors import Conflict, InputError, NotFound, WorkbenchError
 from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import require, username
@@ -29,8 +29,8 @@ FLAGS_PAGE = 200
 @bp.get("/documents/<int:document_id>/flags")
 def document_flags(document_id: int) -> str:
     store = get_store()
-    filters = _filters(request.args)
     with store.snapshot():
+        filters = _filters(request.args, store, document_id)
         shown = _page(store, document_id, filters, request.args)
     return render_template(
         "flags.html",
@@ -62,9 +62,14 @@ def comment(flag_id: int) -> Any:
     return _answer(added, get_store().flag(flag_id), 201)
 
 
+#: What a status change is called when a role may not make it (the "flag" permission covers
+#: it: whoever may raise a flag may resolve, dismiss or reopen one).
+STATUS_ACTION = "change a flag's status"
+
+
 @bp.post("/flags/<int:flag_id>/status")
 def status(flag_id: int) -> Any:
-    require("flag")
+    require("flag", action=STATUS_ACTION)
     data = payload()
     status, comment = _raw(data, "status") or "", _raw(data, "comment")
     flag, changed = change_status(get_store(), flag_id, status, comment, user=username())
@@ -178,10 +183,23 @@ def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _filters(args: Mapping[str, str]) -> dict[str, Any]:
+def _filters(args: Mapping[str, str], store: Store, document_id: int) -> dict[str, Any]:
+    """The flags filters of a document's listing (the page's and the API's). A version that is
+    not one of the document's (unknown, or another document's) is a 404 that names the
+    document's versions, rather than a listing with no flags as if it had none; an unknown
+    document is a 404 first. Values of the wrong form stay 400s."""
+    version_id = int_field(args, "version")
+    if version_id is not None:
+        store.document(document_id)  # an unknown document is a 404, whatever the filters
+        known = [v["id"] for v in store.versions(document_id)]
+        if version_id not in known:
+            raise NotFound(
+                f"document {document_id} has no version {version_id} "
+                f"(its versions: {', '.join(map(str, known)) or 'none'})"
+            )
     return {
         "status": args.get("status") or None,
         "severity": args.get("severity") or None,
         "category": args.get("category") or None,
-        "version_id": int_field(args, "version"),
+        "version_id": version_id,
     }

@@ -23,7 +23,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from workbench import findings, flags, languages, qa, review
+from workbench import findings, flags, languages, qa, review, revisions
 from workbench.errors import Conflict, InputError, NotFound, WorkbenchError
 from workbench.store import Store
 from workbench.store.review import LinkFilter
@@ -33,6 +33,15 @@ from workbench.web.forms import JsonObject, json_type, payload
 from workbench.web.review_marks import band, marked_rows, qa_severity, with_findings
 
 bp = Blueprint("review", __name__)
+
+
+@bp.record_once
+def _note_limit(state: Any) -> None:
+    """`max_note` in every template: the longest note a proposed revision may carry, as the
+    server holds it (revisions.MAX_COMMENT), for the forms that ask for one (the review
+    page's editor, the history page), so that no maxlength is a copy of it that drifts."""
+    state.app.jinja_env.globals["max_note"] = revisions.MAX_COMMENT
+
 
 #: The query parameters that make up a filter (kept in every URL the page builds).
 FILTER_PARAMS = ("status", "below", "q", "flagged", "qa", "level")

@@ -145,7 +145,9 @@
       }
       form.append(element("div", { className: "editor-paragraph" }, [...parts, area, conflict]));
     }
-    const note = element("input", { name: "note", id: `edit-note-${row.dataset.link}`, maxLength: 2000, value: pendingNote });
+    const note = element("input", { name: "note", id: `edit-note-${row.dataset.link}`, value: pendingNote });
+    // the server's limit (data-note-max: revisions.MAX_COMMENT), not a copy of it that drifts
+    if (root.dataset.noteMax) note.maxLength = Number(root.dataset.noteMax);
     note.lang = "en";
     form.dataset.note = pendingNote;
     form.append(
