@@ -11,6 +11,7 @@ from typing import Any
 
 from workbench.diff import Change, similarity, word_diff
 from workbench.errors import Conflict, InputError
+from workbench.flags import SEVERITIES
 from workbench.revisions import MAX_COMMENT, normal
 from workbench.store import Store
 
@@ -73,13 +74,22 @@ def _snapshot(store: Store, alignment: dict[str, Any], level: str) -> list[dict[
     ]
 
 
-def publish(store: Store, alignment_id: int, *, user: str, note: str = "") -> int:
+def publish(
+    store: Store,
+    alignment_id: int,
+    *,
+    user: str,
+    note: str = "",
+    refuse_open: bool = False,
+) -> int:
     """Snapshot the confirmed links and approved text as the next numbered edition.
 
     Refused (Conflict) when it would be the same as the latest edition: same links, same
     texts, same statuses and reviewers, same title and counts, and no flag raised, changed or
     commented since (an edition's exports carry the flags as they stood). A new note alone
-    makes no new edition."""
+    makes no new edition. With `refuse_open`, also refused (OpenWorkConflict) while critical
+    or major flags are open or revisions pending on the alignment (see `open_work`), checked
+    in the same transaction as the publishing."""
     note = normal(note)
     if len(note) > MAX_COMMENT:
         raise InputError(f"a note is at most {MAX_COMMENT:,} characters, not {len(note):,}")
@@ -103,6 +113,10 @@ def publish(store: Store, alignment_id: int, *, user: str, note: str = "") -> in
         }
         rows = [*paragraphs, *sentences]
         _refuse_unchanged(store, alignment_id, head, rows)
+        if refuse_open:
+            found = open_work(store, alignment_id)
+            if found.blocks:
+                raise OpenWorkConflict(found)
         edition_id = store.add_edition(head, rows)
         edition = store.edition(edition_id)
         store.log_event(
@@ -140,6 +154,154 @@ def _refuse_unchanged(
         f"nothing changed since edition {latest['number']} of alignment {alignment_id}"
         " (the same confirmed links and texts): confirm links or approve revisions first"
     )
+
+
+# -- what is still open when an edition is published ------------------------------------------
+
+#: Severities of open flags that make publishing ask first (web, CLI) or refuse (API
+#: `require_clean`); minor and neutral ones are only mentioned.
+SERIOUS = ("critical", "major")
+#: Paragraphs named in a summary before "and N more".
+NAMED_PARAGRAPHS = 10
+
+
+@dataclass(frozen=True)
+class PendingRevision:
+    """A pending revision of a paragraph of the alignment's source or target version."""
+
+    id: int
+    side: str  # source | target
+    position: int  # 0-based paragraph position in its version
+    author: str | None
+
+    @property
+    def paragraph(self) -> str:
+        """'¶2' (a target paragraph, 1-based) or 'source ¶2'."""
+        where = f"¶{self.position + 1}"
+        return where if self.side == "target" else f"source {where}"
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """What is still open on an alignment: an edition published now holds the text as it
+    stands, so pending revisions are not in it and open flags stay open on it."""
+
+    alignment_id: int
+    flags: dict[str, int]  # open flags by severity, every severity (most severe first)
+    pending: list[PendingRevision]  # by side (target first), then paragraph
+    links: int  # paragraph links
+    confirmed: int  # of them confirmed (what an edition holds)
+
+    @property
+    def serious_flags(self) -> int:
+        """Open critical and major flags."""
+        return sum(self.flags[severity] for severity in SERIOUS)
+
+    @property
+    def open_flags(self) -> int:
+        return sum(self.flags.values())
+
+    @property
+    def unconfirmed(self) -> int:
+        return self.links - self.confirmed
+
+    @property
+    def blocks(self) -> bool:
+        """Whether publishing asks first: serious flags are open or revisions pending."""
+        return bool(self.serious_flags or self.pending)
+
+    @property
+    def anything(self) -> bool:
+        """Whether any flag is open or any revision pending (minor and neutral flags too)."""
+        return bool(self.open_flags or self.pending)
+
+    def paragraphs(self) -> list[str]:
+        """The paragraphs with pending revisions, each once: ['¶2', '¶5', 'source ¶1']."""
+        return list(dict.fromkeys(revision.paragraph for revision in self.pending))
+
+    def describe_flags(self, severities: tuple[str, ...] = SEVERITIES) -> str:
+        """'1 major flag, 2 minor flags' (of `severities`, most severe first), or ''."""
+        order = [s for s in reversed(SEVERITIES) if s in severities]
+        return ", ".join(_count(self.flags[s], f"{s} flag") for s in order if self.flags.get(s))
+
+    def describe_pending(self) -> str:
+        """'1 pending revision (¶2)', '3 pending revisions (¶2, ¶5 and 1 more)', or ''."""
+        if not self.pending:
+            return ""
+        named = self.paragraphs()
+        shown = ", ".join(named[:NAMED_PARAGRAPHS])
+        if len(named) > NAMED_PARAGRAPHS:
+            shown += f" and {len(named) - NAMED_PARAGRAPHS:,} more"
+        return f"{_count(len(self.pending), 'pending revision')} ({shown})"
+
+    def summary(self) -> str:
+        """'1 major flag, 2 minor flags; 1 pending revision (¶2)', or '' when nothing is open."""
+        return "; ".join(part for part in (self.describe_flags(), self.describe_pending()) if part)
+
+    def blocking(self) -> str:
+        """What makes publishing ask first: '1 major flag open; 1 pending revision (¶2)'."""
+        serious = self.describe_flags(SERIOUS)
+        parts = [f"{serious} open" if serious else "", self.describe_pending()]
+        return "; ".join(part for part in parts if part)
+
+    def as_json(self) -> dict[str, Any]:
+        """The API's `open` object."""
+        return {
+            "flags": dict(self.flags),
+            "flags_total": self.open_flags,
+            "serious_flags": self.serious_flags,
+            "pending_revisions": len(self.pending),
+            "pending_paragraphs": [
+                {"side": side, "position": position}
+                for side, position in dict.fromkeys((r.side, r.position) for r in self.pending)
+            ],
+            "unconfirmed_links": self.unconfirmed,
+            "summary": self.summary(),
+        }
+
+
+class OpenWorkConflict(Conflict):
+    """Publishing refused while serious flags are open or revisions pending (on request)."""
+
+    def __init__(self, found: OpenWork, hint: str = "") -> None:
+        self.open = found
+        message = f"not published: {found.blocking()} on alignment {found.alignment_id}"
+        super().__init__(message + (f" ({hint})" if hint else ""))
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n:,} {what}{'' if n == 1 else 's'}"
+
+
+def open_work(store: Store, alignment_id: int) -> OpenWork:
+    """What is open on the alignment now: its open flags by severity, the pending revisions
+    of its source and target paragraphs, and how many of its links are confirmed (the counts
+    the editions page shows)."""
+    with store.snapshot():
+        alignment = store.alignment(alignment_id)
+        document_id = alignment["document_id"]
+        flags = {
+            severity: store.count_flags(alignment_id=alignment_id, status="open", severity=severity)
+            for severity in reversed(SEVERITIES)
+        }
+        sides = {
+            alignment["source_version_id"]: "source",
+            alignment["target_version_id"]: "target",
+        }
+        total = store.count_revisions(status="pending", document_id=document_id)
+        found = (
+            store.revisions(status="pending", document_id=document_id, limit=total) if total else []
+        )
+        pending = sorted(
+            (
+                PendingRevision(r["id"], sides[r["version_id"]], r["position"], r["author"])
+                for r in found
+                if r["version_id"] in sides
+            ),
+            key=lambda r: (r.side != "target", r.position, r.id),
+        )
+        counts = next(a for a in store.alignments(document_id) if a["id"] == alignment_id)
+    return OpenWork(alignment_id, flags, pending, counts["links"] or 0, counts["confirmed"] or 0)
 
 
 @dataclass

@@ -32,18 +32,49 @@ LONG_EXPORT = 1.0  # seconds an export runs before it shows a progress bar
 @click.argument("document_id", type=int)
 @click.option("--alignment", "alignment_id", type=int, help="Alignment (default: the first).")
 @click.option("--note", default="", help="What this edition is, e.g. 'after the 2nd review'.")
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Publish even while critical or major flags are open or revisions pending.",
+)
 @click.pass_context
-def publish_command(ctx: click.Context, document_id: int, alignment_id: int | None, note: str):
-    """Publish the confirmed links of DOC as its next numbered, immutable edition."""
+def publish_command(
+    ctx: click.Context, document_id: int, alignment_id: int | None, note: str, yes: bool
+) -> None:
+    """Publish the confirmed links of DOC as its next numbered, immutable edition.
+
+    What is still open (flags by severity, pending revisions) is said on stderr first. While
+    critical or major flags are open or revisions pending, a terminal asks; a script (stdin
+    or stdout not a terminal) is refused, naming them, unless it gives --yes."""
     from workbench import editions, export
 
     store = open_store(ctx)
     alignment_id = export.resolve_alignment(store, document_id, alignment_id, action="publish")
-    edition = store.edition(editions.publish(store, alignment_id, user="cli", note=note))
+    found = editions.open_work(store, alignment_id)
+    if found.anything:
+        click.echo(f"open: {found.summary()} (not settled in this edition)", err=True)
+    refuse = found.blocks and not yes
+    if refuse and _interactive():
+        if not click.confirm(f"Publish with {found.blocking()}?", default=False, err=True):
+            raise InputError(f"not published: {found.blocking()} on alignment {alignment_id}")
+        refuse = False
+    try:
+        edition_id = editions.publish(
+            store, alignment_id, user="cli", note=note, refuse_open=refuse
+        )
+    except editions.OpenWorkConflict as error:
+        hint = "give --yes to publish with them open"
+        raise editions.OpenWorkConflict(error.open, hint) from None
+    edition = store.edition(edition_id)
     click.echo(
         f"edition {edition['number']} of alignment {alignment_id} (id {edition['id']}): "
         f"{edition['links_included']} of {edition['links_total']} links"
     )
+
+
+def _interactive() -> bool:
+    """Whether a person is at a terminal to answer a question (stdin and stdout both)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @main.command("editions")

@@ -14,10 +14,10 @@ from flask import jsonify, request
 
 from workbench import editions, revisions
 from workbench.search import choice, whole_number
-from workbench.web import exports, get_store
+from workbench.web import exports, get_store, json_error
 from workbench.web.api import bp, number, page_args, paged, text
 from workbench.web.auth import require, username
-from workbench.web.forms import payload
+from workbench.web.forms import boolean, payload
 from workbench.web.revisions import approve_once, reject_once
 
 # -- revisions --------------------------------------------------------------------------------
@@ -115,14 +115,17 @@ def edition_list() -> Any:
 
 @bp.get("/editions/<int:edition_id>")
 def edition(edition_id: int) -> Any:
-    """The edition's fields and a page of its links (an edition of a book has thousands)."""
+    """The edition's fields and a page of its links (an edition of a book has thousands), and
+    in `open` what is open on its alignment now, as publishing answers it."""
     store = get_store()
-    found = store.edition(edition_id)
     level = choice(request.args, "level", ("paragraph", "sentence"), "paragraph")
     limit, offset = page_args()
-    total = store.count_edition_links(edition_id, level)
-    links = store.edition_links_page(edition_id, level, offset, limit) if offset < total else []
-    return paged(links, total, **found)
+    with store.snapshot():
+        found = store.edition(edition_id)
+        total = store.count_edition_links(edition_id, level)
+        links = store.edition_links_page(edition_id, level, offset, limit) if offset < total else []
+        still = editions.open_work(store, found["alignment_id"])
+    return paged(links, total, **found, open=still.as_json())
 
 
 @bp.get("/documents/<int:document_id>/export")
@@ -139,8 +142,27 @@ def edition_export(edition_id: int) -> Any:
 
 @bp.post("/alignments/<int:alignment_id>/editions")
 def publish(alignment_id: int) -> Any:
+    """The edition, and in `open` what was still open on the alignment when it was published
+    (flags by severity, pending revisions). Publishing goes ahead whatever is open, unless the
+    body says `"require_clean": true`: then open critical or major flags or pending revisions
+    make it a 409 naming them (with the same `open`), and nothing is published."""
     require("publish")
-    edition_id = editions.publish(
-        get_store(), alignment_id, user=username(), note=text(payload(), "note")
-    )
-    return jsonify(get_store().edition(edition_id)), 201
+    data = payload()
+    note, clean = text(data, "note"), boolean(data, "require_clean")
+    store = get_store()
+    try:
+        with store.transaction():  # `open` is what the edition was published with
+            edition_id = editions.publish(
+                store, alignment_id, user=username(), note=note, refuse_open=clean
+            )
+            found = editions.open_work(store, alignment_id)
+    except editions.OpenWorkConflict as error:
+        hint = "leave out require_clean to publish with them open"
+        raise editions.OpenWorkConflict(error.open, hint) from None
+    return jsonify({**store.edition(edition_id), "open": found.as_json()}), 201
+
+
+@bp.errorhandler(editions.OpenWorkConflict)
+def open_work_refused(error: editions.OpenWorkConflict) -> Any:
+    """`require_clean` refused: what is open, as a published edition's `open` says it."""
+    return json_error(409, str(error), open=error.open.as_json()), 409

@@ -51,7 +51,7 @@ from workbench.exports.base import LEVELS, SCALE, ExportData, ExportOptions, Pro
 from workbench.exports.cache import ExportCache, folder_for
 from workbench.store import Store
 from workbench.web import get_store
-from workbench.web.auth import require, username
+from workbench.web.auth import can, require, username
 from workbench.web.documents import wants_json
 from workbench.web.forms import boolean
 from workbench.web.jobs import BackgroundJob, Jobs
@@ -174,6 +174,8 @@ def _page(store: Store, document_id: int) -> dict[str, Any]:
             "source": store.version(a["source_version_id"]),
             "target": store.version(a["target_version_id"]),
             "editions": store.editions(alignment_id=a["id"]),
+            # what is still open, said beside the publish button (only editors see the form)
+            "open": editions.open_work(store, a["id"]) if can("publish") else None,
         }
         for a in store.alignments(document_id)
     ]
@@ -349,12 +351,29 @@ def read_edition(edition_id: int) -> str:
 
 @bp.post("/alignments/<int:alignment_id>/publish")
 def publish(alignment_id: int) -> Any:
+    """Publish the next edition. While critical or major flags are open or revisions pending
+    (the form names them), the form must say `publish_anyway` (its checkbox): without it the
+    answer is a 409 naming what is open, and nothing is published."""
     require("publish")
-    edition_id = editions.publish(
-        get_store(), alignment_id, user=username() or "", note=request.form.get("note", "")
-    )
-    number = get_store().edition(edition_id)["number"]
+    anyway = boolean(request.form, "publish_anyway")
+    store = get_store()
+    try:
+        with store.transaction():  # what the flash says open is what the edition was made with
+            edition_id = editions.publish(
+                store,
+                alignment_id,
+                user=username() or "",
+                note=request.form.get("note", ""),
+                refuse_open=not anyway,
+            )
+            found = editions.open_work(store, alignment_id)
+    except editions.OpenWorkConflict as error:
+        hint = "tick “Publish anyway” on the publish form to publish with them open"
+        raise editions.OpenWorkConflict(error.open, hint) from None
+    number = store.edition(edition_id)["number"]
     flash(f"Published edition {number}.")
+    if found.anything:
+        flash(f"Still open: {found.summary()}.")
     return redirect(url_for(".edition", edition_id=edition_id), 303)
 
 

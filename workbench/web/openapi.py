@@ -417,6 +417,43 @@ EDITION_FIELDS = {
     "links_included": MAYBE_COUNT,
 }
 EDITION = fields(**EDITION_FIELDS)
+#: What is open on an alignment (editions.OpenWork): as an edition is published, or now.
+OPEN_WORK = fields(
+    flags={
+        **fields(**{severity: COUNT for severity in reversed(flags.SEVERITIES)}),
+        "description": "Open flags of the alignment, by severity (every severity, 0 included).",
+    },
+    flags_total={**COUNT, "description": "Open flags of every severity."},
+    serious_flags={**COUNT, "description": "Open critical and major flags."},
+    pending_revisions={
+        **COUNT,
+        "description": "Pending revisions of the alignment's source and target paragraphs:"
+        " their wording is not in the edition.",
+    },
+    pending_paragraphs={
+        "type": "array",
+        "items": fields(side=enum(flags.SIDES), position=COUNT),
+        "description": "The paragraphs with pending revisions, each once (0-based positions"
+        " in the side's version), target first.",
+    },
+    unconfirmed_links={
+        **COUNT,
+        "description": "Paragraph links not confirmed (not in the edition).",
+    },
+    summary={
+        **TEXT,
+        "description": "What is open in words: '1 major flag, 2 minor flags; 1 pending"
+        " revision (¶2)' (source paragraphs as 'source ¶2'); empty when nothing is open.",
+    },
+)
+PUBLISHED = fields(**EDITION_FIELDS, open=OPEN_WORK)
+#: Publishing refuses what is open only when asked (scripts rely on it going ahead).
+REQUIRE_CLEAN = {
+    "type": "boolean",
+    "default": False,
+    "description": "true: refuse (409 naming them, with `open`) while critical or major flags"
+    " are open or revisions pending on the alignment; nothing is published then.",
+}
 EDITION_LINK = fields(
     id=KEY,
     edition_id=KEY,
@@ -600,11 +637,12 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ..
     ("get", "/editions", "Editions",
      None, (("alignment", ID), ("document", ID), *PAGE), None, listing(EDITION)),
     ("get", "/editions/{edition_id}", "One edition with a page of its links",
-     None, (("level", LEVEL), *PAGE), None, listing(EDITION_LINK, **EDITION_FIELDS)),
+     None, (("level", LEVEL), *PAGE), None,
+     listing(EDITION_LINK, **EDITION_FIELDS, open=OPEN_WORK)),
     ("get", "/editions/{edition_id}/export", "Download an edition",
      None, EXPORT_PARAMS, None, {}),
     ("post", "/alignments/{alignment_id}/editions", "Publish the next edition",
-     "publish", (), obj(note=NOTE), EDITION),
+     "publish", (), obj(note=NOTE, require_clean=REQUIRE_CLEAN), PUBLISHED),
     ("get", "/search", "Full-text search (words, FTS5 syntax or regex)",
      None, SEARCH_PARAMS, None, SEARCH),
     ("get", "/concordance", "Bilingual concordance of a term",
@@ -660,7 +698,12 @@ NOTES: dict[tuple[str, str], str] = {
     " be an alignment of the paragraph's version (404 when there is no such alignment, 400"
     " when it belongs to another version or document).",
     ("post", "/alignments/{alignment_id}/editions"): "409 when nothing changed since the"
-    " latest edition (the same links, texts and statuses): a new note alone makes no edition.",
+    " latest edition (the same links, texts and statuses): a new note alone makes no edition."
+    " The answer's `open` says what is still open on the alignment as it is published:"
+    " open flags by severity and pending revisions (not in the edition). Publishing goes"
+    ' ahead whatever is open, unless the body says `"require_clean": true`: then open'
+    " critical or major flags or pending revisions make it a 409 whose error names them in"
+    " its message and in `open` (the same object), and nothing is published.",
     ("post", "/revisions/{revision_id}/approve"): "Nobody approves their own revision unless"
     " its document allows it (`allow_self_approval`); 409 with the diff when the paragraph"
     " changed since it was proposed, and when the revision was rejected or withdrawn."
@@ -674,7 +717,8 @@ NOTES: dict[tuple[str, str], str] = {
     ("post", "/alignments/{alignment_id}/links/{link_id}/confirm"): "Confirming a confirmed"
     " link changes nothing (`changed: 0`).",
     ("get", "/editions/{edition_id}"): "The edition's fields, and a page of its links at"
-    " `level` in `items` (as every list).",
+    " `level` in `items` (as every list). `open` is what is open on the edition's alignment"
+    " now (open flags by severity, pending revisions), as publishing answers it.",
     ("get", "/documents/{document_id}/export"): DOWNLOAD,
     ("get", "/editions/{edition_id}/export"): DOWNLOAD,
 }

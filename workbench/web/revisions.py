@@ -370,6 +370,8 @@ def editions_list(alignment_id: int) -> Any:
         confirmed=counts["confirmed"] or 0,
         review_url=review_url(alignment_id),
         max_note=revisions.MAX_COMMENT,  # the limit editions.publish holds a note to
+        # what is still open, said beside the publish button (only editors see the form)
+        open_work=editions.open_work(store, alignment_id) if can("publish") else None,
     )
 
 
