@@ -2,6 +2,7 @@
 
 Usage: python bench/qa_bench.py [--corpora PATH] [--seed N] [--share 0.05] [--rounds 3] [--show N]
        [--check CHECK] [--missed N] [--kind KIND]
+       python bench/qa_bench.py --long [--corpora PATH]
 
 Aligned pairs come from the gold alignments in the corpora (UDHR sq–en and ru–en paragraphs,
 Bible verses sq/ru vs en-asv, Text+Berg de–fr sentences). Each corpus is one document. First
@@ -14,6 +15,11 @@ reported findings count (`run`'s default confidence threshold) on both sides. Pr
 Markdown tables; the recall cells give found/injected, so the sample sizes show. Diagnostics:
 `--show N` prints false findings (`--check` only those of one check), `--missed N` the
 injected errors no check caught (`--kind` only one kind).
+
+`--long` times instead a whole book as one paragraph pair (Genesis, Albanian and Russian
+against English, ~200 KB a side: an archival record pasted without blank lines): seconds per
+check on one run, the document-wide models counted with the first check that learns them
+(the word table with omission, the names model with names).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import argparse
 import ast
 import random
 import re
+import statistics
 import sys
 import time
 from collections import Counter, defaultdict
@@ -31,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workbench.align.anchors import name_similarity  # noqa: E402
-from workbench.qa import Pair, learn, run  # noqa: E402
+from workbench.qa import CHECKS, Pair, build_context, check_pair, learn, run  # noqa: E402
 from workbench.segment import sentence_spans  # noqa: E402
 
 #: The checks that should catch each kind of injected error.
@@ -319,6 +326,42 @@ def bench(
     }
 
 
+def long_pairs(base: Path) -> list[tuple[str, str, str, Pair]]:
+    """(name, source language, target language, pair): each Genesis text as one paragraph."""
+    bible = base / "bible"
+    en = " ".join(blocks(bible / "GEN.en-asv.paras.txt"))
+    return [
+        (
+            f"GEN {lang}-en as one pair",
+            lang,
+            "en",
+            Pair(" ".join(blocks(bible / f"GEN.{tag}.paras.txt")), en),
+        )
+        for tag, lang in (("sq-alb", "sq"), ("ru-synodal", "ru"))
+    ]
+
+
+def bench_long(base: Path, rounds: int) -> None:
+    """Seconds per check on one long pair (median of `rounds` fresh runs)."""
+    print("## One long pair\n")
+    print("| pair | KB source / target | " + " | ".join(CHECKS) + " | total | findings |")
+    print("|---" * (len(CHECKS) + 4) + "|")
+    for name, src_lang, tgt_lang, pair in long_pairs(base):
+        times: dict[str, list[float]] = defaultdict(list)
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            ctx = build_context([pair], src_lang, tgt_lang)
+            findings = []
+            for check in CHECKS:
+                t = time.perf_counter()
+                findings += check_pair(pair, ctx, [check])
+                times[check].append(time.perf_counter() - t)
+            times["total"].append(time.perf_counter() - t0)
+        cells = [f"{statistics.median(times[c]):.2f}" for c in [*CHECKS, "total"]]
+        size = f"{len(pair.source.encode()) // 1000} / {len(pair.target.encode()) // 1000}"
+        print(f"| {name} | {size} | " + " | ".join(cells) + f" | {len(findings)} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
@@ -336,7 +379,15 @@ def main() -> None:
         "--missed", type=int, default=0, help="print N missed injected errors per corpus"
     )
     ap.add_argument("--kind", help="with --missed: only this kind of error (omission, name, …)")
+    ap.add_argument(
+        "--long",
+        action="store_true",
+        help="time each check on a whole book as one paragraph pair instead (--rounds: runs)",
+    )
     args = ap.parse_args()
+    if args.long:
+        bench_long(args.corpora, max(1, min(args.rounds, 3)))
+        return
     rng = random.Random(args.seed)
     results = [
         bench(*c, rng=rng, share=args.share, rounds=args.rounds, relearn=args.relearn)

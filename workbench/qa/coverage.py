@@ -17,12 +17,19 @@ source words without counterpart; `uncovered_stretch` finds the stretch with the
 
 Entries need `MIN_COUNT` pairs, so one pair changing (an error, a fix) barely moves the table:
 learning it on a slightly different version of the document gives the same answers.
+
+Cost: a pair's coverage grows with its length about linearly, not with its square (a whole
+book pasted as one paragraph, 200 KB a side, is covered in about a second): the nearest unused
+occurrence is found by bisection in per-stem and per-spelling lists, and cognates are scored
+once per pair of distinct spellings (word types), not per pair of tokens. The results are
+exactly those of the plain scan (tests/test_qa_long_pairs.py compares them).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +58,8 @@ COGNATE_MIN_LEN = 4
 #: Chance that a word of an omitted stretch is covered anyway (by another occurrence of its
 #: translation elsewhere in the pair).
 CHANCE = 0.15
+#: Cognate look-ups score at most this many pairs of spellings at a time (memory).
+_CDIST_CELLS = 1_000_000
 #: The rate key all numbers share: how often this document carries a number over.
 NUMBER = "#"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
@@ -192,36 +201,130 @@ class _Parts:
 def _cover(
     text: list[Token], other: list[Token], table: dict[str, set[str]], skip: set[str]
 ) -> _Cover:
-    """Which content tokens of `text` find a counterpart in `other` (see Lexicon.coverage)."""
+    """Which content tokens of `text` find a counterpart in `other` (see Lexicon.coverage).
+
+    Each token takes the nearest unused occurrence (by relative place) among its options: the
+    other side's tokens with a stem the table gives it, else those spelled like it. Options
+    are kept as sorted lists of unused positions per stem and per spelling, so the nearest is
+    found by bisection instead of a scan of the other side; cognate spellings are looked up
+    once per word type (`_Cognates`). The choice is the one `min` makes over the options in
+    table order then text order: least distance, then the earlier option.
+    """
     toks = [t for t in text if t.stem not in skip]
     others = other
-    keys = [o.key if not o.number and len(o.key) >= COGNATE_MIN_LEN else "" for o in others]
-    by_stem: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(others):
-        by_stem[t.stem].append(i)
-    used: set[int] = set()
+    size = len(others)
+    by_stem: dict[str, list[int]] = defaultdict(list)  # unused positions, ascending
+    by_key: dict[str, list[int]] = defaultdict(list)  # those that can be cognates, by key
+    for i, o in enumerate(others):
+        by_stem[o.stem].append(i)
+        if not o.number and len(o.key) >= COGNATE_MIN_LEN:
+            by_key[o.key].append(i)
+    cognates = _Cognates(
+        by_key,
+        [
+            k
+            for k in dict.fromkeys(t.key for t in toks if not t.number and not table.get(t.stem))
+            if len(k) >= COGNATE_MIN_LEN
+        ],
+    )
     known, covered, matched = [], [], []
     for n, tok in enumerate(toks):
         where = (n + 0.5) / len(toks)
         if tok.number:
-            options = [i for i in by_stem.get(tok.stem, ()) if i not in used]
+            best = _nearest([by_stem.get(tok.stem, [])], where, size)
             knows = True
         else:
             entries = table.get(tok.stem, ())
-            options = [i for e in entries for i in by_stem.get(e, ()) if i not in used]
-            if not options:
-                options = _cognates(tok.key, keys, used)
-            knows = bool(entries) or bool(options)
+            # one option list per entry, in the table's order: ties go to the earlier entry
+            best = _nearest([by_stem.get(e, []) for e in entries], where, size)
+            if best is None:
+                # one sorted list of options in the original: ties go to the earlier place
+                best = _nearest(cognates.lists(tok.key), where, size, ranked=False)
+            knows = bool(entries) or best is not None
         match = None
-        if options:
+        if best is not None:
             # each occurrence on the other side answers one token: the nearest in place
-            best = min(options, key=lambda i: abs((i + 0.5) / len(others) - where))
-            used.add(best)
-            match = others[best].span
+            used = others[best]
+            _remove(by_stem[used.stem], best)
+            if used.key in by_key and not used.number:
+                _remove(by_key[used.key], best)
+            match = used.span
         matched.append(match)
         known.append(knows)
-        covered.append(bool(options))
+        covered.append(best is not None)
     return _Cover(toks, known, covered, matched)
+
+
+def _distance(i: int, size: int, where: float) -> float:
+    """How far position `i` of `size` lies from relative place `where` (the order of choice)."""
+    return abs((i + 0.5) / size - where)
+
+
+def _nearest(lists: list[list[int]], where: float, size: int, ranked: bool = True) -> int | None:
+    """The position `min(options, key=distance)` picks, where options are `lists` (each
+    ascending) concatenated (`ranked`) or merged into one ascending list (not `ranked`):
+    the least distance, ties to the earlier list, then to the lower position.
+
+    Distance falls and then rises along an ascending list, so its least lies at the last
+    position before `where` or the first one after it (runs of equal distances included)."""
+    best: tuple[float, int, int] | None = None
+    for rank, positions in enumerate(lists):
+        if not positions:
+            continue
+        k = bisect_left(positions, where, key=lambda i: (i + 0.5) / size)
+        for j in (k - 1, k):
+            if not 0 <= j < len(positions):
+                continue
+            d = _distance(positions[j], size, where)
+            while j > 0 and _distance(positions[j - 1], size, where) == d:
+                j -= 1  # equal distances (rounding): the lowest position comes first
+            cand = (d, rank if ranked else 0, positions[j])
+            if best is None or cand < best:
+                best = cand
+    return None if best is None else best[2]
+
+
+def _remove(positions: list[int], i: int) -> None:
+    k = bisect_left(positions, i)
+    if k < len(positions) and positions[k] == i:
+        del positions[k]
+
+
+class _Cognates:
+    """The other side's spellings like a key (names, cognates across scripts): Jaro-Winkler
+    similarity of transliteration keys of at least `COGNATE`. Looked up once per distinct key
+    against the other side's distinct keys (a pair's word types, not its tokens): the keys
+    `wanted` for sure (those of words the table knows nothing of) all at once on first use,
+    any other when asked."""
+
+    def __init__(self, by_key: dict[str, list[int]], wanted: Sequence[str]) -> None:
+        self.by_key = by_key
+        self.choices = list(by_key)
+        self.wanted = wanted
+        self.found: dict[str, list[str]] = {}
+
+    def lists(self, key: str) -> list[list[int]]:
+        """The unused positions of each spelling like `key` (sorted lists, kept current)."""
+        if len(key) < COGNATE_MIN_LEN or not self.choices:
+            return []
+        if key not in self.found:
+            self._look_up([key, *self.wanted] if self.wanted else [key])
+            self.wanted = ()
+        return [self.by_key[k] for k in self.found[key]]
+
+    def _look_up(self, keys: Sequence[str]) -> None:
+        keys = [k for k in dict.fromkeys(keys) if k not in self.found]
+        rows = max(1, _CDIST_CELLS // len(self.choices))  # a bounded score matrix at a time
+        for start in range(0, len(keys), rows):
+            chunk = keys[start : start + rows]
+            scores = process.cdist(
+                chunk,
+                self.choices,
+                scorer=JaroWinkler.normalized_similarity,
+                score_cutoff=COGNATE,  # scores below are 0
+            )
+            for key, row in zip(chunk, scores, strict=True):
+                self.found[key] = [self.choices[j] for j in row.nonzero()[0]]
 
 
 @dataclass
@@ -248,17 +351,6 @@ class Lexicon:
         if len(self._memo) < 200_000:
             self._memo[key] = result
         return result
-
-
-def _cognates(key: str, keys: list[str], used: set[int]) -> list[int]:
-    """Unused tokens of the other side spelled like `key` (names, cognates across scripts);
-    `keys` holds "" for tokens that cannot be cognates. One vectorised rapidfuzz call."""
-    if len(key) < COGNATE_MIN_LEN:
-        return []
-    hits = process.extract(
-        key, keys, scorer=JaroWinkler.normalized_similarity, score_cutoff=COGNATE, limit=None
-    )
-    return sorted(i for _, _, i in hits if keys[i] and i not in used)
 
 
 def learn(pairs: Sequence[Pair], previous: Lexicon | None = None) -> Lexicon:

@@ -456,11 +456,19 @@ def _displacement(pairs: Sequence[Pair], names: set[str], parts: _Parts | None =
 def _shifts(pair: Pair, names: frozenset[str]) -> list[float]:
     """How far each name of the pair's source moves in its target (see `_displacement`)."""
     shifts = []
-    targets = [(w, start) for w, start, _, _ in _tokens(pair.target) if w[0].isupper()]
+    # per capitalised word of the target its last place: the best (score, place) of all its
+    # occurrences, as `max` picks it, in one comparison per word rather than per occurrence
+    targets: dict[str, int] = {}
+    for w, start, _, _ in _tokens(pair.target):
+        if w[0].isupper():
+            targets[w] = start
+    best: dict[str, tuple[float, int]] = {}  # per source word
     for word, start, _, initial in _tokens(pair.source):
         if initial or word.casefold() not in names:
             continue
-        score, at = max(((similar(word, w), b) for w, b in targets), default=(0.0, 0))
+        if word not in best:
+            best[word] = max(((similar(word, w), b) for w, b in targets.items()), default=(0.0, 0))
+        score, at = best[word]
         if score >= THRESHOLD:
             shifts.append(abs(start / len(pair.source) - at / len(pair.target)))
     return shifts
@@ -469,13 +477,12 @@ def _shifts(pair: Pair, names: frozenset[str]) -> list[float]:
 def _unspelled(text: str, other: str, names: Set[str]) -> set[str]:
     """Partner keys of the names `text` holds that `other` does not spell alike: the names
     whose translation, if there, is another word (a first name beside its surname is not)."""
-    capital = [w for w, *_ in _tokens(other) if w[0].isupper()]
+    capital = list(dict.fromkeys(w for w, *_ in _tokens(other) if w[0].isupper()))  # types
+    words = dict.fromkeys(w for w, *_ in _tokens(text) if w[0].isupper())
     return {
         partner_key(w)
-        for w, *_ in _tokens(text)
-        if w[0].isupper()
-        and w.casefold() in names
-        and not any(similar(w, c) >= THRESHOLD for c in capital)
+        for w in words
+        if w.casefold() in names and not any(similar(w, c) >= THRESHOLD for c in capital)
     }
 
 
@@ -560,9 +567,13 @@ def _missing(
         result[name] = (where, ok)
     lost = [name for name, (_, ok) in result.items() if not ok]
     if lost:
-        mine = [
-            w for w, *_ in _tokens(text) if w[0].isupper() and w.casefold() not in FUNCTION_WORDS
-        ]
+        mine = list(  # word types: `spelled_otherwise` asks whether any of them answers
+            dict.fromkeys(
+                w
+                for w, *_ in _tokens(text)
+                if w[0].isupper() and w.casefold() not in FUNCTION_WORDS
+            )
+        )
         spare = [w for w in capital if len(w) >= 3 and w.casefold() not in common]
         for name in spelled_otherwise(lost, mine, spare):
             result[name] = (result[name][0], True)
