@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import langcodes
+
 from workbench.errors import InputError
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -91,7 +93,14 @@ def normalise(code: str) -> str:
     primary, *rest = cleaned.split("-")
     primary = _THREE_LETTER.get(primary.lower(), primary.lower())
     subtags = [part.upper() if len(part) == 2 else part for part in rest]
-    return "-".join([primary, *subtags])
+    tag = "-".join([primary, *subtags])
+    # well-formed is not enough: "em" for "en" would silently lose the sentence rules, the
+    # aligner's and QA's language knowledge; the IANA registry (langcodes) knows every code
+    if not langcodes.tag_is_valid(tag):
+        raise InputError(
+            f"'{code}' is not a registered language code (BCP 47; use e.g. sq, en, de, fr, ru)"
+        )
+    return tag
 
 
 def primary(code: str | None) -> str | None:
