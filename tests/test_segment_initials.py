@@ -60,6 +60,11 @@ ARCHIVAL: list[tuple[str, list[str]]] = [
     ("de", ["Die Akte (fl. 12) fehlt.", "Er las S. 295 ff.", "Dann ging er."]),
     ("fr", ["Voir fol. 12 et ff. 3–4 du dossier.", "Rien d’autre."]),
     ("xx", ["AQSH, fl. 1–4.", "Done."]),
+    # a citation chaining its labels with periods: each number's period ends nothing
+    ("ru", ["Ф. 3. Оп. 1. Д. 8. Л. 12.", "Подлинник.", "Машинопись."]),
+    ("sq", ["AQSH, F. 14. V. 1961. D. 8. fl. 1–4.", "Origjinali."]),
+    # a number's period before a label that does not go on with a number still ends
+    ("ru", ["Глава 3.", "Д. 8 была потеряна."]),
 ]
 
 

@@ -400,6 +400,25 @@ def _initial_ends_sentence(
     return not _name_context_before(text, sent_start, tok_start, r)
 
 
+_NEXT_LABEL_RE = re.compile(r"\s*(\w+)\.\s*\d")
+
+
+def _reference_goes_on(text: str, sent_start: int, tok_start: int, m_end: int, r: _Rules) -> bool:
+    """Whether the number before this period is a reference label's and the next label with
+    its number follows: archival citations chain them ("Ф. 3. Оп. 1. Д. 8. Л. 12.", "F. 14,
+    V. 1961, D. 8"), and a period after each number ends nothing."""
+    before = text[sent_start:tok_start].rstrip()
+    if not before.endswith("."):
+        return False
+    label, _ = _word_before(before, len(before) - 1)
+    following = _NEXT_LABEL_RE.match(text, m_end)
+    return (
+        label.lower() in r.number_abbrevs
+        and following is not None
+        and following.group(1).lower() in r.number_abbrevs
+    )
+
+
 def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules) -> bool:
     """Decide whether the punctuation run text[m_start:m_end] ends a sentence."""
     punct = text[m_start:m_end]
@@ -456,6 +475,8 @@ def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules
             return False
         if len(token) <= 2 and text[sent_start:tok_start].rstrip()[-1:] in (":", ";"):
             return False  # "disent ceci : 1. Les expéditions" is a list item, not a sentence
+        if _reference_goes_on(text, sent_start, tok_start, m_end, r):
+            return False  # "Ф. 3. Оп. 1. Д. 8. Л. 12."
         # German ordinals: "am 13. Juni", "des 20. Jahrhunderts"; years still end sentences
         return not (r.ordinals and len(token) <= 3)
     if len(token) == 1 and token.isalpha():
