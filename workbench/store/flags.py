@@ -45,13 +45,13 @@ _FLAG_COUNT = "select count(*) from flags f join alignments a on a.id = f.alignm
 
 def _flag_filter(
     *,
-    document_id: int | None,
-    alignment_id: int | None,
-    status: str | None,
-    severity: str | None,
-    category: str | None,
-    version_id: int | None,
-    overlapping: LinkRow | None,
+    document_id: int | None = None,
+    alignment_id: int | None = None,
+    status: str | None = None,
+    severity: str | None = None,
+    category: str | None = None,
+    version_id: int | None = None,
+    overlapping: LinkRow | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The WHERE clause (empty, or starting with " where") and its parameters for the filters
     given, over `flags f join alignments a`: one builder, so a page, its total and a flag's
@@ -102,29 +102,12 @@ class FlagQueries(StoreBase):
         self.db["flags"].update(flag_id, {"status": status, "status_by": user, "status_at": now()})
 
     def flags(
-        self,
-        *,
-        document_id: int | None = None,
-        alignment_id: int | None = None,
-        status: str | None = None,
-        severity: str | None = None,
-        category: str | None = None,
-        version_id: int | None = None,
-        overlapping: LinkRow | None = None,
-        limit: int | None = None,
-        offset: int = 0,
+        self, *, limit: int | None = None, offset: int = 0, **filters: Any
     ) -> list[dict[str, Any]]:
-        """Flags matching every filter given, oldest first; `limit` and `offset` page them in
-        SQL, so a listing builds only the rows it shows (without them: every one)."""
-        clause, params = _flag_filter(
-            document_id=document_id,
-            alignment_id=alignment_id,
-            status=status,
-            severity=severity,
-            category=category,
-            version_id=version_id,
-            overlapping=overlapping,
-        )
+        """Flags matching every filter given (see `_flag_filter`), oldest first; `limit` and
+        `offset` page them in SQL, so a listing builds only the rows it shows (without them:
+        every one)."""
+        clause, params = _flag_filter(**filters)
         sql = _FLAG_SELECT + clause + " order by f.id"
         if limit is not None or offset:
             # SQLite's "no limit" is -1: an offset alone still needs a limit clause
@@ -132,54 +115,18 @@ class FlagQueries(StoreBase):
             params.update(_limit=-1 if limit is None else limit, _offset=offset)
         return list(self.db.query(sql, params))
 
-    def count_flags(
-        self,
-        *,
-        document_id: int | None = None,
-        alignment_id: int | None = None,
-        status: str | None = None,
-        severity: str | None = None,
-        category: str | None = None,
-        version_id: int | None = None,
-        overlapping: LinkRow | None = None,
-    ) -> int:
+    def count_flags(self, **filters: Any) -> int:
         """How many flags `flags` would list with the same filters (a page's total), without
         building their rows."""
-        clause, params = _flag_filter(
-            document_id=document_id,
-            alignment_id=alignment_id,
-            status=status,
-            severity=severity,
-            category=category,
-            version_id=version_id,
-            overlapping=overlapping,
-        )
+        clause, params = _flag_filter(**filters)
         return self.db.execute(_FLAG_COUNT + clause, params).fetchone()[0]
 
-    def flag_position(
-        self,
-        flag_id: int,
-        *,
-        document_id: int | None = None,
-        alignment_id: int | None = None,
-        status: str | None = None,
-        severity: str | None = None,
-        category: str | None = None,
-        version_id: int | None = None,
-        overlapping: LinkRow | None = None,
-    ) -> int | None:
-        """Where flag `flag_id` is among the flags `flags` would list (0 for the first: the
-        number of matching flags with a smaller id), or None when it is not one of them; a
-        link to one flag opens the page that holds it without listing the others."""
-        clause, params = _flag_filter(
-            document_id=document_id,
-            alignment_id=alignment_id,
-            status=status,
-            severity=severity,
-            category=category,
-            version_id=version_id,
-            overlapping=overlapping,
-        )
+    def flag_position(self, flag_id: int, **filters: Any) -> int | None:
+        """Where flag `flag_id` is among the flags `flags` would list with the same filters (0
+        for the first: the number of matching flags with a smaller id), or None when it is not
+        one of them; a link to one flag opens the page that holds it without listing the
+        others."""
+        clause, params = _flag_filter(**filters)
         sql = (
             "select coalesce(sum(f.id < :_flag_id), 0), coalesce(max(f.id = :_flag_id), 0)"
             " from flags f join alignments a on a.id = f.alignment_id" + clause
