@@ -33,6 +33,16 @@ class Band:
         ok &= (j >= self.lo[ic]) & (j <= self.hi[ic])
         return np.where(ok, self.off[ic] + j - self.lo[ic], -1)
 
+    def starts(self, r0: int, r1: int, types: list[tuple[int, int]]) -> np.ndarray:
+        """Per cell of rows r0..r1-1 and bead type (a, b), the flat index of the cell the bead
+        starts from, (i - a, j - b); `size` where that lies outside the band."""
+        i, j = self.cells(r0, r1)
+        out = np.empty((len(i), len(types)), dtype=np.int64)
+        for k, (a, b) in enumerate(types):
+            p = self.flat(i - a, j - b)
+            out[:, k] = np.where(p >= 0, p, self.size)
+        return out
+
     def cells(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of every cell in rows r0..r1-1, in flat order."""
         widths = self.hi[r0:r1] - self.lo[r0:r1] + 1

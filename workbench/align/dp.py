@@ -16,18 +16,15 @@ from .band import Band
 NEG = -1e300
 CHUNK = 512
 
-# scorer(r0, r1) -> (pred, score): for each cell of rows r0..r1-1 and each bead type,
-# the flat index of the predecessor cell (band.size = none) and the bead's log score.
-Scorer = Callable[[int, int], tuple[np.ndarray, np.ndarray]]
 Tick = Callable[[int], None]
 
 
-class ScoringModel(Protocol):
-    """A scorer that can also list predecessors alone (see scoring.Scorer)."""
+class Scorer(Protocol):
+    """Bead scores of a band's rows (see scoring.Scorer)."""
 
-    def __call__(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]: ...
-
-    def preds(self, r0: int, r1: int) -> np.ndarray: ...
+    def scores(self, r0: int, r1: int) -> np.ndarray:
+        """Log score per (cell of rows r0..r1-1, bead type); NEG: ruled out."""
+        ...
 
 
 class Remembered:
@@ -35,111 +32,121 @@ class Remembered:
 
     Scoring is most of a sweep's cost and the backward sweep needs exactly the forward's
     scores; float32 keeps them within 1e-6 relative, far below any difference that matters.
-    Predecessors are cheap to recompute and would double the memory, so they are not kept.
     """
 
-    def __init__(self, scorer: ScoringModel):
+    def __init__(self, scorer: Scorer):
         """Wrap a scorer; nothing is computed yet."""
         self.scorer = scorer
         self.rows: dict[int, np.ndarray] = {}
 
-    def __call__(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, r0: int, r1: int) -> np.ndarray:
         """Rows r0..r1-1: scored and kept the first time, handed out (and freed) the second."""
         kept = self.rows.pop(r0, None)
         if kept is not None:
-            return self.scorer.preds(r0, r1), kept.astype(np.float64)
-        pred, score = self.scorer(r0, r1)
+            return kept.astype(np.float64)
+        score = self.scorer.scores(r0, r1)
         # NEG (ruled out) does not fit float32: -1e30 is as impossible and stays finite
         self.rows[r0] = np.maximum(score, -1e30).astype(np.float32)
-        return pred, score
+        return score
 
 
-def _ins_col(types: list[tuple[int, int]]) -> int:
-    """Column of the insertion type 0-1 (handled inside a row)."""
-    return types.index((0, 1))
+def _split(types) -> tuple[int, list[int]]:
+    """Column of the insertion type 0-1 (handled inside a row) and the columns of the others."""
+    ins = types.index((0, 1))
+    return ins, [k for k in range(len(types)) if k != ins]
 
 
-def viterbi_forward(
-    band: Band, types, scorer: Scorer, tick: Tick | None = None, scale: float = 1.0
-):
-    """One sweep: Viterbi scores/back-pointers, and forward log-sums of scores times `scale`."""
+def viterbi_forward(band: Band, types, scorer: Scorer, tick: Tick | None = None):
+    """One sweep: Viterbi scores and back-pointers, and forward log-sums of all paths."""
     size = band.size
     best = np.full(size + 1, NEG)
     fwd = np.full(size + 1, NEG)
     back = np.zeros(size, dtype=np.int8)
-    ins = _ins_col(types)
-    others = [k for k in range(len(types)) if k != ins]
+    ins, others = _split(types)
+    kinds = np.asarray(others, dtype=np.int8)
+    off = band.off.tolist()
     n = band.n
     for r0 in range(0, n + 1, CHUNK):
         r1 = min(n + 1, r0 + CHUNK)
-        pred, sc = scorer(r0, r1)
-        base = band.off[r0]
+        sc = scorer.scores(r0, r1)
+        # per chunk, not per row: the columns split once, each row then reads plain slices
+        po_all = band.starts(r0, r1, [types[k] for k in others])
+        so_all = sc[:, others]
+        c_all = sc[:, ins].copy()
+        base = off[r0]
         for i in range(r0, r1):
-            a, b = band.off[i] - base, band.off[i + 1] - base
-            p, s = pred[a:b], sc[a:b]
-            po, so = p[:, others], s[:, others]
+            o, e = off[i], off[i + 1]
+            a, b = o - base, e - base
+            po, so = po_all[a:b], so_all[a:b]
             cv = best[po] + so
-            cf = fwd[po] + scale * so
+            cf = fwd[po] + so
             arg = np.argmax(cv, axis=1)
-            av = cv[np.arange(len(cv)), arg]
+            av = cv.max(axis=1)
             mf = cf.max(axis=1)
             af = mf + np.log(np.exp(cf - mf[:, None]).sum(axis=1))
             if i == 0:
                 av[0] = 0.0
                 af[0] = 0.0
             # insertions inside the row: D[j] = max(A[j], D[j-1] + c[j])
-            c = s[:, ins].copy()
+            c = c_all[a:b]
             c[0] = 0.0
             cum = np.cumsum(c)
-            cums = scale * cum
-            run = np.maximum.accumulate(av - cum)
-            v = cum + run
-            from_ins = run > (av - cum)
-            f = cums + np.logaddexp.accumulate(af - cums)
-            o = band.off[i]
-            best[o : o + len(v)] = v
-            fwd[o : o + len(f)] = f
-            t = np.asarray(others, dtype=np.int8)[arg]
-            t[from_ins] = ins
-            back[o : o + len(v)] = t
+            rest = av - cum
+            run = np.maximum.accumulate(rest)
+            best[o:e] = cum + run
+            fwd[o:e] = cum + np.logaddexp.accumulate(af - cum)
+            t = kinds[arg]
+            t[run > rest] = ins
+            back[o:e] = t
         if tick:
             tick(r1 - r0)
     return best, fwd, back
 
 
-def backward(
-    band: Band, types, scorer: Scorer, tick: Tick | None = None, scale: float = 1.0
-) -> np.ndarray:
-    """Backward log-sums: log total weight (scores times `scale`) of all paths to the end."""
+def backward(band: Band, types, scorer: Scorer, tick: Tick | None = None) -> np.ndarray:
+    """Backward log-sums: log total weight of all paths from each cell to the end.
+
+    Each row pushes its weight to its predecessors one bead type at a time; a type's
+    predecessors of a row are a shifted run of cells of one earlier row, so plain slices
+    do it (scores of cells a type may not start from are NEG already).
+    """
     size = band.size
     bwd = np.full(size + 1, NEG)
     acc = np.full(size + 1, NEG)
     acc[size - 1] = 0.0  # the end cell (n, m)
-    ins = _ins_col(types)
-    others = [k for k in range(len(types)) if k != ins]
+    ins, others = _split(types)
+    off, lo, hi = band.off.tolist(), band.lo.tolist(), band.hi.tolist()
     n = band.n
     starts = list(range(0, n + 1, CHUNK))
     for r0 in reversed(starts):
         r1 = min(n + 1, r0 + CHUNK)
-        pred, sc = scorer(r0, r1)
-        base = band.off[r0]
+        sc = scorer.scores(r0, r1)
+        steps = [(types[k][0], types[k][1], sc[:, k]) for k in others]
+        c_all = sc[:, ins].copy()
+        base = off[r0]
         for i in range(r1 - 1, r0 - 1, -1):
-            a, b = band.off[i] - base, band.off[i + 1] - base
-            o = band.off[i]
-            s = scale * sc[a:b]
+            o, e = off[i], off[i + 1]
+            a0 = o - base
             # insertions inside the row, right to left: B[j] = logaddexp(acc[j], c[j+1] + B[j+1])
             # so B[j] = logsumexp_{k>=j}(acc[k] + P[k]) - P[j] with P the prefix sum of c
-            c = s[:, ins].copy()
+            c = c_all[a0 : a0 + e - o]
             c[0] = 0.0
             cum = np.cumsum(c)
-            x = acc[o : o + (b - a)] + cum
-            bw = np.logaddexp.accumulate(x[::-1])[::-1] - cum
-            bwd[o : o + (b - a)] = bw
-            # push to predecessors (within one type, predecessors are distinct cells)
-            p = pred[a:b]
-            for k in others:
-                pk = p[:, k]
-                acc[pk] = np.logaddexp(acc[pk], s[:, k] + bw)
+            bw = np.logaddexp.accumulate((acc[o:e] + cum)[::-1])[::-1] - cum
+            bwd[o:e] = bw
+            lo_i, hi_i = lo[i], hi[i]
+            for da, db, sk in steps:
+                r = i - da
+                if r < 0:
+                    continue
+                j0, j1 = max(lo_i, lo[r] + db), min(hi_i, hi[r] + db) + 1
+                if j0 >= j1:
+                    continue
+                d0 = off[r] + j0 - db - lo[r]
+                dst = acc[d0 : d0 + j1 - j0]
+                np.logaddexp(
+                    dst, sk[a0 + j0 - lo_i : a0 + j1 - lo_i] + bw[j0 - lo_i : j1 - lo_i], out=dst
+                )
         if tick:
             tick(r1 - r0)
     return bwd

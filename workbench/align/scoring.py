@@ -72,8 +72,25 @@ def solo_bonus(caption: np.ndarray, empty: np.ndarray, odds: float) -> np.ndarra
     return np.where(empty, math.log(EMPTY_ODDS), np.where(caption, math.log(odds), 0.0))
 
 
+class Near:
+    """Flat indices of the cells (i - da, j - db) for given cells (i, j), each offset computed
+    once: every bead type of a chunk reads the same few neighbours (-1: outside the band)."""
+
+    def __init__(self, band: Band, i: np.ndarray, j: np.ndarray):
+        """Cells (i, j); nothing is looked up yet."""
+        self.band, self.i, self.j = band, i, j
+        self.seen: dict[tuple[int, int], np.ndarray] = {}
+
+    def __call__(self, da: int, db: int) -> np.ndarray:
+        """Flat index of (i - da, j - db) per cell."""
+        k = self.seen.get((da, db))
+        if k is None:
+            k = self.seen[(da, db)] = self.band.flat(self.i - da, self.j - db)
+        return k
+
+
 class Scorer:
-    """Computes, for a chunk of DP rows, predecessor cells and bead scores of every type."""
+    """Computes, for a chunk of DP rows, the bead scores of every type."""
 
     def __init__(
         self,
@@ -132,9 +149,14 @@ class Scorer:
         # both sides opening a paragraph at once is rare by chance, common in a translation
         self.start_bonus = 0.5 * math.log(1.0 / max(fs, ft)) if src_starts.any() else 0.0
 
-    def parts(self, i: np.ndarray, j: np.ndarray, a: int, b: int) -> tuple[np.ndarray, ...]:
-        """Length LLR, evidence and penalties of beads of type (a, b) ending at cells (i, j)."""
-        band = self.band
+    def parts(
+        self, i: np.ndarray, j: np.ndarray, a: int, b: int, near: Near | None = None
+    ) -> tuple[np.ndarray, ...]:
+        """Length LLR, evidence and penalties of beads of type (a, b) ending at cells (i, j).
+
+        near: the same cells' neighbours, shared by every bead type scored on them.
+        """
+        near = near or Near(self.band, i, j)
         ii, jj = np.maximum(i - a, 0), np.maximum(j - b, 0)
         if a == 0 or b == 0:
             solo = self.tgt_solo[j] if a == 0 else self.src_solo[i]
@@ -146,7 +168,7 @@ class Scorer:
         pe = self.pe if a * b == 1 else self.pe_multi
         for da in range(a):
             for db in range(b):
-                k = band.flat(i - da, j - db)
+                k = near(da, db)
                 ev += pe[k]
                 count += self.pc[k]
                 # a token matched in two segments of this bead counts once
@@ -175,35 +197,25 @@ class Scorer:
                 pen += cut_s + cut_t
         return length, ev, pen
 
-    def preds(self, r0: int, r1: int) -> np.ndarray:
-        """Predecessor flat index per (cell, type) for rows r0..r1-1 (band.size: not allowed)."""
-        band = self.band
-        i, j = band.cells(r0, r1)
-        pred = np.empty((len(i), len(self.types)), dtype=np.int64)
-        here = np.arange(band.off[r0], band.off[r1])
-        for k, (a, b) in enumerate(self.types):
-            p = band.flat(i - a, j - b)
-            ok = (i >= a) & (j >= b) & (p >= 0)
-            if self.joins is not None and (a, b) in EXTRA_TYPES:
-                # only unions of consecutive first-pass beads
-                ok &= self.joins[here] & self.joins[p]
-            pred[:, k] = np.where(ok, p, band.size)
-        return pred
+    def scores(self, r0: int, r1: int) -> np.ndarray:
+        """Log score per (cell, type) for rows r0..r1-1; NEG where a bead may not end.
 
-    def __call__(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
-        """Predecessor flat index and log score per (cell, type) for rows r0..r1-1."""
+        A bead whose start lies outside the band needs no NEG: the DP reads no such start.
+        """
         band = self.band
         i, j = band.cells(r0, r1)
-        pred = self.preds(r0, r1)
+        near = Near(band, i, j)
         score = np.empty((len(i), len(self.types)), dtype=np.float64)
         for k, (a, b) in enumerate(self.types):
             if self.joins is not None and (a, b) in EXTRA_TYPES:
-                # parts() on the allowed cells alone
-                sel = np.flatnonzero(pred[:, k] < band.size)
+                # only unions of consecutive first-pass beads: parts() on those cells alone
+                start = near(a, b)
+                here = np.arange(band.off[r0], band.off[r1])
+                sel = np.flatnonzero((start >= 0) & self.joins[here] & self.joins[start])
                 length, ev, pen = self.parts(i[sel], j[sel], a, b)
                 score[:, k] = NEG
                 score[sel, k] = self.logp[k] + length + ev + pen
             else:
-                length, ev, pen = self.parts(i, j, a, b)
+                length, ev, pen = self.parts(i, j, a, b, near)
                 score[:, k] = self.logp[k] + length + ev + pen
-        return pred, score
+        return score
