@@ -65,7 +65,25 @@ ARCHIVAL: list[tuple[str, list[str]]] = [
     ("sq", ["AQSH, F. 14. V. 1961. D. 8. fl. 1–4.", "Origjinali."]),
     # a number's period before a label that does not go on with a number still ends
     ("ru", ["Глава 3.", "Д. 8 была потеряна."]),
+    # the archive's acronym before the chain belongs to the citation
+    ("ru", ["РГАНИ. Ф. 3. Оп. 14. Д. 8. Л. 12.", "Подлинник."]),
+    ("sq", ["AQSH. F. 14. V. 1961. D. 8.", "Origjinali."]),
 ]
+
+
+ACRONYM_ENDS: list[tuple[str, list[str]]] = [
+    # an acronym ending a sentence before anything but a numbered label still ends it
+    ("ru", ["Он работал в РГАНИ.", "Фонд был закрыт."]),
+    ("en", ["He flew to the USSR.", "No one met him."]),
+    ("en", ["The file is in the NARA.", "F. Roosevelt signed it."]),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentences"), ACRONYM_ENDS)
+def test_an_acronym_still_ends_a_sentence_before_other_words(
+    lang: str, sentences: list[str]
+) -> None:
+    assert split_sentences(" ".join(sentences), lang) == sentences
 
 
 @pytest.mark.parametrize(("lang", "sentences"), ARCHIVAL)

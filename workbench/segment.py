@@ -419,6 +419,17 @@ def _reference_goes_on(text: str, sent_start: int, tok_start: int, m_end: int, r
     )
 
 
+def _archive_before_reference(text: str, m_end: int, token: str, r: _Rules) -> bool:
+    """Whether an archive's acronym opens a citation: "РГАНИ. Ф. 3. Оп. 1." names the archive,
+    then its fond, so the period after the acronym ends nothing. Only when a reference label
+    with its number follows (a sentence ending in "USSR." then "Ф. 3" would be cut too, but
+    a sentence opening with a bare fond label is far rarer than a citation)."""
+    if len(token) < 2 or not token.isupper() or not token.isalpha():
+        return False
+    following = _NEXT_LABEL_RE.match(text, m_end)
+    return following is not None and following.group(1).lower() in r.number_abbrevs
+
+
 def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules) -> bool:
     """Decide whether the punctuation run text[m_start:m_end] ends a sentence."""
     punct = text[m_start:m_end]
@@ -487,6 +498,8 @@ def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules
         parts = [p for p in token.split(".") if p]
         if all(len(p) <= 3 for p in parts):
             return False
+    if _archive_before_reference(text, m_end, token, r):
+        return False  # "РГАНИ. Ф. 3. Оп. 1.", "AQSH. F. 14."
     # German ordinal Roman numerals: "Lager II. Am 11. Juni" is one sentence
     return not (r.ordinals and len(token) > 1 and _ROMAN_RE.match(token))
 
