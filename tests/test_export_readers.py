@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,19 @@ def test_docx_table_styles_and_properties(store: Store) -> None:
     props = word.core_properties
     assert props.title == "Deklarata — Декларация" and props.content_status == "Edition 1"
     assert word.paragraphs[0].style.name == "Title"
+
+
+def test_docx_says_when_the_edition_was_published_and_who_translated_it(store: Store) -> None:
+    import docx
+
+    document = published(store, RU, EN, ("ru", "en"))
+    (edition,) = store.editions(document_id=document)
+    word = docx.Document(io.BytesIO(exported(store, document, "docx")))
+    props = word.core_properties
+    published_at = datetime.fromisoformat(edition["published_at"].replace("Z", "+00:00"))
+    assert props.created == props.modified == published_at
+    assert props.last_modified_by == "Workbench"
+    assert "python-docx" not in (props.author, props.comments, props.last_modified_by)
 
 
 def test_epub_is_a_valid_package(store: Store, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from workbench import languages
@@ -88,6 +89,16 @@ def _properties(document: Any, data: ExportData) -> None:
     )
     props.version = str(data.edition["number"]) if data.edition else "draft"
     props.last_modified_by = "Workbench"
+    # python-docx's template would say the file was made in 2013
+    props.created = props.modified = _moment(
+        (data.edition or {}).get("published_at") or data.generated_at
+    )
+
+
+def _moment(stamp: str) -> datetime:
+    """An ISO time stamp ("2026-11-28T02:13:55Z") as the aware datetime Word expects."""
+    when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 class _Styles:
