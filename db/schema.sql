@@ -34,7 +34,7 @@ CREATE TABLE "dismissed_findings" (
    "reason" TEXT,
    "dismissed_by" TEXT,
    "dismissed_at" TEXT NOT NULL
-);
+, "flag_id" INTEGER REFERENCES "flags"("id"));
 CREATE TABLE "documents" (
    "id" INTEGER PRIMARY KEY,
    "title" TEXT NOT NULL,

@@ -4,9 +4,11 @@ report count findings raised as flags apart from dismissed ones (a real SQLite s
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from tests.conftest import add_user, import_pair, login
 from workbench import findings
+from workbench.errors import Conflict
 from workbench.store import Store
 
 SUBMARINES = (
@@ -180,3 +182,95 @@ def test_the_qa_report_page_says_what_became_of_the_findings(client, db_path) ->
         assert html.xpath(f"//li[@id='dismissed-{finding.key}']")
     listed = html.xpath("//details[@id='dismissed']")[0].text_content()
     assert listed.count("raised as flag ") == 2 and "the source is wrong" in listed
+
+
+# -- raised as a flag is the flag's id, never the words of a reason -------------------------------
+
+
+def test_a_dismissal_whose_reason_reads_raised_as_flag_is_a_dismissal(store) -> None:
+    doc, _alignment = load(store, THREE)
+    found = numbers_findings(store, doc)
+    findings.dismiss(store, doc, found[0].key, user="rev", reason="raised as flag 3")
+    report = findings.check_alignment(store, doc)
+    assert (report.dismissed, report.raised) == (1, 0)
+    assert report.handled() == "1 dismissed"
+    [row] = findings.dismissals(store, doc)
+    assert (row["reason"], row["flag_id"]) == ("raised as flag 3", None)  # kept as typed
+
+
+def test_a_reason_naming_a_real_flag_does_not_make_a_dismissal_that_flag(store) -> None:
+    doc, _alignment = load(store, THREE)
+    found = numbers_findings(store, doc)
+    flag = findings.to_flag(store, doc, found[0].key, user="rev")
+    findings.dismiss(store, doc, found[1].key, user="rev", reason=f"raised as flag {flag['id']}")
+    report = findings.check_alignment(store, doc)
+    assert report.handled() == "1 dismissed, 1 raised as a flag"
+    rows = findings.dismissals(store, doc)
+    assert [findings.raised_flag(row) for row in rows] == [flag["id"], None]
+    # the dismissed one is a dismissal: raising it as a flag asks to bring it back first
+    with pytest.raises(Conflict, match="is dismissed: bring it back"):
+        findings.to_flag(store, doc, found[1].key, user="rev")
+
+
+def test_a_finding_raised_as_a_flag_records_the_flags_id(store) -> None:
+    doc, _alignment = load(store, THREE)
+    found = numbers_findings(store, doc)
+    flag = findings.to_flag(store, doc, found[0].key, user="rev", comment="check the year")
+    [row] = findings.dismissals(store, doc)
+    assert (row["key"], row["flag_id"], row["reason"]) == (found[0].key, flag["id"], None)
+    assert findings.handled_as(row) == f"raised as flag {flag['id']}"
+    report = findings.check_alignment(store, doc)
+    assert (report.dismissed, report.raised) == (0, 1)
+    assert report.handled() == "1 raised as a flag"
+
+
+def test_the_qa_command_counts_a_typed_reason_as_a_dismissal(cli, store) -> None:
+    doc, alignment = load(store, THREE)
+    found = numbers_findings(store, doc)
+    findings.to_flag(store, doc, found[0].key, user="rev")
+    findings.dismiss(store, doc, found[1].key, user="rev", reason="raised as flag 1")
+    result = cli("qa", doc)
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.endswith(f"in alignment {alignment} (1 dismissed, 1 raised as a flag)")
+
+
+def test_the_qa_page_lists_the_flag_and_the_typed_reason_as_they_read(client, db_path) -> None:
+    store = Store(db_path)
+    try:
+        doc, alignment = load(store, THREE)
+        found = numbers_findings(store, doc)
+        flag = findings.to_flag(store, doc, found[0].key, user="rev")
+        findings.dismiss(store, doc, found[1].key, user="rev", reason="raised as flag 99")
+    finally:
+        store.close()
+    add_user(db_path, "rev", "reviewer")
+    login(client, "rev")
+    html = lxml.html.fromstring(client.get(f"/alignments/{alignment}/qa").get_data(as_text=True))
+    summary = html.xpath("//details[@id='dismissed']/summary")[0].text_content()
+    assert "(1 dismissed, 1 raised as a flag)" in summary
+
+    def listed(finding) -> str:
+        [item] = html.xpath(f"//li[@id='dismissed-{finding.key}']")
+        return " ".join(item.text_content().split())
+
+    assert f": raised as flag {flag['id']}" in listed(found[0])
+    assert ": raised as flag 99" in listed(found[1])
+
+
+def test_a_dismissal_in_json_says_it_is_no_flag(client, db_path) -> None:
+    store = Store(db_path)
+    try:
+        doc, alignment = load(store, THREE)
+        key = numbers_findings(store, doc)[0].key
+    finally:
+        store.close()
+    add_user(db_path, "rev", "reviewer")
+    token = login(client, "rev")
+    response = client.post(
+        f"/alignments/{alignment}/findings/dismiss",
+        json={"key": key, "reason": "raised as flag 1"},
+        headers={"X-CSRF-Token": token, "Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    result = response.get_json()["result"]
+    assert (result["reason"], result["flag_id"]) == ("raised as flag 1", None)

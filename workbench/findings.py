@@ -6,15 +6,20 @@ Each paragraph link becomes one pair (its paragraphs joined by a blank line); ev
 change can affect, and finds what a run from scratch finds). A finding's key hashes its
 check, message, spans and the exact texts of its pair, so a dismissed finding stays dismissed
 after re-running the checks or re-aligning, as long as the texts it was about are the same;
-if either text changes, it is a new finding.
+if either text changes, it is a new finding. An omission's key hashes its check and texts
+only (`PER_PAIR`): what it highlights and says follows the document's whole sentence
+alignment, which moves when other pairs change.
+
+A finding raised as a flag is remembered like a dismissal, with the flag's id (`flag_id`):
+the reports count it apart ("1 dismissed, 2 raised as flags").
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -83,8 +88,23 @@ def _normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+#: Checks with at most one finding per pair whose spans and message follow the document's
+#: whole sentence alignment (workbench/qa/orphans.py): an edit of another pair can add an
+#: orphan sentence to this pair's finding or move its gap, and a dismissal keyed on those came
+#: back although nobody touched the pair. Their findings are known by check and texts alone.
+PER_PAIR = frozenset({"omission"})
+
+
 def finding_key(finding: Finding, pair: Pair) -> str:
-    """Stable identity of a finding: same check, message, spans and texts, same key."""
+    """Stable identity of a finding: same check, message, spans and texts, same key; for a
+    check in PER_PAIR, same check and texts."""
+    if finding.check in PER_PAIR:
+        return _hashed([finding.check, _normal(pair.source), _normal(pair.target)])
+    return _full_key(finding, pair)
+
+
+def _full_key(finding: Finding, pair: Pair) -> str:
+    """The key of every finding until PER_PAIR: check, message, spans and texts."""
     parts = [
         finding.check,
         finding.message,
@@ -93,7 +113,23 @@ def finding_key(finding: Finding, pair: Pair) -> str:
         _normal(pair.source),
         _normal(pair.target),
     ]
+    return _hashed(parts)
+
+
+def _hashed(parts: list[str]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _key_in(finding: Finding, pair: Pair, handled: Collection[str]) -> str:
+    """The finding's key, or the full key it was dismissed under before PER_PAIR: while it
+    still has those spans and that message it stays dismissed, instead of coming back once
+    because its key changed on upgrading."""
+    key = finding_key(finding, pair)
+    if key not in handled and finding.check in PER_PAIR:
+        full = _full_key(finding, pair)
+        if full in handled:
+            return full
+    return key
 
 
 def _alignment(store: Store, document_id: int, alignment_id: int | None) -> dict[str, Any]:
@@ -172,7 +208,7 @@ def check_alignment(
         finding.link = link.id
         finding.source = link.src
         finding.target = link.tgt
-        finding.key = finding_key(finding, pair)
+        finding.key = _key_in(finding, pair, handled)
         if finding.key not in handled:
             kept.append(finding)
             continue
@@ -206,27 +242,43 @@ def dismiss(
     reason: str | None = None,
     alignment_id: int | None = None,
 ) -> dict[str, Any]:
-    """Remember that a person judged this finding not to be an error."""
+    """Remember that a person judged this finding not to be an error. The reason is theirs,
+    whatever it says: "raised as flag 3" typed here is a dismissal, not a flag."""
     if store.dismissal(document_id, key):
         raise Conflict(f"finding {key} is already dismissed")
     report, finding = find(store, document_id, key, alignment_id)
+    return _remember(store, report, finding, user=user, reason=(reason or "").strip() or None)
+
+
+def _remember(
+    store: Store,
+    report: Report,
+    finding: Finding,
+    *,
+    user: str | None,
+    reason: str | None = None,
+    flag_id: int | None = None,
+) -> dict[str, Any]:
+    """Record a finding as handled: dismissed (with the person's reason), or raised as the
+    flag `flag_id`. A row of `dismissed_findings` either way, so it is reported no more."""
     pair = report.pairs[finding.pair or 0]
     row = {
-        "document_id": document_id,
-        "key": key,
+        "document_id": report.document_id,
+        "key": finding.key,
         "check_name": finding.check,
         "message": finding.message,
         "source_text": _excerpt(pair.source, finding.source_spans),
         "target_text": _excerpt(pair.target, finding.target_spans),
-        "reason": (reason or "").strip() or None,
+        "reason": reason,
+        "flag_id": flag_id,
         "dismissed_by": user,
     }
     with store.transaction():
         dismissal_id = store.add_dismissal(row)
         store.log_event(
-            "dismiss", "finding", dismissal_id, user=user, document_id=document_id, after=row
+            "dismiss", "finding", dismissal_id, user=user, document_id=report.document_id, after=row
         )
-    return store.dismissal(document_id, key) or row
+    return store.dismissal(report.document_id, finding.key) or row
 
 
 def undismiss(store: Store, document_id: int, key: str, *, user: str | None) -> None:
@@ -248,9 +300,15 @@ def dismissals(store: Store, document_id: int) -> list[dict[str, Any]]:
 
 def raised_flag(row: dict[str, Any]) -> int | None:
     """The flag a handled finding (a row of `dismissals`) was raised as, or None when it was
-    dismissed: `to_flag` records the flag in the reason, "raised as flag 12"."""
-    match = _RAISED_AS.fullmatch(row.get("reason") or "")
-    return int(match.group(1)) if match else None
+    dismissed: its `flag_id`, never its reason, which is a person's words."""
+    return row.get("flag_id")
+
+
+def handled_as(row: dict[str, Any]) -> str | None:
+    """What a page says became of a handled finding: "raised as flag 12", or the reason it was
+    dismissed with (None: none was given)."""
+    flag_id = raised_flag(row)
+    return f"{RAISED_AS} {flag_id}" if flag_id is not None else row.get("reason")
 
 
 def handled_summary(dismissed: int, raised: int) -> str:
@@ -351,9 +409,9 @@ def to_flag(
 ) -> dict[str, Any]:
     """Accept a finding as a flag (on its span, or on its link when it has several spans or
     none: see `flag_place`); the finding is then remembered as handled, like a dismissal but
-    with the reason "raised as flag N", so it is not reported twice. A finding handled
-    already (raised as a flag, or dismissed) is refused (Conflict) and nothing is created:
-    sending the same request twice raises one flag."""
+    with the flag's id, so it is not reported twice. A finding handled already (raised as a
+    flag, or dismissed) is refused (Conflict) and nothing is created: sending the same request
+    twice raises one flag."""
     from workbench import flags  # the flags service belongs to the review area
 
     report, finding = find(store, document_id, key, alignment_id)
@@ -376,29 +434,20 @@ def to_flag(
             user=user,
             **kwargs,
         )
-        dismiss(
-            store,
-            document_id,
-            key,
-            user=user,
-            reason=f"{RAISED_AS} {flag['id']}",
-            alignment_id=report.alignment_id,
-        )
+        _remember(store, report, finding, user=user, flag_id=flag["id"])
     return flag
 
 
-#: The reason a finding turned into a flag is remembered with ("raised as flag 12").
+#: How pages and messages say what became of a finding turned into a flag ("raised as flag 12").
 RAISED_AS = "raised as flag"
-_RAISED_AS = re.compile(re.escape(RAISED_AS) + r" (\d+)")
 
 
 def _refuse_handled(store: Store, document_id: int, key: str) -> None:
     handled = store.dismissal(document_id, key)
     if handled is None:
         return
-    reason = handled["reason"] or ""
-    if reason.startswith(RAISED_AS):
-        raise Conflict(f"finding {key} was {reason} already: see that flag")
+    if raised_flag(handled) is not None:
+        raise Conflict(f"finding {key} was {handled_as(handled)} already: see that flag")
     raise Conflict(
         f"finding {key} is dismissed: bring it back (undismiss) before raising it as a flag"
     )

@@ -189,8 +189,9 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
         return []
     n_src = _sentences(pair.source, ctx.src_lang, pair.source_sentences)
     n_tgt = _sentences(pair.target, ctx.tgt_lang, pair.target_sentences)
-    # Messages name no z value: a dismissal is keyed on the message, and z moves whenever
-    # other pairs of the document change.
+    # Messages name no z value: z moves whenever other pairs of the document change. (An
+    # addition's dismissal is keyed on its message; an omission's on its pair's texts alone,
+    # as its spans and wording follow the document's sentence alignment: findings.PER_PAIR.)
     if z_omission <= -Z_ALONE or (n_tgt < n_src and z_omission <= -z_sentences):
         confidence = 0.9 if z_omission <= -Z_STRONG else 0.6
         detail = f"{n_src} sentences vs {n_tgt}, " if n_tgt < n_src else ""
@@ -203,7 +204,7 @@ def check_omission(pair: Pair, ctx: Context) -> list[Finding]:
         return [_omission(message, spans, marks, confidence)]
     if found:
         # one message however many sentences: the alignment is the document's, so their
-        # number may move when other pairs change, and a dismissal is keyed on the message
+        # number may move when other pairs change
         marks, side = _marks(pair.target, [o.gap for o in found], ctx.tgt_lang)
         message = "possible omission: highlighted source text has no counterpart in the target"
         message += f"; it belongs {side} the highlighted target text" if marks else ""

@@ -415,8 +415,10 @@ def _report_page(store: Store, alignment_id: int) -> dict[str, Any]:
     top_messages, messages_at = _messages(shown_items)
     source = store.version(alignment["source_version_id"])
     target = store.version(alignment["target_version_id"])
-    # the findings people dismissed or raised as flags: "1 dismissed, 2 raised as flags"
+    # the findings people dismissed or raised as flags: "1 dismissed, 2 raised as flags"; each
+    # listed with what became of it, its reason or its flag, in the place of the reason
     handled = findings.dismissals(store, document["id"])
+    listed = [{**row, "reason": findings.handled_as(row)} for row in handled]
     return {
         "alignment": alignment,
         "document": document,
@@ -424,7 +426,7 @@ def _report_page(store: Store, alignment_id: int) -> dict[str, Any]:
         "target": target,
         "groups": shown,
         "total": sum(g["total"] for g in shown),
-        "dismissed": handled,
+        "dismissed": listed,
         "handled": findings.handled_summary(*findings.handled_counts(handled)),
         "severities": qa.SEVERITIES,
         "severity": severity,
