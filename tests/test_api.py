@@ -398,3 +398,30 @@ def test_import_documents_what_it_takes() -> None:
     body = description()["paths"]["/documents"]["post"]["requestBody"]["content"]
     fields = body["multipart/form-data"]["schema"]["properties"]
     assert {"file", "lang", "target_lang", "role", "title", "document", "label"} <= set(fields)
+
+
+def test_a_regex_search_too_large_to_compile_is_a_400_not_a_dead_server(api) -> None:
+    client, headers = api
+    h = headers["translator"]
+    message = error_of(client.get("/api/v1/search?q=x{99999999}&regex=1", headers=h), 400)
+    assert "too large" in message
+    assert client.get("/api/v1/search?q=x{2}&regex=1", headers=h).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("human NOT", "syntax error at the end of the query"),
+        ("NEAR(", "syntax error at the end of the query"),
+        ("rights)", 'syntax error near ")"'),
+        ('"unbalanced', "unterminated string"),
+    ],
+)
+def test_an_fts_syntax_error_names_the_place_in_the_query_as_typed(api, query, said) -> None:
+    # the query is wrapped in an expression with the filter's tags; the error must not point
+    # at a bracket of that wrapper, which the person never typed
+    client, headers = api
+    response = client.get(
+        "/api/v1/search", query_string={"q": query, "syntax": "fts"}, headers=headers["editor"]
+    )
+    assert said in error_of(response, 400)

@@ -82,3 +82,15 @@ def test_pages_and_filters(corpus) -> None:
 def test_the_search_page_needs_a_login(corpus) -> None:
     client = create_app({"TESTING": True, "DATABASE": str(corpus)}).test_client()
     assert client.get("/search?q=x").status_code == 302
+
+
+def test_a_regex_with_a_huge_repeat_is_a_400_and_the_server_answers_the_next_request(
+    corpus,
+) -> None:
+    # "x{99999999}" would make the regex module unroll a hundred million nodes (gigabytes)
+    client = client_for(corpus)
+    response = client.get("/search", query_string={"q": "x{99999999}", "regex": "1"})
+    assert response.status_code == 400
+    page = lxml.html.fromstring(response.get_data(as_text=True))
+    assert "too large" in page.xpath("//p[@class='error']")[0].text_content()
+    assert client.get("/search", query_string={"q": r"\d{4}", "regex": "1"}).status_code == 200

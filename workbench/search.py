@@ -21,6 +21,7 @@ import regex
 
 from workbench import kwic, languages, textfold
 from workbench.errors import InputError
+from workbench.regex_size import compiled_size
 from workbench.store import Store
 from workbench.store.search import SegmentFilter
 
@@ -168,10 +169,31 @@ def fts_match(query: SearchQuery) -> tuple[str, list[kwic.Term]]:
     return f"text : ({text}) AND tags : ({' '.join(tag_terms(query))})", terms
 
 
-def _fts_error(error: sqlite3.OperationalError) -> InputError | None:
+def _fts_error(error: sqlite3.OperationalError, query: SearchQuery) -> InputError | None:
+    """The person's mistake in their own words: SQLite reports it inside the expression we
+    built around their query ("near ')'" for a NOT at the end), so a syntax error is looked
+    for again in their query alone."""
     message = str(error)
-    if message.startswith("fts5:") or "no such column" in message or "unterminated" in message:
-        return InputError(f"the search cannot be read as an FTS5 query ({message})")
+    if not (
+        message.startswith("fts5:") or "no such column" in message or "unterminated" in message
+    ):
+        return None
+    if query.mode == "fts" and "syntax error" in message:
+        message = _fts_syntax_error(textfold.index_form(query.q)) or message
+    message = message.replace('syntax error near ""', "syntax error at the end of the query")
+    return InputError(f"the search cannot be read as an FTS5 query ({message})")
+
+
+def _fts_syntax_error(text: str) -> str | None:
+    """What FTS5 says of `text` alone, on an empty table with the index's columns."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.execute("create virtual table s using fts5(text, tags)")
+        scratch.execute("select rowid from s where s match ?", [text]).fetchall()
+    except sqlite3.OperationalError as error:
+        return str(error)
+    finally:
+        scratch.close()
     return None
 
 
@@ -186,7 +208,7 @@ def search(store: Store, query: SearchQuery) -> SearchResult:
         rows = store.fts_hits(match, where, limit=query.limit, offset=query.offset)
         total = store.fts_count(match, where, COUNT_CAP + 1)
     except sqlite3.OperationalError as error:
-        raise (_fts_error(error) or error) from None
+        raise (_fts_error(error, query) or error) from None
     items = [hit_json(store, row, kwic.term_spans(row["text"], terms)) for row in rows]
     return SearchResult(
         query,
@@ -206,9 +228,19 @@ def search(store: Store, query: SearchQuery) -> SearchResult:
 _RECURSION = re.compile(r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)")
 
 
+#: Nodes a regular expression may compile to (regex_size): "x{20000}" takes a few MB, while
+#: "x{10000000}" would take seconds and gigabytes before any match timeout could act.
+MAX_REGEX_SIZE = 20_000
+
+
 def compile_regex(pattern: str) -> regex.Pattern:
     if _RECURSION.search(pattern):
         raise InputError("the regular expression may not call itself ((?R), (?1), (?&name))")
+    if compiled_size(pattern) > MAX_REGEX_SIZE:
+        raise InputError(
+            "the regular expression is too large once its repeats are counted out"
+            f" (over {MAX_REGEX_SIZE:,} parts): use smaller repeat counts"
+        )
     try:
         return regex.compile(pattern, regex.IGNORECASE)
     except (regex.error, ValueError, OverflowError, RecursionError) as error:
