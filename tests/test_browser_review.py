@@ -307,3 +307,33 @@ def test_the_split_dialog_starts_on_the_chosen_boundary(session: Session) -> Non
     assert dialog.locator("input[name=src_at]").first.get_attribute("value") != focus["value"]
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
+
+
+def test_without_a_script_the_page_hides_the_controls_it_cannot_work_and_says_so(
+    browser, live, session: Session
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{live.url}/login")
+        page.fill("#username", "editor")
+        page.fill("#password", "editor-demo")
+        page.click("form.login button[type=submit]")
+        page.wait_for_url(f"{live.url}/")
+        page.goto(f"{live.url}/alignments/1/review")
+        assert page.locator("li.link-row").count() > 0  # the links are listed
+        for hidden in ("#toolbar", "#bulk-form", "button.edit-text", "button.expand"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        note = page.locator("#needs-script")
+        assert note.is_visible() and "needs JavaScript" in note.text_content()
+        flags = page.locator("#needs-script a", has_text="flags").get_attribute("href")
+        assert page.goto(f"{live.url}{flags}").status == 200
+    finally:
+        context.close()
+    # with the script, the same controls are there and the note is not
+    session.open_review(1)
+    for shown in ("#toolbar", "#bulk-form", "li.link-row.is-current button.expand"):
+        assert session.page.locator(shown).first.is_visible(), shown
+    assert not session.page.locator("#needs-script").is_visible()

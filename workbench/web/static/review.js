@@ -20,6 +20,8 @@
 (() => {
   const root = document.getElementById("review");
   if (!root) return;
+  // the controls this script works are hidden until it runs (review.css: .scripted)
+  root.classList.add("scripted");
 
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const statusLine = document.getElementById("status");
