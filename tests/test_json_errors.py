@@ -307,3 +307,35 @@ def test_the_api_follows_the_same_rule_and_documents_it(client, db_path, pair) -
     assert rejected.status_code == 409
     info = description()["info"]["description"]
     assert "`changed: 0`" in info and "409" in info
+
+
+def test_the_second_of_two_editors_deciding_a_revision_is_told_who_decided_first(
+    client, app, db_path, pair
+) -> None:
+    first, _other = pair
+    add_user(db_path, "ana", "translator")
+    add_user(db_path, "ed", "editor")
+    add_user(db_path, "eva", "editor")
+    translator_token = login(client, "ana")
+    segments = [paragraph(db_path, first, position) for position in (1, 3)]
+    proposed = [
+        post_json(
+            client,
+            translator_token,
+            f"/segments/{segment}/revisions",
+            {"text": "A wording of our own.", "base_revision": 0},
+        ).json["revision"]
+        for segment in segments
+    ]
+    ed, eva = app.test_client(), app.test_client()
+    ed_token, eva_token = login(ed, "ed"), login(eva, "eva")
+    approve = f"/revisions/{proposed[0]}/approve"
+    assert post_json(ed, ed_token, approve, {}).json["changed"] == 1
+    late = post_json(eva, eva_token, approve, {})
+    assert (late.status_code, late.json["changed"]) == (200, 0)
+    assert late.json["message"] == "It was approved already by ed: nothing changed."
+    assert "already by you" in post_json(ed, ed_token, approve, {}).json["message"]
+    reject = f"/revisions/{proposed[1]}/reject"
+    assert post_json(eva, eva_token, reject, {"reason_code": "style"}).json["changed"] == 1
+    late = post_json(ed, ed_token, reject, {"reason_code": "style"})
+    assert late.json["message"] == "It was rejected already by eva: nothing changed."

@@ -280,6 +280,27 @@ def test_documents_of_one_title_are_told_apart_in_the_queue_filter(
     assert len(set(labels)) == len(labels), "no two options read alike"
 
 
+def test_a_document_with_one_text_says_which_in_the_queue_filter(
+    client, db_path: Path, store: Store
+) -> None:
+    # the archival record of the demo is a translation whose source is not held: no "? → en"
+    from workbench import services
+
+    services.import_file(
+        store,
+        b"Record of the conversation.",
+        filename="record.txt",
+        title="Record",
+        language="en",
+        role="translation",
+    )
+    add_user(db_path, "editor1", "editor")
+    login(client, "editor1")
+    page = tree(client.get("/queue?role=editor"))
+    labels = [words(o.text_content()) for o in page.xpath("//select[@id='filter-document']/option")]
+    assert labels == ["any", "Record (document 1, en only)"]
+
+
 def test_an_admins_queue_says_it_is_the_editors_seen_as_admin(client, db_path: Path) -> None:
     add_user(db_path, "admin1", "admin")
     login(client, "admin1")

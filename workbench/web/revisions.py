@@ -108,9 +108,11 @@ def comment(revision_id: int) -> Any:
 @bp.post("/revisions/<int:revision_id>/approve")
 def approve(revision_id: int) -> Any:
     require("approve")
-    changed = approve_once(get_store(), revision_id, user=username() or "")
+    store = get_store()
+    changed = approve_once(store, revision_id, user=username() or "")
     if not changed:
-        return _done(revision_id, "It was approved already: nothing changed.", changed=0)
+        message = f"It was approved already{_by_whom(store, revision_id)}: nothing changed."
+        return _done(revision_id, message, changed=0)
     return _done(revision_id, "Approved: the paragraph has the new text now.", changed=1)
 
 
@@ -119,10 +121,21 @@ def reject(revision_id: int) -> Any:
     require("approve")
     data = payload()
     reason = {"reason_code": _text(data, "reason_code"), "reason_text": _text(data, "reason_text")}
-    changed = reject_once(get_store(), revision_id, user=username() or "", **reason)
+    store = get_store()
+    changed = reject_once(store, revision_id, user=username() or "", **reason)
     if not changed:
-        return _done(revision_id, "It was rejected already: nothing changed.", changed=0)
+        message = f"It was rejected already{_by_whom(store, revision_id)}: nothing changed."
+        return _done(revision_id, message, changed=0)
     return _done(revision_id, "Rejected: the author sees the reason in their queue.", changed=1)
+
+
+def _by_whom(store: Store, revision_id: int) -> str:
+    """ " by you" or " by eva": who decided first, for the editor whose second decision (a
+    second click, or another editor at the same moment) changed nothing."""
+    decided_by = store.revision(revision_id).get("decided_by")
+    if not decided_by:
+        return ""
+    return " by you" if decided_by == username() else f" by {decided_by}"
 
 
 @bp.post("/revisions/<int:revision_id>/withdraw")
