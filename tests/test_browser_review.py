@@ -204,6 +204,25 @@ def test_paging_crosses_window_boundaries(session: Session) -> None:
     assert current(session)["index"] == 5
 
 
+def test_a_new_page_of_rows_and_a_repeated_message_are_announced(session: Session) -> None:
+    page = session.page
+    session.open_review(2, "?limit=5")
+    total = page.evaluate("() => document.getElementById('window').dataset.total")
+    for _ in range(5):
+        page.keyboard.press("j")
+    assert status(session, "^Links 6–10 of ") == f"Links 6–10 of {total}."
+    page.keyboard.press("k")
+    assert status(session, "^Links 1–5 of ") == f"Links 1–5 of {total}."
+    for _ in range(5):  # to the first row, and one more
+        page.keyboard.press("k")
+    first = status(session, "This is the first link")
+    page.keyboard.press("k")  # the same message again changes the live region all the same
+    page.wait_for_function(
+        "first => document.getElementById('status').textContent !== first", arg=first
+    )
+    assert status(session, "This is the first link").strip() == first.strip()
+
+
 def test_hostile_text_is_shown_literally_and_never_runs(session: Session) -> None:
     page = session.page
     session.open_review(session.live.hostile)

@@ -65,6 +65,9 @@
   };
 
   function say(message, isError = false) {
+    // the same words again (k on the first link twice) must still change the live region,
+    // or a screen reader says nothing the second time: a no-break space tells them apart
+    if (statusLine.textContent === message) message += "\u00a0";
     statusLine.textContent = message;
     statusLine.classList.toggle("is-error", isError);
     statusLine.classList.toggle("is-ok", !isError);
@@ -185,6 +188,12 @@
     placeFocus(want);
   }
 
+  function sayWindow() {
+    // a new page of rows came in under the focus: say which, as the pager would show it
+    const { offset, total } = windowInfo();
+    say(`Links ${offset + 1}–${offset + rows().length} of ${total}.`);
+  }
+
   async function move(step) {
     const all = rows();
     if (!all.length) return;
@@ -199,8 +208,10 @@
     try {
       if (step > 0 && offset + all.length < total) {
         await loadWindow({ offset: offset + limit }, { index: offset + limit, block: "start" });
+        sayWindow();
       } else if (step < 0 && offset > 0) {
         await loadWindow({ offset: Math.max(0, offset - limit) }, { last: true, block: "end" });
+        sayWindow();
       } else {
         say(step > 0 ? "This is the last link." : "This is the first link.");
       }
