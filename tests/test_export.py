@@ -194,6 +194,20 @@ def test_draft_approved_only_and_errors(store: Store, published: dict) -> None:
         export.build(store, published["document"], options=ExportOptions("word"))
 
 
+def test_confirmed_sentence_links_are_asked_for_when_only_paragraphs_were_confirmed(
+    store: Store, published: dict
+) -> None:
+    # the reviewer confirmed the four paragraph links; their sentence links are still "auto"
+    options = ExportOptions("sentence", approved_only=True)
+    with pytest.raises(InputError) as refused:
+        export.build(store, published["document"], options=options)
+    assert str(refused.value) == (
+        "there are no confirmed links at sentence level to export: 4 paragraph links are"
+        " confirmed, but none of the sentence links inside (confirm those at sentence level on"
+        " the review page, or export at paragraph level)"
+    )
+
+
 def test_hostile_text_is_escaped_in_xml_and_inert_in_html(store: Store) -> None:
     alignment = make_document(store, ["Neni 1.", "Tekst."], ["Article 1", "Text."])
     version = store.alignment(alignment)["target_version_id"]

@@ -106,7 +106,9 @@ def _data(
         count = store.count_export_links(alignment["id"], level, options.approved_only)
     if count == 0:
         what = "confirmed links" if options.approved_only or edition else "links"
-        raise InputError(f"there are no {what} at {level} level to export")
+        raise InputError(
+            f"there are no {what} at {level} level to export" + _hint(store, alignment, options)
+        )
     anchors, about = _notes(store, alignment, edition, options) if options.flags else ({}, None)
 
     def rows() -> Iterator[ExportLink]:
@@ -239,6 +241,22 @@ def _split(
     else:
         parts = split_sentences(text, languages.primary(language))
     return tuple(parts) if len(parts) == count else ()
+
+
+def _hint(store: Store, alignment: dict[str, Any], options: ExportOptions) -> str:
+    """Why a draft of confirmed sentence links is empty when paragraphs were confirmed: a
+    reviewer confirms a paragraph link's sentence links apart (the sentence level of the
+    review page), since confirming the paragraphs says nothing of the sentences inside."""
+    if not (options.approved_only and options.level == "sentence"):
+        return ""
+    paragraphs = store.count_export_links(alignment["id"], "paragraph", True)
+    if not paragraphs:
+        return ""
+    are = "link is" if paragraphs == 1 else "links are"
+    return (
+        f": {paragraphs} paragraph {are} confirmed, but none of the sentence links inside"
+        " (confirm those at sentence level on the review page, or export at paragraph level)"
+    )
 
 
 def _draft_rows(
