@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import product
 
+import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from workbench.align.anchors import skeleton
@@ -85,6 +88,12 @@ _STEM_MIN = 3
 # Suffixes that make an adjective of a name, left once its case ending is gone: Russian
 # possessives (Исав-ов-ой, Ревекк-ин-а) and relational adjectives (Едем-ск-ого).
 _ADJECTIVAL = ("sk", "ov", "ev", "in")
+#: How far rapidfuzz's batched Jaro-Winkler may stray from the single comparison (a last-bit
+#: difference of arithmetic): pairs this close below a cutoff are scored again by `similar`.
+_SLACK = 1e-9
+#: Up to this many pairs of words, `similarities` scores every pair by `similar` (cached)
+#: rather than pay the fixed cost of rapidfuzz's batched calls.
+_PAIRWISE_MAX = 64
 
 
 @lru_cache(maxsize=100_000)
@@ -125,6 +134,97 @@ def similar(a: str, b: str) -> float:
     return best
 
 
+def similarities(names: Sequence[str], words: Sequence[str], cutoff: float) -> np.ndarray:
+    """`similar` of every name (rows) with every word (columns) that is at least `cutoff`,
+    0 for the others.
+
+    A name is looked for among all the capitalised words of the other side, and in a
+    chapter-long pair that is thousands of words: one comparison at a time in Python (and a
+    cache of pairs too small to hold them) made long pairs slow. Here each word's keys are
+    made once and each kind of key is compared list against list by rapidfuzz, which skips
+    what cannot reach the cutoff. Its batched scores can differ from the single comparison's
+    in the last bit, so they only pick the pairs near or above the cutoff, and `similar`
+    scores those: what decides a finding is exactly what it was pair by pair. A low cutoff
+    leaves many pairs to score one by one; the checks' cutoffs leave few. A few names against
+    a few words (a verse) are all scored by `similar`: a batch would cost more than it saves.
+    """
+    candidates: Iterable[tuple[int, int]]
+    if len(names) * len(words) <= _PAIRWISE_MAX:
+        candidates = product(range(len(names)), range(len(words)))
+    else:
+        rough = _rough_similarities(names, words, max(cutoff - _SLACK, 0.0))
+        rows, cols = np.nonzero(rough >= cutoff - _SLACK)
+        candidates = zip(rows.tolist(), cols.tolist(), strict=True)
+    scores = np.zeros((len(names), len(words)))
+    for r, c in candidates:
+        score = similar(names[r], words[c])
+        if score >= cutoff:
+            scores[r, c] = score
+    return scores
+
+
+def _rough_similarities(names: Sequence[str], words: Sequence[str], cutoff: float) -> np.ndarray:
+    """`similar` of every name with every word in rapidfuzz's batched arithmetic (scores
+    below `cutoff` as 0): the best of the keys per pair, the stems only where both are long
+    enough, nothing for a word without a key, as `similar` takes them."""
+    scores = np.zeros((len(names), len(words)))
+    rows, cols = _Keys(names), _Keys(words)
+    keyed = np.ix_(rows.keyed, cols.keyed)
+    scores[keyed] = np.maximum(
+        _jaro_winkler(_at(rows.key, rows.keyed), _at(cols.key, cols.keyed), cutoff),
+        _jaro_winkler(_at(rows.loose, rows.keyed), _at(cols.loose, cols.keyed), cutoff),
+    )
+    stemmed = np.ix_(rows.stemmed, cols.stemmed)
+    scores[stemmed] = np.maximum(
+        scores[stemmed],
+        _jaro_winkler(_at(rows.stem, rows.stemmed), _at(cols.stem, cols.stemmed), cutoff),
+    )
+    return scores
+
+
+def alike_any(
+    names: Sequence[str], words: Sequence[str], threshold: float = THRESHOLD
+) -> list[bool]:
+    """Per name, whether some word is at least `threshold` alike (`similar`): whether a name
+    has a counterpart among the other side's words, asked of all a text's names at once."""
+    if len(names) * len(words) <= _PAIRWISE_MAX:  # a verse: no arrays for a handful of words
+        return [any(similar(n, w) >= threshold for w in words) for n in names]
+    return (similarities(names, words, threshold).max(axis=1) >= threshold).tolist()
+
+
+def _jaro_winkler(a: list[str], b: list[str], cutoff: float) -> np.ndarray:
+    """Jaro-Winkler of every string of `a` with every string of `b` (0 below `cutoff`, which
+    lets rapidfuzz skip pairs whose lengths alone rule them out)."""
+    if not a or not b:
+        return np.zeros((len(a), len(b)))
+    return process.cdist(
+        a,
+        b,
+        scorer=JaroWinkler.normalized_similarity,
+        score_cutoff=cutoff,
+        dtype=np.float64,
+        workers=1,
+    )
+
+
+class _Keys:
+    """The spelling keys of a list of words, made once per word, and which words `similar`
+    compares by them: a word with an empty key (no letters the skeleton keeps) by none, a
+    word with a short stem not by its stem."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        pairs = [name_key(w) for w in words]
+        self.key = [k for k, _ in pairs]
+        self.loose = [loose for _, loose in pairs]
+        self.stem = [name_stem(w) for w in words]
+        self.keyed = [i for i, k in enumerate(self.key) if k]
+        self.stemmed = [i for i in self.keyed if len(self.stem[i]) >= _STEM_MIN]
+
+
+def _at(keys: list[str], at: list[int]) -> list[str]:
+    return [keys[i] for i in at]
+
+
 def spelled_otherwise(lost: list[str], mine: list[str], capital: list[str]) -> set[str]:
     """Lost names that a spare name of the other side spells loosely alike (Adah ~ Adën,
     Zohar ~ Tsohari ~ Цохара, Reuben ~ Рувима): one transliteration tradition against another.
@@ -135,14 +235,10 @@ def spelled_otherwise(lost: list[str], mine: list[str], capital: list[str]) -> s
     Вефиль, count as one). A substituted name (Jacob for Esau) is another name, not another
     spelling, so it stays lost.
     """
-    spare = [w for w in capital if not any(similar(w, m) >= THRESHOLD for m in mine)]
+    spare = [w for w, answers in zip(capital, alike_any(capital, mine), strict=True) if not answers]
     if not spare:
         return set()
-    scored = sorted(
-        ((similar(name, w), name, w) for name in lost for w in spare),
-        key=lambda c: c[0],
-        reverse=True,
-    )
+    scored = sorted(_loosely_alike(lost, spare), key=lambda c: c[0], reverse=True)
     named: set[str] = set()
     taken: dict[str, str] = {}  # spare -> stem of the name it answers
     for score, name, word in scored:
@@ -152,6 +248,18 @@ def spelled_otherwise(lost: list[str], mine: list[str], capital: list[str]) -> s
             named.add(name)
             taken[word] = name_stem(name)
     return named
+
+
+def _loosely_alike(lost: list[str], spare: list[str]) -> list[tuple[float, str, str]]:
+    """(score, name, spare) for every lost name and spare name at least LOOSE alike, name by
+    name and spare by spare in the order given: `spelled_otherwise` sorts them by score, and
+    this order settles its ties."""
+    scores = similarities(lost, spare, LOOSE)
+    rows, cols = np.nonzero(scores >= LOOSE)  # row-major: the order of the lists
+    return [
+        (float(scores[r, c]), lost[r], spare[c])
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
+    ]
 
 
 def partner_key(word: str) -> str:

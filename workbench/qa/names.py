@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -54,13 +55,14 @@ from workbench.qa.langid import FUNCTION_WORDS
 from workbench.qa.model import Finding, Pair, Span
 from workbench.qa.namekeys import (
     THRESHOLD,
+    alike_any,
     initialled,
     learn_partners,
     name_key,
     name_stem,
     partner_key,
     run_together,
-    similar,
+    similarities,
     spelled_otherwise,
 )
 
@@ -462,27 +464,47 @@ def _shifts(pair: Pair, names: frozenset[str]) -> list[float]:
     for w, start, _, _ in _tokens(pair.target):
         if w[0].isupper():
             targets[w] = start
-    best: dict[str, tuple[float, int]] = {}  # per source word
-    for word, start, _, initial in _tokens(pair.source):
-        if initial or word.casefold() not in names:
-            continue
-        if word not in best:
-            best[word] = max(((similar(word, w), b) for w, b in targets.items()), default=(0.0, 0))
-        score, at = best[word]
-        if score >= THRESHOLD:
+    places = [
+        (word, start)
+        for word, start, _, initial in _tokens(pair.source)
+        if not initial and word.casefold() in names
+    ]
+    best = _best_places(list(dict.fromkeys(w for w, _ in places)), targets)
+    for word, start in places:
+        if word in best:
+            at = best[word]
             shifts.append(abs(start / len(pair.source) - at / len(pair.target)))
     return shifts
+
+
+def _best_places(words: list[str], targets: dict[str, int]) -> dict[str, int]:
+    """Per word that some target spells alike (`similar` >= THRESHOLD), the place of the most
+    alike, the last place on ties: what `max` over (score, place) picks, for all words at once."""
+    if not words or not targets:
+        return {}
+    scores = similarities(words, list(targets), THRESHOLD)
+    at = np.array(list(targets.values()))
+    best = scores.max(axis=1)
+    return {
+        word: int(at[row == top].max())
+        for word, row, top in zip(words, scores, best.tolist(), strict=True)
+        if top >= THRESHOLD
+    }
 
 
 def _unspelled(text: str, other: str, names: Set[str]) -> set[str]:
     """Partner keys of the names `text` holds that `other` does not spell alike: the names
     whose translation, if there, is another word (a first name beside its surname is not)."""
     capital = list(dict.fromkeys(w for w, *_ in _tokens(other) if w[0].isupper()))  # types
-    words = dict.fromkeys(w for w, *_ in _tokens(text) if w[0].isupper())
+    words = [
+        w
+        for w in dict.fromkeys(w for w, *_ in _tokens(text) if w[0].isupper())
+        if w.casefold() in names
+    ]
     return {
         partner_key(w)
-        for w in words
-        if w.casefold() in names and not any(similar(w, c) >= THRESHOLD for c in capital)
+        for w, spelled in zip(words, alike_any(words, capital), strict=True)
+        if not spelled
     }
 
 
@@ -537,14 +559,10 @@ def _missing(
     if not spans:
         return {}
     capital, derived, lower = _answers(other)
+    alike = _spelled_alike(list(spans), capital, derived, lower)
     result = {}
     for name, where in spans.items():
-        stem = name_stem(name)
-        ok = (
-            any(similar(name, w) >= THRESHOLD for w in capital)
-            or (len(stem) >= DERIVED_MIN and any(d.startswith(stem) for d in derived))
-            or (len(name) >= LOWER_MIN and any(similar(name, w) >= LOWER for w in lower))
-        )
+        ok = alike[name]
         if not ok:
             # Part of a hyphenated name the other side writes with other capitals or as one
             # word (El-Bethel ~ El-beth-el): the whole counts. Only the whole: Kato-Higeta is
@@ -556,9 +574,7 @@ def _missing(
             if any(p[:1].islower() for p in parts):
                 # one name written in parts (Beer-lahai-roi): the rest of it answers too
                 forms.append("".join(p for p in parts if p.casefold() != name))
-            ok = "-" in whole and any(
-                similar(form, w) >= THRESHOLD for form in forms for w in capital
-            )
+            ok = "-" in whole and any(alike_any(forms, capital))
         if not ok and partners:
             paired = partners.get(partner_key(name))
             ok = bool(paired) and any(partner_key(w) in paired for w in capital)
@@ -578,6 +594,23 @@ def _missing(
         for name in spelled_otherwise(lost, mine, spare):
             result[name] = (result[name][0], True)
     return result
+
+
+def _spelled_alike(
+    names: list[str], capital: Sequence[str], derived: Sequence[str], lower: Sequence[str]
+) -> dict[str, bool]:
+    """Per name, whether the other side spells it alike (its words as `_answers` lists
+    them): as a capitalised word, as a word derived from its stem, or (a long name) as a
+    lower-case word spelled all but alike. All a text's names are compared with all those
+    words at once: in a chapter-long pair, name by name and word by word was what took long."""
+    alike = dict(zip(names, alike_any(names, capital), strict=True))
+    for name in names:
+        stem = name_stem(name)
+        if not alike[name] and len(stem) >= DERIVED_MIN:
+            alike[name] = any(d.startswith(stem) for d in derived)
+    long = [n for n in names if not alike[n] and len(n) >= LOWER_MIN]
+    alike.update(zip(long, alike_any(long, lower, LOWER), strict=True))
+    return alike
 
 
 @lru_cache(maxsize=4_096)
