@@ -51,8 +51,33 @@ def test_a_regex_that_would_unroll_to_millions_is_refused_before_compiling(patte
         compile_regex(pattern)
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?x)x{2000 000}",
+        "(?x:x{2000 000})",
+        "a(?x)x{2000000 }",
+        "(?ix)x{ 2000000}",
+        "(?V1x)x{2000 000}",
+        "(?x)#[\nx{2000000}",
+    ],
+)
+def test_verbose_mode_which_hides_repeats_from_the_estimate_is_refused(pattern: str) -> None:
+    with pytest.raises(InputError, match="verbose mode"):
+        compile_regex(pattern)
+
+
 def test_ordinary_patterns_and_large_upper_bounds_still_compile() -> None:
-    for pattern in (r"\b\d{4}\b", r"Kim Il[ -]S[uo]ng", "x{0,100000}", "x{20000}", r"(\w+) \1"):
+    for pattern in (
+        r"\b\d{4}\b",
+        r"Kim Il[ -]S[uo]ng",
+        "x{0,100000}",
+        "x{20000}",
+        r"(\w+) \1",
+        "(?i)kim",
+        "(?-i:Kim)",
+        r"(?P<x>a)(?P=x)",
+    ):
         assert isinstance(compile_regex(pattern), regex.Pattern)
     assert compiled_size("x{20000}") == MAX_REGEX_SIZE
 

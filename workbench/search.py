@@ -228,6 +228,9 @@ def search(store: Store, query: SearchQuery) -> SearchResult:
 _RECURSION = re.compile(r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)")
 
 
+#: An inline flags group that turns verbose mode on: (?x), (?ix), (?x: ...), (?V1x).
+_VERBOSE = re.compile(r"\(\?[a-zA-Z0-9^]*x[a-zA-Z0-9]*(?:-[a-zA-Z]*)?[:)]")
+
 #: Nodes a regular expression may compile to (regex_size): "x{20000}" takes a few MB, while
 #: "x{10000000}" would take seconds and gigabytes before any match timeout could act.
 MAX_REGEX_SIZE = 20_000
@@ -236,6 +239,11 @@ MAX_REGEX_SIZE = 20_000
 def compile_regex(pattern: str) -> regex.Pattern:
     if _RECURSION.search(pattern):
         raise InputError("the regular expression may not call itself ((?R), (?1), (?&name))")
+    if _VERBOSE.search(pattern):
+        # spaces and comments would then hide repeats from the size estimate ("x{2000 000}")
+        raise InputError(
+            "verbose mode ((?x)) is not allowed in a search: write the pattern plainly"
+        )
     if compiled_size(pattern) > MAX_REGEX_SIZE:
         raise InputError(
             "the regular expression is too large once its repeats are counted out"
