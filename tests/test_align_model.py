@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.align import align, dp
+from workbench.align import align, aligner, dp
 from workbench.align import band as bandmod
 from workbench.align.aligner import _Aligner, _Found, _Region
 from workbench.align.lengths import LengthModel
@@ -177,3 +177,36 @@ def test_words_that_recur_everywhere_are_dropped_before_memory_runs_out(monkeypa
     # the names (one paragraph each) stay; the common words (a third of all paragraphs) go
     assert {ch.src.vocab[k][:2] for k in s} == {"ku"}  # skeletons: Qubazor -> kubazor
     assert pairs(align(texts, texts)) == [([k], [k]) for k in range(60)]
+
+
+def test_unrelated_texts_do_not_widen_the_band_past_its_budget(monkeypatch):
+    # the band widens while the best path runs along its edge; between texts that do not
+    # translate each other it keeps doing so, towards the whole n x m matrix
+    import random
+
+    rng = random.Random(7)
+    vocab = ["".join(rng.choice("abcdefgh") for _ in range(rng.randint(2, 8))) for _ in range(400)]
+
+    def paragraph() -> str:
+        return " ".join(rng.choice(vocab) for _ in range(rng.randint(5, 60))) + "."
+
+    src, tgt = [paragraph() for _ in range(1000)], [paragraph() for _ in range(1000)]
+    forward = dp.viterbi_forward
+
+    def widened(budget: int) -> list[int]:
+        """Sizes of the bands after the first one (the widened and the second pass's)."""
+        sizes = []
+
+        def spy(band, *args, **kwargs):
+            sizes.append(band.size)
+            return forward(band, *args, **kwargs)
+
+        monkeypatch.setattr(dp, "viterbi_forward", spy)
+        monkeypatch.setattr(aligner, "MAX_BAND_CELLS", budget)
+        beads = aligner.align(src, tgt, src_lang="de", tgt_lang="fr")
+        assert [i for b in beads for i in b.src] == list(range(1000))
+        assert [j for b in beads for j in b.tgt] == list(range(1000))
+        return sizes[1:]
+
+    assert max(widened(10**9)) > 30_000  # unbounded, the band grows
+    assert max(widened(30_000)) <= 30_000

@@ -32,6 +32,11 @@ from .similarity import text_similarity
 
 FIRST_WIDTH = 40  # half-width of the first band around the length diagonal (widened on demand)
 SECOND_WIDTH = 8  # half-width around the first path for the realignment
+#: The band is widened while the best path runs along its edge, but never beyond this many
+#: cells (about 150 bytes each across the sweeps: some 400 MB). A real translation stays far
+#: below (Text+Berg x20: 0.8 million); two unrelated texts would otherwise widen it to the
+#: whole n x m matrix (10,000 paragraphs a side: 1.3 GB and 94 s).
+MAX_BAND_CELLS = 2_500_000
 MIN_POSTERIOR = 0.9  # beads trusted to teach the lexicon
 PRIOR_STRENGTH = 20.0  # pseudo-counts of the default priors when re-estimating them
 
@@ -212,7 +217,10 @@ class _Aligner:
             if not touches(band, lo, hi, m) or width > max(n, m):
                 break
             width *= 2
-            band = bandmod.path_band(lo, hi, width, m)
+            wider = bandmod.path_band(lo, hi, width, m)
+            if wider.size > MAX_BAND_CELLS:
+                break  # texts that do not translate each other: keep the path found so far
+            band = wider
         bwd = dp.backward(band, types, sweep, self.tick)
         return self._found(reg, band, scorer, ends, fwd, bwd), _Lattice(band, fwd, bwd)
 
