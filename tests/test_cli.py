@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TRANSLATIONS, Cli, snapshot
+from workbench import users
+from workbench.errors import InputError
 
 SOURCE = "Neni 1.\n\nTë gjithë njerëzit lindin të lirë dhe të barabartë.\n\nNeni 2.\n"
 TARGET = "Article 1\n\nAll human beings are born free and equal.\n\nArticle 2\n"
@@ -222,3 +224,18 @@ def test_compare_prints_rows_with_word_diffs_and_json(cli, tmp_path) -> None:
     assert data["rows"][1]["diff"][0] == {"kind": "replace", "a": "All are", "b": "Everyone is"}
     wrong = cli("compare", 1, "--a", 1, "--b", 9)
     assert wrong.exit_code == 2 and "no version with id 9" in wrong.stderr
+
+
+def test_a_password_on_stdin_that_is_not_utf8_is_one_error_line(cli) -> None:
+    for command in (("users", "add", "bea", "--role", "translator"),):
+        result = cli(*command, "--password-stdin", input=b"\xff\xfepassword\n")
+        assert result.exit_code == 2
+        assert result.stderr.strip() == "error: the password on standard input is not UTF-8 text"
+    assert "bea" not in cli("users", "list").stdout
+
+
+@pytest.mark.parametrize("password", ["\ufffd\ufffdabcdefgh", "abcdefgh\udcff"])
+def test_a_password_holding_what_undecodable_bytes_become_is_refused(password: str) -> None:
+    # U+FFFD (a form decoded with replacement) or a lone surrogate (a terminal's escape)
+    with pytest.raises(InputError, match="UTF-8"):
+        users.check_password(password)

@@ -54,6 +54,10 @@ def check_password(password: str) -> None:
         raise InputError("a password may not begin or end with spaces (nor be only spaces)")
     if any(unicodedata.category(char) == "Cc" for char in password):
         raise InputError("a password may not hold control characters (tabs, line breaks)")
+    if any(unicodedata.category(char) == "Cs" or char == "\ufffd" for char in password):
+        # what bytes that are not UTF-8 become on the way in (a form decoded with
+        # replacement, a terminal's surrogate escapes): not what was typed, so not storable
+        raise InputError("a password must be UTF-8 text: it holds bytes that are not")
 
 
 def check_role(role: str) -> None:

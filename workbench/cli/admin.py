@@ -208,7 +208,11 @@ def _read_password(password_stdin: bool) -> str:
     piped input with a warning that the password may be echoed, then abort on the second line.
     """
     if password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.buffer.readline()
+        try:
+            return line.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise InputError("the password on standard input is not UTF-8 text") from None
     if not sys.stdin.isatty():
         raise InputError("no terminal to type the password at: give --password-stdin")
     return click.prompt("password", hide_input=True, confirmation_prompt=True)
