@@ -33,10 +33,11 @@ from .similarity import text_similarity
 FIRST_WIDTH = 40  # half-width of the first band around the length diagonal (widened on demand)
 SECOND_WIDTH = 8  # half-width around the first path for the realignment
 #: The band is widened while the best path runs along its edge, but never beyond this many
-#: cells (about 150 bytes each across the sweeps: some 400 MB). A real translation stays far
-#: below (Text+Berg x20: 0.8 million); two unrelated texts would otherwise widen it to the
-#: whole n x m matrix (10,000 paragraphs a side: 1.3 GB and 94 s).
-MAX_BAND_CELLS = 2_500_000
+#: cells (about 220 bytes each across evidence, scores and sweeps: some 330 MB). The benchmark's
+#: largest band is 0.76 million (Text+Berg x20, never widened), so a text of that size may
+#: still double it once; two unrelated texts would otherwise widen it towards the whole
+#: n x m matrix (10,000 paragraphs a side: 1.3 GB and 94 s).
+MAX_BAND_CELLS = 1_500_000
 MIN_POSTERIOR = 0.9  # beads trusted to teach the lexicon
 PRIOR_STRENGTH = 20.0  # pseudo-counts of the default priors when re-estimating them
 
