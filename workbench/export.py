@@ -162,6 +162,14 @@ def _stamp(
     return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def check_size(data: ExportData, format_name: str) -> None:
+    """Refuse (InputError) an export too large for its format's layout, before any of it is
+    laid out: a writer with a `check` (the PDF's) says what it can take."""
+    check = getattr(exporter(format_name), "check", None)
+    if check is not None:
+        check(data)
+
+
 def whole(
     data: ExportData,
     format_name: str,

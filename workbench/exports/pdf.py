@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from workbench.errors import InputError
 from workbench.exports import html
 from workbench.exports.base import ExportData
 
@@ -31,6 +32,14 @@ MEDIA_TYPE = "application/pdf"
 BINARY = True
 USUAL_LAYOUT = "facing"
 _PAGE_MESSAGE = "Step 5 - Creating layout - Page %d"
+#: The most text (characters of both sides together) a PDF is laid out for. WeasyPrint holds
+#: the whole book's boxes at once, and its time and memory grow with the text (/usr/bin/time
+#: -v): 100 kB a side (199,000 characters) 11 s and 276 MB; Genesis by verse (1,533 links,
+#: 386,000) 20 s and 464 MB; 500 kB a side (1,014,000) 60 s and 1.1 GB; two 1 MB texts 75 s
+#: and 1.7 GB. 600,000 still takes a whole book of Genesis's size (a publisher's usual PDF;
+#: bench/export_pdf_bench.py lays it out) at some 35 s and 700 MB at most; DOCX, EPUB and
+#: HTML of a longer text take seconds, so it is sent to them.
+MAX_CHARACTERS = 600_000
 
 
 def layout_of(requested: str | None) -> str:
@@ -121,7 +130,30 @@ def write_pdf(data: ExportData, document: Any) -> bytes:
     return pdf
 
 
+def characters(data: ExportData, stop: int) -> int:
+    """The characters of both sides of the export's links, counted up to past `stop` (one
+    pass over the database, no layout: the rest need not be read to know it is too much)."""
+    total = 0
+    for link in data.links():
+        total += len(link.source) + len(link.target)
+        if total > stop:
+            break
+    return total
+
+
+def check(data: ExportData) -> None:
+    """InputError, before any layout, for an export with more text than MAX_CHARACTERS: its
+    PDF would take a minute and more and gigabytes of memory (see MAX_CHARACTERS)."""
+    if characters(data, MAX_CHARACTERS) > MAX_CHARACTERS:
+        raise InputError(
+            f"this export has more than {MAX_CHARACTERS:,} characters of text, the most a PDF"
+            " is laid out for (it would take minutes and gigabytes of memory): export it as"
+            " DOCX, EPUB or HTML instead, or export a part of it"
+        )
+
+
 def render(data: ExportData) -> bytes:
+    check(data)
     text, estimate = page(data)
     return write_pdf(data, layout(data, text, estimate))
 

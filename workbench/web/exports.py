@@ -127,12 +127,21 @@ def _send(data: ExportData, format_name: str, own_store: Store | None = None) ->
     a binary one is made whole, or read from the cache when it is an edition's."""
     writer = export.exporter(format_name)
     if writer.BINARY:
+        _refuse_too_large(data, format_name)
         body: Iterable[bytes] = [made(data, format_name, _cache(), wait=GET_WAIT)]
     else:
         body = _closing(writer.write(data), own_store)
     return _attachment(
         body, writer.MEDIA_TYPE, export.content_disposition(data, writer.EXTENSION), data.draft
     )
+
+
+def _refuse_too_large(data: ExportData, format_name: str) -> None:
+    """A 400 for an export too large to lay out (export.check_size), before it waits for a
+    turn of LIMIT or starts a job; an edition's file the cache holds is still served."""
+    key = export_cache.key(data, format_name)
+    if key is None or not _cache().path(key).is_file():
+        export.check_size(data, format_name)
 
 
 def _attachment(body: Iterable[bytes], media_type: str, disposition: str, draft: bool) -> Response:
@@ -286,6 +295,7 @@ def _start(document_id: int, format_name: str, args: Mapping[str, str]) -> Expor
     """A job for the export `args` ask for, after checking them here (a wrong edition is a 404
     now, not a failed job); the running job of the same edition file if there is one."""
     data = _build(get_store(), document_id, args)
+    _refuse_too_large(data, format_name)
     fields = {name: args[name] for name in FIELDS if args.get(name)}
     state = f"edition {data.edition['number']}" if data.edition else "the current state (draft)"
     db_path = current_app.config["DATABASE"]
