@@ -108,7 +108,7 @@ def backward(band: Band, types, scorer: Scorer, tick: Tick | None = None) -> np.
 
     Each row pushes its weight to its predecessors one bead type at a time; a type's
     predecessors of a row are a shifted run of cells of one earlier row, so plain slices
-    do it (scores of cells a type may not start from are NEG already).
+    do it (a bead a type may not form has the score NEG already).
     """
     size = band.size
     bwd = np.full(size + 1, NEG)
