@@ -208,6 +208,19 @@ def test_a_link_of_another_alignment_is_a_404_as_in_the_api(client, as_role, db_
 # -- repeating a state change --------------------------------------------------------------------
 
 
+def _two_proposals(client, token: str, db_path, alignment: int) -> list[int]:
+    """A translator's pending revisions of paragraphs 1 and 3 of the alignment's target."""
+    return [
+        post_json(
+            client,
+            token,
+            f"/segments/{paragraph(db_path, alignment, position)}/revisions",
+            {"text": "A wording of our own.", "base_revision": 0},
+        ).json["revision"]
+        for position in (1, 3)
+    ]
+
+
 def test_repeating_a_state_change_is_a_200_that_changed_nothing(client, app, db_path, pair) -> None:
     first, _other = pair
     add_user(db_path, "rita", "reviewer")
@@ -227,17 +240,7 @@ def test_repeating_a_state_change_is_a_200_that_changed_nothing(client, app, db_
     ]
     assert [(a.status_code, a.json["changed"]) for a in answers] == [(200, 1), (200, 0)]
     translator = app.test_client()
-    translator_token = login(translator, "ana")
-    segments = [paragraph(db_path, first, position) for position in (1, 3)]
-    revisions = [
-        post_json(
-            translator,
-            translator_token,
-            f"/segments/{segment}/revisions",
-            {"text": "A wording of our own.", "base_revision": 0},
-        ).json["revision"]
-        for segment in segments
-    ]
+    revisions = _two_proposals(translator, login(translator, "ana"), db_path, first)
     editor = app.test_client()
     editor_token = login(editor, "ed")
     approve = f"/revisions/{revisions[0]}/approve"
@@ -316,17 +319,7 @@ def test_the_second_of_two_editors_deciding_a_revision_is_told_who_decided_first
     add_user(db_path, "ana", "translator")
     add_user(db_path, "ed", "editor")
     add_user(db_path, "eva", "editor")
-    translator_token = login(client, "ana")
-    segments = [paragraph(db_path, first, position) for position in (1, 3)]
-    proposed = [
-        post_json(
-            client,
-            translator_token,
-            f"/segments/{segment}/revisions",
-            {"text": "A wording of our own.", "base_revision": 0},
-        ).json["revision"]
-        for segment in segments
-    ]
+    proposed = _two_proposals(client, login(client, "ana"), db_path, first)
     ed, eva = app.test_client(), app.test_client()
     ed_token, eva_token = login(ed, "ed"), login(eva, "eva")
     approve = f"/revisions/{proposed[0]}/approve"
