@@ -36,7 +36,7 @@ SECOND_WIDTH = 8  # half-width around the first path for the realignment
 #: cells (about 220 bytes each across evidence, scores and sweeps: some 330 MB). The benchmark's
 #: largest band is 0.76 million (Text+Berg x20, never widened), so a text of that size may
 #: still double it once; two unrelated texts would otherwise widen it towards the whole
-#: n x m matrix (10,000 paragraphs a side: 1.3 GB and 94 s).
+#: n x m matrix (bench/align_unrelated_bench.py, 10,000 paragraphs a side: 855 MB and 28 s).
 MAX_BAND_CELLS = 1_500_000
 MIN_POSTERIOR = 0.9  # beads trusted to teach the lexicon
 PRIOR_STRENGTH = 20.0  # pseudo-counts of the default priors when re-estimating them
