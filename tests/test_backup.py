@@ -203,3 +203,65 @@ def test_restore_ends_every_session_in_the_restored_file(tmp_path: Path, db_path
     assert _count(saved, "sessions") == 1  # a backup is a copy of everything ...
     backup.restore(db_path, saved)
     assert _count(db_path, "sessions") == 0  # ... but no session comes back from one
+
+
+def _titles(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(row[0] for row in conn.execute("select title from documents"))
+    finally:
+        conn.close()
+
+
+def test_each_restore_keeps_the_database_it_replaced_under_a_new_name(
+    tmp_path: Path, cli, db_path: Path
+) -> None:
+    """A second restore used to write over DB.before-restore, losing the only copy of the data
+    from before the first one. The first keeps its name (scripts look for it); later ones are
+    numbered, and the CLI names the file it wrote each time."""
+    saved = tmp_path / "saved.db"
+    Store(db_path).close()
+    assert cli("backup", saved).exit_code == 0
+    written = []
+    for title in ("First day", "Second day", "Third day"):
+        store = Store(db_path)
+        store.add_document(title, {})
+        store.close()
+        result = cli("restore", saved, "--yes")
+        assert result.exit_code == 0, result.output
+        written.append(result.stdout.strip().splitlines()[-1])
+    first = backup.before_restore_path(db_path)
+    kept = [first, Path(f"{first}.2"), Path(f"{first}.3")]
+    assert written == [f"the replaced database is kept as {path}" for path in kept]
+    assert [_titles(path) for path in kept] == [["First day"], ["Second day"], ["Third day"]]
+    assert backup.kept_before_restore(db_path) == kept
+    assert _titles(db_path) == []
+
+
+def test_restore_numbers_past_the_highest_kept_copy_even_after_older_ones_were_deleted(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """An admin who deleted DB.before-restore but kept .2 still finds the newest copy under the
+    highest number: the next one is .3, never the freed first name."""
+    saved = tmp_path / "saved.db"
+    Store(db_path).close()
+    backup.backup(db_path, saved)
+    first = backup.before_restore_path(db_path)
+    assert backup.restore(db_path, saved).kept == first
+    assert backup.restore(db_path, saved).kept == Path(f"{first}.2")
+    first.unlink()
+    Path(f"{first}.notes").write_text("not a kept database")  # not a number: ignored
+    result = backup.restore(db_path, saved)
+    assert result.kept == Path(f"{first}.3")
+    assert not first.exists()
+    assert result.documents == 0 and result.path == db_path  # still the restored file's summary
+
+
+def test_a_restore_onto_no_database_keeps_nothing_and_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "source.db"
+    Store(source).close()
+    saved = tmp_path / "saved.db"
+    backup.backup(source, saved)
+    fresh = tmp_path / "fresh.db"
+    assert backup.restore(fresh, saved).kept is None
+    assert backup.kept_before_restore(fresh) == []

@@ -87,3 +87,65 @@ def test_events_refuses_a_date_it_cannot_read_in_one_line(logged) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --since: 'yesterday' is not a date")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# -- names matched as account names are (NFKC, then casefold) ----------------------------------
+
+
+@pytest.mark.parametrize("typed", ["ana", "Ana", "ANA", "ＡＮＡ"])
+def test_events_by_user_finds_the_account_whatever_the_case_it_is_typed_in(logged, typed) -> None:
+    """`Ana` and `ana` are one account name (as `users add` refuses the other), so asking for
+    either shows the same events: what ana did and what was done to her account."""
+    logged("users", "role", "ana", "admin")
+    rows = _json(logged, "--user", typed)
+    assert [(row["action"], row["user"]) for row in rows] == [
+        ("add", "cli"),
+        ("login", "ana"),
+        ("logout", "ana"),
+        ("role", "cli"),
+    ]
+
+
+def test_events_by_user_finds_failed_logins_typed_in_another_case(logged, db_path) -> None:
+    """A login tried as `ANA` or `ａｎａ` is aimed at ana's account: an admin looking at ana's
+    events sees it; a longer or different name is not hers."""
+    _log(
+        db_path,
+        ("2024-05-04T07:00:00Z", "login_failed", "ANA", {"reason": "unknown user"}),
+        ("2024-05-04T07:01:00Z", "login_failed", "ａｎａ", {"reason": "unknown user"}),
+        ("2024-05-04T07:02:00Z", "login_failed", "anabel", {"reason": "unknown user"}),
+        ("2024-05-04T07:03:00Z", "login_failed", "ÄNA", {"reason": "unknown user"}),
+    )
+
+    def failed_logins(name: str) -> list[str]:
+        rows = _json(logged, "--user", name, "--since", "2024-05-04")
+        return [row["user"] for row in rows if row["action"] == "login_failed"]
+
+    assert failed_logins("ana") == ["ANA", "ａｎａ"]
+    assert failed_logins("äna") == ["ÄNA"]
+    assert [row["user"] for row in _json(logged, "--user", "BOB")] == ["bob"]
+
+
+def test_events_by_user_in_a_large_log_folds_in_python_only_names_beyond_ascii(
+    db_path, monkeypatch
+) -> None:
+    """Logs grow to millions of rows: SQLite compares ASCII names itself (NOCASE), so the
+    Python fold runs on the few stored names with other characters, not on every event."""
+    from workbench.store import base as store_base
+
+    folded: list[str] = []
+    real = store_base._fold_name_sql
+    monkeypatch.setattr(
+        store_base, "_fold_name_sql", lambda value: folded.append(value) or real(value)
+    )
+    store = Store(db_path)
+    try:
+        with store.transaction():
+            for number in range(500):
+                store.log_event("login", "user", None, user=f"user{number % 7}")
+            store.log_event("login_failed", "user", None, user="ＵＳＥＲ3")
+        rows = store.events_log(user="User3", limit=10_000)
+    finally:
+        store.close()
+    assert len(rows) == 72  # 71 logins by user3 and the failed one typed in full width
+    assert "ＵＳＥＲ3" in folded and not any(name.startswith("user") for name in folded)

@@ -15,6 +15,7 @@ runs, and a restore takes that lock exclusively or refuses.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import sqlite3
 import tempfile
@@ -49,6 +50,14 @@ class DatabaseSummary:
             f"{self.path}: {self.documents} documents, {self.versions} versions, "
             f"{self.segments} segments, {self.events} events ({self.bytes / 2**20:.1f} MB)"
         )
+
+
+@dataclass(frozen=True)
+class RestoreSummary(DatabaseSummary):
+    """A restore's report: the restored database, and where the one it replaced is kept
+    (None when there was none)."""
+
+    kept: Path | None = None
 
 
 def lock_path(db_path: Path) -> Path:
@@ -227,15 +236,44 @@ def check_workbench_file(path: Path) -> None:
 
 
 def before_restore_path(db_path: Path) -> Path:
+    """Where the first restore keeps the database it replaced: DB.before-restore."""
     return db_path.with_name(db_path.name + ".before-restore")
 
 
-def restore(db_path: Path, backup_file: Path) -> DatabaseSummary:
+def kept_before_restore(db_path: Path) -> list[Path]:
+    """Every database a restore replaced and kept, oldest first: DB.before-restore, then
+    DB.before-restore.2, .3, …"""
+    first = before_restore_path(db_path)
+    numbered = []
+    for path in first.parent.glob(glob.escape(first.name) + ".*"):
+        number = path.name[len(first.name) + 1 :]
+        if number.isascii() and number.isdigit():
+            numbered.append((int(number), path))
+    kept = [first] if os.path.lexists(first) else []
+    return kept + [path for _, path in sorted(numbered)]
+
+
+def next_before_restore_path(db_path: Path) -> Path:
+    """The name for the database the next restore replaces, never one already kept: the
+    first is DB.before-restore (what scripts look for), later ones DB.before-restore.2, .3,
+    … numbered past the highest there, so the numbers follow the restores' order even after
+    older ones were deleted."""
+    first = before_restore_path(db_path)
+    kept = kept_before_restore(db_path)
+    if not kept:
+        return first
+    last = kept[-1]
+    number = 1 if last == first else int(last.name[len(first.name) + 1 :])
+    return first.with_name(f"{first.name}.{number + 1}")
+
+
+def restore(db_path: Path, backup_file: Path) -> RestoreSummary:
     """Replace the database by `backup_file` (checked and migrated first), atomically.
 
-    The replaced database is kept as DB.before-restore. Refused while a server holds the
-    database (see `serving_lock`). Sessions end: the restored file keeps none, and the cookie
-    key beside the database is removed too.
+    The replaced database is kept, never over one kept before: as DB.before-restore the first
+    time, then DB.before-restore.2, .3, … (`next_before_restore_path`); the summary's `kept`
+    names it. Refused while a server holds the database (see `serving_lock`). Sessions end:
+    the restored file keeps none, and the cookie key beside the database is removed too.
     """
     db_path, backup_file = Path(db_path), Path(backup_file)
     if is_database_file(backup_file, db_path):
@@ -265,8 +303,7 @@ def restore(db_path: Path, backup_file: Path) -> DatabaseSummary:
                 conn.execute("PRAGMA journal_mode=DELETE")
             finally:
                 conn.close()
-            if db_path.exists():
-                _keep_replaced(db_path)
+            kept = _keep_replaced(db_path) if db_path.exists() else None
             _fsync(incoming)
             os.replace(incoming, db_path)
             _fsync_dir(db_path.parent)
@@ -274,7 +311,8 @@ def restore(db_path: Path, backup_file: Path) -> DatabaseSummary:
             incoming.unlink(missing_ok=True)
             raise
         secret_path(db_path).unlink(missing_ok=True)
-    return summary(db_path)
+    restored = summary(db_path)
+    return RestoreSummary(**vars(restored), kept=kept)
 
 
 def _end_sessions(path: Path) -> None:
@@ -290,11 +328,13 @@ def _end_sessions(path: Path) -> None:
         store.close()
 
 
-def _keep_replaced(db_path: Path) -> None:
-    """Save the current database as DB.before-restore and leave no -wal/-shm behind it."""
+def _keep_replaced(db_path: Path) -> Path:
+    """Save the current database under the next free DB.before-restore name (returned) and
+    leave no -wal/-shm behind it. The caller holds the restore lock, so no other restore
+    can take the same name meanwhile."""
     current = sqlite3.connect(db_path, timeout=30)
     try:
-        keep = before_restore_path(db_path)
+        keep = next_before_restore_path(db_path)
         _copy_checked(current, keep)
         # Fold the WAL into the file; closing the last connection then removes -wal and -shm,
         # so nothing of the old database can be replayed into the new one.
@@ -303,6 +343,7 @@ def _keep_replaced(db_path: Path) -> None:
         current.close()
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    return keep
 
 
 def _fsync(path: Path) -> None:

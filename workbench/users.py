@@ -19,6 +19,7 @@ from typing import Any
 from workbench.errors import Conflict, InputError, NotFound
 from workbench.passwords import hash_password, verify_dummy, verify_password
 from workbench.store import Store, now
+from workbench.store.base import fold_name
 
 #: What each role may do, from least to most. Everyone logged in can read.
 ROLES = ("translator", "reviewer", "editor", "admin")
@@ -31,11 +32,6 @@ MAX_PASSWORD = 1024
 SESSION_LIFETIME = timedelta(days=7)
 #: What a failed login records of the name tried (enough to recognise it, bounded).
 TRIED_NAME_CHARS = 64
-
-
-def fold_name(username: str) -> str:
-    """The name as compared for sameness: "Admin" and "admin" are one account name."""
-    return unicodedata.normalize("NFKC", username).casefold()
 
 
 def check_username(username: str) -> None:
@@ -205,12 +201,34 @@ def _detail(user: dict[str, Any], address: str | None, **more: Any) -> dict[str,
     return detail
 
 
+class LastAdmin(Conflict):
+    """Demoting or disabling the one enabled admin would leave no one to manage accounts
+    (the web's /users needs an admin; the CLI could still repair it, but only on the server)."""
+
+
+def _refuse_last_admin(store: Store, user: dict[str, Any], change: str) -> None:
+    """Refuse `change` ("disable 'ana'") when it is done to the last enabled admin.
+
+    Called inside the change's transaction, whose BEGIN IMMEDIATE holds the write lock before
+    the count is read: two admins demoting each other at once are served one after the other,
+    and the second sees the first's change."""
+    if user["role"] != "admin" or user["disabled"]:
+        return  # not one of the admins counted
+    if store.enabled_admin_count() <= 1:
+        raise LastAdmin(
+            f"cannot {change}: '{user['username']}' is the last enabled admin account;"
+            " give another account the admin role first"
+        )
+
+
 def disable_user(store: Store, name: str, *, by: str, address: str | None = None) -> bool:
-    """Disable an account: no login, no API token, its sessions end. False if it already was."""
+    """Disable an account: no login, no API token, its sessions end. False if it already was.
+    The last enabled admin is refused (LastAdmin)."""
     with store.transaction():
         user = _account(store, name)
         if user["disabled"]:
             return False
+        _refuse_last_admin(store, user, f"disable '{user['username']}'")
         store.set_disabled(user["id"], now())
         store.revoke_api_token(user["id"])
         store.delete_sessions(user["id"])
@@ -232,12 +250,13 @@ def enable_user(store: Store, name: str, *, by: str, address: str | None = None)
 
 def set_role(store: Store, name: str, role: str, *, by: str, address: str | None = None) -> bool:
     """Give an account another role; its sessions end (they were granted under the old one).
-    False if it had that role already."""
+    False if it had that role already. The last enabled admin keeps it (LastAdmin)."""
     check_role(role)
     with store.transaction():
         user = _account(store, name)
         if user["role"] == role:
             return False
+        _refuse_last_admin(store, user, f"make '{user['username']}' {role}")
         store.set_role(user["id"], role)
         store.delete_sessions(user["id"])
         store.log_event(

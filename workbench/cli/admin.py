@@ -258,7 +258,10 @@ def users_token(ctx: click.Context, name: str) -> None:
 @click.argument("name")
 @click.pass_context
 def users_disable(ctx: click.Context, name: str) -> None:
-    """Disable NAME: no login, their sessions end and their API token is revoked."""
+    """Disable NAME: no login, their sessions end and their API token is revoked.
+
+    The last enabled admin account is refused: give another account the admin role first.
+    """
     if users.disable_user(open_store(ctx), name, by="cli"):
         click.echo(f"{name}: disabled; sessions ended, API token revoked")
     else:
@@ -294,7 +297,10 @@ def users_passwd(ctx: click.Context, name: str, password_stdin: bool) -> None:
 @click.argument("role", type=click.Choice(users.ROLES))
 @click.pass_context
 def users_role(ctx: click.Context, name: str, role: str) -> None:
-    """Give NAME the ROLE: their sessions end (they log in again under it)."""
+    """Give NAME the ROLE: their sessions end (they log in again under it).
+
+    The last enabled admin account keeps its role: give another account the admin role first.
+    """
     if users.set_role(open_store(ctx), name, role, by="cli"):
         click.echo(f"{name}: now {role}; sessions ended")
     else:
@@ -305,7 +311,12 @@ def users_role(ctx: click.Context, name: str, role: str) -> None:
 
 
 @main.command("events")
-@click.option("--user", "user_name", metavar="NAME", help="Only what NAME did or was done to.")
+@click.option(
+    "--user",
+    "user_name",
+    metavar="NAME",
+    help="Only what NAME did or was done to (whatever its case: Admin finds admin).",
+)
 @click.option("--since", metavar="DATE", help="From DATE on: 2024-05-01 or 2024-05-01T14:00Z.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--json", "as_json", is_flag=True)
@@ -396,7 +407,8 @@ def backup_command(ctx: click.Context, path: Path, force: bool) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
 def restore_command(ctx: click.Context, path: Path, yes: bool) -> None:
-    """Replace the database by the backup PATH (checked first); the old one is kept.
+    """Replace the database by the backup PATH (checked first); the old one is kept
+    (DB.before-restore, then DB.before-restore.2, .3, …: none is overwritten).
 
     Refused while `workbench serve` runs on the database: stop it, restore, start it again.
     Everyone logs in again afterwards.
@@ -411,5 +423,5 @@ def restore_command(ctx: click.Context, path: Path, yes: bool) -> None:
         click.confirm(f"replace {db_path} by {path}?", abort=True)
     result = backup.restore(db_path, path)
     click.echo(f"restored {result.line()}")
-    if replacing:  # else nothing was replaced, and an old DB.before-restore is not this one
-        click.echo(f"the replaced database is kept as {backup.before_restore_path(db_path)}")
+    if result.kept is not None:  # the file written now, not an older DB.before-restore
+        click.echo(f"the replaced database is kept as {result.kept}")

@@ -10,6 +10,7 @@ import json
 import os
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
@@ -41,6 +42,32 @@ DOCUMENT_FIELDS = (
 def now() -> str:
     """UTC timestamp with seconds, the one format used in every table."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fold_name(username: str) -> str:
+    """The name as compared for sameness: "Admin" and "admin" are one account name."""
+    return unicodedata.normalize("NFKC", username).casefold()
+
+
+def _fold_name_sql(value: Any) -> Any:
+    """`fold_name` as an SQL function: NULL and non-text stay as they are."""
+    return fold_name(value) if isinstance(value, str) else value
+
+
+#: SQL: the text `user` holds a character beyond ASCII (`length` counts characters, a blob's
+#: `length` bytes: they differ exactly then).
+_NOT_ASCII = "length(user) < length(cast(user as blob))"
+
+
+def _user_folds_to(folded: str) -> str:
+    """SQL: the column `user` folds (`fold_name`) to the parameter :name, itself `folded`.
+
+    An ASCII name folds as SQLite's NOCASE compares, in C, with nothing allocated; only the
+    rare stored name with other characters (a failed login's `ＡＤＭＩＮ`) goes through Python.
+    A folded name beyond ASCII no ASCII name folds to, so then only those rows are folded.
+    """
+    others = f"({_NOT_ASCII} and fold_name(user) = :name)"
+    return f"(user = :name collate nocase or {others})" if folded.isascii() else others
 
 
 def default_db_path() -> Path:
@@ -407,20 +434,33 @@ class StoreBase:
     def events_log(
         self, *, user: str | None = None, since: str | None = None, limit: int = 50
     ) -> list[dict[str, Any]]:
-        """The newest events, newest first: by or about the account `user`, from `since` on."""
-        clauses, params = [], []
+        """The newest events, newest first: by or about the account `user`, from `since` on.
+
+        `user` is matched as account names are (`fold_name`: "Admin" finds what `admin` did,
+        and a failed login typed as `ADMIN`); the scan runs newest first and stops at `limit`.
+        """
+        clauses: list[str] = []
+        params: dict[str, Any] = {"limit": limit}
         if user is not None:
+            self._fold_names_in_sql()
+            params["name"] = folded = fold_name(user)
             clauses.append(
-                "(user = ? or (entity = 'user' and entity_id in"
-                " (select id from users where username = ?)))"
+                f"({_user_folds_to(folded)} or (entity = 'user' and entity_id in"
+                " (select id from users where fold_name(username) = :name)))"
             )
-            params += [user, user]
         if since is not None:
-            clauses.append("at >= ?")
-            params.append(since)
+            clauses.append("at >= :since")
+            params["since"] = since
         where = f"where {' and '.join(clauses)}" if clauses else ""
-        sql = f"select * from events {where} order by id desc limit ?"
-        return list(self.db.query(sql, [*params, limit]))
+        sql = f"select * from events {where} order by id desc limit :limit"
+        return list(self.db.query(sql, params))
+
+    def _fold_names_in_sql(self) -> None:
+        """Make `fold_name(text)` callable in this connection's SQL (once per connection)."""
+        connection = self.db.conn
+        if getattr(self, "_names_folded_on", None) is not connection:
+            connection.create_function("fold_name", 1, _fold_name_sql, deterministic=True)
+            self._names_folded_on = connection
 
     # -- users ----------------------------------------------------------------------------
 
@@ -459,6 +499,12 @@ class StoreBase:
         return list(
             self.db.query("select id, username, role, created, disabled from users order by id")
         )
+
+    def enabled_admin_count(self) -> int:
+        """How many accounts may administer the workbench: admins not disabled. Read it in
+        the transaction that would demote or disable one, so the answer holds for the change."""
+        sql = "select count(*) from users where role = 'admin' and disabled is null"
+        return self.db.execute(sql).fetchone()[0]
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         self.db.execute("update users set password_hash = ? where id = ?", [password_hash, user_id])
