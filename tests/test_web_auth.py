@@ -302,3 +302,25 @@ def test_the_users_page_is_for_admins_only_and_spares_the_admins_own_account(app
     assert admin.get("/").status_code == 200
     assert "boss (admin)" in admin.get("/").get_data(as_text=True)
     assert admin.post("/users/99/disable", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_user_name_logs_in_whatever_its_case_as_the_one_account_it_names(client, db_path) -> None:
+    """Names fold alike or are refused at sign-up, so "ANA" can only mean `ana`: the session,
+    the page and the events log name the account as it is spelled."""
+    add_user(db_path, "ana", "editor")
+    login(client, "ANA")
+    page = client.get("/").get_data(as_text=True)
+    assert "ana (editor)" in page and "ANA" not in page
+    store = Store(db_path)
+    logins = [e for e in store.events_log() if e["action"] == "login"]
+    store.close()
+    assert [e["user"] for e in logins] == ["ana"]
+
+
+def test_the_admin_commands_find_an_account_whatever_the_case_typed(cli, db_path) -> None:
+    add_user(db_path, "ana", "editor")
+    result = cli("users", "role", "Ana", "reviewer")
+    assert result.exit_code == 0, result.output
+    store = Store(db_path)
+    assert store.user_by_name("ana")["role"] == "reviewer"
+    store.close()

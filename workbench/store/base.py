@@ -488,7 +488,11 @@ class StoreBase:
         return next(iter(rows), None)
 
     def user_by_name(self, username: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from users where username = ?", [username]))
+        """The account named `username`, whatever its case ("Admin" logs in as `admin`): names
+        are ASCII and no two fold alike (users.add_user), so NOCASE finds at most one; a pair
+        left from before that rule gives the exact spelling first."""
+        sql = "select * from users where username = ? collate nocase order by username = ? desc"
+        rows = list(self.db.query(sql, [username, username]))
         return rows[0] if rows else None
 
     def usernames(self) -> list[str]:
