@@ -19,6 +19,7 @@ from typing import Any
 
 from workbench.errors import Conflict, InputError, NotFound
 from workbench.store import LinkRow, Store
+from workbench.typed import typed_text
 
 #: An MQM-style typology (Multidimensional Quality Metrics, simplified for archival texts).
 CATEGORIES = (
@@ -335,12 +336,12 @@ def _document_filters(
 
 
 def _comment_body(body: str | None) -> str:
-    """A comment as stored: NFC (as texts are), without surrounding white space."""
-    text = unicodedata.normalize("NFC", body or "").strip()
+    """A comment as stored: "\\n" line ends, NFC (as texts are), without surrounding white
+    space; one holding a control character other than tab and line breaks, or a lone
+    surrogate, or more than MAX_COMMENT characters is refused (`typed.typed_text`)."""
+    text = typed_text(body, field="comment", max_chars=MAX_COMMENT)
     if not text:
         raise InputError("a comment cannot be empty")
-    if len(text) > MAX_COMMENT:
-        raise InputError(f"a comment has at most {MAX_COMMENT:,} characters, not {len(text):,}")
     return text
 
 

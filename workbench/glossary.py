@@ -40,6 +40,7 @@ from workbench.qa import Term
 from workbench.qa.terms import term_key
 from workbench.store import Store
 from workbench.textio import decode, normalise
+from workbench.typed import unwanted
 
 CSV_COLUMNS = ("source", "target", "note", "forbidden")
 #: How errors name the language pair's fields (the web form's and the API's; the CLI names
@@ -188,11 +189,15 @@ def _kind(value: Any) -> str:
 
 def _string(value: Any, name: str, where: str, *, one_line: bool = False) -> str:
     """NFC text without surrounding space ("" for None), or an InputError naming the field
-    that is not a string (or, `one_line`, that holds a line break or a control character)."""
+    that is not a string or holds a lone surrogate (or, `one_line`, that holds a line break or
+    a control character)."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise InputError(f"{where}: {name} must be a string, not {_kind(value)}")
+    found = unwanted(value, controls=False)  # JSON's "\ud800": SQLite cannot store it
+    if found:
+        raise InputError(f"{where}: {name} {found}")
     if one_line:
         _check_one_line(value.strip(), name, where)
     return normalise(value).strip()

@@ -18,6 +18,7 @@ from workbench.errors import Conflict, InputError, NotFound, PermissionDenied
 from workbench.segment import split_sentences
 from workbench.store import LinkRow, Store, now
 from workbench.textio import normalise
+from workbench.typed import typed_text, unwanted
 
 REJECT_REASONS = {
     "meaning": "Changes the meaning of the source",
@@ -42,11 +43,20 @@ def normal(text: str | None) -> str:
     return normalise(text or "").strip()
 
 
-def _short(text: str | None, what: str) -> str:
+def _short(text: str | None, what: str, field: str) -> str:
+    """A note or reason: cleaned as `normal` cleans a text (its control characters dropped),
+    but a lone surrogate, which nothing can store, is refused naming the `field`."""
+    _refuse_surrogates(text, field)
     text = normal(text)
     if len(text) > MAX_COMMENT:
         raise InputError(f"{what} is at most {MAX_COMMENT:,} characters, not {len(text):,}")
     return text
+
+
+def _refuse_surrogates(text: str | None, field: str) -> None:
+    found = unwanted(text or "", controls=False)
+    if found:
+        raise InputError(f"{field}: {found}")
 
 
 class StaleRevision(Conflict):
@@ -191,12 +201,13 @@ def propose_replacing(
 
     The text is stored in NFC, as imported texts are; `alignment_id`, when given, is the
     alignment the paragraph was edited in: one of the paragraph's version."""
+    _refuse_surrogates(text, "text")
     text = normal(text)
     if not text:
         raise InputError("a revision needs some text (to drop a paragraph, edit the alignment)")
     if len(text) > MAX_TEXT:
         raise InputError(f"a revision is at most {MAX_TEXT:,} characters, not {len(text):,}")
-    note = _short(note, "a note")
+    note = _short(note, "a note", "note")
     with store.transaction():
         segment = store.segment(segment_id)
         if segment["level"] != "paragraph":
@@ -257,8 +268,11 @@ def _check_alignment(store: Store, segment: dict[str, Any], alignment_id: int) -
 
 
 def comment(store: Store, revision_id: int, body: str, *, user: str) -> int:
-    body = normal(body)
-    if not body or len(body) > MAX_COMMENT:
+    """Add to a revision's thread. A comment is typed as it is posted, so a control character
+    other than tab and line breaks (or a lone surrogate) in it is refused, naming where, as a
+    flag's comment is (`typed.typed_text`), not dropped as a proposal's pasted text is."""
+    body = typed_text(body, field="comment", max_chars=MAX_COMMENT)
+    if not body:
         raise InputError(f"a comment is 1 to {MAX_COMMENT:,} characters")
     with store.transaction():
         revision = store.revision(revision_id)
@@ -309,7 +323,7 @@ def reject(
 ) -> None:
     if reason_code not in REJECT_REASONS:
         raise InputError(f"choose a reason: {', '.join(REJECT_REASONS)}")
-    reason_text = _short(reason_text, "a reason")
+    reason_text = _short(reason_text, "a reason", "reason_text")
     if reason_code == "other" and not reason_text:
         raise InputError("say why the revision is rejected (reason_text: 'other' needs one)")
     with store.transaction():

@@ -15,7 +15,7 @@ from workbench.errors import Conflict, InputError
 from workbench.model import ParsedDocument, ReadOptions
 from workbench.segment import split_sentences
 from workbench.store import DOCUMENT_FIELDS, Store
-from workbench.textio import one_line
+from workbench.typed import file_line, replace_surrogates, typed_line
 
 VERSION_ROLES = ("source", "translation")
 #: Document metadata with columns of their own (besides title and languages).
@@ -23,6 +23,11 @@ METADATA_COLUMNS = tuple(
     f for f in DOCUMENT_FIELDS if f not in {"title", "source_language", "target_language"}
 )
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: A document's title, typed (longer is refused) or from a file (longer is cut, with "…"):
+#: a title is listed on one line; 500 holds the longest archival titles with their subtitle.
+MAX_TITLE = 500
+#: A version's label ("English translation, 2011"; the compare page's form holds it to 200).
+MAX_LABEL = 200
 
 
 @dataclass
@@ -98,13 +103,19 @@ def import_file(
     """Read a file and store it as a new document or as a new version of `document_id`.
 
     Bilingual files (TMX, XLIFF) become two versions and a confirmed alignment. A title or
-    label is one line of text wherever it comes from (see `textio.one_line`); one given that
-    holds nothing else is refused.
+    label is one line of text wherever it comes from (see `textio.one_line`). One given (typed
+    in a form, an option) that holds nothing else, or more than MAX_TITLE / MAX_LABEL
+    characters, is refused (`typed.typed_line`); one from the file or its name is cut to the
+    limit with an ellipsis instead (`typed.file_line`).
     """
     if role is not None and role not in VERSION_ROLES:
         raise InputError(f"role must be one of {', '.join(VERSION_ROLES)}, not '{role}'")
-    title = one_line(title, "title") if title is not None else None
-    label = one_line(label, "label") if label is not None else None
+    if title is not None:
+        title = typed_line(title, field="title", max_chars=MAX_TITLE)
+    if label is not None:
+        label = typed_line(label, field="label", max_chars=MAX_LABEL)
+    # a name given on the command line in bytes that are not UTF-8 is stored, not a crash
+    filename = replace_surrogates(filename)
     language = languages.normalise(language) if language else None
     target_language = languages.normalise(target_language) if target_language else None
     if document_id is not None:
@@ -149,7 +160,7 @@ def _store_monolingual(
     created = document_id is None
     if created:
         document_id = store.add_document(
-            _first_line(title, parsed.title, Path(filename).stem) or "Untitled",
+            _first_line(title, parsed.title, Path(filename).stem, limit=MAX_TITLE) or "Untitled",
             {
                 **parsed.metadata,
                 "source_language": language if role == "source" else None,
@@ -163,8 +174,13 @@ def _store_monolingual(
         document_id,
         language=language,
         role=role,
-        label=_first_line(label, version.label) or f"{languages.name(language)} {role}",
-        author=_first_line(parsed.metadata.get("translator")) if role == "translation" else None,
+        label=_first_line(label, version.label, limit=MAX_LABEL)
+        or f"{languages.name(language)} {role}",
+        author=(
+            _first_line(parsed.metadata.get("translator"), limit=MAX_TITLE)
+            if role == "translation"
+            else None
+        ),
         format=parsed.format,
         filename=filename,
         created_by=user,
@@ -201,7 +217,7 @@ def _store_bilingual(
     created = document_id is None
     if created:
         document_id = store.add_document(
-            _first_line(title, parsed.title, Path(filename).stem) or "Untitled",
+            _first_line(title, parsed.title, Path(filename).stem, limit=MAX_TITLE) or "Untitled",
             {**parsed.metadata, "source_language": src_lang, "target_language": tgt_lang},
         )
     else:
@@ -217,7 +233,7 @@ def _store_bilingual(
             document_id,
             language=language,
             role=role,
-            label=_first_line(version.label)
+            label=_first_line(version.label, limit=MAX_LABEL)
             or f"{languages.name(language)} {role} ({parsed.format})",
             format=parsed.format,
             filename=filename,
@@ -252,11 +268,11 @@ def _store_bilingual(
     return ImportResult(document_id, ids, alignment_id, created, counts)
 
 
-def _first_line(*candidates: str | None) -> str | None:
-    """The first candidate with text left as one line (a title from a file or its name may
-    hold anything), or None."""
+def _first_line(*candidates: str | None, limit: int) -> str | None:
+    """The first candidate with text left as one line of at most `limit` characters (a title
+    from a file or its name may hold anything: `typed.file_line`), or None."""
     for candidate in candidates:
-        cleaned = one_line(candidate or "")
+        cleaned = file_line(candidate, max_chars=limit)
         if cleaned:
             return cleaned
     return None
