@@ -73,14 +73,18 @@ def _styles(document: Any, data: ExportData) -> None:
     styles[SOURCE_STYLE].font.name = styles[TARGET_STYLE].font.name = "Noto Serif"
 
 
+#: python-docx refuses a core property (title, comments...) longer than this
+PROPERTY_LIMIT = 255
+
+
 def _properties(document: Any, data: ExportData) -> None:
     props = document.core_properties
     doc = data.document
-    props.title = clean(data.title)[:255]
-    props.author = clean(doc.get("translator") or "Workbench")[:255]
-    props.subject = clean(f"{data.source_label} → {data.target_label}")[:255]
-    props.comments = clean(data.citation())
-    props.keywords = clean(f"{data.source_language}, {data.target_language}, translation")
+    props.title = _property(data.title)
+    props.author = _property(doc.get("translator") or "Workbench")
+    props.subject = _property(f"{data.source_label} → {data.target_label}")
+    props.comments = _property(data.citation())
+    props.keywords = _property(f"{data.source_language}, {data.target_language}, translation")
     props.language = data.target_language
     props.category = "Draft" if data.draft else "Edition"
     props.content_status = "Draft" if data.draft else f"Edition {data.edition['number']}"
@@ -93,6 +97,13 @@ def _properties(document: Any, data: ExportData) -> None:
     props.created = props.modified = _moment(
         (data.edition or {}).get("published_at") or data.generated_at
     )
+
+
+def _property(text: str) -> str:
+    """A core property as python-docx stores it: at most 255 characters (it refuses more), a
+    longer one (a citation of a long title) cut with an ellipsis."""
+    text = clean(text)
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "…"
 
 
 def _moment(stamp: str) -> datetime:

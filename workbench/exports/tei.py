@@ -133,9 +133,10 @@ def _header(data: ExportData) -> Iterator[str]:
     yield f"<bibl>{xml_text(data.citation())}"
     if doc.get("date"):
         yield f" <date>{xml_text(doc['date'])}</date>"
-    yield "</bibl>\n"
     if doc.get("summary"):
-        yield f"<p>{xml_text(doc['summary'])}</p>\n"
+        # inside the bibl: a sourceDesc holds either paragraphs or bibliographic entries
+        yield f' <note type="summary">{xml_text(doc["summary"])}</note>'
+    yield "</bibl>\n"
     yield "</sourceDesc>\n</fileDesc>\n<profileDesc><langUsage>"
     for code in dict.fromkeys((data.source_language, data.target_language)):
         yield f'<language ident="{xml_attr(code)}">{xml_text(languages.name(code))}</language>'
