@@ -16,7 +16,7 @@ from workbench.errors import InputError
 from workbench.store import Store
 from workbench.users import issue_token
 from workbench.web import create_app
-from workbench.web.forms import boolean
+from workbench.web.forms import JsonObject, boolean
 
 WRAPPED = b"A hard-wrapped paragraph\nthat goes on\nand ends.\n\nA second one\nwrapped too.\n"
 YES = ("1", "true", "on", "yes", "TRUE", " Yes ")
@@ -111,3 +111,33 @@ def test_json_takes_booleans_and_refuses_other_types() -> None:
     for wrong in (None, 1, 0, [], {}):
         with pytest.raises(InputError, match=r"x must be one of .* not (null|a number|an)"):
             boolean({"x": wrong}, "x")
+
+
+def test_a_json_body_takes_only_json_booleans() -> None:
+    """In JSON "false" is a string: read as a yes or a no, it says what the sender did not."""
+    assert boolean(JsonObject({"x": True}), "x") is True
+    for wrong in ("true", "false", "1", "no"):
+        with pytest.raises(
+            InputError, match=rf'x must be true or false, not a string \("{wrong}"\)'
+        ):
+            boolean(JsonObject({"x": wrong}), "x")
+
+
+def test_publishing_through_the_api_refuses_require_clean_as_a_string(db_path: Path) -> None:
+    _document, alignment = aligned_document(db_path)
+    add_user(db_path, "eddie", "editor")
+    store = Store(db_path)
+    try:
+        token = issue_token(store, "eddie")
+    finally:
+        store.close()
+    client = create_app({"TESTING": True, "DATABASE": str(db_path)}).test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"/api/v1/alignments/{alignment}/editions"
+    for sent in ("true", "false"):
+        refused = client.post(url, json={"require_clean": sent}, headers=headers)
+        assert refused.status_code == 400
+        assert "require_clean must be true or false" in refused.get_json()["error"]["message"]
+    listed = client.get(f"/api/v1/editions?alignment={alignment}", headers=headers).get_json()
+    assert listed["total"] == 0
+    assert client.post(url, json={"require_clean": False}, headers=headers).status_code == 201

@@ -187,14 +187,18 @@ def one_of(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], default
 
 
 def boolean(data: Mapping[str, Any], name: str, default: bool = False) -> bool:
-    """A yes/no field: a JSON boolean, or a form field or query parameter spelled as in YES
-    or NO (any case); absent is `default`. Anything else is refused, naming the field: taking
-    any text for yes made `one_per_line=0` mean yes, and taking it for no would hide a typo."""
+    """A yes/no field: a JSON boolean in a JSON body, or a form field or query parameter
+    spelled as in YES or NO (any case); absent is `default`. Anything else is refused, naming
+    the field: taking any text for yes made `one_per_line=0` mean yes, and taking it for no
+    would hide a typo."""
     if name not in data:
         return default
     value = data[name]
     if isinstance(value, bool):
         return value
+    if isinstance(data, JsonObject):  # JSON keeps its types: "false" is a string, not a no
+        shown = f'a string ("{value[:20]}")' if isinstance(value, str) else json_type(value)
+        raise InputError(f"{name} must be true or false, not {shown}")
     if isinstance(value, str) and value.strip().lower() in YES | NO:
         return value.strip().lower() in YES
     shown = f"'{value}'" if isinstance(value, str) else json_type(value)
