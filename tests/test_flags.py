@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 from lxml import html as lxml_html
 
-from tests.conftest import import_pair
+from tests.conftest import import_pair, snapshot
 from tests.test_web_documents import SAMPLE_TMX, import_bytes, make_tmx, two_versions
 from workbench import aligning, flags, review
 from workbench.errors import Conflict, InputError, NotFound
@@ -542,6 +542,23 @@ def test_positions_ranges_are_accepted(client, as_role, aligned) -> None:
         response.status_code == 400
         and "src_start, src_end" in response.get_json()["error"]["message"]
     )
+
+
+def test_positions_ranges_cannot_end_past_the_text(client, as_role, aligned, db_path) -> None:
+    """A range past the last paragraph named every paragraph in `source_texts` and stored a
+    position no text has."""
+    token = as_role("reviewer")
+    body = {"src_start": 0, "tgt_start": 0, "tgt_end": 1}
+    body |= {"category": "other", "severity": "minor"}
+    before = snapshot(db_path)
+    for end in (5, 2**62):
+        response = post_json(client, "/alignments/1/flags", token, body | {"src_end": end})
+        assert response.status_code == 400
+        message = response.get_json()["error"]["message"]
+        assert message.startswith("position ranges end past the source text: it has 4 paragraphs")
+    assert snapshot(db_path) == before
+    whole = post_json(client, "/alignments/1/flags", token, body | {"src_end": 4})
+    assert whole.status_code == 201
 
 
 def test_a_span_flag_by_its_quoted_words_with_json(client, as_role, aligned) -> None:

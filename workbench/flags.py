@@ -404,6 +404,14 @@ def _link_for_ranges(
         raise InputError("position ranges need 0 ≤ start ≤ end on both sides")
     if src_start == src_end and tgt_start == tgt_end:
         raise InputError("position ranges cannot both be empty")
+    counts = {v["id"]: v["paragraphs"] for v in store.versions(alignment["document_id"])}
+    for side, end in (("source", src_end), ("target", tgt_end)):
+        paragraphs = counts.get(alignment[f"{side}_version_id"], 0)
+        if end > paragraphs:
+            raise InputError(
+                f"position ranges end past the {side} text: it has {paragraphs:,} paragraphs"
+                f" (positions 0 to {paragraphs:,}), not {end:,}"
+            )
     side, position = ("source", src_start) if src_end > src_start else ("target", tgt_start)
     try:
         return store.paragraph_link_covering(alignment["id"], side, position)
