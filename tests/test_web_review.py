@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import add_user, csrf_from, import_pair, login, snapshot
-from workbench import flags
+from workbench import flags, users
 from workbench.store import Store
 from workbench.web.auth import PERMISSIONS
 
@@ -667,3 +667,35 @@ def test_proposing_again_says_which_pending_revision_it_replaces(
     response = client.post(f"/segments/{segment['id']}/revisions", data=form)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"which replaces your pending revision {second['revision']}" in page
+
+
+def test_an_undo_needs_the_permission_its_edit_needs_now(client, db_path, aligned) -> None:
+    """An undo is the same kind of edit again: a translator made reviewer since a merge may
+    no longer take it back (a reviewer may not edit the alignment), on the page or the API."""
+    add_user(db_path, "tina", "translator")
+    token = login(client, "tina")
+    first = links(db_path, aligned)[0]
+    merged = post(client, token, f"/alignments/{aligned}/links/{first.id}/merge", direction="next")
+    assert merged.status_code == 200
+    store = Store(db_path)
+    try:
+        users.set_role(store, "tina", "reviewer", by="admin")
+        api_token = users.issue_token(store, "tina")
+    finally:
+        store.close()
+    token = login(client, "tina")  # the role change ended the session
+    before = snapshot(db_path)
+    refused = post(client, token, f"/alignments/{aligned}/undo")
+    assert refused.status_code == 403
+    message = refused.get_json()["error"]["message"]
+    assert (
+        message == "undoing your link.merge edits the alignment, which your role may no longer do"
+    )
+    api = client.post(
+        f"/api/v1/alignments/{aligned}/undo",
+        json={},
+        headers={"Authorization": f"Bearer {api_token}"},
+    )
+    assert api.status_code == 403 and api.get_json()["error"]["message"] == message
+    assert spans(db_path, aligned)[0] == ([0, 1], [0, 1])
+    assert snapshot(db_path) == before

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
 from workbench import aligning, languages, linkops
-from workbench.errors import Conflict, InputError
+from workbench.errors import Conflict, InputError, PermissionDenied
 from workbench.linkops import Span
 from workbench.store import LinkRow, Store, now
 from workbench.store.review import LinkFilter
@@ -731,23 +732,51 @@ class Undone:
         return f"{self.action.removeprefix('link.')} of {self.where}"
 
 
-def undo(store: Store, alignment_id: int, *, user: str, confirmed_ok: bool = True) -> str:
+#: The permission an undo needs, by the kind of edit it takes back: a status change (confirm,
+#: unconfirm) or links replaced (merge, split, shift, realign...).
+UNDO_NEEDS = {"status": "confirm", "replace": "edit_alignment"}
+
+
+def undo(
+    store: Store,
+    alignment_id: int,
+    *,
+    user: str,
+    confirmed_ok: bool = True,
+    may: Collection[str] = UNDO_NEEDS.values(),
+) -> str:
     """Undo this user's latest edit on the alignment that is not undone yet; its action."""
-    return undo_last(store, alignment_id, user=user, confirmed_ok=confirmed_ok).action
+    return undo_last(store, alignment_id, user=user, confirmed_ok=confirmed_ok, may=may).action
 
 
-def undo_last(store: Store, alignment_id: int, *, user: str, confirmed_ok: bool = True) -> Undone:
+def undo_last(
+    store: Store,
+    alignment_id: int,
+    *,
+    user: str,
+    confirmed_ok: bool = True,
+    may: Collection[str] = UNDO_NEEDS.values(),
+) -> Undone:
     """Undo this user's latest edit on the alignment that is not undone yet, and say what was
     undone and where (the latest edit may lie far from where the person is looking).
 
     Links someone else confirmed since the edit are a reviewer's work, as for any edit: an
-    undo that would drop them raises `DropsConfirmations` unless `confirmed_ok`."""
+    undo that would drop them raises `DropsConfirmations` unless `confirmed_ok`. An undo is
+    that kind of edit again, so it needs the permission the edit needs (`UNDO_NEEDS`, checked
+    against `may`, the permissions the person has now): a translator made reviewer since a
+    merge may no longer take it back."""
     events = store.edit_events(alignment_id, user)
     undone = {json.loads(e["after"])["undoes"] for e in events if e["action"] == "link.undo"}
     target = next((e for e in events if e["action"] != "link.undo" and e["id"] not in undone), None)
     if target is None:
         raise InputError("nothing of yours to undo here")
     before, after = json.loads(target["before"]), json.loads(target["after"])
+    needed = UNDO_NEEDS.get(before["kind"], "edit_alignment")
+    if needed not in may:
+        what = "changes link statuses" if before["kind"] == "status" else "edits the alignment"
+        raise PermissionDenied(
+            f"undoing your {target['action']} {what}, which your role may no longer do"
+        )
     level = before["links"][0]["level"]
     undoing = None
     with store.transaction():

@@ -29,7 +29,7 @@ from workbench.web.auth import can, require, username
 from workbench.web.documents import _upload_args
 from workbench.web.flags import STATUS_ACTION, _filters, _flag_args, change_status
 from workbench.web.forms import one_of, optional_string, payload, string, whole
-from workbench.web.review import confirmed_ok
+from workbench.web.review import confirmed_ok, may_undo
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PAGE = 500
@@ -374,7 +374,8 @@ def undo(alignment_id: int) -> Any:
     store.alignment(alignment_id)  # no such alignment is a 404, not "nothing to undo"
     # dropping links someone else confirmed since the edit wants "confirmed_ok": true (409)
     ok = confirmed_ok(payload())
-    return jsonify({"undone": review.undo(store, alignment_id, user=username(), **ok)})
+    undone = review.undo(store, alignment_id, user=username(), may=may_undo(), **ok)
+    return jsonify({"undone": undone})
 
 
 # -- flags ------------------------------------------------------------------------------------

@@ -225,8 +225,13 @@ def undo(alignment_id: int) -> Any:
     # the latest edit may be far from the focused row: say what and where, and go there;
     # an undo that would drop someone else's confirmations asks first, as any edit does
     ok = confirmed_ok(payload())
-    undone = review.undo_last(store, alignment_id, user=username(), **ok)
+    undone = review.undo_last(store, alignment_id, user=username(), may=may_undo(), **ok)
     return done(undone.focus, f"Undone: {undone.describe()}.")
+
+
+def may_undo() -> list[str]:
+    """The permissions of review.UNDO_NEEDS the current user has."""
+    return [permission for permission in review.UNDO_NEEDS.values() if can(permission)]
 
 
 def done(focus: int | None, message: str) -> Any:
