@@ -23,8 +23,11 @@ from workbench.web.forms import NO, YES
 ID = {"type": "integer", "minimum": 1, "maximum": search.MAX_ID}
 INT = {"type": "integer", "minimum": 0, "maximum": search.MAX_ID}
 STR = {"type": "string"}
+#: A user name in a query: present means not empty (an empty filter is refused, not ignored).
+NAME = {"type": "string", "minLength": 1}
 LEVEL = {"type": "string", "enum": ["paragraph", "sentence"]}
-LANG = {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}
+#: A language tag as imports take it (`sq`, `en-US`, `EN_us`; normalised before use).
+LANG = {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"}
 #: A yes/no query parameter, spelled as the web forms spell it (web/forms.py).
 YES_NO = {"type": "string", "enum": sorted((YES | NO) - {""})}
 #: Text fields, with the limits the services keep (counted after surrounding white space is
@@ -146,7 +149,7 @@ FLAG_FILTERS = (
     ("version", ID),
     *PAGE,
 )
-LANGUAGE_TAG = {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"}
+LANGUAGE_TAG = LANG
 IMPORT_BODY = obj(
     ("file",),
     file={"type": "string", "contentMediaType": "application/octet-stream"},
@@ -605,7 +608,7 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ..
     ("get", "/revisions",
      "Revisions",
      None,
-     (("status", enum(revisions.STATUSES)), ("document", ID), ("author", STR), ("segment", ID),
+     (("status", enum(revisions.STATUSES)), ("document", ID), ("author", NAME), ("segment", ID),
       *PAGE),
      None,
      listing(REVISION)),
