@@ -561,6 +561,15 @@ def test_positions_ranges_cannot_end_past_the_text(client, as_role, aligned, db_
     assert whole.status_code == 201
 
 
+def test_a_quote_without_its_side_says_the_side_is_missing(client, as_role, aligned) -> None:
+    token = as_role("reviewer")
+    body = {"link_id": 2, "quote": "the", "category": "other", "severity": "minor"}
+    response = post_json(client, "/alignments/1/flags", token, body)
+    assert response.status_code == 400
+    message = response.get_json()["error"]["message"]
+    assert message == "side must be one of source, target, and is missing"
+
+
 def test_a_span_flag_by_its_quoted_words_with_json(client, as_role, aligned) -> None:
     token = as_role("reviewer")
     body = {"link_id": 2, "side": "target", "quote": "Kim Il Sung"}

@@ -303,6 +303,8 @@ def quality_scores(store: Store, document_id: int) -> dict[int, Quality]:
 
 def _check_choice(name: str, value: Any, allowed: Iterable[str]) -> None:
     allowed = tuple(allowed)
+    if value is None:
+        raise InputError(f"{name} must be one of {', '.join(allowed)}, and is missing")
     if value not in allowed:
         raise InputError(f"{name} must be one of {', '.join(allowed)}, not '{value}'")
 
