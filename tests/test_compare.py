@@ -76,6 +76,19 @@ def test_the_new_versions_label_is_one_clean_line(mark) -> None:
         compare.make_version(store, result, choices, label="\x00\n\t", user="eva")
 
 
+def test_a_composed_versions_label_is_held_to_the_label_limit(mark) -> None:
+    """The compare form's maxlength is the limit an imported version's label has; a longer
+    label sent past the form is refused with the figures, and no version is made."""
+    store, doc, asv, bbe = mark
+    result = compare.compare(store, doc, asv, bbe)
+    choices = {row.index: ("b" if row.index == 0 else "a") for row in result.rows}
+    versions = len(store.versions(doc))
+    with pytest.raises(InputError) as refused:
+        compare.make_version(store, result, choices, label="l" * 501, user="eva")
+    assert str(refused.value) == f"label: 501 characters; at most {services.MAX_LABEL}"
+    assert len(store.versions(doc)) == versions
+
+
 def test_two_translations_without_a_source_are_aligned_directly(tmp_path) -> None:
     store = Store(tmp_path / "direct.db")
     doc = services.import_file(

@@ -18,7 +18,7 @@ from tests.browser import (  # noqa: F401 (fixtures)
     live_fixture,
     session_fixture,
 )
-from tests.conftest import import_pair
+from tests.conftest import import_pair, snapshot
 from tests.test_review import SOURCE, TARGET
 from workbench import compare, services
 from workbench.store import Store
@@ -267,6 +267,28 @@ def test_a_refused_compose_comes_back_with_the_choices_and_label_kept(
     assert (picked[f"choice-{first}"], picked[f"choice-{second}"]) == ("a", "b")
     assert len(rows(page)) == 2  # still the changed rows only
     assert page.xpath("string(//span[@class='from-b'])") == "1"
+
+
+def test_the_label_field_holds_what_the_server_keeps_and_a_longer_label_comes_back(
+    client, as_role, two_changes: dict, db_path: Path
+) -> None:
+    """The form's maxlength is services.MAX_LABEL; a label sent past it is a 400 naming the
+    limit, with the editor's choices kept, and no version is made."""
+    token = as_role("editor")
+    document, a, b = two_changes["document"], two_changes["a"], two_changes["b"]
+    first, _ = differing_rows(db_path, document, a, b)
+    page = open_page(client, f"/documents/{document}/compare?a={a}&b={b}")
+    assert page.xpath("string(//input[@id='compose-label']/@maxlength)") == str(services.MAX_LABEL)
+    form = {**compose_form(page), "csrf_token": token, f"choice-{first}": "b"}
+    before = snapshot(db_path)
+    long = client.post(f"/documents/{document}/compose", data={**form, "label": "l" * 501})
+    assert long.status_code == 400
+    page = lxml.html.document_fromstring(long.get_data(as_text=True))
+    assert page.xpath("string(//p[@id='compose-error'])").strip() == (
+        f"No version was made: label: 501 characters; at most {services.MAX_LABEL}."
+    )
+    assert compose_form(page)[f"choice-{first}"] == "b"
+    assert snapshot(db_path) == before
 
 
 def test_a_composed_version_is_reported_in_the_rows_that_differ(

@@ -206,14 +206,14 @@ def test_a_typed_title_or_label_past_its_limit_is_refused_and_nothing_is_stored(
         )
     assert str(refused.value) == f"title: 100,000 characters; at most {services.MAX_TITLE}"
     with pytest.raises(InputError) as refused:
-        services.import_file(store, b"Text.\n", filename="a.txt", language="en", label="l" * 201)
-    assert str(refused.value) == f"label: 201 characters; at most {services.MAX_LABEL}"
+        services.import_file(store, b"Text.\n", filename="a.txt", language="en", label="l" * 501)
+    assert str(refused.value) == f"label: 501 characters; at most {services.MAX_LABEL}"
     assert snapshot(db_path) == before
     at_limit = services.import_file(
-        store, b"Text.\n", filename="a.txt", language="en", title="t" * 500, label="l" * 200
+        store, b"Text.\n", filename="a.txt", language="en", title="t" * 500, label="l" * 500
     )
     assert store.document(at_limit.document)["title"] == "t" * 500
-    assert store.versions(at_limit.document)[0]["label"] == "l" * 200
+    assert store.versions(at_limit.document)[0]["label"] == "l" * 500
 
 
 def test_a_long_title_or_label_from_the_file_is_cut_and_the_import_goes_on(
@@ -364,9 +364,9 @@ def test_the_cli_refuses_a_long_title_or_label_in_one_error_line(cli, db_path: P
     title = cli("import", str(source), "--lang", "sq", "--title", "t" * 100_000)
     assert title.exit_code == 2
     assert title.output == "error: title: 100,000 characters; at most 500\n"
-    label = cli("import", str(source), "--lang", "sq", "--label", "l" * 201)
+    label = cli("import", str(source), "--lang", "sq", "--label", "l" * 501)
     assert label.exit_code == 2
-    assert label.output == "error: label: 201 characters; at most 200\n"
+    assert label.output == "error: label: 501 characters; at most 500\n"
     assert snapshot(db_path) == before
 
 

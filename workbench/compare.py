@@ -21,6 +21,7 @@ from workbench.linkops import Span
 from workbench.model import ParsedSegment
 from workbench.store import Store
 from workbench.textio import one_line
+from workbench.typed import check_length
 
 
 @dataclass
@@ -284,6 +285,7 @@ def make_version(
     if refusal:
         raise InputError(refusal)
     label = one_line(label)  # shown in lists and printed by the CLI: one clean line
+    check_length(label, field="label", max_chars=services.MAX_LABEL)
     if not label:
         raise InputError("give the new version a label")
     picked = sides(comparison, choices)

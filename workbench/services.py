@@ -26,8 +26,9 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 #: A document's title, typed (longer is refused) or from a file (longer is cut, with "…"):
 #: a title is listed on one line; 500 holds the longest archival titles with their subtitle.
 MAX_TITLE = 500
-#: A version's label ("English translation, 2011"; the compare page's form holds it to 200).
-MAX_LABEL = 200
+#: A version's label ("English translation, 2011, revised by the archive's editors"): like a
+#: title it is shown on one line, and the same 500 holds a translator credit with its source.
+MAX_LABEL = 500
 
 
 @dataclass

@@ -26,7 +26,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from workbench import compare, editions, languages, revisions
+from workbench import compare, editions, languages, revisions, services
 from workbench.diff import invisible_changes, word_diff
 from workbench.errors import Conflict, InputError, NotFound, PermissionDenied, WorkbenchError
 from workbench.revisions import REJECT_REASONS, StaleRevision
@@ -476,6 +476,7 @@ def _compare_page(
         "composed_language": compare.composed_language(comparison) if comparison else None,
         "fingerprint": compare.fingerprint(comparison) if comparison else None,
         "label": "",
+        "max_label": services.MAX_LABEL,
         "language_name": languages.name,
         "invisible": invisible_changes,
     }
