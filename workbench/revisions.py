@@ -2,8 +2,11 @@
 
 Only approval changes a segment's text, and it keeps what was there in the segment's history.
 Every proposal names the revision of the text it was based on; when the text has moved on
-since, the save is refused with who changed it and the diff (no lost updates). Nobody approves
-their own revision unless the document allows it (the four-eyes rule).
+since, the save is refused with who changed it and the diff (no lost updates). A proposal
+replaces its author's own pending one; when it says which one it continued (`replaces`), a
+pending revision it never saw (proposed from another tab meanwhile) is refused the same way
+instead of being replaced unseen. Nobody approves their own revision unless the document allows
+it (the four-eyes rule).
 """
 
 from __future__ import annotations
@@ -63,8 +66,14 @@ class StaleRevision(Conflict):
     """A save based on an older text: carries who changed it since and the diff.
 
     `changed_by` is who put the current text in place (the approver of the revision that
-    changed it), `written_by` who wrote that text (its revision's author).
+    changed it), `written_by` who wrote that text (its revision's author). `current_text` and
+    `current_revision` are the paragraph as it is now, and `pending` the saver's own pending
+    revision of it (`{id, text, note, stale}`, or None), so that an editor can start again from
+    where the paragraph stands instead of being refused for ever.
     """
+
+    #: "text": the paragraph's text moved on; "pending": the saver's own pending revision did.
+    kind = "text"
 
     def __init__(
         self,
@@ -74,6 +83,9 @@ class StaleRevision(Conflict):
         yours: str,
         *,
         written_by: str | None = None,
+        current_revision: int | None = None,
+        current_text: str | None = None,
+        pending: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.changed_by = changed_by
@@ -81,6 +93,17 @@ class StaleRevision(Conflict):
         self.theirs = theirs
         self.yours = yours
         self.changes = word_diff(theirs, yours)
+        self.current_revision = current_revision
+        self.current_text = theirs if current_text is None else current_text
+        self.pending = pending
+
+
+class PendingReplaced(StaleRevision):
+    """A save that would replace a pending revision of the saver's own that the editor never
+    showed (proposed meanwhile in another tab or window): `theirs` is that revision's wording,
+    `pending` the revision; the paragraph's text itself did not change."""
+
+    kind = "pending"
 
 
 _FROM_REVISION = re.compile(r"revision (\d+)")
@@ -120,6 +143,22 @@ def _whose(now: dict[str, Any]) -> str:
     return f"{wording}, {by}"
 
 
+def _own_pending(store: Store, segment: dict[str, Any], user: str) -> dict[str, Any] | None:
+    """`user`'s newest pending revision of the paragraph: id, text, note and whether it is
+    stale (proposed on an older text than the paragraph's now), or None."""
+    mine = store.revisions(segment_id=segment["id"], status="pending", author=user, limit=1)
+    return _pending_json(mine[0], segment) if mine else None
+
+
+def _pending_json(revision: dict[str, Any], segment: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": revision["id"],
+        "text": revision["text"],
+        "note": revision["note"] or "",
+        "stale": revision["base_revision"] != segment["revision"],
+    }
+
+
 def _check_current(
     store: Store,
     segment: dict[str, Any],
@@ -127,9 +166,10 @@ def _check_current(
     text: str,
     *,
     proposal: int | None = None,
+    user: str | None = None,
 ) -> None:
-    """Refuse a save (or the approval of `proposal`) based on an older text of the paragraph,
-    naming who wrote the text now in place and who approved it."""
+    """Refuse a save by `user` (or the approval of `proposal`) based on an older text of the
+    paragraph, naming who wrote the text now in place and who approved it."""
     if segment["revision"] == base_revision:
         return
     now = in_place(store, segment["id"])
@@ -152,7 +192,57 @@ def _check_current(
             " current text"
         )
     raise StaleRevision(
-        message, now["approved_by"], segment["text"], text, written_by=now["written_by"]
+        message,
+        now["approved_by"],
+        segment["text"],
+        text,
+        written_by=now["written_by"],
+        current_revision=segment["revision"],
+        pending=_own_pending(store, segment, user) if user is not None else None,
+    )
+
+
+def _check_replaced(
+    store: Store, segment: dict[str, Any], text: str, *, user: str, replaces: int | None
+) -> list[dict[str, Any]]:
+    """The author's pending revisions of the paragraph that a new proposal replaces.
+
+    `replaces` is the pending revision the proposal continued (0: none; None: not said, as by
+    clients before it existed, and then whatever is pending is replaced). A pending revision
+    other than that one was proposed after the editor opened (another tab, another window):
+    replacing it unseen would lose its wording, so the save is refused with it (409)."""
+    pending = store.revisions(segment_id=segment["id"], status="pending", author=user)
+    if replaces:
+        try:
+            continued = store.revision(replaces)
+        except NotFound:
+            continued = None
+        if continued is None or (continued["segment_id"], continued["author"]) != (
+            segment["id"],
+            user,
+        ):
+            raise InputError(
+                f"replaces: revision {replaces} is not a revision of yours of this paragraph"
+            )
+    unseen = [row for row in pending if row["id"] != replaces]
+    if replaces is None or not unseen:
+        return pending
+    newest = unseen[0]
+    since = f"replaced revision {replaces}, the one you continued," if replaces else "was proposed"
+    message = (
+        f"your pending revision {newest['id']} of this paragraph {since} after you opened it"
+        " (in another tab or window): saving would replace it unseen. Compare, and propose"
+        " again from it"
+    )
+    raise PendingReplaced(
+        message,
+        None,
+        newest["text"],
+        text,
+        written_by=user,
+        current_revision=segment["revision"],
+        current_text=segment["text"],
+        pending=_pending_json(newest, segment),
     )
 
 
@@ -174,6 +264,7 @@ def propose(
     user: str,
     note: str = "",
     alignment_id: int | None = None,
+    replaces: int | None = None,
 ) -> int:
     """Store a pending revision of a paragraph (see `propose_replacing`); its id."""
     return propose_replacing(
@@ -184,6 +275,7 @@ def propose(
         user=user,
         note=note,
         alignment_id=alignment_id,
+        replaces=replaces,
     ).revision
 
 
@@ -196,11 +288,15 @@ def propose_replacing(
     user: str,
     note: str = "",
     alignment_id: int | None = None,
+    replaces: int | None = None,
 ) -> Proposal:
     """Store a pending revision of a paragraph; it replaces the author's own pending one.
 
     The text is stored in NFC, as imported texts are; `alignment_id`, when given, is the
-    alignment the paragraph was edited in: one of the paragraph's version."""
+    alignment the paragraph was edited in: one of the paragraph's version. `replaces` is the
+    author's pending revision the wording continued (0 when it continued none): another
+    pending revision of theirs, proposed since, is then not replaced but refused
+    (`PendingReplaced`, a 409). Without it (None), any pending one is replaced, as before."""
     _refuse_surrogates(text, "text")
     text = normal(text)
     if not text:
@@ -217,11 +313,12 @@ def propose_replacing(
             )
         if alignment_id is not None:
             _check_alignment(store, segment, alignment_id)
-        _check_current(store, segment, base_revision, text)
+        _check_current(store, segment, base_revision, text, user=user)
+        pending = _check_replaced(store, segment, text, user=user, replaces=replaces)
         if text == segment["text"]:
             raise InputError("the proposed text is the same as the current one")
         replaced = []
-        for old in store.revisions(segment_id=segment_id, status="pending", author=user):
+        for old in pending:
             store.decide_revision(old["id"], status="superseded", decided_by=user, decided_at=now())
             replaced.append(old["id"])
         revision_id = store.add_revision(

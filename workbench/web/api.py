@@ -61,10 +61,17 @@ def drops_confirmations(error: review.DropsConfirmations) -> Any:
 
 @bp.errorhandler(StaleRevision)
 def stale(error: StaleRevision) -> Any:
-    """A stale save says who changed the text since and how (the page shows the same)."""
+    """A stale save says who changed the text since and how (the page shows the same), and
+    where the paragraph stands now (`current_text`, `current_revision`, and the caller's own
+    `pending` revision of it or null), so that a client can propose again from there."""
     changes = [{"kind": c.kind, "old": c.old, "new": c.new} for c in error.changes]
     diff = {"changed_by": error.changed_by, "theirs": error.theirs, "yours": error.yours}
-    return json_error(409, str(error), **diff, changes=changes), 409
+    now = {
+        "current_text": error.current_text,
+        "current_revision": error.current_revision,
+        "pending": error.pending,
+    }
+    return json_error(409, str(error), **diff, changes=changes, **now), 409
 
 
 # -- query parameters, as the description has them ------------------------------------------

@@ -59,6 +59,7 @@ def propose(segment_id: int) -> Any:
         user=username(),
         note=text(data, "note"),
         alignment_id=number(data, "alignment"),
+        replaces=number(data, "replaces"),
     )
     return jsonify(get_store().revision(revision_id)), 201
 

@@ -624,6 +624,13 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ..
          base_revision=INT,
          note=NOTE,
          alignment={**ID, "description": "An alignment of the paragraph's version."},
+         replaces={
+             **INT,
+             "description": "Your pending revision of the paragraph this wording continued"
+             " (0: none). Another pending revision of yours, proposed since, is then refused"
+             " with a 409 (its `pending`) instead of being replaced unseen; without the field"
+             " any pending revision of yours is replaced.",
+         },
      ),
      REVISION),
     ("post", "/revisions/{revision_id}/comments", "Comment on a revision",
@@ -682,6 +689,15 @@ DOWNLOAD = (
     " EPUB take seconds for a book; a few are made at once, and a request that waited its turn"
     " long enough is a 503 with Retry-After (an edition's file made before is sent at once)."
 )
+#: What a stale save's 409 carries besides its message: enough to propose again from the text
+#: now in place (the review page's editor starts again from it).
+STALE_409 = (
+    "its error names who approved the text now in place (`changed_by`), the text now and yours"
+    " (`theirs`, `yours`), the word diff (`changes`: kind, old, new), and where the paragraph"
+    " stands: `current_text`, `current_revision` (send it as the next base_revision) and"
+    " `pending`, your own pending revision of the paragraph ({id, text, note, stale}; null when"
+    " there is none), which a new proposal replaces."
+)
 #: More to say of an operation than its summary and permission.
 NOTES: dict[tuple[str, str], str] = {
     **{
@@ -697,9 +713,9 @@ NOTES: dict[tuple[str, str], str] = {
     " that is not blank (400 otherwise). Rejecting a rejected revision changes nothing"
     " (`changed: 0`); rejecting an approved one is a 409.",
     ("post", "/segments/{segment_id}/revisions"): "The text is stored in Unicode NFC. 409 with"
-    " the diff when the paragraph changed since base_revision; `alignment`, when given, must"
-    " be an alignment of the paragraph's version (404 when there is no such alignment, 400"
-    " when it belongs to another version or document).",
+    " the diff when the paragraph changed since base_revision: " + STALE_409 + " `alignment`,"
+    " when given, must be an alignment of the paragraph's version (404 when there is no such"
+    " alignment, 400 when it belongs to another version or document).",
     ("post", "/alignments/{alignment_id}/editions"): "409 when nothing changed since the"
     " latest edition (the same links, texts and statuses): a new note alone makes no edition."
     " The answer's `open` says what is still open on the alignment as it is published:"
@@ -709,7 +725,8 @@ NOTES: dict[tuple[str, str], str] = {
     " its message and in `open` (the same object), and nothing is published.",
     ("post", "/revisions/{revision_id}/approve"): "Nobody approves their own revision unless"
     " its document allows it (`allow_self_approval`); 409 with the diff when the paragraph"
-    " changed since it was proposed, and when the revision was rejected or withdrawn."
+    " changed since it was proposed (its error carries `current_text` and `current_revision`),"
+    " and when the revision was rejected or withdrawn."
     " Approving an approved revision changes nothing (`changed: 0`).",
     ("post", "/revisions/{revision_id}/withdraw"): "Only the revision's author withdraws it"
     " (403 for anyone else), and only while it is pending: withdrawing an approved, rejected"

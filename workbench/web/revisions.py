@@ -3,7 +3,10 @@
 Every page works with plain forms and redirects. The review page's inline editor posts with
 fetch (X-CSRF-Token header, Accept: application/json) and gets JSON back, errors included: a
 save based on an older text answers 409 with who changed the paragraph and the diff (also as
-an HTML fragment rendered and escaped here). Permissions: proposing, withdrawing (one's own
+an HTML fragment rendered and escaped here), and the paragraph as it is now (`current_text`,
+`current_revision`, the saver's own `pending` revision), so the editor can start again from it.
+A refused proposal from the history page's form comes back to that page with the message and
+the typed text. Permissions: proposing, withdrawing (one's own
 proposal only) and reverting need "edit_text", comments "comment", approving, rejecting and
 composing a version "approve".
 """
@@ -37,6 +40,15 @@ from workbench.web.documents import int_field, review_url, wants_json
 from workbench.web.forms import JsonObject, boolean, payload, string, whole
 
 bp = Blueprint("revisions", __name__)
+
+
+@bp.record_once
+def _text_limit(state: Any) -> None:
+    """`max_text` in every template: the longest text a revision may have, as the server holds
+    it (revisions.MAX_TEXT), for the textareas that propose one (the history page, the review
+    page's editor), so that no maxlength is a copy of it that drifts."""
+    state.app.jinja_env.globals["max_text"] = revisions.MAX_TEXT
+
 
 #: The queues there are; an admin's own queue is the editor's.
 QUEUE_ROLES = ("translator", "reviewer", "editor")
@@ -78,10 +90,23 @@ def propose(segment_id: int) -> Any:
         user=username() or "",
         note=_text(data, "note"),
         alignment_id=whole(data, "alignment_id"),
+        replaces=_replaces(data),
     )
     message = f"Proposed revision {proposal.revision}{_replacing(proposal.replaced)}"
     message += ": an editor will review it."
     return _done(proposal.revision, message, 201, replaced=proposal.replaced)
+
+
+def _replaces(data: Mapping[str, Any]) -> int | None:
+    """`replaces`: the pending revision of one's own that the wording continued, 0 (or an
+    empty form field) when it continued none; None when it is not sent (clients before it
+    existed: any pending revision of theirs is replaced, as it always was)."""
+    if "replaces" not in data:
+        return None
+    value = data["replaces"]
+    if not isinstance(data, JsonObject) and isinstance(value, str) and not value.strip():
+        return 0
+    return whole(data, "replaces")
 
 
 def _replacing(replaced: list[int]) -> str:
@@ -226,27 +251,63 @@ def history(segment_id: int) -> Any:
         alignment = int_field(request.args, "alignment")
         target = url_for(".history", segment_id=segment["parent_id"], alignment=alignment)
         return redirect(target, 302)
-    texts = revisions.history(store, segment_id)
+    page = _history_page(store, segment, request.args, int_field(request.args, "alignment"))
+    return render_template("history.html", **page)
+
+
+def _history_page(
+    store: Store, segment: dict[str, Any], args: Mapping[str, Any], alignment_id: int | None
+) -> dict[str, Any]:
+    """What history.html shows of a paragraph: its texts, texts A and B compared (`a`, `b`
+    in `args`; by default the current one and the one before), its proposals."""
+    texts = revisions.history(store, segment["id"])
     by_number = {h["revision"]: h for h in texts}
     numbers = list(by_number)
-    b = int_field(request.args, "b")
+    b = int_field(args, "b")
     b = numbers[-1] if b is None else b
-    a = int_field(request.args, "a")
+    a = int_field(args, "a")
     a = numbers[max(0, numbers.index(b) - 1)] if a is None and b in by_number else a
     if a not in by_number or b not in by_number:
         raise NotFound(f"the paragraph has revisions {', '.join(map(str, numbers))}")
-    return render_template(
-        "history.html",
-        segment=segment,
-        version=store.version(segment["version_id"]),
-        document=store.document(segment["document_id"]),
-        texts=texts,
-        a=a,
-        b=b,
-        changes=word_diff(by_number[a]["text"], by_number[b]["text"]),
-        proposals=store.revisions(segment_id=segment_id, limit=100),
-        alignment_id=int_field(request.args, "alignment"),
-    )
+    return {
+        "segment": segment,
+        "version": store.version(segment["version_id"]),
+        "document": store.document(segment["document_id"]),
+        "texts": texts,
+        "a": a,
+        "b": b,
+        "changes": word_diff(by_number[a]["text"], by_number[b]["text"]),
+        "proposals": store.revisions(segment_id=segment["id"], limit=100),
+        "alignment_id": alignment_id,
+        "propose_error": None,
+        "proposed": None,
+    }
+
+
+def _refused_proposal(error: WorkbenchError) -> Any:
+    """The history page again (400) for its propose form refused as bad input: the
+    message beside the form, and the text, note and base revision as sent, so nothing typed
+    is lost and a stale base is still caught on the next try. None when the page cannot be
+    shown (no such paragraph, a sentence): the plain error page then."""
+    segment_id = (request.view_args or {}).get("segment_id")
+    form = request.form
+    try:
+        store = get_store()
+        segment = store.segment(segment_id)
+        if segment["level"] != "paragraph":
+            return None
+        alignment_id = whole(form, "alignment_id")
+        base = whole(form, "base_revision")
+        page = _history_page(store, segment, {}, alignment_id)
+    except WorkbenchError:
+        return None
+    page["propose_error"] = error
+    page["proposed"] = {
+        "text": form.get("text", ""),
+        "note": form.get("note", ""),
+        "base_revision": segment["revision"] if base is None else base,
+    }
+    return render_template("history.html", **page), error.status
 
 
 @bp.post("/segments/<int:segment_id>/revert")
@@ -588,12 +649,17 @@ def _language() -> str | None:
 
 
 def _conflict(error: StaleRevision) -> dict[str, Any]:
-    """Who approved the text now in place (`changed_by`), who wrote it, theirs and yours."""
+    """Who approved the text now in place (`changed_by`), who wrote it, theirs and yours; the
+    paragraph now (`current_text`, `current_revision`) and the saver's own pending revision
+    of it (`pending`: id, text, note, stale; or null), to start again from."""
     return {
         "changed_by": error.changed_by,
         "written_by": error.written_by,
         "theirs": error.theirs,
         "yours": error.yours,
+        "current_text": error.current_text,
+        "current_revision": error.current_revision,
+        "pending": error.pending,
     }
 
 
@@ -618,6 +684,10 @@ def domain_error(error: WorkbenchError) -> Any:
         if page is not None:
             page.update(error=error, conflict=stale)
             return render_template("revision.html", **page), error.status
+    if request.endpoint == "revisions.propose" and isinstance(error, InputError):
+        refused = _refused_proposal(error)
+        if refused is not None:
+            return refused
     if stale is not None:
         return render_template("revision_conflict.html", conflict=stale, **where), error.status
     return render_template("error.html", error=error, status=error.status), error.status

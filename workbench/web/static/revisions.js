@@ -5,14 +5,23 @@
 // paragraph, with the text it had when the page was rendered. Save (Ctrl+Enter) proposes one
 // revision per changed paragraph, based on the revision the page showed (data-revision); a
 // paragraph changed by someone else meanwhile comes back 409 with who and the diff (an HTML
-// fragment escaped by the server), and nothing is overwritten. Esc cancels. Text only reaches
-// the page through textContent, textarea values or that server-escaped HTML.
+// fragment escaped by the server), and nothing is overwritten. The 409 also says where the
+// paragraph stands now, so its box offers "Start again from the current text": the textarea
+// takes the current text (or one's own pending wording proposed since) and its revision as the
+// new base, and the wording typed so far stays beside it, read-only, to copy from; the row
+// shows the current text. The textarea never keeps the old wording on the new base: proposing
+// it as it was would quietly undo the change that caused the conflict. Esc cancels at once
+// when nothing was changed; with changes (or kept wording) it asks first, and a second Esc
+// discards them. Text only reaches the page through textContent, textarea values or that
+// server-escaped HTML.
 //
 // A paragraph with a pending revision of the user's own (a <template class="own-pending"> the
 // server renders, escaped, in the row) opens on that wording and its note, and says that
 // saving replaces it: proposing again supersedes one's own pending revision, so starting from
 // the original text would lose it without a word. A stale one (the paragraph changed since)
-// opens on the current text, naming and linking it.
+// opens on the current text, naming and linking it. Every save says which pending revision it
+// replaces (`replaces`, 0 for none), so that one proposed meanwhile in another tab is refused
+// (409, with its wording) instead of being replaced unseen.
 "use strict";
 
 (() => {
@@ -102,7 +111,7 @@
     if (!root.dataset.canEditText) {
       return say("Your role may not propose revisions here (or switch to paragraph level).", true);
     }
-    const existing = row.querySelector("form.inline-editor textarea:not([disabled])");
+    const existing = row.querySelector("form.inline-editor textarea[data-segment]:not([disabled])");
     if (existing) return existing.focus();
     document.querySelectorAll("li.link-row.is-editing").forEach((other) => close(other, { focus: false }));
     const cell = row.querySelector(".cell.target");
@@ -124,7 +133,11 @@
       const area = element("textarea", { id, value: text, rows: Math.min(14, Math.max(3, Math.ceil(text.length / 60) + 1)) });
       area.lang = cell.lang;
       area.dir = cell.dir || "auto";
+      // the server's limit (data-text-max: revisions.MAX_TEXT), as for the note below
+      if (root.dataset.textMax) area.maxLength = Number(root.dataset.textMax);
       Object.assign(area.dataset, { segment: paragraph.dataset.segment, base: paragraph.dataset.revision, original: text });
+      // the pending revision of one's own that saving replaces (stale or not); none: ""
+      area.dataset.replaces = own ? own.id : "";
       const label = element("label", { htmlFor: id, textContent: `¶ ${position}` });
       const conflict = element("div", { className: "editor-conflict" });
       conflict.dataset.for = paragraph.dataset.segment;
@@ -166,16 +179,16 @@
       if (event.key === "Escape") {
         event.preventDefault();
         event.stopPropagation();
-        close(row);
-        say("Edit cancelled: nothing was proposed.");
+        cancel(row, form, "Press Esc again to discard your changes.");
       } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         save(row, form);
       }
     });
+    // typing after the first Esc means the changes are wanted: the next Esc asks again
+    form.addEventListener("input", () => disarm(form));
     form.querySelector("button.cancel").addEventListener("click", () => {
-      close(row);
-      say("Edit cancelled: nothing was proposed.");
+      cancel(row, form, "Press Cancel again, or Esc, to discard your changes.");
     });
     cell.append(form);
     row.classList.add("is-editing");
@@ -192,12 +205,13 @@
 
   async function save(row, form) {
     if (form.dataset.busy) return;
-    const areas = Array.from(form.querySelectorAll("textarea:not([disabled])"));
+    const areas = Array.from(form.querySelectorAll("textarea[data-segment]:not([disabled])"));
     const note = form.elements.note.value;
     // a new note alone re-proposes one's pending wording with it
     const noteChanged = note.trim() !== (form.dataset.note || "").trim();
     const changed = areas.filter((area) =>
       area.value.trim() !== area.dataset.original.trim() || (noteChanged && area.dataset.pending));
+    disarm(form);
     if (!changed.length) return say("Nothing changed: edit a paragraph, or Esc to cancel.", true);
     form.dataset.busy = "yes";
     const proposed = [];
@@ -211,12 +225,14 @@
         base_revision: Number(area.dataset.base),
         note,
         alignment_id: Number(root.dataset.alignment),
+        replaces: Number(area.dataset.replaces || 0),
       }).catch((error) => ({ ok: false, status: 0, data: { error: { status: 0, message: error.message } } }));
       if (result.ok) {
         const gone = result.data.replaced || [];
         proposed.push(result.data.revision);
         replaced.push(...gone);
         area.disabled = true;
+        yoursBox(area)?.remove();
         const replacing = gone.length ? ` It replaces your pending revision ${gone.join(", ")}.` : "";
         box.append(element("p", { className: "saved", textContent: `Proposed as revision ${result.data.revision}.${replacing}` }));
         continue;
@@ -227,6 +243,11 @@
       if (result.status === 409 && error.html) {
         const parsed = new DOMParser().parseFromString(error.html, "text/html");
         box.append(...Array.from(parsed.body.childNodes).map((node) => document.adoptNode(node)));
+        if (error.current_revision !== undefined && error.current_revision !== null) {
+          // the row is out of date now: closing the editor reloads it, whatever happens next
+          form.dataset.outdated = "yes";
+          box.append(startAgainButton(row, form, area, error));
+        }
       } else {
         box.append(element("p", { className: "error", textContent: error.message || "Not saved." }));
       }
@@ -244,7 +265,116 @@
     }
     const first = form.querySelector('textarea[aria-invalid="true"]');
     first?.focus();
-    say(`${proposed.length ? `Proposed ${noun(proposed.length)}; ` : ""}${refused} not saved: see the message under the paragraph.`, true);
+    const again = form.querySelector("button.start-again") ? `; Tab to “${form.querySelector("button.start-again").textContent}”` : "";
+    say(`${proposed.length ? `Proposed ${noun(proposed.length)}; ` : ""}${refused} not saved: see the message under the paragraph${again}.`, true);
+  }
+
+  // -- after a conflict: start again from where the paragraph stands ------------------------
+
+  // The read-only box holding the wording typed before starting again (or undefined).
+  function yoursBox(area) {
+    return area.closest(".editor-paragraph")?.querySelector(".editor-yours") ?? undefined;
+  }
+
+  // The 409's way on: its label names what the editor will hold.
+  function startAgainButton(row, form, area, conflict) {
+    const own = conflict.pending && !conflict.pending.stale ? conflict.pending : null;
+    const label = own ? `Start again from your pending revision ${own.id}` : "Start again from the current text";
+    const button = element("button", { type: "button", className: "secondary start-again", textContent: label });
+    button.addEventListener("click", () => startAgain(row, form, area, conflict));
+    return button;
+  }
+
+  // The textarea takes the text the paragraph has now (one's own pending wording when that is
+  // what stands: it is what a save replaces) and its revision as the base; what was typed is
+  // kept read-only under it, and the row shows the current text.
+  function startAgain(row, form, area, conflict) {
+    const own = conflict.pending && !conflict.pending.stale ? conflict.pending : null;
+    const from = own ? own.text : conflict.current_text;
+    const kept = yoursBox(area)?.querySelector("textarea")?.value;
+    const typed = area.value.trim() !== area.dataset.original.trim() || kept === undefined ? area.value : kept;
+    area.value = from;
+    Object.assign(area.dataset, { original: from, base: String(conflict.current_revision) });
+    area.dataset.replaces = conflict.pending ? conflict.pending.id : "";
+    if (own) {
+      area.dataset.pending = own.id;
+      const note = form.elements.note;
+      if (note.value.trim() === (form.dataset.note || "").trim()) note.value = own.note || "";
+      form.dataset.note = own.note || "";
+    } else {
+      delete area.dataset.pending;
+    }
+    area.removeAttribute("aria-invalid");
+    disarm(form);
+
+    const segment = area.dataset.segment;
+    const paragraph = row.querySelector(`.segment[data-segment="${segment}"]`);
+    if (paragraph) {
+      paragraph.dataset.revision = String(conflict.current_revision);
+      const text = paragraph.querySelector("p.text");
+      if (text) text.textContent = conflict.current_text;
+    }
+
+    const box = form.querySelector(`.editor-conflict[data-for="${segment}"]`);
+    const where = own
+      ? `your pending revision ${own.id}`
+      : `the current text (revision ${conflict.current_revision}${conflict.changed_by ? `, changed by ${conflict.changed_by}` : ""})`;
+    const diff = Array.from(box.querySelectorAll(".conflict-legend, .conflict-diff"));
+    box.replaceChildren(
+      element("p", { className: "started-again", textContent: `Started again from ${where}. Your text is kept below, not saved: copy from it what you need.` }),
+      ...diff,
+    );
+    yoursBox(area)?.remove();
+    const id = `${area.id}-yours`;
+    const yours = element("textarea", { id, className: "yours", value: typed, readOnly: true, rows: area.rows });
+    yours.lang = area.lang;
+    yours.dir = area.dir;
+    box.after(element("div", { className: "editor-yours" }, [
+      element("label", { htmlFor: id, textContent: "Your text (not saved)" }),
+      yours,
+    ]));
+    const described = new Set((area.getAttribute("aria-describedby") || "").split(" ").filter(Boolean));
+    area.setAttribute("aria-describedby", [...described.add(id)].join(" "));
+    area.focus();
+    area.setSelectionRange(0, 0);
+    say(`Started again from ${where}; your text is kept under it to copy from. Ctrl+Enter proposes, Esc cancels.`);
+  }
+
+  // -- cancelling ---------------------------------------------------------------------------
+
+  // Whether closing would lose something: a changed text or note, or wording kept after a
+  // conflict.
+  function unsaved(form) {
+    const areas = Array.from(form.querySelectorAll("textarea[data-segment]:not([disabled])"));
+    const note = form.elements.note.value.trim() !== (form.dataset.note || "").trim();
+    return note || areas.some((area) => area.value.trim() !== area.dataset.original.trim() || yoursBox(area));
+  }
+
+  function disarm(form) {
+    if (!form.dataset.discard) return;
+    delete form.dataset.discard;
+    const button = form.querySelector("button.cancel");
+    if (button) button.firstChild.nodeValue = "Cancel ";
+  }
+
+  // Esc (or Cancel): unchanged, the editor closes at once; with changes, the first asks and the
+  // second discards. An editor that learnt of a newer text reloads its row as it closes.
+  function cancel(row, form, ask) {
+    const changes = unsaved(form);
+    if (changes && !form.dataset.discard) {
+      form.dataset.discard = "armed";
+      form.querySelector("button.cancel").firstChild.nodeValue = "Discard changes ";
+      return say(ask);
+    }
+    close(row);
+    const message = changes
+      ? "Edit cancelled: your changes were discarded; nothing was proposed."
+      : "Edit cancelled: nothing was proposed.";
+    if (form.dataset.outdated) {
+      root.dispatchEvent(new CustomEvent("review:reload", { detail: { link: row.dataset.link, message } }));
+    } else {
+      say(message);
+    }
   }
 
   root.addEventListener("review:edit", (event) => open(event.detail.row));
