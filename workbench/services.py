@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench import formats, languages
+from workbench import formats, languages, textio
 from workbench.errors import Conflict, InputError
 from workbench.model import ParsedDocument, ReadOptions
 from workbench.segment import split_sentences
@@ -209,7 +209,14 @@ def _store_bilingual(
     """Two versions from one file, aligned as the file says, each link with the status the
     reader found (our own `x-status`/`subState`, XLIFF `state`/`approved`; a unit with target
     text and no status is confirmed, one without target text is not). A link's status is set
-    by the reviewer the file names, else by whoever imports it (an auto link: by no one)."""
+    by the reviewer the file names, else by whoever imports it (an auto link: by no one).
+
+    Into an existing document: one without a source version takes both versions, and the
+    languages it does not have yet (a source language it has must be the file's). One with a
+    source version takes only the file's translation, as a new translation version aligned to
+    that source as the file says, when the file's source side is that source (same language,
+    same paragraphs: `_check_same_source`), as a file exported from it comes back from a CAT
+    tool; else the import is refused (Conflict), naming the first paragraph that differs."""
     source, target = parsed.versions
     if not source.language or not target.language:
         raise InputError(f"{filename} does not say the languages of both sides")
@@ -222,7 +229,14 @@ def _store_bilingual(
             {**parsed.metadata, "source_language": src_lang, "target_language": tgt_lang},
         )
     else:
-        _check_single_source(store, document_id, "source")
+        existing = _source_version(store, document_id)
+        if existing is not None:
+            return _store_translation(
+                store, parsed, document_id, existing, (src_lang, tgt_lang), filename, user
+            )
+        _check_source_language(store, document_id, src_lang, filename)
+        _fill_document_languages(store, document_id, "source", src_lang)
+        _fill_document_languages(store, document_id, "translation", tgt_lang)
     ids = []
     counts = {}
     for version, language, role in (
@@ -243,8 +257,88 @@ def _store_bilingual(
         store.add_segments(version_id, rows)
         ids.append(version_id)
         counts[version_id] = len(rows)
+    alignment_id = _store_file_links(
+        store,
+        parsed,
+        document_id,
+        (ids[0], counts[ids[0]]),
+        (ids[1], counts[ids[1]]),
+        filename,
+        user,
+    )
+    return ImportResult(document_id, ids, alignment_id, created, counts)
+
+
+def _store_translation(
+    store: Store,
+    parsed: ParsedDocument,
+    document_id: int,
+    source_version: dict[str, Any],
+    pair: tuple[str, str],
+    filename: str,
+    user: str | None,
+) -> ImportResult:
+    """A bilingual file's translation as a new translation version of a document whose source
+    version is the file's source side, aligned to it as the file says (see _store_bilingual);
+    `pair`: the file's source and target languages."""
+    source, target = parsed.versions
+    src_lang, tgt_lang = pair
+    stored_lang = source_version["language"]
+    if languages.primary(src_lang) != languages.primary(stored_lang):
+        hint = ""
+        if languages.primary(tgt_lang) == languages.primary(stored_lang):
+            hint = f" (its target is {tgt_lang}: choose {tgt_lang} with --lang to read it reversed)"
+        raise Conflict(
+            f"{filename} is a translation from {src_lang}{hint}, but the source of document"
+            f" {document_id} (version {source_version['id']}, {source_version['label']}) is"
+            f" {stored_lang}; import it as a new document instead"
+        )
+    paragraphs = store.segments(source_version["id"])
+    _check_same_source(source.segments, paragraphs, document_id, source_version, filename)
+    rows = paragraph_rows(target.segments, tgt_lang)
+    if not rows:
+        raise InputError(
+            f"{filename} has no translation to add to document {document_id}: its {tgt_lang}"
+            " side is empty"
+        )
+    version_id = store.add_version(
+        document_id,
+        language=tgt_lang,
+        role="translation",
+        label=_first_line(target.label, limit=MAX_LABEL)
+        or f"{languages.name(tgt_lang)} translation ({parsed.format})",
+        format=parsed.format,
+        filename=filename,
+        created_by=user,
+    )
+    store.add_segments(version_id, rows)
+    _fill_document_languages(store, document_id, "source", stored_lang)
+    _fill_document_languages(store, document_id, "translation", tgt_lang)
+    alignment_id = _store_file_links(
+        store,
+        parsed,
+        document_id,
+        (source_version["id"], len(paragraphs)),
+        (version_id, len(rows)),
+        filename,
+        user,
+    )
+    return ImportResult(document_id, [version_id], alignment_id, False, {version_id: len(rows)})
+
+
+def _store_file_links(
+    store: Store,
+    parsed: ParsedDocument,
+    document_id: int,
+    source: tuple[int, int],
+    target: tuple[int, int],
+    filename: str,
+    user: str | None,
+) -> int:
+    """An alignment of two versions ((id, paragraph count) each) with the file's links; its
+    id."""
     alignment_id = store.add_alignment(
-        document_id, ids[0], ids[1], method=f"imported from {parsed.format}", created_by=user
+        document_id, source[0], target[0], method=f"imported from {parsed.format}", created_by=user
     )
     statuses = parsed.link_statuses or []
     reviewers = parsed.link_reviewers or []
@@ -256,7 +350,7 @@ def _store_bilingual(
         links.append(
             link_from_positions(src, tgt, status=status, user=by, reasons=["from the file"])
         )
-    _check_links_cover(links, counts[ids[0]], counts[ids[1]], filename)
+    _check_links_cover(links, source[1], target[1], filename)
     store.replace_links(alignment_id, "paragraph", links)
     store.log_event(
         "import",
@@ -266,7 +360,74 @@ def _store_bilingual(
         document_id=document_id,
         after={"filename": filename, "format": parsed.format, "links": len(links)},
     )
-    return ImportResult(document_id, ids, alignment_id, created, counts)
+    return alignment_id
+
+
+def _source_version(store: Store, document_id: int) -> dict[str, Any] | None:
+    """The document's source version, if it has one (it has at most one)."""
+    return next((v for v in store.versions(document_id) if v["role"] == "source"), None)
+
+
+def _check_source_language(store: Store, document_id: int, language: str, filename: str) -> None:
+    """A document that says its source language (and has no source version yet) takes a
+    bilingual file from that language only."""
+    said = store.document(document_id)["source_language"]
+    if said and languages.primary(said) != languages.primary(language):
+        raise Conflict(
+            f"{filename} is a translation from {language}, but the source language of document"
+            f" {document_id} is {said}; import it as a new document instead"
+        )
+
+
+def _check_same_source(
+    given: Sequence[Any],
+    stored: Sequence[dict[str, Any]],
+    document_id: int,
+    version: dict[str, Any],
+    filename: str,
+) -> None:
+    """Refuse (Conflict) a file whose source side is not the document's source version:
+    paragraph by paragraph, their texts compared but for white space (a CAT tool may reflow
+    it; a sentence-level export joins sentences with a space), naming the first that
+    differs."""
+    where = f"the source of document {document_id} (version {version['id']}, {version['label']})"
+    advice = "; import it as a new document instead"
+    for index, (mine, theirs) in enumerate(zip(given, stored, strict=False)):
+        if _comparable(mine.text) != _comparable(theirs["text"]):
+            raise Conflict(
+                f"{filename} is not a translation of {where}: source paragraph {index + 1}"
+                f" differs (the file: {_excerpt(mine.text, theirs['text'])}; the document:"
+                f" {_excerpt(theirs['text'], mine.text)}){advice}"
+            )
+    if len(given) != len(stored):
+        at = min(len(given), len(stored)) + 1
+        raise Conflict(
+            f"{filename} is not a translation of {where}: the file's source has"
+            f" {len(given)} paragraphs, the document's {len(stored)}, so paragraph {at} is"
+            f" only in {'the document' if len(stored) > len(given) else 'the file'}{advice}"
+        )
+
+
+def _comparable(text: str) -> str:
+    """A paragraph's text as the same-source check compares it: NFC, no white space."""
+    return "".join(textio.normalise(text).split())
+
+
+def _excerpt(text: str, other: str, width: int = 60) -> str:
+    """Where `text` first differs from `other`, quoted on one line: a few words before it and
+    what follows, cut with an ellipsis."""
+    mine, theirs = textio.squash(text), textio.squash(other)
+    same = 0
+    while same < min(len(mine), len(theirs)) and mine[same] == theirs[same]:
+        same += 1
+    start = max(0, same - 20)
+    if start:
+        space = mine.rfind(" ", 0, start + 1)
+        start = space + 1 if space > 0 else start
+    piece = mine[start : start + width]
+    before = "…" if start else ""
+    after = "…" if start + width < len(mine) else ""
+    return f"“{before}{piece}{after}”"
 
 
 def _first_line(*candidates: str | None, limit: int) -> str | None:

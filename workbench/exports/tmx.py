@@ -1,13 +1,28 @@
 """TMX 1.4b: one <tu> per link, with our status and reviewer as props so it reads back.
 
 Header: srclang, creationtool/version, segtype (paragraph|sentence), o-tmf, adminlang,
-datatype=plaintext, creationdate. Each <tu>: x-document, x-status (auto|confirmed|edited),
-x-reviewer (who set the status), x-confidence for a draft; flags as <note> (the header's
-x-notes prop says which flags); a <tuv xml:lang>
-per non-empty side (a 1-0 link has one tuv, which our reader reads back as a 1-0 link).
+datatype=plaintext, creationdate; a <note> with the citation a reader copies, and the record's
+metadata as props our reader takes back into the document (`x-date`, `x-summary`,
+`x-citation` — the record's own citation, where the note's is built for this file —,
+`x-archive-reference`, `x-translator`, `x-licence`, `x-source-url`, `x-original-language`,
+each only when known: formats/tmx.py `METADATA_PROPS`). Each <tu>: x-document, x-status
+(auto|confirmed|edited), x-reviewer (who set the status), x-confidence for a draft; flags as
+<note> (the header's x-notes prop says which flags); a <tuv xml:lang> per non-empty side (a
+1-0 link has one tuv, which our reader reads back as a 1-0 link).
 A side whose paragraph holds a blank line of its own has <prop type="x-paragraph-blocks">
 in its <tuv> ("1 2", see `ExportLink.blocks`), so that our reader cuts the <seg> into the
 paragraphs it was written from, not at every blank line; other readers ignore the prop.
+
+Headings: a unit whose paragraphs are all headings has <prop type="x-kind">heading</prop>;
+where a <seg> holds headings and other paragraphs, its <tuv> has <prop
+type="x-paragraph-kinds">heading paragraph</prop>, one kind per paragraph (`parts_of`).
+
+At sentence level TMX, which knows no paragraphs, says where they are when the export knows
+it (`paragraph_of`): each unit has <prop type="x-paragraph">N</prop>, the paragraph link N its
+sentence link lies in, so our reader joins the units of one paragraph link back into its
+paragraphs; a <tuv> whose text begins another paragraph of that link than the unit before it
+ended in has <prop type="x-starts-paragraph">yes</prop>, and a sentence link that holds the
+end of one paragraph and the start of the next has a blank line between them in its <seg>.
 
 A <seg> whose spaces are text, not layout (a run of spaces, a tab, a line break inside a
 paragraph, space at either end), says so with xml:space="preserve", so that readers keep them;
@@ -18,15 +33,19 @@ first). TMX 1.4's DTD declares no xml:space, so the attribute is written only wh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from workbench.exports.base import ExportData, ExportLink, chunked, clean, xml_attr, xml_text
+from workbench.formats.tmx import METADATA_PROPS
+from workbench.model import METADATA_KEYS
 
 NAME = "tmx"
 EXTENSION = ".tmx"
 MEDIA_TYPE = "application/x-tmx+xml; charset=utf-8"
 BINARY = False
 _LAYOUT = re.compile("[ \t\r\n]+")  # XML's white space, which a reader may collapse
+SIDES = ("source", "target")
 
 
 def write(data: ExportData) -> Iterator[bytes]:
@@ -43,14 +62,22 @@ def _parts(data: ExportData) -> Iterator[str]:
         f' creationdate="{created}">\n'
         f'  <prop type="x-document-id">{data.document["id"]}</prop>\n'
         f'  <prop type="x-state">{xml_text(data.state)}</prop>\n'
-        f"  <note>{xml_text(data.citation())}</note>\n"
     )
+    for key, value in metadata(data):
+        yield f'  <prop type="{METADATA_PROPS[key]}">{xml_text(value)}</prop>\n'
+    yield f"  <note>{xml_text(data.citation())}</note>\n"
     if data.notes_about:
         yield f'  <prop type="x-notes">{xml_text(data.notes_about)}</prop>\n'
     yield "</header>\n<body>\n"
     title = xml_text(data.title)
-    src, tgt = xml_attr(data.source_language), xml_attr(data.target_language)
+    langs = {"source": xml_attr(data.source_language), "target": xml_attr(data.target_language)}
+    current: int | None = None  # the paragraph link of the units just written
+    begun = dict.fromkeys(SIDES, False)  # whether a side of that paragraph link has text yet
     for link in data.links():
+        paragraph = paragraph_of(data, link)
+        if paragraph is None or paragraph != current:
+            begun = dict.fromkeys(SIDES, False)
+        current = paragraph
         yield f'<tu tuid="{link.number}">'
         for note in link.notes:
             yield f"<note>{xml_text(note.text)}</note>"
@@ -59,12 +86,121 @@ def _parts(data: ExportData) -> Iterator[str]:
             yield f'<prop type="x-reviewer">{xml_text(link.set_by)}</prop>'
         if link.confidence is not None:
             yield f'<prop type="x-confidence">{link.confidence:.3f}</prop>'
-        if link.source:
-            yield _tuv(src, link.source, _blocks(data, link, "source"))
-        if link.target:
-            yield _tuv(tgt, link.target, _blocks(data, link, "target"))
+        if paragraph is not None:
+            yield f'<prop type="x-paragraph">{paragraph}</prop>'
+        parts = {side: parts_of(data, link, side) for side in SIDES}
+        heading = all_headings(parts.values())
+        if heading:
+            yield '<prop type="x-kind">heading</prop>'
+        for side in SIDES:
+            text = side_text(data, link, side, parts[side])
+            if not text:
+                continue
+            props = {
+                "x-paragraph-blocks": _blocks(data, link, side),
+                "x-paragraph-kinds": None if heading else kinds_record(parts[side]),
+                "x-starts-paragraph": "yes" if begun[side] and parts[side][0].starts else None,
+            }
+            yield _tuv(langs[side], text, props)
+            begun[side] = True
         yield "</tu>\n"
     yield "</body>\n</tmx>\n"
+
+
+def metadata(data: ExportData) -> list[tuple[str, str]]:
+    """(key, value) of the record's metadata that is known, in METADATA_KEYS order: the
+    document's columns, and the keys its other metadata holds (source_url,
+    original_language)."""
+    document = data.document
+    extra = document.get("metadata") or {}
+    found = []
+    for key in METADATA_KEYS:
+        value = document.get(key) or (extra.get(key) if isinstance(extra, dict) else None)
+        if isinstance(value, str) and clean(value).strip():
+            found.append((key, value.strip()))
+    return found
+
+
+@dataclass(frozen=True)
+class Part:
+    """One position of a side of a link (a paragraph, or at sentence level a sentence): its
+    text, whether it begins a paragraph, and the kind of its paragraph."""
+
+    text: str
+    starts: bool
+    kind: str = "paragraph"
+
+
+def paragraph_of(data: ExportData, link: ExportLink) -> int | None:
+    """At sentence level, the number of the paragraph link a sentence link lies in, when the
+    export says it (`ExportLink.paragraph`; sentence links that cross paragraph links share the
+    first one's, so that those paragraph links make one unit); None otherwise."""
+    if data.level != "sentence":
+        return None
+    paragraph = getattr(link, "paragraph", None)
+    return paragraph if isinstance(paragraph, int) else None
+
+
+def parts_of(data: ExportData, link: ExportLink, side: str) -> list[Part]:
+    """The positions of a side ([] when empty). At paragraph level each begins a paragraph; at
+    sentence level those the export says do (`ExportLink.source_starts`), else only the first.
+    Kinds as the export says them (`ExportLink.source_kinds`), else paragraph. A side whose
+    texts could not be told apart (`ExportLink.units`) is one part, a heading if all of its
+    paragraphs are."""
+    span = link.src if side == "source" else link.tgt
+    count = span[1] - span[0]
+    starts = _flags(getattr(link, f"{side}_starts", ()), count)
+    kinds = _flags(getattr(link, f"{side}_kinds", ()), count)
+    parts = []
+    for index, ((start, end), text) in enumerate(link.units(side)):
+        first, last = start - span[0], end - span[0]
+        kind = "paragraph"
+        if kinds and all(kinds[k] == "heading" for k in range(first, last)):
+            kind = "heading"
+        begins = data.level == "paragraph" or (starts[first] if starts else index == 0)
+        parts.append(Part(text, bool(begins), kind))
+    return parts
+
+
+def _flags(values: object, count: int) -> Sequence[object]:
+    """A per-position record of the export, if it has one value per position."""
+    return values if isinstance(values, tuple | list) and len(values) == count else ()
+
+
+def joined(parts: Sequence[Part]) -> str:
+    """A side's text from its positions: a blank line before one that begins a paragraph, a
+    space before one that goes on with it (how sentences are joined at sentence level)."""
+    pieces = []
+    for index, part in enumerate(parts):
+        if index:
+            pieces.append("\n\n" if part.starts else " ")
+        pieces.append(part.text)
+    return "".join(pieces)
+
+
+def paragraph_kinds(parts: Sequence[Part]) -> list[str]:
+    """The kind of each paragraph the positions make (a paragraph's first position says)."""
+    return [part.kind for index, part in enumerate(parts) if part.starts or index == 0]
+
+
+def all_headings(sides: Iterable[Sequence[Part]]) -> bool:
+    """Whether every paragraph of the sides (lists of parts) is a heading, and there is one."""
+    kinds = [kind for parts in sides for kind in paragraph_kinds(parts)]
+    return bool(kinds) and all(kind == "heading" for kind in kinds)
+
+
+def kinds_record(parts: Sequence[Part]) -> str | None:
+    """ "heading paragraph": each paragraph's kind, when some of them is a heading."""
+    kinds = paragraph_kinds(parts)
+    return " ".join(kinds) if "heading" in kinds else None
+
+
+def side_text(data: ExportData, link: ExportLink, side: str, parts: Sequence[Part]) -> str:
+    """A side's text: the link's, but at sentence level with a blank line before each of its
+    sentences that begins a paragraph (the export joins them all with a space)."""
+    if data.level == "sentence" and any(part.starts for part in parts[1:]):
+        return joined(parts)
+    return link.source if side == "source" else link.target
 
 
 def _blocks(data: ExportData, link: ExportLink, side: str) -> str | None:
@@ -72,12 +208,15 @@ def _blocks(data: ExportData, link: ExportLink, side: str) -> str | None:
     return link.blocks(side) if data.level == "paragraph" else None
 
 
-def _tuv(lang: str, text: str, blocks: str | None) -> str:
-    """A <tuv> with its <seg>, marked xml:space="preserve" when its white space is the text's
-    own: a blank line inside a paragraph (`blocks`) is, as much as a run of spaces."""
-    prop = f'<prop type="x-paragraph-blocks">{blocks}</prop>' if blocks else ""
-    space = ' xml:space="preserve"' if blocks or spaced(text) else ""
-    return f'<tuv xml:lang="{lang}">{prop}<seg{space}>{xml_text(text)}</seg></tuv>'
+def _tuv(lang: str, text: str, props: dict[str, str | None]) -> str:
+    """A <tuv> with its props (those with a value) and its <seg>, marked xml:space="preserve"
+    when its white space is the text's own: a blank line inside a paragraph (paragraph blocks)
+    is, as much as a run of spaces."""
+    found = "".join(
+        f'<prop type="{kind}">{xml_text(value)}</prop>' for kind, value in props.items() if value
+    )
+    space = ' xml:space="preserve"' if props.get("x-paragraph-blocks") or spaced(text) else ""
+    return f'<tuv xml:lang="{lang}">{found}<seg{space}>{xml_text(text)}</seg></tuv>'
 
 
 def spaced(text: str) -> bool:

@@ -14,9 +14,28 @@ link) gives them back one by one, cut only where the <tuv>'s <prop type="x-parag
 says a paragraph ends when it has one (a paragraph with a blank line of its own, see
 bilingual.py); spaces inside a paragraph are kept under xml:space="preserve". Notes (our
 exports write flags as <note>) are not imported.
+
+What our exports write beside the text, read back (other tools' memories have none of it and
+read as before):
+
+- the record's metadata as header props (`x-date`, `x-summary`, `x-citation`,
+  `x-archive-reference`, `x-translator`, `x-licence`, `x-source-url`, `x-original-language`:
+  `METADATA_PROPS`), into the document's metadata;
+- headings: `<prop type="x-kind">heading</prop>` on a unit whose paragraphs are all headings,
+  else a <tuv>'s `<prop type="x-paragraph-kinds">heading paragraph</prop>` (one kind per
+  paragraph of its <seg>, as the blank lines cut it);
+- at sentence level, one unit per sentence link with `<prop type="x-paragraph">N</prop>`, the
+  paragraph link N it lies in: consecutive units with the same N are one paragraph link again
+  (TMX knows no paragraphs). Their texts join with a space, but where a <tuv> says
+  `<prop type="x-starts-paragraph">yes</prop>` (its text begins another paragraph of the same
+  link) or its <seg> holds a blank line. Such a link's status is the least settled of its units'
+  (auto, then edited, then confirmed), set by the reviewer of the first unit that has it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from workbench import textio
 from workbench.errors import InputError
@@ -31,12 +50,35 @@ from workbench.formats.bilingual import (
     preserves,
     split_tag,
 )
-from workbench.model import ParsedDocument, ReadOptions
+from workbench.model import METADATA_KEYS, ParsedDocument, ReadOptions
 
 NAME = "tmx"
 EXTENSIONS = (".tmx",)
 
 _CODES = {"bpt", "ept", "ph", "it", "ut"}
+#: The header props our exports write for the document's metadata, by metadata key.
+METADATA_PROPS = {key: "x-" + key.replace("_", "-") for key in METADATA_KEYS}
+#: Metadata that is one line of text (a summary or a citation may hold line breaks).
+_ONE_LINE = frozenset(METADATA_KEYS) - {"summary", "citation"}
+KINDS = ("paragraph", "heading")
+#: Link statuses from the least settled to the most: a paragraph link read from several
+#: sentence links is as settled as the least settled of them.
+SETTLED = ("auto", "edited", "confirmed")
+
+
+@dataclass
+class Side:
+    """One side of a unit as read: its paragraphs, each one's kind (None: the file does not
+    say), and whether its text begins a paragraph of its own (`x-starts-paragraph`) rather than
+    going on with the paragraph the unit before it ended with."""
+
+    paragraphs: list[str]
+    kinds: list[str | None] = field(default_factory=list)
+    starts: bool = False
+
+
+#: A unit as read: its props, its source side and its target side (None: no such <tuv>).
+Entry = tuple[Mapping[str, str], Side | None, Side | None]
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
@@ -61,34 +103,137 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     source, target = _pick_pair(seen, options, hint, name)
     pairs = Pairs()
     titles: set[str] = set()
+    group: list[Entry] = []  # the units of one paragraph link
     for tu, unit in zip(tus, units, strict=True):
         props = _props(tu, ns)
-        pairs.add(
-            _text_in(unit, source),
-            _text_in(unit, target),
-            props.get("x-status"),
-            props.get("x-reviewer"),
-            recorded="x-status" in props,
-        )
         if "x-document" in props:
             titles.add(textio.squash(props["x-document"]))
+        paragraph = props.get("x-paragraph")
+        if group and not (paragraph and group[-1][0].get("x-paragraph") == paragraph):
+            _add_group(pairs, group)
+            group = []
+        group.append((props, _side_in(unit, source), _side_in(unit, target)))
+    if group:
+        _add_group(pairs, group)
     doc = pairs.document(source, target, options.filename)
     doc.title = _title(titles)
+    doc.metadata = metadata(_props(header, ns) if header is not None else {}, METADATA_PROPS)
     return doc
 
 
-def _unit(tu, ns: str, filename: str, keep: bool) -> dict[str, list[str]]:
-    """Language -> paragraphs of one <tu> (the first <tuv> of each language wins); `keep`:
-    whether xml:space="preserve" holds at the <tu>."""
-    texts: dict[str, list[str]] = {}
+def _add_group(pairs: Pairs, group: list[Entry]) -> None:
+    """One link from the units of one paragraph link: a unit, or at sentence level the units
+    that share an `x-paragraph`."""
+    statuses = [props.get("x-status") for props, _, _ in group]
+    status = least_settled(statuses)
+    reviewer = next(
+        (
+            props.get("x-reviewer")
+            for (props, _, _), s in zip(group, statuses, strict=True)
+            if s == status
+        ),
+        None,
+    )
+    headings = [props.get("x-kind") == "heading" for props, _, _ in group]
+    add_link(
+        pairs,
+        joined(zip((source for _, source, _ in group), headings, strict=True)),
+        joined(zip((target for _, _, target in group), headings, strict=True)),
+        status,
+        reviewer,
+        recorded=all("x-status" in props for props, _, _ in group),
+    )
+
+
+def joined(sides: Iterable[tuple[Side | None, bool]]) -> tuple[list[str], list[str]]:
+    """The paragraphs (and their kinds) of one side of a paragraph link from its pieces in
+    order, each with whether its unit is all headings: a piece goes on with the paragraph
+    before it (after a space) unless it starts one of its own; a piece's blank lines always
+    end a paragraph. A paragraph's kind is its first piece's."""
+    texts: list[str] = []
+    kinds: list[str] = []
+    for side, heading in sides:
+        if side is None:
+            continue
+        for index, text in enumerate(side.paragraphs):
+            kind = side.kinds[index] if index < len(side.kinds) else None
+            if index == 0 and texts and not side.starts:
+                texts[-1] = f"{texts[-1]} {text}"
+                continue
+            texts.append(text)
+            kinds.append(kind or ("heading" if heading else "paragraph"))
+    return texts, kinds
+
+
+def add_link(
+    pairs: Pairs,
+    source: tuple[list[str], list[str]],
+    target: tuple[list[str], list[str]],
+    status: str | None,
+    reviewer: str | None,
+    *,
+    recorded: bool,
+) -> None:
+    """`pairs.add` of two sides given as (paragraphs, kinds), then the kinds of the
+    paragraphs it added (headings stay headings)."""
+    before = len(pairs.links)
+    pairs.add(source[0], target[0], status, reviewer, recorded=recorded)
+    if len(pairs.links) == before:
+        return
+    for segments, positions, kinds in (
+        (pairs.source, pairs.links[-1][0], source[1]),
+        (pairs.target, pairs.links[-1][1], target[1]),
+    ):
+        for position, kind in zip(positions, kinds, strict=False):
+            segments[position].kind = kind
+
+
+def least_settled(statuses: Sequence[str | None]) -> str | None:
+    """The status of a link made of units with these statuses: the least settled known one
+    (None: none is known, so the file says nothing)."""
+    known = [status for status in statuses if status in SETTLED]
+    return min(known, key=SETTLED.index) if known else None
+
+
+def kinds_of(value: str | None, count: int) -> list[str | None]:
+    """The kinds a "heading paragraph" record gives `count` paragraphs; all None when it does
+    not name exactly one known kind per paragraph (the text was changed elsewhere)."""
+    words = (value or "").split()
+    if len(words) != count or any(word not in KINDS for word in words):
+        return [None] * count
+    return list(words)
+
+
+def metadata(found: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
+    """The document metadata our exports wrote: `names` maps each metadata key to what the
+    file calls it (a TMX prop type, an XLIFF note category), `found` what the file holds."""
+    result = {}
+    for key, name in names.items():
+        value = found.get(name) or ""
+        value = textio.squash(value) if key in _ONE_LINE else textio.normalise(value).strip()
+        if value:
+            result[key] = value
+    return result
+
+
+def _unit(tu, ns: str, filename: str, keep: bool) -> dict[str, Side]:
+    """Language -> side of one <tu> (the first <tuv> of each language wins); `keep`: whether
+    xml:space="preserve" holds at the <tu>."""
+    sides: dict[str, Side] = {}
     for tuv in children(tu, "tuv", ns):
         lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").strip()
         seg = next(children(tuv, "seg", ns), None)
-        if lang and seg is not None and lang not in texts:
+        if lang and seg is not None and lang not in sides:
             preserve = preserves(seg, preserves(tuv, keep))
-            blocks = _props(tuv, ns).get("x-paragraph-blocks")
-            texts[lang] = paragraphs(inline_text(seg, ns, _CODES, filename), preserve, blocks)
-    return texts
+            props = _props(tuv, ns)
+            text = inline_text(seg, ns, _CODES, filename)
+            parts = paragraphs(text, preserve, props.get("x-paragraph-blocks"))
+            sides[lang] = Side(
+                parts,
+                kinds_of(props.get("x-paragraph-kinds"), len(parts)),
+                props.get("x-starts-paragraph") == "yes",
+            )
+    return sides
 
 
 def _title(titles: set[str]) -> str | None:
@@ -99,15 +244,16 @@ def _title(titles: set[str]) -> str | None:
 
 
 def _props(tu, ns: str) -> dict[str, str]:
-    """The props of a <tu> (x-status, x-reviewer, x-document) or <tuv> (x-paragraph-blocks) by
-    type; the first of a type wins."""
+    """The props of a <header> (metadata), <tu> (x-status, x-reviewer, x-document, x-kind,
+    x-paragraph) or <tuv> (x-paragraph-blocks, x-paragraph-kinds, x-starts-paragraph) by type;
+    the first of a type wins."""
     props: dict[str, str] = {}
     for prop in children(tu, "prop", ns):
         props.setdefault(prop.get("type") or "", (prop.text or "").strip())
     return props
 
 
-def _text_in(unit: dict[str, list[str]], lang: str) -> list[str] | None:
+def _side_in(unit: dict[str, Side], lang: str) -> Side | None:
     found = match_language(lang, unit)
     return unit[found] if found else None
 

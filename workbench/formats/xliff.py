@@ -1,10 +1,12 @@
-"""XLIFF 1.2 and 2.x: source and target as two versions, one link per unit (1.2) or segment (2.x).
+"""XLIFF 1.2 and 2.x: source and target as two versions, one link per unit (1.2; 2.x from our
+exports or of one segment) or per segment (other 2.x units of several segments).
 
 1.2: <file source-language target-language>/<body>/(<group>)*/<trans-unit>/<source>, <target>;
 2.x: <xliff srcLang trgLang>/<file>/(<group>)*/<unit>/<segment>/<source>, <target> (an
-<ignorable> holds inter-segment whitespace and is skipped). A missing or empty target makes a
-1-0 link. Inline codes keep their text where they wrap text (g, pc, mrk) and vanish where they
-stand for formatting (x, bx, ex, ph, bpt, ept, it, sub; sc, ec, sm, em, cp). Elements from other
+<ignorable> holds what lies between segments, spaces mostly: part of the unit's text where the
+unit is one link, skipped where each segment is). A missing or empty target makes a 1-0 link.
+Inline codes keep their text where they wrap text (g, pc, mrk) and vanish where they stand for
+formatting (x, bx, ex, ph, bpt, ept, it, sub; sc, ec, sm, em, cp). Elements from other
 namespaces (tool extensions) are ignored, but for the Metadata module's
 <mda:meta type="reviewer"> in a 2.x unit (our exports write who set each link's status there):
 it becomes the link's reviewer. The languages come from the file; options may swap
@@ -20,9 +22,30 @@ type="source-paragraph-blocks"> and "target-paragraph-blocks" (see bilingual.py)
 inside one are kept under xml:space="preserve". A gettext header (a PO file's metadata
 entry, as po2xliff writes it) is skipped. The title note our exports write on the <file> names
 the document. Notes (our exports write flags as <notes>) are not imported.
+
+A file our exports wrote (a <file original="workbench:…">, kept by the CAT tools that
+translate it) is read as XLIFF 2 means it: one paragraph link per <unit>, its <segment>s the
+sentences a tool (or our sentence-level export) cut it into. Each side's text is its segments'
+and <ignorable>s' in order (an ignorable without a <target> gives its <source> to both sides),
+cut into paragraphs at blank lines as above; two segment texts that meet with no white space
+between them (a tool filled in a target our export left empty, so the ignorable there is
+empty too, or wrote no ignorables) are joined by a space unless a script written without
+spaces (Chinese, Japanese, Thai…) meets there. The link's status is the least settled of its
+segments' (auto, then edited, then confirmed); so XLIFF 1.2's <seg-source> units and XLIFF 2
+units are both one paragraph link, whatever their <mrk>s or segments.
+
+Our exports also write the record's metadata as notes of the <file> (`METADATA_NOTES`:
+categories date, summary, document-citation — the record's own citation, not the "citation"
+note built for a reader —, archive-reference, translator, licence, source-url,
+original-language), read into the document's metadata from our files only; and headings, as
+the unit's type="workbench:heading" when all its paragraphs are headings, else as <mda:meta
+type="source-paragraph-kinds"> ("heading paragraph", one kind per paragraph). In files from
+other tools each segment of a unit of several is still a link of its own.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from workbench import textio
 from workbench.errors import InputError
@@ -37,7 +60,8 @@ from workbench.formats.bilingual import (
     preserves,
     split_tag,
 )
-from workbench.model import ParsedDocument, ReadOptions
+from workbench.formats.tmx import add_link, kinds_of, least_settled, metadata
+from workbench.model import METADATA_KEYS, ParsedDocument, ReadOptions
 
 NAME = "xliff"
 EXTENSIONS = (".xlf", ".xliff")
@@ -45,6 +69,24 @@ EXTENSIONS = (".xlf", ".xliff")
 _V1_CODES = {"x", "bx", "ex", "ph", "bpt", "ept", "it", "sub"}
 _V2_CODES = {"ph", "sc", "ec", "sm", "em", "cp"}
 _MDA_META = "{urn:oasis:names:tc:xliff:metadata:2.0}meta"
+#: What our exports write in <file original="…">: the mark of a file we wrote.
+OURS = "workbench:"
+#: The <file>'s notes our exports write for the document's metadata, by metadata key.
+METADATA_NOTES = {
+    key: "document-citation" if key == "citation" else key.replace("_", "-")
+    for key in METADATA_KEYS
+}
+HEADING = "workbench:heading"  # a unit's type when all its paragraphs are headings
+#: Scripts written without spaces between sentences (Thai to Khmer, CJK, full-width forms).
+_UNSPACED = (
+    (0x0E00, 0x0FFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x2E80, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x3FFFF),
+)
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
@@ -55,9 +97,13 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         raise InputError(f"{name} is not an XLIFF file (its root element is <{local}>)")
     version = (root.get("version") or "").strip()
     pairs = Pairs()
+    ours = False
     if ns.endswith(":2.0") or version.startswith("2"):
         source, target = root.get("srcLang"), root.get("trgLang")
-        _read_v2(root, ns, pairs, options.filename)
+        ours = any(
+            (file.get("original") or "").startswith(OURS) for file in children(root, "file", ns)
+        )
+        _read_v2(root, ns, pairs, options.filename, ours)
     else:
         source, target = _read_v1(root, ns, pairs, options.filename)
     pairs, source, target = _oriented(pairs, source, target, options, name)
@@ -65,19 +111,23 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     if source and target and source.lower() == target.lower():
         raise InputError(f"{name}: source and target language are both {source!r}")
     doc = pairs.document(source, target, options.filename)
-    doc.title = _title(root, ns)
+    notes = _file_notes(root, ns)
+    doc.title = textio.squash(notes.get("title", "")) or None
+    if ours:
+        doc.metadata = metadata(notes, METADATA_NOTES)
     return doc
 
 
-def _title(root, ns: str) -> str | None:
-    """The title note our exports write in the first <file>'s <notes> (XLIFF 2), if any."""
+def _file_notes(root, ns: str) -> dict[str, str]:
+    """The notes of the first <file> (XLIFF 2) by category, the first of each: our exports
+    write the title and the document's metadata there."""
+    found: dict[str, str] = {}
     for file in children(root, "file", ns):
         for notes in children(file, "notes", ns):
             for note in children(notes, "note", ns):
-                if note.get("category") == "title":
-                    return textio.squash("".join(note.itertext())) or None
-        return None
-    return None
+                found.setdefault(note.get("category") or "", "".join(note.itertext()))
+        break
+    return found
 
 
 #: XLIFF 2 segment states as our link statuses (reviewed and final: a person checked them).
@@ -106,21 +156,101 @@ _V1_STATES = {
 _V1_WORK_LEFT = {state for state in _V1_STATES if state.startswith(("new", "needs-"))}
 
 
-def _read_v2(root, ns: str, pairs: Pairs, filename: str) -> None:
-    """Every <segment> of every <unit> (inside groups nested to any depth) as a link."""
+def _read_v2(root, ns: str, pairs: Pairs, filename: str, ours: bool) -> None:
+    """Every <unit> (inside groups nested to any depth) as a link, when the file is `ours` or
+    the unit has one <segment>; else each <segment> of a unit as a link."""
     for unit, keep in descendants(root, f"{{{ns}}}unit" if ns else "unit", False):
-        reviewer = _v2_meta(unit, "reviewer")
         segments = list(children(unit, "segment", ns))
-        # our exports write one segment per unit, and its paragraph blocks on the unit
-        blocks = [_v2_meta(unit, f"{side}-paragraph-blocks") for side in ("source", "target")]
+        if ours or len(segments) == 1:
+            _add_v2_unit(unit, ns, pairs, filename, keep)
+            continue
+        reviewer = _v2_meta(unit, "reviewer")
         for segment in segments:
             texts = _sides(segment, ns, _V2_CODES, filename, unit)
             status, recorded = _v2_status(segment)
             if is_gettext_header(*texts) and not recorded:  # our exports write no header
                 continue
-            mine = blocks if len(segments) == 1 else [None, None]
-            sides = _split(segment, ns, texts, preserves(segment, keep), mine)
+            sides = _split(segment, ns, texts, preserves(segment, keep))
             pairs.add(*sides, status, reviewer, recorded=recorded)
+
+
+def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None:
+    """A <unit> as one link: each side's segments and ignorables joined, then cut into its
+    paragraphs (see the module's docstring); `keep`: xml:space="preserve" at the unit."""
+    pieces: tuple[list[_Piece], list[_Piece]] = ([], [])
+    statuses: list[str | None] = []
+    recorded = True
+    for child in unit:
+        child_ns, local = split_tag(child.tag)
+        if child_ns != ns or local not in ("segment", "ignorable"):
+            continue
+        texts = _sides(child, ns, _V2_CODES, filename, unit)
+        if local == "segment":
+            status, said = _v2_status(child)
+            if is_gettext_header(*texts) and not said:  # our exports write no header
+                continue
+            statuses.append(status)
+            recorded = recorded and said
+        elif texts[1] is None:  # an ignorable's source stands for both sides
+            texts = (texts[0], texts[0])
+        held = preserves(child, keep)
+        for side, name, text in zip(pieces, ("source", "target"), texts, strict=True):
+            el = next(children(child, name, ns), None)
+            if el is None and name == "target" and local == "ignorable":
+                el = next(children(child, "source", ns), None)
+            side.append(_Piece(text or "", preserves(el, held) if el is not None else held, local))
+    if not statuses:
+        return
+    heading = (unit.get("type") or "").strip() == HEADING
+    sides = []
+    for side, name in zip(pieces, ("source", "target"), strict=True):
+        text, preserve = _joined(side)
+        parts = paragraphs(text, preserve, _v2_meta(unit, f"{name}-paragraph-blocks"))
+        kinds = kinds_of(_v2_meta(unit, f"{name}-paragraph-kinds"), len(parts))
+        default = "heading" if heading else "paragraph"
+        sides.append((parts, [kind or default for kind in kinds]))
+    reviewer = _v2_meta(unit, "reviewer")
+    add_link(pairs, sides[0], sides[1], least_settled(statuses), reviewer, recorded=recorded)
+
+
+class _Piece(NamedTuple):
+    """A segment's or ignorable's text on one side, whether its spaces are text, and which
+    of the two it came from."""
+
+    text: str
+    preserve: bool
+    kind: str  # "segment" or "ignorable"
+
+
+def _joined(pieces: list[_Piece]) -> tuple[str, bool]:
+    """One side of a unit: its pieces' texts in order, and whether its spaces are text (all of
+    its pieces with text preserve them). Between two texts goes the white space of the
+    ignorables between them; where there is none (a tool filled in a target our export left
+    empty, or writes no ignorables), two segments get a space unless a script written without
+    spaces meets there (see the module's docstring)."""
+    text = ""
+    gap = ""  # the white space of the ignorables since the last text
+    previous = ""  # the kind of the piece the last text came from
+    for piece in pieces:
+        if piece.kind == "ignorable" and not piece.text.strip():
+            gap += piece.text
+            continue
+        if not piece.text:
+            continue
+        if text and not gap and piece.kind == previous == "segment":
+            touching = not (text[-1].isspace() or piece.text[0].isspace())
+            if touching and _spaced(text[-1]) and _spaced(piece.text[0]):
+                gap = " "
+        text += (gap if text else "") + piece.text
+        gap, previous = "", piece.kind
+    preserve = all(piece.preserve for piece in pieces if piece.text.strip())
+    return text, preserve
+
+
+def _spaced(char: str) -> bool:
+    """Whether `char` belongs to a script whose sentences are separated by spaces."""
+    code = ord(char)
+    return not any(low <= code <= high for low, high in _UNSPACED)
 
 
 def _v2_status(segment) -> tuple[str | None, bool]:
@@ -203,20 +333,13 @@ def _sides(parent, ns: str, codes: set[str], filename: str, unit=None) -> tuple[
     return texts[0], texts[1]
 
 
-def _split(
-    parent,
-    ns: str,
-    texts: tuple[str | None, ...],
-    keep: bool,
-    blocks: list[str | None] | None = None,
-) -> list[list[str]]:
-    """Each side's paragraphs; `keep`: whether xml:space="preserve" holds at `parent`;
-    `blocks`: each side's paragraph blocks, where our export wrote them."""
+def _split(parent, ns: str, texts: tuple[str | None, ...], keep: bool) -> list[list[str]]:
+    """Each side's paragraphs; `keep`: whether xml:space="preserve" holds at `parent`."""
     sides = []
-    for index, (local, text) in enumerate(zip(("source", "target"), texts, strict=True)):
+    for local, text in zip(("source", "target"), texts, strict=True):
         el = next(children(parent, local, ns), None)
         preserve = preserves(el, keep) if el is not None else keep
-        sides.append(paragraphs(text, preserve, blocks[index] if blocks else None))
+        sides.append(paragraphs(text, preserve))
     return sides
 
 
