@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 MARK = 3
 #: The demo's Universal Declaration (Albanian → English): links 1 and 2 have QA findings.
 DECLARATION = 1
-#: The Declaration in Russian → English: link 34 has QA findings and a translation.
+#: The Declaration in Russian → English: link 34 gets a QA finding (fixture `omitted`).
 RIGHTS = 2
 
 ACTIVE = """() => {
@@ -96,11 +96,37 @@ def test_the_row_the_focus_enters_is_the_row_the_keys_act_on(session: Session) -
     assert row_status(session, first["link"]) == first["status"]
 
 
-def test_the_grid_is_one_tab_stop_and_the_arrows_reach_a_rows_controls(session: Session) -> None:
+@pytest.fixture(scope="module")
+def omitted(live) -> int:
+    """Link 34 of RIGHTS with the second half of its translation cut, approved: a real
+    omission that QA finds, so the row has a QA findings button to reach (the demo's own
+    translations are complete); the link's id."""
+    store = Store(live.db_path)
+    try:
+        link = store.links(RIGHTS)[33]
+        version = store.alignment(RIGHTS)["target_version_id"]
+        paragraph = store.paragraph_at(version, link.tgt_start)["id"]
+        cut = revisions.propose(
+            store,
+            paragraph,
+            "Everyone is entitled in full equality to a fair and public hearing.",
+            base_revision=store.segment(paragraph)["revision"],
+            user="translator",
+        )
+        revisions.approve(store, cut, user="editor")
+        return link.id
+    finally:
+        store.close()
+
+
+def test_the_grid_is_one_tab_stop_and_the_arrows_reach_a_rows_controls(
+    session: Session, omitted: int
+) -> None:
     page = session.page
     session.open_review(RIGHTS)
     page.locator("li.link-row[data-index='33']").focus()  # QA findings, Why, Edit, Sentences
     row = current(session)["link"]
+    assert row == str(omitted)
     kinds = []
     for _ in range(5):
         page.keyboard.press("ArrowRight")
@@ -119,7 +145,7 @@ def test_the_grid_is_one_tab_stop_and_the_arrows_reach_a_rows_controls(session: 
     assert current(session)["focused"] and current(session)["link"] == row
 
 
-def test_a_pending_revision_is_reached_with_the_arrows_too(session: Session) -> None:
+def test_a_pending_revision_is_reached_with_the_arrows_too(session: Session, omitted: int) -> None:
     store = Store(session.live.db_path)
     try:
         link = store.links(RIGHTS)[33]

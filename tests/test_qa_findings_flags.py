@@ -7,7 +7,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import add_user, import_pair, login
-from workbench import findings
+from workbench import findings, flags, qa
 from workbench.errors import Conflict
 from workbench.store import Store
 
@@ -274,3 +274,13 @@ def test_a_dismissal_in_json_says_it_is_no_flag(client, db_path) -> None:
     assert response.status_code == 200
     result = response.get_json()["result"]
     assert (result["reason"], result["flag_id"]) == ("raised as flag 1", None)
+
+
+def test_each_kind_of_finding_becomes_a_flag_of_a_category_reviewers_have() -> None:
+    """A possible misalignment (the omission check's `alignment` finding) is flagged as
+    "other", not as formatting; the checks without a category of their own (brackets,
+    spacing, punctuation) are formatting."""
+    assert findings.FLAG_CATEGORIES["alignment"] == "other"
+    assert set(findings.FLAG_CATEGORIES.values()) <= set(flags.CATEGORIES)
+    unmapped = set(qa.CHECKS) - set(findings.FLAG_CATEGORIES)
+    assert unmapped == {"brackets", "final-punctuation", "spacing"}

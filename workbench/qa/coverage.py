@@ -410,19 +410,24 @@ def learn(pairs: Sequence[Pair], previous: Lexicon | None = None) -> Lexicon:
     return lex
 
 
-def uncovered_stretch(cov: Coverage) -> Stretch | None:
-    """The contiguous run of known tokens with the most evidence of having no counterpart.
+def token_evidence(covered: bool, rate: float) -> float:
+    """Nats a known token adds to the evidence that the text around it was left out: an
+    uncovered one log((1 - CHANCE) / (1 - rate)), a covered one log(CHANCE / rate), `rate`
+    being how often the document covers its stem: the likelihood ratio of "left out" against
+    "translated as usual"."""
+    r = min(max(rate, 0.05), 0.95)
+    return math.log(CHANCE / r) if covered else math.log((1 - CHANCE) / (1 - r))
 
-    An uncovered token adds log((1 - CHANCE) / (1 - rate)), a covered one log(CHANCE / rate):
-    the likelihood ratio of "this stretch was left out" against "translated as usual".
-    """
+
+def uncovered_stretch(cov: Coverage) -> Stretch | None:
+    """The contiguous run of known tokens with the most evidence of having no counterpart
+    (the largest sum of `token_evidence`)."""
     best: Stretch | None = None
     run, start, uncovered = 0.0, None, 0
     for tok, k, c, r in zip(cov.tokens, cov.known, cov.covered, cov.rates, strict=True):
         if not k:
             continue
-        r = min(max(r, 0.05), 0.95)
-        gain = math.log(CHANCE / r) if c else math.log((1 - CHANCE) / (1 - r))
+        gain = token_evidence(c, r)
         if run <= 0:
             run, start, uncovered = 0.0, tok.span[0], 0
         run += gain
