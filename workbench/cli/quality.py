@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workbench.cli import WorkbenchGroup, db_path_of, echo_json, main, open_store, read_input
 from workbench.cli.files import refuse_database, write_file
 from workbench.errors import InputError
+
+if TYPE_CHECKING:
+    from workbench.store import LinkRow
 
 #: How the glossary commands' errors name the language pair: by the options the user types.
 LANGUAGE_OPTIONS = ("--src-lang", "--tgt-lang")
@@ -29,6 +34,107 @@ def _shared_needs_languages(shared: bool, src_lang: str | None, tgt_lang: str | 
             + " and ".join(f"{option} L" for option in missing)
             + " (e.g. --src-lang sq --tgt-lang en)"
         )
+
+
+#: Characters of an excerpt in `workbench qa` text output, and how many before the first
+#: highlighted span.
+EXCERPT_WIDTH = 100
+EXCERPT_BEFORE = 35
+#: How `workbench qa` marks a finding's spans in an excerpt.
+MARKS = ("⟦", "⟧")
+# ANSI/VT escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other ESC + one,
+# and their 8-bit forms (CSI U+009B, OSC U+009D).
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"
+    r"|\x1b[@-Z\\-_ -/]?"
+)
+# Characters that reorder or hide text on a terminal: bidirectional embeddings, overrides
+# and isolates, shown by their code point.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+_BREAK = "\ue000"  # a line break, until breaks and the spaces around them become " ¶ "
+_BREAKS = re.compile(r"\s*" + _BREAK + r"(?:\s*" + _BREAK + r")*\s*")
+
+
+def _visible(text: str) -> list[str]:
+    """What each character of `text` shows as on a terminal line: escape sequences nothing, a
+    line break a ¶ (see `terminal_safe`), a tab a space, other control characters their
+    picture (␇) or code point, bidirectional overrides their code point."""
+    shown = list(text)
+    for m in _ESCAPES.finditer(text):
+        shown[m.start() : m.end()] = [""] * (m.end() - m.start())
+    for i, ch in enumerate(text):
+        if not shown[i]:
+            continue
+        code = ord(ch)
+        if ch in "\n\r\v\f\x85\u2028\u2029":
+            shown[i] = "" if ch == "\r" and text[i + 1 : i + 2] == "\n" else _BREAK
+        elif ch == "\t":
+            shown[i] = " "
+        elif ch == _BREAK:  # the private character that stands for breaks here
+            shown[i] = "<U+E000>"
+        elif code < 0x20:
+            shown[i] = chr(0x2400 + code)
+        elif code == 0x7F:
+            shown[i] = "␡"
+        elif 0x80 <= code < 0xA0 or _BIDI.match(ch):
+            shown[i] = f"<U+{code:04X}>"
+    return shown
+
+
+def _joined(pieces: list[str]) -> str:
+    return _BREAKS.sub(" ¶ ", "".join(pieces))
+
+
+def terminal_safe(text: str) -> str:
+    """One line of text safe to print on a terminal: escape sequences removed, a line break
+    (a paragraph break is a blank line) shown as ¶, a tab as a space, any other control
+    character as its visible picture (␇) or code point, bidirectional overrides too."""
+    return _joined(_visible(text))
+
+
+def excerpt(text: str, spans: list[tuple[int, int]], width: int = EXCERPT_WIDTH) -> str:
+    """One line of a pair's text: around the finding's first span (from the start when it has
+    none) with its spans marked ⟦…⟧, cut with …, made `terminal_safe`; spans beyond the
+    line are counted ("+2 more")."""
+    if not text.strip():
+        return "(empty)"
+    spans = sorted((max(0, a), min(len(text), b)) for a, b in spans if a < b)
+    start = max(0, spans[0][0] - EXCERPT_BEFORE) if spans else 0
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))  # near the end: show a whole line still
+    shown = _visible(text)  # escape sequences are read whole, before any cut or mark
+    pieces, at, beyond = [], start, 0
+    for a, b in spans:
+        if a >= end or b <= at:
+            beyond += a >= end
+            continue
+        a, b = max(a, at), min(b, end)
+        marked = shown[a:b]
+        if any(marked):  # a span inside an escape sequence shows nothing to mark
+            marked = [MARKS[0], *marked, MARKS[1]]
+        pieces += [*shown[at:a], *marked]
+        at = b
+    pieces += shown[at:end]
+    line = _joined(pieces).strip()
+    line = ("…" if start else "") + line + ("…" if end < len(text) else "")
+    return line + (f" (+{beyond} more)" if beyond else "")
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _confidences(confidence: float, link: LinkRow | None) -> str:
+    """ "confidence 0.9; link 0.74 (confirmed)": the finding's evidence and the aligner's
+    confidence in the link it is on (a link the aligner may have got wrong can explain it)."""
+    if link is None:
+        return f"confidence {confidence:.2f}"
+    score = "unscored" if link.confidence is None else f"{link.confidence:.2f}"
+    return f"confidence {confidence:.2f}; link {score} ({link.status})"
 
 
 @main.command("qa")
@@ -53,22 +159,39 @@ def qa_command(
     """Run the QA checks over DOC's alignment; dismissed findings, and findings raised as
     flags, stay hidden (the summary on stderr counts each: "1 dismissed, 2 raised as flags").
 
-    Positions are 0-based paragraph positions, as in beads; spans are character offsets into
-    the link's text (its paragraphs joined by a blank line).
+    Text output lists the most serious findings first (critical, major, minor), each severity
+    in document order: a line with positions, severity, check, message and key, then one line
+    of each side's text around the finding's spans (marked ⟦…⟧; line breaks shown as ¶,
+    escape sequences and control characters made harmless) and the finding's confidence with
+    the aligner's confidence in the link. Positions are 0-based paragraph positions, as in
+    beads; spans are character offsets into the link's text (its paragraphs joined by a blank
+    line). JSON rows also carry `link_confidence`.
     """
     from workbench import findings
     from workbench.qa import severity_rank
 
-    report = findings.check_alignment(open_store(ctx), document_id, alignment_id)
+    store = open_store(ctx)
+    report = findings.check_alignment(store, document_id, alignment_id)
+    links = {link.id: link for link in store.links(report.alignment_id, "paragraph")}
     if output == "json":
-        echo_json(report.as_json())
+        rows = report.as_json()
+        for row in rows:
+            link = links.get(row["link"])
+            row["link_confidence"] = _rounded(link.confidence) if link else None
+        echo_json(rows)
     else:
-        for finding in report.findings:
+        # the most serious first, each severity in document order (the report's order)
+        ordered = sorted(report.findings, key=lambda f: -severity_rank(f.severity))
+        for finding in ordered:
             row = report.finding_json(finding)
+            pair = report.pairs[finding.pair or 0]
             click.echo(
                 f"{row['source']}:{row['target']}  {finding.severity:<8} {finding.check:<17} "
-                f"{finding.message}  [{finding.key}]"
+                f"{terminal_safe(finding.message)}  [{finding.key}]"
             )
+            click.echo(f"    source: {excerpt(pair.source, finding.source_spans)}")
+            click.echo(f"    target: {excerpt(pair.target, finding.target_spans)}")
+            click.echo(f"    {_confidences(finding.confidence, links.get(finding.link))}")
         click.echo(
             f"{len(report.findings)} findings in alignment {report.alignment_id}"
             + (f" ({report.handled()})" if report.handled() else ""),

@@ -18,17 +18,39 @@ the same value on the other side (so "CC" ~ "200", "XII" ~ "XII") but is never r
 there. One letter is a number only after a word that introduces one, and only I, V or X
 ("Annex C", "M. Dupont" are letters; "I" is a pronoun, also in "the book I read").
 
-Written-out numbers and month names only *satisfy* a number on the other side, never
-require one: "three copies" answers "3 copies", but a text full of written numbers against
-one that has none (Bible translations) stays quiet. Times
-(15.30 Uhr ~ 15 h 30), year spans (1952/53 ~ 1952 und 1953) and German compounds
-(Achttausender ~ « 8000 ») are read too, and two misreadings of scanned text are undone: a
-capital O ending a number is a zero ("7O.Jahrgang"), and "1'" before a word is the elided
-article "l'" ("1'officier"); a Roman "II" after a list label ("3° II va") is the pronoun "Il"
-as it is at a sentence start.
+A time of day is one value however it is written: 18:00 ~ 6 PM ~ 6 p.m. ~ 18h00 ~ 18 h ~
+18.00 Uhr ~ 6 Uhr abends ~ 6 часов вечера ~ "ten minutes before 9 PM" (20:50); the first
+hour of a range takes the clock word of the second ("from 6 to 8:50 PM", "von 18 bis 20
+Uhr"). A 12-hour time that does not say which half of the day it is (6:30) is either
+(6:30 or 18:30); a full hour also answers the bare hour as written ("18 Uhr" ~ "18"). Its
+minutes are never a number of their own. "heures" and "часов" are a time only with minutes,
+a half of the day, or after a word asking for one (à, vers, в, к): "3 heures de marche" and
+"8 часов" count hours.
 
-Confidence: a number missing on one side while the other side has a number of its own
-missing is a substitution, near certain (0.9). A number on one side only is weaker (0.6), and
+Month names only satisfy a number on the other side. Numbers written in words
+(`numwords.word_numbers`, in the side's language) satisfy one too, and are compared
+themselves where they must be numbers (a cardinal above 1: never "one", "një", "один"
+alone): when both sides have a number that matches nothing, of which one is in words, and
+they stand about where each other does (within NEAR characters once scaled: a long paragraph
+has unrelated numbers far apart), one stands for the other ("forty" for "fourteen", "двух
+тысяч" for "three thousand", "3 copies" for "four copies"). Alone, a number in words asks
+for nothing: a text full of written numbers against one that has none (Bible translations)
+stays quiet. Year spans (1952/53 ~ 1952 und 1953) and German compounds (Achttausender ~
+« 8000 ») are read too, and two misreadings of scanned text are undone: a capital O ending
+a number is a zero ("7O.Jahrgang"), and "1'" before a word is the elided article "l'"
+("1'officier"); a Roman "II" after a list label ("3° II va") is the pronoun "Il" as it is at
+a sentence start.
+
+Findings: one per kind of number with differences on both sides (a time, a year, the day of
+a date, a page or issue reference, other quantities; numbers in words with their own where
+both sides have some), and one per side for the numbers the other side has nothing
+unmatched of, so that a time written another way or a dropped year never hides a real
+error behind one finding, and dismissing one leaves the others. A pair with one kind of
+difference gets the finding (message, spans, and so dismissal key) it always had.
+
+Confidence: a number missing on one side while the other side has a number of the same kind
+missing is a substitution, near certain (0.9; 0.7 where a number in words is one of them). A
+number on one side only is weaker (0.6), and
 weak (0.3, not reported) when translators commonly drop or rework it: a list label ("2." at
 the start of a sentence), a number in brackets or parentheses (a conversion, an altitude, the
 bracketed variant reading after a written-out number in the Russian Synodal Bible: "сто
@@ -41,10 +63,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from workbench.align.anchors import _NUMBER, _normalise_match
 from workbench.qa.model import Finding, Pair, Span
-from workbench.qa.numwords import word_values
+from workbench.qa.numwords import MONTH_NAMES, WordNumber, word_numbers, word_values
 
 CHECK = "numbers"
 
@@ -90,12 +113,12 @@ _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1
 _ROMAN_BEFORE_TEXT = (
     r"article articles art\. chapter chapters ch\. part parts volume volumes vol book books"
     r" section sections sect\. psalm psalms ps\. canto act scene appendix annex title schedule"
-    r" phase stage class camp lager clause rule no\. nr § "
+    r" phase stage class camp camps bivouac bivouacs biwak lager clause rule no\. nr § "
     "neni nenet nenin kapitulli kapitullin pjesa pjesën libri librin vëllimi vëllim seksioni"
     " psalmi shekulli shekullit shekullin kongresi kongresit plenumi plenumit "
     "artikel kapitel teil buch band bd abschnitt heft jahrgang psalm abteilung stufe "
     "chapitre chapitres partie parties livre livres tome tomes titre psaume psaumes acte scène"
-    " annexe "
+    " annexe étape étapes "
     r"стать[яиеюей] глав[аыеу] част[ьи] книг[аиеу] том[аеу]? раздел[аеу]? псалом псалма"
     r" пункт[аеу]? "
     "pope king queen emperor empress tsar czar kaiser könig papst roi reine pape empereur"
@@ -137,12 +160,88 @@ _ROMAN_JOIN = re.compile(
 )
 _FRACTIONS = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
 _FRACTION = re.compile(r"[ \u00a0]?([½¼¾])")
-_TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?=\s*(?:Uhr|h)\b)")
+# Times of day. A word after the hour that says it is one (Uhr, h, heures, часов, o'clock),
+# then a part of the day that says which half (PM, abends, du soir, вечера, e mbrëmjes).
+_CLOCK_WORD = r"(?:Uhr|h\b\.?|heures?\b|o['’]clock\b|час(?:а|ов)?\b)"
+# "heures" and "часов" also count hours ("pendant 3 heures", "2 часа"): without minutes or a
+# half of the day they are a time only after a word that asks for one (à, vers, в, к, около).
+_DURATION_WORD = re.compile(r"heures?|час", re.I)
+_CLOCK_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:à|a|vers|dès|jusqu['’]à|avant|après|в|к|около|до|с|после)[ \u00a0]*$", re.I
+)
+_PM = (
+    r"p\.\s?m\.|pm\b|abends\b|nachmittags\b|du\s+soir\b|de\s+l['’]après-midi\b|вечера\b"
+    r"|дня\b|e\s+mbrëmjes\b|pasdite\b|in\s+the\s+(?:evening|afternoon)\b"
+)
+_AM = (
+    r"a\.\s?m\.|am\b(?![ \u00a0]+(?:(?-i:[A-ZÄÖÜ])|\w+en\b))"  # not German "6 am Montag"
+    r"|morgens\b|vormittags\b|früh\b|du\s+matin\b|утра\b|ночи\b|e\s+mëngjesit\b|paradite\b"
+    r"|in\s+the\s+morning\b"
+)
+_HALF_OF_DAY = re.compile(r"[ \u00a0\u202f]*(?:(?P<pm>" + _PM + r")|(?P<am>" + _AM + r"))", re.I)
+# 18:00, 6:30 PM, 18.30 Uhr, 15 h 30, 15 h. 30, 18h00, 18 Uhr, 6 PM, 6 o'clock, 6 Uhr abends.
+_CLOCK = re.compile(
+    r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4])"
+    r"(?:"
+    r":(?P<m>[0-5]\d)(?::[0-5]\d)?(?![\d]|[ \u00a0\u202f]\d{3}(?!\d)|[.,]\d)"
+    r"|\.(?P<dm>[0-5]\d)(?=[ \u00a0\u202f]*(?:" + _CLOCK_WORD + r"|" + _PM + r"|" + _AM + r"))"
+    r"|[ \u00a0\u202f]?h\.?[ \u00a0\u202f]?(?P<hm>[0-5]\d)(?!\d)"
+    r"|(?=[ \u00a0\u202f]*(?:" + _CLOCK_WORD + r"|" + _PM + r"|" + _AM + r"))"
+    r")"
+    r"(?P<word>[ \u00a0\u202f]*" + _CLOCK_WORD + r"(?:[ \u00a0\u202f]?(?P<um>[0-5]\d)(?!\d))?)?",
+    re.I,
+)
+# "ten minutes before 9 PM", "a quarter past 6", "half past six"
+_MINUTES_WORDS = {
+    "five": 5,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "twenty-five": 25,
+    "twenty five": 25,
+    "a quarter": 15,
+    "quarter": 15,
+    "half": 30,
+}
+_HOUR_WORDS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+_RELATIVE_TIME = re.compile(
+    r"\b(?:(?P<n>\d{1,2}|twenty[- ]five|twenty|fifteen|ten|five)\s+minutes?"
+    r"|(?P<q>a\s+quarter|quarter|half))\s+(?P<dir>before|to|till|past|after)\s+"
+    r"(?P<h>\d{1,2}(?::[0-5]\d)?|" + "|".join(_HOUR_WORDS) + r")\b"
+    r"(?:[ \u00a0]*o['’]clock\b)?",
+    re.I,
+)
+_AND_BEFORE = re.compile(r"(?:and|и|und|et|e)[\s-]+(?:a[\s-]+)?$", re.I)
+# The first hour of a range takes the second's clock word and half of the day:
+# "from 6 to 8:50 PM", "von 18 bis 20 Uhr", "de 18 à 20 heures", "с 18 до 20 часов".
+_RANGE_BEFORE = re.compile(
+    r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4])(?::(?P<m>[0-5]\d))?[ \u00a0\u202f]*"
+    r"(?:[-–—]|to|till|until|and|bis|à|au|et|und|до|по|и|deri|e)[ \u00a0\u202f]*$",
+    re.I,
+)
 _YEAR_SPAN = re.compile(r"(?<![\d.,])(1[0-9]|20)(\d{2})/(\d{2})(?![\d])")
 _CITATION = re.compile(r"(?:\b(?:S|s|p|pp|Nr|No|no|Bd|vol|Vol|Heft|fasc)\.?|n°|№)\s*$")
 _FRANCS = re.compile(r"(?<![\d.,])(\d+)\s*fr\s*\.?\s*(\d{2})(?!\d)", re.I)
 _LABEL = re.compile(r"[.°)]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|(?:^|\s)\d{1,2}\s?[°)]\s+)$")
+# A month's name right after a day ("7 сентября", "4. Oktober", "le 4 octobre") or before it
+# ("September 17", "May 1"): the number is a date's day.
+_MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+_MONTH_AFTER = re.compile(r"\.?[ \u00a0]+(?:de[ \u00a0]+)?(?:" + _MONTHS + r")(?![^\W\d_])", re.I)
+_MONTH_BEFORE = re.compile(r"(?<![^\W\d_])(?:" + _MONTHS + r")\.?[ \u00a0]+$", re.I)
 # A capital O that ends a number: a scan's misreading of a zero ("7O.Jahrgang").
 _SCANNED_ZERO = re.compile(r"(?<=\d)O(?![^\W\d_])")
 # "1'" before a word: a scan's misreading of the elided article "l'" (1'officier, 1' «Human).
@@ -157,8 +256,16 @@ class Number:
 
     value: str
     span: Span
-    #: "year", "citation" (S. 23), "enclosed" (in brackets), "label" (a list's "2."), or "".
+    #: "year", "citation" (S. 23), "enclosed" (in brackets), "label" (a list's "2."), "time"
+    #: (a time of day, `value` "18:00"), "words" (written out), or "".
     kind: str = ""
+    #: Other values it may stand for, any of which answers it: the other half of the day of a
+    #: time that does not say which ("6:30" ~ "18:30"), an hour as written ("18 Uhr" ~ "18").
+    alts: frozenset[str] = frozenset()
+
+    @property
+    def values(self) -> frozenset[str]:
+        return self.alts | {self.value}
 
 
 def _canonical(value: Decimal) -> str:
@@ -190,12 +297,9 @@ def _roman_value(numeral: str) -> int:
 
 def digit_numbers(text: str) -> list[Number]:
     """Numbers written with digits or Roman numerals, canonical, in text order."""
-    found: list[Number] = []
     text = _SCANNED_ZERO.sub("0", text)  # same length: spans stay right
     masked = list(text)
-    for m in _TIME.finditer(text):
-        found += [Number(str(int(m.group(g))), m.span(g)) for g in (1, 2)]
-        masked[m.start() : m.end()] = " " * (m.end() - m.start())
+    found = _times(text, masked)
     for m in _FRANCS.finditer(text):  # "2 fr. 70" is Fr. 2.70
         found.append(Number(_canonical(Decimal(f"{m.group(1)}.{m.group(2)}")), m.span()))
         masked[m.start() : m.end()] = " " * (m.end() - m.start())
@@ -221,6 +325,113 @@ def digit_numbers(text: str) -> list[Number]:
         found.append(Number(value, (m.start(), end)))
     found += _roman_numbers(text)[0]
     return sorted((_weighed(n, text) for n in found), key=lambda n: n.span)
+
+
+def _time(hour: int, minute: int, half: str | None, written: str, span: Span) -> Number | None:
+    """A time of day as a Number: 24-hour value, and what else it may be read as."""
+    if hour > 24 or (hour == 24 and minute):
+        return None
+    if half == "pm" and hour < 12:
+        hours = [hour + 12]
+    elif half == "am" and hour == 12:
+        hours = [0]
+    elif half or hour == 0 or hour > 12:
+        hours = [hour]
+    else:  # 6:30 without a half of the day is 6:30 or 18:30
+        hours = [hour, hour + 12] if hour < 12 else [12, 0]
+    values = [f"{h}:{minute:02d}" for h in hours]
+    alts = set(values[1:])
+    if not minute:
+        alts.add(written)  # "18 Uhr", "6 PM" answer a bare 18 or 6 on the other side
+    return Number(values[0], span, "time", frozenset(alts - {values[0]}))
+
+
+def _half_of_day(text: str, end: int) -> tuple[str | None, int]:
+    m = _HALF_OF_DAY.match(text, end)
+    if m is None:
+        return None, end
+    return ("pm" if m.group("pm") else "am"), m.end()
+
+
+def _times(text: str, masked: list[str]) -> list[Number]:
+    """Times of day, each one value ("18:00" ~ "6 PM" ~ "18 h" ~ "18.00 Uhr"), masked out of
+    `masked` so that their hours and minutes are not read again as numbers of their own."""
+    found: list[Number] = []
+    taken: list[Span] = []
+    for m in _RELATIVE_TIME.finditer(text):
+        n = (m.group("n") or m.group("q")).lower()
+        if m.group("q") and (
+            _AND_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            or (n == "half" and m.group("dir").lower() not in ("past", "after"))
+        ):
+            continue  # "four and a half to five tons"
+        minutes = int(n) if n.isdigit() else _MINUTES_WORDS.get(re.sub(r"\s+", " ", n))
+        hour_text = m.group("h").lower()
+        if minutes is None or not 0 < minutes < 60:
+            continue
+        if hour_text.isdigit() or ":" in hour_text:
+            hour, _, base = hour_text.partition(":")
+            h, base_minute = int(hour), int(base or 0)
+        else:
+            h, base_minute = _HOUR_WORDS.index(hour_text) + 1, 0
+        if h > 23:
+            continue
+        half, end = _half_of_day(text, m.end())
+        total = (
+            h * 60
+            + base_minute
+            + (minutes if m.group("dir").lower() in ("past", "after") else -minutes)
+        )
+        total %= 24 * 60
+        hour24, minute = divmod(total, 60)
+        if half == "pm" and h < 12:
+            hour24 = (hour24 + 12) % 24
+        number = _time(
+            hour24, minute, half if half or hour24 >= 12 else None, str(hour24), (m.start(), end)
+        )
+        if number:
+            found.append(number)
+            taken.append((m.start(), end))
+    for m in _CLOCK.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        minute_text = m.group("m") or m.group("dm") or m.group("hm") or m.group("um")
+        half, end = _half_of_day(text, m.end())
+        if not (m.group("m") or m.group("hm") or m.group("word") or half):
+            continue
+        if (
+            not (minute_text or half)
+            and _DURATION_WORD.search(m.group("word"))
+            and not _CLOCK_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        ):
+            continue  # "3 heures de marche", "2 часа": hours counted, not a time
+        hour = int(m.group("h"))
+        minute = int(minute_text or 0)
+        if half and not 1 <= hour <= 12:
+            half = None  # "18 Uhr abends": the hour says it already
+        number = _time(hour, minute, half, str(hour), (m.start(), end))
+        if number is None:
+            continue
+        found.append(number)
+        taken.append((m.start(), end))
+        # the hour before it in a range takes its clock word and half of the day
+        if m.group("word") or half:
+            r = _RANGE_BEFORE.search(text, max(0, m.start() - 16), m.start())
+            if r and not any(a < r.end() and r.start() < b for a, b in taken):
+                hour_end = r.end("m") if r.group("m") else r.end("h")
+                first = _time(
+                    int(r.group("h")),
+                    int(r.group("m") or 0),
+                    half,
+                    str(int(r.group("h"))),
+                    (r.start("h"), hour_end),
+                )
+                if first is not None:
+                    found.append(first)
+                    taken.append(first.span)
+    for start, end in taken:
+        masked[start:end] = " " * (end - start)
+    return found
 
 
 def _roman_read(text: str, m: re.Match[str]) -> bool | None:
@@ -263,12 +474,13 @@ def _roman_read(text: str, m: re.Match[str]) -> bool | None:
     return len(numeral) > 3 and not small  # MCMXLV, MDCCC: no acronym looks like these
 
 
-def _roman_numbers(text: str) -> tuple[list[Number], list[Number]]:
+@lru_cache(maxsize=16)
+def _roman_numbers(text: str) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
     """Roman numerals read as numbers, and those that may be one (CC, DC, a bare "XII"): the
     latter only satisfy a number on the other side, as written-out numbers do."""
     letters = [c for c in _ROMAN.sub("", text) if c.isalpha()]  # the words around numerals
     if not letters or sum(c.isupper() for c in letters) > 0.5 * len(letters):
-        return [], []  # a text in capitals: every word would look like a numeral
+        return (), ()  # a text in capitals: every word would look like a numeral
     candidates: list[tuple[re.Match[str], bool]] = []
     for m in _ROMAN.finditer(text):
         if m.group(1):
@@ -288,7 +500,7 @@ def _roman_numbers(text: str) -> tuple[list[Number], list[Number]]:
     for m, is_read in candidates:
         number = Number(str(_roman_value(m.group(1))), m.span(1))
         (read if is_read else loose).append(number)
-    return read, loose
+    return tuple(read), tuple(loose)
 
 
 def _loose_values(text: str) -> set[str]:
@@ -303,18 +515,26 @@ def _enclosed(text: str, start: int) -> bool:
 
 
 def _weighed(number: Number, text: str) -> Number:
+    if number.kind == "time":
+        return number
     start, end = number.span
     value = number.value
     kind = ""
     if _enclosed(text, start):
         kind = "enclosed"
+    elif (
+        value.isdigit()
+        and 1 <= int(value) <= 31
+        and (_MONTH_AFTER.match(text, end) or _MONTH_BEFORE.search(text, max(0, start - 16), start))
+    ):
+        kind = "date"  # the day of "7 сентября", "September 17", "am 4. Oktober"
     elif _CITATION.search(text[max(0, start - 8) : start]):
         kind = "citation"
     elif value.isdigit() and len(value) == 4 and 1000 <= int(value) < 2100:
         kind = "year"
     elif _LABEL.match(text[end : end + 2]) and _SENTENCE_START.search(text[:start]):
         kind = "label"
-    return Number(value, (start, end), kind)
+    return Number(value, (start, end), kind, number.alts)
 
 
 def _weak(number: Number, other_has_numbers: bool) -> bool:
@@ -324,23 +544,129 @@ def _weak(number: Number, other_has_numbers: bool) -> bool:
     return number.kind in ("year", "citation") and not other_has_numbers
 
 
+def _answers(
+    text: str, words_text: str, numbers: list[Number], words: list[WordNumber]
+) -> set[str]:
+    """Every value a text offers the other side: its numbers (with their other readings), the
+    numbers it writes out in any language (read in `words_text`, the text without its
+    numbers), the Roman numerals that may be numbers."""
+    values = {v for n in numbers for v in n.values} | _loose_values(text)
+    return values | word_values(words_text) | {w.value for w in words}
+
+
+def _without(text: str, numbers: list[Number]) -> str:
+    """The text with its numbers blanked out (same length): the "thousand" of "100 thousand"
+    is part of a number already, not a thousand of its own."""
+    chars = list(text)
+    for start, end in (n.span for n in numbers):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+#: Findings are made per kind of number, so that a time written another way, a dropped
+#: year, a date or an edition's own page numbers never hide a real error in the same pair
+#: behind one finding (dismissing one leaves the others). A number in words is a kind of its
+#: own where both sides have one unmatched, else it goes with the quantities.
+_GROUPS = {kind: kind for kind in ("time", "year", "citation", "date", "words")}
+
+
+def _group(number: Number) -> str:
+    return _GROUPS.get(number.kind, "quantity")
+
+
 def check_numbers(pair: Pair, ctx: object = None) -> list[Finding]:
-    """Numbers on one side that the other side has neither in digits nor in words."""
+    """Numbers on one side that the other side has neither in digits nor in words; a number
+    written out in words counts only against a number of the other side that matches nothing
+    either (a substitution: forty for fourteen, 2 for three)."""
     src, tgt = digit_numbers(pair.source), digit_numbers(pair.target)
-    if not src and not tgt:
+    src_text, tgt_text = _without(pair.source, src), _without(pair.target, tgt)
+    src_phrases = word_numbers(src_text, getattr(ctx, "src_lang", None))
+    tgt_phrases = word_numbers(tgt_text, getattr(ctx, "tgt_lang", None))
+    src_words = [Number(w.value, w.span, "words") for w in src_phrases if w.reportable]
+    tgt_words = [Number(w.value, w.span, "words") for w in tgt_phrases if w.reportable]
+    if not src and not tgt and not (src_words and tgt_words):
         return []
-    src_values = {n.value for n in src}
-    tgt_values = {n.value for n in tgt}
-    # a numeral no context reads as one (CC, DC, a bare XII) answers a number, never asks one
-    src_ok = tgt_values | word_values(pair.target) | _loose_values(pair.target)
-    tgt_ok = src_values | word_values(pair.source) | _loose_values(pair.source)
-    missing = [n for n in src if n.value not in src_ok]
-    extra = [n for n in tgt if n.value not in tgt_ok]
-    if not missing and not extra:
-        return []
+    src_ok = _answers(pair.target, tgt_text, tgt, tgt_phrases)
+    tgt_ok = _answers(pair.source, src_text, src, src_phrases)
+    missing = [n for n in src + src_words if not n.values & src_ok]
+    extra = [n for n in tgt + tgt_words if not n.values & tgt_ok]
+    groups: dict[str, tuple[list[Number], list[Number]]] = {}
+    for side, numbers in enumerate((missing, extra)):
+        for n in sorted(numbers, key=_first):
+            groups.setdefault(_group(n), ([], []))[side].append(n)
+    words = groups.pop("words", ([], []))
+    quantity = groups.setdefault("quantity", ([], []))
+    sizes = (len(pair.source), len(pair.target))
+    # A number in words asks for nothing on its own: only against a number of the other side
+    # that matches nothing either and stands where it does (a long paragraph has unrelated
+    # numbers far apart), in words or in plain digits ("3 copies" ~ "four copies").
+    partners = tuple(
+        words[side] + [n for n in quantity[side] if not n.kind and not quantity[1 - side]]
+        for side in (0, 1)
+    )
+    kept = tuple(
+        [w for w in words[side] if any(_near(w, o, side, sizes) for o in partners[1 - side])]
+        for side in (0, 1)
+    )
+    if kept[0] and kept[1]:
+        groups["words"] = kept
+    else:
+        for side in (0, 1):
+            if kept[side]:
+                quantity[side].extend(kept[side])
+                quantity[side].sort(key=_first)
+    findings = []
+    # the numbers of a kind the other side has nothing unmatched of: one finding per side
+    alone: tuple[list[Number], list[Number]] = ([], [])
+    for group_missing, group_extra in groups.values():
+        if group_missing and group_extra:
+            findings.append(_finding(group_missing, group_extra, bool(src), bool(tgt)))
+        else:
+            alone[0].extend(n for n in group_missing if n.kind != "words")
+            alone[1].extend(n for n in group_extra if n.kind != "words")
+    if alone[0]:
+        findings.append(_finding(alone[0], [], bool(src), bool(tgt)))
+    if alone[1]:
+        findings.append(_finding([], alone[1], bool(src), bool(tgt)))
+    return sorted(findings, key=_finding_order)
+
+
+#: How far apart (in characters, once positions are scaled to the other text's length) a
+#: number in words and the other side's number it may stand for can be.
+NEAR = 150
+
+
+def _near(number: Number, other: Number, side: int, sizes: tuple[int, int]) -> bool:
+    """Whether `other`, on the other side, stands about where `number` does."""
+    here, there = sizes[side] or 1, sizes[1 - side] or 1
+    return abs(number.span[0] * there / here - other.span[0]) <= NEAR
+
+
+def _overlaps(span: Span, numbers: list[Number]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in (n.span for n in numbers))
+
+
+def _first(number: Number) -> Span:
+    return number.span
+
+
+def _finding_order(finding: Finding) -> tuple[Span, Span]:
+    return (
+        min(finding.source_spans, default=(1 << 62, 0)),
+        min(finding.target_spans, default=(1 << 62, 0)),
+    )
+
+
+def _finding(
+    missing: list[Number], extra: list[Number], src_digits: bool, tgt_digits: bool
+) -> Finding:
+    missing.sort(key=_first)
+    extra.sort(key=_first)
     if missing and extra:
-        confidence = 0.9  # one number stands for another
-    elif all(_weak(n, bool(tgt)) for n in missing) and all(_weak(n, bool(src)) for n in extra):
+        # one number stands for another; written-out numbers are read less surely
+        words = any(n.kind == "words" for n in missing + extra)
+        confidence = 0.7 if words else 0.9
+    elif all(_weak(n, tgt_digits) for n in missing) and all(_weak(n, src_digits) for n in extra):
         confidence = 0.3
     else:
         confidence = 0.6
@@ -349,13 +675,11 @@ def check_numbers(pair: Pair, ctx: object = None) -> list[Finding]:
         parts.append(", ".join(dict.fromkeys(n.value for n in missing)) + " in the source")
     if extra:
         parts.append(", ".join(dict.fromkeys(n.value for n in extra)) + " in the target")
-    return [
-        Finding(
-            CHECK,
-            "major",
-            "number without counterpart: " + "; ".join(parts),
-            source_spans=[n.span for n in missing],
-            target_spans=[n.span for n in extra],
-            confidence=confidence,
-        )
-    ]
+    return Finding(
+        CHECK,
+        "major",
+        "number without counterpart: " + "; ".join(parts),
+        source_spans=[n.span for n in missing],
+        target_spans=[n.span for n in extra],
+        confidence=confidence,
+    )
