@@ -9,7 +9,8 @@ Two traditions of transliteration can drift further apart than that. Within one 
 name and a spare name of the other side that are loosely alike are taken for one name
 (`spelled_otherwise`: Adah ~ Adën, Zohar ~ Цохара). Across the document, names that keep
 turning up in the same pairs are paired by association (`learn_partners`): a name whose
-translation is systematically another word (Esau ~ Исав, Jehovah ~ Господь) finds it there.
+translation is systematically another word (Esau ~ Исав, Jehovah ~ Господь) finds it there,
+in any of its forms (`partnered`: Иаковлева as Иакова ~ James).
 
 A first name may stand as its initial before the same surname (`initialled`: Robert Paragot ~
 R. Paragot), and two names may run together in a scan (`run_together`: AlbertEggler).
@@ -118,6 +119,18 @@ def name_stem(word: str) -> str:
     for suffix in _ADJECTIVAL:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= _STEM_MIN:
             return stem[: -len(suffix)]
+    return stem
+
+
+@lru_cache(maxsize=100_000)
+def strict_stem(word: str) -> str:
+    """The aligner's skeleton without one case ending: a name's forms share it (Pjetri,
+    Pjetrin, Pjetrit), names a letter apart mostly do not (Zerahu, Serahu; Eberi, Heberi),
+    as they share `name_stem`. A final -s is no ending here: Jezus, Мануш."""
+    stem = name_key(word)[0]
+    for ending in _ENDINGS:
+        if ending != "s" and stem.endswith(ending) and len(stem) - len(ending) >= _STEM_MIN:
+            return stem[: -len(ending)]
     return stem
 
 
@@ -266,6 +279,24 @@ def partner_key(word: str) -> str:
     """The key names are paired by: the stem's first letters, so that inflections that keep
     more of their ending (Perëndia, Perëndisë, Perëndinë) share one."""
     return name_stem(word)[:PARTNER_KEY]
+
+
+def partnered(name: str, words: Iterable[str], partners: dict[str, set[str]]) -> bool:
+    """Whether one of `words` (the other side's) is a partner of `name` (`learn_partners`:
+    key -> the other side's keys). Keys answer for each other when one begins the other: a
+    form may keep more of its ending or suffix than the forms the pairing was learned from
+    (Иаковлева ~ Иакова, Иудеи ~ Иудейского)."""
+    key = partner_key(name)
+    paired = {p for k, keys in partners.items() if _same_key(k, key) for p in keys}
+    if not paired:
+        return False
+    return any(_same_key(partner_key(w), p) for w in words for p in paired)
+
+
+def _same_key(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= _STEM_MIN and (a.startswith(b) or b.startswith(a))
 
 
 def learn_partners(
