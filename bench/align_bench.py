@@ -188,6 +188,10 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="skip the scaling rows")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if not args.corpora.is_dir():
+        ap.error(
+            f"--corpora {args.corpora}: no such folder (the parallel corpora with gold alignments)"
+        )
     if args.case:
         print(json.dumps(run_case(args.case, args.corpora)))
         return

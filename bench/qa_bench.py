@@ -385,6 +385,10 @@ def main() -> None:
         help="time each check on a whole book as one paragraph pair instead (--rounds: runs)",
     )
     args = ap.parse_args()
+    if not args.corpora.is_dir():
+        ap.error(
+            f"--corpora {args.corpora}: no such folder (the parallel corpora with gold alignments)"
+        )
     if args.long:
         bench_long(args.corpora, max(1, min(args.rounds, 3)))
         return

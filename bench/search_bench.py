@@ -225,6 +225,10 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, help="keep the database here (default: a temp dir)")
     args = parser.parse_args()
+    if not args.corpora.is_dir():
+        parser.error(
+            f"--corpora {args.corpora}: no such folder (the parallel corpora with gold alignments)"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
         path.unlink(missing_ok=True)

@@ -324,3 +324,14 @@ def test_the_admin_commands_find_an_account_whatever_the_case_typed(cli, db_path
     store = Store(db_path)
     assert store.user_by_name("ana")["role"] == "reviewer"
     store.close()
+
+
+def test_a_token_made_for_a_name_typed_in_another_case_logs_the_accounts_name(cli, db_path) -> None:
+    """The events log names the account as it is stored, not as the command was typed, so
+    `events --user ana` finds it and no second spelling of the name is recorded."""
+    add_user(db_path, "ana", "editor")
+    assert cli("users", "token", "ANA").exit_code == 0
+    store = Store(db_path)
+    [token] = [e for e in store.events(limit=100) if e["action"] == "token"]
+    assert json.loads(token["after"]) == {"username": "ana"}
+    store.close()

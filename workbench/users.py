@@ -103,7 +103,9 @@ def issue_token(store: Store, name: str) -> str:
         if user["disabled"]:
             raise Conflict(f"user '{name}' is disabled: enable the account first")
         store.set_api_token_hash(user["id"], hash_token(token))
-        store.log_event("token", "user", user["id"], user="cli", after={"username": name})
+        store.log_event(
+            "token", "user", user["id"], user="cli", after={"username": user["username"]}
+        )
     return token
 
 
