@@ -426,6 +426,54 @@ def test_a_refused_proposal_keeps_the_base_revision_it_was_typed_on(
     )
 
 
+def test_the_history_form_replaces_only_the_pending_revision_it_showed(
+    client,
+    db_path: Path,
+    store: Store,
+    aligned: int,  # noqa: F811
+) -> None:
+    """The page names tom's pending revision and sends it as `replaces`: proposing from it
+    replaces that one, but a pending revision made meanwhile in another tab is a 409 and
+    stays; a page opened with nothing pending sends 0."""
+    paragraph = target_paragraph(store, aligned, 3)
+    add_user(db_path, "tom", "translator")
+    token = login(client, "tom")
+    url = f"/segments/{paragraph['id']}/history"
+
+    def propose_form() -> dict[str, str]:
+        page = lxml.html.document_fromstring(client.get(url).get_data(as_text=True))
+        [form] = page.xpath("//form[@class='propose']")
+        return {i.get("name"): i.get("value") or "" for i in form.xpath(".//input[@name]")}
+
+    assert propose_form()["replaces"] == "0"
+    first = revisions.propose(store, paragraph["id"], NEW, base_revision=0, user="tom")
+    shown = propose_form()
+    assert shown["replaces"] == str(first)
+    page = lxml.html.document_fromstring(client.get(url).get_data(as_text=True))
+    assert f"replaces your pending revision {first}" in page.xpath(
+        "string(//*[@id='propose-replaces'])"
+    )
+    # another tab proposes meanwhile (replacing the first, as that tab had shown it)
+    other = revisions.propose(
+        store, paragraph["id"], NEW + " Always.", base_revision=0, user="tom", replaces=first
+    )
+    post = client.post(
+        f"/segments/{paragraph['id']}/revisions",
+        data={**shown, "csrf_token": token, "text": "Everyone, everywhere."},
+    )
+    assert post.status_code == 409
+    assert f"pending revision {other}" in " ".join(post.get_data(as_text=True).split())
+    assert store.revision(other)["status"] == "pending"
+    again = propose_form()
+    assert again["replaces"] == str(other)
+    done = client.post(
+        f"/segments/{paragraph['id']}/revisions",
+        data={**again, "csrf_token": token, "text": "Everyone, everywhere."},
+    )
+    assert done.status_code in (302, 303)
+    assert store.revision(other)["status"] == "superseded"
+
+
 def test_the_history_page_and_the_review_page_hold_a_revision_to_the_servers_limit(
     client,
     db_path: Path,

@@ -278,10 +278,22 @@ def _history_page(
         "b": b,
         "changes": word_diff(by_number[a]["text"], by_number[b]["text"]),
         "proposals": store.revisions(segment_id=segment["id"], limit=100),
+        "own_pending": _own_pending(store, segment["id"]),
         "alignment_id": alignment_id,
         "propose_error": None,
         "proposed": None,
     }
+
+
+def _own_pending(store: Store, segment_id: int) -> dict[str, Any] | None:
+    """The user's pending revision of the paragraph, which a proposal from the page replaces:
+    the form names it (`replaces`), so one proposed meanwhile elsewhere is refused, not
+    replaced unseen."""
+    user = username()
+    if not user:
+        return None
+    mine = store.revisions(segment_id=segment_id, status="pending", author=user, limit=1)
+    return mine[0] if mine else None
 
 
 def _refused_proposal(error: WorkbenchError) -> Any:
@@ -306,6 +318,7 @@ def _refused_proposal(error: WorkbenchError) -> Any:
         "text": form.get("text", ""),
         "note": form.get("note", ""),
         "base_revision": segment["revision"] if base is None else base,
+        "replaces": form.get("replaces", ""),
     }
     return render_template("history.html", **page), error.status
 
