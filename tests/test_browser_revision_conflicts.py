@@ -208,3 +208,36 @@ def test_esc_asks_before_it_discards_changes_and_closes_at_once_without_them(
     assert pending_of(live, paragraph["id"], "translator") == []
     area = open_editor(translator, link)
     assert area.input_value() == paragraph["text"]
+
+
+def test_opening_another_rows_editor_keeps_unsaved_changes_and_goes_back_to_them(
+    live: LiveApp, translator: Session
+) -> None:
+    """e on another row closed the open editor and its typed wording without a word; now the
+    focus goes back to that editor, which keeps its text, and the status line says why. An
+    editor without changes is closed as before."""
+    link, paragraph = target_of(live, "Everyone has the right to recognition")
+    other, _ = target_of(live, "All are equal before the law")
+    page = translator.page
+    area = open_editor(translator, link)
+    type_at_end(translator, " Always.")
+    page.locator(f"#link-{other}").focus()
+    page.keyboard.press("e")
+    said = status(translator, "not saved")
+    assert said.startswith("Your changes to ¶") and "Esc twice discards them" in said
+    assert focused(translator)["tag"] == "TEXTAREA"
+    assert area.input_value() == paragraph["text"] + " Always."
+    assert page.locator(f"#link-{other} form.inline-editor").count() == 0
+    # discarded, the other row's editor opens
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    status(translator, "discarded")
+    page.locator(f"#link-{other}").focus()
+    page.keyboard.press("e")
+    page.locator(f"#link-{other} form.inline-editor textarea[data-segment]").first.wait_for()
+    # unchanged, it gives way to the next row's editor at once
+    page.locator(f"#link-{link}").focus()
+    page.keyboard.press("e")
+    page.locator(f"#link-{link} form.inline-editor textarea[data-segment]").first.wait_for()
+    assert page.locator(f"#link-{other} form.inline-editor").count() == 0
+    assert pending_of(live, paragraph["id"], "translator") == []

@@ -113,6 +113,14 @@
     }
     const existing = row.querySelector("form.inline-editor textarea[data-segment]:not([disabled])");
     if (existing) return existing.focus();
+    // another row's editor with changes in it is not closed unseen: back to it, saying why
+    const busy = Array.from(document.querySelectorAll("li.link-row.is-editing"))
+      .find((other) => other !== row && unsaved(other.querySelector("form.inline-editor")));
+    if (busy) {
+      busy.querySelector("form.inline-editor textarea[data-segment]:not([disabled])")?.focus();
+      const where = busy.querySelector("form.inline-editor label")?.textContent || "another row";
+      return say(`Your changes to ${where} are not saved: Ctrl+Enter proposes them, Esc twice discards them.`, true);
+    }
     document.querySelectorAll("li.link-row.is-editing").forEach((other) => close(other, { focus: false }));
     const cell = row.querySelector(".cell.target");
     const paragraphs = Array.from(cell.querySelectorAll(".segment[data-segment]"));
@@ -345,6 +353,7 @@
   // Whether closing would lose something: a changed text or note, or wording kept after a
   // conflict.
   function unsaved(form) {
+    if (!form) return false;
     const areas = Array.from(form.querySelectorAll("textarea[data-segment]:not([disabled])"));
     const note = form.elements.note.value.trim() !== (form.dataset.note || "").trim();
     return note || areas.some((area) => area.value.trim() !== area.dataset.original.trim() || yoursBox(area));
