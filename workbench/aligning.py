@@ -5,7 +5,7 @@ Each public function is one use case; aligning stored versions is one transactio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ from workbench import languages
 from workbench.errors import InputError, NotFound
 from workbench.formats import check_size
 from workbench.segment import split_sentences
-from workbench.services import fill_empty_sides, link_from_positions, read_document
+from workbench.services import link_rows, read_document
 from workbench.store import Store
 
 # -- alignment ------------------------------------------------------------------------------
@@ -117,31 +117,6 @@ def align_versions(
             },
         )
     return alignment_id
-
-
-def link_rows(
-    beads: Sequence[Any], kept: Sequence[Any] = (), start: tuple[int, int] = (0, 0)
-) -> list[dict[str, Any]]:
-    """Rows for beads whose positions begin at `start`; a bead equal to a kept link keeps
-    that link's status and who set it."""
-    by_span = {(tuple(link.src), tuple(link.tgt)): link for link in kept}
-    rows = []
-    for bead in beads:
-        src = [start[0] + i for i in bead.src]
-        tgt = [start[1] + i for i in bead.tgt]
-        link = by_span.get((tuple(src), tuple(tgt)))
-        row = link_from_positions(
-            src,
-            tgt,
-            status=link.status if link else "auto",
-            user=link.set_by if link else None,
-            reasons=list(bead.reasons),
-        )
-        row.update(score=bead.score, confidence=bead.confidence)
-        if link:
-            row["set_at"] = link.set_at
-        rows.append(row)
-    return fill_empty_sides(rows, start)
 
 
 # -- aligning files without storing them ------------------------------------------------------

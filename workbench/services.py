@@ -352,6 +352,9 @@ def _store_file_links(
         )
     _check_links_cover(links, source[1], target[1], filename)
     store.replace_links(alignment_id, "paragraph", links)
+    store.replace_links(
+        alignment_id, "sentence", _sentence_links(store, source[0], target[0], parsed.links or [])
+    )
     store.log_event(
         "import",
         "alignment",
@@ -361,6 +364,30 @@ def _store_file_links(
         after={"filename": filename, "format": parsed.format, "links": len(links)},
     )
     return alignment_id
+
+
+def _sentence_links(
+    store: Store,
+    source_version_id: int,
+    target_version_id: int,
+    paragraph_links: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> list[dict[str, Any]]:
+    """Sentence links inside the paragraph links a bilingual file brings: the aligner solves
+    the sentences of each paragraph link and never crosses one (the file's links are kept
+    whole), so the sentence view, sentence-level exports and the QA's sentence checks work
+    on an imported file as on an aligned one. Each is an automatic link: the file vouches
+    for its paragraphs, not for how their sentences pair."""
+    from workbench.align import align_document  # heavy (numpy): only when a file has links
+
+    languages_of = [store.version(v)["language"] for v in (source_version_id, target_version_id)]
+    result = align_document(
+        store.sentences_by_paragraph(source_version_id),
+        store.sentences_by_paragraph(target_version_id),
+        src_lang=languages.primary(languages_of[0]),
+        tgt_lang=languages.primary(languages_of[1]),
+        keep_paragraphs=[(list(src), list(tgt)) for src, tgt in paragraph_links],
+    )
+    return link_rows(result.sentences)
 
 
 def _source_version(store: Store, document_id: int) -> dict[str, Any] | None:
@@ -438,6 +465,31 @@ def _first_line(*candidates: str | None, limit: int) -> str | None:
         if cleaned:
             return cleaned
     return None
+
+
+def link_rows(
+    beads: Sequence[Any], kept: Sequence[Any] = (), start: tuple[int, int] = (0, 0)
+) -> list[dict[str, Any]]:
+    """Rows for beads whose positions begin at `start`; a bead equal to a kept link keeps
+    that link's status and who set it."""
+    by_span = {(tuple(link.src), tuple(link.tgt)): link for link in kept}
+    rows = []
+    for bead in beads:
+        src = [start[0] + i for i in bead.src]
+        tgt = [start[1] + i for i in bead.tgt]
+        link = by_span.get((tuple(src), tuple(tgt)))
+        row = link_from_positions(
+            src,
+            tgt,
+            status=link.status if link else "auto",
+            user=link.set_by if link else None,
+            reasons=list(bead.reasons),
+        )
+        row.update(score=bead.score, confidence=bead.confidence)
+        if link:
+            row["set_at"] = link.set_at
+        rows.append(row)
+    return fill_empty_sides(rows, start)
 
 
 def link_from_positions(

@@ -1,0 +1,89 @@
+"""A TMX or XLIFF file brings paragraph links; its import also links the sentences inside
+each of them, as aligning two versions does, so the sentence view, sentence-level exports and
+the sentence checks work on an imported file. The aligner solves each paragraph link's
+sentences on their own and never crosses a link the file made; the sentence links are
+automatic (the file vouches for its paragraphs only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+from workbench import demo, export, services
+from workbench.exports.base import ExportOptions
+from workbench.store import Store
+
+MARK = 3  # the demo's Gospel of Mark: 16 chapters against the ASV's paragraphs
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    demo.load_demo(store)
+    return store
+
+
+def paragraph_of(store: Store, version: int) -> dict[int, int]:
+    """Sentence position -> the position of its paragraph."""
+    parents = {s["id"]: s["position"] for s in store.segments(version)}
+    return {s["position"]: parents[s["parent_id"]] for s in store.segments(version, "sentence")}
+
+
+def assert_sentences_inside_paragraph_links(store: Store, alignment: int) -> None:
+    row = store.alignment(alignment)
+    src_par = paragraph_of(store, row["source_version_id"])
+    tgt_par = paragraph_of(store, row["target_version_id"])
+    owner_src, owner_tgt = {}, {}
+    for number, link in enumerate(store.links(alignment, "paragraph")):
+        owner_src.update(dict.fromkeys(range(link.src_start, link.src_end), number))
+        owner_tgt.update(dict.fromkeys(range(link.tgt_start, link.tgt_end), number))
+    sentences = store.links(alignment, "sentence")
+    covered_src = [p for link in sentences for p in range(link.src_start, link.src_end)]
+    covered_tgt = [p for link in sentences for p in range(link.tgt_start, link.tgt_end)]
+    assert covered_src == sorted(src_par) and covered_tgt == sorted(tgt_par)
+    for link in sentences:
+        owners = {owner_src[src_par[p]] for p in range(link.src_start, link.src_end)}
+        owners |= {owner_tgt[tgt_par[p]] for p in range(link.tgt_start, link.tgt_end)}
+        assert len(owners) == 1, (link, owners)
+        assert link.status == "auto" and 0 <= link.confidence <= 1
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "xliff"])
+def test_an_imported_file_gets_sentence_links_inside_its_paragraph_links(
+    demo_store: Store, fmt: str
+) -> None:
+    store = demo_store
+    data = export.build(store, MARK, options=ExportOptions())
+    body = b"".join(export.exporter(fmt).write(data))
+    imported = services.import_file(store, body, filename=f"mark.{fmt}", language="sq")
+    alignment = imported.alignment
+    original = store.alignments(MARK)[0]["id"]
+    shape = [(x.src_start, x.src_end, x.tgt_start, x.tgt_end) for x in store.links(original)]
+    assert [
+        (x.src_start, x.src_end, x.tgt_start, x.tgt_end) for x in store.links(alignment)
+    ] == shape, "the file's paragraph links, as they were"
+    assert len(store.links(alignment, "sentence")) > 600
+    assert_sentences_inside_paragraph_links(store, alignment)
+    # the imported document exports at sentence level as the original does
+    sentences = export.build(store, imported.document, options=ExportOptions(level="sentence"))
+    assert sum(1 for _ in sentences.links()) == len(store.links(alignment, "sentence"))
+
+
+def test_the_cli_import_of_a_tmx_links_the_sentences(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    assert cli("init", "--demo").exit_code == 0
+    path = tmp_path / "mark.tmx"
+    assert cli("export", str(MARK), "--format", "tmx", "-o", str(path)).exit_code == 0
+    result = cli("import", str(path), "--lang", "sq", "--json")
+    assert result.exit_code == 0, result.output
+    alignment = json.loads(result.output)["alignment"]
+    store = Store(db_path)
+    try:
+        assert store.alignment(alignment)["method"] == "imported from tmx"
+        assert store.links(alignment, "sentence")
+        assert_sentences_inside_paragraph_links(store, alignment)
+    finally:
+        store.close()
