@@ -6,6 +6,12 @@ stream from the database in batches (see store/exports.py), so writers that stre
 memory flat. Flags become translator's notes when asked for: each is attached to the link that
 covers its first position at the export's level, and numbered in reading order.
 
+At sentence level each link also says where the paragraphs are (`ExportLink.paragraph`,
+`source_starts`, `source_kinds`…), so that TMX and XLIFF can write them and our readers give
+the paragraphs and paragraph links back (`_Paragraphs`): from the paragraph links, numbered by
+the paragraphs they hold (one query per pass), and the paragraph each sentence lies in (read
+with the batch's texts), in one pass that does constant work per sentence.
+
 An edition is fixed, so its notes are too: only flags raised up to its publication, with the
 status and comments they had then (the status from the events log), and only those whose
 position lies inside one of the edition's links. A draft takes the flags as they are now. Either
@@ -35,6 +41,7 @@ from workbench.exports import cache as export_cache
 from workbench.exports.base import LEVELS, ExportData, ExportLink, ExportOptions, Note, Progress
 from workbench.segment import split_sentences
 from workbench.store import Store, now
+from workbench.store.exports import Numbers, Place
 
 #: Flags that are notes to a reader: dismissed ones were judged not to be issues.
 NOTE_STATUSES = ("open", "resolved")
@@ -209,11 +216,31 @@ def edition_page(
 def _edition_rows(
     store: Store, edition_id: int, level: str, sides: tuple[tuple[int, str], tuple[int, str]]
 ) -> Iterator[ExportLink]:
-    """An edition's links; `sides`: (version id, language) of its source and its target."""
+    """An edition's links; `sides`: (version id, language) of its source and its target.
+
+    At sentence level each is placed in its paragraphs (`_Paragraphs`) by today's sentences,
+    where they still are the edition's: a revision since moves sentences, and a link whose
+    positions no longer hold its text is left without (a unit of its own, as it always was)."""
     (src_version, src_lang), (tgt_version, tgt_lang) = sides
+    paragraphs = None
+    if level == "sentence":
+        paragraphs = _Paragraphs(store.edition_paragraph_link_numbers(edition_id))
     for batch in store.edition_link_batches(edition_id, level):
+        today = {}  # {side: (texts, places)} of today's sentences where the batch lies
+        if paragraphs is not None:
+            today = {
+                "source": _sentences_under(store, batch, src_version, "src"),
+                "target": _sentences_under(store, batch, tgt_version, "tgt"),
+            }
         for row in batch:
             src, tgt = (row["src_start"], row["src_end"]), (row["tgt_start"], row["tgt_end"])
+            placed = {}
+            if (
+                paragraphs is not None
+                and _holds(today["source"][0], src, row["source_text"])
+                and _holds(today["target"][0], tgt, row["target_text"])
+            ):
+                placed = paragraphs.place(src, tgt, today["source"][1], today["target"][1])
             yield ExportLink(
                 number=row["ordinal"] + 1,
                 source=row["source_text"],
@@ -225,7 +252,28 @@ def _edition_rows(
                 set_by=row["set_by"],
                 source_parts=_split(store, src_version, row["source_text"], src, level, src_lang),
                 target_parts=_split(store, tgt_version, row["target_text"], tgt, level, tgt_lang),
+                **placed,
             )
+
+
+def _sentences_under(
+    store: Store, batch: list[dict[str, Any]], version: int, prefix: str
+) -> tuple[dict[int, str], dict[int, Place]]:
+    """Today's sentences of a version, (texts, places), at the positions a batch of an
+    edition's sentence links spans on that side (`prefix`: src or tgt)."""
+    return store.sentences_between(
+        version,
+        min(row[f"{prefix}_start"] for row in batch),
+        max(row[f"{prefix}_end"] for row in batch),
+    )
+
+
+def _holds(texts: dict[int, str], span: tuple[int, int], text: str) -> bool:
+    """Whether today's sentences at `span` are still the text an edition stored there (it
+    joined them with a space)."""
+    return (
+        all(p in texts for p in range(*span)) and " ".join(texts[p] for p in range(*span)) == text
+    )
 
 
 def _split(
@@ -271,26 +319,85 @@ def _draft_rows(
     store: Store, alignment_id: int, level: str, approved_only: bool
 ) -> Iterator[ExportLink]:
     joiner = "\n\n" if level == "paragraph" else " "
+    paragraphs = None
+    if level == "sentence":
+        paragraphs = _Paragraphs(store.paragraph_link_numbers(alignment_id))
     number = 0
-    for links, source, target in store.link_batches(
-        alignment_id, level, confirmed_only=approved_only
-    ):
-        for link in links:
+    for batch in store.link_batches(alignment_id, level, confirmed_only=approved_only):
+        for link in batch.links:
             number += 1
-            source_parts = tuple(source.get(p, "") for p in link.src)
-            target_parts = tuple(target.get(p, "") for p in link.tgt)
+            source_parts = tuple(batch.source.get(p, "") for p in link.src)
+            target_parts = tuple(batch.target.get(p, "") for p in link.tgt)
+            src, tgt = (link.src_start, link.src_end), (link.tgt_start, link.tgt_end)
+            placed = {}
+            if paragraphs is not None:
+                placed = paragraphs.place(src, tgt, batch.source_places, batch.target_places)
             yield ExportLink(
                 number=number,
                 source=joiner.join(source_parts),
                 target=joiner.join(target_parts),
                 status=link.status,
                 confidence=link.confidence,
-                src=(link.src_start, link.src_end),
-                tgt=(link.tgt_start, link.tgt_end),
+                src=src,
+                tgt=tgt,
                 set_by=link.set_by,
                 source_parts=source_parts,
                 target_parts=target_parts,
+                **placed,
             )
+
+
+class _Paragraphs:
+    """Places the sentence links of one pass, in order, in their paragraphs: the fields of
+    `ExportLink.paragraph`, `source_starts`, `source_kinds` and the target's. Constant work
+    per sentence: the paragraph link of a sentence is `numbers[side][its paragraph]`.
+
+    A sentence link lies in the paragraph link of its first sentence; one that crosses into
+    later paragraph links (on either side) joins them to it, and the sentence links inside
+    those take its number too, so that the paragraph links a sentence link crosses make one
+    unit (what XLIFF's unit and TMX's x-paragraph mean). A sentence begins a paragraph when
+    its paragraph is not that of the side's sentence before it in the export: the first of
+    its paragraph's sentences, or of those an export of confirmed links holds."""
+
+    def __init__(self, numbers: Numbers) -> None:
+        self.numbers = {"source": numbers[0], "target": numbers[1]}
+        self.last: dict[str, int | None] = {"source": None, "target": None}
+        self.unit = 0  # the number the current run of joined paragraph links shares
+        self.reach = 0  # the last paragraph link of that run
+
+    def place(
+        self,
+        src: tuple[int, int],
+        tgt: tuple[int, int],
+        source: dict[int, Place],
+        target: dict[int, Place],
+    ) -> dict[str, Any]:
+        """The paragraph fields of a sentence link at positions `src`, `tgt`, given where the
+        sentences of its batch lie; {} when a sentence is not found (nothing is said)."""
+        found: dict[str, list[Place]] = {}
+        for side, span, places in (("source", src, source), ("target", tgt, target)):
+            if not all(p in places for p in range(*span)):
+                return {}
+            found[side] = [places[p] for p in range(*span)]
+        fields: dict[str, Any] = {}
+        touched = []
+        for side, at in found.items():
+            table, starts = self.numbers[side], []
+            for place in at:
+                starts.append(place.paragraph != self.last[side])
+                self.last[side] = place.paragraph
+                if place.paragraph < len(table) and table[place.paragraph]:
+                    touched.append(table[place.paragraph])
+            fields[f"{side}_starts"] = tuple(starts)
+            fields[f"{side}_kinds"] = tuple(place.kind for place in at)
+        if touched:
+            first, last = min(touched), max(touched)
+            if self.unit <= first <= self.reach:  # inside the run: it may reach further
+                self.reach = max(self.reach, last)
+            else:
+                self.unit, self.reach = first, last
+            fields["paragraph"] = self.unit
+        return fields
 
 
 def _with_gaps(links: Iterator[ExportLink]) -> Iterator[ExportLink]:

@@ -134,6 +134,20 @@ class ExportLink:
     #: The text of each position of a side, in order, when known (see `units`).
     source_parts: tuple[str, ...] = ()
     target_parts: tuple[str, ...] = ()
+    #: At sentence level, where the paragraphs are, so that TMX and XLIFF can write them and
+    #: our readers join the sentence links back into paragraph links (exports/tmx.py): the
+    #: number (1-based, as `number`) of the paragraph link this sentence link lies in, in a
+    #: paragraph-level export's numbering; paragraph links that a sentence link crosses share
+    #: the first one's, so that they make one unit. None at paragraph level, or not known.
+    paragraph: int | None = None
+    #: Per position of a side, whether it begins a paragraph (the first of its paragraph's
+    #: sentences the export holds): where a reader puts a paragraph break. () when not known.
+    source_starts: tuple[bool, ...] = ()
+    target_starts: tuple[bool, ...] = ()
+    #: Per position of a side, the kind of the paragraph it is in ("heading" or "paragraph"),
+    #: so that headings come back as headings. () when not known (read as paragraphs).
+    source_kinds: tuple[str, ...] = ()
+    target_kinds: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

@@ -18,11 +18,12 @@ where a <seg> holds headings and other paragraphs, its <tuv> has <prop
 type="x-paragraph-kinds">heading paragraph</prop>, one kind per paragraph (`parts_of`).
 
 At sentence level TMX, which knows no paragraphs, says where they are when the export knows
-it (`paragraph_of`): each unit has <prop type="x-paragraph">N</prop>, the paragraph link N its
-sentence link lies in, so our reader joins the units of one paragraph link back into its
-paragraphs; a <tuv> whose text begins another paragraph of that link than the unit before it
-ended in has <prop type="x-starts-paragraph">yes</prop>, and a sentence link that holds the
-end of one paragraph and the start of the next has a blank line between them in its <seg>.
+it (`ExportLink.paragraph`): each unit has <prop type="x-paragraph">N</prop>, the paragraph
+link N its sentence link lies in, so our reader joins the units of one paragraph link back
+into its paragraphs; a <tuv> whose text begins another paragraph of that link than the unit
+before it ended in has <prop type="x-starts-paragraph">yes</prop>, and a sentence link that
+holds the end of one paragraph and the start of the next has a blank line between them in
+its <seg>.
 
 A <seg> whose spaces are text, not layout (a run of spaces, a tab, a line break inside a
 paragraph, space at either end), says so with xml:space="preserve", so that readers keep them;
@@ -74,7 +75,7 @@ def _parts(data: ExportData) -> Iterator[str]:
     current: int | None = None  # the paragraph link of the units just written
     begun = dict.fromkeys(SIDES, False)  # whether a side of that paragraph link has text yet
     for link in data.links():
-        paragraph = paragraph_of(data, link)
+        paragraph = link.paragraph
         if paragraph is None or paragraph != current:
             begun = dict.fromkeys(SIDES, False)
         current = paragraph
@@ -131,26 +132,15 @@ class Part:
     kind: str = "paragraph"
 
 
-def paragraph_of(data: ExportData, link: ExportLink) -> int | None:
-    """At sentence level, the number of the paragraph link a sentence link lies in, when the
-    export says it (`ExportLink.paragraph`; sentence links that cross paragraph links share the
-    first one's, so that those paragraph links make one unit); None otherwise."""
-    if data.level != "sentence":
-        return None
-    paragraph = getattr(link, "paragraph", None)
-    return paragraph if isinstance(paragraph, int) else None
-
-
 def parts_of(data: ExportData, link: ExportLink, side: str) -> list[Part]:
     """The positions of a side ([] when empty). At paragraph level each begins a paragraph; at
-    sentence level those the export says do (`ExportLink.source_starts`), else only the first.
-    Kinds as the export says them (`ExportLink.source_kinds`), else paragraph. A side whose
-    texts could not be told apart (`ExportLink.units`) is one part, a heading if all of its
-    paragraphs are."""
+    sentence level those the export says do (`ExportLink.source_starts`), else (not known)
+    only the first. Kinds as the export says them (`ExportLink.source_kinds`), else
+    paragraph. A side whose texts could not be told apart (`ExportLink.units`) is one part, a
+    heading if all of its paragraphs are."""
     span = link.src if side == "source" else link.tgt
-    count = span[1] - span[0]
-    starts = _flags(getattr(link, f"{side}_starts", ()), count)
-    kinds = _flags(getattr(link, f"{side}_kinds", ()), count)
+    starts = link.source_starts if side == "source" else link.target_starts
+    kinds = link.source_kinds if side == "source" else link.target_kinds
     parts = []
     for index, ((start, end), text) in enumerate(link.units(side)):
         first, last = start - span[0], end - span[0]
@@ -158,13 +148,8 @@ def parts_of(data: ExportData, link: ExportLink, side: str) -> list[Part]:
         if kinds and all(kinds[k] == "heading" for k in range(first, last)):
             kind = "heading"
         begins = data.level == "paragraph" or (starts[first] if starts else index == 0)
-        parts.append(Part(text, bool(begins), kind))
+        parts.append(Part(text, begins, kind))
     return parts
-
-
-def _flags(values: object, count: int) -> Sequence[object]:
-    """A per-position record of the export, if it has one value per position."""
-    return values if isinstance(values, tuple | list) and len(values) == count else ()
 
 
 def joined(parts: Sequence[Part]) -> str:

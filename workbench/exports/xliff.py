@@ -4,7 +4,7 @@ each segment's state.
 At paragraph level a unit holds one segment, its link. At sentence level a unit is a paragraph
 link and holds a segment per sentence link inside it, as XLIFF 2 means units and segments (and
 as CAT tools that resegment a paragraph write it), when the export says which paragraph link a
-sentence link lies in (exports/tmx.py `paragraph_of`; else each sentence link is a unit, as
+sentence link lies in (`ExportLink.paragraph`; else each sentence link is a unit, as
 before). A sentence link that crosses from one paragraph link into the next joins them in one
 unit: a unit is the smallest run of paragraph links that no sentence link crosses, so every
 paragraph comes back whole, the paragraph links it held as one n-m link. Between segments an
@@ -44,7 +44,6 @@ from workbench.exports.tmx import (
     all_headings,
     kinds_record,
     metadata,
-    paragraph_of,
     parts_of,
     side_text,
 )
@@ -93,11 +92,10 @@ def _parts(data: ExportData) -> Iterator[str]:
 
 def _units(data: ExportData) -> Iterator[list[ExportLink]]:
     """The links of each unit, in order: one link, or at sentence level the sentence links of
-    one paragraph link (consecutive links with the same `paragraph_of`)."""
+    one paragraph link (consecutive links with the same `ExportLink.paragraph`)."""
     group: list[ExportLink] = []
     for link in data.links():
-        paragraph = paragraph_of(data, link)
-        if group and (paragraph is None or paragraph != paragraph_of(data, group[-1])):
+        if group and (link.paragraph is None or link.paragraph != group[-1].paragraph):
             yield group
             group = []
         group.append(link)

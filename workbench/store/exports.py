@@ -1,15 +1,43 @@
 """Reading links in batches for exports: constant memory however long the alignment is.
 
 Exports stream: each batch is one query for the links (keyset pagination on the ordering key,
-so batch 500 costs what batch 1 does) and one query per side for the texts they cover.
+so batch 500 costs what batch 1 does) and one query per side for the texts they cover; at
+sentence level that query also says where each sentence lies (`Place`: its paragraph's
+position and kind), and one query per pass numbers the paragraph links by the paragraphs they
+hold (`paragraph_link_numbers`), so that a sentence-level export can say which paragraph link
+each sentence link lies in, in one pass however many paragraphs there are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from workbench.store.base import LinkRow, StoreBase, link_row
+
+
+class Place(NamedTuple):
+    """Where a sentence lies: the position of its paragraph, and that paragraph's kind
+    (paragraph | heading)."""
+
+    paragraph: int
+    kind: str
+
+
+class LinkBatch(NamedTuple):
+    """Links of one level in order with the texts they cover ({position: text} per side) and,
+    at sentence level, where those sentences lie ({position: Place} per side; empty at
+    paragraph level)."""
+
+    links: list[LinkRow]
+    source: dict[int, str]
+    target: dict[int, str]
+    source_places: dict[int, Place]
+    target_places: dict[int, Place]
+
+
+#: Per side, the number of the paragraph link holding each paragraph position (0: none).
+Numbers = tuple[list[int], list[int]]
 
 
 class ExportQueries(StoreBase):
@@ -38,9 +66,9 @@ class ExportQueries(StoreBase):
         *,
         confirmed_only: bool = False,
         batch: int = 1000,
-    ) -> Iterator[tuple[list[LinkRow], dict[int, str], dict[int, str]]]:
-        """Current links of one level in order with the source and target texts they cover:
-        (links, {source position: text}, {target position: text}) per batch."""
+    ) -> Iterator[LinkBatch]:
+        """Current links of one level in order with the source and target texts they cover
+        (and at sentence level where those sentences lie), a `LinkBatch` per batch."""
         alignment = self.db["alignments"].get(alignment_id)
         status = " and status = 'confirmed'" if confirmed_only else ""
         after = (-1, -1)
@@ -56,21 +84,19 @@ class ExportQueries(StoreBase):
             ]
             if not links:
                 return
-            yield (
-                links,
-                self._texts_between(
-                    alignment["source_version_id"],
-                    level,
-                    min(link.src_start for link in links),
-                    max(link.src_end for link in links),
-                ),
-                self._texts_between(
-                    alignment["target_version_id"],
-                    level,
-                    min(link.tgt_start for link in links),
-                    max(link.tgt_end for link in links),
-                ),
+            source, source_places = self._segments_between(
+                alignment["source_version_id"],
+                level,
+                min(link.src_start for link in links),
+                max(link.src_end for link in links),
             )
+            target, target_places = self._segments_between(
+                alignment["target_version_id"],
+                level,
+                min(link.tgt_start for link in links),
+                max(link.tgt_end for link in links),
+            )
+            yield LinkBatch(links, source, target, source_places, target_places)
             after = (links[-1].src_start, links[-1].tgt_start)
 
     def count_export_links(self, alignment_id: int, level: str, confirmed_only: bool) -> int:
@@ -82,10 +108,69 @@ class ExportQueries(StoreBase):
         sql = "select count(*) from edition_links where edition_id = ? and level = ?"
         return self.db.execute(sql, [edition_id, level]).fetchone()[0]
 
-    def _texts_between(self, version_id: int, level: str, start: int, end: int) -> dict[int, str]:
+    def sentences_between(
+        self, version_id: int, start: int, end: int
+    ) -> tuple[dict[int, str], dict[int, Place]]:
+        """The sentences of a version at positions [start, end): {position: text} and
+        {position: Place}, in one query (the parent paragraph by its primary key)."""
+        texts: dict[int, str] = {}
+        places: dict[int, Place] = {}
+        rows = self.db.execute(
+            "select s.position, s.text, p.position, p.kind from segments s"
+            " left join segments p on p.id = s.parent_id"
+            " where s.version_id = ? and s.level = 'sentence' and s.position >= ?"
+            " and s.position < ?",
+            [version_id, start, end],
+        )
+        for position, text, paragraph, kind in rows:
+            texts[position] = text
+            if paragraph is not None:
+                places[position] = Place(paragraph, kind)
+        return texts, places
+
+    def paragraph_link_numbers(self, alignment_id: int) -> Numbers:
+        """Per side, the number of the current paragraph link holding each paragraph position
+        (0 where none does): links numbered 1… in order, as a paragraph-level draft of all of
+        them numbers them. One query, linear in the paragraphs."""
+        rows = self.db.execute(
+            "select src_start, src_end, tgt_start, tgt_end from links"
+            " where alignment_id = ? and level = 'paragraph' order by src_start, tgt_start",
+            [alignment_id],
+        )
+        return _numbered((number, *row) for number, row in enumerate(rows, start=1))
+
+    def edition_paragraph_link_numbers(self, edition_id: int) -> Numbers:
+        """`paragraph_link_numbers` of an edition's paragraph links (numbered as its
+        paragraph-level export numbers them: ordinal + 1)."""
+        rows = self.db.execute(
+            "select ordinal + 1, src_start, src_end, tgt_start, tgt_end from edition_links"
+            " where edition_id = ? and level = 'paragraph' order by ordinal",
+            [edition_id],
+        )
+        return _numbered(rows)
+
+    def _segments_between(
+        self, version_id: int, level: str, start: int, end: int
+    ) -> tuple[dict[int, str], dict[int, Place]]:
+        """{position: text} of a version's segments of one level at [start, end), and at
+        sentence level where they lie (`sentences_between`)."""
+        if level == "sentence":
+            return self.sentences_between(version_id, start, end)
         rows = self.db.execute(
             "select position, text from segments where version_id = ? and level = ?"
             " and position >= ? and position < ?",
             [version_id, level, start, end],
         ).fetchall()
-        return dict(rows)
+        return dict(rows), {}
+
+
+def _numbered(rows: Iterable[tuple[int, int, int, int, int]]) -> Numbers:
+    """(number, src_start, src_end, tgt_start, tgt_end) of paragraph links as `Numbers`."""
+    source: list[int] = []
+    target: list[int] = []
+    for number, *spans in rows:
+        for table, start, end in ((source, spans[0], spans[1]), (target, spans[2], spans[3])):
+            if end > len(table):
+                table.extend([0] * (end - len(table)))
+            table[start:end] = [number] * (end - start)
+    return source, target
