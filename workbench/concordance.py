@@ -14,7 +14,7 @@ from typing import Any
 
 from workbench import kwic, languages
 from workbench.errors import InputError
-from workbench.search import MAX_ID, review_path, whole_number
+from workbench.search import MAX_ID, covered_languages, language_tags, review_path, whole_number
 from workbench.store import Store
 from workbench.store.search import SegmentFilter
 
@@ -119,11 +119,13 @@ def concordance(store: Store, query: ConcordanceQuery) -> Concordance:
 
 
 def _occurrences(store: Store, query: ConcordanceQuery, term: kwic.Term):
-    """Sentences holding the term, in document order, fetched in batches."""
-    code = "".join(c for c in query.language.lower() if c.isalnum())
-    tags = f'sentence "l{code}"' + (f" d{query.document_id}" if query.document_id else "")
+    """Sentences holding the term, in document order, fetched in batches; in the term's
+    language and, for a primary subtag alone (`en`), in its regions (en-GB, en-US)."""
+    covered = covered_languages(store, query.language)
+    tags = f"sentence AND {language_tags(query.language, covered)}"
+    tags += f" AND d{query.document_id}" if query.document_id else ""
     match = f"text : ({term.fts()}) AND tags : ({tags})"
-    where = SegmentFilter("sentence", query.document_id, None, query.language)
+    where = SegmentFilter("sentence", query.document_id, languages=covered)
     offset = 0
     while offset < MAX_OCCURRENCES:
         rows = store.fts_hits(match, where, limit=500, offset=offset)
@@ -150,7 +152,7 @@ def _line(
     for alignment, side in store.alignments_of_version(sentence["version_id"]):
         other_side = "target" if side == "source" else "source"
         other = store.version(alignment[f"{other_side}_version_id"])
-        if query.target_language and other["language"] != query.target_language:
+        if query.target_language and not languages.covers(query.target_language, other["language"]):
             continue
         counterpart = _counterpart(store, alignment, side, sentence, paragraph)
         if counterpart is None:

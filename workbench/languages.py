@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import langcodes
 
@@ -117,3 +118,46 @@ def name(code: str | None) -> str:
 
 def direction(code: str | None) -> str:
     return "rtl" if primary(code) in RIGHT_TO_LEFT else "ltr"
+
+
+def covers(wanted: str, code: str | None) -> bool:
+    """Whether a language filter `wanted` takes text in `code`: a tag covers itself and the
+    longer tags that begin with it (RFC 4647 basic filtering), so `en` covers `en`, `en-US`
+    and `en-GB` while `en-US` covers `en-US` alone; case, and `_` for `-`, do not matter."""
+    if not code:
+        return False
+    want, have = (c.strip().replace("_", "-").lower() for c in (wanted, code))
+    return have == want or have.startswith(want + "-")
+
+
+def filter_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """(code, label) for a language filter offering the languages in use, by code. A language
+    used without a region is offered by its name ("Albanian"); one used with regions first as
+    its primary subtag, which covers them all and itself ("English (all regions)"), then
+    region by region ("English (en-GB)", "English (en-US)")."""
+    groups: dict[str, list[str]] = {}
+    for code in sorted(set(codes)):
+        groups.setdefault(primary(code) or code, []).append(code)
+    choices = []
+    for first, group in sorted(groups.items()):
+        longer = [code for code in group if code != first]
+        if not longer:
+            choices.append((first, name(first)))
+            continue
+        regional = all(_region(code) for code in longer)
+        choices.append((first, f"{name(first)} (all {'regions' if regional else 'variants'})"))
+        choices.extend((code, _label(code)) for code in longer)
+    return choices
+
+
+def _region(code: str) -> bool:
+    """'en-US', 'es-419': a primary subtag and a region (not a script such as 'sr-Latn')."""
+    parts = code.split("-")
+    return len(parts) == 2 and (
+        (len(parts[1]) == 2 and parts[1].isalpha()) or (len(parts[1]) == 3 and parts[1].isdigit())
+    )
+
+
+def _label(code: str) -> str:
+    known = name(code)
+    return known if known == code else f"{known} ({code})"

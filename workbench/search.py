@@ -51,12 +51,13 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
 
-    def segment_filter(self) -> SegmentFilter:
+    def segment_filter(self, covered: tuple[str, ...] | None) -> SegmentFilter:
+        """The filter, its language as the stored codes it covers (see covered_languages)."""
         return SegmentFilter(
             level=self.level,
             document_id=self.document_id,
             version_id=self.version_id,
-            language=self.language,
+            languages=covered,
             link_status=self.link_status,
         )
 
@@ -143,21 +144,39 @@ def parse_query(args: Mapping[str, Any]) -> SearchQuery:
 # -- FTS5 ---------------------------------------------------------------------------------------
 
 
-def tag_terms(query: SearchQuery) -> list[str]:
-    """The filter as tag tokens (see m007_search): FTS5 intersects them with the words."""
+def covered_languages(store: Store, language: str | None) -> tuple[str, ...] | None:
+    """The language codes of versions a language filter takes (None: no filter). A primary
+    subtag alone covers its regions (`en`: en, en-GB, en-US), a tag with a region only that
+    region (`en-US`); resolved here against the few languages in use, so the index keeps one tag
+    per version's own code and needs no rebuild. Empty when no version has the language."""
+    return None if language is None else store.languages_covered(language)
+
+
+def language_tags(language: str, covered: tuple[str, ...] | None) -> str:
+    """The FTS5 tag tokens of the codes covered (as SEARCH_TAGS_SQL writes them), as one OR
+    group; without any (unresolved, or no version has the language), the filter's own tag."""
+    codes = ("".join(c for c in code.lower() if c.isalnum()) for code in covered or (language,))
+    tags = list(dict.fromkeys(f'"l{code}"' for code in codes))
+    return tags[0] if len(tags) == 1 else f"({' OR '.join(tags)})"
+
+
+def tag_terms(query: SearchQuery, covered: tuple[str, ...] | None = None) -> list[str]:
+    """The filter as tag tokens (see m007_search): FTS5 intersects them with the words. The
+    language as the codes it covers (covered_languages); without them, its own code alone."""
     tags = [query.level]
     if query.version_id is not None:
         tags.append(f"v{query.version_id}")
     if query.document_id is not None:
         tags.append(f"d{query.document_id}")
     if query.language:
-        code = "".join(c for c in query.language.lower() if c.isalnum())
-        tags.append(f'"l{code}"')
+        tags.append(language_tags(query.language, covered))
     return tags
 
 
-def fts_match(query: SearchQuery) -> tuple[str, list[kwic.Term]]:
-    """The FTS5 MATCH expression and the terms to highlight."""
+def fts_match(
+    query: SearchQuery, covered: tuple[str, ...] | None = None
+) -> tuple[str, list[kwic.Term]]:
+    """The FTS5 MATCH expression and the terms to highlight (`covered`: see tag_terms)."""
     if query.mode == "fts":
         # read as the index reads its text ("ёлка", "كَتَبَ"), else it is tokenized differently
         text, terms = textfold.index_form(query.q), kwic.fts_words(query.q)
@@ -166,7 +185,9 @@ def fts_match(query: SearchQuery) -> tuple[str, list[kwic.Term]]:
         if not terms:
             raise InputError("the search has no words to look for (letters or digits)")
         text = " ".join(term.fts() for term in terms)
-    return f"text : ({text}) AND tags : ({' '.join(tag_terms(query))})", terms
+    # AND written out: FTS5 reads two phrases side by side as AND, but not a phrase beside
+    # a bracketed group (the languages covered)
+    return f"text : ({text}) AND tags : ({' AND '.join(tag_terms(query, covered))})", terms
 
 
 def _fts_error(error: sqlite3.OperationalError, query: SearchQuery) -> InputError | None:
@@ -200,10 +221,11 @@ def _fts_syntax_error(text: str) -> str | None:
 def search(store: Store, query: SearchQuery) -> SearchResult:
     """One page of hits with their aligned counterparts, and the (capped) total."""
     started = time.perf_counter()
+    covered = covered_languages(store, query.language)
     if query.mode == "regex":
-        return _regex_search(store, query, started)
-    match, terms = fts_match(query)
-    where = query.segment_filter()
+        return _regex_search(store, query, started, covered)
+    match, terms = fts_match(query, covered)
+    where = query.segment_filter(covered)
     try:
         rows = store.fts_hits(match, where, limit=query.limit, offset=query.offset)
         total = store.fts_count(match, where, COUNT_CAP + 1)
@@ -255,12 +277,14 @@ def compile_regex(pattern: str) -> regex.Pattern:
         raise InputError(f"the regular expression is not valid: {error}") from None
 
 
-def _regex_search(store: Store, query: SearchQuery, started: float) -> SearchResult:
+def _regex_search(
+    store: Store, query: SearchQuery, started: float, covered: tuple[str, ...] | None
+) -> SearchResult:
     """Rows in document order tried against the pattern, within a time and a hit budget."""
     pattern = compile_regex(query.q)
     deadline = started + REGEX_SECONDS
     total, stopped, page = 0, None, []
-    for row in store.scan_segments(query.segment_filter()):
+    for row in store.scan_segments(query.segment_filter(covered)):
         left = deadline - time.perf_counter()
         if left <= 0:
             stopped = "time"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench import languages
 from workbench.store.base import StoreBase, now
 
 #: A hit's paragraph position: its own, or its parent's for a sentence.
@@ -38,7 +39,9 @@ class SegmentFilter:
     level: str = "paragraph"
     document_id: int | None = None
     version_id: int | None = None
-    language: str | None = None
+    #: The stored language codes a language filter covers (SearchQueries.languages_covered);
+    #: None: any language; empty: a language no version has, so nothing.
+    languages: tuple[str, ...] | None = None
     link_status: str | None = None  # confirmed | unconfirmed | unlinked
     tags: list[str] = field(default_factory=list)
 
@@ -48,11 +51,14 @@ class SegmentFilter:
         for column, value in (
             ("v.document_id", self.document_id),
             ("s.version_id", self.version_id),
-            ("v.language", self.language),
         ):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
+        if self.languages is not None:
+            marks = ",".join("?" * len(self.languages))
+            clauses.append(f"v.language in ({marks})" if marks else "0")
+            params.extend(self.languages)
         if self.link_status:
             clauses.append(link_status_sql(self.link_status))
         return " and ".join(clauses), params
@@ -146,6 +152,11 @@ class SearchQueries(StoreBase):
 
     def languages_in_use(self) -> list[str]:
         return [r["language"] for r in self.db.query("select distinct language from versions")]
+
+    def languages_covered(self, wanted: str) -> tuple[str, ...]:
+        """The language codes in use that a filter covers (languages.covers: `en` covers
+        `en-US` and `en-GB`, `en-US` only itself), sorted; empty when no version has one."""
+        return tuple(sorted(c for c in self.languages_in_use() if languages.covers(wanted, c)))
 
     # -- paged listings (the API) -------------------------------------------------------------
 

@@ -28,6 +28,17 @@ NAME = {"type": "string", "minLength": 1}
 LEVEL = {"type": "string", "enum": ["paragraph", "sentence"]}
 #: A language tag as imports take it (`sq`, `en-US`, `EN_us`; normalised before use).
 LANG = {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"}
+
+
+def lang_filter(what: str) -> dict[str, Any]:
+    """A language filter of search and the concordance: a primary subtag covers its regions."""
+    return {
+        **LANG,
+        "description": f"{what}: a primary subtag alone covers its regions (`en`: en, en-GB,"
+        " en-US…), a longer tag only itself (`en-US`, in any case).",
+    }
+
+
 #: A yes/no query parameter, spelled as the web forms spell it (web/forms.py).
 YES_NO = {"type": "string", "enum": sorted((YES | NO) - {""})}
 #: Text fields, with the limits the services keep (counted after surrounding white space is
@@ -72,14 +83,14 @@ SEARCH_PARAMS = (
     ("level", LEVEL),
     ("document", ID),
     ("version", ID),
-    ("lang", LANG),
+    ("lang", lang_filter("Only text in this language")),
     ("link_status", enum(search.LINK_STATUSES)),
     *page(search.MAX_LIMIT, 20, search.MAX_OFFSET),
 )
 CONCORDANCE_PARAMS = (
     ("term", {"type": "string", "minLength": 1, "maxLength": 100}, True),
-    ("lang", LANG, True),
-    ("target_lang", LANG),
+    ("lang", lang_filter("The term's language"), True),
+    ("target_lang", lang_filter("Only aligned text in this language")),
     ("document", ID),
     ("width", {"type": "integer", "minimum": 1, "maximum": 500, "default": 60}),
     *page(concordance.MAX_LIMIT, 50, concordance.MAX_OCCURRENCES),

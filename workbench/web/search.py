@@ -19,8 +19,9 @@ bp = Blueprint("search", __name__)
 
 
 def _choices() -> dict[str, Any]:
-    """What the filter forms offer: documents and their versions, languages in use; and the
-    languages a document's title may be in (see documents.title_attributes)."""
+    """What the filter forms offer: documents and their versions, languages in use (and a
+    language used with several regions once more as a whole: languages.filter_choices); and
+    the languages a document's title may be in (see documents.title_attributes)."""
     store = get_store()
     documents = store.documents()
     return {
@@ -29,7 +30,7 @@ def _choices() -> dict[str, Any]:
             d["id"]: (d["source_language"], d["target_language"]) for d in documents
         },
         "versions": [v for d in documents for v in store.versions(d["id"])],
-        "languages": sorted(store.languages_in_use()),
+        "languages": languages.filter_choices(store.languages_in_use()),
         "levels": search.LEVELS,
         "link_statuses": search.LINK_STATUSES,
         "parts": kwic.parts,
