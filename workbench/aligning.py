@@ -10,13 +10,42 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench import languages
-from workbench.errors import InputError, NotFound
+from workbench.errors import InputError, NotFound, TooLarge
 from workbench.formats import check_size
 from workbench.segment import split_sentences
-from workbench.services import link_rows, read_document
+from workbench.services import MAX_PARAGRAPH_CHARS, link_rows, read_document
 from workbench.store import Store
 
 # -- alignment ------------------------------------------------------------------------------
+
+#: The most sentences (segments) a side may have for the aligner. Its dynamic programme keeps a
+#: band of about 80 cells around the diagonal for every sentence, some 20 KB each: 47,000 ×
+#: 55,000 sentences took 1.0 GB, 84,000 × 100,000 1.7 GB, and the million of a 50 MB text in
+#: sentences would take twenty (the process was killed at 23 GB). The whole Bible (31,102
+#: verses) fits three times over.
+MAX_ALIGN_SENTENCES = 100_000
+#: The most characters a side may have for the aligner: its features and the QA checks that
+#: follow an alignment read every word (QA keeps some 50 MB per million characters), and the
+#: review page shows whole paragraphs; a text of few long paragraphs would pass the sentence
+#: limit with any length. "In Search of Lost Time" has some 7.5 million characters.
+MAX_ALIGN_CHARS = 10_000_000
+
+
+def check_alignable(sizes: dict[str, tuple[int, int]]) -> None:
+    """InputError, before any aligning, when a side (named by its key: "version 3",
+    "book.txt") has more than MAX_ALIGN_SENTENCES sentences or MAX_ALIGN_CHARS characters;
+    `sizes`: (sentences, characters) per side."""
+    for what, (sentences, characters) in sizes.items():
+        for count, limit, unit in (
+            (sentences, MAX_ALIGN_SENTENCES, "sentences"),
+            (characters, MAX_ALIGN_CHARS, "characters"),
+        ):
+            if count > limit:
+                raise InputError(
+                    f"{what} has {count:,} {unit}, more than the {limit:,} a side the aligner"
+                    " takes; split the text into parts (volumes, chapters) and import each as"
+                    " a document of its own"
+                )
 
 
 def _default_pair(store: Store, document_id: int) -> tuple[int, int]:
@@ -46,6 +75,9 @@ def version_pair(
             raise NotFound(f"version {version_id} is not part of document {document_id}")
     if source_version_id == target_version_id:
         raise InputError("a version cannot be aligned with itself")
+    check_alignable(
+        {f"version {v}": store.version_size(v) for v in (source_version_id, target_version_id)}
+    )
     return source_version_id, target_version_id
 
 
@@ -138,6 +170,12 @@ def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]
         lines = decode(data, name, language=language).split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        for number, line in enumerate(lines, 1):
+            if len(line) > MAX_PARAGRAPH_CHARS:
+                raise TooLarge(
+                    f"{name}: line {number:,} has {len(line):,} characters, more than the"
+                    f" {MAX_PARAGRAPH_CHARS:,} a segment may have"
+                )
         return lines
     parsed = read_document(data, filename=name, source_language=language)
     return [s.text for s in parsed.versions[0].segments]
@@ -173,6 +211,12 @@ def align_texts(
     if unit == "line":
         source = _units(src_data, src_name, src_lang, unit)
         target = _units(tgt_data, tgt_name, tgt_lang, unit)
+        check_alignable(
+            {
+                src_name: (len(source), sum(map(len, source))),
+                tgt_name: (len(target), sum(map(len, target))),
+            }
+        )
         beads = align(
             source,
             target,
@@ -185,6 +229,12 @@ def align_texts(
     tgt_paragraphs = _units(tgt_data, tgt_name, tgt_lang, "paragraph")
     src_sentences = _sentences(src_paragraphs, src_lang)
     tgt_sentences = _sentences(tgt_paragraphs, tgt_lang)
+    check_alignable(
+        {
+            src_name: (sum(map(len, src_sentences)), sum(map(len, src_paragraphs))),
+            tgt_name: (sum(map(len, tgt_sentences)), sum(map(len, tgt_paragraphs))),
+        }
+    )
     document = align_document(
         src_sentences,
         tgt_sentences,

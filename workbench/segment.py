@@ -46,6 +46,10 @@ _CANDIDATE_RE = re.compile(
     rf"(?:[{re.escape(_TERM)}]+(?:[{re.escape(_CLOSE)}]+[{re.escape(_TERM)}]*)*)"
     rf"|(?:[{_CJK_TERM}]+[{re.escape(_CLOSE)}]*)"
 )
+# where a candidate may begin: the regular expression above, two branches, is tried at every
+# position of the text, this one character class is skipped to (seven times faster on a
+# paragraph of 50 MB); both branches match at any of these characters
+_CANDIDATE_START_RE = re.compile(rf"[{re.escape(_TERM)}{_CJK_TERM}]")
 # French (and Swiss typesetting) puts a space inside guillemets: `fin. »`
 _SPACED_GUILLEMET_RE = re.compile(r"[ \u00a0\u202f]+»(?:[" + re.escape(_TERM) + r"])?")
 _NONSPACE_RE = re.compile(r"\S")
@@ -288,13 +292,24 @@ def _rules(key: str) -> _Rules:
     )
 
 
-def _word_before(text: str, end: int) -> tuple[str, int]:
-    """The token (letters, digits, inner dots/hyphens) ending at `end`, and its start."""
+def _word_before(text: str, end: int, lo: int = 0) -> tuple[str, int]:
+    """The token (letters, digits, inner dots/hyphens) ending at `end`, and its start (not
+    before `lo`)."""
     i = end
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".-'’№"):
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in ".-'’№"):
         i -= 1
     token = text[i:end].lstrip(".-'’")
     return token, end - len(token)
+
+
+def _end_before(text: str, lo: int, hi: int) -> int:
+    """The end of `text[lo:hi].rstrip()` in `text`, found without slicing: the rules look
+    back from a full stop to the sentence's start, and slicing from there made a long
+    paragraph without a boundary quadratic ("im 13. Abschnitt" 2,000 times took 0.015 s, four
+    times as many twenty times as long)."""
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return hi
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -341,15 +356,14 @@ def _name_context_before(text: str, sent_start: int, tok_start: int, r: _Rules) 
     initial ("I. V."), after a title or abbreviation ("Comrade", "тов.", "Dr.", "shoku"), or
     after a capitalised word that is not a sentence opener ("Kim", "Ambassador").
     """
-    before = text[sent_start:tok_start].rstrip()
-    if not before or before[-1] in _NAME_OPENERS:
+    end = _end_before(text, sent_start, tok_start)
+    if end == sent_start or text[end - 1] in _NAME_OPENERS:
         return True
-    end = sent_start + len(before)
-    if before[-1] == ".":
+    if text[end - 1] == ".":
         word, _ = _word_before(text, end - 1)
         low = word.lower()
         return bool(word) and (_is_initial(word) or low in r.abbrevs or low in r.titles)
-    if not before[-1].isalpha():
+    if not text[end - 1].isalpha():
         return False
     word, _ = _word_before(text, end)
     low = word.lower()
@@ -407,10 +421,10 @@ def _reference_goes_on(text: str, sent_start: int, tok_start: int, m_end: int, r
     """Whether the number before this period is a reference label's and the next label with
     its number follows: archival citations chain them ("Ф. 3. Оп. 1. Д. 8. Л. 12.", "F. 14,
     V. 1961, D. 8"), and a period after each number ends nothing."""
-    before = text[sent_start:tok_start].rstrip()
-    if not before.endswith("."):
+    end = _end_before(text, sent_start, tok_start)
+    if end == sent_start or text[end - 1] != ".":
         return False
-    label, _ = _word_before(before, len(before) - 1)
+    label, _ = _word_before(text, end - 1, sent_start)
     following = _NEXT_LABEL_RE.match(text, m_end)
     return (
         label.lower() in r.number_abbrevs
@@ -484,7 +498,8 @@ def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules
     if token.isdigit():
         if nxt.lower() in r.months:
             return False
-        if len(token) <= 2 and text[sent_start:tok_start].rstrip()[-1:] in (":", ";"):
+        end = _end_before(text, sent_start, tok_start)
+        if len(token) <= 2 and end > sent_start and text[end - 1] in ":;":
             return False  # "disent ceci : 1. Les expéditions" is a list item, not a sentence
         if _reference_goes_on(text, sent_start, tok_start, m_end, r):
             return False  # "Ф. 3. Оп. 1. Д. 8. Л. 12."
@@ -511,9 +526,13 @@ def _block_spans(block: str, offset: int, r: _Rules) -> list[tuple[int, int]]:
     hi = len(block)
     pos = 0
     while True:
-        m = _CANDIDATE_RE.search(block, pos)
-        if m is None:
+        start = _CANDIDATE_START_RE.search(block, pos)
+        if start is None:
             break
+        m = _CANDIDATE_RE.match(block, start.start())
+        if m is None:  # never: both branches match at the characters it looks for
+            pos = start.end()
+            continue
         end = m.end()
         if r.spaced_guillemets:
             g = _SPACED_GUILLEMET_RE.match(block, end)

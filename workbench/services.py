@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench import formats, languages, textio
-from workbench.errors import Conflict, InputError
-from workbench.model import ParsedDocument, ReadOptions
+from workbench.errors import Conflict, InputError, TooLarge
+from workbench.model import ParsedDocument, ParsedVersion, ReadOptions
 from workbench.segment import split_sentences
 from workbench.store import DOCUMENT_FIELDS, Store
 from workbench.typed import file_line, replace_surrogates, typed_line
@@ -23,6 +23,15 @@ METADATA_COLUMNS = tuple(
     f for f in DOCUMENT_FIELDS if f not in {"title", "source_language", "target_language"}
 )
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: The longest paragraph a file to import or align may hold, in characters (code points).
+#: Longer is no paragraph but a text whose paragraph breaks were lost (a file saved as one
+#: line), and all that is done with a paragraph grows with it, some of it with its square: a
+#: word diff of two versions of it (compare, revisions) takes up to 16 s at 1,000,000
+#: characters and hours at 50 MB; the review page shows it in one row, QA reads it as one pair.
+#: Genesis pasted as one paragraph (300,000 characters) fits three times; spaCy's default
+#: `max_length` is the same. Readers keep such a paragraph whole (formats never cut text):
+#: the refusal is here.
+MAX_PARAGRAPH_CHARS = 1_000_000
 #: A document's title, typed (longer is refused) or from a file (longer is cut, with "…"):
 #: a title is listed on one line; 500 holds the longest archival titles with their subtitle.
 MAX_TITLE = 500
@@ -68,7 +77,30 @@ def read_document(
         source_language=source_language,
         target_language=target_language,
     )
-    return formats.read_file(data, options, format)
+    parsed = formats.read_file(data, options, format)
+    check_paragraphs(parsed, filename)
+    return parsed
+
+
+def check_paragraphs(doc: ParsedDocument, filename: str) -> None:
+    """TooLarge, naming the first paragraph over MAX_PARAGRAPH_CHARS, its length and what to
+    do, for a file holding one (every file imported or aligned passes this, before anything
+    is stored)."""
+    for version in doc.versions:
+        for number, segment in enumerate(version.segments, 1):
+            if len(segment.text) > MAX_PARAGRAPH_CHARS:
+                raise TooLarge(paragraph_too_long(filename, number, len(segment.text), version))
+
+
+def paragraph_too_long(filename: str, number: int, length: int, version: ParsedVersion) -> str:
+    """The refusal of a paragraph over MAX_PARAGRAPH_CHARS."""
+    side = f" of the {version.role}" if version.role else ""
+    return (
+        f"{textio.label(filename)}: paragraph {number:,}{side} has {length:,} characters, more"
+        f" than the {MAX_PARAGRAPH_CHARS:,} a paragraph may have; the file does not mark its"
+        " paragraphs there: separate them by blank lines, or, if each line is a paragraph,"
+        " import it with one paragraph per line (--one-per-line)"
+    )
 
 
 def paragraph_rows(segments: Sequence[Any], language: str) -> list[tuple[str, str, list[str]]]:

@@ -70,16 +70,20 @@ def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> P
     name = textio.label(options.filename)
     check_size(data, options.filename)
     reader = reader_for(options.filename, format)
-    if (
-        reader is plaintext
-        and not format
-        and record.looks_like(
-            textio.decode(data, options.filename, language=options.source_language)
-        )
-    ):
-        reader = record
-    doc = reader.read(data, options)
+    if reader is plaintext or reader is record:
+        # decoded once, for the record test and the reader (a book took seconds a reading)
+        text = textio.decode(data, options.filename, language=options.source_language)
+        if reader is plaintext and not format and record.looks_like(text):
+            reader = record
+        doc = reader.read_text(text, options)
+    else:
+        doc = reader.read(data, options)
     doc.format = reader.NAME
-    if not any(seg.text.strip() for version in doc.versions for seg in version.segments):
+    if not has_text(doc):
         raise InputError(f"{name} contains no text")
     return doc
+
+
+def has_text(doc: ParsedDocument) -> bool:
+    """Whether some segment of `doc` holds more than white space."""
+    return any(not textio.blank(seg.text) for version in doc.versions for seg in version.segments)

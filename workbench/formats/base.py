@@ -16,6 +16,7 @@ from typing import Protocol
 
 from workbench.errors import InputError
 from workbench.model import ParsedDocument, ReadOptions
+from workbench.textio import blank
 
 
 class Reader(Protocol):
@@ -27,6 +28,6 @@ class Reader(Protocol):
 
 def ensure_text(doc: ParsedDocument, filename: str) -> ParsedDocument:
     """Return `doc` if some segment has text, else raise the InputError every reader owes."""
-    if any(seg.text.strip() for version in doc.versions for seg in version.segments):
+    if any(not blank(seg.text) for version in doc.versions for seg in version.segments):
         return doc
     raise InputError(f"{filename or 'the file'} contains no text")

@@ -29,19 +29,34 @@ LINE_PARAGRAPHS = 0.8
 
 def paragraphs(text: str) -> list[str]:
     """Blank-line separated paragraphs, each with its lines stripped and joined by a space;
-    a text without blank lines written one paragraph per line gives its lines."""
+    a text without blank lines written one paragraph per line gives its lines.
+
+    A one-line file of 50 MB is one block of one line: it is split and stripped once, and
+    joined never (a line stripped of nothing is the same string), so no copy of it is made
+    but the one a strip must make."""
     blocks = _BLANK_LINES.split(text)
     if len(blocks) == 1:
-        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        lines = _lines(text)
         if _one_paragraph_per_line(lines):
             return lines
+        joined = _joined(lines)
+        return [joined] if joined else []
     out = []
     for block in blocks:
-        lines = [line.strip() for line in block.split("\n")]
-        joined = " ".join(line for line in lines if line)
+        joined = _joined(_lines(block))
         if joined:
             out.append(joined)
     return out
+
+
+def _lines(block: str) -> list[str]:
+    """The lines of a block that hold text, stripped."""
+    return [line for line in map(str.strip, block.split("\n")) if line]
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines of one paragraph joined by a space (one line: itself, not a copy)."""
+    return lines[0] if len(lines) == 1 else " ".join(lines)
 
 
 def _one_paragraph_per_line(lines: list[str]) -> bool:
@@ -65,8 +80,10 @@ def _ends_paragraph(line: str, nxt: str) -> bool:
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     text = textio.decode(data, options.filename, language=options.source_language)
-    if options.one_per_line:
-        texts = [line.strip() for line in text.split("\n") if line.strip()]
-    else:
-        texts = paragraphs(text)
+    return read_text(text, options)
+
+
+def read_text(text: str, options: ReadOptions) -> ParsedDocument:
+    """`read` of a text decoded already (`formats.read_file` decodes a .txt file once)."""
+    texts = _lines(text) if options.one_per_line else paragraphs(text)
     return ParsedDocument(versions=[ParsedVersion(segments=[ParsedSegment(t) for t in texts])])

@@ -84,7 +84,7 @@ def looks_like(text: str) -> bool:
     """A record page's header near the top: a date line, then its citation block (a citation
     line, or at least two of the block's markers: "Citation", "get citation", "share document",
     a language tab such as "English HTML"). A date and a quotation in prose are not one."""
-    lines = [_line(raw) for raw in text.split("\n")[:200]]
+    lines = [_line(raw) for raw in _head_lines(text, 200)]
     lines = [line for line in lines if line][:60]
     dated = next((i for i, line in enumerate(lines) if _date(line)), None)
     if dated is None:
@@ -94,6 +94,18 @@ def looks_like(text: str) -> bool:
         return True
     markers = {_marker(line) for line in after} - {None}
     return len(markers) >= 2
+
+
+def _head_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of `text`, without splitting (copying) the rest of it."""
+    lines, start = [], 0
+    while len(lines) < count and start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        lines.append(text[start:end])
+        start = end + 1
+    return lines
 
 
 def _marker(line: str) -> str | None:
@@ -108,6 +120,11 @@ def _marker(line: str) -> str | None:
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     text = textio.decode(data, options.filename, language=options.source_language)
+    return read_text(text, options)
+
+
+def read_text(text: str, options: ReadOptions) -> ParsedDocument:
+    """`read` of a text decoded already (`formats.read_file` decodes a .txt file once)."""
     lines = text.split("\n")
     meta: dict[str, str] = {}
     start, heading_title, language = _header(lines, meta)

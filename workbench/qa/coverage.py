@@ -213,12 +213,14 @@ def _cover(
     toks = [t for t in text if t.stem not in skip]
     others = other
     size = len(others)
-    by_stem: dict[str, list[int]] = defaultdict(list)  # unused positions, ascending
-    by_key: dict[str, list[int]] = defaultdict(list)  # those that can be cognates, by key
+    by_stem: dict[str, _Unused] = defaultdict(_Unused)  # unused positions, ascending
+    by_key: dict[str, _Unused] = defaultdict(_Unused)  # those that can be cognates, by key
     for i, o in enumerate(others):
         by_stem[o.stem].append(i)
         if not o.number and len(o.key) >= COGNATE_MIN_LEN:
             by_key[o.key].append(i)
+    for unused in (*by_stem.values(), *by_key.values()):
+        unused.seal()
     cognates = _Cognates(
         by_key,
         [
@@ -231,12 +233,12 @@ def _cover(
     for n, tok in enumerate(toks):
         where = (n + 0.5) / len(toks)
         if tok.number:
-            best = _nearest([by_stem.get(tok.stem, [])], where, size)
+            best = _nearest([by_stem.get(tok.stem, _NONE)], where, size)
             knows = True
         else:
             entries = table.get(tok.stem, ())
             # one option list per entry, in the table's order: ties go to the earlier entry
-            best = _nearest([by_stem.get(e, []) for e in entries], where, size)
+            best = _nearest([by_stem.get(e, _NONE) for e in entries], where, size)
             if best is None:
                 # one sorted list of options in the original: ties go to the earlier place
                 best = _nearest(cognates.lists(tok.key), where, size, ranked=False)
@@ -245,9 +247,9 @@ def _cover(
         if best is not None:
             # each occurrence on the other side answers one token: the nearest in place
             used = others[best]
-            _remove(by_stem[used.stem], best)
+            by_stem[used.stem].remove(best)
             if used.key in by_key and not used.number:
-                _remove(by_key[used.key], best)
+                by_key[used.key].remove(best)
             match = used.span
         matched.append(match)
         known.append(knows)
@@ -260,34 +262,123 @@ def _distance(i: int, size: int, where: float) -> float:
     return abs((i + 0.5) / size - where)
 
 
-def _nearest(lists: list[list[int]], where: float, size: int, ranked: bool = True) -> int | None:
-    """The position `min(options, key=distance)` picks, where options are `lists` (each
-    ascending) concatenated (`ranked`) or merged into one ascending list (not `ranked`):
-    the least distance, ties to the earlier list, then to the lower position.
+class _Unused:
+    """The unused positions of one stem or spelling on the other side, ascending.
+
+    Positions are appended in ascending order while the other side is read, then only
+    removed. A short list is deleted from; in a long one a removal marks the position used
+    instead (deleting from the middle of a Python list moves the rest: a word repeated a
+    million times made a long pair's coverage quadratic, a 5 MB one-line file's QA took twelve
+    minutes), and two union-find forests with path halving find the nearest unused position at
+    or after, and at or before, any index in about constant time."""
+
+    __slots__ = ("_after", "_before", "alive", "positions")
+
+    #: Lists up to this long are deleted from (moving 64 entries costs less than the forests).
+    SHORT = 64
+
+    def __init__(self) -> None:
+        self.positions: list[int] = []
+        self.alive = 0
+        # per index, an index at or after it nearer an unused one (None: a short list)
+        self._after: list[int] | None = None
+        self._before: list[int] | None = None  # the same towards the start, shifted by one
+
+    def __bool__(self) -> bool:
+        return self.alive > 0
+
+    def append(self, position: int) -> None:
+        """Add the next (largest) position, before `seal`."""
+        self.positions.append(position)
+        self.alive += 1
+
+    def seal(self) -> None:
+        """End the building: from now on positions are only looked up and removed."""
+        n = len(self.positions)
+        if n > self.SHORT:
+            self._after = list(range(n + 1))  # index n: past the end, never used
+            self._before = list(range(n + 1))  # index 0: before the start, never used
+
+    def at_or_after(self, k: int) -> int:
+        """The index of the first unused position at index k or later (len: none)."""
+        parent = self._after
+        if parent is None:
+            return k
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def at_or_before(self, k: int) -> int:
+        """The index of the last unused position at index k or earlier (-1: none)."""
+        parent = self._before
+        if parent is None:
+            return k
+        k += 1
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k - 1
+
+    def remove(self, position: int) -> None:
+        """Mark a position used (nothing if it is not here or already used)."""
+        positions = self.positions
+        k = bisect_left(positions, position)
+        if k == len(positions) or positions[k] != position:
+            return
+        if self._after is None or self._before is None:
+            del positions[k]
+        elif self.at_or_after(k) == k:
+            self._after[k] = k + 1
+            self._before[k + 1] = k
+        else:
+            return
+        self.alive -= 1
+
+
+_NONE = _Unused()
+
+
+def _first_at_or_after(positions: list[int], where: float, size: int) -> int:
+    """`bisect_left(positions, where, key=lambda i: (i + 0.5) / size)`: the first index whose
+    relative place is at or after `where`. Bisected on the integers (a key function called
+    twenty times a token was a third of a long pair's coverage), then set right where
+    rounding put it a place off."""
+    k = bisect_left(positions, where * size - 0.5)
+    while k > 0 and (positions[k - 1] + 0.5) / size >= where:
+        k -= 1
+    while k < len(positions) and (positions[k] + 0.5) / size < where:
+        k += 1
+    return k
+
+
+def _nearest(lists: list[_Unused], where: float, size: int, ranked: bool = True) -> int | None:
+    """The position `min(options, key=distance)` picks, where options are the unused positions
+    of `lists` (each ascending) concatenated (`ranked`) or merged into one ascending list (not
+    `ranked`): the least distance, ties to the earlier list, then to the lower position.
 
     Distance falls and then rises along an ascending list, so its least lies at the last
     position before `where` or the first one after it (runs of equal distances included)."""
     best: tuple[float, int, int] | None = None
-    for rank, positions in enumerate(lists):
-        if not positions:
+    for rank, unused in enumerate(lists):
+        if not unused:
             continue
-        k = bisect_left(positions, where, key=lambda i: (i + 0.5) / size)
-        for j in (k - 1, k):
+        positions = unused.positions
+        short = unused._after is None  # every position listed is unused: no look-ups
+        k = _first_at_or_after(positions, where, size)
+        for j in (k - 1, k) if short else (unused.at_or_before(k - 1), unused.at_or_after(k)):
             if not 0 <= j < len(positions):
                 continue
             d = _distance(positions[j], size, where)
-            while j > 0 and _distance(positions[j - 1], size, where) == d:
-                j -= 1  # equal distances (rounding): the lowest position comes first
+            while j > 0:
+                prev = j - 1 if short else unused.at_or_before(j - 1)
+                if prev < 0 or _distance(positions[prev], size, where) != d:
+                    break
+                j = prev  # equal distances (rounding): the lowest position comes first
             cand = (d, rank if ranked else 0, positions[j])
             if best is None or cand < best:
                 best = cand
     return None if best is None else best[2]
-
-
-def _remove(positions: list[int], i: int) -> None:
-    k = bisect_left(positions, i)
-    if k < len(positions) and positions[k] == i:
-        del positions[k]
 
 
 class _Cognates:
@@ -297,14 +388,14 @@ class _Cognates:
     `wanted` for sure (those of words the table knows nothing of) all at once on first use,
     any other when asked."""
 
-    def __init__(self, by_key: dict[str, list[int]], wanted: Sequence[str]) -> None:
+    def __init__(self, by_key: dict[str, _Unused], wanted: Sequence[str]) -> None:
         self.by_key = by_key
         self.choices = list(by_key)
         self.wanted = wanted
         self.found: dict[str, list[str]] = {}
 
-    def lists(self, key: str) -> list[list[int]]:
-        """The unused positions of each spelling like `key` (sorted lists, kept current)."""
+    def lists(self, key: str) -> list[_Unused]:
+        """The unused positions of each spelling like `key` (kept current)."""
         if len(key) < COGNATE_MIN_LEN or not self.choices:
             return []
         if key not in self.found:

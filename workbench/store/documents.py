@@ -101,6 +101,18 @@ class DocumentQueries(StoreBase):
         """
         return list(self.db.query(sql, [document_id]))
 
+    def version_size(self, version_id: int) -> tuple[int, int]:
+        """A version's sentences and the characters of its paragraphs (what the aligner's
+        limits count), or NotFound."""
+        self.version(version_id)
+        row = self.db.conn.execute(
+            "select (select count(*) from segments where version_id = ? and level = 'sentence'),"
+            " (select coalesce(sum(length(text)), 0) from segments"
+            "  where version_id = ? and level = 'paragraph')",
+            [version_id, version_id],
+        ).fetchone()
+        return row[0], row[1]
+
     def add_segments(
         self, version_id: int, paragraphs: Sequence[tuple[str, str, Sequence[str]]]
     ) -> None:

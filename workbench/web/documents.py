@@ -528,6 +528,7 @@ _FORM_FIELDS = {
     "--lang": "the Language field",
     "--role": "the Role field",
     "--format": "the Format field",
+    "--one-per-line": "the One paragraph per line box",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workbench import concordance, flags, formats, revisions, search
+from workbench import aligning, concordance, flags, formats, revisions, search, services
 from workbench.exports import EXPORTERS
 from workbench.exports.base import LAYOUTS
 from workbench.web.api import DEFAULT_PAGE, MAX_PAGE
@@ -752,6 +752,13 @@ NOTES: dict[tuple[str, str], str] = {
     " now (open flags by severity, pending revisions), as publishing answers it.",
     ("get", "/documents/{document_id}/export"): DOWNLOAD,
     ("get", "/editions/{edition_id}/export"): DOWNLOAD,
+    ("post", "/documents"): f"A file of at most {services.MAX_UPLOAD_BYTES // 2**20} MB whose"
+    f" paragraphs have at most {services.MAX_PARAGRAPH_CHARS:,} characters each: a file"
+    " holding a longer paragraph (one line of a whole book) is a 413 naming it, and nothing"
+    " is stored.",
+    ("post", "/documents/{document_id}/alignments"): "400, before any aligning, when a version"
+    f" has more than {aligning.MAX_ALIGN_SENTENCES:,} sentences or"
+    f" {aligning.MAX_ALIGN_CHARS:,} characters (the aligner's limits).",
 }
 ERROR = obj(
     ("error",),
