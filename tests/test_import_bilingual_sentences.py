@@ -87,3 +87,84 @@ def test_the_cli_import_of_a_tmx_links_the_sentences(
         assert_sentences_inside_paragraph_links(store, alignment)
     finally:
         store.close()
+
+
+def tmx(units: list[tuple[str, str]]) -> bytes:
+    """A translation memory from Albanian: one unit per pair ("" leaves that side out)."""
+    body = []
+    for src, tgt in units:
+        tuvs = [
+            f'<tuv xml:lang="{lang}"><seg>{text}</seg></tuv>'
+            for lang, text in (("sq", src), ("en", tgt))
+            if text
+        ]
+        body.append("<tu>" + "".join(tuvs) + "</tu>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t"'
+        ' creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="sq"'
+        ' datatype="plaintext"/><body>' + "".join(body) + "</body></tmx>"
+    ).encode()
+
+
+def sentence_shape(store: Store, alignment: int) -> list[tuple[list[int], list[int], float, str]]:
+    return [
+        (
+            list(range(link.src_start, link.src_end)) if link.src_start is not None else [],
+            list(range(link.tgt_start, link.tgt_end)) if link.tgt_start is not None else [],
+            link.confidence,
+            link.reasons[0],
+        )
+        for link in store.links(alignment, "sentence")
+    ]
+
+
+def test_a_unit_with_one_sentence_on_a_side_is_its_own_sentence_link(store: Store) -> None:
+    """A sentence-level memory pairs its sentences one way only: as sure as the file's units,
+    without the aligner's doubts."""
+    units = [
+        (
+            "Delegacioni arriti në Moskë më 4 maj 1961.",
+            "The delegation arrived in Moscow on 4 May 1961.",
+        ),
+        ("Shoku Hoxha foli gjatë.", "Comrade Hoxha spoke at length. He was interrupted twice."),
+        ("Takimi mbaroi vonë.", ""),
+        ("Ata u kthyen në Tiranë. Udhëtimi zgjati dy ditë.", "They went back to Tirana."),
+    ]
+    imported = services.import_file(store, tmx(units), filename="memory.tmx", language="sq")
+    reason = "one sentence on a side of the file's link"
+    assert sentence_shape(store, imported.alignment) == [
+        ([0], [0], 1.0, reason),
+        ([1], [1, 2], 1.0, reason),
+        ([2], [], 1.0, "source only in the file"),
+        ([3, 4], [3], 1.0, reason),
+    ]
+
+
+def test_units_of_several_sentences_a_side_are_aligned_between_the_memorys_one_sentence_units(
+    store: Store,
+) -> None:
+    units = [
+        (
+            "Delegacioni arriti në Moskë më 4 maj 1961.",
+            "The delegation arrived in Moscow on 4 May 1961.",
+        ),
+        (
+            "Bisedimet filluan më 5 maj. Hrushovi foli për 80 000 ton drithë. Hoxha nuk u"
+            " përgjigj.",
+            "The talks began on 5 May. Khrushchev spoke of 80,000 tons of grain. Hoxha did not"
+            " answer.",
+        ),
+        ("Takimi mbaroi vonë.", "The meeting ended late."),
+    ]
+    imported = services.import_file(store, tmx(units), filename="memory.tmx", language="sq")
+    shape = sentence_shape(store, imported.alignment)
+    assert [(src, tgt) for src, tgt, _, _ in shape] == [
+        ([0], [0]),
+        ([1], [1]),
+        ([2], [2]),
+        ([3], [3]),
+        ([4], [4]),
+    ]
+    inside = shape[1:4]
+    assert all(reason != "one sentence on a side of the file's link" for *_, reason in inside)
+    assert_sentences_inside_paragraph_links(store, imported.alignment)

@@ -404,22 +404,106 @@ def _sentence_links(
     target_version_id: int,
     paragraph_links: Sequence[tuple[Sequence[int], Sequence[int]]],
 ) -> list[dict[str, Any]]:
-    """Sentence links inside the paragraph links a bilingual file brings: the aligner solves
-    the sentences of each paragraph link and never crosses one (the file's links are kept
-    whole), so the sentence view, sentence-level exports and the QA's sentence checks work
-    on an imported file as on an aligned one. Each is an automatic link: the file vouches
-    for its paragraphs, not for how their sentences pair."""
-    from workbench.align import align_document  # heavy (numpy): only when a file has links
+    """Sentence links inside the paragraph links a bilingual file brings, never across one
+    (the file's links are kept whole), so the sentence view, sentence-level exports and the
+    QA's sentence checks work on an imported file as on an aligned one.
 
-    languages_of = [store.version(v)["language"] for v in (source_version_id, target_version_id)]
-    result = align_document(
-        store.sentences_by_paragraph(source_version_id),
-        store.sentences_by_paragraph(target_version_id),
-        src_lang=languages.primary(languages_of[0]),
-        tgt_lang=languages.primary(languages_of[1]),
-        keep_paragraphs=[(list(src), list(tgt)) for src, tgt in paragraph_links],
+    A link with at most one sentence on a side (every unit of a sentence-level TMX) pairs its
+    sentences one way only: that link is made at once, as sure as the file's link. The
+    aligner solves the others, all in one run so that it learns from the whole file; a run
+    per link cost milliseconds a link whatever it held (a TMX of 20,000 units took minutes).
+    Links the aligner made are automatic: the file vouches for its paragraphs, not for how
+    their sentences pair."""
+    src_paras = store.sentences_by_paragraph(source_version_id)
+    tgt_paras = store.sentences_by_paragraph(target_version_id)
+    src_first, tgt_first = _running_starts(src_paras), _running_starts(tgt_paras)
+    same = languages.primary(store.version(source_version_id)["language"]) == languages.primary(
+        store.version(target_version_id)["language"]
     )
-    return link_rows(result.sentences)
+    spans = []
+    for src, tgt in paragraph_links:
+        s0, s1 = _sentence_span(src, src_first)
+        t0, t1 = _sentence_span(tgt, tgt_first)
+        spans.append((s0, s1, t0, t1))
+    regions = [span for span in spans if _needs_aligning(span)]
+    solved = iter(_align_regions(src_paras, tgt_paras, regions, same=same))
+    beads: list[Any] = []
+    for span in spans:
+        if _needs_aligning(span):
+            beads += _take_beads(solved, span)
+        else:
+            beads += _implied_beads(span)
+    return link_rows(beads)
+
+
+def _running_starts(paragraphs: Sequence[Sequence[str]]) -> list[int]:
+    """The running index of each paragraph's first sentence, and then the sentence count."""
+    starts = [0]
+    for sentences in paragraphs:
+        starts.append(starts[-1] + len(sentences))
+    return starts
+
+
+def _sentence_span(paragraphs: Sequence[int], starts: Sequence[int]) -> tuple[int, int]:
+    """The running sentence range [a, b) of a link's (contiguous) paragraphs."""
+    if not paragraphs:
+        return 0, 0
+    return starts[paragraphs[0]], starts[paragraphs[-1] + 1]
+
+
+def _needs_aligning(span: tuple[int, int, int, int]) -> bool:
+    """Whether a link's sentences pair in more than one way: several on both sides."""
+    s0, s1, t0, t1 = span
+    return s1 - s0 > 1 and t1 - t0 > 1
+
+
+def _implied_beads(span: tuple[int, int, int, int]) -> list[Any]:
+    """The sentence links a file's link implies: one sentence against all of the other
+    side's, or each sentence of a one-sided link on its own."""
+    from workbench.align import Bead
+
+    s0, s1, t0, t1 = span
+    src, tgt = tuple(range(s0, s1)), tuple(range(t0, t1))
+    if src and tgt:
+        return [Bead(src, tgt, 0.0, 1.0, ("one sentence on a side of the file's link",))]
+    return [Bead((k,), (), 0.0, 1.0, ("source only in the file",)) for k in src] + [
+        Bead((), (k,), 0.0, 1.0, ("target only in the file",)) for k in tgt
+    ]
+
+
+def _align_regions(
+    src_paragraphs: Sequence[Sequence[str]],
+    tgt_paragraphs: Sequence[Sequence[str]],
+    regions: Sequence[tuple[int, int, int, int]],
+    *,
+    same: bool,
+) -> list[Any]:
+    """The aligner's beads for the sentences of `regions` (running indices), in order."""
+    if not regions:
+        return []
+    import numpy as np  # heavy, as the aligner: only when a file has links to solve
+
+    from workbench.align.aligner import align_regions
+
+    sides = []
+    for paragraphs in (src_paragraphs, tgt_paragraphs):
+        sentences = [sentence for paragraph in paragraphs for sentence in paragraph]
+        opens = np.zeros(len(sentences), dtype=bool)
+        opens[[k for k in _running_starts(paragraphs)[:-1] if k < len(sentences)]] = True
+        sides.append((sentences, opens))
+    (src, src_opens), (tgt, tgt_opens) = sides
+    return align_regions(src, tgt, regions, same=same, src_starts=src_opens, tgt_starts=tgt_opens)
+
+
+def _take_beads(solved: Any, span: tuple[int, int, int, int]) -> list[Any]:
+    """The next beads of `solved` that cover one region's sentences."""
+    s0, s1, t0, t1 = span
+    out, src, tgt = [], 0, 0
+    while src < s1 - s0 or tgt < t1 - t0:
+        bead = next(solved)
+        out.append(bead)
+        src, tgt = src + len(bead.src), tgt + len(bead.tgt)
+    return out
 
 
 def _source_version(store: Store, document_id: int) -> dict[str, Any] | None:

@@ -14,6 +14,9 @@ from . import band as bandmod
 from . import boundaries, dp, lengths, lexicon, splits
 from .anchors import Features, extract
 from .bead import Bead
+from .blocks import Parts
+from .blocks import Region as _Region
+from .blocks import join as join_regions
 from .confidence import Explainer
 from .evidence import Channel, Pairs, build_channels
 from .paths import (
@@ -42,16 +45,6 @@ MIN_POSTERIOR = 0.9  # beads trusted to teach the lexicon
 PRIOR_STRENGTH = 20.0  # pseudo-counts of the default priors when re-estimating them
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class _Region:
-    """A gap between kept beads: source s0..s1-1 and target t0..t1-1."""
-
-    s0: int
-    s1: int
-    t0: int
-    t1: int
 
 
 @dataclass
@@ -109,6 +102,8 @@ class _Aligner:
             np.zeros(len(self.word_channel.src.vocab)),
             np.zeros(len(self.word_channel.tgt.vocab)),
         )
+        # per channel: (the lexicon its pairs were merged with, the indexed pairs)
+        self._indexed: dict[int, tuple[Pairs | None, _IndexedPairs]] = {}
         self.progress = progress
         self.done = 0
         self.total = 4 * (self.n + 1)
@@ -125,13 +120,13 @@ class _Aligner:
         ev = bandmod.PairEvidence.zeros(band.size)
         pen_s, pen_t = np.zeros(n), np.zeros(m)
         for ch in self.channels:
-            ss = (ch.src.seg >= reg.s0) & (ch.src.seg < reg.s1)
-            ts = (ch.tgt.seg >= reg.t0) & (ch.tgt.seg < reg.t1)
-            pairs = ch.pairs
+            ss = _rows(ch.src.seg, reg.s0, reg.s1)
+            ts = _rows(ch.tgt.seg, reg.t0, reg.t1)
+            pairs = self._pairs(ch).taking_part(ch.src.tok[ss], ch.tgt.tok[ts])
             if ch is self.word_channel:
                 # learned translations; a match also cancels the cost of its words missing
                 miss_s, miss_t = self.model.miss_s, self.model.miss_t
-                p = ch.pairs.merged(self.model.lexicon)
+                p = pairs
                 keep = bandmod.within_budget(band, ch.src.tok[ss], ch.tgt.tok[ts], p.s, p.t, p.w, m)
                 if not keep.all():
                     # words too common to match everywhere: neither matched nor missed
@@ -164,6 +159,16 @@ class _Aligner:
             ev.weight += text_similarity(band, self.src[reg.s0 : reg.s1], self.tgt[reg.t0 : reg.t1])
         return ev, pen_s, pen_t
 
+    def _pairs(self, ch: Channel) -> _IndexedPairs:
+        """A channel's matching pairs, indexed; the word channel's merged with the current
+        model's learned lexicon (once per model, not once per region)."""
+        lexicon = self.model.lexicon if ch is self.word_channel else None
+        cached = self._indexed.get(id(ch))
+        if cached is None or cached[0] is not lexicon:
+            pairs = ch.pairs if lexicon is None else ch.pairs.merged(lexicon)
+            cached = self._indexed[id(ch)] = (lexicon, _IndexedPairs(pairs))
+        return cached[1]
+
     def _scorer(self, reg: _Region, band: bandmod.Band, cells=None, types=TYPES) -> Scorer:
         """A scorer for one region and band; `cells`: where larger beads may start and end."""
         joins = None
@@ -191,10 +196,12 @@ class _Aligner:
             src_cut=p.cut_src[self.cut_s[sl]],
             tgt_cut=p.cut_tgt[self.cut_t[tl]],
             joins=joins,
+            walls=Parts.of(reg) if reg.cuts else None,
         )
 
     def solve(self, reg: _Region, path, cells=None) -> tuple[list[_Found], _Lattice | None]:
-        """Align one region: widen the band until the best path stays clear of its edges.
+        """Align one region (or a block of regions that meet: `reg.cuts`): widen each region's
+        band until the best path stays clear of its edges.
 
         With a previous path (second pass), also beads of EXTRA_TYPES joining its beads (`cells`).
         """
@@ -202,26 +209,43 @@ class _Aligner:
         if n == 0 or m == 0:
             found = [_Found((reg.s0 + i,), (), 0.0, 1.0) for i in range(n)]
             return found + [_Found((), (reg.t0 + j,), 0.0, 1.0) for j in range(m)], None
-        sl, tl = slice(reg.s0, reg.s1), slice(reg.t0, reg.t1)
+        parts = Parts.of(reg)
         width = SECOND_WIDTH if path is not None else FIRST_WIDTH
         types = TYPES if cells is None else ALL_TYPES
-        if path is not None:
-            band = bandmod.path_band(path[0], path[1], width, m)
-        else:
-            band = bandmod.diagonal_band(self.fs.lengths[sl], self.ft.lengths[tl], width)
+        bands, widths, done = [], [], []
+        for k, (s0, s1, t0, t1) in enumerate(parts.rows()):
+            if path is not None:
+                lo, hi = parts.local(path[0], path[1], k)
+                bands.append(bandmod.path_band(lo, hi, width, t1 - t0))
+            else:
+                sl, tl = slice(reg.s0 + s0, reg.s0 + s1), slice(reg.t0 + t0, reg.t0 + t1)
+                bands.append(bandmod.diagonal_band(self.fs.lengths[sl], self.ft.lengths[tl], width))
+            widths.append(width)
+            done.append(False)
+        band = bands[0] if len(bands) == 1 else parts.stitch([(b.lo, b.hi) for b in bands], m)
         while True:
             scorer = self._scorer(reg, band, cells, types)
             sweep = dp.Remembered(scorer)
             _best, fwd, back = dp.viterbi_forward(band, types, sweep, self.tick)
             ends = dp.trace(band, types, back, m)
             lo, hi = path_rows(ends, n)
-            if not touches(band, lo, hi, m) or width > max(n, m):
+            grew = False
+            for k, (s0, s1, t0, t1) in enumerate(parts.rows()):
+                plo, phi = parts.local(lo, hi, k)
+                if done[k] or not touches(bands[k], plo, phi, t1 - t0):
+                    continue
+                if widths[k] > max(s1 - s0, t1 - t0):
+                    done[k] = True
+                    continue
+                widths[k] *= 2
+                wider = bandmod.path_band(plo, phi, widths[k], t1 - t0)
+                if wider.size > MAX_BAND_CELLS:
+                    done[k] = True  # texts that do not translate each other: keep this path
+                    continue
+                bands[k], grew = wider, True
+            if not grew:
                 break
-            width *= 2
-            wider = bandmod.path_band(lo, hi, width, m)
-            if wider.size > MAX_BAND_CELLS:
-                break  # texts that do not translate each other: keep the path found so far
-            band = wider
+            band = bands[0] if len(bands) == 1 else parts.stitch([(b.lo, b.hi) for b in bands], m)
         bwd = dp.backward(band, types, sweep, self.tick)
         return self._found(reg, band, scorer, ends, fwd, bwd), _Lattice(band, fwd, bwd)
 
@@ -387,7 +411,9 @@ def align_regions(
     segments that open a paragraph: beads that open a paragraph on both sides are likelier.
     """
     al = _Aligner(src, tgt, same, progress, src_starts, tgt_starts)
-    regs = [_Region(*r) for r in regions]
+    # regions that meet are solved as one block (blocks.py): the same beads, far fewer calls
+    blocks = join_regions([_Region(*r) for r in regions], len(kept))
+    regs = [block for block, _members in blocks]
     first = [al.solve(r, None) for r in regs]
     flat = [f for fs, _lat in first for f in fs]
     al.recalibrate(flat)
@@ -402,10 +428,12 @@ def align_regions(
             al.hedge(r, found, lattice, unlearned)
         for f, agree in zip(found, end_agreement(found, found1), strict=True):
             f.posterior *= agree
-    splits.recheck(splits.Links(al.channels, al.word_channel, al.model.lexicon), second)
+    # each region's beads on their own again: a one-sided bead's neighbours stay in its region
+    per_region = [part for r, found in zip(regs, second, strict=True) for part in _split(r, found)]
+    splits.recheck(splits.Links(al.channels, al.word_channel, al.model.lexicon), per_region)
     explain = al.explainer()
     out: list[Bead] = []
-    for k, found in enumerate(second):
+    for k, found in enumerate(per_region):
         for f in found:
             reasons = explain.reasons(f.src, f.tgt)
             out.append(Bead(f.src, f.tgt, round(f.score, 4), _clip(f.posterior), reasons))
@@ -415,6 +443,50 @@ def align_regions(
     if progress:
         progress(al.total, al.total)
     return out
+
+
+def _split(reg: _Region, found: list[_Found]) -> list[list[_Found]]:
+    """A block's beads as each of its regions' (a single region's as they are)."""
+    return Parts.of(reg).split(found) if reg.cuts else [found]
+
+
+def _rows(seg: np.ndarray, lo: int, hi: int) -> slice:
+    """The occurrences of segments lo..hi-1 (`seg` ascending): a slice, found by bisection,
+    so that a region costs what it holds and not what the whole text holds (a boolean mask
+    per region made a file of 20,000 linked paragraphs quadratic)."""
+    a, b = np.searchsorted(seg, [lo, hi])
+    return slice(int(a), int(b))
+
+
+class _IndexedPairs:
+    """Matching token pairs, sorted by either token once, so that a region finds the pairs
+    its own tokens take part in without reading all of them."""
+
+    def __init__(self, pairs: Pairs):
+        self.pairs = pairs
+        self.by_s = np.argsort(pairs.s, kind="stable")
+        self.by_t = np.argsort(pairs.t, kind="stable")
+        self.sorted_s = pairs.s[self.by_s]
+        self.sorted_t = pairs.t[self.by_t]
+
+    def taking_part(self, src_tok: np.ndarray, tgt_tok: np.ndarray) -> Pairs:
+        """The pairs with their source token in `src_tok` or their target token in `tgt_tok`,
+        in their original order: all that can match inside a region or change what its
+        tokens cost when unmatched (the others weigh nothing there)."""
+        hits = []
+        for order, keys, toks in (
+            (self.by_s, self.sorted_s, src_tok),
+            (self.by_t, self.sorted_t, tgt_tok),
+        ):
+            u = np.unique(toks)
+            a = np.searchsorted(keys, u, "left")
+            b = np.searchsorted(keys, u, "right")
+            cnt = b - a
+            starts = np.repeat(a - (np.cumsum(cnt) - cnt), cnt)
+            hits.append(order[starts + np.arange(int(cnt.sum()))])
+        take = np.unique(np.concatenate(hits))
+        p = self.pairs
+        return Pairs(p.s[take], p.t[take], p.w[take])
 
 
 def _clip(p: float) -> float:

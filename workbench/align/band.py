@@ -29,7 +29,7 @@ class Band:
         """Flat index of cells (i, j); -1 where the cell is outside the band or the lattice."""
         n = self.n
         ok = (i >= 0) & (i <= n)
-        ic = np.clip(i, 0, n)
+        ic = np.minimum(np.maximum(i, 0), n)  # np.clip: the same, at thrice the cost per call
         ok &= (j >= self.lo[ic]) & (j <= self.hi[ic])
         return np.where(ok, self.off[ic] + j - self.lo[ic], -1)
 

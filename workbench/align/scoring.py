@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .band import MAX_GAP, Band, PairEvidence
+from .blocks import Parts
 from .lengths import LengthModel
 
 TYPES: list[tuple[int, int]] = [
@@ -72,6 +73,16 @@ def solo_bonus(caption: np.ndarray, empty: np.ndarray, odds: float) -> np.ndarra
     return np.where(empty, math.log(EMPTY_ODDS), np.where(caption, math.log(odds), 0.0))
 
 
+def _start_bonus(src_starts: np.ndarray, tgt_starts: np.ndarray) -> float:
+    """Log-odds of a bead opening a paragraph on both sides: the rarer openings are, the more
+    two at once tell (none flagged: nothing)."""
+    if not src_starts.any():
+        return 0.0
+    fs = max(src_starts.mean() if len(src_starts) else 0.0, 1e-9)
+    ft = max(tgt_starts.mean() if len(tgt_starts) else 0.0, 1e-9)
+    return 0.5 * math.log(1.0 / max(fs, ft))
+
+
 class Near:
     """Flat indices of the cells (i - da, j - db) for given cells (i, j), each offset computed
     once: every bead type of a chunk reads the same few neighbours (-1: outside the band)."""
@@ -109,12 +120,15 @@ class Scorer:
         src_cut: np.ndarray | None = None,
         tgt_cut: np.ndarray | None = None,
         joins: np.ndarray | None = None,
+        walls: Parts | None = None,
     ):
         """Keep cumulative sums so that any bead's totals are two lookups.
 
         joins: per flat cell, whether a bead of EXTRA_TYPES may start or end there (None: anywhere).
+        walls: the regions of a block; no bead may cross from one into the next.
         """
         self.band, self.params, self.types = band, params, types
+        self.walls = walls
         self.joins = None if joins is None else np.concatenate([joins, [False]])
         self.cs = np.concatenate([[0.0], np.cumsum(src_len)])
         self.ct = np.concatenate([[0.0], np.cumsum(tgt_len)])
@@ -144,10 +158,13 @@ class Scorer:
         self.logp = [params.log_prior(t) for t in types]
         self.starts_s = np.concatenate([src_starts, [False]])
         self.starts_t = np.concatenate([tgt_starts, [False]])
-        fs = max(src_starts.mean() if len(src_starts) else 0.0, 1e-9)
-        ft = max(tgt_starts.mean() if len(tgt_starts) else 0.0, 1e-9)
-        # both sides opening a paragraph at once is rare by chance, common in a translation
-        self.start_bonus = 0.5 * math.log(1.0 / max(fs, ft)) if src_starts.any() else 0.0
+        # both sides opening a paragraph at once is rare by chance, common in a translation;
+        # in a block, each region's own odds, by the row its beads start from
+        self.start_bonus: float | np.ndarray = _start_bonus(src_starts, tgt_starts)
+        if walls is not None:
+            self.start_bonus = np.zeros(len(src_starts) + 1)
+            for s0, s1, t0, t1 in walls.rows():
+                self.start_bonus[s0:s1] = _start_bonus(src_starts[s0:s1], tgt_starts[t0:t1])
 
     def parts(
         self, i: np.ndarray, j: np.ndarray, a: int, b: int, near: Near | None = None
@@ -182,7 +199,9 @@ class Scorer:
             # equal halves double it (this was log(a * b) per match, whatever the lengths)
             total = np.log(self.cs[i] - self.cs[ii] + a) + np.log(self.ct[j] - self.ct[jj] + b)
             ev -= 0.5 * total * count
-        if self.start_bonus:
+        if isinstance(self.start_bonus, np.ndarray):
+            ev += self.start_bonus[ii] * (self.starts_s[ii] & self.starts_t[jj])
+        elif self.start_bonus:
             ev += self.start_bonus * (self.starts_s[ii] & self.starts_t[jj])
         pen = (self.cps[i] - self.cps[ii]) + (self.cpt[j] - self.cpt[jj])
         # the cuts inside the bead: segments ii+1..i-1 (source), jj+1..j-1 (target)
@@ -218,4 +237,8 @@ class Scorer:
             else:
                 length, ev, pen = self.parts(i, j, a, b, near)
                 score[:, k] = self.logp[k] + length + ev + pen
+        if self.walls is not None:
+            first_s, first_t = self.walls.floors(i, j)
+            for k, (a, b) in enumerate(self.types):
+                score[(i - a < first_s) | (j - b < first_t), k] = NEG
         return score
