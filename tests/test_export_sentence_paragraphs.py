@@ -353,7 +353,8 @@ def test_translate_toolkit_reads_every_sentence_of_both_sides(
 
 def test_a_paragraph_level_export_is_unchanged(store: Store, declaration: int) -> None:
     """One unit per paragraph link, its paragraphs joined by a blank line, with status,
-    reviewer and confidence, and nothing of sentences or paragraph links."""
+    reviewer, confidence and whether it is a heading, and nothing of sentences or paragraph
+    links."""
     links = store.links(declaration, "paragraph")
     review.set_status(store, declaration, [links[0].id, links[2].id], user="rita")
     links = store.links(declaration, "paragraph")
@@ -363,11 +364,13 @@ def test_a_paragraph_level_export_is_unchanged(store: Store, declaration: int) -
         src = "\n\n".join(source[p][1] for p in link.src)
         tgt = "\n\n".join(target[p][1] for p in link.tgt)
         reviewer = f'<prop type="x-reviewer">{link.set_by}</prop>' if link.set_by else ""
+        heading = {source[p][0] for p in link.src} | {target[p][0] for p in link.tgt} == {"heading"}
         expected_tmx.append(
             f'<tu tuid="{number}"><prop type="x-document">Deklarata</prop>'
             f'<prop type="x-status">{link.status}</prop>{reviewer}'
             f'<prop type="x-confidence">{link.confidence:.3f}</prop>'
-            f'<tuv xml:lang="sq"><seg>{src}</seg></tuv><tuv xml:lang="en"><seg>{tgt}</seg></tuv>'
+            + ('<prop type="x-kind">heading</prop>' if heading else "")
+            + f'<tuv xml:lang="sq"><seg>{src}</seg></tuv><tuv xml:lang="en"><seg>{tgt}</seg></tuv>'
             "</tu>\n"
         )
         metadata = (
@@ -379,15 +382,39 @@ def test_a_paragraph_level_export_is_unchanged(store: Store, declaration: int) -
         )
         state = {"auto": "initial", "confirmed": "reviewed"}[link.status]
         expected_xliff.append(
-            f'<unit id="u{number}" name="{number}">{metadata}'
+            f'<unit id="u{number}" name="{number}"'
+            + (' type="workbench:heading"' if heading else "")
+            + f">{metadata}"
             f'<segment id="s{number}" state="{state}" subState="workbench:{link.status}">'
             f'<source xml:space="preserve">{src}</source>'
             f'<target xml:space="preserve">{tgt}</target></segment></unit>\n'
         )
     tmx = exported(store, declaration, "tmx", level="paragraph").decode()
     assert tmx[tmx.index("<body>\n") + 7 : tmx.index("</body>")] == "".join(expected_tmx)
+    assert [number for number, text in enumerate(expected_tmx, 1) if "x-kind" in text] == [1, 4]
     xliff = exported(store, declaration, "xliff", level="paragraph").decode()
     assert xliff[xliff.index("</notes>\n") + 9 : xliff.index("</file>")] == "".join(expected_xliff)
+
+
+@pytest.mark.parametrize("edition", [None, 1], ids=["draft", "edition"])
+@pytest.mark.parametrize(("fmt", "filename"), FORMATS)
+def test_a_paragraph_level_export_gives_back_its_headings_and_paragraph_links(
+    store: Store, declaration: int, fmt: str, filename: str, edition: int | None
+) -> None:
+    links = store.links(declaration, "paragraph")
+    review.set_status(store, declaration, [link.id for link in links], user="rita")
+    editions.publish(store, declaration, user="eva")
+    document = store.alignment(declaration)["document_id"]
+    data = export.build(
+        store, document, alignment_id=declaration, edition=edition, options=ExportOptions()
+    )
+    written = b"".join(export.exporter(fmt).write(data))
+    result = services.import_file(store, written, filename=filename, user="cli")
+    assert result.alignment is not None
+    source, target, links = structure(store, result.alignment)
+    assert (source, target, links) == structure(store, declaration)
+    kinds = [kind for kind, _ in source]
+    assert kinds == ["heading", "paragraph", "paragraph", "paragraph", "heading", "paragraph"]
 
 
 # --- the command line -------------------------------------------------------------------------

@@ -219,28 +219,34 @@ def _edition_rows(
     """An edition's links; `sides`: (version id, language) of its source and its target.
 
     At sentence level each is placed in its paragraphs (`_Paragraphs`) by today's sentences,
-    where they still are the edition's: a revision since moves sentences, and a link whose
-    positions no longer hold its text is left without (a unit of its own, as it always was)."""
+    and at paragraph level given its paragraphs' kinds (headings), where they still are the
+    edition's: a revision since moves sentences, and a link whose positions no longer hold its
+    text is left without (a unit of its own, paragraphs, as it always was)."""
     (src_version, src_lang), (tgt_version, tgt_lang) = sides
     paragraphs = None
     if level == "sentence":
         paragraphs = _Paragraphs(store.edition_paragraph_link_numbers(edition_id))
+    joiner = " " if level == "sentence" else "\n\n"
     for batch in store.edition_link_batches(edition_id, level):
-        today = {}  # {side: (texts, places)} of today's sentences where the batch lies
-        if paragraphs is not None:
-            today = {
-                "source": _sentences_under(store, batch, src_version, "src"),
-                "target": _sentences_under(store, batch, tgt_version, "tgt"),
-            }
+        # today's segments where the batch lies: {side: (texts, places)}
+        today = {
+            "source": _segments_under(store, batch, src_version, "src", level),
+            "target": _segments_under(store, batch, tgt_version, "tgt", level),
+        }
         for row in batch:
             src, tgt = (row["src_start"], row["src_end"]), (row["tgt_start"], row["tgt_end"])
             placed = {}
-            if (
-                paragraphs is not None
-                and _holds(today["source"][0], src, row["source_text"])
-                and _holds(today["target"][0], tgt, row["target_text"])
+            if _holds(today["source"][0], src, row["source_text"], joiner) and _holds(
+                today["target"][0], tgt, row["target_text"], joiner
             ):
-                placed = paragraphs.place(src, tgt, today["source"][1], today["target"][1])
+                if paragraphs is not None:
+                    places = (today["source"][1], today["target"][1])
+                    placed = paragraphs.place(src, tgt, *places)
+                else:
+                    placed = {
+                        "source_kinds": _kinds(today["source"][1], src),
+                        "target_kinds": _kinds(today["target"][1], tgt),
+                    }
             yield ExportLink(
                 number=row["ordinal"] + 1,
                 source=row["source_text"],
@@ -256,24 +262,33 @@ def _edition_rows(
             )
 
 
-def _sentences_under(
-    store: Store, batch: list[dict[str, Any]], version: int, prefix: str
+def _segments_under(
+    store: Store, batch: list[dict[str, Any]], version: int, prefix: str, level: str
 ) -> tuple[dict[int, str], dict[int, Place]]:
-    """Today's sentences of a version, (texts, places), at the positions a batch of an
-    edition's sentence links spans on that side (`prefix`: src or tgt)."""
-    return store.sentences_between(
+    """Today's segments of a version at the export's level, (texts, places), at the
+    positions a batch of an edition's links spans on that side (`prefix`: src or tgt)."""
+    between = store.sentences_between if level == "sentence" else store.paragraphs_between
+    return between(
         version,
         min(row[f"{prefix}_start"] for row in batch),
         max(row[f"{prefix}_end"] for row in batch),
     )
 
 
-def _holds(texts: dict[int, str], span: tuple[int, int], text: str) -> bool:
-    """Whether today's sentences at `span` are still the text an edition stored there (it
-    joined them with a space)."""
+def _holds(texts: dict[int, str], span: tuple[int, int], text: str, joiner: str) -> bool:
+    """Whether today's segments at `span` are still the text an edition stored there (it
+    joined sentences with a space, paragraphs with a blank line)."""
     return (
-        all(p in texts for p in range(*span)) and " ".join(texts[p] for p in range(*span)) == text
+        all(p in texts for p in range(*span))
+        and joiner.join(texts[p] for p in range(*span)) == text
     )
+
+
+def _kinds(places: dict[int, Place], span: tuple[int, int]) -> tuple[str, ...]:
+    """The kind of each paragraph at `span` (heading or paragraph), () when one is unknown."""
+    if not all(p in places for p in range(*span)):
+        return ()
+    return tuple(places[p].kind for p in range(*span))
 
 
 def _split(
@@ -329,9 +344,13 @@ def _draft_rows(
             source_parts = tuple(batch.source.get(p, "") for p in link.src)
             target_parts = tuple(batch.target.get(p, "") for p in link.tgt)
             src, tgt = (link.src_start, link.src_end), (link.tgt_start, link.tgt_end)
-            placed = {}
             if paragraphs is not None:
                 placed = paragraphs.place(src, tgt, batch.source_places, batch.target_places)
+            else:
+                placed = {
+                    "source_kinds": _kinds(batch.source_places, src),
+                    "target_kinds": _kinds(batch.target_places, tgt),
+                }
             yield ExportLink(
                 number=number,
                 source=joiner.join(source_parts),

@@ -1,11 +1,11 @@
 """Reading links in batches for exports: constant memory however long the alignment is.
 
 Exports stream: each batch is one query for the links (keyset pagination on the ordering key,
-so batch 500 costs what batch 1 does) and one query per side for the texts they cover; at
-sentence level that query also says where each sentence lies (`Place`: its paragraph's
-position and kind), and one query per pass numbers the paragraph links by the paragraphs they
-hold (`paragraph_link_numbers`), so that a sentence-level export can say which paragraph link
-each sentence link lies in, in one pass however many paragraphs there are.
+so batch 500 costs what batch 1 does) and one query per side for the texts they cover; that
+query also says where each segment lies (`Place`: its paragraph's position and kind, so that
+headings are exported as headings), and one query per pass numbers the paragraph links by
+the paragraphs they hold (`paragraph_link_numbers`), so that a sentence-level export can say
+which paragraph link each sentence link lies in, in one pass however many paragraphs there are.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ from workbench.store.base import LinkRow, StoreBase, link_row
 
 
 class Place(NamedTuple):
-    """Where a sentence lies: the position of its paragraph, and that paragraph's kind
-    (paragraph | heading)."""
+    """Where a segment lies: the position of its paragraph (a paragraph's own), and that
+    paragraph's kind (paragraph | heading)."""
 
     paragraph: int
     kind: str
 
 
 class LinkBatch(NamedTuple):
-    """Links of one level in order with the texts they cover ({position: text} per side) and,
-    at sentence level, where those sentences lie ({position: Place} per side; empty at
-    paragraph level)."""
+    """Links of one level in order with the texts they cover ({position: text} per side) and
+    where those segments lie ({position: Place} per side: a sentence's paragraph, a
+    paragraph's own kind)."""
 
     links: list[LinkRow]
     source: dict[int, str]
@@ -149,19 +149,31 @@ class ExportQueries(StoreBase):
         )
         return _numbered(rows)
 
+    def paragraphs_between(
+        self, version_id: int, start: int, end: int
+    ) -> tuple[dict[int, str], dict[int, Place]]:
+        """The paragraphs of a version at positions [start, end): {position: text} and
+        {position: Place} (their kinds), in one query."""
+        texts: dict[int, str] = {}
+        places: dict[int, Place] = {}
+        rows = self.db.execute(
+            "select position, text, kind from segments where version_id = ?"
+            " and level = 'paragraph' and position >= ? and position < ?",
+            [version_id, start, end],
+        )
+        for position, text, kind in rows:
+            texts[position] = text
+            places[position] = Place(position, kind)
+        return texts, places
+
     def _segments_between(
         self, version_id: int, level: str, start: int, end: int
     ) -> tuple[dict[int, str], dict[int, Place]]:
-        """{position: text} of a version's segments of one level at [start, end), and at
-        sentence level where they lie (`sentences_between`)."""
+        """{position: text} of a version's segments of one level at [start, end), and where
+        they lie (`sentences_between`, `paragraphs_between`)."""
         if level == "sentence":
             return self.sentences_between(version_id, start, end)
-        rows = self.db.execute(
-            "select position, text from segments where version_id = ? and level = ?"
-            " and position >= ? and position < ?",
-            [version_id, level, start, end],
-        ).fetchall()
-        return dict(rows), {}
+        return self.paragraphs_between(version_id, start, end)
 
 
 def _numbered(rows: Iterable[tuple[int, int, int, int, int]]) -> Numbers:
