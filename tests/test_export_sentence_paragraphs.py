@@ -222,6 +222,8 @@ def test_importing_a_sentence_level_export_gives_back_its_paragraphs_and_paragra
 def test_an_edition_exported_at_sentence_level_gives_back_its_paragraphs(
     store: Store, declaration: int, fmt: str, filename: str
 ) -> None:
+    """Confirmed, as every paragraph link of an edition is, though its sentence links are
+    automatic (each unit carries its paragraph link's status and reviewer)."""
     links = store.links(declaration, "paragraph")
     review.set_status(store, declaration, [link.id for link in links], user="rita")
     editions.publish(store, declaration, user="eva")
@@ -234,6 +236,33 @@ def test_an_edition_exported_at_sentence_level_gives_back_its_paragraphs(
     result = services.import_file(store, data, filename=filename, user="cli")
     assert result.alignment is not None
     assert structure(store, result.alignment) == structure(store, declaration)
+    imported = store.links(result.alignment, "paragraph")
+    assert {(link.status, link.set_by) for link in imported} == {("confirmed", "rita")}
+
+
+@pytest.mark.parametrize(("fmt", "filename"), FORMATS)
+def test_paragraphs_a_reviewer_confirmed_come_back_confirmed_though_their_sentences_were_not(
+    store: Store, declaration: int, fmt: str, filename: str
+) -> None:
+    """The reviewer confirmed the first and third paragraph links; their sentence links are
+    still automatic. Each unit carries its paragraph link's status and reviewer, so the
+    import confirms what was confirmed, by whom, and nothing else."""
+    links = store.links(declaration, "paragraph")
+    review.set_status(store, declaration, [links[0].id, links[2].id], user="rita")
+    assert {link.status for link in store.links(declaration, "sentence")} == {"auto"}
+    data = exported(store, declaration, fmt)
+    if fmt == "tmx":
+        statuses = [tu.findtext("prop[@type='x-paragraph-status']") for tu in tmx_units(data)]
+        assert statuses == [
+            "confirmed" if n in (1, 3) else "auto" for n in IN_PARAGRAPH_LINK
+        ]  # fmt: skip
+    result = services.import_file(store, data, filename=filename, user="cli")
+    assert result.alignment is not None
+    imported = store.links(result.alignment, "paragraph")
+    assert [(link.status, link.set_by) for link in imported] == [
+        ("confirmed", "rita"), ("auto", None), ("confirmed", "rita"), ("auto", None),
+        ("auto", None),
+    ]  # fmt: skip
 
 
 def test_a_sentence_link_crossing_two_paragraph_links_joins_them_in_one_unit(

@@ -38,7 +38,15 @@ from workbench import __version__, languages
 from workbench.errors import InputError, NotFound
 from workbench.exports import EXPORTERS
 from workbench.exports import cache as export_cache
-from workbench.exports.base import LEVELS, ExportData, ExportLink, ExportOptions, Note, Progress
+from workbench.exports.base import (
+    LEVELS,
+    ExportData,
+    ExportLink,
+    ExportOptions,
+    Note,
+    Progress,
+    settled,
+)
 from workbench.segment import split_sentences
 from workbench.store import Store, now
 from workbench.store.exports import Numbers, Place
@@ -379,7 +387,8 @@ class _Paragraphs:
     its paragraph's sentences, or of those an export of confirmed links holds."""
 
     def __init__(self, numbers: Numbers) -> None:
-        self.numbers = {"source": numbers[0], "target": numbers[1]}
+        self.numbers = {"source": numbers.source, "target": numbers.target}
+        self.statuses = numbers.statuses
         self.last: dict[str, int | None] = {"source": None, "target": None}
         self.unit = 0  # the number the current run of joined paragraph links shares
         self.reach = 0  # the last paragraph link of that run
@@ -416,6 +425,9 @@ class _Paragraphs:
             else:
                 self.unit, self.reach = first, last
             fields["paragraph"] = self.unit
+            held = [self.statuses[number - 1] for number in range(first, last + 1)]
+            status, set_by = min(held, key=lambda held: settled(held[0]))
+            fields["paragraph_status"], fields["paragraph_set_by"] = status, set_by
         return fields
 
 

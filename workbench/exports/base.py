@@ -28,6 +28,8 @@ from typing import Any
 
 LEVELS = ("paragraph", "sentence")
 STATUSES = ("auto", "confirmed", "edited")
+#: Link statuses from the least settled to the most (formats/tmx.py reads them so).
+SETTLED = ("auto", "edited", "confirmed")
 LAYOUTS = ("columns", "facing")
 #: The stages of a slow export, in order, with the share of the time each takes (a PDF's).
 STAGES = {"reading": 5, "layout": 75, "writing": 20}
@@ -140,6 +142,11 @@ class ExportLink:
     #: paragraph-level export's numbering; paragraph links that a sentence link crosses share
     #: the first one's, so that they make one unit. None at paragraph level, or not known.
     paragraph: int | None = None
+    #: At sentence level, the status of that paragraph link and who set it (of the least
+    #: settled, where the sentence link crosses several), so that a reviewer's confirmation
+    #: of the paragraphs survives a round trip through a sentence-level file. None: not known.
+    paragraph_status: str | None = None
+    paragraph_set_by: str | None = None
     #: Per position of a side, whether it begins a paragraph (the first of its paragraph's
     #: sentences the export holds): where a reader puts a paragraph break. () when not known.
     source_starts: tuple[bool, ...] = ()
@@ -300,6 +307,11 @@ class ExportData:
             ]
         rows.append(("Citation", self.citation()))
         return [(label, clean(str(value))) for label, value in rows if value]
+
+
+def settled(status: str | None) -> int:
+    """How settled a link status is (`SETTLED`'s order; an unknown one counts as settled)."""
+    return SETTLED.index(status) if status in SETTLED else len(SETTLED)
 
 
 def overall(stage: str, done: int, total: int) -> int:

@@ -23,7 +23,9 @@ link N its sentence link lies in, so our reader joins the units of one paragraph
 into its paragraphs; a <tuv> whose text begins another paragraph of that link than the unit
 before it ended in has <prop type="x-starts-paragraph">yes</prop>, and a sentence link that
 holds the end of one paragraph and the start of the next has a blank line between them in
-its <seg>.
+its <seg>. The paragraph link's own status and who set it go with each of its units
+(`x-paragraph-status`, `x-paragraph-reviewer`), so that a reviewer's confirmation of the
+paragraphs comes back with them (`x-status` is the sentence link's).
 
 A <seg> whose spaces are text, not layout (a run of spaces, a tab, a line break inside a
 paragraph, space at either end), says so with xml:space="preserve", so that readers keep them;
@@ -89,6 +91,10 @@ def _parts(data: ExportData) -> Iterator[str]:
             yield f'<prop type="x-confidence">{link.confidence:.3f}</prop>'
         if paragraph is not None:
             yield f'<prop type="x-paragraph">{paragraph}</prop>'
+        if link.paragraph_status:
+            yield f'<prop type="x-paragraph-status">{link.paragraph_status}</prop>'
+        if link.paragraph_set_by:
+            yield f'<prop type="x-paragraph-reviewer">{xml_text(link.paragraph_set_by)}</prop>'
         parts = {side: parts_of(data, link, side) for side in SIDES}
         heading = all_headings(parts.values())
         if heading:

@@ -21,11 +21,14 @@ the Metadata module, first in the unit as the schema wants:
 level: who set the first of the least settled segments, what our reader takes for the unit),
 and there too a side's paragraph blocks when a paragraph holds a blank line of its own
 (<mda:meta type="target-paragraph-blocks">1 2</mda:meta>, see `ExportLink.blocks`), so that
-our reader cuts the side into the paragraphs it was written from. Headings: a unit whose
-paragraphs are all headings has type="workbench:heading"; where a side holds headings and
-other paragraphs, <mda:meta type="source-paragraph-kinds">heading paragraph</mda:meta> gives
-each paragraph's kind. A 1-0 link has an empty <target/> (a reviewed segment must have one),
-and a 0-1 link an empty <source/>.
+our reader cuts the side into the paragraphs it was written from. At sentence level the
+paragraph link's own status and who set it are there too (<mda:meta
+type="paragraph-status">confirmed</mda:meta>, "paragraph-reviewer"; the segments' states are
+the sentence links'), so that a confirmation of the paragraphs comes back with them.
+Headings: a unit whose paragraphs are all headings has type="workbench:heading"; where a side
+holds headings and other paragraphs, <mda:meta type="source-paragraph-kinds">heading
+paragraph</mda:meta> gives each paragraph's kind. A 1-0 link has an empty <target/> (a
+reviewed segment must have one), and a 0-1 link an empty <source/>.
 
 The <file>'s notes: the title, the state (edition or draft), the citation a reader copies, and
 the record's metadata our reader takes back into the document (categories date, summary,
@@ -37,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from workbench.exports.base import ExportData, ExportLink, chunked, xml_attr, xml_text
+from workbench.exports.base import ExportData, ExportLink, chunked, settled, xml_attr, xml_text
 from workbench.exports.tmx import (
     SIDES,
     Part,
@@ -58,7 +61,6 @@ METADATA = "urn:oasis:names:tc:xliff:metadata:2.0"
 
 STATES = {"auto": "initial", "edited": "translated", "confirmed": "reviewed"}
 PRIORITIES = {"critical": 1, "major": 3, "minor": 5, "neutral": 8}
-SETTLED = ("auto", "edited", "confirmed")  # least settled first (formats/tmx.py reads so)
 
 
 def write(data: ExportData) -> Iterator[bytes]:
@@ -160,9 +162,16 @@ def _metadata(
     first of the least settled, the status our reader gives the unit), each side's paragraph
     blocks (at paragraph level; sentences hold no blank line) and paragraph kinds (`sides`,
     unless all are headings), when there is any of them."""
-    least = min((link.status for link in links), key=_settled)
+    least = min((link.status for link in links), key=settled)
     reviewer = next(link.set_by for link in links if link.status == least)
     metas = [("reviewer", reviewer)]
+    placed = [link for link in links if link.paragraph_status]
+    if placed:  # the least settled of the paragraph links the unit holds
+        held = min(placed, key=lambda link: settled(link.paragraph_status))
+        metas += [
+            ("paragraph-status", held.paragraph_status),
+            ("paragraph-reviewer", held.paragraph_set_by),
+        ]
     if data.level == "paragraph" and len(links) == 1:
         metas += [(f"{side}-paragraph-blocks", links[0].blocks(side)) for side in SIDES]
     if sides is not None:
@@ -174,7 +183,3 @@ def _metadata(
         yield '<mda:metadata><mda:metaGroup category="workbench">'
         yield from found
         yield "</mda:metaGroup></mda:metadata>"
-
-
-def _settled(status: str) -> int:
-    return SETTLED.index(status) if status in SETTLED else len(SETTLED)

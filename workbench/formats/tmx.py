@@ -29,7 +29,10 @@ read as before):
   (TMX knows no paragraphs). Their texts join with a space, but where a <tuv> says
   `<prop type="x-starts-paragraph">yes</prop>` (its text begins another paragraph of the same
   link) or its <seg> holds a blank line. Such a link's status is the least settled of its units'
-  (auto, then edited, then confirmed), set by the reviewer of the first unit that has it.
+  (auto, then edited, then confirmed), set by the reviewer of the first unit that has it,
+  unless the paragraph link's own status, which each unit carries (`x-paragraph-status`,
+  `x-paragraph-reviewer`), is more settled: paragraphs a reviewer confirmed come back
+  confirmed though their sentence links were not (`group_status`).
 """
 
 from __future__ import annotations
@@ -124,25 +127,37 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
 def _add_group(pairs: Pairs, group: list[Entry]) -> None:
     """One link from the units of one paragraph link: a unit, or at sentence level the units
     that share an `x-paragraph`."""
-    statuses = [props.get("x-status") for props, _, _ in group]
-    status = least_settled(statuses)
-    reviewer = next(
-        (
-            props.get("x-reviewer")
-            for (props, _, _), s in zip(group, statuses, strict=True)
-            if s == status
-        ),
-        None,
+    units = [props for props, _, _ in group]
+    status, reviewer = group_status(
+        [(props.get("x-status"), props.get("x-reviewer")) for props in units],
+        [(props.get("x-paragraph-status"), props.get("x-paragraph-reviewer")) for props in units],
     )
-    headings = [props.get("x-kind") == "heading" for props, _, _ in group]
+    headings = [props.get("x-kind") == "heading" for props in units]
     add_link(
         pairs,
         joined(zip((source for _, source, _ in group), headings, strict=True)),
         joined(zip((target for _, _, target in group), headings, strict=True)),
         status,
         reviewer,
-        recorded=all("x-status" in props for props, _, _ in group),
+        recorded=all("x-status" in props for props in units),
     )
+
+
+Said = tuple[str | None, str | None]  # (status, who set it) as a file says them
+
+
+def group_status(units: Sequence[Said], paragraphs: Sequence[Said]) -> Said:
+    """The status of a paragraph link read from the units of its sentence links, and who set
+    it: the least settled of the units' statuses, unless the paragraph link's own status
+    (our sentence-level exports write it on each unit) says more: a reviewer who confirmed
+    the paragraphs confirmed them, whatever their sentence links' statuses."""
+    status = least_settled([said for said, _ in units])
+    chosen = next((said for said in units if said[0] == status), (status, None))
+    if paragraphs and all(said in SETTLED for said, _ in paragraphs):  # every unit says it
+        own = least_settled([said for said, _ in paragraphs])
+        if status is None or SETTLED.index(own) > SETTLED.index(status):
+            chosen = next(said for said in paragraphs if said[0] == own)
+    return chosen
 
 
 def joined(sides: Iterable[tuple[Side | None, bool]]) -> tuple[list[str], list[str]]:

@@ -31,7 +31,9 @@ cut into paragraphs at blank lines as above; two segment texts that meet with no
 between them (a tool filled in a target our export left empty, so the ignorable there is
 empty too, or wrote no ignorables) are joined by a space unless a script written without
 spaces (Chinese, Japanese, Thai…) meets there. The link's status is the least settled of its
-segments' (auto, then edited, then confirmed); so XLIFF 1.2's <seg-source> units and XLIFF 2
+segments' (auto, then edited, then confirmed), or the paragraph link's own where our
+sentence-level export wrote it (<mda:meta type="paragraph-status">) and it is more settled
+(`tmx.group_status`); so XLIFF 1.2's <seg-source> units and XLIFF 2
 units are both one paragraph link, whatever their <mrk>s or segments.
 
 Our exports also write the record's metadata as notes of the <file> (`METADATA_NOTES`:
@@ -60,7 +62,7 @@ from workbench.formats.bilingual import (
     preserves,
     split_tag,
 )
-from workbench.formats.tmx import add_link, kinds_of, least_settled, metadata
+from workbench.formats.tmx import add_link, group_status, kinds_of, metadata
 from workbench.model import METADATA_KEYS, ParsedDocument, ReadOptions
 
 NAME = "xliff"
@@ -209,8 +211,11 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
         kinds = kinds_of(_v2_meta(unit, f"{name}-paragraph-kinds"), len(parts))
         default = "heading" if heading else "paragraph"
         sides.append((parts, [kind or default for kind in kinds]))
-    reviewer = _v2_meta(unit, "reviewer")
-    add_link(pairs, sides[0], sides[1], least_settled(statuses), reviewer, recorded=recorded)
+    status, reviewer = group_status(
+        [(status, _v2_meta(unit, "reviewer")) for status in statuses],
+        [(_v2_meta(unit, "paragraph-status"), _v2_meta(unit, "paragraph-reviewer"))],
+    )
+    add_link(pairs, sides[0], sides[1], status, reviewer, recorded=recorded)
 
 
 class _Piece(NamedTuple):

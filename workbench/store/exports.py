@@ -36,8 +36,14 @@ class LinkBatch(NamedTuple):
     target_places: dict[int, Place]
 
 
-#: Per side, the number of the paragraph link holding each paragraph position (0: none).
-Numbers = tuple[list[int], list[int]]
+class Numbers(NamedTuple):
+    """The paragraph links of an alignment or edition, numbered 1… in order: per side the
+    number of the one holding each paragraph position (0: none), and each one's (status, who
+    set it), the link numbered n at index n - 1."""
+
+    source: list[int]
+    target: list[int]
+    statuses: list[tuple[str, str | None]]
 
 
 class ExportQueries(StoreBase):
@@ -133,7 +139,7 @@ class ExportQueries(StoreBase):
         (0 where none does): links numbered 1… in order, as a paragraph-level draft of all of
         them numbers them. One query, linear in the paragraphs."""
         rows = self.db.execute(
-            "select src_start, src_end, tgt_start, tgt_end from links"
+            "select src_start, src_end, tgt_start, tgt_end, status, set_by from links"
             " where alignment_id = ? and level = 'paragraph' order by src_start, tgt_start",
             [alignment_id],
         )
@@ -143,7 +149,8 @@ class ExportQueries(StoreBase):
         """`paragraph_link_numbers` of an edition's paragraph links (numbered as its
         paragraph-level export numbers them: ordinal + 1)."""
         rows = self.db.execute(
-            "select ordinal + 1, src_start, src_end, tgt_start, tgt_end from edition_links"
+            "select ordinal + 1, src_start, src_end, tgt_start, tgt_end,"
+            " coalesce(status, 'confirmed'), set_by from edition_links"
             " where edition_id = ? and level = 'paragraph' order by ordinal",
             [edition_id],
         )
@@ -176,13 +183,17 @@ class ExportQueries(StoreBase):
         return self.paragraphs_between(version_id, start, end)
 
 
-def _numbered(rows: Iterable[tuple[int, int, int, int, int]]) -> Numbers:
-    """(number, src_start, src_end, tgt_start, tgt_end) of paragraph links as `Numbers`."""
-    source: list[int] = []
-    target: list[int] = []
-    for number, *spans in rows:
-        for table, start, end in ((source, spans[0], spans[1]), (target, spans[2], spans[3])):
+def _numbered(rows: Iterable[tuple[Any, ...]]) -> Numbers:
+    """(number, src_start, src_end, tgt_start, tgt_end, status, set_by) of paragraph links,
+    numbered 1… in order, as `Numbers`."""
+    numbers = Numbers([], [], [])
+    for number, src_start, src_end, tgt_start, tgt_end, status, set_by in rows:
+        for table, start, end in (
+            (numbers.source, src_start, src_end),
+            (numbers.target, tgt_start, tgt_end),
+        ):
             if end > len(table):
                 table.extend([0] * (end - len(table)))
             table[start:end] = [number] * (end - start)
-    return source, target
+        numbers.statuses.append((status, set_by))
+    return numbers
