@@ -71,16 +71,21 @@ XLIFFS = [name for name in EXPORTERS if name.startswith("xliff")]
 FORMATS = [("tmx", "declaration.tmx")] + [(name, "declaration.xlf") for name in XLIFFS]
 
 
+def aligned(store: Store, source: tuple[str, str], target: tuple[str, str], title: str) -> int:
+    """A document of two texts, (text, file name) sq -> en, aligned; the alignment id."""
+    document = services.import_file(
+        store, source[0].encode(), filename=source[1], title=title, language="sq"
+    ).document
+    services.import_file(
+        store, target[0].encode(), filename=target[1], document_id=document, language="en"
+    )
+    return aligning.align_versions(store, document)
+
+
 @pytest.fixture
 def declaration(store: Store) -> int:
     """The document sq -> en, aligned as PARAGRAPH_LINKS; the alignment id."""
-    document = services.import_file(
-        store, SOURCE.encode(), filename="neni.md", title="Deklarata", language="sq"
-    ).document
-    services.import_file(
-        store, TARGET.encode(), filename="article.md", document_id=document, language="en"
-    )
-    alignment = aligning.align_versions(store, document)
+    alignment = aligned(store, (SOURCE, "neni.md"), (TARGET, "article.md"), "Deklarata")
     assert [(link.src, link.tgt) for link in store.links(alignment)] == PARAGRAPH_LINKS
     assert len(store.links(alignment, "sentence")) == len(IN_PARAGRAPH_LINK)
     return alignment
@@ -105,6 +110,18 @@ def structure(store: Store, alignment: int) -> tuple[list, list, list]:
     ]
     links = [(link.src, link.tgt) for link in store.links(alignment, "paragraph")]
     return sides[0], sides[1], links
+
+
+def edition_imported(store: Store, document: int, fmt: str, filename: str) -> int:
+    """Edition 1 of the document exported at sentence level and imported: the new alignment."""
+    data = b"".join(
+        export.exporter(fmt).write(
+            export.build(store, document, edition=1, options=ExportOptions("sentence"))
+        )
+    )
+    result = services.import_file(store, data, filename=filename, user="cli")
+    assert result.alignment is not None
+    return result.alignment
 
 
 def sentences(store: Store, alignment: int, side: str) -> list[str]:
@@ -228,16 +245,34 @@ def test_an_edition_exported_at_sentence_level_gives_back_its_paragraphs(
     review.set_status(store, declaration, [link.id for link in links], user="rita")
     editions.publish(store, declaration, user="eva")
     document = store.alignment(declaration)["document_id"]
-    data = b"".join(
-        export.exporter(fmt).write(
-            export.build(store, document, edition=1, options=ExportOptions("sentence"))
-        )
+    imported = edition_imported(store, document, fmt, filename)
+    assert structure(store, imported) == structure(store, declaration)
+    links = store.links(imported, "paragraph")
+    assert {(link.status, link.set_by) for link in links} == {("confirmed", "rita")}
+
+
+@pytest.mark.parametrize(("fmt", "filename"), FORMATS)
+def test_an_editions_sentence_link_across_paragraphs_keeps_where_they_end(
+    store: Store, fmt: str, filename: str
+) -> None:
+    """The Declaration's proclamation: one sentence in Albanian, three paragraphs in English
+    ("Now, therefore," / "The General Assembly" / "Proclaims…"), one sentence link. The
+    edition stores the link's sentences joined by spaces, which no sentence splitter cuts
+    back into these three, so the export takes the sentences as the version has them."""
+    source = "Asambleja e Përgjithshme shpall këtë Deklaratë si ideal të përgjithshëm.\n"
+    target = (
+        "Now, therefore,\n\nThe General Assembly\n\nProclaims this Declaration as a standard.\n"
     )
-    result = services.import_file(store, data, filename=filename, user="cli")
-    assert result.alignment is not None
-    assert structure(store, result.alignment) == structure(store, declaration)
-    imported = store.links(result.alignment, "paragraph")
-    assert {(link.status, link.set_by) for link in imported} == {("confirmed", "rita")}
+    alignment = aligned(store, (source, "sq.txt"), (target, "en.txt"), "Shpallja")
+    document = store.alignment(alignment)["document_id"]
+    assert [(link.src, link.tgt) for link in store.links(alignment, "sentence")] == [
+        ([0], [0, 1, 2])
+    ]
+    links = store.links(alignment, "paragraph")
+    review.set_status(store, alignment, [link.id for link in links], user="rita")
+    editions.publish(store, alignment, user="eva")
+    imported = edition_imported(store, document, fmt, filename)
+    assert structure(store, imported) == structure(store, alignment)
 
 
 @pytest.mark.parametrize(("fmt", "filename"), FORMATS)

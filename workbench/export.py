@@ -230,7 +230,7 @@ def _edition_rows(
     and at paragraph level given its paragraphs' kinds (headings), where they still are the
     edition's: a revision since moves sentences, and a link whose positions no longer hold its
     text is left without (a unit of its own, paragraphs, as it always was)."""
-    (src_version, src_lang), (tgt_version, tgt_lang) = sides
+    (src_version, _), (tgt_version, _) = sides
     paragraphs = None
     if level == "sentence":
         paragraphs = _Paragraphs(store.edition_paragraph_link_numbers(edition_id))
@@ -243,10 +243,21 @@ def _edition_rows(
         }
         for row in batch:
             src, tgt = (row["src_start"], row["src_end"]), (row["tgt_start"], row["tgt_end"])
+            spans = {"source": src, "target": tgt}
+            holds = {
+                side: _holds(today[side][0], spans[side], row[f"{side}_text"], joiner)
+                for side in spans
+            }
+            # the texts of its positions: today's where they still are the edition's (a cut
+            # of the joined text cannot tell where "Now, therefore," ended a paragraph)
+            parts = {
+                side: tuple(today[side][0][p] for p in range(*spans[side]))
+                if holds[side]
+                else _split(store, version, row[f"{side}_text"], spans[side], level, lang)
+                for side, (version, lang) in zip(spans, sides, strict=True)
+            }
             placed = {}
-            if _holds(today["source"][0], src, row["source_text"], joiner) and _holds(
-                today["target"][0], tgt, row["target_text"], joiner
-            ):
+            if all(holds.values()):
                 if paragraphs is not None:
                     places = (today["source"][1], today["target"][1])
                     placed = paragraphs.place(src, tgt, *places)
@@ -264,8 +275,8 @@ def _edition_rows(
                 src=src,
                 tgt=tgt,
                 set_by=row["set_by"],
-                source_parts=_split(store, src_version, row["source_text"], src, level, src_lang),
-                target_parts=_split(store, tgt_version, row["target_text"], tgt, level, tgt_lang),
+                source_parts=parts["source"],
+                target_parts=parts["target"],
                 **placed,
             )
 
