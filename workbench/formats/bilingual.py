@@ -81,7 +81,8 @@ def children(el: ET.Element, local: str, namespace: str) -> Iterator[ET.Element]
 def inline_text(
     el: ET.Element, namespace: str, dropped: set[str], filename: str, depth: int = 0
 ) -> str:
-    """Text of a segment element; the content of `dropped` inline elements (codes) left out."""
+    """Text of a segment element; the content of `dropped` inline elements (codes) left out,
+    but for a placeholder's (`placeholder`)."""
     if depth > MAX_DEPTH:
         raise InputError(f"{textio.label(filename)} nests inline markup too deeply")
     parts = [el.text or ""]
@@ -89,8 +90,35 @@ def inline_text(
         ns, local = split_tag(child.tag)
         if local and not (ns == namespace and local in dropped):
             parts.append(inline_text(child, namespace, dropped, filename, depth + 1))
+        elif local in STANDALONE:
+            parts.append(placeholder(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+#: Codes that stand alone in the text (TMX and XLIFF <ph>, XLIFF 1.2 <x>): a placeholder such
+#: as "{0}" or "%s" is one of them, and is part of what the sentence says.
+STANDALONE = frozenset({"ph", "x"})
+#: What a placeholder looks like: {0} {name} {{count}}, printf's %s %1$d %.2f, %NAME%, $name
+#: ${name}, [name]. Anything else a code holds (<br/>, {\b}, an image) is formatting.
+PLACEHOLDER = re.compile(
+    r"\{\{?[\w .,:#-]{1,40}\}?\}"
+    r"|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXeEgGcp@]"
+    r"|%\w{1,40}%|\$\{?\w{1,40}\}?|\[[\w .:-]{1,40}\]"
+)
+
+
+def placeholder(code: ET.Element) -> str:
+    """The text a standalone code stands for when it is a placeholder (`PLACEHOLDER`), else
+    "": its text equivalent (XLIFF 2 `equiv`, XLIFF 1.2 `equiv-text`), else its content (the
+    original's code, TMX and XLIFF 1.2 <ph>). A placeholder dropped would leave "Hello " of
+    "Hello {0}", and no reviewer would see that a translation lost it."""
+    for name in ("equiv", "equiv-text"):
+        value = (code.get(name) or "").strip()
+        if value:
+            return value if PLACEHOLDER.fullmatch(value) else ""
+    content = "".join(code.itertext()).strip()
+    return content if PLACEHOLDER.fullmatch(content) else ""
 
 
 def match_language(wanted: str, available: Iterable[str]) -> str | None:

@@ -5,15 +5,16 @@ the header's srclang, else the first language seen; the target is options.target
 the only other language (several others without a choice is an error that lists them).
 Inline codes (bpt, ept, ph, it, ut) are formatting of the original file, not words: their
 content is dropped, including any <sub> inside them (a sub-flow such as alt text would break the
-sentence it sits in); <hi> text is kept. A <prop type="x-status"> (what our exports write)
-becomes the link's status, and <prop type="x-reviewer"> who set it; a unit without one is
-confirmed (a memory is someone's alignment) unless it has no target text. The <prop
-type="x-document"> our exports write on every unit names the document (when the units agree).
-A <seg> holding several paragraphs (blank lines between them, as our exports write an n-m
-link) gives them back one by one, cut only where the <tuv>'s <prop type="x-paragraph-blocks">
-says a paragraph ends when it has one (a paragraph with a blank line of its own, see
-bilingual.py); spaces inside a paragraph are kept under xml:space="preserve". Notes (our
-exports write flags as <note>) are not imported.
+sentence it sits in), but for a <ph> that holds a placeholder ("{0}", "%s": part of the
+sentence, see bilingual.placeholder); <hi> text is kept. A <prop type="x-status"> (what our
+exports write) becomes the link's status, and <prop type="x-reviewer"> who set it; a unit
+without one is confirmed (a memory is someone's alignment) unless it has no target text. The
+<prop type="x-document"> our exports write on every unit names the document (when the units
+agree). A <seg> holding several paragraphs (blank lines between them, as our exports write an
+n-m link) gives them back one by one, cut only where the <tuv>'s
+<prop type="x-paragraph-blocks"> says a paragraph ends when it has one (a paragraph with a
+blank line of its own, see bilingual.py); spaces inside a paragraph are kept under
+xml:space="preserve". Notes (our exports write flags as <note>) are not imported.
 
 What our exports write beside the text, read back (other tools' memories have none of it and
 read as before):

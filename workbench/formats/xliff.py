@@ -6,7 +6,9 @@ exports or of one segment) or per segment (other 2.x units of several segments).
 <ignorable> holds what lies between segments, spaces mostly: part of the unit's text where the
 unit is one link, skipped where each segment is). A missing or empty target makes a 1-0 link.
 Inline codes keep their text where they wrap text (g, pc, mrk) and vanish where they stand for
-formatting (x, bx, ex, ph, bpt, ept, it, sub; sc, ec, sm, em, cp). Elements from other
+formatting (x, bx, ex, ph, bpt, ept, it, sub; sc, ec, sm, em, cp), but for a standalone code
+(<x>, <ph>) that is a placeholder: its `equiv-text` (1.2) or `equiv` (2.x), else its content,
+when that is "{0}", "%s" and the like (bilingual.placeholder). Elements from other
 namespaces (tool extensions) are ignored, but for the Metadata module's
 <mda:meta type="reviewer"> in a 2.x unit (our exports write who set each link's status there):
 it becomes the link's reviewer. The languages come from the file; options may swap
