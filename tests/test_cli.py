@@ -60,6 +60,22 @@ def test_import_prints_the_document_and_version_it_created(cli, texts) -> None:
     assert "UDHR" in listed.stdout and "sq→en" in listed.stdout
 
 
+def test_documents_counts_the_paragraphs_of_the_source_not_of_every_version(
+    cli, texts, tmp_path
+) -> None:
+    """Three paragraphs translated twice is a text of three paragraphs, not nine."""
+    source, target = texts
+    imported(cli, source, "--lang", "sq", "--role", "source", "--title", "UDHR")
+    imported(cli, target, "--document", 1, "--lang", "en", "--role", "translation")
+    other = tmp_path / "other.txt"
+    other.write_text(target.read_text(encoding="utf-8") + "\n\nA fourth.\n", encoding="utf-8")
+    imported(cli, other, "--document", 1, "--lang", "en", "--role", "translation")
+    listed = cli("documents")
+    assert "3 versions" in listed.stdout and "    3 paragraphs  UDHR" in listed.stdout
+    (row,) = json.loads(cli("documents", "--json").stdout)
+    assert (row["versions"], row["paragraphs"]) == (3, 3)
+
+
 def test_plain_import_output_names_the_ids(cli, texts) -> None:
     result = cli("import", texts[0], "--lang", "sq", "--role", "source")
     assert result.exit_code == 0

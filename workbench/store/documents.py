@@ -36,12 +36,16 @@ class DocumentQueries(StoreBase):
         self.db["documents"].update(document_id, {**fields, "updated": now()})
 
     def documents(self) -> list[dict[str, Any]]:
-        """Every document with its version count and paragraph count, newest first."""
+        """Every document with its version count and how long it is, newest first: the
+        paragraphs of its source (of its first version while it has none), not of all its
+        versions, so that a text with seven translations is not counted eight times."""
         sql = """
             select d.id, d.title, d.source_language, d.target_language, d.date, d.updated,
                    count(distinct v.id) as versions,
-                   (select count(*) from segments s join versions v2 on s.version_id = v2.id
-                     where v2.document_id = d.id and s.level = 'paragraph') as paragraphs
+                   (select count(*) from segments s where s.level = 'paragraph'
+                     and s.version_id = (select v2.id from versions v2
+                       where v2.document_id = d.id
+                       order by v2.role = 'source' desc, v2.id limit 1)) as paragraphs
             from documents d left join versions v on v.document_id = d.id
             group by d.id order by d.id desc
         """
