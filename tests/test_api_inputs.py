@@ -810,3 +810,20 @@ def test_the_revision_list_pages_past_ten_thousand_and_counts_them_all(api, corp
     assert last.get_json()["total"] == 10_050
     past = client.get("/api/v1/revisions?status=rejected&offset=20000", headers=h).get_json()
     assert past["items"] == [] and past["total"] == 10_050
+
+
+def test_an_import_error_names_the_apis_fields_not_the_command_lines_options(api) -> None:
+    """A memory of two target languages needs a choice: the API says which field makes it."""
+    client, headers = api
+    memory = (
+        b'<tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en"'
+        b' datatype="plaintext" creationtool="t" creationtoolversion="1"/><body><tu>'
+        b'<tuv xml:lang="en"><seg>Hello.</seg></tuv><tuv xml:lang="de"><seg>Hallo.</seg></tuv>'
+        b'<tuv xml:lang="fr"><seg>Bonjour.</seg></tuv></tu></body></tmx>'
+    )
+    data = {"file": (io.BytesIO(memory), "m.tmx")}
+    message = error_of(client.post("/api/v1/documents", headers=headers["editor"], data=data), 400)
+    assert message.endswith("choose one with the target_lang field")
+    data = {"file": (io.BytesIO(memory), "m.tmx"), "target_lang": "fr"}
+    answer = client.post("/api/v1/documents", headers=headers["editor"], data=data)
+    assert answer.status_code == 201

@@ -19,14 +19,14 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from workbench import aligning, flags, review, revisions, services
-from workbench.errors import InputError, NotFound
+from workbench.errors import InputError, NotFound, WorkbenchError
 from workbench.revisions import StaleRevision
 from workbench.search import MAX_ID, choice, whole_number
 from workbench.store import LinkRow, Store
 from workbench.store.review import LinkFilter
 from workbench.web import get_store, json_error
 from workbench.web.auth import can, require, username
-from workbench.web.documents import _upload_args
+from workbench.web.documents import _upload_args, in_api_terms
 from workbench.web.flags import STATUS_ACTION, _filters, _flag_args, change_status
 from workbench.web.forms import one_of, optional_string, payload, string, whole
 from workbench.web.review import confirmed_ok, may_undo
@@ -203,7 +203,13 @@ def documents() -> Any:
 def import_document() -> Any:
     require("import")
     args = _upload_args(request.form, request.files.get("file"))
-    result = services.import_file(get_store(), **args, user=username())
+    try:
+        result = services.import_file(get_store(), **args, user=username())
+    except WorkbenchError as error:
+        renamed = in_api_terms(error)
+        if renamed is error:
+            raise
+        raise renamed from None
     return jsonify(result.as_json()), 201
 
 

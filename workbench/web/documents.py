@@ -532,12 +532,28 @@ _FORM_FIELDS = {
 }
 
 
-def _in_form_terms(error: WorkbenchError) -> str:
-    """The error's message with command-line options named as the upload form's fields."""
+#: The same options as the API's form fields (POST /api/v1/documents).
+API_FIELDS = {option: f"the {option[2:].replace('-', '_')} field" for option in _FORM_FIELDS}
+
+
+def _in_form_terms(error: WorkbenchError, fields: Mapping[str, str] = _FORM_FIELDS) -> str:
+    """The error's message with command-line options named as the upload form's fields (or
+    as `fields` name them)."""
     message = str(error)
-    for option, field in _FORM_FIELDS.items():
+    for option, field in fields.items():
         message = message.replace(option, field)
     return message
+
+
+def in_api_terms(error: WorkbenchError) -> WorkbenchError:
+    """The error, of its kind and status, with command-line options named as the API's form
+    fields ("--target-lang" is "the target_lang field")."""
+    message = _in_form_terms(error, API_FIELDS)
+    if message == str(error):
+        return error
+    renamed = WorkbenchError(message)
+    renamed.status = error.status
+    return renamed
 
 
 def _upload_args(form: Mapping[str, str], file: FileStorage | None) -> dict[str, Any]:
