@@ -546,8 +546,9 @@ def _in_form_terms(error: WorkbenchError, fields: Mapping[str, str] = _FORM_FIEL
 
 
 def in_api_terms(error: WorkbenchError) -> WorkbenchError:
-    """The error, of its kind and status, with command-line options named as the API's form
-    fields ("--target-lang" is "the target_lang field")."""
+    """The error with command-line options named as the API's form fields ("--target-lang"
+    is "the target_lang field"): a new error of the same HTTP status, or the error itself
+    when it names none."""
     message = _in_form_terms(error, API_FIELDS)
     if message == str(error):
         return error
