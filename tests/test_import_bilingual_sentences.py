@@ -120,7 +120,8 @@ def sentence_shape(store: Store, alignment: int) -> list[tuple[list[int], list[i
 
 def test_a_unit_with_one_sentence_on_a_side_is_its_own_sentence_link(store: Store) -> None:
     """A sentence-level memory pairs its sentences one way only: as sure as the file's units,
-    without the aligner's doubts."""
+    without the aligner's doubts; but a unit without a translation is the least confident
+    link there is, the first a reviewer is shown."""
     units = [
         (
             "Delegacioni arriti në Moskë më 4 maj 1961.",
@@ -135,8 +136,15 @@ def test_a_unit_with_one_sentence_on_a_side_is_its_own_sentence_link(store: Stor
     assert sentence_shape(store, imported.alignment) == [
         ([0], [0], 1.0, reason),
         ([1], [1, 2], 1.0, reason),
-        ([2], [], 1.0, "source only in the file"),
+        ([2], [], 0.0, "source only in the file"),
         ([3, 4], [3], 1.0, reason),
+    ]
+    paragraph_links = store.links(imported.alignment)
+    assert [(link.status, link.confidence, link.reasons) for link in paragraph_links] == [
+        ("confirmed", 1.0, ["from the file"]),
+        ("confirmed", 1.0, ["from the file"]),
+        ("auto", 0.0, ["no translation in the file"]),
+        ("confirmed", 1.0, ["from the file"]),
     ]
 
 

@@ -379,9 +379,13 @@ def _store_file_links(
         status = statuses[index] if index < len(statuses) else "confirmed"
         reviewer = reviewers[index] if index < len(reviewers) else None
         by = reviewer or (None if status == "auto" else user)
-        links.append(
-            link_from_positions(src, tgt, status=status, user=by, reasons=["from the file"])
-        )
+        link = link_from_positions(src, tgt, status=status, user=by, reasons=["from the file"])
+        if not (src and tgt) and status != "confirmed":
+            # an untranslated unit (or a translation of nothing): the first thing a reviewer
+            # should see, so the least confident, not vouched for at 1.0
+            link["confidence"] = 0.0
+            link["reasons"] = ["no translation in the file" if src else "no source in the file"]
+        links.append(link)
     _check_links_cover(links, source[1], target[1], filename)
     store.replace_links(alignment_id, "paragraph", links)
     store.replace_links(
@@ -459,15 +463,16 @@ def _needs_aligning(span: tuple[int, int, int, int]) -> bool:
 
 def _implied_beads(span: tuple[int, int, int, int]) -> list[Any]:
     """The sentence links a file's link implies: one sentence against all of the other
-    side's, or each sentence of a one-sided link on its own."""
+    side's (confidence 1.0: the file pairs them), or each sentence of a one-sided link on its
+    own (confidence 0.0: a sentence without a counterpart is for a reviewer to look at)."""
     from workbench.align import Bead
 
     s0, s1, t0, t1 = span
     src, tgt = tuple(range(s0, s1)), tuple(range(t0, t1))
     if src and tgt:
         return [Bead(src, tgt, 0.0, 1.0, ("one sentence on a side of the file's link",))]
-    return [Bead((k,), (), 0.0, 1.0, ("source only in the file",)) for k in src] + [
-        Bead((), (k,), 0.0, 1.0, ("target only in the file",)) for k in tgt
+    return [Bead((k,), (), 0.0, 0.0, ("source only in the file",)) for k in src] + [
+        Bead((), (k,), 0.0, 0.0, ("target only in the file",)) for k in tgt
     ]
 
 
