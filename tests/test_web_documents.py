@@ -194,6 +194,21 @@ def test_role_left_automatic_is_source_then_translation(client, as_role, db_path
     assert roles == [("sq", "source"), ("en", "translation")]
 
 
+def test_documents_of_the_same_title_are_told_apart_in_the_upload_form(client, as_role) -> None:
+    """Two imports of one file make two documents of one title: the picker that adds a version
+    names each by its number and languages, so the translator picks the right one."""
+    token = as_role("translator")
+    for lang in ("sq", "de"):
+        assert upload(client, token, b"Pars e pare.\n", "letter.txt", lang=lang).status_code == 303
+    options = page(client.get("/")).xpath("//select[@id='upload-document']/option")
+    labels = [(o.get("value"), o.text_content()) for o in options]
+    assert labels[0] == ("", "a new document")
+    assert sorted(labels[1:]) == [
+        ("1", "add a version to: letter (#1, sq)"),
+        ("2", "add a version to: letter (#2, de)"),
+    ]
+
+
 def test_upload_errors_name_the_form_fields_not_command_options(client, as_role) -> None:
     token = as_role("translator")
     response = upload(client, token, b"Hello.", "notes.txt")
