@@ -6,6 +6,7 @@ this package stays cheap for the CLI and the web app.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 from types import ModuleType
 
@@ -64,7 +65,8 @@ def check_size(data: bytes, filename: str) -> None:
 def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> ParsedDocument:
     """Read one file into a ParsedDocument with `.format` set; at least one segment has text.
 
-    A .txt file that looks like an archive record page goes to the record reader, unless the
+    A .txt file that is a TMX or XLIFF document (a memory saved or renamed as text) goes to
+    that reader, one that looks like an archive record page to the record reader, unless the
     caller asked for --format txt explicitly.
     """
     name = textio.label(options.filename)
@@ -73,15 +75,33 @@ def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> P
     if reader is plaintext or reader is record:
         # decoded once, for the record test and the reader (a book took seconds a reading)
         text = textio.decode(data, options.filename, language=options.source_language)
-        if reader is plaintext and not format and record.looks_like(text):
-            reader = record
-        doc = reader.read_text(text, options)
+        if reader is plaintext and not format:
+            reader = _bilingual_root(text) or (record if record.looks_like(text) else plaintext)
+        if reader is plaintext or reader is record:
+            doc = reader.read_text(text, options)
+        else:
+            doc = reader.read(data, options)
     else:
         doc = reader.read(data, options)
     doc.format = reader.NAME
     if not has_text(doc):
         raise InputError(f"{name} contains no text")
     return doc
+
+
+#: The start of an XML document whose root is <tmx> or <xliff> (any prefix): declaration,
+#: comments, processing instructions and a doctype may come first.
+_BILINGUAL_ROOT = re.compile(
+    r"\A\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)\s*)*"
+    r"<(?:[\w.-]+:)?(tmx|xliff)[\s/>]",
+    re.DOTALL,
+)
+
+
+def _bilingual_root(text: str) -> ModuleType | None:
+    """The TMX or XLIFF reader when `text` is such a document, whatever its file was called."""
+    found = _BILINGUAL_ROOT.match(text[:65536])
+    return {"tmx": tmx, "xliff": xliff}[found.group(1)] if found else None
 
 
 def has_text(doc: ParsedDocument) -> bool:
