@@ -82,13 +82,15 @@ def inline_text(
     el: ET.Element, namespace: str, dropped: set[str], filename: str, depth: int = 0
 ) -> str:
     """Text of a segment element; the content of `dropped` inline elements (codes) left out,
-    but for a placeholder's (`placeholder`)."""
+    but for a placeholder's (`placeholder`), and text struck out by tracked changes."""
     if depth > MAX_DEPTH:
         raise InputError(f"{textio.label(filename)} nests inline markup too deeply")
     parts = [el.text or ""]
     for child in el:
         ns, local = split_tag(child.tag)
-        if local and not (ns == namespace and local in dropped):
+        if child.get("mtype") in TRACKED_DELETIONS:
+            pass  # text a reviewer struck out: the translation is what is left
+        elif local and not (ns == namespace and local in dropped):
             parts.append(inline_text(child, namespace, dropped, filename, depth + 1))
         elif local in STANDALONE:
             parts.append(placeholder(child))
@@ -96,6 +98,9 @@ def inline_text(
     return "".join(parts)
 
 
+#: Tracked changes of Trados Studio (<mrk mtype="…"> in SDLXLIFF): deleted text is left out,
+#: added text kept, as a reader of the accepted translation sees it.
+TRACKED_DELETIONS = frozenset({"x-sdl-deleted", "x-sdl-feedback-deleted"})
 #: Codes that stand alone in the text (TMX and XLIFF <ph>, XLIFF 1.2 <x>): a placeholder such
 #: as "{0}" or "%s" is one of them, and is part of what the sentence says.
 STANDALONE = frozenset({"ph", "x"})

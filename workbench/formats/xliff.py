@@ -18,7 +18,12 @@ one language for both sides. A unit needs its <source>: a target alone is refuse
 Statuses: XLIFF 2's `state` (initial, translated, reviewed, final) and XLIFF 1.2's `state` and
 `approved` become link statuses as the README's status model has them: confirmed only where a
 person reviewed or approved the translation; our own subState="workbench:<status>" is read back
-exactly. A side's blank lines separate paragraphs (our exports join an n-m link's that way),
+exactly. The two most used CAT tools keep review state in marks of their own, which win where
+present: Trados Studio's confirmation levels (<sdl:seg conf="ApprovedSignOff"> …, per segment
+of a unit; its translate="no" units are structure and skipped, and text a reviewer struck out
+with tracked changes is left out) and memoQ's row status (mq:status="Proofread" …).
+
+A side's blank lines separate paragraphs (our exports join an n-m link's that way),
 but for those inside a paragraph, which our exports tell apart with the unit's <mda:meta
 type="source-paragraph-blocks"> and "target-paragraph-blocks" (see bilingual.py); spaces
 inside one are kept under xml:space="preserve". A gettext header (a PO file's metadata
@@ -64,11 +69,11 @@ from workbench.formats.bilingual import (
     preserves,
     split_tag,
 )
-from workbench.formats.tmx import add_link, group_status, kinds_of, metadata
+from workbench.formats.tmx import add_link, group_status, kinds_of, least_settled, metadata
 from workbench.model import METADATA_KEYS, ParsedDocument, ReadOptions
 
 NAME = "xliff"
-EXTENSIONS = (".xlf", ".xliff")
+EXTENSIONS = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
 
 _V1_CODES = {"x", "bx", "ex", "ph", "bpt", "ept", "it", "sub"}
 _V2_CODES = {"ph", "sc", "ec", "sm", "em", "cp"}
@@ -158,6 +163,24 @@ _V1_STATES = {
 }
 #: States that say work is left, which approved="yes" does not override.
 _V1_WORK_LEFT = {state for state in _V1_STATES if state.startswith(("new", "needs-"))}
+
+#: Trados Studio (SDLXLIFF): a segment's confirmation level, <sdl:seg conf="…"> in the unit's
+#: <sdl:seg-defs>, as our link statuses. A segment without `conf` is "Not Translated"; a
+#: rejected translation and a draft (often pre-translated from a memory or MT) are unreviewed.
+SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
+_SDL_CONF = {
+    "": "auto",
+    "Draft": "auto",
+    "RejectedTranslation": "auto",
+    "RejectedSignOff": "auto",
+    "Translated": "edited",
+    "ApprovedTranslation": "confirmed",
+    "ApprovedSignOff": "confirmed",
+}
+#: memoQ (MQXliff): the unit's mq:status. Reviewer 1 (Proofread) and reviewer 2 confirmed a
+#: pair; a translator who confirmed or edited it did not review it; not started,
+#: pre-translated, machine-translated or rejected rows are unreviewed.
+MEMOQ = "MQXliff"
 
 
 def _read_v2(root, ns: str, pairs: Pairs, filename: str, ours: bool) -> None:
@@ -281,6 +304,7 @@ def _v2_meta(unit, kind: str) -> str | None:
 def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, str | None]:
     langs: tuple[str | None, str | None] | None = None
     top = preserves(root, False)
+    trados = next(root.iter(f"{{{SDL}}}seg-defs"), None) is not None
     for file in children(root, "file", ns):
         these = (file.get("source-language"), file.get("target-language"))
         if langs is None:
@@ -292,6 +316,8 @@ def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, st
         for body in children(file, "body", ns):
             tag = f"{{{ns}}}trans-unit" if ns else "trans-unit"
             for unit, keep in descendants(body, tag, preserves(file, top)):
+                if trados and unit.get("translate") == "no":
+                    continue  # structure (tags, layout names): not a segment Trados shows
                 _add_v1(unit, ns, pairs, filename, keep)
     return langs or (None, None)
 
@@ -303,8 +329,24 @@ def _add_v1(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None:
         return
     target = next(children(unit, "target", ns), None)
     state = (target.get("state") or "").strip() if target is not None else ""
-    status = _v1_status(state, (unit.get("approved") or "").strip())
+    status = _tool_status(unit) or _v1_status(state, (unit.get("approved") or "").strip())
     pairs.add(*_split(unit, ns, texts, keep), status)
+
+
+def _tool_status(unit) -> str | None:
+    """The status a CAT tool's own mark gives a 1.2 unit (None: no such mark): the least
+    settled of its Trados segments' confirmation levels, or its memoQ row status."""
+    confs = [seg.get("conf") or "" for seg in unit.iter(f"{{{SDL}}}seg")]
+    if confs:
+        return least_settled([_SDL_CONF.get(conf.strip(), "auto") for conf in confs])
+    memoq = (unit.get(f"{{{MEMOQ}}}status") or "").strip().lower()
+    if not memoq:
+        return None
+    if "reject" in memoq:
+        return "auto"
+    if "proofread" in memoq or "reviewer" in memoq:
+        return "confirmed"
+    return "edited" if "confirmed" in memoq or "edited" in memoq else "auto"
 
 
 def _v1_status(state: str, approved: str) -> str | None:
