@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
@@ -52,6 +53,10 @@ TOP_K = 4
 #: content (articles, "said", "and" in a language whose function words we do not list).
 FREQUENT = 0.15
 FREQUENT_MIN = 20
+#: Stem pairs are counted as one integer code each: source id * PAIR_BASE + target id.
+PAIR_BASE = 1 << 31
+#: Pair codes gathered before they are folded into the counts (bounds memory on huge rows).
+CHUNK = 4_000_000
 #: Spelled alike across scripts: Jaro-Winkler similarity of the transliteration keys.
 COGNATE = 0.86
 COGNATE_MIN_LEN = 4
@@ -464,25 +469,14 @@ def learn(pairs: Sequence[Pair], previous: Lexicon | None = None) -> Lexicon:
         "source": {s for s, n in df_s.items() if n > limit},
         "target": {t for t, n in df_t.items() if n > limit},
     }
-    together: Counter[tuple[str, str]] = Counter()
-    for src, tgt in rows:
-        src = [s for s in src if df_s[s] >= MIN_COUNT and s not in frequent["source"]]
-        tgt = [t for t in tgt if df_t[t] >= MIN_COUNT and t not in frequent["target"]]
-        together.update((s, t) for s in src for t in tgt)
-    best: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    back: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for (s, t), c in together.items():
-        if c < MIN_COUNT:
-            continue
-        dice = 2 * c / (df_s[s] + df_t[t])
-        if dice >= MIN_DICE:
-            best[s].append((dice, t))
-            back[t].append((dice, s))
-    table: dict[str, dict[str, set[str]]] = {"source": {}, "target": {}}
-    for s, cands in best.items():
-        table["source"][s] = {t for _, t in sorted(cands, reverse=True)[:TOP_K]}
-    for t, cands in back.items():
-        table["target"][t] = {s for _, s in sorted(cands, reverse=True)[:TOP_K]}
+    kept = [
+        (
+            [s for s in src if df_s[s] >= MIN_COUNT and s not in frequent["source"]],
+            [t for t in tgt if df_t[t] >= MIN_COUNT and t not in frequent["target"]],
+        )
+        for src, tgt in rows
+    ]
+    table = _table(kept, df_s, df_t)
     lex = Lexicon(table, frequent, _parts=parts)
     for side in ("source", "target"):
         hits: Counter[str] = Counter()
@@ -499,6 +493,84 @@ def learn(pairs: Sequence[Pair], previous: Lexicon | None = None) -> Lexicon:
                     hits[stem] += c
         lex.rate[side] = {s: (hits[s] + 1) / (seen[s] + 2) for s in seen}
     return lex
+
+
+def _table(
+    rows: list[tuple[list[str], list[str]]], df_s: Counter[str], df_t: Counter[str]
+) -> dict[str, dict[str, set[str]]]:
+    """Each stem's best TOP_K partners (Dice, then the later spelling first on ties) among the
+    stems found with it in at least MIN_COUNT rows with a Dice of at least MIN_DICE, both ways.
+
+    Counted in numpy: a chapter-long pair alone holds half a million pairs of stems, and a
+    document of chapters associates hundreds of thousands of rare ones. Pair codes are folded
+    in chunks, so memory stays bounded on huge rows.
+    """
+    ids_s: dict[str, int] = {}
+    ids_t: dict[str, int] = {}
+    chunks: list[np.ndarray] = []
+    size = 0
+    acc = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+    for src, tgt in rows:
+        if not src or not tgt:
+            continue
+        a = np.array([ids_s.setdefault(s, len(ids_s)) for s in src], np.int64)
+        b = np.array([ids_t.setdefault(t, len(ids_t)) for t in tgt], np.int64)
+        chunks.append((a[:, None] * PAIR_BASE + b[None, :]).ravel())
+        size += chunks[-1].size
+        if size > CHUNK:
+            acc, chunks, size = _merge(acc, chunks), [], 0
+    codes, counts, first = _merge(acc, chunks)
+    names_s, names_t = list(ids_s), list(ids_t)
+    si, ti = codes // PAIR_BASE, codes % PAIR_BASE
+    dfs = np.array([df_s[s] for s in names_s], np.float64)
+    dft = np.array([df_t[t] for t in names_t], np.float64)
+    dice = 2 * counts / (dfs[si] + dft[ti]) if codes.size else np.zeros(0)
+    keep = (counts >= MIN_COUNT) & (dice >= MIN_DICE)
+    si, ti, dice, first = si[keep], ti[keep], dice[keep], first[keep]
+    return {
+        "source": _best(si, ti, dice, first, names_s, names_t),
+        "target": _best(ti, si, dice, first, names_t, names_s),
+    }
+
+
+def _best(key, partner, dice, first, key_names: list[str], partner_names: list[str]):
+    """Per key stem (in the order its first association occurs) its TOP_K best partners."""
+    if not key.size:
+        return {}
+    spelling = np.empty(len(partner_names), np.int64)
+    spelling[sorted(range(len(partner_names)), key=partner_names.__getitem__)] = np.arange(
+        len(partner_names)
+    )
+    order = np.lexsort((-spelling[partner], -dice, key))
+    grouped = key[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+    top = order[rank < TOP_K]
+    earliest = np.full(len(key_names), np.iinfo(np.int64).max)
+    np.minimum.at(earliest, key, first)
+    table: dict[str, set[str]] = {}
+    for k in np.argsort(earliest, kind="stable")[: np.unique(key).size].tolist():
+        table[key_names[k]] = set()
+    for k, p in zip(key[top].tolist(), partner[top].tolist(), strict=True):
+        table[key_names[k]].add(partner_names[p])
+    return table
+
+
+def _merge(acc, chunks: list[np.ndarray]):
+    """Fold new pair codes (in row order) into (codes, counts, first position) so far."""
+    codes, counts, first = acc
+    if not chunks:
+        return acc
+    new = np.concatenate(chunks)
+    start = int(first.max()) + 1 if first.size else 0
+    all_codes = np.concatenate([codes, new])
+    all_counts = np.concatenate([counts, np.ones(new.size, np.int64)])
+    all_first = np.concatenate([first, start + np.arange(new.size, dtype=np.int64)])
+    # the folded codes are distinct and come first, the new ones in row order: a code's first
+    # index in this array (np.unique's is the first) holds its earliest position
+    uniq, index, inverse = np.unique(all_codes, return_index=True, return_inverse=True)
+    total = np.bincount(inverse, weights=all_counts, minlength=uniq.size).astype(np.int64)
+    return uniq, total, all_first[index]
 
 
 def token_evidence(covered: bool, rate: float) -> float:
