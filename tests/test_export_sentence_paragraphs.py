@@ -14,6 +14,7 @@ second and third.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -417,8 +418,9 @@ def test_translate_toolkit_reads_every_sentence_of_both_sides(
 
 def test_a_paragraph_level_export_is_unchanged(store: Store, declaration: int) -> None:
     """One unit per paragraph link, its paragraphs joined by a blank line, with status,
-    reviewer, confidence and whether it is a heading, and nothing of sentences or paragraph
-    links."""
+    reviewer, confidence, the fingerprint of its texts (white space aside: what a re-import
+    compares to see that a CAT tool changed them) and whether it is a heading, and nothing of
+    sentences or paragraph links."""
     links = store.links(declaration, "paragraph")
     review.set_status(store, declaration, [links[0].id, links[2].id], user="rita")
     links = store.links(declaration, "paragraph")
@@ -429,20 +431,22 @@ def test_a_paragraph_level_export_is_unchanged(store: Store, declaration: int) -
         tgt = "\n\n".join(target[p][1] for p in link.tgt)
         reviewer = f'<prop type="x-reviewer">{link.set_by}</prop>' if link.set_by else ""
         heading = {source[p][0] for p in link.src} | {target[p][0] for p in link.tgt} == {"heading"}
+        unspaced = "".join(src.split()) + "\x1f" + "".join(tgt.split())
+        key = hashlib.sha256(unspaced.encode("utf-8")).hexdigest()[:16]
         expected_tmx.append(
             f'<tu tuid="{number}"><prop type="x-document">Deklarata</prop>'
             f'<prop type="x-status">{link.status}</prop>{reviewer}'
             f'<prop type="x-confidence">{link.confidence:.3f}</prop>'
+            f'<prop type="x-text-key">{key}</prop>'
             + ('<prop type="x-kind">heading</prop>' if heading else "")
             + f'<tuv xml:lang="sq"><seg>{src}</seg></tuv><tuv xml:lang="en"><seg>{tgt}</seg></tuv>'
             "</tu>\n"
         )
         metadata = (
             '<mda:metadata><mda:metaGroup category="workbench">'
-            f'<mda:meta type="reviewer">{link.set_by}</mda:meta>'
+            + (f'<mda:meta type="reviewer">{link.set_by}</mda:meta>' if link.set_by else "")
+            + f'<mda:meta type="text-key">{key}</mda:meta>'
             "</mda:metaGroup></mda:metadata>"
-            if link.set_by
-            else ""
         )
         state = {"auto": "initial", "confirmed": "reviewed"}[link.status]
         expected_xliff.append(

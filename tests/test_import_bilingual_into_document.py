@@ -93,8 +93,20 @@ def test_a_revised_xliff_comes_back_as_a_new_translation_of_the_document(
         source_version,
         version,
     )
-    # aligned as the file says, with its statuses (our subState, kept by the tool)
-    assert spans(store, result.alignment) == spans(store, aligned)
+    # aligned as the file says, with its statuses (our subState, kept by the tool), but for
+    # a confirmation of a text the translator has since changed: that text is unreviewed
+    assert spans(store, aligned) == [
+        ([0], [0], "confirmed"),
+        ([1], [1], "confirmed"),
+        ([2], [2], "auto"),
+        ([3], [3], "auto"),
+    ]
+    assert spans(store, result.alignment) == [
+        ([0], [0], "confirmed"),  # the same text
+        ([1], [1], "edited"),  # confirmed, then revised: no longer what was confirmed
+        ([2], [2], "auto"),
+        ([3], [3], "auto"),  # revised, never reviewed
+    ]
     assert result.segments == {version: 4}
 
 

@@ -27,6 +27,10 @@ its <seg>. The paragraph link's own status and who set it go with each of its un
 (`x-paragraph-status`, `x-paragraph-reviewer`), so that a reviewer's confirmation of the
 paragraphs comes back with them (`x-status` is the sentence link's).
 
+Each unit's `x-text-key` fingerprints its two texts (formats/bilingual.py `text_key`): where a
+CAT tool changed them after the export, our reader no longer trusts the statuses recorded for
+them (a confirmation was of the text as it was), and the unit comes back `edited`.
+
 A <seg> whose spaces are text, not layout (a run of spaces, a tab, a line break inside a
 paragraph, space at either end), says so with xml:space="preserve", so that readers keep them;
 the blank line between the paragraphs of an n-m link needs no such care (readers split there
@@ -40,6 +44,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from workbench.exports.base import ExportData, ExportLink, chunked, clean, xml_attr, xml_text
+from workbench.formats.bilingual import text_key
 from workbench.formats.tmx import METADATA_PROPS
 from workbench.model import METADATA_KEYS
 
@@ -96,11 +101,13 @@ def _parts(data: ExportData) -> Iterator[str]:
         if link.paragraph_set_by:
             yield f'<prop type="x-paragraph-reviewer">{xml_text(link.paragraph_set_by)}</prop>'
         parts = {side: parts_of(data, link, side) for side in SIDES}
+        texts = {side: clean(side_text(data, link, side, parts[side])) for side in SIDES}
+        yield f'<prop type="x-text-key">{text_key([texts["source"]], [texts["target"]])}</prop>'
         heading = all_headings(parts.values())
         if heading:
             yield '<prop type="x-kind">heading</prop>'
         for side in SIDES:
-            text = side_text(data, link, side, parts[side])
+            text = texts[side]
             if not text:
                 continue
             props = {

@@ -24,7 +24,10 @@ and there too a side's paragraph blocks when a paragraph holds a blank line of i
 our reader cuts the side into the paragraphs it was written from. At sentence level the
 paragraph link's own status and who set it are there too (<mda:meta
 type="paragraph-status">confirmed</mda:meta>, "paragraph-reviewer"; the segments' states are
-the sentence links'), so that a confirmation of the paragraphs comes back with them.
+the sentence links'), so that a confirmation of the paragraphs comes back with them. And
+the unit's `text-key`, a fingerprint of its two texts (formats/bilingual.py `text_key`): where a
+CAT tool changed them after the export, our reader no longer trusts the statuses recorded in
+the unit (subState, paragraph-status), and reads its segments' `state` as at most translated.
 Headings: a unit whose paragraphs are all headings has type="workbench:heading"; where a side
 holds headings and other paragraphs, <mda:meta type="source-paragraph-kinds">heading
 paragraph</mda:meta> gives each paragraph's kind. A 1-0 link has an empty <target/> (a
@@ -40,7 +43,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from workbench.exports.base import ExportData, ExportLink, chunked, settled, xml_attr, xml_text
+from workbench.exports.base import (
+    ExportData,
+    ExportLink,
+    chunked,
+    clean,
+    settled,
+    xml_attr,
+    xml_text,
+)
 from workbench.exports.tmx import (
     SIDES,
     Part,
@@ -50,6 +61,7 @@ from workbench.exports.tmx import (
     parts_of,
     side_text,
 )
+from workbench.formats.bilingual import text_key
 from workbench.formats.xliff import METADATA_NOTES
 
 NAME = "xliff"
@@ -112,7 +124,12 @@ def _unit(data: ExportData, links: list[ExportLink]) -> Iterator[str]:
     heading = all_headings(sides.values())
     kind = ' type="workbench:heading"' if heading else ""
     yield f'<unit id="u{first.number}" name="{first.number}"{kind}>'
-    yield from _metadata(data, links, None if heading else sides)
+    written = [
+        {side: clean(side_text(data, link, side, each[side])) for side in SIDES}
+        for link, each in zip(links, parts, strict=True)
+    ]
+    key = text_key(*([texts[side] for texts in written] for side in SIDES))
+    yield from _metadata(data, links, None if heading else sides, key)
     notes = [note for link in links for note in link.notes]
     if notes:
         yield "<notes>"
@@ -126,8 +143,7 @@ def _unit(data: ExportData, links: list[ExportLink]) -> Iterator[str]:
         yield "</notes>"
     final = data.edition is not None
     begun = dict.fromkeys(SIDES, False)  # whether a side of the unit has text yet
-    for link, each in zip(links, parts, strict=True):
-        texts = {side: side_text(data, link, side, each[side]) for side in SIDES}
+    for link, each, texts in zip(links, parts, written, strict=True):
         between = {side: _between(begun[side], each[side]) for side in SIDES}
         if any(between.values()):
             yield (
@@ -156,7 +172,7 @@ def _between(begun: bool, parts: list[Part]) -> str:
 
 
 def _metadata(
-    data: ExportData, links: list[ExportLink], sides: dict[str, list[Part]] | None
+    data: ExportData, links: list[ExportLink], sides: dict[str, list[Part]] | None, key: str
 ) -> Iterator[str]:
     """The unit's Metadata module: who set its status (for several segments: who set the
     first of the least settled, the status our reader gives the unit), each side's paragraph
@@ -164,7 +180,7 @@ def _metadata(
     unless all are headings), when there is any of them."""
     least = min((link.status for link in links), key=settled)
     reviewer = next(link.set_by for link in links if link.status == least)
-    metas = [("reviewer", reviewer)]
+    metas = [("reviewer", reviewer), ("text-key", key)]
     placed = [link for link in links if link.paragraph_status]
     if placed:  # the least settled of the paragraph links the unit holds
         held = min(placed, key=lambda link: settled(link.paragraph_status))

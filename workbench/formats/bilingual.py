@@ -21,6 +21,7 @@ do not add up to the side's text (someone changed it in a CAT tool) are ignored 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -41,6 +42,21 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n[ \t\n]*")
 _LAYOUT = re.compile("[ \t\n]+")  # spaces that are layout where space is not preserved
 #: The first field of a gettext header (the PO entry with an empty msgid) on a line of its own.
 _GETTEXT_HEADER = re.compile(r"^(?:Project-Id-Version|Content-Type):", re.MULTILINE)
+
+
+_ANY_SPACE = re.compile(r"\s+")
+
+
+def text_key(source: Iterable[str], target: Iterable[str]) -> str:
+    """A short fingerprint of a unit's two texts, white space aside (layout, how paragraphs
+    and segments are joined). Our exports write it with the statuses they record (TMX
+    `x-text-key`, XLIFF 2 `<mda:meta type="text-key">`); read back, a key that no longer fits
+    says the text was changed elsewhere, in a CAT tool, after the status was set, so a
+    reviewer's confirmation recorded for it no longer holds."""
+    sides = [
+        "".join(_ANY_SPACE.split(textio.normalise(" ".join(texts)))) for texts in (source, target)
+    ]
+    return hashlib.sha256("\x1f".join(sides).encode("utf-8")).hexdigest()[:16]
 
 
 def parse_xml(data: bytes, filename: str) -> ET.Element:

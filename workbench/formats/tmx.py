@@ -33,7 +33,11 @@ read as before):
   (auto, then edited, then confirmed), set by the reviewer of the first unit that has it,
   unless the paragraph link's own status, which each unit carries (`x-paragraph-status`,
   `x-paragraph-reviewer`), is more settled: paragraphs a reviewer confirmed come back
-  confirmed though their sentence links were not (`group_status`).
+  confirmed though their sentence links were not (`group_status`);
+- a unit's `x-text-key` (our exports fingerprint its two texts, white space aside): where it no
+  longer fits, a CAT tool changed the text after the export, so the unit is `edited` whatever
+  its x-status says, and its paragraph link's x-paragraph-status is not taken (a
+  confirmation was of the text as it was).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from workbench.formats.bilingual import (
     parse_xml,
     preserves,
     split_tag,
+    text_key,
 )
 from workbench.model import METADATA_KEYS, ParsedDocument, ReadOptions
 
@@ -129,9 +134,20 @@ def _add_group(pairs: Pairs, group: list[Entry]) -> None:
     """One link from the units of one paragraph link: a unit, or at sentence level the units
     that share an `x-paragraph`."""
     units = [props for props, _, _ in group]
+    changed = [
+        changed_elsewhere(props.get("x-text-key"), source, target)
+        for props, source, target in group
+    ]
     status, reviewer = group_status(
-        [(props.get("x-status"), props.get("x-reviewer")) for props in units],
-        [(props.get("x-paragraph-status"), props.get("x-paragraph-reviewer")) for props in units],
+        [
+            ("edited", None) if moved else (props.get("x-status"), props.get("x-reviewer"))
+            for props, moved in zip(units, changed, strict=True)
+        ],
+        []
+        if any(changed)
+        else [
+            (props.get("x-paragraph-status"), props.get("x-paragraph-reviewer")) for props in units
+        ],
     )
     headings = [props.get("x-kind") == "heading" for props in units]
     add_link(
@@ -145,6 +161,17 @@ def _add_group(pairs: Pairs, group: list[Entry]) -> None:
 
 
 Said = tuple[str | None, str | None]  # (status, who set it) as a file says them
+
+
+def changed_elsewhere(key: str | None, source: Side | None, target: Side | None) -> bool:
+    """Whether a unit's texts differ from those our export fingerprinted (`x-text-key`): a
+    CAT tool changed them, so what we recorded of their review (x-status, the paragraph
+    link's status) was said of another text. A unit without a key says nothing."""
+    if not key:
+        return False
+    ours, theirs = (side.paragraphs if side else [] for side in (source, target))
+    # either way round: a memory may be read with its target language as the source
+    return key.strip() not in (text_key(ours, theirs), text_key(theirs, ours))
 
 
 def group_status(units: Sequence[Said], paragraphs: Sequence[Said]) -> Said:

@@ -68,8 +68,16 @@ from workbench.formats.bilingual import (
     parse_xml,
     preserves,
     split_tag,
+    text_key,
 )
-from workbench.formats.tmx import add_link, group_status, kinds_of, least_settled, metadata
+from workbench.formats.tmx import (
+    Said,
+    add_link,
+    group_status,
+    kinds_of,
+    least_settled,
+    metadata,
+)
 from workbench.model import METADATA_KEYS, ParsedDocument, ReadOptions
 
 NAME = "xliff"
@@ -206,6 +214,7 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
     paragraphs (see the module's docstring); `keep`: xml:space="preserve" at the unit."""
     pieces: tuple[list[_Piece], list[_Piece]] = ([], [])
     statuses: list[str | None] = []
+    states: list[str | None] = []  # each segment's own `state`, as a status
     recorded = True
     for child in unit:
         child_ns, local = split_tag(child.tag)
@@ -217,6 +226,7 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
             if is_gettext_header(*texts) and not said:  # our exports write no header
                 continue
             statuses.append(status)
+            states.append(_V2_STATES.get((child.get("state") or "").strip()))
             recorded = recorded and said
         elif texts[1] is None:  # an ignorable's source stands for both sides
             texts = (texts[0], texts[0])
@@ -229,17 +239,24 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
     if not statuses:
         return
     heading = (unit.get("type") or "").strip() == HEADING
+    joined = [_joined(side) for side in pieces]
+    key = _v2_meta(unit, "text-key")
+    paragraph_said: Said = (
+        _v2_meta(unit, "paragraph-status"),
+        _v2_meta(unit, "paragraph-reviewer"),
+    )
+    reviewer = _v2_meta(unit, "reviewer")
+    if key and key != text_key([joined[0][0]], [joined[1][0]]):
+        # changed in a CAT tool since our export: what we recorded was said of another text
+        statuses = [least_settled(["edited", state]) for state in states]
+        recorded, reviewer, paragraph_said = False, None, (None, None)
     sides = []
-    for side, name in zip(pieces, ("source", "target"), strict=True):
-        text, preserve = _joined(side)
+    for (text, preserve), name in zip(joined, ("source", "target"), strict=True):
         parts = paragraphs(text, preserve, _v2_meta(unit, f"{name}-paragraph-blocks"))
         kinds = kinds_of(_v2_meta(unit, f"{name}-paragraph-kinds"), len(parts))
         default = "heading" if heading else "paragraph"
         sides.append((parts, [kind or default for kind in kinds]))
-    status, reviewer = group_status(
-        [(status, _v2_meta(unit, "reviewer")) for status in statuses],
-        [(_v2_meta(unit, "paragraph-status"), _v2_meta(unit, "paragraph-reviewer"))],
-    )
+    status, reviewer = group_status([(status, reviewer) for status in statuses], [paragraph_said])
     add_link(pairs, sides[0], sides[1], status, reviewer, recorded=recorded)
 
 
