@@ -6,6 +6,7 @@ Readers build a `ParsedDocument`; services store it. Nothing here touches the da
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: Metadata keys a document may carry (all optional). Readers fill what the file tells.
 METADATA_KEYS = (
@@ -40,6 +41,16 @@ class ParsedVersion:
     label: str | None = None
 
 
+class FileSentence(NamedTuple):
+    """A sentence link a file gives inside one of its links (our sentence-level TMX and
+    XLIFF): its source and target text, its status and who set it (None: not said)."""
+
+    source: str
+    target: str
+    status: str | None
+    reviewer: str | None
+
+
 @dataclass
 class ParsedDocument:
     """What a reader returns: one version (most formats) or two plus their links (TMX, XLIFF).
@@ -59,6 +70,10 @@ class ParsedDocument:
     #: Who set each link's status (TMX x-reviewer, XLIFF 2 mda reviewer) when the file says it;
     #: None for a link, or for all: whoever imports the file vouches for its confirmed links.
     link_reviewers: list[str | None] | None = None
+    #: Per link, the sentence links the file pairs inside it, in order (our sentence-level
+    #: exports: a TMX unit, an XLIFF 2 segment each), so that a reviewer's sentence links
+    #: come back as they were; None for a link, or for all, of which the file says nothing.
+    sentence_links: list[list[FileSentence] | None] | None = None
 
 
 @dataclass(frozen=True)

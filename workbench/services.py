@@ -12,7 +12,8 @@ from typing import Any
 
 from workbench import formats, languages, textio
 from workbench.errors import Conflict, InputError, TooLarge
-from workbench.model import ParsedDocument, ParsedVersion, ReadOptions
+from workbench.formats.bilingual import LINK_STATUSES
+from workbench.model import FileSentence, ParsedDocument, ParsedVersion, ReadOptions
 from workbench.segment import split_sentences
 from workbench.store import DOCUMENT_FIELDS, Store
 from workbench.typed import file_line, replace_surrogates, typed_line
@@ -389,7 +390,11 @@ def _store_file_links(
     _check_links_cover(links, source[1], target[1], filename)
     store.replace_links(alignment_id, "paragraph", links)
     store.replace_links(
-        alignment_id, "sentence", _sentence_links(store, source[0], target[0], parsed.links or [])
+        alignment_id,
+        "sentence",
+        _sentence_links(
+            store, source[0], target[0], parsed.links or [], parsed.sentence_links or [], user
+        ),
     )
     store.log_event(
         "import",
@@ -407,6 +412,8 @@ def _sentence_links(
     source_version_id: int,
     target_version_id: int,
     paragraph_links: Sequence[tuple[Sequence[int], Sequence[int]]],
+    file_sentences: Sequence[list[FileSentence] | None] = (),
+    user: str | None = None,
 ) -> list[dict[str, Any]]:
     """Sentence links inside the paragraph links a bilingual file brings, never across one
     (the file's links are kept whole), so the sentence view, sentence-level exports and the
@@ -417,7 +424,12 @@ def _sentence_links(
     aligner solves the others, all in one run so that it learns from the whole file; a run
     per link cost milliseconds a link whatever it held (a TMX of 20,000 units took minutes).
     Links the aligner made are automatic: the file vouches for its paragraphs, not for how
-    their sentences pair."""
+    their sentences pair.
+
+    But a file of ours at sentence level says how they pair (`file_sentences`: a TMX unit or
+    an XLIFF 2 segment per sentence link, with its status and who set it): where each of its
+    sentence links holds whole sentences of the link, in order, they are the sentence links,
+    with their statuses, so that a reviewer's work on sentences comes back with them."""
     src_paras = store.sentences_by_paragraph(source_version_id)
     tgt_paras = store.sentences_by_paragraph(target_version_id)
     src_first, tgt_first = _running_starts(src_paras), _running_starts(tgt_paras)
@@ -429,15 +441,82 @@ def _sentence_links(
         s0, s1 = _sentence_span(src, src_first)
         t0, t1 = _sentence_span(tgt, tgt_first)
         spans.append((s0, s1, t0, t1))
-    regions = [span for span in spans if _needs_aligning(span)]
+    src_all = [sentence for paragraph in src_paras for sentence in paragraph]
+    tgt_all = [sentence for paragraph in tgt_paras for sentence in paragraph]
+    given = [
+        _file_beads(span, units, src_all, tgt_all) if units else None
+        for span, units in zip(spans, _padded(file_sentences, len(spans)), strict=True)
+    ]
+    regions = [
+        span
+        for span, said in zip(spans, given, strict=True)
+        if said is None and _needs_aligning(span)
+    ]
     solved = iter(_align_regions(src_paras, tgt_paras, regions, same=same))
-    beads: list[Any] = []
-    for span in spans:
-        if _needs_aligning(span):
-            beads += _take_beads(solved, span)
-        else:
-            beads += _implied_beads(span)
-    return link_rows(beads)
+    rows: list[dict[str, Any]] = []
+    for span, said in zip(spans, given, strict=True):
+        if said is None:
+            beads = _take_beads(solved, span) if _needs_aligning(span) else _implied_beads(span)
+            said = [(bead, "auto", None) for bead in beads]
+        rows += [_bead_row(bead, status, reviewer, user) for bead, status, reviewer in said]
+    return fill_empty_sides(rows)
+
+
+def _padded(items: Sequence[Any], length: int) -> list[Any]:
+    """`items` cut or padded with None to `length`."""
+    return list(items[:length]) + [None] * (length - len(items))
+
+
+def _file_beads(
+    span: tuple[int, int, int, int],
+    units: Sequence[FileSentence],
+    src_sentences: Sequence[str],
+    tgt_sentences: Sequence[str],
+) -> list[tuple[Any, str, str | None]] | None:
+    """A file's sentence links of one link as (bead, status, reviewer), each holding the run
+    of the link's stored sentences its text is (white space aside), in order; None when they
+    do not tile the link's sentences so (a tool re-segmented them, or the text changed)."""
+    from workbench.align import Bead
+
+    s, s1, t, t1 = span
+    out = []
+    for unit in units:
+        s_next = _run(src_sentences, s, s1, unit.source)
+        t_next = _run(tgt_sentences, t, t1, unit.target)
+        if s_next is None or t_next is None:
+            return None
+        src, tgt = tuple(range(s, s_next)), tuple(range(t, t_next))
+        s, t = s_next, t_next
+        if not (src or tgt):
+            continue
+        status = unit.status if unit.status in LINK_STATUSES else "auto"
+        two_sided = bool(src and tgt)
+        confidence = 1.0 if two_sided or status == "confirmed" else 0.0
+        reason = "sentence link from the file" if two_sided else "one side only in the file"
+        out.append((Bead(src, tgt, 0.0, confidence, (reason,)), status, unit.reviewer))
+    return out if (s, t) == (s1, t1) else None
+
+
+def _run(sentences: Sequence[str], start: int, end: int, text: str) -> int | None:
+    """Where the run of `sentences` from `start` whose text is `text` (white space aside)
+    ends, or None when no run is."""
+    wanted = "".join(text.split())
+    found, k = "", start
+    while len(found) < len(wanted) and k < end:
+        found += "".join(sentences[k].split())
+        k += 1
+    return k if found == wanted else None
+
+
+def _bead_row(bead: Any, status: str, reviewer: str | None, user: str | None) -> dict[str, Any]:
+    """A sentence link to store: its status, and who set it (the importer vouches for what a
+    file says is settled where it names no one)."""
+    by = reviewer or (None if status == "auto" else user)
+    row = link_from_positions(
+        bead.src, bead.tgt, status=status, user=by, reasons=list(bead.reasons)
+    )
+    row.update(score=bead.score, confidence=bead.confidence)
+    return row
 
 
 def _running_starts(paragraphs: Sequence[Sequence[str]]) -> list[int]:

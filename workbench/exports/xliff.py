@@ -18,7 +18,8 @@ exact status so an import reads it back. Flags become <notes><note category prio
 XLIFF's priority 1 (highest) to 10 from the flag's severity. Who set the status is kept with
 the Metadata module, first in the unit as the schema wants:
 <mda:metadata><mda:metaGroup category="workbench"><mda:meta type="reviewer"> (at sentence
-level: who set the first of the least settled segments, what our reader takes for the unit),
+level: who set the first of the least settled segments, what our reader takes for the unit,
+and who set each segment's, <mda:meta type="reviewer/s12"> for segment s12),
 and there too a side's paragraph blocks when a paragraph holds a blank line of its own
 (<mda:meta type="target-paragraph-blocks">1 2</mda:meta>, see `ExportLink.blocks`), so that
 our reader cuts the side into the paragraphs it was written from. At sentence level the
@@ -181,6 +182,8 @@ def _metadata(
     least = min((link.status for link in links), key=settled)
     reviewer = next(link.set_by for link in links if link.status == least)
     metas = [("reviewer", reviewer), ("text-key", key)]
+    if len(links) > 1:  # each segment's own, which the Metadata module cannot hold itself
+        metas += [(f"reviewer/s{link.number}", link.set_by) for link in links]
     placed = [link for link in links if link.paragraph_status]
     if placed:  # the least settled of the paragraph links the unit holds
         held = min(placed, key=lambda link: settled(link.paragraph_status))

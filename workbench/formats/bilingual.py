@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from workbench import textio
 from workbench.errors import InputError
 from workbench.formats.base import ensure_text
-from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion
+from workbench.model import FileSentence, ParsedDocument, ParsedSegment, ParsedVersion
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -225,6 +225,7 @@ class Pairs:
         self.links: list[tuple[list[int], list[int]]] = []
         self.statuses: list[str | None] = []  # None: the file says nothing (confirmed)
         self.reviewers: list[str | None] = []
+        self.sentences: list[list[FileSentence] | None] = []
 
     def add(
         self,
@@ -234,6 +235,7 @@ class Pairs:
         reviewer: str | None = None,
         *,
         recorded: bool = False,
+        sentences: list[FileSentence] | None = None,
     ) -> None:
         """One unit: an n-m link between its paragraphs, 1-0 / 0-1 when a side has none.
 
@@ -242,7 +244,7 @@ class Pairs:
         `reviewer`: who set it. A unit without target text is never confirmed on the file's
         say-so (an untranslated unit is no reviewed translation), whichever way the file is
         read; only our own record of a reviewer who confirmed a 1-0 link (a deliberate
-        omission) is kept."""
+        omission) is kept. `sentences`: the sentence links the file pairs inside it."""
         link = (_append(self.source, source or []), _append(self.target, target or []))
         if not (link[0] or link[1]):
             return
@@ -252,6 +254,7 @@ class Pairs:
         self.links.append(link)
         self.statuses.append(status)
         self.reviewers.append((textio.squash(reviewer)[:200] or None) if reviewer else None)
+        self.sentences.append(sentences)
 
     def reversed(self) -> Pairs:
         """The same units read the other way round (the file's target as the source)."""
@@ -259,6 +262,12 @@ class Pairs:
         other.source, other.target = self.target, self.source
         other.links = [(tgt, src) for src, tgt in self.links]
         other.statuses, other.reviewers = self.statuses, self.reviewers
+        other.sentences = [
+            None
+            if units is None
+            else [unit._replace(source=unit.target, target=unit.source) for unit in units]
+            for units in self.sentences
+        ]
         return other
 
     def document(
@@ -275,6 +284,8 @@ class Pairs:
             doc.link_statuses = [status or "confirmed" for status in self.statuses]
         if any(self.reviewers):
             doc.link_reviewers = list(self.reviewers)
+        if any(units is not None for units in self.sentences):
+            doc.sentence_links = list(self.sentences)
         ensure_text(doc, filename)
         if not self.source:  # a translation of nothing: never store an empty source version
             side = f" ({source_lang})" if source_lang else ""

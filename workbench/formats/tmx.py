@@ -37,7 +37,10 @@ read as before):
 - a unit's `x-text-key` (our exports fingerprint its two texts, white space aside): where it no
   longer fits, a CAT tool changed the text after the export, so the unit is `edited` whatever
   its x-status says, and its paragraph link's x-paragraph-status is not taken (a
-  confirmation was of the text as it was).
+  confirmation was of the text as it was);
+- at sentence level each unit is also one sentence link, given with its status and reviewer
+  (`ParsedDocument.sentence_links`), which the import keeps where the units hold whole
+  sentences of the paragraph link.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ from workbench.formats.bilingual import (
     split_tag,
     text_key,
 )
-from workbench.model import METADATA_KEYS, ParsedDocument, ReadOptions
+from workbench.model import METADATA_KEYS, FileSentence, ParsedDocument, ReadOptions
 
 NAME = "tmx"
 EXTENSIONS = (".tmx",)
@@ -138,11 +141,12 @@ def _add_group(pairs: Pairs, group: list[Entry]) -> None:
         changed_elsewhere(props.get("x-text-key"), source, target)
         for props, source, target in group
     ]
+    said = [
+        ("edited", None) if moved else (props.get("x-status"), props.get("x-reviewer"))
+        for props, moved in zip(units, changed, strict=True)
+    ]
     status, reviewer = group_status(
-        [
-            ("edited", None) if moved else (props.get("x-status"), props.get("x-reviewer"))
-            for props, moved in zip(units, changed, strict=True)
-        ],
+        said,
         []
         if any(changed)
         else [
@@ -157,7 +161,18 @@ def _add_group(pairs: Pairs, group: list[Entry]) -> None:
         status,
         reviewer,
         recorded=all("x-status" in props for props in units),
+        sentences=[
+            FileSentence(_text(source), _text(target), *unit_said)
+            for (_, source, target), unit_said in zip(group, said, strict=True)
+        ]
+        if "x-paragraph" in units[0]
+        else None,
     )
+
+
+def _text(side: Side | None) -> str:
+    """A unit's text on one side, its paragraphs joined by a space (what its sentences hold)."""
+    return " ".join(side.paragraphs) if side else ""
 
 
 Said = tuple[str | None, str | None]  # (status, who set it) as a file says them
@@ -216,11 +231,12 @@ def add_link(
     reviewer: str | None,
     *,
     recorded: bool,
+    sentences: list[FileSentence] | None = None,
 ) -> None:
     """`pairs.add` of two sides given as (paragraphs, kinds), then the kinds of the
     paragraphs it added (headings stay headings)."""
     before = len(pairs.links)
-    pairs.add(source[0], target[0], status, reviewer, recorded=recorded)
+    pairs.add(source[0], target[0], status, reviewer, recorded=recorded, sentences=sentences)
     if len(pairs.links) == before:
         return
     for segments, positions, kinds in (

@@ -78,7 +78,7 @@ from workbench.formats.tmx import (
     least_settled,
     metadata,
 )
-from workbench.model import METADATA_KEYS, ParsedDocument, ReadOptions
+from workbench.model import METADATA_KEYS, FileSentence, ParsedDocument, ReadOptions
 
 NAME = "xliff"
 EXTENSIONS = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
@@ -215,6 +215,8 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
     pieces: tuple[list[_Piece], list[_Piece]] = ([], [])
     statuses: list[str | None] = []
     states: list[str | None] = []  # each segment's own `state`, as a status
+    segment_texts: list[tuple[str, str]] = []
+    segment_ids: list[str] = []
     recorded = True
     for child in unit:
         child_ns, local = split_tag(child.tag)
@@ -227,6 +229,8 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
                 continue
             statuses.append(status)
             states.append(_V2_STATES.get((child.get("state") or "").strip()))
+            segment_texts.append((texts[0] or "", texts[1] or ""))
+            segment_ids.append(child.get("id") or "")
             recorded = recorded and said
         elif texts[1] is None:  # an ignorable's source stands for both sides
             texts = (texts[0], texts[0])
@@ -246,7 +250,9 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
         _v2_meta(unit, "paragraph-reviewer"),
     )
     reviewer = _v2_meta(unit, "reviewer")
-    if key and key != text_key([joined[0][0]], [joined[1][0]]):
+    sentence_level = paragraph_said[0] is not None  # our sentence-level export wrote it
+    changed = bool(key) and key != text_key([joined[0][0]], [joined[1][0]])
+    if changed:
         # changed in a CAT tool since our export: what we recorded was said of another text
         statuses = [least_settled(["edited", state]) for state in states]
         recorded, reviewer, paragraph_said = False, None, (None, None)
@@ -256,8 +262,29 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
         kinds = kinds_of(_v2_meta(unit, f"{name}-paragraph-kinds"), len(parts))
         default = "heading" if heading else "paragraph"
         sides.append((parts, [kind or default for kind in kinds]))
+    least = least_settled(statuses)
+    sentences = [
+        FileSentence(
+            src,
+            tgt,
+            status,
+            None
+            if changed
+            else _v2_meta(unit, f"reviewer/{segment_id}")
+            or (reviewer if status == least else None),
+        )
+        for (src, tgt), status, segment_id in zip(segment_texts, statuses, segment_ids, strict=True)
+    ]
     status, reviewer = group_status([(status, reviewer) for status in statuses], [paragraph_said])
-    add_link(pairs, sides[0], sides[1], status, reviewer, recorded=recorded)
+    add_link(
+        pairs,
+        sides[0],
+        sides[1],
+        status,
+        reviewer,
+        recorded=recorded,
+        sentences=sentences if sentence_level else None,
+    )
 
 
 class _Piece(NamedTuple):
