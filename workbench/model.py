@@ -74,6 +74,9 @@ class ParsedDocument:
     #: exports: a TMX unit, an XLIFF 2 segment each), so that a reviewer's sentence links
     #: come back as they were; None for a link, or for all, of which the file says nothing.
     sentence_links: list[list[FileSentence] | None] | None = None
+    #: What the reader left out that the person importing should know, one line each (a TMX
+    #: unit's second text in one language): shown by the CLI, the upload form and the API.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ class ImportResult:
     alignment: int | None = None
     created_document: bool = False
     segments: dict[int, int] = field(default_factory=dict)
+    #: What the reader left out (`ParsedDocument.notes`).
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +59,7 @@ class ImportResult:
             "alignment": self.alignment,
             "created_document": self.created_document,
             "paragraphs": self.segments,
+            "notes": self.notes,
         }
 
 
@@ -164,7 +167,9 @@ def import_file(
     )
     if len(parsed.versions) == 2:
         with store.transaction():
-            return _store_bilingual(store, parsed, document_id, title, filename, user)
+            result = _store_bilingual(store, parsed, document_id, title, filename, user)
+        result.notes = list(parsed.notes)
+        return result
     version = parsed.versions[0]
     language = language or (languages.normalise(version.language) if version.language else None)
     if not language:
@@ -172,9 +177,11 @@ def import_file(
     # sentence splitting takes a while on a book: not while holding the write lock
     rows = paragraph_rows(version.segments, language)
     with store.transaction():
-        return _store_monolingual(
+        result = _store_monolingual(
             store, parsed, rows, document_id, title, language, role, label, filename, user
         )
+    result.notes = list(parsed.notes)
+    return result
 
 
 def _store_monolingual(

@@ -70,6 +70,8 @@ def import_command(
         one_per_line=one_per_line,
         user="cli",
     )
+    for note in result.notes:  # on stderr, so that --json output stays one document
+        click.echo(f"note: {note}", err=True)
     if as_json:
         echo_json(result.as_json())
         return

@@ -105,7 +105,11 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         raise InputError(f"{name} is not a TMX file (no <body>)")
     keep = preserves(body, preserves(root, False))
     tus = list(children(body, "tu", ns))
-    units = [_unit(tu, ns, options.filename, preserves(tu, keep)) for tu in tus]
+    variants: list[int] = []  # units with a second text in one language
+    units = [
+        _unit(tu, ns, options.filename, preserves(tu, keep), variants, number)
+        for number, tu in enumerate(tus, 1)
+    ]
     spellings: dict[str, str] = {}  # "en-US" and "en-us" are one language: keep the first
     for unit in units:
         for lang in unit:
@@ -128,6 +132,13 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     if group:
         _add_group(pairs, group)
     doc = pairs.document(source, target, options.filename)
+    if variants:
+        count = len(variants)
+        doc.notes.append(
+            f"{count:,} translation unit{'s' if count > 1 else ''} (the first: unit"
+            f" {variants[0]:,}) hold{'' if count > 1 else 's'} more than one text in one"
+            " language; the first text of each language was imported, the others left out"
+        )
     doc.title = _title(titles)
     doc.metadata = metadata(_props(header, ns) if header is not None else {}, METADATA_PROPS)
     return doc
@@ -275,14 +286,21 @@ def metadata(found: Mapping[str, str], names: Mapping[str, str]) -> dict[str, st
     return result
 
 
-def _unit(tu, ns: str, filename: str, keep: bool) -> dict[str, Side]:
-    """Language -> side of one <tu> (the first <tuv> of each language wins); `keep`: whether
-    xml:space="preserve" holds at the <tu>."""
+def _unit(
+    tu, ns: str, filename: str, keep: bool, variants: list[int], number: int
+) -> dict[str, Side]:
+    """Language -> side of one <tu> (the first <tuv> of each language wins: a unit with
+    another is noted in `variants` by its `number`); `keep`: whether xml:space="preserve"
+    holds at the <tu>."""
     sides: dict[str, Side] = {}
     for tuv in children(tu, "tuv", ns):
         lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").strip()
         seg = next(children(tuv, "seg", ns), None)
-        if lang and seg is not None and lang not in sides:
+        if lang and seg is not None and lang.lower() in {known.lower() for known in sides}:
+            if not variants or variants[-1] != number:
+                variants.append(number)
+            continue
+        if lang and seg is not None:
             preserve = preserves(seg, preserves(tuv, keep))
             props = _props(tuv, ns)
             text = inline_text(seg, ns, _CODES, filename)

@@ -73,6 +73,8 @@ def upload() -> Any:
         return render_template("index.html", **page), error.status
     count = sum(result.segments.values())
     flash(f"Imported {args['filename']}: {count} paragraph{'' if count == 1 else 's'}.")
+    for note in result.notes:
+        flash(f"Note: {note}.")
     return redirect(url_for(".show", document_id=result.document), 303)
 
 
