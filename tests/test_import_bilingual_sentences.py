@@ -176,3 +176,31 @@ def test_units_of_several_sentences_a_side_are_aligned_between_the_memorys_one_s
     inside = shape[1:4]
     assert all(reason != "one sentence on a side of the file's link" for *_, reason in inside)
     assert_sentences_inside_paragraph_links(store, imported.alignment)
+
+
+def test_the_sentences_of_a_confirmed_omission_are_confirmed_left_out_too(store: Store) -> None:
+    """A reviewer confirmed that a paragraph has no translation (our TMX records it with
+    x-status): its sentences come back confirmed as left out, by the same reviewer, not as
+    sentences without a counterpart for the next reviewer to visit again."""
+    left_out = "Pjesa e parë u hoq. Pjesa e dytë u hoq gjithashtu."
+    data = tmx([("Delegacioni arriti.", "The delegation arrived."), (left_out, "")])
+    recorded = data.replace(
+        b'<tu><tuv xml:lang="sq"><seg>Pjesa',
+        b'<tu><prop type="x-status">confirmed</prop><prop type="x-reviewer">rita</prop>'
+        b'<tuv xml:lang="sq"><seg>Pjesa',
+    )
+    assert recorded != data
+    imported = services.import_file(store, recorded, filename="memory.tmx", language="sq")
+    [_, omission] = store.links(imported.alignment)
+    assert (omission.status, omission.set_by, omission.tgt_start == omission.tgt_end) == (
+        "confirmed",
+        "rita",
+        True,
+    )
+    sentences = store.links(imported.alignment, "sentence")
+    assert [(link.src_start, link.status, link.set_by, link.confidence) for link in sentences] == [
+        (0, "auto", None, 1.0),
+        (1, "confirmed", "rita", 1.0),
+        (2, "confirmed", "rita", 1.0),
+    ]
+    assert all(link.tgt_start == link.tgt_end for link in sentences[1:])

@@ -6,7 +6,7 @@ The CLI and the web views call these; they parse input and render output, nothin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -400,7 +400,18 @@ def _store_file_links(
         alignment_id,
         "sentence",
         _sentence_links(
-            store, source[0], target[0], parsed.links or [], parsed.sentence_links or [], user
+            store,
+            source[0],
+            target[0],
+            parsed.links or [],
+            parsed.sentence_links or [],
+            user,
+            omitted=[
+                (link["status"], link["set_by"])
+                if link["status"] == "confirmed" and not (src and tgt)
+                else None
+                for link, (src, tgt) in zip(links, parsed.links or [], strict=True)
+            ],
         ),
     )
     store.log_event(
@@ -421,6 +432,8 @@ def _sentence_links(
     paragraph_links: Sequence[tuple[Sequence[int], Sequence[int]]],
     file_sentences: Sequence[list[FileSentence] | None] = (),
     user: str | None = None,
+    *,
+    omitted: Sequence[tuple[str, str | None] | None] = (),
 ) -> list[dict[str, Any]]:
     """Sentence links inside the paragraph links a bilingual file brings, never across one
     (the file's links are kept whole), so the sentence view, sentence-level exports and the
@@ -436,7 +449,11 @@ def _sentence_links(
     But a file of ours at sentence level says how they pair (`file_sentences`: a TMX unit or
     an XLIFF 2 segment per sentence link, with its status and who set it): where each of its
     sentence links holds whole sentences of the link, in order, they are the sentence links,
-    with their statuses, so that a reviewer's work on sentences comes back with them."""
+    with their statuses, so that a reviewer's work on sentences comes back with them.
+
+    `omitted`: per link, (status, who set it) where the file confirms a one-sided link (a
+    deliberate omission): its sentences are confirmed as left out too, by the same person,
+    not put before a reviewer again as sentences without a counterpart."""
     src_paras = store.sentences_by_paragraph(source_version_id)
     tgt_paras = store.sentences_by_paragraph(target_version_id)
     src_first, tgt_first = _running_starts(src_paras), _running_starts(tgt_paras)
@@ -461,10 +478,16 @@ def _sentence_links(
     ]
     solved = iter(_align_regions(src_paras, tgt_paras, regions, same=same))
     rows: list[dict[str, Any]] = []
-    for span, said in zip(spans, given, strict=True):
+    for span, said, settled in zip(spans, given, _padded(omitted, len(spans)), strict=True):
         if said is None:
             beads = _take_beads(solved, span) if _needs_aligning(span) else _implied_beads(span)
-            said = [(bead, "auto", None) for bead in beads]
+            if settled:
+                reasons = ("left out, as the file's confirmed link says",)
+                said = [
+                    (replace(bead, confidence=1.0, reasons=reasons), *settled) for bead in beads
+                ]
+            else:
+                said = [(bead, "auto", None) for bead in beads]
         rows += [_bead_row(bead, status, reviewer, user) for bead, status, reviewer in said]
     return fill_empty_sides(rows)
 
