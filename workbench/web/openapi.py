@@ -490,6 +490,12 @@ IMPORTED = fields(
         "additionalProperties": COUNT,
         "description": "Paragraphs stored, by version id.",
     },
+    notes={
+        "type": "array",
+        "items": TEXT,
+        "description": "What the file held and the import left out (a TMX unit's second"
+        " text in one language), one line each.",
+    },
 )
 VERSION_REF = fields(id=KEY, label=TEXT, language=TEXT, dir=enum(["ltr", "rtl"]))
 DOCUMENT_REF = fields(id=KEY, title=TEXT)
