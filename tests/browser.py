@@ -9,6 +9,7 @@ that opened (hostile text must never open one).
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,15 +72,31 @@ def serving(db_path: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="module", name="live")
-def live_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """The demo database plus a hostile document, served on a random port of 127.0.0.1."""
-    db_path = tmp_path_factory.mktemp("live") / "workbench.db"
-    store = Store(db_path)
+def build_live_template(path: Path) -> None:
+    """The demo database plus a hostile document, at `path` (conftest's `live_template`
+    builds it once per test process; each module serves a copy)."""
+    store = Store(path)
     try:
         demo.load_demo(store)
-        hostile = _hostile_document(store)
-        alignments = [a["id"] for d in store.documents() for a in store.alignments(d["id"])]
+        _hostile_document(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module", name="live")
+def live_fixture(
+    tmp_path_factory: pytest.TempPathFactory, live_template: Path
+) -> Iterator[LiveApp]:
+    """The demo database plus a hostile document, served on a random port of 127.0.0.1."""
+    db_path = tmp_path_factory.mktemp("live") / "workbench.db"
+    shutil.copy(live_template, db_path)
+    store = Store(db_path)
+    try:
+        documents = store.documents()
+        hostile = next(
+            a["id"] for d in documents if "Hostile" in d["title"] for a in store.alignments(d["id"])
+        )
+        alignments = [a["id"] for d in documents for a in store.alignments(d["id"])]
     finally:
         store.close()
     with serving(db_path) as url:

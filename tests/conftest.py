@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -133,3 +134,51 @@ def import_pair(
         user=user,
     )
     return aligning.align_versions(store, document, user=user)
+
+
+# -- the demo database, built once per test process ---------------------------------------------
+
+GERMAN = ["Die Besteigung des Gipfels gelang am 3. Juni.", "Der Gletscher war steil und vereist."]
+FRENCH = ["L'ascension du sommet réussit le 3 juin.", "Le glacier était raide et glacé."]
+
+
+@pytest.fixture(scope="session")
+def corpus_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo (UDHR sq/ru/en, Mark sq/ASV/BBE, the archive record) plus a German–French
+    text, aligned, built once per test process (loading the demo takes seconds: a module
+    that built its own cost that again); each test gets a copy (`corpus`)."""
+    from workbench import demo
+
+    path = tmp_path_factory.mktemp("corpus") / "template.db"
+    store = Store(path)
+    try:
+        demo.load_demo(store)
+        import_pair(store, GERMAN, FRENCH, src_lang="de", tgt_lang="fr", title="berg")
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture
+def corpus(corpus_template: Path, db_path: Path) -> Path:
+    """A copy of the corpus template for one test."""
+    shutil.copy(corpus_template, db_path)
+    return db_path
+
+
+@pytest.fixture
+def cstore(corpus: Path):
+    store = Store(corpus)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def live_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The browser tests' database (the demo plus a hostile document), built once per test
+    process; each browser test module serves a copy (tests/browser.py)."""
+    from tests.browser import build_live_template
+
+    path = tmp_path_factory.mktemp("live-template") / "template.db"
+    build_live_template(path)
+    return path

@@ -6,16 +6,12 @@ import io
 
 import pytest
 
-from tests import test_search as shared
 from tests.conftest import login
 from workbench.store import Store
 from workbench.users import hash_token, issue_token
 from workbench.web import create_app
 from workbench.web.auth import PERMISSIONS
 
-#: The shared corpus fixtures (a demo database built once, copied per test).
-corpus_template = shared.corpus_template
-corpus = shared.corpus
 ROLES = ("translator", "reviewer", "editor", "admin")
 
 

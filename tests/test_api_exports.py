@@ -14,8 +14,6 @@ from workbench.web import exports
 from workbench.web.openapi import description
 
 #: The API tests' fixtures: the demo database (copied per test) and a token per role.
-corpus_template = shared.corpus_template
-corpus = shared.corpus
 api = shared.api
 error_of = shared.error_of
 ROLES = shared.ROLES

@@ -26,8 +26,6 @@ from workbench.store import Store
 from workbench.web.openapi import description
 
 #: The API tests' fixtures: the demo database (copied per test) and a token per role.
-corpus_template = shared.corpus_template
-corpus = shared.corpus
 api = shared.api
 error_of = shared.error_of
 

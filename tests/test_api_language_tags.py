@@ -8,8 +8,6 @@ import io
 
 from tests import test_api as shared
 
-corpus_template = shared.corpus_template
-corpus = shared.corpus
 api = shared.api
 error_of = shared.error_of
 

@@ -139,8 +139,6 @@ def test_generated_requests_never_get_a_server_error(operation, api_app) -> None
 # -- every answer has the documented shape -------------------------------------------------
 
 #: The API tests' fixtures: the demo database (copied per test) and a token per role.
-corpus_template = shared.corpus_template
-corpus = shared.corpus
 api = shared.api
 
 

@@ -5,17 +5,11 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from tests import test_search as shared
 from tests.conftest import csrf_from, login
 from workbench import concordance, kwic
 from workbench.errors import InputError
 from workbench.store import Store
 from workbench.web import create_app
-
-#: The shared corpus fixtures (a demo database built once, copied per test).
-corpus_template = shared.corpus_template
-corpus = shared.corpus
-cstore = shared.cstore
 
 
 def look_up(store: Store, **args: str) -> concordance.Concordance:

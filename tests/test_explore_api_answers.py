@@ -19,8 +19,6 @@ from tests.test_api_exports import web_client
 from tests.test_api_openapi import check
 from workbench.web.openapi import description
 
-corpus_template = shared.corpus_template  # fixtures: the demo database and a token per role
-corpus = shared.corpus
 api = shared.api
 error_of = shared.error_of
 

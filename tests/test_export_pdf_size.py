@@ -21,8 +21,6 @@ from workbench.web import exports as web_exports
 
 JSON = {"Accept": "application/json"}
 SMALL = 20  # characters: less than the test document's text
-corpus_template = shared.corpus_template
-corpus = shared.corpus
 api = shared.api
 
 

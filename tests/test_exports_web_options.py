@@ -13,8 +13,6 @@ from tests.browser import Session, browser_fixture  # noqa: F401 (fixture)
 from tests.test_api_exports import publish, web_client
 from tests.test_browser_export import exports_page, live_fixture, session_fixture  # noqa: F401
 
-corpus_template = shared.corpus_template  # fixtures: the demo database and a token per role
-corpus = shared.corpus
 api = shared.api
 error_of = shared.error_of
 

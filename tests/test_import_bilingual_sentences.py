@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
-from workbench import demo, export, services
+from workbench import export, services
 from workbench.exports.base import ExportOptions
 from workbench.store import Store
 
@@ -20,9 +20,9 @@ MARK = 3  # the demo's Gospel of Mark: 16 chapters against the ASV's paragraphs
 
 
 @pytest.fixture
-def demo_store(store: Store) -> Store:
-    demo.load_demo(store)
-    return store
+def demo_store(cstore: Store) -> Store:
+    """The demo database (a copy of the corpus template, built once per test process)."""
+    return cstore
 
 
 def paragraph_of(store: Store, version: int) -> dict[int, int]:

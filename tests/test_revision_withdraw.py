@@ -19,8 +19,6 @@ from workbench.errors import Conflict, PermissionDenied
 from workbench.store import Store
 from workbench.web.openapi import description
 
-corpus_template = test_api.corpus_template
-corpus = test_api.corpus
 api = test_api.api
 aligned = test_web_revisions.aligned
 people = test_web_revisions.people

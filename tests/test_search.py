@@ -2,54 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from workbench import aligning, demo, revisions, search, services
+from workbench import revisions, search, services
 from workbench.errors import InputError
 from workbench.store import Store
-
-GERMAN = "Die Besteigung des Gipfels gelang am 3. Juni.\n\nDer Gletscher war steil und vereist.\n"
-FRENCH = "L'ascension du sommet réussit le 3 juin.\n\nLe glacier était raide et glacé.\n"
-
-
-@pytest.fixture(scope="session")
-def corpus_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo (UDHR sq/ru/en, Mark sq/ASV/BBE, the archive record) plus a German–French
-    text, aligned, built once; each test gets a copy."""
-    path = tmp_path_factory.mktemp("corpus") / "template.db"
-    store = Store(path)
-    demo.load_demo(store)
-    result = services.import_file(
-        store, GERMAN.encode(), filename="berg.de.txt", language="de", role="source"
-    )
-    services.import_file(
-        store,
-        FRENCH.encode(),
-        filename="berg.fr.txt",
-        document_id=result.document,
-        language="fr",
-        role="translation",
-    )
-    aligning.align_versions(store, result.document)
-    store.close()
-    return path
-
-
-@pytest.fixture
-def corpus(corpus_template: Path, db_path: Path) -> Path:
-    shutil.copy(corpus_template, db_path)
-    return db_path
-
-
-@pytest.fixture
-def cstore(corpus: Path):
-    store = Store(corpus)
-    yield store
-    store.close()
 
 
 def run(store: Store, **args: str):

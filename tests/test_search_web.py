@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import lxml.html
 
-from tests import test_search as shared
 from tests.conftest import login
 from workbench import services
 from workbench.store import Store
 from workbench.web import create_app
-
-#: The shared corpus fixtures (a demo database built once, copied per test).
-corpus_template = shared.corpus_template
-corpus = shared.corpus
 
 
 def client_for(corpus):

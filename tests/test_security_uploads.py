@@ -243,13 +243,9 @@ PARAMS = {
 
 
 def test_injection_in_search_and_filters_never_crashes_or_changes_anything(
-    client, db_path: Path
+    corpus: Path, client, db_path: Path
 ) -> None:
-    from workbench import demo
-
-    store = Store(db_path)
-    demo.load_demo(store)
-    store.close()
+    """On the demo database (`corpus`, copied before the app opens it)."""
     login(client, "admin", "admin-demo")
     before = snapshot(db_path)
     checked = 0

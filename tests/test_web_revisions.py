@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import lxml.html
@@ -10,7 +9,7 @@ import pytest
 
 from tests.conftest import add_user, csrf_from, login
 from tests.test_web_review import SOURCE, TARGET
-from workbench import aligning, demo, editions, flags, review, revisions, services
+from workbench import aligning, editions, flags, review, revisions, services
 from workbench.store import Store
 
 JSON = {"Accept": "application/json"}
@@ -497,21 +496,10 @@ def test_editions_list_publish_form_and_diff(people, aligned, db_path) -> None:
 # -- comparison on the demo's Mark -----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = Store(path)
-    try:
-        demo.load_demo(store)
-    finally:
-        store.close()
-    return path
-
-
 @pytest.fixture
-def mark(demo_db: Path, db_path: Path) -> dict:
-    """The demo in this test's database; Mark's source and its ASV and BBE versions."""
-    shutil.copy(demo_db, db_path)
+def mark(corpus: Path, db_path: Path) -> dict:
+    """The demo in this test's database (`corpus`); Mark's source and its ASV and BBE
+    versions."""
     versions = use(db_path, lambda s: s.versions(3))
     assert [(v["language"], v["role"]) for v in versions] == [
         ("sq", "source"),
