@@ -8,6 +8,7 @@ in the translation.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -179,3 +180,19 @@ def test_the_cli_imports_a_trados_file_with_its_reviewed_links_confirmed(
         assert untranslated.confidence == 0.0
     finally:
         store.close()
+    assert imported["links"] == {"auto": 4, "confirmed": 1, "edited": 1}
+    said = cli("import", str(path)).stdout.splitlines()
+    assert said[-1].endswith("(6 links: 1 confirmed, 1 edited, 4 auto)"), said
+
+
+def test_the_upload_form_says_how_much_came_in_reviewed(client, as_role) -> None:
+    token = as_role("translator")
+    form = {"csrf_token": token, "file": (io.BytesIO(SAMPLE.read_bytes()), "record.sdlxliff")}
+    response = client.post(
+        "/documents/upload", data=form, content_type="multipart/form-data", follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert (
+        "Imported record.sdlxliff: 11 paragraphs; 6 links: 1 confirmed, 1 edited, 4 auto."
+        in response.get_data(as_text=True)
+    )

@@ -79,7 +79,7 @@ def import_command(
     for version_id in result.versions:
         click.echo(f"version {version_id}: {result.segments[version_id]} paragraphs")
     if result.alignment:
-        click.echo(f"alignment {result.alignment}")
+        click.echo(f"alignment {result.alignment} ({result.links_summary()})")
 
 
 @main.command()

@@ -72,7 +72,8 @@ def upload() -> Any:
         page = _index_page(store, error=_in_form_terms(error), form=request.form)
         return render_template("index.html", **page), error.status
     count = sum(result.segments.values())
-    flash(f"Imported {args['filename']}: {count} paragraph{'' if count == 1 else 's'}.")
+    links = f"; {result.links_summary()}" if result.alignment else ""
+    flash(f"Imported {args['filename']}: {count} paragraph{'' if count == 1 else 's'}{links}.")
     for note in result.notes:
         flash(f"Note: {note}.")
     return redirect(url_for(".show", document_id=result.document), 303)

@@ -496,6 +496,12 @@ IMPORTED = fields(
         "description": "What the file held and the import left out (a TMX unit's second"
         " text in one language), one line each.",
     },
+    links={
+        "type": "object",
+        "additionalProperties": COUNT,
+        "description": "A bilingual file's paragraph links by status (auto, edited,"
+        " confirmed); empty for a file of one text.",
+    },
 )
 VERSION_REF = fields(id=KEY, label=TEXT, language=TEXT, dir=enum(["ltr", "rtl"]))
 DOCUMENT_REF = fields(id=KEY, title=TEXT)
