@@ -182,9 +182,6 @@ def import_file(
         with store.transaction():
             result = _store_bilingual(store, parsed, document_id, title, filename, user)
         result.notes = list(parsed.notes)
-        if result.alignment:
-            statuses = [link.status for link in store.links(result.alignment)]
-            result.links = {status: statuses.count(status) for status in sorted(set(statuses))}
         return result
     version = parsed.versions[0]
     language = language or (languages.normalise(version.language) if version.language else None)
@@ -313,7 +310,7 @@ def _store_bilingual(
         store.add_segments(version_id, rows)
         ids.append(version_id)
         counts[version_id] = len(rows)
-    alignment_id = _store_file_links(
+    alignment_id, statuses = _store_file_links(
         store,
         parsed,
         document_id,
@@ -322,7 +319,7 @@ def _store_bilingual(
         filename,
         user,
     )
-    return ImportResult(document_id, ids, alignment_id, created, counts)
+    return ImportResult(document_id, ids, alignment_id, created, counts, links=statuses)
 
 
 def _store_translation(
@@ -370,7 +367,7 @@ def _store_translation(
     store.add_segments(version_id, rows)
     _fill_document_languages(store, document_id, "source", stored_lang)
     _fill_document_languages(store, document_id, "translation", tgt_lang)
-    alignment_id = _store_file_links(
+    alignment_id, statuses = _store_file_links(
         store,
         parsed,
         document_id,
@@ -379,7 +376,9 @@ def _store_translation(
         filename,
         user,
     )
-    return ImportResult(document_id, [version_id], alignment_id, False, {version_id: len(rows)})
+    return ImportResult(
+        document_id, [version_id], alignment_id, False, {version_id: len(rows)}, links=statuses
+    )
 
 
 def _store_file_links(
@@ -390,9 +389,9 @@ def _store_file_links(
     target: tuple[int, int],
     filename: str,
     user: str | None,
-) -> int:
+) -> tuple[int, dict[str, int]]:
     """An alignment of two versions ((id, paragraph count) each) with the file's links; its
-    id."""
+    id, and how many links have each status."""
     alignment_id = store.add_alignment(
         document_id, source[0], target[0], method=f"imported from {parsed.format}", created_by=user
     )
@@ -438,7 +437,8 @@ def _store_file_links(
         document_id=document_id,
         after={"filename": filename, "format": parsed.format, "links": len(links)},
     )
-    return alignment_id
+    statuses = [link["status"] for link in links]
+    return alignment_id, {status: statuses.count(status) for status in sorted(set(statuses))}
 
 
 def _sentence_links(
