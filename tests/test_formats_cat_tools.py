@@ -84,6 +84,15 @@ def test_a_trados_file_reads_as_its_editor_shows_it() -> None:
     # signed off; approved + translated (least settled); MT draft; rejected; not translated;
     # no translation at all
     assert doc.link_statuses == ["confirmed", "edited", "auto", "auto", "auto", "auto"]
+    # who set each status: the last to change the segment it comes from (not its creator)
+    assert doc.link_reviewers == [
+        "REVIEWER\\editor",
+        "TRANSLATOR\\anna",
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -156,6 +165,23 @@ def test_memoq_row_statuses_become_link_statuses(mq_status: str, status: str) ->
     assert (texts(doc, 0), texts(doc, 1)) == (["Eins."], ["Un."])
 
 
+def test_memoq_names_who_last_changed_a_reviewed_row() -> None:
+    units = "".join(
+        f'<trans-unit id="{n}" mq:status="{status}" mq:lastchanginguser="{user}">'
+        f"<source>{text}.</source><target>{text}!</target></trans-unit>"
+        for n, (status, user, text) in enumerate(
+            [
+                ("Proofread", "mira", "Eins"),
+                ("PartiallyEdited", "navi", "Zwei"),
+                ("Pretranslated", "navi", "Drei"),
+            ]
+        )
+    )
+    doc = read(MEMOQ_ROOT + units + END, "a.mqxliff")
+    assert doc.link_statuses == ["confirmed", "edited", "auto"]
+    assert doc.link_reviewers == ["mira", "navi", None]  # no one set a pretranslated row
+
+
 def test_the_cli_imports_a_trados_file_with_its_reviewed_links_confirmed(
     cli: Cli, db_path: Path, tmp_path: Path
 ) -> None:
@@ -176,6 +202,7 @@ def test_the_cli_imports_a_trados_file_with_its_reviewed_links_confirmed(
             "auto",
             "auto",
         ]
+        assert [link.set_by for link in links[:2]] == ["REVIEWER\\editor", "TRANSLATOR\\anna"]
         untranslated = links[-1]
         assert untranslated.confidence == 0.0
     finally:

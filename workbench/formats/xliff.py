@@ -21,7 +21,9 @@ person reviewed or approved the translation; our own subState="workbench:<status
 exactly. The two most used CAT tools keep review state in marks of their own, which win where
 present: Trados Studio's confirmation levels (<sdl:seg conf="ApprovedSignOff"> …, per segment
 of a unit; its translate="no" units are structure and skipped, and text a reviewer struck out
-with tracked changes is left out) and memoQ's row status (mq:status="Proofread" …).
+with tracked changes is left out) and memoQ's row status (mq:status="Proofread" …); who set
+a status is the last to change its segment (Trados <sdl:value key="last_modified_by">) or row
+(memoQ mq:lastchanginguser).
 
 A side's blank lines separate paragraphs (our exports join an n-m link's that way),
 but for those inside a paragraph, which our exports tell apart with the unit's <mda:meta
@@ -374,7 +376,7 @@ def _add_v1(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None:
     target = next(children(unit, "target", ns), None)
     state = (target.get("state") or "").strip() if target is not None else ""
     status = _tool_status(unit) or _v1_status(state, (unit.get("approved") or "").strip())
-    pairs.add(*_split(unit, ns, texts, keep), status)
+    pairs.add(*_split(unit, ns, texts, keep), status, _tool_reviewer(unit, status))
 
 
 def _tool_status(unit) -> str | None:
@@ -391,6 +393,24 @@ def _tool_status(unit) -> str | None:
     if "proofread" in memoq or "reviewer" in memoq:
         return "confirmed"
     return "edited" if "confirmed" in memoq or "edited" in memoq else "auto"
+
+
+#: Who last changed a Trados segment (<sdl:value key="…"> in its <sdl:seg>), newest key first.
+_SDL_CHANGED_BY = ("last_modified_by", "modified_by")
+
+
+def _tool_reviewer(unit, status: str | None) -> str | None:
+    """Who set a 1.2 unit's status, as a CAT tool records it: the last to change the Trados
+    segment the unit's status comes from (its first least settled one), or memoQ's last
+    changing user of the row. None for an unreviewed unit: no one set "auto"."""
+    if status in (None, "auto"):
+        return None
+    for seg in unit.iter(f"{{{SDL}}}seg"):
+        if _SDL_CONF.get((seg.get("conf") or "").strip(), "auto") != status:
+            continue
+        values = {value.get("key"): (value.text or "").strip() for value in seg}
+        return next((values[key] for key in _SDL_CHANGED_BY if values.get(key)), None)
+    return (unit.get(f"{{{MEMOQ}}}lastchanginguser") or "").strip() or None
 
 
 def _v1_status(state: str, approved: str) -> str | None:
