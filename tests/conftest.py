@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import sqlite3
 from pathlib import Path
@@ -100,6 +101,38 @@ def as_role(client, db_path):
         return login(client, f"{role}1")
 
     return log_in
+
+
+def upload(client, token: str, data: bytes, filename: str):
+    """The upload form's answer (redirects followed) to a file, for a logged-in client."""
+    form = {"csrf_token": token, "file": (io.BytesIO(data), filename)}
+    return client.post(
+        "/documents/upload", data=form, content_type="multipart/form-data", follow_redirects=True
+    )
+
+
+def api_upload(client, db_path: Path, data: bytes, filename: str, user: str = "translator1"):
+    """`POST /api/v1/documents` of a file with a bearer token of `user` (who must exist)."""
+    from workbench.users import issue_token
+
+    store = Store(db_path)
+    try:
+        bearer = issue_token(store, user)
+    finally:
+        store.close()
+    return client.post(
+        "/api/v1/documents",
+        headers={"Authorization": f"Bearer {bearer}"},
+        data={"file": (io.BytesIO(data), filename)},
+    )
+
+
+def cli_import(cli: Cli, folder: Path, data: bytes, filename: str, *options: str):
+    """`workbench import` of a file written into `folder`, in a database made for it."""
+    assert cli("init").exit_code == 0
+    path = folder / filename
+    path.write_bytes(data)
+    return cli("import", str(path), *options)
 
 
 def import_pair(

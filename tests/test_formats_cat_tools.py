@@ -8,13 +8,12 @@ in the translation.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, Cli
+from tests.conftest import REPO, Cli, cli_import, upload
 from workbench.formats import read_file
 from workbench.model import ParsedDocument, ReadOptions
 from workbench.store import Store
@@ -185,12 +184,9 @@ def test_memoq_names_who_last_changed_a_reviewed_row() -> None:
 def test_the_cli_imports_a_trados_file_with_its_reviewed_links_confirmed(
     cli: Cli, db_path: Path, tmp_path: Path
 ) -> None:
-    assert cli("init").exit_code == 0
-    path = tmp_path / "record-1961.sdlxliff"
-    path.write_bytes(SAMPLE.read_bytes())
-    result = cli("import", str(path), "--json")
+    result = cli_import(cli, tmp_path, SAMPLE.read_bytes(), "record-1961.sdlxliff", "--json")
     assert result.exit_code == 0, result.output
-    imported = json.loads(result.output)
+    imported = json.loads(result.stdout)  # stderr notes the comment on the whole file
     store = Store(db_path)
     try:
         links = store.links(imported["alignment"], "paragraph")
@@ -208,18 +204,16 @@ def test_the_cli_imports_a_trados_file_with_its_reviewed_links_confirmed(
     finally:
         store.close()
     assert imported["links"] == {"auto": 4, "confirmed": 1, "edited": 1}
-    said = cli("import", str(path)).stdout.splitlines()
-    assert said[-1].endswith("(6 links: 1 confirmed, 1 edited, 4 auto)"), said
+    said = cli("import", str(tmp_path / "record-1961.sdlxliff")).stdout.splitlines()
+    assert said[-1].endswith(
+        "(6 links: 1 confirmed, 1 edited, 4 auto; 1 flag from its comments)"
+    ), said
 
 
 def test_the_upload_form_says_how_much_came_in_reviewed(client, as_role) -> None:
-    token = as_role("translator")
-    form = {"csrf_token": token, "file": (io.BytesIO(SAMPLE.read_bytes()), "record.sdlxliff")}
-    response = client.post(
-        "/documents/upload", data=form, content_type="multipart/form-data", follow_redirects=True
-    )
+    response = upload(client, as_role("translator"), SAMPLE.read_bytes(), "record.sdlxliff")
     assert response.status_code == 200
     assert (
-        "Imported record.sdlxliff: 11 paragraphs; 6 links: 1 confirmed, 1 edited, 4 auto."
-        in response.get_data(as_text=True)
+        "Imported record.sdlxliff: 11 paragraphs; 6 links: 1 confirmed, 1 edited, 4 auto;"
+        " 1 flag from its comments." in response.get_data(as_text=True)
     )

@@ -130,17 +130,19 @@ def test_an_edition_reads_back_with_its_links_confirmed_by_their_reviewers(
 
 
 @pytest.mark.parametrize(("fmt", "filename"), FORMATS)
-def test_flags_written_as_notes_never_become_text(
+def test_flags_written_as_notes_come_back_as_flags_never_as_text(
     store: Store, n_to_m: int, fmt: str, filename: str
 ) -> None:
-    """Notes are not imported (the README says so): the texts and links read back as they
-    were, the note's words in no paragraph."""
+    """A note our export wrote from a flag is read back as that flag, on the same link, with
+    its category, severity and comment (it was ignored before): the texts and links read
+    back as they were, the note's words in no paragraph."""
+    link = store.links(n_to_m)[1]
     flags.raise_flag(
         store,
         n_to_m,
         category="accuracy/mistranslation",
         severity="major",
-        link_id=store.links(n_to_m)[1].id,
+        link_id=link.id,
         comment="a note that is not text",
         user="rita",
     )
@@ -151,7 +153,20 @@ def test_flags_written_as_notes_never_become_text(
     document = store.alignment(after)["document_id"]
     texts = json.dumps(snapshot(store, after), ensure_ascii=False)
     assert "a note that is not text" not in texts
-    assert store.flags(alignment_id=after) == []
+    [flag] = store.flags(alignment_id=after)
+    assert (flag["category"], flag["severity"], flag["status"]) == (
+        "accuracy/mistranslation",
+        "major",
+        "open",
+    )
+    assert (flag["src_start"], flag["src_end"], flag["tgt_start"], flag["tgt_end"]) == (
+        link.src_start,
+        link.src_end,
+        link.tgt_start,
+        link.tgt_end,
+    )
+    thread = store.flag_comments([flag["id"]])[flag["id"]]
+    assert [c["body"] for c in thread] == ["a note that is not text"]
     assert store.document(document)["title"] == "Deklarata — Декларация"
 
 

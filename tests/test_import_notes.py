@@ -5,16 +5,13 @@ in the API's answer (`notes`)."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 from lxml import html as lxml_html
 
-from tests.conftest import Cli
+from tests.conftest import Cli, api_upload, upload
 from tests.test_formats_exchange import read, texts, tmx, tu
-from workbench.store import Store
-from workbench.users import issue_token
 
 VARIANTS = tmx(
     tu(en="One.", de="Eins."),
@@ -52,22 +49,10 @@ def test_the_command_line_says_it_on_stderr(cli: Cli, db_path: Path, tmp_path: P
 
 
 def test_the_upload_form_and_the_api_say_it(client, as_role, db_path: Path) -> None:
-    token = as_role("translator")
-    form = {"csrf_token": token, "file": (io.BytesIO(VARIANTS.encode()), "variants.tmx")}
-    response = client.post(
-        "/documents/upload", data=form, content_type="multipart/form-data", follow_redirects=True
-    )
+    response = upload(client, as_role("translator"), VARIANTS.encode(), "variants.tmx")
     assert response.status_code == 200
     shown = lxml_html.fromstring(response.get_data(as_text=True)).text_content()
     assert f"Note: {NOTE}." in shown
-    store = Store(db_path)
-    try:
-        bearer = issue_token(store, "translator1")
-    finally:
-        store.close()
-    data = {"file": (io.BytesIO(VARIANTS.encode()), "variants.tmx")}
-    answer = client.post(
-        "/api/v1/documents", headers={"Authorization": f"Bearer {bearer}"}, data=data
-    )
+    answer = api_upload(client, db_path, VARIANTS.encode(), "variants.tmx")
     assert answer.status_code == 201, answer.get_data(as_text=True)
     assert answer.get_json()["notes"] == [NOTE]

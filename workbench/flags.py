@@ -18,30 +18,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.errors import Conflict, InputError, NotFound
+from workbench.model import FileComment
 from workbench.store import LinkRow, Store
 from workbench.typed import typed_text
-
-#: An MQM-style typology (Multidimensional Quality Metrics, simplified for archival texts).
-CATEGORIES = (
-    "accuracy/mistranslation",
-    "accuracy/omission",
-    "accuracy/addition",
-    "accuracy/untranslated",
-    "terminology",
-    "names-and-transliteration",
-    "numbers-and-dates",
-    "grammar",
-    "style",
-    "formatting",
-    "other",
+from workbench.typology import (  # the flags' vocabulary, which views read from here
+    CATEGORIES,
+    COUNTED_STATUSES,
+    SEVERITIES,
+    SEVERITY_WEIGHTS,
+    STATUSES,
 )
-#: MQM severity weights: penalty points per flag.
-SEVERITY_WEIGHTS = {"neutral": 0, "minor": 1, "major": 5, "critical": 25}
-SEVERITIES = tuple(SEVERITY_WEIGHTS)
-STATUSES = ("open", "resolved", "dismissed")
-#: A dismissed flag was judged not to be an error; open and resolved ones were errors in the
-#: text as reviewed, so both count towards the quality score.
-COUNTED_STATUSES = ("open", "resolved")
+
 SIDES = ("source", "target")
 MAX_COMMENT = 10_000
 
@@ -139,6 +126,87 @@ def raise_flag(
             after={k: v for k, v in row.items() if k != "quote"} | {"comment": body},
         )
     return flag_json(store, flag_id)
+
+
+def raise_from_file(
+    store: Store,
+    alignment_id: int,
+    found: Iterable[tuple[LinkRow, FileComment]],
+    *,
+    user: str | None,
+) -> int:
+    """Flags for the comments a bilingual file makes on its links, as it is imported (in the
+    import's transaction); how many.
+
+    Each goes on its link: on the words it quotes where the link's text on that side (on
+    either side, when the comment does not say) holds them, else on the whole link with the
+    quote kept in front of its comment. It is raised, and its comment written, by the author
+    the file names, else by `user`; open, unless it is a flag our export wrote as resolved."""
+    alignment = store.alignment(alignment_id)
+    count = 0
+    for link, said in found:
+        by = said.author or user
+        row: dict[str, Any] = {
+            "alignment_id": alignment_id,
+            "link_id": link.id,
+            "src_start": link.src_start,
+            "src_end": link.src_end,
+            "tgt_start": link.tgt_start,
+            "tgt_end": link.tgt_end,
+            "category": said.category if said.category in CATEGORIES else "other",
+            "severity": said.severity if said.severity in SEVERITIES else "neutral",
+            "status": "open",
+            "created_by": by,
+        }
+        body = said.text
+        span = _quoted(store, alignment, link, said.side, said.quote) if said.quote else None
+        if span:
+            row.update(span)
+        elif said.quote:
+            body = f"“{said.quote}”: {body}" if body else f"“{said.quote}”"
+        flag_id = store.add_flag(row)
+        status = said.status if said.status in STATUSES else "open"
+        if status != "open":
+            store.set_flag_status(flag_id, status, by)
+        for author, text in ((by, body), *said.replies):
+            if text:
+                store.add_flag_comment(flag_id, author or user, text)
+        store.log_event(
+            "flag",
+            "flag",
+            flag_id,
+            user=by,
+            document_id=alignment["document_id"],
+            after={k: v for k, v in row.items() if k != "quote"}
+            | {"status": status, "comment": body or None, "from_file": True},
+        )
+        count += 1
+    return count
+
+
+def _quoted(
+    store: Store, alignment: dict[str, Any], link: LinkRow, side: str | None, quote: str
+) -> dict[str, Any] | None:
+    """The span of a link's text that `quote` is (its first occurrence on `side`, or on
+    either side when None), as a flag's span columns; None where the text does not hold it."""
+    words = unicodedata.normalize("NFC", quote).strip()
+    for name in (side,) if side in SIDES else SIDES:
+        low, high = (
+            (link.src_start, link.src_end) if name == "source" else (link.tgt_start, link.tgt_end)
+        )
+        version_id = alignment["source_version_id" if name == "source" else "target_version_id"]
+        texts = store.paragraph_texts(version_id, low, high) if high > low else []
+        for position, text in enumerate(texts, start=low):
+            at = text.find(words) if words else -1
+            if at >= 0:
+                return {
+                    "span_side": name,
+                    "span_position": position,
+                    "span_start": at,
+                    "span_end": at + len(words),
+                    "quote": words,
+                }
+    return None
 
 
 def add_comment(store: Store, flag_id: int, body: str, *, user: str | None) -> dict[str, Any]:

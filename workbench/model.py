@@ -51,6 +51,22 @@ class FileSentence(NamedTuple):
     reviewer: str | None
 
 
+class FileComment(NamedTuple):
+    """A comment a file makes on one of its links, to be raised as a flag on it: a CAT tool's
+    comment or note, or a flag our own export wrote as a note (then `status` is the flag's
+    status, open or resolved; None for a comment from elsewhere, which comes in open)."""
+
+    text: str  # the comment ("" for a flag our export wrote without one)
+    side: str | None = None  # source | target; None: the whole link
+    quote: str | None = None  # the words it is about, on `side` (or either side)
+    author: str | None = None  # who made it, when the file says
+    category: str = "other"  # one of typology.CATEGORIES
+    severity: str = "neutral"  # one of typology.SEVERITIES
+    status: str | None = None
+    #: Later comments on the same place (a Trados comment thread): (author, text) each.
+    replies: tuple[tuple[str | None, str], ...] = ()
+
+
 @dataclass
 class ParsedDocument:
     """What a reader returns: one version (most formats) or two plus their links (TMX, XLIFF).
@@ -77,6 +93,8 @@ class ParsedDocument:
     #: What the reader left out that the person importing should know, one line each (a TMX
     #: unit's second text in one language): shown by the CLI, the upload form and the API.
     notes: list[str] = field(default_factory=list)
+    #: Per link, the comments the file makes on it (see FileComment); None: the file has none.
+    comments: list[list[FileComment]] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from workbench import formats, languages, textio
+from workbench import flags, formats, languages, textio
 from workbench.errors import Conflict, InputError, TooLarge
 from workbench.formats.bilingual import LINK_STATUSES
 from workbench.model import FileSentence, ParsedDocument, ParsedVersion, ReadOptions
@@ -53,6 +53,9 @@ class ImportResult:
     #: A bilingual file's paragraph links by status (auto, edited, confirmed): how much of it
     #: came in reviewed.
     links: dict[str, int] = field(default_factory=dict)
+    #: Flags raised from the comments the file makes on its links (CAT tools', or our
+    #: exports' notes: `_raise_file_comments`).
+    flags: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +67,7 @@ class ImportResult:
             "paragraphs": self.segments,
             "notes": self.notes,
             "links": self.links,
+            "flags": self.flags,
         }
 
     def links_summary(self) -> str:
@@ -73,7 +77,12 @@ class ImportResult:
             return ""
         total = sum(self.links.values())
         parts = [f"{self.links[s]} {s}" for s in ("confirmed", "edited", "auto") if s in self.links]
-        return f"{total} link{'' if total == 1 else 's'}: {', '.join(parts)}"
+        flagged = (
+            f"; {self.flags} flag{'' if self.flags == 1 else 's'} from its comments"
+            if self.flags
+            else ""
+        )
+        return f"{total} link{'' if total == 1 else 's'}: {', '.join(parts)}{flagged}"
 
 
 def read_document(
@@ -181,7 +190,7 @@ def import_file(
     if len(parsed.versions) == 2:
         with store.transaction():
             result = _store_bilingual(store, parsed, document_id, title, filename, user)
-        result.notes = list(parsed.notes)
+        result.notes = list(parsed.notes) + result.notes
         return result
     version = parsed.versions[0]
     language = language or (languages.normalise(version.language) if version.language else None)
@@ -319,7 +328,10 @@ def _store_bilingual(
         filename,
         user,
     )
-    return ImportResult(document_id, ids, alignment_id, created, counts, links=statuses)
+    raised, _ = _raise_file_comments(store, parsed, alignment_id, ours=True, user=user)
+    return ImportResult(
+        document_id, ids, alignment_id, created, counts, links=statuses, flags=raised
+    )
 
 
 def _store_translation(
@@ -376,9 +388,23 @@ def _store_translation(
         filename,
         user,
     )
-    return ImportResult(
-        document_id, [version_id], alignment_id, False, {version_id: len(rows)}, links=statuses
+    raised, left = _raise_file_comments(store, parsed, alignment_id, ours=False, user=user)
+    result = ImportResult(
+        document_id,
+        [version_id],
+        alignment_id,
+        False,
+        {version_id: len(rows)},
+        links=statuses,
+        flags=raised,
     )
+    if left:
+        result.notes.append(
+            f"{left:,} note{'s' if left > 1 else ''} in the file {'are' if left > 1 else 'is a'}"
+            f" flag{'s' if left > 1 else ''} our export wrote, raised on the version it was"
+            " exported from already: not raised again on this one"
+        )
+    return result
 
 
 def _store_file_links(
@@ -439,6 +465,27 @@ def _store_file_links(
     )
     statuses = [link["status"] for link in links]
     return alignment_id, {status: statuses.count(status) for status in sorted(set(statuses))}
+
+
+def _raise_file_comments(
+    store: Store, parsed: ParsedDocument, alignment_id: int, *, ours: bool, user: str | None
+) -> tuple[int, int]:
+    """Flags on the stored links for the comments the file makes on its links; (raised, left).
+
+    The flags our own export wrote as notes are raised again only when `ours` (the file's
+    versions are new here); a file that comes back to the document it was exported from has
+    them on the version it was exported from already, so they are left and counted."""
+    if not parsed.comments:
+        return 0, 0
+    stored = store.links(alignment_id, "paragraph")  # in file order: the links tile in order
+    wanted = [
+        (link, said)
+        for link, comments in zip(stored, parsed.comments, strict=True)
+        for said in comments
+        if ours or said.status is None
+    ]
+    total = sum(len(comments) for comments in parsed.comments)
+    return flags.raise_from_file(store, alignment_id, wanted, user=user), total - len(wanted)
 
 
 def _sentence_links(

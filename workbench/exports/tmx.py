@@ -7,8 +7,10 @@ metadata as props our reader takes back into the document (`x-date`, `x-summary`
 `x-archive-reference`, `x-translator`, `x-licence`, `x-source-url`, `x-original-language`,
 each only when known: formats/tmx.py `METADATA_PROPS`). Each <tu>: x-document, x-status
 (auto|confirmed|edited), x-reviewer (who set the status), x-confidence for a draft; flags as
-<note> (the header's x-notes prop says which flags); a <tuv xml:lang> per non-empty side (a
-1-0 link has one tuv, which our reader reads back as a 1-0 link).
+<note> (the header's x-notes prop says which flags), a flag on words of one side in that
+side's <tuv>, as TMX says a note is about one variant, so that it reads back on that side;
+a <tuv xml:lang> per non-empty side (a 1-0 link has one tuv, which our reader reads back as
+a 1-0 link).
 A side whose paragraph holds a blank line of its own has <prop type="x-paragraph-blocks">
 in its <tuv> ("1 2", see `ExportLink.blocks`), so that our reader cuts the <seg> into the
 paragraphs it was written from, not at every blank line; other readers ignore the prop.
@@ -87,8 +89,11 @@ def _parts(data: ExportData) -> Iterator[str]:
             begun = dict.fromkeys(SIDES, False)
         current = paragraph
         yield f'<tu tuid="{link.number}">'
+        parts = {side: parts_of(data, link, side) for side in SIDES}
+        texts = {side: clean(side_text(data, link, side, parts[side])) for side in SIDES}
         for note in link.notes:
-            yield f"<note>{xml_text(note.text)}</note>"
+            if not (note.side and texts[note.side]):  # a flag on words: in their <tuv>
+                yield f"<note>{xml_text(note.text)}</note>"
         yield f'<prop type="x-document">{title}</prop><prop type="x-status">{link.status}</prop>'
         if link.set_by:
             yield f'<prop type="x-reviewer">{xml_text(link.set_by)}</prop>'
@@ -100,8 +105,6 @@ def _parts(data: ExportData) -> Iterator[str]:
             yield f'<prop type="x-paragraph-status">{link.paragraph_status}</prop>'
         if link.paragraph_set_by:
             yield f'<prop type="x-paragraph-reviewer">{xml_text(link.paragraph_set_by)}</prop>'
-        parts = {side: parts_of(data, link, side) for side in SIDES}
-        texts = {side: clean(side_text(data, link, side, parts[side])) for side in SIDES}
         yield f'<prop type="x-text-key">{text_key([texts["source"]], [texts["target"]])}</prop>'
         heading = all_headings(parts.values())
         if heading:
@@ -115,7 +118,8 @@ def _parts(data: ExportData) -> Iterator[str]:
                 "x-paragraph-kinds": None if heading else kinds_record(parts[side]),
                 "x-starts-paragraph": "yes" if begun[side] and parts[side][0].starts else None,
             }
-            yield _tuv(langs[side], text, props)
+            notes = [note.text for note in link.notes if note.side == side]
+            yield _tuv(langs[side], text, props, notes)
             begun[side] = True
         yield "</tu>\n"
     yield "</body>\n</tmx>\n"
@@ -206,11 +210,11 @@ def _blocks(data: ExportData, link: ExportLink, side: str) -> str | None:
     return link.blocks(side) if data.level == "paragraph" else None
 
 
-def _tuv(lang: str, text: str, props: dict[str, str | None]) -> str:
-    """A <tuv> with its props (those with a value) and its <seg>, marked xml:space="preserve"
-    when its white space is the text's own: a blank line inside a paragraph (paragraph blocks)
-    is, as much as a run of spaces."""
-    found = "".join(
+def _tuv(lang: str, text: str, props: dict[str, str | None], notes: Sequence[str] = ()) -> str:
+    """A <tuv> with its notes, its props (those with a value) and its <seg>, marked
+    xml:space="preserve" when its white space is the text's own: a blank line inside a
+    paragraph (paragraph blocks) is, as much as a run of spaces."""
+    found = "".join(f"<note>{xml_text(note)}</note>" for note in notes) + "".join(
         f'<prop type="{kind}">{xml_text(value)}</prop>' for kind, value in props.items() if value
     )
     space = ' xml:space="preserve"' if props.get("x-paragraph-blocks") or spaced(text) else ""

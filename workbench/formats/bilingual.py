@@ -29,7 +29,14 @@ from collections.abc import Iterable, Iterator
 from workbench import textio
 from workbench.errors import InputError
 from workbench.formats.base import ensure_text
-from workbench.model import FileSentence, ParsedDocument, ParsedSegment, ParsedVersion
+from workbench.formats.comments import swapped
+from workbench.model import (
+    FileComment,
+    FileSentence,
+    ParsedDocument,
+    ParsedSegment,
+    ParsedVersion,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -226,6 +233,7 @@ class Pairs:
         self.statuses: list[str | None] = []  # None: the file says nothing (confirmed)
         self.reviewers: list[str | None] = []
         self.sentences: list[list[FileSentence] | None] = []
+        self.comments: list[list[FileComment]] = []
 
     def add(
         self,
@@ -236,6 +244,7 @@ class Pairs:
         *,
         recorded: bool = False,
         sentences: list[FileSentence] | None = None,
+        comments: list[FileComment] | None = None,
     ) -> None:
         """One unit: an n-m link between its paragraphs, 1-0 / 0-1 when a side has none.
 
@@ -244,9 +253,12 @@ class Pairs:
         `reviewer`: who set it. A unit without target text is never confirmed on the file's
         say-so (an untranslated unit is no reviewed translation), whichever way the file is
         read; only our own record of a reviewer who confirmed a 1-0 link (a deliberate
-        omission) is kept. `sentences`: the sentence links the file pairs inside it."""
+        omission) is kept. `sentences`: the sentence links the file pairs inside it;
+        `comments`: the comments it makes on the unit (the same one twice counts once)."""
         link = (_append(self.source, source or []), _append(self.target, target or []))
         if not (link[0] or link[1]):
+            if comments and self.comments:  # a unit without text: its comments go on before
+                self.comments[-1] = list(dict.fromkeys(self.comments[-1] + comments))
             return
         status = status if status in LINK_STATUSES else None
         if not link[1] and status in (None, "confirmed") and not (recorded and status):
@@ -255,6 +267,7 @@ class Pairs:
         self.statuses.append(status)
         self.reviewers.append((textio.squash(reviewer)[:200] or None) if reviewer else None)
         self.sentences.append(sentences)
+        self.comments.append(list(dict.fromkeys(comments or [])))
 
     def reversed(self) -> Pairs:
         """The same units read the other way round (the file's target as the source)."""
@@ -262,6 +275,7 @@ class Pairs:
         other.source, other.target = self.target, self.source
         other.links = [(tgt, src) for src, tgt in self.links]
         other.statuses, other.reviewers = self.statuses, self.reviewers
+        other.comments = [swapped(comments) for comments in self.comments]
         other.sentences = [
             None
             if units is None
@@ -286,6 +300,8 @@ class Pairs:
             doc.link_reviewers = list(self.reviewers)
         if any(units is not None for units in self.sentences):
             doc.sentence_links = list(self.sentences)
+        if any(self.comments):
+            doc.comments = list(self.comments)
         ensure_text(doc, filename)
         if not self.source:  # a translation of nothing: never store an empty source version
             side = f" ({source_lang})" if source_lang else ""

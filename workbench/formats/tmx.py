@@ -14,7 +14,8 @@ agree). A <seg> holding several paragraphs (blank lines between them, as our exp
 n-m link) gives them back one by one, cut only where the <tuv>'s
 <prop type="x-paragraph-blocks"> says a paragraph ends when it has one (a paragraph with a
 blank line of its own, see bilingual.py); spaces inside a paragraph are kept under
-xml:space="preserve". Notes (our exports write flags as <note>) are not imported.
+xml:space="preserve". Notes, a <tu>'s and a <tuv>'s, are comments that the import raises as
+flags (formats/comments.py).
 
 What our exports write beside the text, read back (other tools' memories have none of it and
 read as before):
@@ -47,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from workbench import textio
 from workbench.errors import InputError
@@ -62,7 +64,8 @@ from workbench.formats.bilingual import (
     split_tag,
     text_key,
 )
-from workbench.model import METADATA_KEYS, FileSentence, ParsedDocument, ReadOptions
+from workbench.formats.comments import comment
+from workbench.model import METADATA_KEYS, FileComment, FileSentence, ParsedDocument, ReadOptions
 
 NAME = "tmx"
 EXTENSIONS = (".tmx",)
@@ -76,6 +79,7 @@ KINDS = ("paragraph", "heading")
 #: Link statuses from the least settled to the most: a paragraph link read from several
 #: sentence links is as settled as the least settled of them.
 SETTLED = ("auto", "edited", "confirmed")
+SIDE_NAMES = ("source", "target")
 
 
 @dataclass
@@ -87,10 +91,17 @@ class Side:
     paragraphs: list[str]
     kinds: list[str | None] = field(default_factory=list)
     starts: bool = False
+    notes: list[str] = field(default_factory=list)  # the <tuv>'s own <note>s
 
 
-#: A unit as read: its props, its source side and its target side (None: no such <tuv>).
-Entry = tuple[Mapping[str, str], Side | None, Side | None]
+class Entry(NamedTuple):
+    """A unit as read: its props, its source side and its target side (None: no such
+    <tuv>), and its comments (<note>s of the <tu> and of those two <tuv>s)."""
+
+    props: Mapping[str, str]
+    source: Side | None
+    target: Side | None
+    comments: list[FileComment]
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
@@ -128,7 +139,8 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         if group and not (paragraph and group[-1][0].get("x-paragraph") == paragraph):
             _add_group(pairs, group)
             group = []
-        group.append((props, _side_in(unit, source), _side_in(unit, target)))
+        sides = _side_in(unit, source), _side_in(unit, target)
+        group.append(Entry(props, *sides, _comments(tu, ns, sides)))
     if group:
         _add_group(pairs, group)
     doc = pairs.document(source, target, options.filename)
@@ -147,10 +159,10 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
 def _add_group(pairs: Pairs, group: list[Entry]) -> None:
     """One link from the units of one paragraph link: a unit, or at sentence level the units
     that share an `x-paragraph`."""
-    units = [props for props, _, _ in group]
+    units = [entry.props for entry in group]
     changed = [
         changed_elsewhere(props.get("x-text-key"), source, target)
-        for props, source, target in group
+        for props, source, target, _ in group
     ]
     said = [
         ("edited", None) if moved else (props.get("x-status"), props.get("x-reviewer"))
@@ -167,18 +179,29 @@ def _add_group(pairs: Pairs, group: list[Entry]) -> None:
     headings = [props.get("x-kind") == "heading" for props in units]
     add_link(
         pairs,
-        joined(zip((source for _, source, _ in group), headings, strict=True)),
-        joined(zip((target for _, _, target in group), headings, strict=True)),
+        joined(zip((entry.source for entry in group), headings, strict=True)),
+        joined(zip((entry.target for entry in group), headings, strict=True)),
         status,
         reviewer,
         recorded=all("x-status" in props for props in units),
         sentences=[
-            FileSentence(_text(source), _text(target), *unit_said)
-            for (_, source, target), unit_said in zip(group, said, strict=True)
+            FileSentence(_text(entry.source), _text(entry.target), *unit_said)
+            for entry, unit_said in zip(group, said, strict=True)
         ]
         if "x-paragraph" in units[0]
         else None,
+        comments=[found for entry in group for found in entry.comments],
     )
+
+
+def _comments(tu, ns: str, sides: tuple[Side | None, Side | None]) -> list[FileComment]:
+    """The comments of a unit: its own <note>s (on the whole link) and those of its source
+    and target <tuv>s (on that side). TMX notes say nothing of who wrote them or how grave
+    they are; our exports' notes say it in their text (see formats/comments.py)."""
+    notes = [(None, "".join(note.itertext())) for note in children(tu, "note", ns)]
+    for name, side in zip(SIDE_NAMES, sides, strict=True):
+        notes.extend((name, text) for text in (side.notes if side else []))
+    return [found for side, text in notes if (found := comment(text, side=side))]
 
 
 def _text(side: Side | None) -> str:
@@ -243,11 +266,20 @@ def add_link(
     *,
     recorded: bool,
     sentences: list[FileSentence] | None = None,
+    comments: list[FileComment] | None = None,
 ) -> None:
     """`pairs.add` of two sides given as (paragraphs, kinds), then the kinds of the
     paragraphs it added (headings stay headings)."""
     before = len(pairs.links)
-    pairs.add(source[0], target[0], status, reviewer, recorded=recorded, sentences=sentences)
+    pairs.add(
+        source[0],
+        target[0],
+        status,
+        reviewer,
+        recorded=recorded,
+        sentences=sentences,
+        comments=comments,
+    )
     if len(pairs.links) == before:
         return
     for segments, positions, kinds in (
@@ -309,6 +341,7 @@ def _unit(
                 parts,
                 kinds_of(props.get("x-paragraph-kinds"), len(parts)),
                 props.get("x-starts-paragraph") == "yes",
+                ["".join(note.itertext()) for note in children(tuv, "note", ns)],
             )
     return sides
 

@@ -30,7 +30,8 @@ but for those inside a paragraph, which our exports tell apart with the unit's <
 type="source-paragraph-blocks"> and "target-paragraph-blocks" (see bilingual.py); spaces
 inside one are kept under xml:space="preserve". A gettext header (a PO file's metadata
 entry, as po2xliff writes it) is skipped. The title note our exports write on the <file> names
-the document. Notes (our exports write flags as <notes>) are not imported.
+the document. A unit's comments (1.2 and 2.x <note>s, Trados comment marks with their threads
+from <cmt-defs>, memoQ <mq:comment>s) are raised as flags on import (formats/comments.py).
 
 A file our exports wrote (a <file original="workbench:…">, kept by the CAT tools that
 translate it) is read as XLIFF 2 means it: one paragraph link per <unit>, its <segment>s the
@@ -72,6 +73,7 @@ from workbench.formats.bilingual import (
     split_tag,
     text_key,
 )
+from workbench.formats.comments import comment
 from workbench.formats.tmx import (
     Said,
     add_link,
@@ -80,7 +82,8 @@ from workbench.formats.tmx import (
     least_settled,
     metadata,
 )
-from workbench.model import METADATA_KEYS, FileSentence, ParsedDocument, ReadOptions
+from workbench.model import METADATA_KEYS, FileComment, FileSentence, ParsedDocument, ReadOptions
+from workbench.typology import SEVERITIES
 
 NAME = "xliff"
 EXTENSIONS = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
@@ -95,6 +98,7 @@ METADATA_NOTES = {
     key: "document-citation" if key == "citation" else key.replace("_", "-")
     for key in METADATA_KEYS
 }
+_GRAVITY = SEVERITIES  # from the least grave
 HEADING = "workbench:heading"  # a unit's type when all its paragraphs are headings
 #: Scripts written without spaces between sentences (Thai to Khmer, CJK, full-width forms).
 _UNSPACED = (
@@ -117,6 +121,7 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     version = (root.get("version") or "").strip()
     pairs = Pairs()
     ours = False
+    notes_left: list[str] = []  # what was left out, for the person importing
     if ns.endswith(":2.0") or version.startswith("2"):
         source, target = root.get("srcLang"), root.get("trgLang")
         ours = any(
@@ -124,12 +129,13 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         )
         _read_v2(root, ns, pairs, options.filename, ours)
     else:
-        source, target = _read_v1(root, ns, pairs, options.filename)
+        source, target = _read_v1(root, ns, pairs, options.filename, notes_left)
     pairs, source, target = _oriented(pairs, source, target, options, name)
     source, target = source or options.source_language, target or options.target_language
     if source and target and source.lower() == target.lower():
         raise InputError(f"{name}: source and target language are both {source!r}")
     doc = pairs.document(source, target, options.filename)
+    doc.notes.extend(notes_left)
     notes = _file_notes(root, ns)
     doc.title = textio.squash(notes.get("title", "")) or None
     if ours:
@@ -202,13 +208,15 @@ def _read_v2(root, ns: str, pairs: Pairs, filename: str, ours: bool) -> None:
             _add_v2_unit(unit, ns, pairs, filename, keep)
             continue
         reviewer = _v2_meta(unit, "reviewer")
+        comments = _v2_comments(unit, ns)  # on the unit: with its first segment's link
         for segment in segments:
             texts = _sides(segment, ns, _V2_CODES, filename, unit)
             status, recorded = _v2_status(segment)
             if is_gettext_header(*texts) and not recorded:  # our exports write no header
                 continue
             sides = _split(segment, ns, texts, preserves(segment, keep))
-            pairs.add(*sides, status, reviewer, recorded=recorded)
+            pairs.add(*sides, status, reviewer, recorded=recorded, comments=comments)
+            comments = []
 
 
 def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None:
@@ -286,7 +294,25 @@ def _add_v2_unit(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None
         reviewer,
         recorded=recorded,
         sentences=sentences if sentence_level else None,
+        comments=_v2_comments(unit, ns),
     )
+
+
+def _v2_comments(unit, ns: str) -> list[FileComment]:
+    """The <note>s of a 2.x unit as comments: on the side its `appliesTo` names, in its
+    `category` (our exports write a flag's there, and the flag itself in the text)."""
+    return [
+        found
+        for notes in children(unit, "notes", ns)
+        for note in children(notes, "note", ns)
+        if (
+            found := comment(
+                "".join(note.itertext()),
+                side=(note.get("appliesTo") or "").strip(),
+                category=note.get("category"),
+            )
+        )
+    ]
 
 
 class _Piece(NamedTuple):
@@ -347,10 +373,16 @@ def _v2_meta(unit, kind: str) -> str | None:
     return None
 
 
-def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, str | None]:
+def _read_v1(
+    root, ns: str, pairs: Pairs, filename: str, notes: list[str]
+) -> tuple[str | None, str | None]:
+    """The units of a 1.2 file into `pairs`; its languages. What is left out that the person
+    importing should know goes to `notes`."""
     langs: tuple[str | None, str | None] | None = None
     top = preserves(root, False)
     trados = next(root.iter(f"{{{SDL}}}seg-defs"), None) is not None
+    threads = _sdl_threads(root)
+    notes.extend(_file_comments(root, threads))
     for file in children(root, "file", ns):
         these = (file.get("source-language"), file.get("target-language"))
         if langs is None:
@@ -364,11 +396,13 @@ def _read_v1(root, ns: str, pairs: Pairs, filename: str) -> tuple[str | None, st
             for unit, keep in descendants(body, tag, preserves(file, top)):
                 if trados and unit.get("translate") == "no":
                     continue  # structure (tags, layout names): not a segment Trados shows
-                _add_v1(unit, ns, pairs, filename, keep)
+                _add_v1(unit, ns, pairs, filename, keep, threads)
     return langs or (None, None)
 
 
-def _add_v1(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None:
+def _add_v1(
+    unit, ns: str, pairs: Pairs, filename: str, keep: bool, threads: dict[str, list[_Said]]
+) -> None:
     """One <trans-unit> as a link, unless it is a gettext header."""
     texts = _sides(unit, ns, _V1_CODES, filename)
     if "gettext-domain-header" in (unit.get("restype") or "") or is_gettext_header(*texts):
@@ -376,7 +410,106 @@ def _add_v1(unit, ns: str, pairs: Pairs, filename: str, keep: bool) -> None:
     target = next(children(unit, "target", ns), None)
     state = (target.get("state") or "").strip() if target is not None else ""
     status = _tool_status(unit) or _v1_status(state, (unit.get("approved") or "").strip())
-    pairs.add(*_split(unit, ns, texts, keep), status, _tool_reviewer(unit, status))
+    pairs.add(
+        *_split(unit, ns, texts, keep),
+        status,
+        _tool_reviewer(unit, status),
+        comments=_v1_comments(unit, ns, threads, filename),
+    )
+
+
+class _Said(NamedTuple):
+    """One comment of a Trados comment thread (<Comment> in the file's <cmt-defs>)."""
+
+    author: str | None
+    severity: str
+    text: str
+
+
+#: Trados comment severities (shown as "For information", "Warning" and "Error").
+_SDL_SEVERITIES = {"Low": "neutral", "Medium": "minor", "High": "major"}
+
+
+def _sdl_threads(root) -> dict[str, list[_Said]]:
+    """Trados comment threads by id, from <doc-info><cmt-defs><cmt-def id>: each holds
+    <Comments><Comment user severity>text</Comment>…</Comments>, the text's comment marks
+    (<mrk mtype="x-sdl-comment" sdl:cid>) point at one."""
+    threads: dict[str, list[_Said]] = {}
+    for thread in root.iter(f"{{{SDL}}}cmt-def"):
+        threads[thread.get("id") or ""] = [
+            _Said(
+                said.get("user"),
+                _SDL_SEVERITIES.get((said.get("severity") or "").strip(), "neutral"),
+                "".join(said.itertext()),
+            )
+            for said in thread.iter(f"{{{SDL}}}Comment")
+        ]
+    return threads
+
+
+def _file_comments(root, threads: dict[str, list[_Said]], shown: int = 5) -> list[str]:
+    """A line for each Trados comment on the whole file (<sdl:cmt id> in a file's header),
+    which no link holds, so it is not raised as a flag (the first `shown`, then a count)."""
+    lines = []
+    for number, mark in enumerate(root.iter(f"{{{SDL}}}cmt")):
+        if number == shown:
+            left = sum(1 for _ in root.iter(f"{{{SDL}}}cmt")) - shown
+            lines.append(f"and {left:,} more Trados comment{'s' if left > 1 else ''} on the file")
+            break
+        for said in threads.get(mark.get("id") or "", []):
+            text = textio.squash(said.text)
+            text = text if len(text) <= 200 else text[:199] + "…"
+            by = f" ({textio.squash(said.author)})" if said.author else ""
+            lines.append(
+                f"left out, a Trados comment on the whole file (flags go on links): “{text}”{by}"
+            )
+    return lines
+
+
+def _v1_comments(
+    unit, ns: str, threads: dict[str, list[_Said]], filename: str
+) -> list[FileComment]:
+    """The comments on a 1.2 unit: its <note>s (`from` their author, `annotates` the side),
+    Trados comment marks around the words they are about (a thread each), memoQ's
+    <mq:comment>s (`creatoruser`, `appliesto`; deleted ones left out)."""
+    found = [
+        comment(
+            "".join(note.itertext()),
+            side=(note.get("annotates") or "").strip(),
+            author=note.get("from"),
+        )
+        for note in children(unit, "note", ns)
+    ]
+    segmented = next(children(unit, "seg-source", ns), None)
+    for side, local in (
+        ("source", "source" if segmented is None else "seg-source"),
+        ("target", "target"),
+    ):
+        el = next(children(unit, local, ns), None)
+        marks = el.iter(f"{{{ns}}}mrk" if ns else "mrk") if el is not None else ()
+        for mark in marks:
+            thread = threads.get(mark.get(f"{{{SDL}}}cid") or "") or []
+            if mark.get("mtype") != "x-sdl-comment" or not thread:
+                continue
+            first = comment(
+                thread[0].text,
+                side=side,
+                quote=inline_text(mark, ns, _V1_CODES, filename),
+                author=thread[0].author,
+                severity=max((said.severity for said in thread), key=_GRAVITY.index),
+            )
+            replies = tuple(
+                (said.author, said.text.strip()) for said in thread[1:] if said.text.strip()
+            )
+            found.append(first._replace(replies=replies) if first else None)
+    for said in unit.iter(f"{{{MEMOQ}}}comment"):
+        if (said.get("deleted") or "").strip().lower() == "true":
+            continue
+        applies = (said.get("appliesto") or "").strip().lower()
+        found.append(
+            comment("".join(said.itertext()), side=applies, author=said.get("creatoruser"))
+        )
+    return [one for one in found if one is not None]
 
 
 def _tool_status(unit) -> str | None:

@@ -90,7 +90,7 @@ class FlagQueries(StoreBase):
     """Queries over flags and their comments."""
 
     def add_flag(self, row: dict[str, Any]) -> int:
-        return self.db["flags"].insert({**row, "created_at": now()}).last_pk
+        return self.insert_row("flags", {**row, "created_at": now()})
 
     def flag(self, flag_id: int) -> dict[str, Any]:
         rows = list(self.db.query(_FLAG_SELECT + " where f.id = :id", {"id": flag_id}))
@@ -167,7 +167,7 @@ class FlagQueries(StoreBase):
 
     def add_flag_comment(self, flag_id: int, author: str | None, body: str) -> int:
         row = {"flag_id": flag_id, "author": author, "at": now(), "body": body}
-        return self.db["flag_comments"].insert(row).last_pk
+        return self.insert_row("flag_comments", row)
 
     def flag_comments(self, flag_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
         """Each flag's comments, oldest first."""

@@ -502,6 +502,11 @@ IMPORTED = fields(
         "description": "A bilingual file's paragraph links by status (auto, edited,"
         " confirmed); empty for a file of one text.",
     },
+    flags={
+        **COUNT,
+        "description": "Flags raised from the comments a bilingual file makes on its units"
+        " (CAT tools' comments and notes, our exports' flags).",
+    },
 )
 VERSION_REF = fields(id=KEY, label=TEXT, language=TEXT, dir=enum(["ltr", "rtl"]))
 DOCUMENT_REF = fields(id=KEY, title=TEXT)
