@@ -326,3 +326,39 @@ def test_the_cli_and_the_api_count_the_flags(
     answer = api_upload(client, db_path, TRADOS.read_bytes(), "record.sdlxliff")
     assert answer.status_code == 201, answer.get_data(as_text=True)
     assert answer.get_json()["flags"] == 1
+
+
+def years_memory(notes: dict[int, list[str]], units: int = 12) -> str:
+    """A TMX of `units` one-sentence units (years), with `notes[n]` on unit n."""
+    body = "".join(
+        "<tu>"
+        + "".join(f"<note>{note}</note>" for note in notes.get(n, []))
+        + f'<tuv xml:lang="sq"><seg>Viti {1940 + n}.</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>The year {1940 + n}.</seg></tuv></tu>'
+        for n in range(units)
+    )
+    return (
+        '<tmx version="1.4"><header srclang="sq" datatype="plaintext" segtype="sentence"'
+        ' adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/>'
+        f"<body>{body}</body></tmx>"
+    )
+
+
+def test_a_note_a_tool_stamps_on_most_units_is_a_label_not_thousands_of_flags(
+    store: Store,
+) -> None:
+    stamped = {n: ["Machine translated"] for n in range(12)}
+    stamped[3].append("Check this year.")
+    result = imported(store, years_memory(stamped), "stamped.tmx")
+    [flag] = raised(store, result.alignment)  # the one reviewer's comment, not the stamp
+    assert flag["thread"] == [("importer", "Check this year.")]
+    assert result.notes == [
+        "12 units carry the same note, “Machine translated”: taken for a label the tool"
+        " writes, not a reviewer's comment, so not raised as flags"
+    ]
+
+
+def test_the_same_comment_on_a_few_units_is_still_raised_on_each(store: Store) -> None:
+    checked = {n: ["Check this year."] for n in range(9)}
+    result = imported(store, years_memory(checked), "checked.tmx")
+    assert len(raised(store, result.alignment)) == 9 and result.notes == []

@@ -13,7 +13,13 @@ from typing import Any
 from workbench import flags, formats, languages, textio
 from workbench.errors import Conflict, InputError, TooLarge
 from workbench.formats.bilingual import LINK_STATUSES
-from workbench.model import FileSentence, ParsedDocument, ParsedVersion, ReadOptions
+from workbench.model import (
+    FileComment,
+    FileSentence,
+    ParsedDocument,
+    ParsedVersion,
+    ReadOptions,
+)
 from workbench.segment import split_sentences
 from workbench.store import DOCUMENT_FIELDS, Store
 from workbench.typed import file_line, replace_surrogates, typed_line
@@ -474,18 +480,44 @@ def _raise_file_comments(
 
     The flags our own export wrote as notes are raised again only when `ours` (the file's
     versions are new here); a file that comes back to the document it was exported from has
-    them on the version it was exported from already, so they are left and counted."""
+    them on the version it was exported from already, so they are left and counted. A note
+    on most units is a tool's label (`_labels`), not raised: said in `parsed.notes`."""
     if not parsed.comments:
         return 0, 0
+    labels = _labels(parsed.comments)
+    for text, count in labels.items():
+        shown = text if len(text) <= 80 else text[:79] + "…"
+        parsed.notes.append(
+            f"{count:,} units carry the same note, “{shown}”: taken for a label the tool"
+            " writes, not a reviewer's comment, so not raised as flags"
+        )
     stored = store.links(alignment_id, "paragraph")  # in file order: the links tile in order
     wanted = [
         (link, said)
         for link, comments in zip(stored, parsed.comments, strict=True)
         for said in comments
-        if ours or said.status is None
+        if (ours or said.status is None) and not (said.status is None and said.text in labels)
     ]
     total = sum(len(comments) for comments in parsed.comments)
-    return flags.raise_from_file(store, alignment_id, wanted, user=user), total - len(wanted)
+    left = total - len(wanted) - sum(labels.values())
+    return flags.raise_from_file(store, alignment_id, wanted, user=user), left
+
+
+#: A note on at least this many units, and on at least half of them, is a tool's label.
+LABEL_MIN_UNITS = 10
+
+
+def _labels(comments: Sequence[Sequence[FileComment]]) -> dict[str, int]:
+    """The texts of notes a file puts on most of its units (at least LABEL_MIN_UNITS, and
+    half of them), by how many: what a tool stamps on every unit it wrote ("Machine
+    translated", a project name) is no reviewer's comment, and thousands of flags saying it
+    would bury the review. Our own flags' notes are never labels."""
+    seen: dict[str, int] = {}
+    for link in comments:
+        for text in {said.text for said in link if said.status is None and not said.quote}:
+            seen[text] = seen.get(text, 0) + 1
+    least = max(LABEL_MIN_UNITS, (len(comments) + 1) // 2)
+    return {text: count for text, count in seen.items() if count >= least}
 
 
 def _sentence_links(
