@@ -18,6 +18,7 @@ from tests.test_review import SOURCE, TARGET
 from workbench import aligning, editions, export, flags, review, services
 from workbench.errors import InputError, NotFound
 from workbench.exports.base import ExportOptions
+from workbench.formats.bilingual import text_key
 from workbench.store import Store
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -162,8 +163,10 @@ def test_csv_tsv_and_json(store: Store, published: dict) -> None:
         "confidence",
         "source positions",
         "target positions",
+        "text key",  # the fingerprint our import of the table checks its texts against
     ]
-    assert rows[1][:4] == ["1", SOURCE[0], TARGET[0], "confirmed"] and rows[1][5:] == ["1", "1"]
+    assert rows[1][:4] == ["1", SOURCE[0], TARGET[0], "confirmed"] and rows[1][5:7] == ["1", "1"]
+    assert rows[1][7] == text_key([SOURCE[0]], [TARGET[0]])
     excel = exported(store, published["document"], "tsv", edition=None, excel=True)
     assert excel.startswith(b"\xef\xbb\xbf") and b"\r\n" in excel and b"sep=" not in excel
     tsv = list(csv.reader(io.StringIO(excel.decode("utf-8-sig")), delimiter="\t"))

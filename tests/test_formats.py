@@ -31,7 +31,7 @@ def kinds(doc: ParsedDocument) -> list[str]:
 
 
 def test_every_reader_has_a_name_extensions_and_read() -> None:
-    assert list(READERS) == ["txt", "md", "html", "docx", "tmx", "xliff", "record"]
+    assert list(READERS) == ["txt", "md", "html", "docx", "tmx", "xliff", "csv", "tsv", "record"]
     for name, module in READERS.items():
         assert name == module.NAME
         assert all(ext.startswith(".") and ext == ext.lower() for ext in module.EXTENSIONS)

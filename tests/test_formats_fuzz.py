@@ -42,6 +42,8 @@ SAMPLES = {
     "docx": _docx_sample(),
     "tmx": (DATA / "sample.tmx").read_bytes(),
     "xliff": (DATA / "sample-2.1.xlf").read_bytes(),
+    "csv": 'sq,en\nNjë.,One.\n"Dy, tre.","Two, three."\n'.encode(),
+    "tsv": "sq\ten\nNjë.\tOne.\nDy.\tTwo.\n".encode(),
     "record": RECORD.read_bytes()[:3000],
 }
 

@@ -167,11 +167,11 @@ def import_file(
 ) -> ImportResult:
     """Read a file and store it as a new document or as a new version of `document_id`.
 
-    Bilingual files (TMX, XLIFF) become two versions and a confirmed alignment. A title or
-    label is one line of text wherever it comes from (see `textio.one_line`). One given (typed
-    in a form, an option) that holds nothing else, or more than MAX_TITLE / MAX_LABEL
-    characters, is refused (`typed.typed_line`); one from the file or its name is cut to the
-    limit with an ellipsis instead (`typed.file_line`).
+    Bilingual files (TMX, XLIFF, CSV and TSV tables) become two versions and an alignment.
+    A title or label is one line of text wherever it comes from (see `textio.one_line`). One
+    given (typed in a form, an option) that holds nothing else, or more than MAX_TITLE /
+    MAX_LABEL characters, is refused (`typed.typed_line`); one from the file or its name is
+    cut to the limit with an ellipsis instead (`typed.file_line`).
     """
     if role is not None and role not in VERSION_ROLES:
         raise InputError(f"role must be one of {', '.join(VERSION_ROLES)}, not '{role}'")

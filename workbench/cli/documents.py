@@ -27,8 +27,14 @@ def init(ctx: click.Context, demo: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--document", "document_id", type=int, help="Add a version to this document.")
 @click.option("--title", help="Title of the new document (default: from the file).")
-@click.option("--lang", "language", help="Language of the text (e.g. sq, en, ru).")
-@click.option("--target-lang", help="Target language to take from a multilingual TMX.")
+@click.option(
+    "--lang", "language", help="Language of the text, or of a table's source (e.g. sq, en, ru)."
+)
+@click.option(
+    "--target-lang",
+    help="Language of a CSV or TSV table's translation; the target to take from a multilingual"
+    " TMX.",
+)
 @click.option(
     "--role",
     type=click.Choice(services.VERSION_ROLES),

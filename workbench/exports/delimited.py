@@ -1,9 +1,12 @@
 """CSV and TSV: one row per link, UTF-8, with a header row.
 
 Columns: number, source, target, status, confidence, source positions, target positions
-(1-based, "3" or "3-4", empty for the empty side of a 1-0 link), and with notes from flags
-asked for, notes: the link's translator's notes, one a line, "[n] text" as the DOCX edition
-numbers them (the same text as TMX and XLIFF notes), empty for a link without any.
+(1-based, "3" or "3-4", empty for the empty side of a 1-0 link), text key (a fingerprint of
+the two texts, white space aside: formats/bilingual.py `text_key`; our import of the table
+takes a row whose texts no longer fit it, edited in a spreadsheet since, for `edited`), and
+with notes from flags asked for, notes: the link's translator's notes, one a line, "[n] text"
+as the DOCX edition numbers them (the same text as TMX and XLIFF notes), empty for a link
+without any.
 
 CSV is RFC 4180: a cell holding a comma, a quote or a line break is quoted, so a paragraph's
 line breaks stay in its cell. TSV (IANA text/tab-separated-values) has no quoting, and line-based
@@ -23,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from workbench.exports.base import CHUNK, ExportData, ExportLink, positions
+from workbench.formats.bilingual import text_key
 
 HEADER = (
     "number",
@@ -32,6 +36,7 @@ HEADER = (
     "confidence",
     "source positions",
     "target positions",
+    "text key",
 )
 NOTES = "notes"  # the last column, when notes from flags are asked for
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -60,6 +65,7 @@ def _row(link: ExportLink, notes: bool, excel: bool) -> list[str]:
         "" if link.confidence is None else f"{link.confidence:.3f}",
         positions(link.src),
         positions(link.tgt),
+        text_key([link.source], [link.target]),
     ]
     if notes:
         row.append(safe("\n".join(f"[{note.number}] {note.text}" for note in link.notes)))

@@ -13,11 +13,14 @@ from types import ModuleType
 from workbench import textio
 from workbench.errors import InputError, TooLarge, UnsupportedFormat
 from workbench.formats import docx, html, markdown, plaintext, record, tmx, xliff
+from workbench.formats.base import Reader
+from workbench.formats.delimited import CSV, TSV
 from workbench.model import ParsedDocument, ReadOptions
 
 #: Reader modules by --format name, in the order we list them to users.
-READERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (plaintext, markdown, html, docx, tmx, xliff, record)
+READERS: dict[str, Reader] = {
+    module.NAME: module
+    for module in (plaintext, markdown, html, docx, tmx, xliff, CSV, TSV, record)
 }
 
 #: Every file extension some reader takes, in READERS order: what the upload form's file picker
@@ -38,7 +41,7 @@ def supported() -> str:
     )
 
 
-def reader_for(filename: str, format: str | None = None) -> ModuleType:
+def reader_for(filename: str, format: str | None = None) -> Reader:
     """The reader for an explicit format name, else for the file's extension."""
     if format:
         module = READERS.get(format.strip().lower())
