@@ -240,3 +240,13 @@ def test_the_command_line_imports_a_table_and_counts_its_links(cli: Cli, tmp_pat
     [document] = json.loads(cli("documents", "--json").stdout)
     assert (document["source_language"], document["target_language"]) == ("sq", "en")
     assert document["paragraphs"] == len(SOURCE)  # the source's paragraphs
+
+
+def test_an_apostrophe_is_the_texts_own_outside_the_excel_variant() -> None:
+    """Only the Excel variant (a BOM ahead) writes an apostrophe before "=", "+", "-", "@"."""
+    header = "number,source,target,status\n"
+    row = "1,Një.,'-- as the record has it,confirmed\n"
+    plain = read(header + row, "plain.csv", source_language="sq", target_language="en")
+    excel = read("\ufeff" + header + row, "excel.csv", source_language="sq", target_language="en")
+    assert texts(plain, 1) == ["'-- as the record has it"]
+    assert texts(excel, 1) == ["-- as the record has it"]

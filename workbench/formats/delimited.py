@@ -76,7 +76,8 @@ class TableReader:
         source_lang, target_lang = _languages(options, tags, name)
         pairs = Pairs()
         if ours:
-            _read_ours(rows[1:], header, delimiter, pairs)
+            excel = data.startswith(b"\xef\xbb\xbf")  # the Excel variant's mark (a BOM)
+            _read_ours(rows[1:], header, delimiter, excel, pairs)
         else:
             headed = tags is not None or tuple(header[:2]) in COLUMN_NAMES
             for row in rows[1:] if headed else rows:
@@ -132,9 +133,12 @@ def _languages(options: ReadOptions, tags: tuple[str, str] | None, name: str) ->
     return source, target
 
 
-def _read_ours(rows: list[list[str]], header: list[str], delimiter: str, pairs: Pairs) -> None:
+def _read_ours(
+    rows: list[list[str]], header: list[str], delimiter: str, excel: bool, pairs: Pairs
+) -> None:
     """The rows of our own export: text, status, notes, and the text key that says whether
-    the texts are still those the status was given to."""
+    the texts are still those the status was given to. `excel`: the Excel variant, whose
+    apostrophes before formula characters are ours, not the text's."""
     column = {name: index for index, name in reversed(list(enumerate(header)))}
 
     def cell(row: list[str], name: str) -> str:
@@ -142,7 +146,7 @@ def _read_ours(rows: list[list[str]], header: list[str], delimiter: str, pairs: 
         value = row[index] if index is not None and index < len(row) else ""
         if delimiter == "\t":
             value = _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPES.get(m[1], m[0]), value)
-        if value.startswith("'") and value[1:].startswith(_FORMULA):
+        if excel and value.startswith("'") and value[1:].startswith(_FORMULA):
             value = value[1:]  # the Excel variant's guard against formulas
         return value
 
