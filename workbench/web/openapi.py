@@ -167,8 +167,8 @@ IMPORT_BODY = obj(
     lang=LANGUAGE_TAG,
     target_lang={
         **LANGUAGE_TAG,
-        "description": "A bilingual file's (TMX, XLIFF) translation language, when the file"
-        " does not say it.",
+        "description": "A bilingual file's translation language, when the file does not say"
+        " it: a CSV or TSV table's (lang is its source's), a TMX's of several.",
     },
     role=enum(["source", "translation"]),
     title=STR,
