@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from workbench.exports.base import CHUNK, ExportData, ExportLink, positions
 from workbench.formats.bilingual import text_key
+from workbench.formats.delimited import FORMULA_STARTS, TSV_ESCAPES  # the reader undoes them
 
 HEADER = (
     "number",
@@ -39,14 +40,11 @@ HEADER = (
     "text key",
 )
 NOTES = "notes"  # the last column, when notes from flags are asked for
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-#: What a TSV cell cannot hold as it is, and how it is written (backslash first).
-TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_TABLE = str.maketrans(TSV_ESCAPES)
 
 
 def _safe(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA) else cell
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def tsv_cell(cell: str) -> str:

@@ -45,9 +45,12 @@ COLUMN_NAMES = {
     ("original", "translation"),
     ("src", "tgt"),
 }
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+#: What the Excel variant of our export puts an apostrophe before (Excel would run it).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What a TSV cell of our export cannot hold as it is, and how it is written (backslash first).
+TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_ESCAPE = re.compile(r"\\(.)")
-_TSV_UNESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+_TSV_UNESCAPES = {escape[1]: char for char, escape in TSV_ESCAPES.items()}
 _NOTE_NUMBER = re.compile(r"\[\d+\] ")  # "[3] terminology (major, open): …"
 #: csv's default cell limit (128 KB) is less than a paragraph may hold.
 csv.field_size_limit(16 * 1024 * 1024)
@@ -146,7 +149,7 @@ def _read_ours(
         value = row[index] if index is not None and index < len(row) else ""
         if delimiter == "\t":
             value = _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPES.get(m[1], m[0]), value)
-        if excel and value.startswith("'") and value[1:].startswith(_FORMULA):
+        if excel and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
             value = value[1:]  # the Excel variant's guard against formulas
         return value
 
