@@ -8,14 +8,21 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from click.testing import CliRunner
 
+from workbench import passwords
 from workbench.cli import main
 from workbench.store import Store
 from workbench.web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 TRANSLATIONS = REPO / "translations"
+
+# Argon2id through the same code, with argon2-cffi's profile for tests: a default hash or
+# check takes some 0.17 s and the suite makes thousands (every login, every test user), which
+# was a third of its time. A workbench process keeps the real parameters (tests/test_users.py).
+passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 
 @pytest.fixture

@@ -211,3 +211,30 @@ def test_account_changes_are_events_and_never_record_a_password(cli, db_path) ->
     assert [row["action"] for row in rows] == ["add", "role", "password", "disable", "enable"]
     assert all(row["user"] == "cli" for row in rows[1:])
     assert "secret-word-9" not in dump and "password-1" not in dump
+
+
+def test_a_real_workbench_process_hashes_with_argon2ids_recommended_parameters(tmp_path) -> None:
+    """The suite hashes with argon2-cffi's cheap test profile (tests/conftest.py); a workbench
+    process, as people run it, must use RFC 9106's low-memory profile, and the account it makes
+    must log in wherever the stored hash is checked."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from argon2 import extract_parameters, profiles
+
+    program = str(Path(sys.executable).with_name("workbench"))
+    db = tmp_path / "real.db"
+    assert subprocess.run([program, "--db", str(db), "init"], capture_output=True).returncode == 0
+    added = subprocess.run(
+        [program, "--db", str(db), "users", "add", "tom", "--role", "editor", "--password-stdin"],
+        input="tom-password\n",
+        capture_output=True,
+        text=True,
+    )
+    assert added.returncode == 0, added.stderr
+    stored = _account(db, "tom")["password_hash"]
+    assert stored.startswith("$argon2id$")
+    assert extract_parameters(stored) == profiles.RFC_9106_LOW_MEMORY
+    assert verify_password(stored, "tom-password")
+    assert not verify_password(stored, "tom-passwore")
