@@ -204,10 +204,11 @@ def test_csv_has_a_notes_column_when_notes_from_flags_are_asked_for(
     ]
     assert [r["notes"] for r in rows] == [
         "",
-        f"[1] accuracy/mistranslation (major, open): {NOTE}",
+        f"[1] accuracy/mistranslation (major, open) by rita: {NOTE}",
         "",
     ]
-    # the same note text as the other formats carry: TMX's <note> and the DOCX endnote
+    # the same note as TMX's <note>, signed as interchange files are; the reader's edition
+    # (the DOCX endnote) says what the flag says, not who raised it
     tmx = etree.fromstring(exported(store, gappy["document"], "tmx", flags=True))
     [note] = [n.text for n in tmx.iter("note") if n.getparent().tag == "tu"]
     assert rows[1]["notes"] == f"[1] {note}"
@@ -215,7 +216,7 @@ def test_csv_has_a_notes_column_when_notes_from_flags_are_asked_for(
 
     word = docx.Document(io.BytesIO(exported(store, gappy["document"], "docx", flags=True)))
     endnotes = [p.text for p in word.paragraphs if p.style.name == "Translator's Note"]
-    assert endnotes == [rows[1]["notes"]]
+    assert endnotes == [f"[1] accuracy/mistranslation (major, open): {NOTE}"]
 
 
 def test_tsv_and_excel_variants_carry_the_notes_too(store: Store, gappy: dict) -> None:
@@ -243,6 +244,6 @@ def test_several_notes_on_one_link_are_one_a_line(store: Store, gappy: dict) -> 
     data = exported(store, gappy["document"], "csv", edition=None, flags=True, excel=True)
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[2]["notes"].split("\n") == [
-        f"[1] accuracy/mistranslation (major, open): {NOTE}",
-        "[2] style (minor, open): =SUM(A1) looks like a formula",
+        f"[1] accuracy/mistranslation (major, open) by rita: {NOTE}",
+        "[2] style (minor, open) by rita: =SUM(A1) looks like a formula",
     ]

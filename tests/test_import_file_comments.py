@@ -21,6 +21,7 @@ from tests.conftest import REPO, Cli, api_upload, cli_import, upload
 from workbench import export, flags, services
 from workbench.exports.base import ExportOptions
 from workbench.formats import read_file
+from workbench.formats.comments import comment
 from workbench.model import FileComment, ReadOptions
 from workbench.store import Store
 
@@ -184,14 +185,15 @@ def test_xliff_2_notes_keep_their_category_where_it_is_one_of_ours(store: Store)
 
 
 def flagged_document(store: Store) -> int:
-    """A document of two links with three flags: an open one on a link, a resolved one on
-    words of its target, and a dismissed one (no note: exports leave those out)."""
+    """A document of two links with three flags: an open one on a link, answered twice, a
+    resolved one on words of its target, and a dismissed one (no note: exports leave those
+    out)."""
     memory = tt_tmx.tmxfile(sourcelanguage="sq", targetlanguage="en")
     for source, target in zip(SOURCE, TARGET, strict=True):
         memory.addsourceunit(source).target = target
     alignment = imported(store, bytes(memory), "record.tmx").alignment
     first, second = store.links(alignment)
-    flags.raise_flag(
+    omission = flags.raise_flag(
         store,
         alignment,
         category="accuracy/omission",
@@ -200,6 +202,8 @@ def flagged_document(store: Store) -> int:
         comment="The source says when they left.",
         user="rita",
     )
+    flags.add_comment(store, omission["id"], "Added: “on 3 June”.", user="tom")
+    flags.add_comment(store, omission["id"], "Thanks — checked: fine.", user="rita")
     resolved = flags.raise_flag(
         store,
         alignment,
@@ -226,9 +230,11 @@ def exported(store: Store, alignment_id: int, fmt: str) -> bytes:
 
 
 def test_our_flags_come_back_as_they_were_into_a_new_document(store: Store) -> None:
+    """Each with its thread, by the people who raised and answered it."""
     alignment = flagged_document(store)
-    for fmt, filename in (("xliff", "record.xlf"), ("tmx", "record.tmx")):
-        result = imported(store, exported(store, alignment, fmt), filename)
+    for fmt, filename in (("xliff", "record.xlf"), ("tmx", "record.tmx"), ("csv", "record.csv")):
+        options = {"language": "sq", "target_language": "en"} if fmt == "csv" else {}
+        result = imported(store, exported(store, alignment, fmt), filename, **options)
         assert result.created_document and result.flags == 2, fmt
         name, omission = raised(store, result.alignment)  # in the file's order of links
         assert link_of(store, result.alignment, omission) == 1
@@ -238,7 +244,12 @@ def test_our_flags_come_back_as_they_were_into_a_new_document(store: Store) -> N
             "open",
         )
         assert omission["span_side"] is None
-        assert omission["thread"] == [("importer", "The source says when they left.")]
+        assert omission["created_by"] == "rita"
+        assert omission["thread"] == [
+            ("rita", "The source says when they left."),
+            ("tom", "Added: “on 3 June”."),
+            ("rita", "Thanks — checked: fine."),
+        ], fmt
         assert link_of(store, result.alignment, name) == 0
         assert (name["category"], name["severity"], name["status"]) == (
             "names-and-transliteration",
@@ -249,7 +260,8 @@ def test_our_flags_come_back_as_they_were_into_a_new_document(store: Store) -> N
             "target",
             "Hrushovi",
         )
-        assert name["thread"] == [("importer", "Khrushchev in English.")]
+        assert name["created_by"] == "rita"
+        assert name["thread"] == [("rita", "Khrushchev in English.")]
 
 
 def test_a_file_back_in_its_own_document_does_not_raise_our_flags_twice(store: Store) -> None:
@@ -268,6 +280,42 @@ def test_a_file_back_in_its_own_document_does_not_raise_our_flags_twice(store: S
     assert len(store.flags(alignment_id=alignment)) == 3  # the exported version keeps its own
 
 
+def test_a_trados_thread_keeps_its_authors_through_our_memory_into_another_workbench(
+    store: Store,
+) -> None:
+    """Names from a CAT tool hold spaces and backslashes; each comment keeps its own."""
+    trados = imported(store, TRADOS.read_bytes(), "record-1961.sdlxliff")
+    [before] = raised(store, trados.alignment)
+    memory = exported(store, trados.alignment, "tmx")
+    again = imported(store, memory, "record-1961.tmx")
+    [after] = raised(store, again.alignment)
+    assert after["created_by"] == before["created_by"] == "REVIEWER\\editor"
+    assert after["thread"] == before["thread"]
+    assert (after["span_side"], spanned(store, again.alignment, after)) == ("target", "Very well.")
+
+
+def test_a_signed_notes_comments_keep_their_own_dashes_and_colons() -> None:
+    """Only " ‖ NAME: " starts another comment; a note without names reads as one comment."""
+    signed = comment(
+        "style (minor, open) by ana on the source “Shoku”: Note: keep it — as in 1961"
+        " ‖ ben: agreed: it is a title ‖ no name here"
+    )
+    assert signed == FileComment(
+        "Note: keep it — as in 1961",
+        side="source",
+        quote="Shoku",
+        author="ana",
+        category="style",
+        severity="minor",
+        status="open",
+        replies=(("ben", "agreed: it is a title"), (None, "no name here")),
+    )
+    unsigned = comment("style (minor, open): keep it — as in 1961", author="rita")
+    assert unsigned == FileComment(
+        "keep it — as in 1961", author="rita", category="style", severity="minor", status="open"
+    )
+
+
 def test_quoted_words_a_cat_tool_changed_stay_in_the_comment(store: Store) -> None:
     """The translator replaced the flagged name in the CAT tool: the flag comes back on the
     whole link, the words it was about in front of its comment."""
@@ -276,7 +324,7 @@ def test_quoted_words_a_cat_tool_changed_stay_in_the_comment(store: Store) -> No
     result = imported(store, data, "changed.xlf")
     name = next(f for f in raised(store, result.alignment) if f["status"] == "resolved")
     assert name["span_side"] is None
-    assert name["thread"] == [("importer", "“Hrushovi”: Khrushchev in English.")]
+    assert name["thread"] == [("rita", "“Hrushovi”: Khrushchev in English.")]
 
 
 # --- limits ----------------------------------------------------------------------------------

@@ -464,6 +464,8 @@ class _Flag:
     side: str | None
     quote: str | None
     comments: tuple[str, ...]
+    raised_by: str | None
+    authors: tuple[str | None, ...]
 
 
 def _notes(
@@ -538,7 +540,7 @@ def _note_anchors(
         if level == "sentence":
             version = alignment["source_version_id" if side == "source" else "target_version_id"]
             position = store.sentence_range(version, position, position + 1)[0]
-        comments = threads.get(flag["id"], [])
+        comments = [c for c in threads.get(flag["id"], []) if as_of is None or c["at"] <= as_of]
         anchors.setdefault((side, position), []).append(
             _Flag(
                 flag["id"],
@@ -547,7 +549,9 @@ def _note_anchors(
                 flag["status"],
                 flag["span_side"],
                 flag["quote"],
-                tuple(c["body"] for c in comments if as_of is None or c["at"] <= as_of),
+                tuple(c["body"] for c in comments),
+                flag["created_by"],
+                tuple(c["author"] for c in comments),
             )
         )
     return anchors
@@ -581,6 +585,8 @@ def _with_notes(
                     flag.side,
                     flag.quote,
                     flag.comments,
+                    flag.raised_by,
+                    flag.authors,
                 )
             )
         yield ExportLink(**{**link.__dict__, "notes": tuple(notes)})

@@ -101,14 +101,45 @@ class Note:
     side: str | None  # source | target | None (the whole link)
     quote: str | None
     comments: tuple[str, ...]
+    raised_by: str | None = None
+    authors: tuple[str | None, ...] = ()  # who wrote each of `comments`
 
     @property
     def text(self) -> str:
-        """One line for formats that only carry plain text notes."""
-        head = f"{self.category} ({self.severity}, {self.status})"
-        quote = f" “{self.quote}”" if self.quote else ""
+        """One line for a reader's edition: what the flag says, not who said it."""
         body = " — ".join(self.comments)
-        return head + quote + (f": {body}" if body else "")
+        return self._head() + (f": {body}" if body else "")
+
+    @property
+    def signed_text(self) -> str:
+        """One line for interchange files (TMX, XLIFF, CSV/TSV), which a reviewer's tool or
+        another workbench reads back: who raised the flag and who wrote each later comment,
+        and on which side its words are: `terminology (major, open) by ana on the target
+        “Hrushovi”: write Khrushchev ‖ ben: agreed` (formats/comments.py reads it; a table has
+        no other place for the side). A name that would not read back is left out."""
+        authors = self.authors + (None,) * (len(self.comments) - len(self.authors))
+        by = next(iter(authors), None) or self.raised_by
+        side = f" on the {self.side}" if self.side else ""
+        head = self._head((f" by {by}" if _signable(by) else "") + side)
+        parts = [
+            f"{author}: {body}" if k and _signable(author) else body
+            for k, (author, body) in enumerate(zip(authors, self.comments, strict=False))
+        ]
+        return head + (f": {NOTE_REPLY.join(parts)}" if parts else "")
+
+    def _head(self, by: str = "") -> str:
+        quote = f" “{self.quote}”" if self.quote else ""
+        return f"{self.category} ({self.severity}, {self.status}){by}{quote}"
+
+
+#: Between the comments of one flag in a signed note (Note.signed_text): a mark that comments
+#: hardly hold, so that " — " inside a comment stays in it.
+NOTE_REPLY = " ‖ "
+
+
+def _signable(name: str | None) -> bool:
+    """A name that reads back from a signed note: one line, no colon, quote or separator."""
+    return bool(name) and not any(c in name for c in ":“”‖\n\r")
 
 
 @dataclass(frozen=True)

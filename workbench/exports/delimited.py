@@ -66,7 +66,7 @@ def _row(link: ExportLink, notes: bool, excel: bool) -> list[str]:
         text_key([link.source], [link.target]),
     ]
     if notes:
-        row.append(safe("\n".join(f"[{note.number}] {note.text}" for note in link.notes)))
+        row.append(safe("\n".join(f"[{note.number}] {note.signed_text}" for note in link.notes)))
     return row
 
 

@@ -93,7 +93,7 @@ def _parts(data: ExportData) -> Iterator[str]:
         texts = {side: clean(side_text(data, link, side, parts[side])) for side in SIDES}
         for note in link.notes:
             if not (note.side and texts[note.side]):  # a flag on words: in their <tuv>
-                yield f"<note>{xml_text(note.text)}</note>"
+                yield f"<note>{xml_text(note.signed_text)}</note>"
         yield f'<prop type="x-document">{title}</prop><prop type="x-status">{link.status}</prop>'
         if link.set_by:
             yield f'<prop type="x-reviewer">{xml_text(link.set_by)}</prop>'
@@ -118,7 +118,7 @@ def _parts(data: ExportData) -> Iterator[str]:
                 "x-paragraph-kinds": None if heading else kinds_record(parts[side]),
                 "x-starts-paragraph": "yes" if begun[side] and parts[side][0].starts else None,
             }
-            notes = [note.text for note in link.notes if note.side == side]
+            notes = [note.signed_text for note in link.notes if note.side == side]
             yield _tuv(langs[side], text, props, notes)
             begun[side] = True
         yield "</tu>\n"

@@ -139,7 +139,7 @@ def _unit(data: ExportData, links: list[ExportLink]) -> Iterator[str]:
             yield (
                 f'<note category="{xml_attr(note.category)}"'
                 f' priority="{PRIORITIES.get(note.severity, 5)}"{applies}>'
-                f"{xml_text(note.text)}</note>"
+                f"{xml_text(note.signed_text)}</note>"
             )
         yield "</notes>"
     final = data.edition is not None

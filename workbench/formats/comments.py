@@ -24,12 +24,18 @@ from workbench.typology import CATEGORIES, SEVERITIES, STATUSES
 #: What a comment keeps of a longer text (flags.MAX_COMMENT, with room for its label).
 MAX_TEXT = 9_000
 MAX_AUTHOR = 200
-#: A flag as our exports write it in a plain-text note (exports/base.py `Note.text`).
+#: A flag as our exports write it in a plain-text note (exports/base.py `Note.signed_text`;
+#: before 2026-11, and in reader editions, without "by NAME on the SIDE" and with " — "
+#: between comments).
 _OURS = re.compile(
     r"(?P<category>[a-z/-]+) \((?P<severity>[a-z]+), (?P<status>[a-z]+)\)"
+    r"(?: by (?P<by>[^:“”‖\n\r]+?))?(?: on the (?P<side>source|target))?"
     r"(?: “(?P<quote>.*?)”)?(?:: (?P<text>.*))?",
     re.DOTALL,
 )
+#: Between a flag's comments in a signed note, and the author in front of a later one.
+_REPLY = " ‖ "
+_REPLY_AUTHOR = re.compile(r"(?P<author>[^:“”‖\n\r]{1,200}?): (?P<text>.*)", re.DOTALL)
 SIDES = ("source", "target")
 
 
@@ -52,14 +58,16 @@ def comment(
         and ours["severity"] in SEVERITIES
         and ours["status"] in STATUSES
     ):
+        first, *later = (ours["text"] or "").split(_REPLY)
         return FileComment(
-            _clean(ours["text"] or ""),
-            side=side if side in SIDES else None,
+            _clean(first),
+            side=side if side in SIDES else ours["side"],
             quote=_clean(ours["quote"] or "") or None,
-            author=_author(author),
+            author=_author(ours["by"] or author),
             category=ours["category"],
             severity=ours["severity"],
             status=ours["status"],
+            replies=tuple(_reply(text) for text in later),
         )
     quote = _clean(quote or "") or None
     if not text and not quote:
@@ -88,6 +96,14 @@ def _clean(text: str) -> str:
     with an ellipsis past MAX_TEXT characters."""
     text = textio.normalise(text).strip()
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _reply(text: str) -> tuple[str | None, str]:
+    """A later comment of a signed note: (its author, its text)."""
+    signed = _REPLY_AUTHOR.fullmatch(text)
+    if signed:
+        return _author(signed["author"]), _clean(signed["text"])
+    return None, _clean(text)
 
 
 def _author(author: str | None) -> str | None:
