@@ -250,3 +250,135 @@ def test_an_apostrophe_is_the_texts_own_outside_the_excel_variant() -> None:
     excel = read("\ufeff" + header + row, "excel.csv", source_language="sq", target_language="en")
     assert texts(plain, 1) == ["'-- as the record has it"]
     assert texts(excel, 1) == ["-- as the record has it"]
+
+
+# --- tables edited by hand --------------------------------------------------------------------
+
+
+def test_a_status_typed_by_hand_is_read_whatever_its_case_and_an_unknown_one_is_auto() -> None:
+    """A typo never promotes a row to a reviewed translation; the import says what it read."""
+    header = "number,source,target,status\n"
+    rows = [("Confirmed", "confirmed"), ("EDITED", "edited"), (" auto ", "auto")]
+    rows += [("pending", "auto"), ("rejected", "auto"), ("", "auto"), ("Pending", "auto")]
+    table = header + "".join(f"{n},Një {n}.,One {n}.,{s}\n" for n, (s, _) in enumerate(rows, 1))
+    doc = read(table, "edited.csv", source_language="sq", target_language="en")
+    assert doc.link_statuses == [status for _, status in rows]
+    assert doc.notes == [
+        "4 rows had a status other than auto, edited or confirmed ('pending', 'rejected', empty,"
+        " 'Pending'): imported as auto, to be reviewed"
+    ]
+
+
+def test_an_excel_cells_own_apostrophe_before_a_formula_character_comes_back(
+    store: Store,
+) -> None:
+    """ "'=x" is text a translator typed; the Excel variant writes "''=x" for it, and the
+    import takes only the export's apostrophe away."""
+    table = "sq,en\n'=x burim,'=y target\n'-- citim,- item\nNormal,Normal\n"
+    first = imported(store, table.encode(), "ap.csv")
+    data = exported(store, first.alignment, "csv", True)
+    assert b"''=y target" in data  # the export's apostrophe before the text's own
+    again = imported(store, data, "ap-excel.csv")
+    assert shape(store, again.alignment) == shape(store, first.alignment)
+    assert shape(store, again.alignment)["target"] == ["'=y target", "- item", "Normal"]
+
+
+def test_a_comments_own_numbered_lines_stay_in_its_note(store: Store, reviewed: int) -> None:
+    flags.raise_flag(
+        store,
+        reviewed,
+        category="grammar",
+        severity="minor",
+        link_id=store.links(reviewed)[1].id,
+        comment="Two points:\n[a] agreement\n[2] word order, see [5] above",
+        user="rita",
+    )
+    result = imported(store, exported(store, reviewed, "csv", False), "nb.csv")
+    found = sorted(store.flags(alignment_id=result.alignment), key=lambda f: f["id"])
+    assert [f["category"] for f in found] == ["terminology", "grammar"]
+    threads = store.flag_comments(f["id"] for f in found)
+    assert [c["body"] for c in threads[found[1]["id"]]] == [
+        "Two points:\n[a] agreement\n[2] word order, see [5] above"
+    ]
+
+
+def test_a_number_in_brackets_inside_a_notes_text_is_kept() -> None:
+    header = "number,source,target,status,notes\n"
+    row = '1,Një.,One.,confirmed,"see [3] above for context"\n'
+    [[said]] = read(header + row, "n.csv", source_language="sq", target_language="en").comments
+    assert said.text == "see [3] above for context"
+
+
+def test_commas_in_a_first_rows_text_do_not_outvote_the_semicolons_of_every_row() -> None:
+    table = "Hallo, Welt, wie geht es;Hello, world, how are you\nZweite Zeile;Second line\n"
+    doc = read(table, "semi.csv", source_language="de", target_language="en")
+    assert texts(doc, 0) == ["Hallo, Welt, wie geht es", "Zweite Zeile"]
+    assert texts(doc, 1) == ["Hello, world, how are you", "Second line"]
+
+
+def test_excels_sep_line_says_the_delimiter_and_is_no_text() -> None:
+    doc = read("sep=;\r\nsq;en\r\nNjë, dy;One, two\r\n", "sep.csv")
+    assert [v.language for v in doc.versions] == ["sq", "en"]
+    assert texts(doc, 0) == ["Një, dy"] and texts(doc, 1) == ["One, two"]
+
+
+def test_a_quote_never_closed_is_refused_naming_its_line() -> None:
+    rows = "".join(f"Rresht {n},Row {n}\n" for n in range(5))
+    table = rows + '"Gabim,Error\n' + rows
+    with pytest.raises(InputError, match="quote that opens a cell on line 6 is never closed"):
+        read(table, "open.csv", source_language="sq", target_language="en")
+
+
+@pytest.mark.parametrize(
+    ("first", "languages"),
+    [
+        ("Ja;Yes", {"source_language": "de", "target_language": "en"}),  # tags, not these
+        ("Ja;Yes", {}),  # capitalised words: text, so the languages are asked for
+        ("Art;Art", {"source_language": "de", "target_language": "en"}),
+        ("Es;It", {"source_language": "de", "target_language": "en"}),
+    ],
+)
+def test_a_first_row_of_words_that_are_also_language_tags_is_text(
+    first: str, languages: dict
+) -> None:
+    table = f"{first}\nNein;No\nDanke;Thanks\n"
+    if not languages:
+        with pytest.raises(InputError, match="--lang"):
+            read(table, "words.csv")
+        return
+    doc = read(table, "words.csv", **languages)
+    assert texts(doc, 0) == [first.split(";")[0], "Nein", "Danke"]
+    assert [v.language for v in doc.versions] == ["de", "en"]
+
+
+def test_a_header_of_the_given_languages_is_still_a_header() -> None:
+    doc = read("en;sq\nOne;Një\n", "h.csv", source_language="sq", target_language="en")
+    assert texts(doc, 0) == ["Një"] and texts(doc, 1) == ["One"]
+
+
+@pytest.mark.parametrize(("table", "fmt"), [("sq,en\nNjë,One\n", "tsv"), ("Një\nDy\n", "csv")])
+def test_a_table_with_no_second_column_anywhere_is_refused(table: str, fmt: str) -> None:
+    """The wrong delimiter (a CSV read as TSV) or a list with no translation at all."""
+    options = ReadOptions(filename="x.csv", source_language="sq", target_language="en")
+    with pytest.raises(InputError, match="no row has a second column"):
+        read_file(table.encode(), options, fmt)
+
+
+def test_a_translation_without_its_source_is_an_automatic_link() -> None:
+    doc = read(
+        "Një;One\n;Orphan target\nDy;Two\n", "o.csv", source_language="sq", target_language="en"
+    )
+    assert doc.links == [([0], [0]), ([], [1]), ([1], [2])]
+    assert doc.link_statuses == ["confirmed", "auto", "confirmed"]
+
+
+def test_a_cell_over_the_paragraph_limit_is_refused_with_advice_for_tables(
+    cli: Cli, tmp_path: Path
+) -> None:
+    from workbench.services import MAX_PARAGRAPH_CHARS
+
+    table = "sq,en\n" + "a" * (MAX_PARAGRAPH_CHARS + 1) + ",One\n"
+    result = cli_import(cli, tmp_path, table.encode(), "huge.csv")
+    assert result.exit_code == 2
+    assert "split that unit into several" in result.stderr
+    assert "--one-per-line" not in result.stderr

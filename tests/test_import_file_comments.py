@@ -294,6 +294,12 @@ def test_a_trados_thread_keeps_its_authors_through_our_memory_into_another_workb
     assert (after["span_side"], spanned(store, again.alignment, after)) == ("target", "Very well.")
 
 
+def test_a_tools_category_is_ours_whatever_its_case() -> None:
+    assert comment("Agreement.", category="Grammar").category == "grammar"
+    said = comment("Reads oddly.", category="Readability")
+    assert (said.category, said.text) == ("other", "Readability: Reads oddly.")
+
+
 def test_a_signed_notes_comments_keep_their_own_dashes_and_colons() -> None:
     """Only " ‖ NAME: " starts another comment; a note without names reads as one comment."""
     signed = comment(

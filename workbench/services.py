@@ -121,17 +121,33 @@ def check_paragraphs(doc: ParsedDocument, filename: str) -> None:
     for version in doc.versions:
         for number, segment in enumerate(version.segments, 1):
             if len(segment.text) > MAX_PARAGRAPH_CHARS:
-                raise TooLarge(paragraph_too_long(filename, number, len(segment.text), version))
+                raise TooLarge(
+                    paragraph_too_long(
+                        filename, number, len(segment.text), version, bool(doc.links)
+                    )
+                )
 
 
-def paragraph_too_long(filename: str, number: int, length: int, version: ParsedVersion) -> str:
-    """The refusal of a paragraph over MAX_PARAGRAPH_CHARS."""
+def paragraph_too_long(
+    filename: str, number: int, length: int, version: ParsedVersion, bilingual: bool = False
+) -> str:
+    """The refusal of a paragraph over MAX_PARAGRAPH_CHARS; what to do depends on whether
+    the file's units (a table's cells, a memory's segments) or its lines make paragraphs."""
     side = f" of the {version.role}" if version.role else ""
-    return (
+    head = (
         f"{textio.label(filename)}: paragraph {number:,}{side} has {length:,} characters, more"
-        f" than the {MAX_PARAGRAPH_CHARS:,} a paragraph may have; the file does not mark its"
-        " paragraphs there: separate them by blank lines, or, if each line is a paragraph,"
-        " import it with one paragraph per line (--one-per-line)"
+        f" than the {MAX_PARAGRAPH_CHARS:,} a paragraph may have"
+    )
+    if bilingual:
+        return (
+            head + "; a paragraph of a bilingual file is a unit (a row's cell, a segment) or"
+            " its part between blank lines: split that unit into several, or separate its"
+            " paragraphs by blank lines"
+        )
+    return (
+        head + "; the file does not mark its paragraphs there: separate them by blank lines,"
+        " or, if each line is a paragraph, import it with one paragraph per line"
+        " (--one-per-line)"
     )
 
 

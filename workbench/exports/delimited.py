@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from workbench.exports.base import CHUNK, ExportData, ExportLink, positions
 from workbench.formats.bilingual import text_key
-from workbench.formats.delimited import FORMULA_STARTS, TSV_ESCAPES  # the reader undoes them
+from workbench.formats.delimited import TSV_ESCAPES, excel_guarded  # the reader undoes them
 
 HEADER = (
     "number",
@@ -44,7 +44,10 @@ _TSV_TABLE = str.maketrans(TSV_ESCAPES)
 
 
 def _safe(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """An apostrophe before a cell Excel would run, and before one whose own apostrophes
+    precede a formula character ("'=x"), so that our import, which takes one away, gives it
+    back as it was."""
+    return "'" + cell if excel_guarded(cell) else cell
 
 
 def tsv_cell(cell: str) -> str:

@@ -73,6 +73,8 @@ def comment(
     if not text and not quote:
         return None
     category = textio.squash(category or "")
+    if category.lower() in CATEGORIES:  # "Grammar" is ours too
+        category = category.lower()
     if category and category not in CATEGORIES:
         text = f"{category[:60]}: {text}" if text else category[:60]
     return FileComment(

@@ -16,10 +16,14 @@ Three shapes are read:
   a file name or a score, are not text).
 
 A table says nothing of its languages but in such a header: the source language is --lang,
-the translation's --target-lang. The delimiter is the extension's (a tab for .tsv and .tab,
-else the first line's commonest of comma, semicolon and tab: Excel writes semicolons in many
-locales). A row with both cells empty is skipped; one with a single side is a 1-0 or 0-1
-link, never confirmed.
+the translation's --target-lang; a first row of two tags other than those languages is text
+("Ja;Yes"), and so is one of capitalised words ("Art", "Es"). The delimiter is the
+extension's (a tab for .tsv and .tab), else the one Excel's `sep=;` line names, else the one
+of comma, semicolon and tab found in the most of the first lines (Excel writes semicolons in
+many locales; a first row's commas in its text do not decide). A row with both cells empty is
+skipped; one with a single side is a 1-0 or 0-1 link, never confirmed but by our own export's
+status. A quote never closed, which would make the rest of the file one cell, and a table
+with no second column anywhere (the wrong delimiter, or no translation) are refused.
 """
 
 from __future__ import annotations
@@ -51,7 +55,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_ESCAPE = re.compile(r"\\(.)")
 _TSV_UNESCAPES = {escape[1]: char for char, escape in TSV_ESCAPES.items()}
-_NOTE_NUMBER = re.compile(r"\[\d+\] ")  # "[3] terminology (major, open): …"
+#: A note's first line in a notes cell: "[3] terminology (major, open) …".
+_NOTE_START = re.compile(r"\[(?P<number>\d+)\] (?=[a-z/-]+ \([a-z]+, [a-z]+\))")
+_SEP_LINE = re.compile(r"sep=(?P<delimiter>.)[ \t]*")  # Excel's hint, a first line "sep=;"
+SNIFFED_LINES = 50  # how many of the first lines choose the delimiter
 #: csv's default cell limit (128 KB) is less than a paragraph may hold.
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -69,57 +76,103 @@ class TableReader:
         name = textio.label(options.filename)
         wanted = [lang for lang in (options.source_language, options.target_language) if lang]
         text = textio.decode(data, options.filename, language=wanted or None)
-        delimiter = self._delimiter(text)
-        rows = _rows(text, delimiter, name)
+        hint = _SEP_LINE.fullmatch(text.split("\n", 1)[0].rstrip("\r"))
+        delimiter = self.delimiter or (hint["delimiter"] if hint else _sniffed(text))
+        rows = _rows(text, delimiter, name)[1 if hint else 0 :]
         if not rows:
             raise InputError(f"{name} contains no text")
         header = [cell.strip().lower() for cell in rows[0]]
         ours = all(column in header for column in OUR_COLUMNS)
-        tags = _language_tags(rows[0]) if not ours else None
+        tags = _language_tags(rows[0], wanted) if not ours else None
         source_lang, target_lang = _languages(options, tags, name)
         pairs = Pairs()
+        notes: list[str] = []
         if ours:
             excel = data.startswith(b"\xef\xbb\xbf")  # the Excel variant's mark (a BOM)
-            _read_ours(rows[1:], header, delimiter, excel, pairs)
+            notes = _read_ours(rows[1:], header, delimiter, excel, pairs)
         else:
             headed = tags is not None or tuple(header[:2]) in COLUMN_NAMES
-            for row in rows[1:] if headed else rows:
+            body = rows[1:] if headed else rows
+            if body and not any(len(row) > 1 and row[1].strip() for row in body):
+                raise InputError(
+                    f"{name}: no row has a second column, read with {_NAMES[delimiter]} between"
+                    " cells: a bilingual table holds the source in its first column and the"
+                    " translation in the next (is the delimiter or the --format right?)"
+                )
+            for row in body:
                 cells = [*row[:2], "", ""][:2]
-                pairs.add(paragraphs(cells[0], True), paragraphs(cells[1], True))
-        return pairs.document(source_lang, target_lang, options.filename)
+                one_sided = not (cells[0].strip() and cells[1].strip())
+                pairs.add(
+                    paragraphs(cells[0], True),
+                    paragraphs(cells[1], True),
+                    "auto" if one_sided else None,
+                )
+        if tags and [t.lower() for t in tags] == [target_lang.lower(), source_lang.lower()]:
+            pairs = pairs.reversed()  # "en;sq" over an import from sq into en
+        doc = pairs.document(source_lang, target_lang, options.filename)
+        doc.notes.extend(notes)
+        return doc
 
-    def _delimiter(self, text: str) -> str:
-        if self.delimiter:
-            return self.delimiter
-        first = text.split("\n", 1)[0]
-        counts = {d: first.count(d) for d in (",", ";", "\t")}
-        return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _sniffed(text: str) -> str:
+    """The delimiter found in the most of the first lines (then the most often in the first):
+    a first row's commas inside its text do not outvote the semicolons of every row."""
+    lines = [line for line in text.split("\n", SNIFFED_LINES)[:SNIFFED_LINES] if line.strip()]
+    if not lines:
+        return ","
+    scores = {d: (sum(d in line for line in lines), lines[0].count(d)) for d in _NAMES}
+    best = max(scores, key=lambda d: scores[d])
+    return best if scores[best][0] else ","
 
 
 def _rows(text: str, delimiter: str, name: str) -> list[list[str]]:
     """The table's rows: RFC 4180 for commas and semicolons (a quoted cell keeps its line
-    breaks), one line a row for tabs (TSV has no quoting)."""
+    breaks), one line a row for tabs (TSV has no quoting). A quote left open to the end of
+    the file is refused: the lines after it would silently be one cell."""
     if delimiter == "\t":
         rows = [line.split("\t") for line in text.split("\n")]
     else:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
+        rows, starts, line = [], [], 0
+        for row in reader:
+            rows.append(row)
+            starts.append(line + 1)
+            line = reader.line_num
         try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False))
+            for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+                pass
         except csv.Error as err:
-            raise InputError(f"{name} is not a readable table: {err}") from None
+            if "end of data" in str(err) and starts:
+                raise InputError(
+                    f"{name}: the quote that opens a cell on line {starts[-1]:,} is never"
+                    " closed, so every line after it would be that one cell; close it (a quote"
+                    ' inside a cell is written twice: "")'
+                ) from None
     return [row for row in rows if any(cell.strip() for cell in row)]
 
 
-def _language_tags(row: list[str]) -> tuple[str, str] | None:
-    """The languages a header row of two language tags names ("sq", "en-GB"), else None."""
+def _language_tags(row: list[str], wanted: list[str]) -> tuple[str, str] | None:
+    """The languages a header row of two language tags names ("sq", "en-GB"), else None.
+    Words that happen to be tags are text: a capitalised one ("Ja", "Art"), and two tags
+    other than the languages the import was given."""
     cells = [cell.strip() for cell in row[:2]]
     if len(cells) < 2 or not all(
         re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", c) for c in cells
     ):
         return None
+    if any(c[:3].istitle() for c in cells):
+        return None
     try:
-        return languages.normalise(cells[0]), languages.normalise(cells[1])
+        tags = languages.normalise(cells[0]), languages.normalise(cells[1])
     except InputError:
         return None
+    given = {languages.normalise(lang).lower() for lang in wanted}
+    if len(given) == 2 and {tag.lower() for tag in tags} != given:
+        return None
+    return tags
 
 
 def _languages(options: ReadOptions, tags: tuple[str, str] | None, name: str) -> tuple[str, str]:
@@ -136,12 +189,20 @@ def _languages(options: ReadOptions, tags: tuple[str, str] | None, name: str) ->
     return source, target
 
 
+def excel_guarded(cell: str) -> bool:
+    """Whether the Excel variant of our export puts an apostrophe before this cell: Excel
+    would run it as a formula, or its own apostrophes come before a formula character (so
+    that the one our import takes away is always the export's)."""
+    return cell.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def _read_ours(
     rows: list[list[str]], header: list[str], delimiter: str, excel: bool, pairs: Pairs
-) -> None:
+) -> list[str]:
     """The rows of our own export: text, status, notes, and the text key that says whether
-    the texts are still those the status was given to. `excel`: the Excel variant, whose
-    apostrophes before formula characters are ours, not the text's."""
+    the texts are still those the status was given to; what the import should say of them.
+    `excel`: the Excel variant, whose apostrophes before formula characters are ours, not
+    the text's."""
     column = {name: index for index, name in reversed(list(enumerate(header)))}
 
     def cell(row: list[str], name: str) -> str:
@@ -149,34 +210,55 @@ def _read_ours(
         value = row[index] if index is not None and index < len(row) else ""
         if delimiter == "\t":
             value = _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPES.get(m[1], m[0]), value)
-        if excel and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        if excel and value.startswith("'") and excel_guarded(value[1:]):
             value = value[1:]  # the Excel variant's guard against formulas
         return value
 
+    unknown: dict[str, int] = {}
     for row in rows:
         source, target = cell(row, "source"), cell(row, "target")
-        status = cell(row, "status").strip()
+        written = cell(row, "status").strip()
+        status = written.lower()
+        if status not in LINK_STATUSES:
+            # a status typed by hand that is none of ours: not reviewed, whatever it meant
+            unknown[written] = unknown.get(written, 0) + 1
+            status = "auto"
         key = cell(row, "text key").strip()
         if key and key != text_key([source], [target]):
             status = "edited"  # changed in a spreadsheet since the export: not as reviewed
         pairs.add(
             paragraphs(source, True),
             paragraphs(target, True),
-            status if status in LINK_STATUSES else None,
-            recorded=status in LINK_STATUSES,
+            status,
+            recorded=True,
             comments=_notes(cell(row, "notes")),
         )
+    if not unknown:
+        return []
+    count = sum(unknown.values())
+    said = ", ".join(repr(value) if value else "empty" for value in list(unknown)[:5])
+    return [
+        f"{count:,} row{'s' if count > 1 else ''} had a status other than auto, edited or"
+        f" confirmed ({said}{', …' if len(unknown) > 5 else ''}): imported as auto, to be"
+        " reviewed"
+    ]
 
 
 def _notes(cell: str) -> list[FileComment]:
     """The comments of a notes cell: one a line, "[n] " before each as our export numbers
-    them (a line without it goes on with the note before)."""
+    them, one up from the note before; any other line goes on with the note before (a
+    comment's own line that starts "[2] " stays in it)."""
     notes: list[str] = []
+    number = None
     for line in cell.split("\n"):
-        if _NOTE_NUMBER.match(line) or not notes:
-            notes.append(_NOTE_NUMBER.sub("", line, count=1))
-        else:
+        start = _NOTE_START.match(line)
+        if start and (number is None or int(start["number"]) == number + 1):
+            number = int(start["number"])
+            notes.append(line[start.end() :])
+        elif notes:
             notes[-1] += "\n" + line
+        else:
+            notes.append(line)
     return [found for note in notes if (found := comment(note))]
 
 
