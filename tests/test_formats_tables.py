@@ -9,6 +9,8 @@ three variants), a row a spreadsheet changed comes back `edited`, and other tool
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -152,6 +154,31 @@ def test_our_table_comes_back_into_its_document_as_a_new_translation(
     after = shape(store, result.alignment)
     assert after["source"] == shape(store, reviewed)["source"]
     assert after["target"][1] == "The session ended."
+    assert result.notes == [
+        "1 note in the file is a flag our export wrote, raised on the version it was exported"
+        " from already: not raised again on this one"
+    ]
+
+
+def test_a_note_typed_into_our_table_is_raised_when_it_comes_back_to_its_document(
+    store: Store, reviewed: int
+) -> None:
+    """The flags the export wrote are the document's already; a reviewer's new note in the
+    same shape is not, and must not be dropped as if it were."""
+    document = store.alignment(reviewed)["document_id"]
+    rows = list(csv.reader(io.StringIO(exported(store, reviewed, "csv", False).decode())))
+    assert rows[0][-1] == "notes" and rows[2][-1] == ""
+    rows[2][-1] = "[2] accuracy/omission (major, open) by ida: The source says when."
+    edited = io.StringIO()
+    csv.writer(edited).writerows(rows)
+    result = imported(store, edited.getvalue().encode(), "back.csv", document_id=document)
+    [new] = store.flags(alignment_id=result.alignment)
+    assert (new["category"], new["severity"], new["created_by"]) == (
+        "accuracy/omission",
+        "major",
+        "ida",
+    )
+    assert result.flags == 1
     assert result.notes == [
         "1 note in the file is a flag our export wrote, raised on the version it was exported"
         " from already: not raised again on this one"

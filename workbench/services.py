@@ -494,12 +494,15 @@ def _raise_file_comments(
 ) -> tuple[int, int]:
     """Flags on the stored links for the comments the file makes on its links; (raised, left).
 
-    The flags our own export wrote as notes are raised again only when `ours` (the file's
+    The flags our own export wrote as notes are raised again when `ours` (the file's
     versions are new here); a file that comes back to the document it was exported from has
-    them on the version it was exported from already, so they are left and counted. A note
-    on most units is a tool's label (`_labels`), not raised: said in `parsed.notes`."""
+    them on the version it was exported from already, so those the document holds are left
+    and counted, and only a note in our shape that none of its flags wrote (typed into a
+    spreadsheet's notes column) is raised. A note on most units is a tool's label
+    (`_labels`), not raised: said in `parsed.notes`."""
     if not parsed.comments:
         return 0, 0
+    held = set() if ours else _held_flags(store, store.alignment(alignment_id)["document_id"])
     labels = _labels(parsed.comments)
     for text, count in labels.items():
         shown = text if len(text) <= 80 else text[:79] + "…"
@@ -512,11 +515,32 @@ def _raise_file_comments(
         (link, said)
         for link, comments in zip(stored, parsed.comments, strict=True)
         for said in comments
-        if (ours or said.status is None) and not (said.status is None and said.text in labels)
+        if (said.status is None and said.text not in labels)
+        or (said.status is not None and _flag_key(said) not in held)
     ]
     total = sum(len(comments) for comments in parsed.comments)
     left = total - len(wanted) - sum(labels.values())
     return flags.raise_from_file(store, alignment_id, wanted, user=user), left
+
+
+def _flag_key(said: FileComment) -> tuple[str, str, str | None, str]:
+    """What a note of ours says of its flag: category, severity, quoted words, first comment."""
+    return said.category, said.severity, said.quote, said.text
+
+
+def _held_flags(store: Store, document_id: int) -> set[tuple[str, str, str | None, str]]:
+    """The keys (`_flag_key`) of the flags a document holds: the notes our export wrote."""
+    found = store.flags(document_id=document_id)
+    threads = store.flag_comments(flag["id"] for flag in found)
+    return {
+        (
+            flag["category"],
+            flag["severity"],
+            flag["quote"],
+            threads[flag["id"]][0]["body"] if threads[flag["id"]] else "",
+        )
+        for flag in found
+    }
 
 
 #: A note on at least this many units, and on at least half of them, is a tool's label.
