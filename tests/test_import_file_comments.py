@@ -159,6 +159,8 @@ def test_a_variants_note_is_on_its_side_and_follows_it_when_read_the_other_way(
     assert read.comments == [[FileComment("Spell it Khrushchev.", side="target")]]
     reversed_ = read_file(memory.encode(), ReadOptions(filename="m.tmx", source_language="en"))
     assert reversed_.comments == [[FileComment("Spell it Khrushchev.", side="source")]]
+    [flag] = raised(store, imported(store, memory, "m.tmx").alignment)
+    assert flag["thread"] == [("importer", "On the target: Spell it Khrushchev.")]
 
 
 def test_xliff_2_notes_keep_their_category_where_it_is_one_of_ours(store: Store) -> None:
@@ -170,9 +172,11 @@ def test_xliff_2_notes_keep_their_category_where_it_is_one_of_ours(store: Store)
     )
     result = imported(store, XLIFF2.format(units=units), "tool.xlf")
     first, second = raised(store, result.alignment)
-    assert (first["category"], first["thread"]) == (
+    # about the target, on no words of it: the flag on the link says which side
+    assert (first["category"], first["span_side"], first["thread"]) == (
         "terminology",
-        [("importer", "Khrushchev, as the glossary has it.")],
+        None,
+        [("importer", "On the target: Khrushchev, as the glossary has it.")],
     )
     # a tool's own category is no category of ours: "other", the tool's word kept in front
     assert (second["category"], second["thread"]) == (

@@ -141,7 +141,8 @@ def raise_from_file(
     Each goes on its link: on the words it quotes where the link's text on that side (on
     either side, when the comment does not say) holds them, else on the whole link with the
     quote kept in front of its comment. It is raised, and its comment written, by the author
-    the file names, else by `user`; open, unless it is a flag our export wrote as resolved."""
+    the file names, else by `user`; open, unless it is a flag our export wrote as resolved.
+    A comment on one side that quotes no words says that side in front of its text."""
     alignment = store.alignment(alignment_id)
     count = 0
     for link, said in found:
@@ -164,6 +165,10 @@ def raise_from_file(
             row.update(span)
         elif said.quote:
             body = f"“{said.quote}”: {body}" if body else f"“{said.quote}”"
+        elif said.side in SIDES:
+            # a comment on one side's text, not on words of it: a flag on the link that says
+            # which side (a span is words; the whole of a side's paragraphs is no span)
+            body = f"On the {said.side}: {body}" if body else f"On the {said.side}."
         flag_id = store.add_flag(row)
         status = said.status if said.status in STATUSES else "open"
         if status != "open":
