@@ -48,13 +48,18 @@ def _import(store: Store, source: list[str], target: list[str], title: str) -> i
     return aligning.align_versions(store, doc)
 
 
-@pytest.fixture
-def aligned(db_path: Path) -> int:
+def record_alignment(db_path: Path) -> int:
+    """The record of 1961 and its translation, aligned: the alignment's id."""
     store = Store(db_path)
     try:
         return _import(store, SOURCE, TARGET, "Record of 1961")
     finally:
         store.close()
+
+
+@pytest.fixture
+def aligned(db_path: Path) -> int:
+    return record_alignment(db_path)
 
 
 def open_store(db_path: Path) -> Store:

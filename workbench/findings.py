@@ -28,9 +28,11 @@ from workbench.errors import Conflict, InputError, NotFound
 from workbench.qa import Finding, Pair
 from workbench.store import LinkRow, Store
 from workbench.store.review import LinkFilter
+from workbench.typed import typed_text
 
 JOINER = "\n\n"
 EXCERPT = 200
+MAX_REASON = 10_000  # characters of a dismissal's reason, as of a flag's comment
 #: The flag category (workbench/flags.py) a finding of each check becomes.
 FLAG_CATEGORIES = {
     "numbers": "numbers-and-dates",
@@ -246,10 +248,15 @@ def dismiss(
 ) -> dict[str, Any]:
     """Remember that a person judged this finding not to be an error. The reason is theirs,
     whatever it says: "raised as flag 3" typed here is a dismissal, not a flag."""
-    if store.dismissal(document_id, key):
-        raise Conflict(f"finding {key} is already dismissed")
+    reason = typed_text(reason, field="reason", max_chars=MAX_REASON) or None
     report, finding = find(store, document_id, key, alignment_id)
-    return _remember(store, report, finding, user=user, reason=(reason or "").strip() or None)
+    with store.transaction():  # the check and the dismissal at once: two people, one row
+        handled = store.dismissal(document_id, key)
+        if handled and raised_flag(handled) is not None:
+            raise Conflict(f"finding {key} was {handled_as(handled)} already: see that flag")
+        if handled:
+            raise Conflict(f"finding {key} is already dismissed")
+        return _remember(store, report, finding, user=user, reason=reason)
 
 
 def _remember(

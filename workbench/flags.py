@@ -20,7 +20,7 @@ from typing import Any
 from workbench.errors import Conflict, InputError, NotFound
 from workbench.model import FileComment
 from workbench.store import LinkRow, Store
-from workbench.typed import typed_text
+from workbench.typed import invisible, typed_text
 from workbench.typology import (  # the flags' vocabulary, which views read from here
     CATEGORIES,
     COUNTED_STATUSES,
@@ -71,7 +71,7 @@ def raise_flag(
     words occur more than once there, `occurrence` says which: 1, the default, is the first)."""
     _check_choice("category", category, CATEGORIES)
     _check_choice("severity", severity, SEVERITIES)
-    body = _comment_body(comment) if comment and comment.strip() else None
+    body = _comment_body(comment) if comment and not invisible(comment) else None
     alignment = store.alignment(alignment_id)
     row: dict[str, Any] = {"alignment_id": alignment_id, "category": category}
     if occurrence is not None and quote is None:
@@ -236,11 +236,11 @@ def set_status(
 ) -> dict[str, Any]:
     """Resolve, dismiss or reopen a flag, optionally saying why in its thread."""
     _check_choice("status", status, STATUSES)
-    body = _comment_body(comment) if comment and comment.strip() else None
-    flag = store.flag(flag_id)
-    if flag["status"] == status:
-        raise Conflict(f"flag {flag_id} is already {status}")
-    with store.transaction():
+    body = _comment_body(comment) if comment and not invisible(comment) else None
+    with store.transaction():  # read and change at once: two people cannot both change it
+        flag = store.flag(flag_id)
+        if flag["status"] == status:
+            raise Conflict(f"flag {flag_id} is already {status}")
         store.set_flag_status(flag_id, status, user)
         if body:
             store.add_flag_comment(flag_id, user, body)

@@ -21,7 +21,7 @@ from workbench.errors import Conflict, InputError, NotFound, PermissionDenied
 from workbench.segment import split_sentences
 from workbench.store import LinkRow, Store, now
 from workbench.textio import normalise
-from workbench.typed import typed_text, unwanted
+from workbench.typed import invisible, typed_text, unwanted
 
 REJECT_REASONS = {
     "meaning": "Changes the meaning of the source",
@@ -299,7 +299,7 @@ def propose_replacing(
     (`PendingReplaced`, a 409). Without it (None), any pending one is replaced, as before."""
     _refuse_surrogates(text, "text")
     text = normal(text)
-    if not text:
+    if invisible(text):
         raise InputError("a revision needs some text (to drop a paragraph, edit the alignment)")
     if len(text) > MAX_TEXT:
         raise InputError(f"a revision is at most {MAX_TEXT:,} characters, not {len(text):,}")

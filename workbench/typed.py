@@ -41,8 +41,16 @@ def typed_text(value: str | None, *, field: str, max_chars: int) -> str:
     if found:
         raise InputError(f"{field}: {found}")
     text = unicodedata.normalize("NFC", text).strip()
+    if invisible(text):
+        return ""  # only zero-width or bidi marks: nothing anyone can read
     check_length(text, field=field, max_chars=max_chars)
     return text
+
+
+def invisible(text: str) -> bool:
+    """Whether a text shows nothing: only white space and format characters (zero-width
+    spaces and joiners, soft hyphens, bidi controls, a BOM), as a blank one does."""
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
 
 
 def typed_line(value: str, *, field: str, max_chars: int) -> str:

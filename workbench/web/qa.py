@@ -246,8 +246,9 @@ def error(error: WorkbenchError) -> Any:
 
 
 def _field(data: Mapping[str, Any], name: str) -> str | None:
-    value = data.get(name)
-    return None if value is None else (str(value).strip() or None)
+    """A text field (None when missing or blank); any other JSON value is refused, naming the
+    field, never stored in its Python spelling."""
+    return _glossary_text(data, name)
 
 
 def _key(data: Mapping[str, Any]) -> str:
