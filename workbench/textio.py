@@ -50,8 +50,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Line separators of all kinds become "\n"; form feeds (page breaks) too.
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _LINE_BREAK_CHARS = "\r\x0b\x0c\x85\u2028\u2029"
-# What is left of C0/C1 controls after line breaks are handled (tab and newline are kept).
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# What is left of C0/C1 controls after line breaks are handled (tab and newline are kept), and
+# U+FFFE/U+FFFF: no characters at all, which XML (so no TMX or XLIFF export) cannot carry, so
+# a text that kept them would not read back as itself.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # What binary data leaves in decoded text (`_too_many_controls`): C0 controls but the layout ones.
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 _SPACES = re.compile("[ \t\n]+")
@@ -112,7 +114,8 @@ def check_not_binary(data: bytes, filename: str = "") -> None:
 
 
 def normalise(text: str) -> str:
-    """Clean text from any source: NFC, "\\n" line ends, no control characters but tab/newline.
+    """Clean text from any source: NFC, "\\n" line ends, no control characters but tab/newline
+    (nor the noncharacters U+FFFE and U+FFFF).
 
     NFC matters because aligners and diffs compare code points: a decomposed "é" from a Mac
     would otherwise differ from the composed one typed on Windows.

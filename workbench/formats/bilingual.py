@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from workbench import textio
 from workbench.errors import InputError
@@ -74,7 +74,12 @@ def parse_xml(data: bytes, filename: str) -> ET.Element:
     name = textio.label(filename)
     textio.check_not_binary(data, filename)
     try:
-        return fromstring(data)
+        try:
+            return fromstring(data)
+        except ValueError as err:
+            if "multi-byte encodings" not in str(err):
+                raise
+            return fromstring(_as_utf8(data, name))  # Shift_JIS, EUC-KR, GB2312, Big5…
     except DefusedXmlException as err:
         raise InputError(
             f"{name} is malformed or unsafe XML: it declares entities or refers to external"
@@ -82,6 +87,24 @@ def parse_xml(data: bytes, filename: str) -> ET.Element:
         ) from None
     except (ET.ParseError, ValueError, LookupError) as err:
         raise InputError(f"{name} is malformed or unsafe XML: {err}") from None
+
+
+_DECLARED = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])""")
+
+
+def _as_utf8(data: bytes, name: str) -> bytes:
+    """A file in a multi-byte legacy encoding, which the XML parser (expat) cannot read, as
+    UTF-8, its declaration saying so; InputError when its bytes are not that encoding."""
+    head = data[:200].decode("ascii", errors="replace")
+    declared = _DECLARED.match(head)
+    if not declared:
+        raise InputError(f"{name} is in an encoding the XML parser cannot read: save it as UTF-8")
+    encoding = declared[2]
+    try:
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as err:
+        raise InputError(f"{name} says it is in {encoding}, but {err}: save it as UTF-8") from None
+    return _DECLARED.sub(lambda m: m[1] + "UTF-8" + m[3], text, count=1).encode("utf-8")
 
 
 def split_tag(tag: object) -> tuple[str, str]:
@@ -102,10 +125,16 @@ def children(el: ET.Element, local: str, namespace: str) -> Iterator[ET.Element]
 
 
 def inline_text(
-    el: ET.Element, namespace: str, dropped: set[str], filename: str, depth: int = 0
+    el: ET.Element,
+    namespace: str,
+    dropped: set[str],
+    filename: str,
+    depth: int = 0,
+    original: Mapping[str, str] | None = None,
 ) -> str:
     """Text of a segment element; the content of `dropped` inline elements (codes) left out,
-    but for a placeholder's (`placeholder`), and text struck out by tracked changes."""
+    but for a placeholder's or a line break's (`placeholder`), and text struck out by tracked
+    changes. `original`: an XLIFF 2 unit's <originalData>, by id (what `dataRef` names)."""
     if depth > MAX_DEPTH:
         raise InputError(f"{textio.label(filename)} nests inline markup too deeply")
     parts = [el.text or ""]
@@ -114,9 +143,9 @@ def inline_text(
         if child.get("mtype") in TRACKED_DELETIONS:
             pass  # text a reviewer struck out: the translation is what is left
         elif local and not (ns == namespace and local in dropped):
-            parts.append(inline_text(child, namespace, dropped, filename, depth + 1))
+            parts.append(inline_text(child, namespace, dropped, filename, depth + 1, original))
         elif local in STANDALONE:
-            parts.append(placeholder(child))
+            parts.append(placeholder(child, original))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -128,7 +157,8 @@ TRACKED_DELETIONS = frozenset({"x-sdl-deleted", "x-sdl-feedback-deleted"})
 #: as "{0}" or "%s" is one of them, and is part of what the sentence says.
 STANDALONE = frozenset({"ph", "x"})
 #: What a placeholder looks like: {0} {name} {{count}}, printf's %s %1$d %.2f, %NAME%, $name
-#: ${name}, [name]. Anything else a code holds (<br/>, {\b}, an image) is formatting.
+#: ${name}, [name]. Anything else a code holds ({\b}, an image) is formatting, but for a
+#: line break or a tab, which separates the words around it (`BREAKS`).
 PLACEHOLDER = re.compile(
     r"\{\{?[\w .,:#-]{1,40}\}?\}"
     r"|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXeEgGcp@]"
@@ -136,27 +166,56 @@ PLACEHOLDER = re.compile(
 )
 
 
-def placeholder(code: ET.Element) -> str:
-    """The text a standalone code stands for when it is a placeholder (`PLACEHOLDER`), else
-    "": its text equivalent (XLIFF 2 `equiv`, XLIFF 1.2 `equiv-text`), else its content (the
+#: A code that breaks a line (<br/>, \n, XLIFF 1.2 ctype="lb", XLIFF 2 subType="xlf:lb") or
+#: stands for a tab: dropped, it would glue "First line" and "Second line" into one word.
+BREAKS = re.compile(r"<br\s*/?>|\\n|\n|\r\n?", re.IGNORECASE)
+TABS = re.compile(r"<tab\s*/?>|\\t|\t", re.IGNORECASE)
+
+
+def placeholder(code: ET.Element, original: Mapping[str, str] | None = None) -> str:
+    """The text a standalone code stands for when it is a placeholder (`PLACEHOLDER`), a line
+    break ("\n") or a tab (a space), else "": its text equivalent (XLIFF 2 `equiv`, XLIFF 1.2
+    `equiv-text`), else the original data it names (XLIFF 2 `dataRef`), else its content (the
     original's code, TMX and XLIFF 1.2 <ph>). A placeholder dropped would leave "Hello " of
     "Hello {0}", and no reviewer would see that a translation lost it."""
+    if code.get("ctype") == "lb" or code.get("subType") == "xlf:lb":
+        return "\n"
     for name in ("equiv", "equiv-text"):
         value = (code.get(name) or "").strip()
         if value:
-            return value if PLACEHOLDER.fullmatch(value) else ""
-    content = "".join(code.itertext()).strip()
-    return content if PLACEHOLDER.fullmatch(content) else ""
+            return _stands_for(value)
+    ref = code.get("dataRef")
+    if ref and original and ref in original:
+        return _stands_for(original[ref])
+    return _stands_for("".join(code.itertext()))
+
+
+def _stands_for(code: str) -> str:
+    if BREAKS.fullmatch(code.strip(" ")):
+        return "\n"
+    if TABS.fullmatch(code.strip(" ")):
+        return " "
+    code = code.strip()
+    return code if PLACEHOLDER.fullmatch(code) else ""
+
+
+def same_tag(lang: str) -> str:
+    """A language tag as files are compared by it: "EN_us" and "en-US" are one language."""
+    return lang.strip().lower().replace("_", "-")
+
+
+def primary_tag(lang: str) -> str:
+    return same_tag(lang).split("-")[0]
 
 
 def match_language(wanted: str, available: Iterable[str]) -> str | None:
-    """`wanted` among `available`: same tag ignoring case, else the one with its primary subtag."""
+    """`wanted` among `available`: the same tag (case and "_" aside), else the one with its
+    primary subtag."""
     available = list(available)
     for lang in available:
-        if lang.lower() == wanted.lower():
+        if same_tag(lang) == same_tag(wanted):
             return lang
-    primary = wanted.lower().split("-")[0]
-    close = [lang for lang in available if lang.lower().split("-")[0] == primary]
+    close = [lang for lang in available if primary_tag(lang) == primary_tag(wanted)]
     return close[0] if len(close) == 1 else None
 
 

@@ -61,6 +61,8 @@ from workbench.formats.bilingual import (
     paragraphs,
     parse_xml,
     preserves,
+    primary_tag,
+    same_tag,
     split_tag,
     text_key,
 )
@@ -124,7 +126,7 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     spellings: dict[str, str] = {}  # "en-US" and "en-us" are one language: keep the first
     for unit in units:
         for lang in unit:
-            spellings.setdefault(lang.lower(), lang)
+            spellings.setdefault(same_tag(lang), lang)
     seen = list(spellings.values())
     hint = header.get("srclang") if header is not None else None
     source, target = _pick_pair(seen, options, hint, name)
@@ -139,7 +141,7 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         if group and not (paragraph and group[-1][0].get("x-paragraph") == paragraph):
             _add_group(pairs, group)
             group = []
-        sides = _side_in(unit, source), _side_in(unit, target)
+        sides = _side_in(unit, source, target), _side_in(unit, target, source)
         group.append(Entry(props, *sides, _comments(tu, ns, sides)))
     if group:
         _add_group(pairs, group)
@@ -328,7 +330,7 @@ def _unit(
     for tuv in children(tu, "tuv", ns):
         lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").strip()
         seg = next(children(tuv, "seg", ns), None)
-        if lang and seg is not None and lang.lower() in {known.lower() for known in sides}:
+        if lang and seg is not None and same_tag(lang) in {same_tag(known) for known in sides}:
             if not variants or variants[-1] != number:
                 variants.append(number)
             continue
@@ -363,9 +365,17 @@ def _props(tu, ns: str) -> dict[str, str]:
     return props
 
 
-def _side_in(unit: dict[str, Side], lang: str) -> Side | None:
+def _side_in(unit: dict[str, Side], lang: str, other: str) -> Side | None:
+    """The side of a unit in `lang` (the file's spelling of one of its two languages; `other`
+    the other one): its own tag, else one of its primary language that is not `other`'s
+    (en-GB for en), but never the other side's text: between en-US and en-GB a unit without
+    en-GB has no translation."""
     found = match_language(lang, unit)
-    return unit[found] if found else None
+    if found is None or same_tag(found) == same_tag(lang):
+        return unit[found] if found else None
+    if primary_tag(found) == primary_tag(other):
+        return None
+    return unit[found]
 
 
 def _pick_pair(seen: list[str], options: ReadOptions, hint: str | None, name: str):

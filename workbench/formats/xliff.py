@@ -70,6 +70,7 @@ from workbench.formats.bilingual import (
     paragraphs,
     parse_xml,
     preserves,
+    same_tag,
     split_tag,
     text_key,
 )
@@ -385,11 +386,12 @@ def _read_v1(
     notes.extend(_file_comments(root, threads))
     for file in children(root, "file", ns):
         these = (file.get("source-language"), file.get("target-language"))
-        if langs is None:
-            langs = these
-        elif these != langs and all(these):
+        if langs is None or not all(langs):
+            langs = these if all(these) or langs is None else langs
+        elif all(these) and [same_tag(t) for t in these] != [same_tag(t) for t in langs]:
             raise InputError(
-                f"{textio.label(filename)} mixes language pairs ({langs} and {these}); split it"
+                f"{textio.label(filename)} mixes language pairs ({' → '.join(langs)} and"
+                f" {' → '.join(these)}); split it"
             )
         for body in children(file, "body", ns):
             tag = f"{{{ns}}}trans-unit" if ns else "trans-unit"
@@ -564,10 +566,13 @@ def _sides(parent, ns: str, codes: set[str], filename: str, unit=None) -> tuple[
 
     Both versions of XLIFF require a <source> in every unit (`unit`: the 2.x segment's unit);
     a target without one would be a translation of nothing, so such a file is refused."""
+    original = _original_data(unit, ns) if unit is not None else None
     texts = []
     for local in ("source", "target"):
         el = next(children(parent, local, ns), None)
-        texts.append(inline_text(el, ns, codes, filename) if el is not None else None)
+        texts.append(
+            inline_text(el, ns, codes, filename, original=original) if el is not None else None
+        )
     if texts[0] is None and textio.squash(texts[1] or ""):
         unit = parent if unit is None else unit
         kind, unit_id = split_tag(unit.tag)[1], unit.get("id")
@@ -577,6 +582,15 @@ def _sides(parent, ns: str, codes: set[str], filename: str, unit=None) -> tuple[
             " <source>, which every unit needs"
         )
     return texts[0], texts[1]
+
+
+def _original_data(unit, ns: str) -> dict[str, str]:
+    """An XLIFF 2 unit's <originalData>: the codes its inline elements name by `dataRef`."""
+    return {
+        data.get("id") or "": "".join(data.itertext())
+        for block in children(unit, "originalData", ns)
+        for data in children(block, "data", ns)
+    }
 
 
 def _split(parent, ns: str, texts: tuple[str | None, ...], keep: bool) -> list[list[str]]:
