@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_formats_tables import read, texts
 from workbench import aligning, export, services
 from workbench.errors import InputError
 from workbench.exports.base import ExportOptions
-from workbench.formats import read_file
-from workbench.model import ReadOptions
 from workbench.store import Store
 
 HEADER = (
@@ -29,16 +28,6 @@ def tu(*sides: tuple[str, str]) -> str:
         + "".join(f'<tuv xml:lang="{lang}"><seg>{text}</seg></tuv>' for lang, text in sides)
         + "</tu>"
     )
-
-
-def read(data: str | bytes, filename: str, **languages: str):
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return read_file(data, ReadOptions(filename=filename, **languages))
-
-
-def texts(doc, side: int) -> list[str]:
-    return [segment.text for segment in doc.versions[side].segments]
 
 
 def test_a_memory_between_regional_variants_never_copies_the_source_as_a_translation() -> None:
