@@ -130,6 +130,16 @@ def test_comments_and_revert(store: Store, aligned: int) -> None:
     assert [h["revision"] for h in revisions.history(store, paragraph["id"])] == [0, 1, 2]
 
 
+def test_reverting_a_paragraph_never_changed_says_it_is_as_imported(
+    store: Store, aligned: int
+) -> None:
+    paragraph = target_paragraph(store, aligned, 2)
+    with pytest.raises(InputError, match=r"as it was imported \(revision 0\): nothing to revert"):
+        revisions.revert(store, paragraph["id"], 0, user="tom", base_revision=0)
+    with pytest.raises(InputError, match="the paragraph has no revision 3"):
+        revisions.revert(store, paragraph["id"], 3, user="tom", base_revision=0)
+
+
 def test_empty_or_unchanged_text_is_refused(store: Store, aligned: int) -> None:
     paragraph = target_paragraph(store, aligned, 3)
     with pytest.raises(InputError):

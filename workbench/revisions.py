@@ -485,7 +485,11 @@ def revert(
     store: Store, segment_id: int, to_revision: int, *, user: str, base_revision: int
 ) -> int:
     """Propose an earlier text of the paragraph again, as a new revision."""
-    earlier = [h for h in store.history(segment_id) if h["revision"] == to_revision]
+    history = store.history(segment_id)
+    earlier = [h for h in history if h["revision"] == to_revision]
+    if not earlier and not history and to_revision == 0:
+        # a paragraph never changed has only its imported text, revision 0: the text now
+        raise InputError("the paragraph is as it was imported (revision 0): nothing to revert")
     if not earlier:
         raise InputError(f"the paragraph has no revision {to_revision}")
     return propose(
