@@ -41,13 +41,19 @@ RTL_MARKS = (
 #: heh): "الى" finds "إلى", "مدرسه" finds "مدرسة".
 ARABIC_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}
 _MARKS = {chr(code): "" for first, last in RTL_MARKS for code in range(first, last + 1)}
+#: Characters no one sees that sit inside words: the soft hyphen (a hyphenation hint from word
+#: processors and PDFs), the zero-width space and the word joiner. FTS5 splits a word at them,
+#: so "Every­one" was found neither by "everyone" nor by its visible spelling: the index
+#: (m014_search_invisible) and `fold` drop them.
+INVISIBLE = "\u00ad\u200b\u2060"
 #: Characters read as another (or as nothing) by the index and by `fold`: SQL replace() in the
-#: view that feeds the index (m008_search_yo, m010_search_rtl_marks).
-EQUIVALENT = {"ё": "е", "Ё": "е", **ARABIC_LETTERS, **_MARKS}
+#: view that feeds the index (m008_search_yo, m010_search_rtl_marks, m014_search_invisible).
+EQUIVALENT = {"ё": "е", "Ё": "е", **ARABIC_LETTERS, **_MARKS, **dict.fromkeys(INVISIBLE, "")}
 _INDEX_FORM = str.maketrans(EQUIVALENT)
-_UNMARKED = str.maketrans(_MARKS)
-#: A regex character class of the marks, for word patterns that must keep a marked word whole.
-MARK_CLASS = "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in RTL_MARKS)
+_UNMARKED = str.maketrans({**_MARKS, **dict.fromkeys(INVISIBLE, "")})
+#: A regex character class of the marks (and the invisible characters), for word patterns that
+#: must keep a marked word whole.
+MARK_CLASS = "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in RTL_MARKS) + INVISIBLE
 
 
 def index_form(text: str) -> str:

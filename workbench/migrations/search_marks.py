@@ -66,11 +66,12 @@ def step_sql(pairs: list[tuple[int, int | None]]) -> str:
     return folded
 
 
-def feed_view_sql() -> str:
+def feed_view_sql(plain: str | None = None) -> str:
     """The view the index reads: m008's text and tags, then the steps, one CTE each. Only a
     text holding a character of the Hebrew or Arabic range goes through them (one GLOB scan
-    is cheaper than a hundred copies, and most texts hold none)."""
-    yo = SEARCH_TEXT_SQL.format(s="s")
+    is cheaper than a hundred copies, and most texts hold none). `plain`: the text before the
+    steps as SQL of `s` (m008's; a later migration's folds more)."""
+    yo = plain or SEARCH_TEXT_SQL.format(s="s")
     fed = (
         f"fed as (select s.id as id, s.text as raw, {yo} as plain, {yo} as text,"
         f" {SEARCH_TAGS_SQL.format(s='s', v='v')} as tags"
