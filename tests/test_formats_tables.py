@@ -378,9 +378,34 @@ def test_a_first_row_of_words_that_are_also_language_tags_is_text(
     assert [v.language for v in doc.versions] == ["de", "en"]
 
 
-def test_a_header_of_the_given_languages_is_still_a_header() -> None:
-    doc = read("en;sq\nOne;Një\n", "h.csv", source_language="sq", target_language="en")
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"source_language": "sq", "target_language": "en"},
+        {"source_language": "sq"},
+        {"target_language": "en"},
+    ],
+)
+def test_a_header_of_the_given_languages_is_still_a_header(given: dict) -> None:
+    """In either order: "en;sq" over an import from Albanian swaps the columns."""
+    doc = read("en;sq\nOne;Një\n", "h.csv", **given)
+    assert [v.language for v in doc.versions] == ["sq", "en"]
     assert texts(doc, 0) == ["Një"] and texts(doc, 1) == ["One"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [{"source_language": "de", "target_language": "en"}, {"source_language": "de"}],
+)
+def test_lowercase_words_that_are_tags_but_not_the_given_languages_are_text(given: dict) -> None:
+    table = "ja;yes\nnein;no\n"
+    if "target_language" not in given:  # no header then, so the translation's is asked for
+        with pytest.raises(InputError, match="--target-lang"):
+            read(table, "w.csv", **given)
+        return
+    doc = read(table, "w.csv", **given)
+    assert [v.language for v in doc.versions] == ["de", "en"]
+    assert texts(doc, 0) == ["ja", "nein"] and texts(doc, 1) == ["yes", "no"]
 
 
 @pytest.mark.parametrize(("table", "fmt"), [("sq,en\nNjë,One\n", "tsv"), ("Një\nDy\n", "csv")])

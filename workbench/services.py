@@ -12,6 +12,7 @@ from typing import Any
 
 from workbench import flags, formats, languages, textio
 from workbench.errors import Conflict, InputError, TooLarge
+from workbench.formats import comments
 from workbench.formats.bilingual import LINK_STATUSES
 from workbench.model import (
     FileComment,
@@ -529,7 +530,8 @@ def _flag_key(said: FileComment) -> tuple[str, str, str | None, str]:
 
 
 def _held_flags(store: Store, document_id: int) -> set[tuple[str, str, str | None, str]]:
-    """The keys (`_flag_key`) of the flags a document holds: the notes our export wrote."""
+    """The keys (`_flag_key`) of the flags a document holds, their comments as a note's read
+    back (a long one cut as it was): the notes our export wrote."""
     found = store.flags(document_id=document_id)
     threads = store.flag_comments(flag["id"] for flag in found)
     return {
@@ -537,7 +539,7 @@ def _held_flags(store: Store, document_id: int) -> set[tuple[str, str, str | Non
             flag["category"],
             flag["severity"],
             flag["quote"],
-            threads[flag["id"]][0]["body"] if threads[flag["id"]] else "",
+            comments.clean(threads[flag["id"]][0]["body"]) if threads[flag["id"]] else "",
         )
         for flag in found
     }

@@ -50,7 +50,7 @@ def comment(
 ) -> FileComment | None:
     """The comment a note holds (None: it holds nothing), read as the flag our export wrote
     where it has that shape."""
-    text = _clean(text)
+    text = clean(text)
     ours = _OURS.fullmatch(text)
     if (
         ours
@@ -60,16 +60,16 @@ def comment(
     ):
         first, *later = (ours["text"] or "").split(_REPLY)
         return FileComment(
-            _clean(first),
+            clean(first),
             side=side if side in SIDES else ours["side"],
-            quote=_clean(ours["quote"] or "") or None,
+            quote=clean(ours["quote"] or "") or None,
             author=_author(ours["by"] or author),
             category=ours["category"],
             severity=ours["severity"],
             status=ours["status"],
             replies=tuple(_reply(text) for text in later),
         )
-    quote = _clean(quote or "") or None
+    quote = clean(quote or "") or None
     if not text and not quote:
         return None
     category = textio.squash(category or "")
@@ -93,7 +93,7 @@ def swapped(comments: list[FileComment]) -> list[FileComment]:
     return [c._replace(side=other.get(c.side or "")) for c in comments]
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """A comment's text as stored: normalised (NFC, line ends), its outer space trimmed, cut
     with an ellipsis past MAX_TEXT characters."""
     text = textio.normalise(text).strip()
@@ -104,8 +104,8 @@ def _reply(text: str) -> tuple[str | None, str]:
     """A later comment of a signed note: (its author, its text)."""
     signed = _REPLY_AUTHOR.fullmatch(text)
     if signed:
-        return _author(signed["author"]), _clean(signed["text"])
-    return None, _clean(text)
+        return _author(signed["author"]), clean(signed["text"])
+    return None, clean(text)
 
 
 def _author(author: str | None) -> str | None:

@@ -156,8 +156,8 @@ def _rows(text: str, delimiter: str, name: str) -> list[list[str]]:
 
 def _language_tags(row: list[str], wanted: list[str]) -> tuple[str, str] | None:
     """The languages a header row of two language tags names ("sq", "en-GB"), else None.
-    Words that happen to be tags are text: a capitalised one ("Ja", "Art"), and two tags
-    other than the languages the import was given."""
+    Words that happen to be tags are text: a capitalised one ("Ja", "Art"), and tags that do
+    not name the language(s) the import was given."""
     cells = [cell.strip() for cell in row[:2]]
     if len(cells) < 2 or not all(
         re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", c) for c in cells
@@ -170,15 +170,23 @@ def _language_tags(row: list[str], wanted: list[str]) -> tuple[str, str] | None:
     except InputError:
         return None
     given = {languages.normalise(lang).lower() for lang in wanted}
-    if len(given) == 2 and {tag.lower() for tag in tags} != given:
-        return None
+    if not given <= {tag.lower() for tag in tags}:
+        return None  # not the languages the import was given: words of the text
     return tags
 
 
 def _languages(options: ReadOptions, tags: tuple[str, str] | None, name: str) -> tuple[str, str]:
-    """The source and target languages: the options', else the header's."""
-    source = options.source_language or (tags[0] if tags else None)
-    target = options.target_language or (tags[1] if tags else None)
+    """The source and target languages: the options', else the header's (the header's other
+    one, when an option names one of its two: --lang sq over "en;sq" makes en the target)."""
+    source, target = options.source_language, options.target_language
+    if tags:
+        low = [tag.lower() for tag in tags]
+        if source and not target:
+            target = tags[0] if source.lower() == low[1] else tags[1]
+        elif target and not source:
+            source = tags[1] if target.lower() == low[0] else tags[0]
+        elif not source:
+            source, target = tags
     if not source or not target:
         raise InputError(
             f"{name} does not say its languages: give the source language with --lang and the"
