@@ -76,7 +76,7 @@ class TableReader:
         name = textio.label(options.filename)
         wanted = [lang for lang in (options.source_language, options.target_language) if lang]
         text = textio.decode(data, options.filename, language=wanted or None)
-        hint = _SEP_LINE.fullmatch(text.split("\n", 1)[0].rstrip("\r"))
+        hint = _SEP_LINE.fullmatch(_first_lines(text, 1)[0].rstrip("\r"))
         delimiter = self.delimiter or (hint["delimiter"] if hint else _sniffed(text))
         rows = _rows(text, delimiter, name)[1 if hint else 0 :]
         if not rows:
@@ -120,12 +120,24 @@ _NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 def _sniffed(text: str) -> str:
     """The delimiter found in the most of the first lines (then the most often in the first):
     a first row's commas inside its text do not outvote the semicolons of every row."""
-    lines = [line for line in text.split("\n", SNIFFED_LINES)[:SNIFFED_LINES] if line.strip()]
+    lines = [line for line in _first_lines(text, SNIFFED_LINES) if line.strip()]
     if not lines:
         return ","
     scores = {d: (sum(d in line for line in lines), lines[0].count(d)) for d in _NAMES}
     best = max(scores, key=lambda d: scores[d])
     return best if scores[best][0] else ","
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of a text, without copying the rest of it (a table may be
+    megabytes long; `split` with a limit would copy all that follows)."""
+    lines, start = [], 0
+    while len(lines) < count and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        lines.append(text[start:end])
+        start = end + 1
+    return lines
 
 
 def _rows(text: str, delimiter: str, name: str) -> list[list[str]]:
@@ -135,23 +147,29 @@ def _rows(text: str, delimiter: str, name: str) -> list[list[str]]:
     if delimiter == "\t":
         rows = [line.split("\t") for line in text.split("\n")]
     else:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
-        rows, starts, line = [], [], 0
-        for row in reader:
-            rows.append(row)
-            starts.append(line + 1)
-            line = reader.line_num
-        try:
-            for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
-                pass
+        try:  # one strict pass, which a well-formed table passes with the same rows
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
         except csv.Error as err:
-            if "end of data" in str(err) and starts:
-                raise InputError(
-                    f"{name}: the quote that opens a cell on line {starts[-1]:,} is never"
-                    " closed, so every line after it would be that one cell; close it (a quote"
-                    ' inside a cell is written twice: "")'
-                ) from None
+            rows = _lenient_rows(text, delimiter, name, unclosed="end of data" in str(err))
     return [row for row in rows if any(cell.strip() for cell in row)]
+
+
+def _lenient_rows(text: str, delimiter: str, name: str, *, unclosed: bool) -> list[list[str]]:
+    """The rows of a table the strict reader refused (a stray quote inside a cell: kept as
+    text); a quote left open to the end of the file is refused, naming the line it opens on,
+    since every line after it would silently be one cell."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
+    rows, start, line = [], 1, 0
+    for row in reader:
+        rows.append(row)
+        start, line = line + 1, reader.line_num
+    if unclosed and rows:
+        raise InputError(
+            f"{name}: the quote that opens a cell on line {start:,} is never closed, so every"
+            " line after it would be that one cell; close it (a quote inside a cell is written"
+            ' twice: "")'
+        )
+    return rows
 
 
 def _language_tags(row: list[str], wanted: list[str]) -> tuple[str, str] | None:
