@@ -141,7 +141,7 @@ class _Aligner:
                 pen_t += np.bincount(
                     ch.tgt.seg[ts] - reg.t0, weights=miss_t[ch.tgt.tok[ts]], minlength=m
                 )
-            e = bandmod.pair_evidence(
+            bandmod.pair_evidence(
                 band,
                 ch.src.seg[ss] - reg.s0,
                 ch.src.tok[ss],
@@ -151,12 +151,13 @@ class _Aligner:
                 pairs.t,
                 pairs.w,
                 m,
+                ev,
             )
-            ev.add(e)
             pen_s += ch.src_penalty[reg.s0 : reg.s1]
             pen_t += ch.tgt_penalty[reg.t0 : reg.t1]
         if self.same:
-            ev.weight += text_similarity(band, self.src[reg.s0 : reg.s1], self.tgt[reg.t0 : reg.t1])
+            similar = text_similarity(band, self.src[reg.s0 : reg.s1], self.tgt[reg.t0 : reg.t1])
+            ev.weight[:-1] += similar
         return ev, pen_s, pen_t
 
     def _pairs(self, ch: Channel) -> _IndexedPairs:

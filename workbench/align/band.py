@@ -33,16 +33,6 @@ class Band:
         ok &= (j >= self.lo[ic]) & (j <= self.hi[ic])
         return np.where(ok, self.off[ic] + j - self.lo[ic], -1)
 
-    def starts(self, r0: int, r1: int, types: list[tuple[int, int]]) -> np.ndarray:
-        """Per cell of rows r0..r1-1 and bead type (a, b), the flat index of the cell the bead
-        starts from, (i - a, j - b); `size` where that lies outside the band."""
-        i, j = self.cells(r0, r1)
-        out = np.empty((len(i), len(types)), dtype=np.int64)
-        for k, (a, b) in enumerate(types):
-            p = self.flat(i - a, j - b)
-            out[:, k] = np.where(p >= 0, p, self.size)
-        return out
-
     def cells(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of every cell in rows r0..r1-1, in flat order."""
         widths = self.hi[r0:r1] - self.lo[r0:r1] + 1
@@ -90,6 +80,8 @@ class PairEvidence:
     weight/count: per segment pair (stored at cell (s+1, t+1)), the summed match weights and
     number of matches. src_dup[g-1]: weight to remove when a source token matches two target
     segments g apart that fall in one bead (stored at the later one); tgt_dup likewise.
+    Every array has one element more than the band has cells, always zero: a cell outside the
+    band (flat index -1) reads it, and the scorer needs no padded copies.
     """
 
     weight: np.ndarray
@@ -100,15 +92,14 @@ class PairEvidence:
     @staticmethod
     def zeros(size: int) -> PairEvidence:
         """No evidence."""
-        z = [np.zeros(size) for _ in range(2 + 2 * MAX_GAP)]
-        return PairEvidence(z[0], z[1], z[2 : 2 + MAX_GAP], z[2 + MAX_GAP :])
+        # single precision where it is exact (counts) or a small correction (repeats)
+        z = [np.zeros(size + 1, np.float32) for _ in range(1 + 2 * MAX_GAP)]
+        return PairEvidence(np.zeros(size + 1), z[0], z[1 : 1 + MAX_GAP], z[1 + MAX_GAP :])
 
-    def add(self, other: PairEvidence, scale: float = 1.0) -> None:
-        """Accumulate another channel's evidence."""
-        self.weight += scale * other.weight
-        self.count += other.count
-        for a, b in zip(self.src_dup + self.tgt_dup, other.src_dup + other.tgt_dup, strict=True):
-            a += scale * b
+
+def _add(into: np.ndarray, cell: np.ndarray, weights: np.ndarray | None = None) -> None:
+    """Sum weights (or ones) by cell into an evidence array, leaving its padding alone."""
+    into[:-1] += np.bincount(cell, weights=weights, minlength=len(into) - 1)
 
 
 def _expand(keys: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -163,22 +154,23 @@ def pair_evidence(
     pair_t: np.ndarray,
     pair_w: np.ndarray,
     m: int,
-) -> PairEvidence:
-    """Weights of matching token pairs for every segment pair (s, t) in the band.
+    ev: PairEvidence,
+) -> None:
+    """Add the weights of matching token pairs for every segment pair (s, t) in the band to
+    `ev` (one set of arrays for every channel: a band's evidence is its largest memory).
 
     Occurrences are (segment, token) without duplicates; pairs say which tokens match and how
     much. Each match is worth half its weight to the source token and half to the target token;
     the *_dup arrays let a bead count a token matched twice inside it only once.
     """
-    ev = PairEvidence.zeros(band.size)
     if len(src_seg) == 0 or len(tgt_seg) == 0 or len(pair_s) == 0:
-        return ev
+        return
     # 1. expand each source occurrence into the target tokens it matches
     order = np.argsort(pair_s, kind="stable")
     ps, pt, pw = pair_s[order], pair_t[order], pair_w[order]
     rep1, pos1 = _expand(ps, src_tok, src_tok)
     if len(rep1) == 0:
-        return ev
+        return
     e_seg, e_tok, e_w = src_seg[rep1], pt[pos1], pw[pos1]
     # 2. find the target occurrences of those tokens whose segment lies inside the band row
     mm = m + 2
@@ -189,14 +181,14 @@ def pair_evidence(
     base = e_tok.astype(np.int64) * mm
     rep2, pos2 = _expand(keys, base + band.lo[row] - 1, base + band.hi[row] - 1)
     if len(rep2) == 0:
-        return ev
+        return
     s_occ, t_occ = rep1[rep2], korder[pos2]
     s, t, w = src_seg[s_occ], tgt_seg[t_occ], e_w[rep2]
     cell = band.flat(s + 1, t + 1)
     ok = cell >= 0
     s, t, w, cell, s_occ, t_occ = s[ok], t[ok], w[ok], cell[ok], s_occ[ok], t_occ[ok]
-    ev.weight += np.bincount(cell, weights=w, minlength=band.size)
-    ev.count += np.bincount(cell, minlength=band.size)
+    _add(ev.weight, cell, w)
+    _add(ev.count, cell)
     # 3. a token matched in several nearby segments: remove the repeats (inclusion-exclusion)
     for occ, near, dups in ((s_occ, t, ev.src_dup), (t_occ, s, ev.tgt_dup)):
         o = np.lexsort((near, occ))
@@ -205,8 +197,8 @@ def pair_evidence(
         half = 0.5 * np.minimum(w[o][1:], w[o][:-1])
         at = cell[o][1:]
         sel = same & (gap == 0)
-        ev.weight -= np.bincount(at[sel], weights=half[sel], minlength=band.size)
+        _add(ev.weight, at[sel], -half[sel])
         for g in range(1, MAX_GAP + 1):
             sel = same & (gap == g)
-            dups[g - 1] += np.bincount(at[sel], weights=half[sel], minlength=band.size)
-    return ev
+            _add(dups[g - 1], at[sel], half[sel])
+    return

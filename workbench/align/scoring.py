@@ -140,19 +140,21 @@ class Scorer:
         tgt_cut = zt if tgt_cut is None else tgt_cut
         self.ccs = np.concatenate([[0.0], np.cumsum(src_cut)])
         self.cct = np.concatenate([[0.0], np.cumsum(tgt_cut)])
-        # one trailing zero each: flat index -1 (outside the band) reads it
-        self.pe = np.concatenate([evidence.weight, [0.0]])
-        self.pc = np.concatenate([evidence.count, [0.0]])
+        # padded with a zero each (PairEvidence): flat index -1 (outside the band) reads it
+        self.pe, self.pc = evidence.weight, evidence.count
         # for beads of several segments, per cell: the weight plus half its matches times the log
         # lengths of the cell's own two segments, so that parts() can charge each match the log
         # of (bead text / own segment text) on each side with a single lookup per cell
         rows, cols = band.cells(0, band.n + 1)
         log_s = np.log(np.concatenate([[1.0], src_len + 1.0]))
         log_t = np.log(np.concatenate([[1.0], tgt_len + 1.0]))
-        own = 0.5 * evidence.count * (log_s[rows] + log_t[cols])
-        self.pe_multi = np.concatenate([evidence.weight + own, [0.0]])
-        self.src_dup = [np.concatenate([d, [0.0]]) for d in evidence.src_dup]
-        self.tgt_dup = [np.concatenate([d, [0.0]]) for d in evidence.tgt_dup]
+        own = log_s[rows]
+        own += log_t[cols]
+        del rows, cols
+        own *= evidence.count[:-1]
+        self.pe_multi = evidence.weight.copy()
+        self.pe_multi[:-1] += 0.5 * own
+        self.src_dup, self.tgt_dup = evidence.src_dup, evidence.tgt_dup
         self.src_solo = np.concatenate([[0.0], src_solo])
         self.tgt_solo = np.concatenate([[0.0], tgt_solo])
         self.logp = [params.log_prior(t) for t in types]
