@@ -372,8 +372,8 @@ def _draft_rows(
                 }
             yield ExportLink(
                 number=number,
-                source=joiner.join(source_parts),
-                target=joiner.join(target_parts),
+                source=_joined(source_parts, joiner, placed, "source"),
+                target=_joined(target_parts, joiner, placed, "target"),
                 status=link.status,
                 confidence=link.confidence,
                 src=src,
@@ -429,6 +429,7 @@ class _Paragraphs:
                     touched.append(table[place.paragraph])
             fields[f"{side}_starts"] = tuple(starts)
             fields[f"{side}_kinds"] = tuple(place.kind for place in at)
+            fields[f"{side}_spaces"] = tuple(place.space for place in at)
         if touched:
             first, last = min(touched), max(touched)
             if self.unit <= first <= self.reach:  # inside the run: it may reach further
@@ -440,6 +441,19 @@ class _Paragraphs:
             status, set_by = min(held, key=lambda held: settled(held[0]))
             fields["paragraph_status"], fields["paragraph_set_by"] = status, set_by
         return fields
+
+
+def _joined(parts: tuple[str, ...], joiner: str, placed: dict[str, Any], side: str) -> str:
+    """A side's text from its positions: paragraphs with a blank line; sentences with a
+    space, or where the export knows it (`Place.space`) the white space that stands between
+    them in their paragraph (a space still between two paragraphs)."""
+    starts, spaces = placed.get(f"{side}_starts"), placed.get(f"{side}_spaces")
+    if not (starts and spaces):
+        return joiner.join(parts)
+    pieces = []
+    for part, begins, space in zip(parts, starts, spaces, strict=True):
+        pieces += [joiner if begins else space, part] if pieces else [part]
+    return "".join(pieces)
 
 
 def _with_gaps(links: Iterator[ExportLink]) -> Iterator[ExportLink]:

@@ -182,6 +182,11 @@ class ExportLink:
     #: sentences the export holds): where a reader puts a paragraph break. () when not known.
     source_starts: tuple[bool, ...] = ()
     target_starts: tuple[bool, ...] = ()
+    #: Per position of a side at sentence level, the white space before it in its paragraph
+    #: ("" for a paragraph's first): a line break between lines of verse, nothing between
+    #: Japanese sentences, where a reader would otherwise put a space. () when not known.
+    source_spaces: tuple[str, ...] = ()
+    target_spaces: tuple[str, ...] = ()
     #: Per position of a side, the kind of the paragraph it is in ("heading" or "paragraph"),
     #: so that headings come back as headings. () when not known (read as paragraphs).
     source_kinds: tuple[str, ...] = ()

@@ -41,6 +41,7 @@ first). TMX 1.4's DTD declares no xml:space, so the attribute is written only wh
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ def _parts(data: ExportData) -> Iterator[str]:
                 "x-paragraph-blocks": _blocks(data, link, side),
                 "x-paragraph-kinds": None if heading else kinds_record(parts[side]),
                 "x-starts-paragraph": "yes" if begun[side] and parts[side][0].starts else None,
+                "x-space-before": _space_before(begun[side], parts[side][0]),
             }
             notes = [note.signed_text for note in link.notes if note.side == side]
             yield _tuv(langs[side], text, props, notes)
@@ -147,6 +149,7 @@ class Part:
     text: str
     starts: bool
     kind: str = "paragraph"
+    space: str = " "  # the white space before it, when it goes on with a paragraph
 
 
 def parts_of(data: ExportData, link: ExportLink, side: str) -> list[Part]:
@@ -158,6 +161,7 @@ def parts_of(data: ExportData, link: ExportLink, side: str) -> list[Part]:
     span = link.src if side == "source" else link.tgt
     starts = link.source_starts if side == "source" else link.target_starts
     kinds = link.source_kinds if side == "source" else link.target_kinds
+    spaces = link.source_spaces if side == "source" else link.target_spaces
     parts = []
     for index, ((start, end), text) in enumerate(link.units(side)):
         first, last = start - span[0], end - span[0]
@@ -165,17 +169,18 @@ def parts_of(data: ExportData, link: ExportLink, side: str) -> list[Part]:
         if kinds and all(kinds[k] == "heading" for k in range(first, last)):
             kind = "heading"
         begins = data.level == "paragraph" or (starts[first] if starts else index == 0)
-        parts.append(Part(text, begins, kind))
+        space = spaces[first] if spaces and last - first == 1 else " "
+        parts.append(Part(text, begins, kind, space))
     return parts
 
 
 def joined(parts: Sequence[Part]) -> str:
-    """A side's text from its positions: a blank line before one that begins a paragraph, a
-    space before one that goes on with it (how sentences are joined at sentence level)."""
+    """A side's text from its positions: a blank line before one that begins a paragraph,
+    its own white space before one that goes on with it (a sentence's, `Part.space`)."""
     pieces = []
     for index, part in enumerate(parts):
         if index:
-            pieces.append("\n\n" if part.starts else " ")
+            pieces.append("\n\n" if part.starts else part.space)
         pieces.append(part.text)
     return "".join(pieces)
 
@@ -198,9 +203,9 @@ def kinds_record(parts: Sequence[Part]) -> str | None:
 
 
 def side_text(data: ExportData, link: ExportLink, side: str, parts: Sequence[Part]) -> str:
-    """A side's text: the link's, but at sentence level with a blank line before each of its
-    sentences that begins a paragraph (the export joins them all with a space)."""
-    if data.level == "sentence" and any(part.starts for part in parts[1:]):
+    """A side's text: the link's, but at sentence level its sentences joined as `joined`
+    joins them (an export, an edition's above all, joins them all with a space)."""
+    if data.level == "sentence":
         return joined(parts)
     return link.source if side == "source" else link.target
 
@@ -208,6 +213,14 @@ def side_text(data: ExportData, link: ExportLink, side: str, parts: Sequence[Par
 def _blocks(data: ExportData, link: ExportLink, side: str) -> str | None:
     """A side's paragraph blocks, at paragraph level (sentences hold no blank line)."""
     return link.blocks(side) if data.level == "paragraph" else None
+
+
+def _space_before(begun: bool, part: Part) -> str | None:
+    """What stands between a unit's text and its paragraph's text in the unit before, when it
+    is not one space, as a JSON string (`"\\n"`, `""`): readers collapse white space."""
+    if not begun or part.starts or part.space == " ":
+        return None
+    return json.dumps(part.space)
 
 
 def _tuv(lang: str, text: str, props: dict[str, str | None], notes: Sequence[str] = ()) -> str:

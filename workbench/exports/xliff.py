@@ -165,11 +165,12 @@ def _unit(data: ExportData, links: list[ExportLink]) -> Iterator[str]:
 
 def _between(begun: bool, parts: list[Part]) -> str:
     """What separates a segment's text on one side from the unit's text before it: nothing
-    at the start of the side (or for an empty side), a blank line before a new paragraph, a
-    space inside one."""
+    at the start of the side (or for an empty side), a blank line before a new paragraph,
+    inside one the white space between its sentences (a space, a line break, or nothing
+    between Japanese sentences)."""
     if not begun or not parts:
         return ""
-    return "\n\n" if parts[0].starts else " "
+    return "\n\n" if parts[0].starts else parts[0].space
 
 
 def _metadata(

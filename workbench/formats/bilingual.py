@@ -54,6 +54,35 @@ _GETTEXT_HEADER = re.compile(r"^(?:Project-Id-Version|Content-Type):", re.MULTIL
 _ANY_SPACE = re.compile(r"\s+")
 
 
+#: Scripts written without spaces between sentences (Thai to Khmer, CJK, full-width forms).
+_UNSPACED = (
+    (0x0E00, 0x0FFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x2E80, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x3FFFF),
+)
+
+
+def spaced_script(char: str) -> bool:
+    """Whether `char` belongs to a script whose sentences are separated by spaces."""
+    code = ord(char)
+    return not any(low <= code <= high for low, high in _UNSPACED)
+
+
+def sentence_gap(before: str, after: str, said: str | None = None) -> str:
+    """What goes between two sentences of one paragraph that a file gives apart: what the
+    file `said` (our TMX's x-space-before), else a space between two scripts written with
+    spaces, nothing where one written without them (Japanese, Chinese, Thai…) meets."""
+    if said is not None:
+        return said
+    if before and after and not (spaced_script(before[-1]) and spaced_script(after[0])):
+        return ""
+    return " "
+
+
 def text_key(source: Iterable[str], target: Iterable[str]) -> str:
     """A short fingerprint of a unit's two texts, white space aside (layout, how paragraphs
     and segments are joined). Our exports write it with the statuses they record (TMX

@@ -46,6 +46,7 @@ read as before):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -63,6 +64,7 @@ from workbench.formats.bilingual import (
     preserves,
     primary_tag,
     same_tag,
+    sentence_gap,
     split_tag,
     text_key,
 )
@@ -94,6 +96,9 @@ class Side:
     kinds: list[str | None] = field(default_factory=list)
     starts: bool = False
     notes: list[str] = field(default_factory=list)  # the <tuv>'s own <note>s
+    #: what stands between its text and the paragraph it goes on with (`x-space-before`);
+    #: None: the file does not say (`sentence_gap`)
+    space: str | None = None
 
 
 class Entry(NamedTuple):
@@ -229,12 +234,13 @@ def group_status(units: Sequence[Said], paragraphs: Sequence[Said]) -> Said:
     """The status of a paragraph link read from the units of its sentence links, and who set
     it: the least settled of the units' statuses, unless the paragraph link's own status
     (our sentence-level exports write it on each unit) says more: a reviewer who confirmed
-    the paragraphs confirmed them, whatever their sentence links' statuses."""
+    the paragraphs confirmed them, whatever their sentence links' statuses; where it says as
+    much, it is the paragraph link's own record, and who set it comes back with it."""
     status = least_settled([said for said, _ in units])
     chosen = next((said for said in units if said[0] == status), (status, None))
     if paragraphs and all(said in SETTLED for said, _ in paragraphs):  # every unit says it
         own = least_settled([said for said, _ in paragraphs])
-        if status is None or SETTLED.index(own) > SETTLED.index(status):
+        if status is None or SETTLED.index(own) >= SETTLED.index(status):
             chosen = next(said for said in paragraphs if said[0] == own)
     return chosen
 
@@ -242,8 +248,8 @@ def group_status(units: Sequence[Said], paragraphs: Sequence[Said]) -> Said:
 def joined(sides: Iterable[tuple[Side | None, bool]]) -> tuple[list[str], list[str]]:
     """The paragraphs (and their kinds) of one side of a paragraph link from its pieces in
     order, each with whether its unit is all headings: a piece goes on with the paragraph
-    before it (after a space) unless it starts one of its own; a piece's blank lines always
-    end a paragraph. A paragraph's kind is its first piece's."""
+    before it (after `sentence_gap`) unless it starts one of its own; a piece's blank lines
+    always end a paragraph. A paragraph's kind is its first piece's."""
     texts: list[str] = []
     kinds: list[str] = []
     for side, heading in sides:
@@ -252,7 +258,7 @@ def joined(sides: Iterable[tuple[Side | None, bool]]) -> tuple[list[str], list[s
         for index, text in enumerate(side.paragraphs):
             kind = side.kinds[index] if index < len(side.kinds) else None
             if index == 0 and texts and not side.starts:
-                texts[-1] = f"{texts[-1]} {text}"
+                texts[-1] += sentence_gap(texts[-1], text, side.space) + text
                 continue
             texts.append(text)
             kinds.append(kind or ("heading" if heading else "paragraph"))
@@ -344,8 +350,21 @@ def _unit(
                 kinds_of(props.get("x-paragraph-kinds"), len(parts)),
                 props.get("x-starts-paragraph") == "yes",
                 ["".join(note.itertext()) for note in children(tuv, "note", ns)],
+                _space(props.get("x-space-before")),
             )
     return sides
+
+
+def _space(said: str | None) -> str | None:
+    """The white space an `x-space-before` prop gives as a JSON string ("\\n", ""), or None
+    when it says no such thing (only white space, and little of it, is taken)."""
+    try:
+        space = json.loads(said) if said else None
+    except ValueError:
+        return None
+    if isinstance(space, str) and len(space) <= 16 and (space.isspace() or not space):
+        return space
+    return None
 
 
 def _title(titles: set[str]) -> str | None:

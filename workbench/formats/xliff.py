@@ -71,6 +71,7 @@ from workbench.formats.bilingual import (
     parse_xml,
     preserves,
     same_tag,
+    sentence_gap,
     split_tag,
     text_key,
 )
@@ -101,16 +102,6 @@ METADATA_NOTES = {
 }
 _GRAVITY = SEVERITIES  # from the least grave
 HEADING = "workbench:heading"  # a unit's type when all its paragraphs are headings
-#: Scripts written without spaces between sentences (Thai to Khmer, CJK, full-width forms).
-_UNSPACED = (
-    (0x0E00, 0x0FFF),
-    (0x1000, 0x109F),
-    (0x1780, 0x17FF),
-    (0x2E80, 0x9FFF),
-    (0xF900, 0xFAFF),
-    (0xFF00, 0xFFEF),
-    (0x20000, 0x3FFFF),
-)
 
 
 def read(data: bytes, options: ReadOptions) -> ParsedDocument:
@@ -342,18 +333,12 @@ def _joined(pieces: list[_Piece]) -> tuple[str, bool]:
             continue
         if text and not gap and piece.kind == previous == "segment":
             touching = not (text[-1].isspace() or piece.text[0].isspace())
-            if touching and _spaced(text[-1]) and _spaced(piece.text[0]):
-                gap = " "
+            if touching:
+                gap = sentence_gap(text, piece.text)
         text += (gap if text else "") + piece.text
         gap, previous = "", piece.kind
     preserve = all(piece.preserve for piece in pieces if piece.text.strip())
     return text, preserve
-
-
-def _spaced(char: str) -> bool:
-    """Whether `char` belongs to a script whose sentences are separated by spaces."""
-    code = ord(char)
-    return not any(low <= code <= high for low, high in _UNSPACED)
 
 
 def _v2_status(segment) -> tuple[str | None, bool]:

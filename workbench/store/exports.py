@@ -17,11 +17,14 @@ from workbench.store.base import LinkRow, StoreBase, link_row
 
 
 class Place(NamedTuple):
-    """Where a segment lies: the position of its paragraph (a paragraph's own), and that
-    paragraph's kind (paragraph | heading)."""
+    """Where a segment lies: the position of its paragraph (a paragraph's own), that
+    paragraph's kind (paragraph | heading), and for a sentence the white space before it in
+    its paragraph ("" for the first; a line break between two lines of verse, nothing between
+    two Japanese sentences), so that exports put back what a space would not."""
 
     paragraph: int
     kind: str
+    space: str = ""
 
 
 class LinkBatch(NamedTuple):
@@ -118,21 +121,64 @@ class ExportQueries(StoreBase):
         self, version_id: int, start: int, end: int
     ) -> tuple[dict[int, str], dict[int, Place]]:
         """The sentences of a version at positions [start, end): {position: text} and
-        {position: Place}, in one query (the parent paragraph by its primary key)."""
+        {position: Place}, in one query (the parent paragraph by its primary key), and one
+        more for the paragraphs' texts, where the white space between sentences is."""
         texts: dict[int, str] = {}
         places: dict[int, Place] = {}
+        parents: dict[int, list[tuple[int, str]]] = {}  # paragraph id: its sentences here
         rows = self.db.execute(
-            "select s.position, s.text, p.position, p.kind from segments s"
+            "select s.position, s.text, p.position, p.kind, p.id from segments s"
             " left join segments p on p.id = s.parent_id"
             " where s.version_id = ? and s.level = 'sentence' and s.position >= ?"
-            " and s.position < ?",
+            " and s.position < ? order by s.position",
             [version_id, start, end],
         )
-        for position, text, paragraph, kind in rows:
+        for position, text, paragraph, kind, parent in rows:
             texts[position] = text
             if paragraph is not None:
                 places[position] = Place(paragraph, kind)
+                parents.setdefault(parent, []).append((position, text))
+        for parent, spaces in self._spaces_before(parents).items():
+            for (position, _text), space in zip(parents[parent], spaces, strict=True):
+                places[position] = places[position]._replace(space=space)
         return texts, places
+
+    def _spaces_before(self, parents: dict[int, list[tuple[int, str]]]) -> dict[int, list[str]]:
+        """Per paragraph id, the white space before each of the given sentences (in position
+        order) in the paragraph's text: one query for the paragraphs, one for the sentences
+        of the first paragraph before the range (those of the others all lie in it), so that
+        a repeated sentence ("Yes.") is found in its own place, not at its first. A sentence
+        not found in its paragraph's text is given a space, as exports had it."""
+        if not parents:
+            return {}
+        ids = list(parents)
+        paragraphs: dict[int, str] = {}
+        for k in range(0, len(ids), 500):  # well inside SQLite's limit of bound variables
+            chunk = ids[k : k + 500]
+            marks = ", ".join("?" * len(chunk))
+            paragraphs.update(
+                self.db.execute(f"select id, text from segments where id in ({marks})", chunk)
+            )
+        first = ids[0]
+        earlier = [
+            text
+            for (text,) in self.db.execute(
+                "select text from segments where parent_id = ? and level = 'sentence'"
+                " and position < ? order by position",
+                [first, parents[first][0][0]],
+            )
+        ]
+        found: dict[int, list[str]] = {}
+        for parent, sentences in parents.items():
+            paragraph, cursor, spaces = paragraphs.get(parent, ""), 0, []
+            texts = [text for _position, text in sentences]
+            for index, text in enumerate((earlier if parent == first else []) + texts):
+                at = paragraph.find(text, cursor)
+                gap = paragraph[cursor:at] if at >= 0 else " "
+                spaces.append("" if index == 0 else gap if gap.isspace() or not gap else " ")
+                cursor = at + len(text) if at >= 0 else cursor
+            found[parent] = spaces[len(earlier) :] if parent == first else spaces
+        return found
 
     def paragraph_link_numbers(self, alignment_id: int) -> Numbers:
         """Per side, the number of the current paragraph link holding each paragraph position
