@@ -229,8 +229,9 @@ WRONG_TYPES = [
     ("merge", '{"confirmed_ok": "1"}', "confirmed_ok must be true or false, not a string"),
     ("align", '{"target": null}', "target must be a whole number, not null"),
     ("align", '{"source": true}', "source must be a whole number, not a boolean (true)"),
-    ("align", '{"source": -1}', "source must be a whole number from 0"),
-    ("align", '{"source": 99999999999999999999}', "source must be a whole number from 0"),
+    ("align", '{"source": -1}', "source must be a whole number from 1"),
+    ("align", '{"source": 0}', "source must be a whole number from 1 to"),  # an id: from 1
+    ("align", '{"source": 99999999999999999999}', "source must be a whole number from 1"),
     ("align", '{"source": "1"}', "source must be a whole number, not a string"),
     ("propose", '{"text": 123, "base_revision": 0}', "text must be a string, not a number"),
     ("propose", '{"text": "x y", "base_revision": 0, "note": []}', "note must be a string"),
@@ -249,6 +250,16 @@ WRONG_TYPES = [
         "position must be a whole number, not a string",
     ),
     ("raise", '{"category": ["style"], "severity": "minor"}', "category must be a string"),
+    (
+        "raise",
+        '{"category": "style", "severity": "minor", "link_id": 0}',
+        "link_id must be a whole number from 1 to",
+    ),
+    (
+        "propose",
+        '{"text": "x y", "base_revision": 0, "alignment": 0}',
+        "alignment must be a whole number from 1 to",
+    ),
     ("publish", '{"note": 5}', "note must be a string, not a number (5)"),
 ]
 

@@ -152,10 +152,12 @@ def text(data: Mapping[str, Any], name: str, default: str = "") -> str:
     return string(data, name, default)
 
 
-def number(data: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
-    """A whole number from 0: a JSON integer (or digits); null, booleans and fractions are
-    refused."""
-    return whole(data, name, required=required)
+def number(
+    data: Mapping[str, Any], name: str, *, required: bool = False, least: int = 0
+) -> int | None:
+    """A whole number from `least` (an id: 1): a JSON integer (or digits); null, booleans
+    and fractions are refused."""
+    return whole(data, name, required=required, least=least)
 
 
 def paged(items: list[Any], total: int | None = None, **extra: Any) -> Any:
@@ -267,7 +269,7 @@ def align(document_id: int) -> Any:
     require("edit_alignment")
     data = payload()
     store = get_store()
-    source, target = number(data, "source"), number(data, "target")
+    source, target = number(data, "source", least=1), number(data, "target", least=1)
     store.document(document_id)
     for version_id in (source, target):
         if version_id is not None:

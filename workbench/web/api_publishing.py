@@ -58,7 +58,7 @@ def propose(segment_id: int) -> Any:
         base_revision=number(data, "base_revision", required=True),
         user=username(),
         note=text(data, "note"),
-        alignment_id=number(data, "alignment"),
+        alignment_id=number(data, "alignment", least=1),
         replaces=number(data, "replaces"),
     )
     return jsonify(get_store().revision(revision_id)), 201

@@ -171,7 +171,7 @@ def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "category": _text(data, "category") or "",
         "severity": _text(data, "severity") or "",
-        "link_id": whole(data, "link_id"),
+        "link_id": whole(data, "link_id", least=1),
         "ranges": tuple(given) if given[0] is not None else None,
         "side": _text(data, "side"),
         "position": whole(data, "position"),

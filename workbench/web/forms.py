@@ -152,9 +152,12 @@ def optional_string(data: Mapping[str, Any], name: str) -> str | None:
     return string(data, name) if name in data else None
 
 
-def whole(data: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
-    """A whole number from 0 to MAX_WHOLE (an id, a position, a base revision): a JSON
-    integer, or digits in a form field. Absent or an empty form field is None."""
+def whole(
+    data: Mapping[str, Any], name: str, *, required: bool = False, least: int = 0
+) -> int | None:
+    """A whole number from `least` to MAX_WHOLE (a position or a base revision from 0, an id
+    from 1): a JSON integer, or digits in a form field. Absent or an empty form field is
+    None."""
     value = data.get(name) if name in data else None
     if isinstance(value, str) and not isinstance(data, JsonObject) and not value.strip():
         value = None
@@ -165,8 +168,10 @@ def whole(data: Mapping[str, Any], name: str, *, required: bool = False) -> int 
             raise InputError(f"{name} is required (a whole number)")
         return None
     text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or int(text) > MAX_WHOLE:
-        raise InputError(f"{name} must be a whole number from 0 to {MAX_WHOLE}, not '{value}'")
+    if not (text.isascii() and text.isdigit()) or not least <= int(text) <= MAX_WHOLE:
+        raise InputError(
+            f"{name} must be a whole number from {least} to {MAX_WHOLE}, not '{value}'"
+        )
     return int(text)
 
 

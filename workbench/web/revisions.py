@@ -89,7 +89,7 @@ def propose(segment_id: int) -> Any:
         base_revision=_required(data, "base_revision"),
         user=username() or "",
         note=_text(data, "note"),
-        alignment_id=whole(data, "alignment_id"),
+        alignment_id=whole(data, "alignment_id", least=1),
         replaces=_replaces(data),
     )
     message = f"Proposed revision {proposal.revision}{_replacing(proposal.replaced)}"
@@ -308,7 +308,7 @@ def _refused_proposal(error: WorkbenchError) -> Any:
         segment = store.segment(segment_id)
         if segment["level"] != "paragraph":
             return None
-        alignment_id = whole(form, "alignment_id")
+        alignment_id = whole(form, "alignment_id", least=1)
         base = whole(form, "base_revision")
         page = _history_page(store, segment, {}, alignment_id)
     except WorkbenchError:
