@@ -163,6 +163,30 @@ def test_a_variants_note_is_on_its_side_and_follows_it_when_read_the_other_way(
     assert flag["thread"] == [("importer", "On the target: Spell it Khrushchev.")]
 
 
+def test_a_note_on_a_unit_and_on_its_variant_is_one_flag_on_that_side(store: Store) -> None:
+    """Some tools write a variant's note on its <tu> too: one comment, said twice."""
+    memory = (
+        '<tmx version="1.4"><header srclang="sq" datatype="plaintext" segtype="paragraph"'
+        ' adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body><tu>'
+        "<note>Spell it  Khrushchev.</note><note>Checked against the archive.</note>"
+        '<tuv xml:lang="sq"><seg>Shoku Hrushovi foli gjatë.</seg></tuv>'
+        '<tuv xml:lang="en"><note>Spell it Khrushchev.</note>'
+        "<seg>Comrade Hrushovi spoke at length.</seg></tuv></tu></body></tmx>"
+    )
+    read = read_file(memory.encode(), ReadOptions(filename="m.tmx"))
+    assert read.comments == [
+        [
+            FileComment("Checked against the archive."),
+            FileComment("Spell it Khrushchev.", side="target"),
+        ]
+    ]
+    found = raised(store, imported(store, memory, "m.tmx").alignment)
+    assert [flag["thread"] for flag in found] == [
+        [("importer", "Checked against the archive.")],
+        [("importer", "On the target: Spell it Khrushchev.")],
+    ]
+
+
 def test_xliff_2_notes_keep_their_category_where_it_is_one_of_ours(store: Store) -> None:
     units = (
         '<unit id="u1"><notes><note category="terminology" appliesTo="target">Khrushchev, as'

@@ -205,9 +205,13 @@ def _comments(tu, ns: str, sides: tuple[Side | None, Side | None]) -> list[FileC
     """The comments of a unit: its own <note>s (on the whole link) and those of its source
     and target <tuv>s (on that side). TMX notes say nothing of who wrote them or how grave
     they are; our exports' notes say it in their text (see formats/comments.py)."""
-    notes = [(None, "".join(note.itertext())) for note in children(tu, "note", ns)]
+    notes: list[tuple[str | None, str]] = []
     for name, side in zip(SIDE_NAMES, sides, strict=True):
         notes.extend((name, text) for text in (side.notes if side else []))
+    # a tool that writes a variant's note on its <tu> as well says it once, on the side
+    on_sides = {textio.squash(text) for _, text in notes}
+    whole = ["".join(note.itertext()) for note in children(tu, "note", ns)]
+    notes[:0] = [(None, text) for text in whole if textio.squash(text) not in on_sides]
     return [found for side, text in notes if (found := comment(text, side=side))]
 
 
