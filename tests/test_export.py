@@ -164,6 +164,7 @@ def test_csv_tsv_and_json(store: Store, published: dict) -> None:
         "source positions",
         "target positions",
         "text key",  # the fingerprint our import of the table checks its texts against
+        "reviewer",  # who set the status
     ]
     assert rows[1][:4] == ["1", SOURCE[0], TARGET[0], "confirmed"] and rows[1][5:7] == ["1", "1"]
     assert rows[1][7] == text_key([SOURCE[0]], [TARGET[0]])

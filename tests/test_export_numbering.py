@@ -200,6 +200,7 @@ def test_csv_has_a_notes_column_when_notes_from_flags_are_asked_for(
         "source positions",
         "target positions",
         "text key",
+        "reviewer",
         "notes",
     ]
     assert [r["notes"] for r in rows] == [
@@ -223,7 +224,7 @@ def test_tsv_and_excel_variants_carry_the_notes_too(store: Store, gappy: dict) -
     data = exported(store, gappy["document"], "tsv", flags=True, excel=True)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter="\t"))
-    assert rows[0][-1] == "notes" and all(len(row) == 9 for row in rows)
+    assert rows[0][-1] == "notes" and all(len(row) == 10 for row in rows)
     assert rows[2][-1].startswith("[1] accuracy/mistranslation (major, open)")
     draft = exported(store, gappy["document"], "csv", edition=None, flags=True)
     by_number = {r["number"]: r for r in csv.DictReader(io.StringIO(draft.decode()))}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli, cli_import, upload
-from workbench import export, flags, services
+from workbench import export, flags, review, services
 from workbench.errors import InputError
 from workbench.exports.base import ExportOptions
 from workbench.formats import read_file
@@ -129,6 +129,24 @@ def test_our_table_comes_back_as_it_was_exported(
         "Hrushovi",
     )
     assert result.flags == 1 and result.links == {"auto": 1, "confirmed": 1, "edited": 1}
+
+
+@pytest.mark.parametrize(("fmt", "excel", "filename"), VARIANTS)
+def test_our_table_gives_back_who_set_each_status(
+    store: Store, reviewed: int, fmt: str, excel: bool, filename: str
+) -> None:
+    first = store.links(reviewed)[0].id
+    review.set_status(store, reviewed, [first], user="eva", status="auto")
+    review.set_status(store, reviewed, [first], user="=eva", status="confirmed")
+    before = [(link.status, link.set_by) for link in store.links(reviewed)]
+    assert before[0] == ("confirmed", "=eva")  # a name Excel would run as a formula
+    result = imported(store, exported(store, reviewed, fmt, excel), filename)
+    assert [(link.status, link.set_by) for link in store.links(result.alignment)] == before
+    # a row changed since: edited by whoever imports it, not as the reviewer left it
+    changed = exported(store, reviewed, fmt, excel).replace(b"Hrushovi spoke", b"K spoke")
+    result = imported(store, changed, filename)
+    changed_link = store.links(result.alignment)[0]
+    assert (changed_link.status, changed_link.set_by) == ("edited", "ida")
 
 
 @pytest.mark.parametrize(("fmt", "excel", "filename"), VARIANTS)

@@ -3,7 +3,8 @@
 Columns: number, source, target, status, confidence, source positions, target positions
 (1-based, "3" or "3-4", empty for the empty side of a 1-0 link), text key (a fingerprint of
 the two texts, white space aside: formats/bilingual.py `text_key`; our import of the table
-takes a row whose texts no longer fit it, edited in a spreadsheet since, for `edited`), and
+takes a row whose texts no longer fit it, edited in a spreadsheet since, for `edited`),
+reviewer (who set the status, restored with it, as TMX's x-reviewer is), and
 with notes from flags asked for, notes: the link's translator's notes, one a line, "[n] text"
 as the DOCX edition numbers them (the same text as TMX and XLIFF notes), empty for a link
 without any.
@@ -38,6 +39,7 @@ HEADER = (
     "source positions",
     "target positions",
     "text key",
+    "reviewer",
 )
 NOTES = "notes"  # the last column, when notes from flags are asked for
 _TSV_TABLE = str.maketrans(TSV_ESCAPES)
@@ -67,6 +69,7 @@ def _row(link: ExportLink, notes: bool, excel: bool) -> list[str]:
         positions(link.src),
         positions(link.tgt),
         text_key([link.source], [link.target]),
+        safe(link.set_by or ""),
     ]
     if notes:
         row.append(safe("\n".join(f"[{note.number}] {note.signed_text}" for note in link.notes)))

@@ -225,8 +225,9 @@ def excel_guarded(cell: str) -> bool:
 def _read_ours(
     rows: list[list[str]], header: list[str], delimiter: str, excel: bool, pairs: Pairs
 ) -> list[str]:
-    """The rows of our own export: text, status, notes, and the text key that says whether
-    the texts are still those the status was given to; what the import should say of them.
+    """The rows of our own export: text, status and who set it, notes, and the text key that
+    says whether the texts are still those the status was given to; what the import should
+    say of them.
     `excel`: the Excel variant, whose apostrophes before formula characters are ours, not
     the text's."""
     column = {name: index for index, name in reversed(list(enumerate(header)))}
@@ -249,13 +250,16 @@ def _read_ours(
             # a status typed by hand that is none of ours: not reviewed, whatever it meant
             unknown[written] = unknown.get(written, 0) + 1
             status = "auto"
+        reviewer = cell(row, "reviewer").strip() or None
         key = cell(row, "text key").strip()
         if key and key != text_key([source], [target]):
             status = "edited"  # changed in a spreadsheet since the export: not as reviewed
+            reviewer = None  # nor by whom
         pairs.add(
             paragraphs(source, True),
             paragraphs(target, True),
             status,
+            reviewer,
             recorded=True,
             comments=_notes(cell(row, "notes")),
         )
