@@ -124,7 +124,7 @@ def test_comments_and_revert(store: Store, aligned: int) -> None:
     revisions.comment(store, revision_id, "Too short?", user="rita")
     assert [c["body"] for c in store.revision_comments(revision_id)] == ["Too short?"]
     revisions.approve(store, revision_id, user="eva")
-    back = revisions.revert(store, paragraph["id"], 0, user="tom", base_revision=1)
+    back = revisions.revert(store, paragraph["id"], 0, user="tom", base_revision=1).revision
     revisions.approve(store, back, user="eva")
     assert store.segment(paragraph["id"])["text"] == paragraph["text"]
     assert [h["revision"] for h in revisions.history(store, paragraph["id"])] == [0, 1, 2]

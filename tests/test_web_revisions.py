@@ -452,6 +452,41 @@ def test_history_diff_and_revert(people, aligned, db_path) -> None:
     assert refused.status_code == 403
 
 
+def _revert_form(page, to_revision: int) -> dict[str, str]:
+    """The hidden fields of the history page's Revert form for one revision."""
+    [form] = page.xpath(f"//form[@id='revert-{to_revision}']")
+    return {field.get("name"): field.get("value") for field in form.xpath(".//input")}
+
+
+def test_revert_says_it_replaces_ones_pending_revision_and_never_one_proposed_since(
+    people, aligned, db_path
+) -> None:
+    translator, t_token = people("translator1", "translator")
+    editor, e_token = people("editor1", "editor")
+    segment = paragraph(db_path, aligned, 3)["id"]
+    first = propose(translator, t_token, segment, "Everyone may claim every right.").json
+    post(editor, e_token, f"/revisions/{first['revision']}/approve")
+    # a page opened with nothing pending, then a proposal from another tab: not replaced
+    stale = _revert_form(tree(translator.get(f"/segments/{segment}/history")), 0)
+    assert stale["replaces"] == "0"
+    pending = propose(translator, t_token, segment, "My own careful wording.", base=1).json
+    refused = post(translator, t_token, f"/segments/{segment}/revert", **stale, as_json=False)
+    assert refused.status_code == 409
+    assert use(db_path, lambda store: store.revision(pending["revision"]))["status"] == "pending"
+    # the page opened now shows the pending revision and says reverting replaces it
+    page = translator.get(f"/segments/{segment}/history")
+    assert f"replaces your pending revision {pending['revision']}" in text_of(page)
+    fresh = _revert_form(tree(page), 0)
+    assert fresh["replaces"] == str(pending["revision"])
+    done = post(translator, t_token, f"/segments/{segment}/revert", **fresh, as_json=False)
+    assert done.status_code == 303
+    shown = text_of(translator.get(done.headers["Location"]))
+    assert f"which replaces your pending revision {pending['revision']}" in shown
+    assert use(db_path, lambda store: store.revision(pending["revision"]))["status"] == (
+        "superseded"
+    )
+
+
 # -- editions ---------------------------------------------------------------------------------
 
 

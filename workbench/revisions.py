@@ -482,9 +482,18 @@ def approve_many(store: Store, revision_ids: list[int], *, user: str) -> dict[st
 
 
 def revert(
-    store: Store, segment_id: int, to_revision: int, *, user: str, base_revision: int
-) -> int:
-    """Propose an earlier text of the paragraph again, as a new revision."""
+    store: Store,
+    segment_id: int,
+    to_revision: int,
+    *,
+    user: str,
+    base_revision: int,
+    replaces: int | None = None,
+) -> Proposal:
+    """Propose an earlier text of the paragraph again, as a new revision. Like any proposal
+    it replaces the author's own pending one; `replaces` (as for `propose_replacing`) is the
+    one the page showed, 0 for none, so that one proposed since elsewhere is not replaced
+    unseen."""
     history = store.history(segment_id)
     earlier = [h for h in history if h["revision"] == to_revision]
     if not earlier and not history and to_revision == 0:
@@ -492,13 +501,14 @@ def revert(
         raise InputError("the paragraph is as it was imported (revision 0): nothing to revert")
     if not earlier:
         raise InputError(f"the paragraph has no revision {to_revision}")
-    return propose(
+    return propose_replacing(
         store,
         segment_id,
         earlier[0]["text"],
         base_revision=base_revision,
         user=user,
         note=f"revert to revision {to_revision}",
+        replaces=replaces,
     )
 
 

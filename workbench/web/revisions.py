@@ -327,14 +327,17 @@ def _refused_proposal(error: WorkbenchError) -> Any:
 def revert(segment_id: int) -> Any:
     require("edit_text")
     data = payload()
-    revision_id = revisions.revert(
+    to_revision = _required(data, "to_revision")
+    proposal = revisions.revert(
         get_store(),
         segment_id,
-        _required(data, "to_revision"),
+        to_revision,
         user=username() or "",
         base_revision=_required(data, "base_revision"),
+        replaces=_replaces(data),
     )
-    return _done(revision_id, f"Proposed the text of revision {data['to_revision']} again.", 201)
+    message = f"Proposed the text of revision {to_revision} again{_replacing(proposal.replaced)}."
+    return _done(proposal.revision, message, 201, replaced=proposal.replaced)
 
 
 # -- work queues ------------------------------------------------------------------------------
