@@ -126,6 +126,13 @@ class Session:
         self.page.goto(f"{self.live.url}/alignments/{alignment}/review{query}")
         self.page.wait_for_selector("li.link-row.is-current")
 
+    def flashed(self) -> str:
+        """The page's messages, once focus.js has announced them: it marks the list live,
+        empties it and puts them back a moment later, so that a screen reader says them (read
+        before that, the list may be empty)."""
+        self.page.wait_for_selector("ul.flashes[aria-live] li")
+        return self.page.locator("ul.flashes").text_content()
+
 
 def log_in(browser, live: LiveApp, user: str = "editor", *, width: int = 1280) -> Session:
     """A fresh browser context logged in through the form with a demo login."""

@@ -24,9 +24,7 @@ def test_a_trados_comment_is_a_flag_on_the_words_it_marks(session: Session) -> N
     page.goto(f"{session.live.url}/")
     page.set_input_files("#upload-file", str(TRADOS))
     page.locator("form.upload button[type=submit]").click()
-    flashes = page.locator("ul.flashes")
-    flashes.locator("li").first.wait_for()  # the page's message, announced once loaded
-    said = flashes.text_content()
+    said = session.flashed()
     assert "6 links: 1 confirmed, 1 edited, 4 auto; 1 flag from its comments." in said
     assert "left out, a Trados comment on the whole file (flags go on links)" in said
     store = Store(session.live.db_path)

@@ -173,8 +173,7 @@ def test_a_shared_link_to_a_merged_link_opens_at_the_link_holding_its_place(
     merged = focused(editor)
     editor.open_review(ALIGNMENT, "?at=11")
     assert focused(editor) == merged
-    page.locator("ul.flashes li").first.wait_for()  # focus.js puts it back for screen readers
-    notice = page.locator("ul.flashes").text_content()
+    notice = editor.flashed()
     assert "Link 11 is no longer in this alignment" in notice
     assert f"its place ({where}) is in link {merged} now" in notice
     assert page.url.endswith(f"?at={merged}")

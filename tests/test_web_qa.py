@@ -366,6 +366,53 @@ def test_glossary_add_edit_delete_and_export(client, db_path: Path, aligned: int
     assert client.get("/documents/1/glossary.csv").get_data(as_text=True).count("\n") == 1
 
 
+def _term_forms(client, term_id: int) -> dict[str, dict[str, str]]:
+    """The glossary page's edit and delete forms of a term: their hidden fields."""
+    page = tree(client.get("/documents/1/glossary"))
+    found = {}
+    for kind, xpath in (
+        ("edit", f"//form[@id='edit-{term_id}']"),
+        ("delete", f"//tr[@id='term-{term_id}']//form[contains(@action, '/delete')]"),
+    ):
+        [form] = page.xpath(xpath)
+        found[kind] = {i.get("name"): i.get("value") for i in form.xpath(".//input")}
+    return found
+
+
+def test_a_stale_glossary_form_does_not_undo_a_change_made_since(
+    client, db_path: Path, aligned: int, as_role
+) -> None:
+    token = as_role("translator")
+    term = {"csrf_token": token, "source": "deklarata", "target": "declaration"}
+    client.post("/documents/1/glossary/terms", data=term)
+    term_id = open_store(db_path).terms(document_id=1)[0]["id"]
+    opened = _term_forms(client, term_id)  # one person's page, opened now
+    url = f"/documents/1/glossary/terms/{term_id}"
+    # someone else saves a change from a page opened at the same time
+    other = {**opened["edit"], "source": "deklarata", "target": "Declaration", "note": "titles"}
+    assert client.post(url, data=other).status_code == 303
+    # the first page's save and delete are refused, naming what the term says now
+    mine = {**opened["edit"], "source": "deklarata", "target": "declaration", "note": "mine"}
+    refused = client.post(url, data=mine)
+    assert refused.status_code == 409
+    row = tree(refused).xpath(f"//tr[@id='term-{term_id}']")[0]
+    [message] = row.xpath(f".//p[@id='term-{term_id}-error']/text()")
+    assert "changed" in message and "“Declaration”" in message and "note: titles" in message
+    assert row.xpath(".//input[@name='note']/@value") == ["mine"]  # what was typed stays
+    add_form = tree(refused).xpath("//form[@class='glossary-add']//input[@name='source']")[0]
+    assert add_form.get("value") == ""  # not typed into the add form
+    assert client.post(f"{url}/delete", data=opened["delete"]).status_code == 409
+    [stored] = open_store(db_path).terms(document_id=1)
+    assert (stored["target_term"], stored["note"]) == ("Declaration", "titles")
+    # a page opened after the change saves and deletes as before
+    fresh = _term_forms(client, term_id)
+    assert client.post(url, data={**other, **fresh["edit"], "note": "any"}).status_code == 303
+    assert client.post(
+        f"{url}/delete", data=_term_forms(client, term_id)["delete"]
+    ).status_code == (303)
+    assert open_store(db_path).terms(document_id=1) == []
+
+
 def test_glossary_import_csv_and_tbx(client, aligned: int, as_role) -> None:
     token = as_role("editor")
     data = {

@@ -25,8 +25,11 @@ row gives, and keeps those it leaves empty.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -511,6 +514,30 @@ def _fill(store: Store, existing: dict[str, Any], term: TermInput, user: str | N
     )
 
 
+def term_stamp(term: Mapping[str, Any]) -> str:
+    """A fingerprint of what a term says (both terms, forbidden variants, note): an edit form
+    sends the one it was filled from, so that a save over someone's change made since is
+    refused, not silently undone."""
+    said = [term["source_term"], term["target_term"], list(term["forbidden"]), term["note"] or ""]
+    return hashlib.sha256(json.dumps(said, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _check_stamp(term: Mapping[str, Any], base: str | None, doing: str) -> None:
+    """Refuse (409) an edit or deletion of a term based on how it read before another
+    change; `base` None: the caller did not say (scripts), nothing to check."""
+    if base is None or base == term_stamp(term):
+        return
+    by = f" by {term['updated_by']}" if term.get("updated_by") else ""
+    forbidden = "; ".join(term["forbidden"])
+    raise Conflict(
+        f"the term was changed{by} since this page was opened; it now reads"
+        f" “{term['source_term']}” → “{term['target_term']}”"
+        + (f", forbidden: {forbidden}" if forbidden else "")
+        + (f", note: {term['note']}" if term["note"] else "")
+        + f"; nothing was {doing}: reload the glossary and try again"
+    )
+
+
 def edit_term(
     store: Store,
     term_id: int,
@@ -520,19 +547,22 @@ def edit_term(
     note: str | None = None,
     forbidden: list[str] | None = None,
     user: str | None,
+    base: str | None = None,
 ) -> dict[str, Any]:
-    """Change any of a term's fields; fields left None keep their value."""
-    before = store.term(term_id)
-    merged = _clean(
-        TermInput(
-            before["source_term"] if source is None else source,
-            before["target_term"] if target is None else target,
-            before["note"] if note is None else note,
-            before["forbidden"] if forbidden is None else forbidden,
-        ),
-        f"term {term_id}",
-    )
+    """Change any of a term's fields; fields left None keep their value. `base`: the
+    `term_stamp` the change was made from (see `_check_stamp`)."""
     with store.transaction():
+        before = store.term(term_id)
+        _check_stamp(before, base, "saved")
+        merged = _clean(
+            TermInput(
+                before["source_term"] if source is None else source,
+                before["target_term"] if target is None else target,
+                before["note"] if note is None else note,
+                before["forbidden"] if forbidden is None else forbidden,
+            ),
+            f"term {term_id}",
+        )
         key = _key(merged.source, merged.target)
         for other in store.glossary_terms(before["glossary_id"]):
             if other["id"] != term_id and _key(other["source_term"], other["target_term"]) == key:
@@ -573,9 +603,11 @@ def edit_term(
     return store.term(term_id)
 
 
-def delete_term(store: Store, term_id: int, *, user: str | None) -> None:
-    before = store.term(term_id)
+def delete_term(store: Store, term_id: int, *, user: str | None, base: str | None = None) -> None:
+    """Delete a term; `base` as for `edit_term`: a term changed since is not deleted unseen."""
     with store.transaction():
+        before = store.term(term_id)
+        _check_stamp(before, base, "deleted")
         store.delete_term(term_id)
         store.log_event(
             "glossary.delete",

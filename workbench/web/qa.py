@@ -166,20 +166,21 @@ def edit_term(document_id: int, term_id: int) -> Any:
             note=given.note or "",
             forbidden=given.forbidden,
             user=username(),
+            base=_field(data, "base"),
         )
         return f"Saved “{term['source_term']}” → “{term['target_term']}”.", term
 
-    return _glossary_write(document_id, edit)
+    return _glossary_write(document_id, edit, editing=term_id)
 
 
 @bp.post("/documents/<int:document_id>/glossary/terms/<int:term_id>/delete")
 def delete_term(document_id: int, term_id: int) -> Any:
-    def delete(store: Store, _data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    def delete(store: Store, data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         term = glossary.term_of(store, document_id, term_id)
-        glossary.delete_term(store, term_id, user=username())
+        glossary.delete_term(store, term_id, user=username(), base=_field(data, "base"))
         return f"Deleted “{term['source_term']}” → “{term['target_term']}”.", {"id": term_id}
 
-    return _glossary_write(document_id, delete)
+    return _glossary_write(document_id, delete, editing=term_id)
 
 
 @bp.post("/documents/<int:document_id>/glossary/import")
@@ -210,10 +211,13 @@ def import_glossary(document_id: int) -> Any:
     return _glossary_write(document_id, read)
 
 
-def _glossary_write(document_id: int, change: Any, status: int = 200) -> Any:
+def _glossary_write(
+    document_id: int, change: Any, status: int = 200, *, editing: int | None = None
+) -> Any:
     """Check the permission, make one change, then answer: JSON for scripts, a redirect to
-    the glossary page for forms; an error shows the page again with the message. `change`
-    returns (message, body), or (message, body, status, more JSON fields)."""
+    the glossary page for forms; an error shows the page again with the message, and what was
+    typed: in the add form, or (`editing`: a term's id) in that term's row, the message beside
+    it. `change` returns (message, body), or (message, body, status, more JSON fields)."""
     require("edit_text")
     store = get_store()
     store.document(document_id)
@@ -223,7 +227,8 @@ def _glossary_write(document_id: int, change: Any, status: int = 200) -> Any:
     except WorkbenchError as error:
         if wants_json():
             raise
-        page = _glossary_page(store, document_id, error=error, form=data)
+        typed = {"form": data} if editing is None else {"edited": {**data, "id": editing}}
+        page = _glossary_page(store, document_id, error=error, **typed)
         return render_template("glossary.html", **page), error.status
     if wants_json():
         status, extra = (more[0], more[1]) if more else (status, {})
@@ -455,6 +460,7 @@ def _glossary_page(
     *,
     error: WorkbenchError | None = None,
     form: Mapping[str, Any] | None = None,
+    edited: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     document = store.document(document_id)
     own, shared = glossary.document_terms(store, document_id)
@@ -465,6 +471,8 @@ def _glossary_page(
         "shared": shared,
         "error": error,
         "form": form or {},
+        "edited": edited or {},
+        "term_stamp": glossary.term_stamp,
         "languages": codes,
         "language_name": languages.name,
         "can_edit": can("edit_text"),
