@@ -215,6 +215,21 @@ def test_a_link_of_another_alignment_is_not_in_this_one(editor, db_path, aligned
     assert f"There is no link {foreign} in this alignment." in page
 
 
+def test_a_link_replaced_in_another_alignment_is_not_in_this_one(editor, db_path, aligned):
+    client, token = editor
+    store = Store(db_path)
+    try:
+        other = import_pair(store, ["Një.", "Dy."], ["One.", "Two."])
+        first, second = store.links(other)
+    finally:
+        store.close()
+    post(client, token, f"/alignments/{other}/links/{first.id}/merge", direction="next")
+    response = client.get(f"/alignments/{aligned}/review?at={second.id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"There is no link {second.id} in this alignment." in page
+    assert "no longer" not in page
+
+
 def test_a_replaced_link_is_still_called_replaced(editor, db_path, aligned):
     client, token = editor
     first, second = links(db_path, aligned)[:2]
