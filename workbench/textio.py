@@ -92,9 +92,36 @@ def decode(
 
 
 def blank(text: str) -> bool:
-    """Whether `text` is empty or only white space (`not text.strip()` without copying a
-    book-length text to find out)."""
-    return not text or text.isspace()
+    """Whether `text` shows nothing: empty, or only white space and format characters
+    (zero-width spaces and joiners, soft hyphens, bidi marks, a BOM), without copying a
+    book-length text to find out (the first visible character ends the search)."""
+    if not text or text.isspace():
+        return True
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+
+
+#: Unicode's own superscript and subscript characters (Latin letters as modifier letters).
+_SUPERSCRIPT = dict(
+    zip(
+        "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW ",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ ",
+        strict=True,
+    )
+)
+_SUBSCRIPT = dict(
+    zip("0123456789+-=()aehijklmnoprstuvx ", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ ", strict=True)
+)
+
+
+def raised(text: str, *, sub: bool = False) -> str | None:
+    """`text` set as a superscript (or subscript) in Unicode's own characters, when it has
+    one for each (1961<sup>1</sup> → 1961¹, H<sub>2</sub>O → H₂O, 1<sup>er</sup> → 1ᵉʳ), so
+    that a note mark or an exponent does not run into the number before it (19611); None when
+    it has not (the caller keeps the text apart some other way)."""
+    table = _SUBSCRIPT if sub else _SUPERSCRIPT
+    if not text.strip() or any(char not in table for char in text):
+        return None
+    return "".join(table[char] for char in text)
 
 
 def _binary(name: str) -> str:

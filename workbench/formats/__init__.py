@@ -87,6 +87,9 @@ def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> P
     else:
         doc = reader.read(data, options)
     doc.format = reader.NAME
+    if doc.links is None:  # a paragraph showing nothing (a zero-width space) is none
+        for version in doc.versions:
+            version.segments = [seg for seg in version.segments if not textio.blank(seg.text)]
     if not has_text(doc):
         raise InputError(f"{name} contains no text")
     return doc
@@ -108,5 +111,5 @@ def _bilingual_root(text: str) -> ModuleType | None:
 
 
 def has_text(doc: ParsedDocument) -> bool:
-    """Whether some segment of `doc` holds more than white space."""
+    """Whether some segment of `doc` shows some text (`textio.blank`)."""
     return any(not textio.blank(seg.text) for version in doc.versions for seg in version.segments)

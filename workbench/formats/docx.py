@@ -35,9 +35,28 @@ EXTENSIONS = (".docx",)
 MAX_UNZIPPED = 200 * 1024 * 1024
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-# Text boxes float outside the reading order, and mc:Fallback repeats its mc:Choice.
-_SKIPPED = {f"{_W}txbxContent", _MC_FALLBACK, f"{_W}del", f"{_W}moveFrom"}
+# Text boxes float outside the reading order (their paragraphs follow the paragraph they are
+# anchored in: `_text_boxes`), mc:Fallback repeats its mc:Choice, a ruby's reading (w:rt) is
+# an aid to reading its base text, not text.
+_SKIPPED = {f"{_W}txbxContent", _MC_FALLBACK, f"{_W}del", f"{_W}moveFrom", f"{_W}rt"}
+# The Symbol font's letters and the signs most used from it (w:sym with w:font="Symbol" names
+# its private-use code point, F020-F0FF): Greek letters, arrows, relations.
+_SYMBOL_FONT = dict(
+    zip(
+        range(0x41, 0x5B),
+        "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ",
+        strict=True,
+    )
+) | dict(zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ", strict=True)) | {
+    0x22: "∀", 0x24: "∃", 0x27: "∋", 0x2A: "∗", 0x2D: "−", 0x40: "≅", 0x5C: "∴", 0x5E: "⊥",
+    0xA3: "≤", 0xA5: "∞", 0xAB: "↔", 0xAC: "←", 0xAD: "↑", 0xAE: "→", 0xAF: "↓", 0xB0: "°",
+    0xB1: "±", 0xB3: "≥", 0xB4: "×", 0xB5: "∝", 0xB6: "∂", 0xB7: "•", 0xB8: "÷", 0xB9: "≠",
+    0xBA: "≡", 0xBB: "≈", 0xBC: "…", 0xC5: "⊕", 0xC6: "∅", 0xC7: "∩", 0xC8: "∪", 0xCE: "∈",
+    0xD1: "∇", 0xD6: "√", 0xD7: "⋅", 0xD8: "¬", 0xD9: "∧", 0xDA: "∨", 0xDB: "⇔", 0xDC: "⇐",
+    0xDE: "⇒", 0xE5: "∑", 0xF2: "∫",
+}  # fmt: skip
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships"
 _ROOTS = {
     "[Content_Types].xml": "{http://schemas.openxmlformats.org/package/2006/content-types}Types"
@@ -93,13 +112,18 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         raise InputError(f"{name} is not a DOCX file (its styles are damaged)") from None
     notes = _Notes(document, name)
     segments: list[ParsedSegment] = []
+    left_out: list[str] = []
     for block in _blocks(document.element.body):
-        if block.tag == f"{_W}p":
+        if block.tag == f"{_W}altChunk":
+            segments.extend(_chunk(document, block, name, left_out))
+        elif block.tag == f"{_W}p":
             text = _paragraph_text(block, notes)
             if text:
                 segments.append(ParsedSegment(text, _kind(block, headings)))
         else:
             segments.extend(ParsedSegment(row) for row in _table_rows(block, notes) if row)
+        boxes = (_paragraph_text(p, notes) for p in _text_boxes(block))
+        segments.extend(ParsedSegment(text) for text in boxes if text)
     written_in = options.source_language or (language or "").strip()
     segments.extend(notes.segments(_notes_heading(segments, written_in)))
     metadata = {"author": textio.squash(author)} if author and author.strip() else {}
@@ -107,6 +131,7 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         versions=[ParsedVersion(segments=segments, language=(language or "").strip() or None)],
         title=textio.squash(title) if title and title.strip() else None,
         metadata=metadata,
+        notes=left_out,
     )
     return ensure_text(doc, options.filename)
 
@@ -367,13 +392,65 @@ def _roman(number: int) -> str:
     return out
 
 
+def _text_boxes(block):
+    """The paragraphs of the text boxes anchored in a block, in order: each box once (the
+    drawing's, not its VML fallback), a box inside a box with its own."""
+    for box in block.iter(f"{_W}txbxContent"):
+        if any(a.tag in (_MC_FALLBACK, f"{_W}txbxContent") for a in box.iterancestors()):
+            continue
+        yield from _paragraphs_with_boxes(box)
+
+
+def _paragraphs_with_boxes(box):
+    for p in box.iter(f"{_W}p"):
+        if _owner(p, "txbxContent") is box:
+            yield p
+            yield from _text_boxes_in(p, box)
+
+
+def _text_boxes_in(p, box):
+    """Boxes nested in a box's paragraph (rare, but they are text too)."""
+    for inner in p.iter(f"{_W}txbxContent"):
+        if inner is not box and _owner(inner, "txbxContent") is box:
+            yield from _paragraphs_with_boxes(inner)
+
+
 def _blocks(parent):
-    """Body-level paragraphs and tables in order, looking through content controls."""
+    """Body-level paragraphs, tables and embedded chunks in order, looking through content
+    controls."""
     for child in parent:
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
+        if child.tag in (f"{_W}p", f"{_W}tbl", f"{_W}altChunk"):
             yield child
         elif child.tag in _WRAPPERS:
             yield from _blocks(child)
+
+
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _chunk(document, block, name: str, left_out: list[str]) -> list[ParsedSegment]:
+    """The paragraphs of a w:altChunk, content another program put into the document as it
+    was (converters from HTML write a whole body so): HTML and plain text are read by their
+    readers; any other kind (RTF, MHT, another DOCX) is noted as left out."""
+    from workbench.formats import html, plaintext
+
+    try:
+        part = document.part.rels[block.get(_R_ID)].target_part
+    except (KeyError, ValueError):
+        return []
+    kind = part.content_type.split(";")[0].strip().lower()
+    label = f"{name} (embedded {part.partname.rsplit('/', 1)[-1]})"
+    try:
+        if kind in ("text/html", "application/xhtml+xml"):
+            read = html.read(part.blob, ReadOptions(filename=label))
+        elif kind == "text/plain":
+            read = plaintext.read(part.blob, ReadOptions(filename=label))
+        else:
+            left_out.append(f"an embedded {kind} part ({part.partname}) was left out")
+            return []
+    except InputError:  # an empty or broken chunk: Word shows nothing of it either
+        return []
+    return [seg for version in read.versions for seg in version.segments]
 
 
 def _paragraph_text(p, notes: _Notes | None = None) -> str:
@@ -387,17 +464,88 @@ def _collect(el, parts: list[str], notes: _Notes | None) -> None:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             continue
-        if tag == f"{_W}t":
+        if tag in (f"{_W}t", f"{_M}t"):
             parts.append(child.text or "")
+        elif tag == f"{_W}r":
+            _run(child, parts, notes)
         elif tag in _NOTE_REFERENCES:
             if notes is not None:
                 parts.append(notes.mark(_NOTE_REFERENCES[tag], child.get(f"{_W}id")))
-        elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        elif tag in (f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"):
             parts.append(" ")
         elif tag == f"{_W}noBreakHyphen":
             parts.append("\u2011")
+        elif tag == f"{_W}sym":
+            parts.append(_symbol(child))
+        elif tag in _MATH:
+            _math(child, parts, notes)
         else:
             _collect(child, parts, notes)
+
+
+def _run(run, parts: list[str], notes: _Notes | None) -> None:
+    """A run's text: none when hidden (Word neither shows nor prints it); a superscript or
+    subscript in Unicode's raised characters where it has them (1961¹, not 19611)."""
+    props = run.find(f"{_W}rPr")
+    if props is not None and _on(props.find(f"{_W}vanish")):
+        return
+    align = props.find(f"{_W}vertAlign") if props is not None else None
+    kind = align.get(f"{_W}val") if align is not None else None
+    if kind not in ("superscript", "subscript"):
+        _collect(run, parts, notes)
+        return
+    mine: list[str] = []
+    _collect(run, mine, notes)
+    text = "".join(mine)
+    shown = textio.raised(text, sub=kind == "subscript")
+    if shown is None and parts and parts[-1][-1:].isalnum() and text[:1].isalnum():
+        shown = " " + text  # no raised form: at least not run into the word before
+    parts.append(text if shown is None else shown)
+
+
+def _on(toggle) -> bool:
+    """Whether a WordprocessingML on/off property is on (present, and not val="0"/"false")."""
+    return toggle is not None and toggle.get(f"{_W}val") not in ("0", "false", "off")
+
+
+def _symbol(sym) -> str:
+    """A w:sym's character: its code point, or for the Symbol font's private-use ones the
+    letter or sign it shows; nothing for a picture font's (Wingdings)."""
+    try:
+        code = int(sym.get(f"{_W}char") or "", 16)
+    except ValueError:
+        return ""
+    if code >= 0xF000:
+        font = (sym.get(f"{_W}font") or "").strip().lower()
+        low = code - 0xF000
+        if font != "symbol":
+            return ""
+        return _SYMBOL_FONT.get(low, chr(low) if 0x20 <= low < 0x7F else "")
+    return chr(code) if code >= 0x20 else ""
+
+
+# Office Math structures written out as linear text (E=mc², a/b, √x).
+_MATH = {f"{_M}f", f"{_M}sSup", f"{_M}sSub", f"{_M}rad"}
+
+
+def _math(el, parts: list[str], notes: _Notes | None) -> None:
+    """An equation's fraction, power, index or root in a line: a/b, c², x₁, √x."""
+
+    def text(name: str) -> str:
+        found: list[str] = []
+        child = el.find(f"{_M}{name}")
+        if child is not None:
+            _collect(child, found, notes)
+        return "".join(found)
+
+    if el.tag == f"{_M}f":
+        parts.append(f"{text('num')}/{text('den')}")
+    elif el.tag == f"{_M}rad":
+        parts.append(f"√{text('e')}")
+    else:
+        sub = el.tag == f"{_M}sSub"
+        index = text("sub" if sub else "sup")
+        parts.append(text("e") + (textio.raised(index, sub=sub) or ("_" if sub else "^") + index))
 
 
 def _table_rows(tbl, notes: _Notes | None = None) -> list[str]:

@@ -33,8 +33,10 @@ _DROPPED = {
     "head", "script", "style", "noscript", "template", "nav", "footer", "aside", "form",
     "button", "select", "option", "textarea", "input", "label", "iframe", "object", "embed",
     "svg", "math", "canvas", "audio", "video", "map", "dialog", "datalist", "meta", "link",
-    "title", "base",
+    "title", "base", "rt", "rp",
 }  # fmt: skip
+# (a ruby's reading, <rt>, and its fallback parentheses, <rp>, are aids to its base text)
+_QUOTES = ("“", "”")  # what a browser shows around <q> (its default `quotes`)
 _DROPPED_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CHARSET = re.compile(
@@ -122,7 +124,10 @@ class _Collector:
         while stack:
             el, done = stack.pop()
             if done:  # every child walked: close the block, then the text after the element
-                if el.tag.lower() in _BLOCKS:
+                if isinstance(el, _Closing):
+                    self.buffer.append(_QUOTES[1])
+                    el = el.element
+                elif el.tag.lower() in _BLOCKS:
                     self.flush("heading" if el.tag.lower() in _HEADINGS else "paragraph")
                 self._tail(el, top)
                 continue
@@ -134,6 +139,13 @@ class _Collector:
                 self.buffer.append(" ")
             elif tag == "img":
                 self.buffer.append(image_text(el.get("alt")))
+            elif tag in ("sup", "sub") and self._raised(el, sub=tag == "sub"):
+                pass  # written in raised characters, children and all
+            elif tag == "q":  # quoted: the marks a browser adds, then the words, then the tail
+                self.buffer.append(_QUOTES[0] + (el.text or ""))
+                stack.append((_Closing(el), True))
+                stack.extend((child, False) for child in reversed(el))
+                continue
             elif tag == "tr" and _is_data_row(el):
                 self.flush()
                 cells = [_cell_text(cell) for cell in el if _tag(cell) in ("td", "th")]
@@ -151,6 +163,48 @@ class _Collector:
     def _tail(self, el, top) -> None:
         if el is not top:
             self.buffer.append(el.tail or "")
+
+    def _raised(self, el, *, sub: bool) -> bool:
+        """Write a <sup>/<sub> in Unicode's raised characters (1961¹, H₂O) when it has them
+        all: otherwise it would run into the number before it (19611). Where it has not, a
+        space keeps a raised word from joining the one before; False: walk it as usual."""
+        text = clean(_visible_text(el))
+        shown = textio.raised(text, sub=sub)
+        if shown is None:
+            before = "".join(self.buffer[-2:])
+            if before[-1:].isalnum() and text[:1].isalnum():
+                self.buffer.append(" ")
+            return False
+        self.buffer.append(shown)
+        return True
+
+
+class _Closing:
+    """Marks the end of a <q> on the walk's stack: its closing quote goes before its tail."""
+
+    def __init__(self, element) -> None:
+        self.element = element
+        self.tag = element.tag
+
+
+def _visible_text(top) -> str:
+    """An element's text as shown: its dropped descendants (a <script>, a ruby's <rt>) not.
+    With a stack of its own, as `_Collector.walk`: nesting may be deep."""
+    parts: list[str] = []
+    stack: list[tuple[object, bool]] = [(top, False)]
+    while stack:
+        el, done = stack.pop()
+        if done:
+            if el is not top:
+                parts.append(el.tail or "")
+            continue
+        if el is not top and (not isinstance(el.tag, str) or _is_dropped(el)):
+            parts.append(el.tail or "")
+            continue
+        parts.append(el.text or "")
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
+    return "".join(parts)
 
 
 def image_text(alt: str | None) -> str:
