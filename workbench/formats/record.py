@@ -29,7 +29,15 @@ _MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
-_DATE = re.compile(r"(?P<month>[A-Z][a-z]+)\.?,?\s+(?:(?P<day>\d{1,2}),?\s+)?(?P<year>\d{4})", re.I)
+_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+# A date line, in the forms a citation's date takes (_CITATION_DATE): "October 04, 1961",
+# "Oct. 4, 1961", "June 1950", "Summer 1961", "1961", "c. 1950", "undated", "n.d.".
+_DATE = re.compile(
+    r"(?P<circa>c(?:a|irca)?\.?\s*)?"
+    r"(?:(?P<month>[a-z]+)\.?,?\s+(?:(?P<day>\d{1,2}),?\s+)?)?(?P<year>\d{4})\b"
+    r"|(?P<undated>undated\b|n\.\s?d\.)",
+    re.I,
+)
 _BULLETS = "•·▪◦‣*"
 _FURNITURE = {
     "search in", "search", "digital archive international history declassified",
@@ -64,7 +72,13 @@ _CREDIT = re.compile(
     re.I,
 )
 _TRANSLATOR = re.compile(r"translated(?: for [^.,]+)? by\s+(?P<who>.+)", re.I)
-_NEXT_CREDIT = re.compile(r"\.\s+(?:[A-Z][a-z]+ )?(?:by|in|and)\b|\s+https?://")
+# Where a translator's name ends: the next sentence ("… Smith. Included in"), a link, or a
+# credit going on in lower case (", with edits by", " and included in", "; edited by"); a name
+# after "and" or a comma is another translator ("Ann Smith and John Doe", "J. K. Smith and…").
+_NEXT_CREDIT = re.compile(
+    r"\.\s+(?:(?:[A-Z][a-z]+ )?(?:by|in)|and)\b|\s+https?://"
+    r"|\s*[,;]\s*(?!and\b)(?=[a-z])|\s*[,;]?\s+(?:and|with)\s+(?=[a-z])"
+)
 _FINAL_PUNCTUATION = ".!?…:;"
 # The date field right after a citation's title: "October 04, 1961", "Oct. 4, 1961",
 # "June 1950", "Summer 1961", "1961", "c. 1950", "undated", "n.d.".
@@ -78,6 +92,8 @@ _CITATION_DATE = re.compile(
 )
 # A paragraph longer than this is running text, never part of a page's trailer.
 _TRAILER_TEXT = 400
+# A "Key: value" line after the header's end is a field only if its value is this short.
+_FIELD_VALUE = 40
 
 
 def looks_like(text: str) -> bool:
@@ -202,9 +218,9 @@ def _header(lines: list[str], meta: dict[str, str]) -> tuple[int, str | None, st
             language = language or (_LANGUAGES.get(tab["lang"].lower()) if tab else None)
         elif low in _FURNITURE:
             pass
-        elif "date" not in meta and _date(line):
+        elif "date" not in meta and not ended and _date(line):
             _set_date(meta, line)
-        elif _key_value(line, meta):
+        elif _header_field(line, meta, ended):
             pass
         elif _citation(line) and not cited:
             _read_citation(line, meta)
@@ -222,6 +238,24 @@ def _header(lines: list[str], meta: dict[str, str]) -> tuple[int, str | None, st
     if summary:
         meta["summary"] = " ".join(summary)
     return i, _line(lines[title_at]) if title_at is not None else None, language
+
+
+def _header_field(line: str, meta: dict[str, str], ended: bool) -> bool:
+    """A "Key: value" line of the header, read into `meta`. After the header's end (the
+    language tab) the record's text begins, and may begin so ("SOURCE: A former official…"):
+    there only a short field the header did not give yet ("Original language: Russian") is
+    one; a sentence, or a key known already, is text that would otherwise be lost."""
+    if ended:
+        match = _KEY_LINE.match(line)
+        key = _KEYS.get(match["key"].strip().lower()) if match else None
+        if not (match and key) or key in meta or not _is_field(match["value"].strip()):
+            return False
+    return _key_value(line, meta)
+
+
+def _is_field(value: str) -> bool:
+    """A field's value is a few words ("Russian"), not a sentence."""
+    return len(value) <= _FIELD_VALUE and value[-1:] not in _FINAL_PUNCTUATION
 
 
 def _trailer(lines: list[str], meta: dict[str, str]) -> None:
@@ -250,22 +284,39 @@ def _is_heading(text: str) -> bool:
 
 
 def _date(text: str, whole: bool = True) -> re.Match[str] | None:
+    """A date (a year at least, or "undated") at the start of `text`, or all of it."""
     match = (_DATE.fullmatch if whole else _DATE.match)(text)
-    return match if match and match["month"].lower() in _MONTHS else None
+    if match and match["month"] and _month(match["month"]) is None:
+        return None  # "Marching 1961", "Mr 1961": a word before a year is no date
+    return match
+
+
+def _month(word: str) -> int | None:
+    """1-12 for a month's name or abbreviation ("Oct", "Sept"), 0 for a season, else None."""
+    low = word.lower()
+    if low in _SEASONS:
+        return 0
+    return next(
+        (n for n, name in enumerate(_MONTHS, 1) if len(low) >= 3 and name.startswith(low)), None
+    )
 
 
 def _set_date(meta: dict[str, str], text: str) -> None:
     match = _date(text, whole=False)
     if not match:
         return
-    meta["date"] = match.group(0).rstrip(",. ")
-    month = _MONTHS.index(match["month"].lower()) + 1
+    meta["date"] = match.group(0).strip(", ")
+    if match["undated"] or match["circa"]:
+        return  # no date, or about then: no ISO date says that
     year = int(match["year"])
-    if not match["day"]:
+    month = _month(match["month"]) if match["month"] else 0
+    if not month:  # "1961", "Summer 1961"
+        meta["date_iso"] = f"{year:04d}"
+    elif not match["day"]:
         meta["date_iso"] = f"{year:04d}-{month:02d}"
-        return
-    with contextlib.suppress(ValueError):  # "February 30": keep the printed date, no ISO form
-        meta["date_iso"] = datetime.date(year, month, int(match["day"])).isoformat()
+    else:
+        with contextlib.suppress(ValueError):  # "February 30": the printed date, no ISO form
+            meta["date_iso"] = datetime.date(year, month, int(match["day"])).isoformat()
 
 
 def _key_value(line: str, meta: dict[str, str]) -> bool:
