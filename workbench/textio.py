@@ -124,6 +124,20 @@ def raised(text: str, *, sub: bool = False) -> str | None:
     return "".join(table[char] for char in text)
 
 
+def raised_mark(text: str, *, sub: bool = False) -> str:
+    """A superscript's (subscript's) text as every reader stores it: `raised` where Unicode
+    can set it, else in square brackets, as note marks stand in our texts ("1961[1,2]",
+    "x[кр]"), so that it never runs into the number or word before it ("19611,2"); text in
+    brackets already, or blank, as it is."""
+    shown = raised(text, sub=sub)
+    if shown is not None:
+        return shown
+    bare = squash(text)
+    if not bare or (bare.startswith("[") and bare.endswith("]")):
+        return text
+    return f"[{bare}]"
+
+
 def _binary(name: str) -> str:
     """The refusal of bytes that are not text, or text whose encoding cannot be told (UTF-16
     without BOM and without a space or line end, say): a BOM or UTF-8 would name it."""

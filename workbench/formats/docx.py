@@ -125,7 +125,7 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         boxes = (_paragraph_text(p, notes) for p in _text_boxes(block))
         segments.extend(ParsedSegment(text) for text in boxes if text)
     written_in = options.source_language or (language or "").strip()
-    segments.extend(notes.segments(_notes_heading(segments, written_in)))
+    segments.extend(notes.segments(notes_heading(segments, written_in)))
     metadata = {"author": textio.squash(author)} if author and author.strip() else {}
     doc = ParsedDocument(
         versions=[ParsedVersion(segments=segments, language=(language or "").strip() or None)],
@@ -351,7 +351,7 @@ class _Notes:
         return [ParsedSegment(heading, "heading"), *out] if heading else out
 
 
-def _notes_heading(body: list[ParsedSegment], language: str | None) -> str | None:
+def notes_heading(body: list[ParsedSegment], language: str | None) -> str | None:
     """The heading to put over the notes: none when the body's last heading opens a notes
     section already (the notes then join it), else "Notes" in the document's language.
 
@@ -485,7 +485,7 @@ def _collect(el, parts: list[str], notes: _Notes | None) -> None:
 
 def _run(run, parts: list[str], notes: _Notes | None) -> None:
     """A run's text: none when hidden (Word neither shows nor prints it); a superscript or
-    subscript in Unicode's raised characters where it has them (1961¹, not 19611)."""
+    subscript raised, or in brackets (`textio.raised_mark`: 1961¹, never 19611)."""
     props = run.find(f"{_W}rPr")
     if props is not None and _on(props.find(f"{_W}vanish")):
         return
@@ -496,11 +496,7 @@ def _run(run, parts: list[str], notes: _Notes | None) -> None:
         return
     mine: list[str] = []
     _collect(run, mine, notes)
-    text = "".join(mine)
-    shown = textio.raised(text, sub=kind == "subscript")
-    if shown is None and parts and parts[-1][-1:].isalnum() and text[:1].isalnum():
-        shown = " " + text  # no raised form: at least not run into the word before
-    parts.append(text if shown is None else shown)
+    parts.append(textio.raised_mark("".join(mine), sub=kind == "subscript"))
 
 
 def _on(toggle) -> bool:

@@ -139,8 +139,8 @@ class _Collector:
                 self.buffer.append(" ")
             elif tag == "img":
                 self.buffer.append(image_text(el.get("alt")))
-            elif tag in ("sup", "sub") and self._raised(el, sub=tag == "sub"):
-                pass  # written in raised characters, children and all
+            elif tag in ("sup", "sub"):  # raised, or in brackets: never 19611 for 1961¹
+                self.buffer.append(textio.raised_mark(_visible_text(el), sub=tag == "sub"))
             elif tag == "q":  # quoted: the marks a browser adds, then the words, then the tail
                 self.buffer.append(_QUOTES[0] + (el.text or ""))
                 stack.append((_Closing(el), True))
@@ -163,20 +163,6 @@ class _Collector:
     def _tail(self, el, top) -> None:
         if el is not top:
             self.buffer.append(el.tail or "")
-
-    def _raised(self, el, *, sub: bool) -> bool:
-        """Write a <sup>/<sub> in Unicode's raised characters (1961¹, H₂O) when it has them
-        all: otherwise it would run into the number before it (19611). Where it has not, a
-        space keeps a raised word from joining the one before; False: walk it as usual."""
-        text = clean(_visible_text(el))
-        shown = textio.raised(text, sub=sub)
-        if shown is None:
-            before = "".join(self.buffer[-2:])
-            if before[-1:].isalnum() and text[:1].isalnum():
-                self.buffer.append(" ")
-            return False
-        self.buffer.append(shown)
-        return True
 
 
 class _Closing:
