@@ -551,9 +551,12 @@ def _note_anchors(
             side, position = "source", flag["src_start"]
         else:
             side, position = "target", flag["tgt_start"]
-        if level == "sentence":
+        if level == "sentence":  # the sentence holding the flagged words, else the first
             version = alignment["source_version_id" if side == "source" else "target_version_id"]
-            position = store.sentence_range(version, position, position + 1)[0]
+            if flag["span_side"] and flag["span_start"] is not None:
+                position = store.sentence_at(version, position, flag["span_start"])
+            else:
+                position = store.sentence_range(version, position, position + 1)[0]
         comments = [c for c in threads.get(flag["id"], []) if as_of is None or c["at"] <= as_of]
         anchors.setdefault((side, position), []).append(
             _Flag(

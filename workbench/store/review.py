@@ -314,6 +314,34 @@ class ReviewQueries(StoreBase):
         last = self.db.execute(sql, [version_id, end]).fetchone()[0]
         return first, last
 
+    def sentence_at(self, version_id: int, paragraph: int, offset: int) -> int:
+        """The position of the sentence holding character `offset` of the paragraph at
+        `paragraph` (its first sentence when the offset is before all of them, its last when
+        after): each sentence is found in the paragraph's text in order, so a repeated one
+        ("Yes.") is found in its own place."""
+        first, _end = self.sentence_range(version_id, paragraph, paragraph + 1)
+        row = self.db.execute(
+            "select id, text from segments where version_id = ? and level = 'paragraph'"
+            " and position = ?",
+            [version_id, paragraph],
+        ).fetchone()
+        if row is None:
+            return first
+        sentences = self.db.execute(
+            "select position, text from segments where parent_id = ? and level = 'sentence'"
+            " order by position",
+            [row[0]],
+        ).fetchall()
+        cursor, found = 0, first
+        for position, text in sentences:
+            at = row[1].find(text, cursor)
+            if at < 0:
+                continue
+            if at > offset:
+                break
+            found, cursor = position, at + len(text)
+        return found
+
     def paragraph_of_sentence(self, version_id: int, position: int) -> int | None:
         """The position of the paragraph holding sentence `position` of a version."""
         row = self.db.execute(
