@@ -214,3 +214,21 @@ def test_a_paragraph_of_only_invisible_characters_is_no_paragraph() -> None:
     html = "<p>First.</p><p>&#8203;&zwj;</p><p>Second.</p>"
     assert texts(html.encode(), "page.html") == ["First.", "Second."]
     assert texts("First.\n\n\u200b\n\nSecond.\n".encode(), "text.txt") == ["First.", "Second."]
+
+
+# -- a page in a 7-bit Japanese encoding ----------------------------------------------------
+
+
+@pytest.mark.parametrize("words", [1, 40])
+def test_a_page_in_the_iso_2022_jp_it_declares_is_read_in_it(words: int) -> None:
+    """ISO-2022-JP's bytes are 7-bit: they passed for UTF-8 (escapes stripped, the Japanese
+    garbled to "$BF|K\\8l(B") or, with more Japanese, for a binary file."""
+    text = "日本語の文です。" * words
+    page = (
+        '<html><head><meta charset="iso-2022-jp"></head><body>'
+        f"<p>English sentence. The word 日本語 means Japanese.</p><p>{text}</p></body></html>"
+    )
+    assert texts(page.encode("iso-2022-jp"), "page.html") == [
+        "English sentence. The word 日本語 means Japanese.",
+        text,
+    ]

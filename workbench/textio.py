@@ -81,14 +81,32 @@ def decode(
     code pages a file that is not UTF-8 may be in; see `legacy_decode`.
     """
     name = label(filename)
-    check_not_binary(data, filename)
-    text = _decode_bytes(data, name, declared, language)
+    text = _shifting(data, name, declared)
+    if text is None:
+        check_not_binary(data, filename)
+        text = _decode_bytes(data, name, declared, language)
     if _too_many_controls(text):
         raise InputError(_binary(name))
     text = normalise(text)
     if blank(text):
         raise InputError(f"{name} is empty")
     return text
+
+
+def _shifting(data: bytes, name: str, declared: str | None) -> str | None:
+    """A file in an ISO-2022 encoding it declares (iso-2022-jp, a Japanese mail or page): its
+    bytes are 7-bit, with escape sequences switching the character set, so they would pass
+    for UTF-8 (the escapes stripped, the Japanese garbled) or, with enough of them, for a
+    binary file. None for any other file."""
+    codec = declared_encoding(declared)
+    if not (codec and codec.startswith("iso2022") and b"\x1b" in data):
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name} declares {declared} but has invalid bytes at position {err.start}"
+        ) from None
 
 
 def blank(text: str) -> bool:
