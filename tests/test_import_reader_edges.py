@@ -232,3 +232,26 @@ def test_a_page_in_the_iso_2022_jp_it_declares_is_read_in_it(words: int) -> None
         "English sentence. The word 日本語 means Japanese.",
         text,
     ]
+
+
+def test_a_word_document_without_properties_is_titled_by_its_file_name(tmp_path) -> None:
+    """python-docx makes up "Word Document" as the title of a package without core
+    properties (some converters write none); the file's name is the better title."""
+    import re
+    import zipfile
+
+    document = Document()
+    document.add_paragraph("Text of the letter.")
+    source = zipfile.ZipFile(io.BytesIO(saved(document)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                continue
+            if item.filename == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*core-properties[^>]*/>", b"", data)
+            target.writestr(item, data)
+    doc = read_file(out.getvalue(), ReadOptions(filename="letter-1961.docx"))
+    assert doc.title is None and doc.metadata == {}
+    assert [segment.text for segment in doc.versions[0].segments] == ["Text of the letter."]

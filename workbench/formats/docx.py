@@ -100,8 +100,12 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     _check_package(data, name)
     document = _open(data, name)
     try:
+        # python-docx makes up properties ("Word Document") for a package without its own
+        has_properties = _has_core_properties(document)
         props = document.core_properties
-        title, author, language = props.title, props.author, props.language
+        title, author, language = (
+            (props.title, props.author, props.language) if has_properties else (None, None, None)
+        )
     except Exception:  # python-docx raises AttributeError and friends on a foreign root
         raise InputError(
             f"{name} is not a DOCX file (its document properties are damaged)"
@@ -134,6 +138,17 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         notes=left_out,
     )
     return ensure_text(doc, options.filename)
+
+
+def _has_core_properties(document) -> bool:
+    """Whether the package has a core properties part of its own (title, author, language)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        document.part.package.part_related_by(RT.CORE_PROPERTIES)
+    except KeyError:
+        return False
+    return True
 
 
 def _open(data: bytes, name: str):
