@@ -229,7 +229,7 @@ def test_html_page_keeps_the_article_and_drops_the_furniture() -> None:
     assert texts(doc) == [
         "Record of a conversation",
         "On the reception of the delegation & the talks.",
-        "A line broken here and continued; entities: é “quoted”.",
+        "A line broken here\nand continued; entities: é “quoted”.",  # <br>: the line ends
         "Text directly in a div",
         "a nested paragraph",
         "and the text after it.",

@@ -62,7 +62,7 @@ def test_docx_paragraphs_headings_and_tables_in_document_order(letter: bytes) ->
     assert segments(doc) == [
         ("heading", "Llogari mbi pritjen"),
         ("heading", "Hyrje"),
-        ("paragraph", "Shoku Kim Ir Sen tha: „Mirë.“ Fund."),
+        ("paragraph", "Shoku Kim Ir Sen tha:\n„Mirë.“ Fund."),  # a line break, a tab
         ("paragraph", "Emri | Detyra"),
         ("paragraph", "Kim Ir Sen | Kryetar"),
         ("heading", "Përfundim"),

@@ -255,3 +255,24 @@ def test_a_word_document_without_properties_is_titled_by_its_file_name(tmp_path)
     doc = read_file(out.getvalue(), ReadOptions(filename="letter-1961.docx"))
     assert doc.title is None and doc.metadata == {}
     assert [segment.text for segment in doc.versions[0].segments] == ["Text of the letter."]
+
+
+# -- a poem's lines ---------------------------------------------------------------------------
+
+
+def test_a_line_break_inside_a_paragraph_keeps_the_poems_lines() -> None:
+    """Word's line break (Shift+Enter) and HTML's <br> end a line of the paragraph, which the
+    reader editions print as a line; a page break, a tab and the markup's own line wrapping
+    are spaces."""
+    document = word(
+        "<w:p>"
+        + run("Shoku im i vjetër,")
+        + "<w:r><w:br/></w:r>"
+        + run("mik i rinisë sime.")
+        + "<w:r><w:br w:type='page'/></w:r>"
+        + run("Fund.")
+        + "</w:p>"
+    )
+    assert texts(saved(document), "poem.docx") == ["Shoku im i vjetër,\nmik i rinisë sime. Fund."]
+    html = "<p>My old comrade,<br>\n   friend of my\n youth.<br><br></p><p>Next.</p>"
+    assert texts(html.encode(), "poem.html") == ["My old comrade,\nfriend of my youth.", "Next."]

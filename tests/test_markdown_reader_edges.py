@@ -77,19 +77,19 @@ def test_a_reference_to_no_note_stays_as_written() -> None:
     assert texts(read("Text[^9] here.\n")) == ["Text[^9] here."]
 
 
-# --- line breaks: a space, as the HTML reader reads <br> ------------------------------------
+# --- line breaks: the line ends, as the HTML reader reads <br> (in a table row, a space) ---
 
 
 @pytest.mark.parametrize("br", ["<br>", "<br/>", "<br />", "<BR>"])
-def test_an_inline_br_separates_the_words_on_either_side(br: str) -> None:
+def test_an_inline_br_ends_a_line_of_the_paragraph(br: str) -> None:
     doc = read(f"Roses are red{br}violets are blue\n\n| Poem |\n|---|\n| red{br}blue |\n")
-    assert texts(doc) == ["Roses are red violets are blue", "Poem", "red blue"]
+    assert texts(doc) == ["Roses are red\nviolets are blue", "Poem", "red blue"]
 
 
 @pytest.mark.parametrize("end", ["  ", "\\"], ids=["two-spaces", "backslash"])
-def test_a_hard_line_break_is_a_space_as_br_is(end: str) -> None:
-    assert texts(read(f"Roses are red{end}\nviolets are blue\n")) == [
-        "Roses are red violets are blue"
+def test_a_hard_line_break_ends_a_line_as_br_does(end: str) -> None:
+    assert texts(read(f"Roses are red{end}\nviolets are blue\nsweet\n")) == [
+        "Roses are red\nviolets are blue sweet"  # a soft break is a space
     ]
 
 

@@ -199,6 +199,21 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", normalise(text)).strip()
 
 
+#: What a reader puts where its format breaks a line inside a paragraph (HTML's <br>, Word's
+#: line break, Markdown's hard break): U+2028 LINE SEPARATOR, which `squash_lines` keeps as
+#: "\n" while it collapses the white space of the markup's layout.
+LINE_BREAK = "\u2028"
+
+
+def squash_lines(text: str) -> str:
+    """`squash`, but a LINE_BREAK is a line break of the paragraph ("\n"): the lines of a poem
+    or an address stay lines. Empty lines are dropped (a paragraph holds no blank line)."""
+    if LINE_BREAK not in text:
+        return squash(text)
+    lines = (squash(line) for line in text.split(LINE_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
 def one_line(text: str, field: str = "") -> str:
     """A title, label or other one-line field as it is stored and shown: NFC, line breaks and
     tabs as spaces, no C0/C1 control characters (an ESC would reach a terminal that lists

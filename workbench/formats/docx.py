@@ -471,7 +471,7 @@ def _chunk(document, block, name: str, left_out: list[str]) -> list[ParsedSegmen
 def _paragraph_text(p, notes: _Notes | None = None) -> str:
     parts: list[str] = []
     _collect(p, parts, notes)
-    return textio.squash("".join(parts))
+    return textio.squash_lines("".join(parts))
 
 
 def _collect(el, parts: list[str], notes: _Notes | None) -> None:
@@ -486,8 +486,10 @@ def _collect(el, parts: list[str], notes: _Notes | None) -> None:
         elif tag in _NOTE_REFERENCES:
             if notes is not None:
                 parts.append(notes.mark(_NOTE_REFERENCES[tag], child.get(f"{_W}id")))
+        elif tag in (f"{_W}br", f"{_W}cr") and child.get(f"{_W}type") in (None, "textWrapping"):
+            parts.append(textio.LINE_BREAK)  # a line break (Shift+Enter): the poem's next line
         elif tag in (f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"):
-            parts.append(" ")
+            parts.append(" ")  # a tab, or a page or column break
         elif tag == f"{_W}noBreakHyphen":
             parts.append("\u2011")
         elif tag == f"{_W}sym":
@@ -568,7 +570,7 @@ def _table_rows(tbl, notes: _Notes | None = None) -> list[str]:
         cells = []
         for tc in tr.iter(f"{_W}tc"):
             if _owner(tc, "tr") is tr:
-                texts = (_paragraph_text(p, notes) for p in _paragraphs(tc))
+                texts = (textio.squash(_paragraph_text(p, notes)) for p in _paragraphs(tc))
                 text = " ".join(filter(None, texts))
                 if text:
                     cells.append(text)

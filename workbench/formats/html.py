@@ -111,7 +111,7 @@ class _Collector:
         self.buffer: list[str] = []
 
     def flush(self, kind: str = "paragraph") -> None:
-        text = clean("".join(self.buffer))
+        text = textio.squash_lines("".join(self.buffer))
         self.buffer = []
         if text:
             self.segments.append(ParsedSegment(text, kind))
@@ -135,8 +135,8 @@ class _Collector:
                 self._tail(el, top)  # comments, processing instructions, furniture
                 continue
             tag = el.tag.lower()
-            if tag == "br":
-                self.buffer.append(" ")
+            if tag == "br":  # a line of a poem or an address: kept as a line
+                self.buffer.append(textio.LINE_BREAK)
             elif tag == "img":
                 self.buffer.append(image_text(el.get("alt")))
             elif tag in ("sup", "sub"):  # raised, or in brackets: never 19611 for 1961¹

@@ -7,7 +7,8 @@ paragraph is a code block to CommonMark and silently losing text is worse than k
 raw HTML blocks are read by the HTML reader's rules (so <script> never becomes text); an
 image's alt text is kept in square brackets where the image stands, "[Map of Albania]", as the
 HTML reader keeps it (an image without alt text has no words to keep); an inline <br> or a hard
-line break is a space, as the HTML reader reads <br>; <sup> and <sub> become Unicode's raised
+line break ends a line of the paragraph ("\n", a poem's lines stay lines), as the HTML reader
+reads <br> (a table cell's is a space); <sup> and <sub> become Unicode's raised
 characters, "1961¹", "H₂O" (in brackets when Unicode has none: "1961[1,2]", never "19611,2").
 Footnotes ([^1], and pandoc's inline ^[...]) are kept as the DOCX reader keeps Word's: "[1]" in
 the text, and after the body, under a "Notes" heading, "[1] The note's text", one paragraph
@@ -186,7 +187,7 @@ class _Blocks:
 
     def inline(self, content: str) -> None:
         if self.row is not None:
-            self.row.append(content)
+            self.row.append(textio.squash(content))  # a row is one line
             return
         if self.kind == "heading" and self.heading_tag == "h1" and self.title is None:
             self.title = html.clean(content) or None
@@ -196,7 +197,7 @@ class _Blocks:
         if self.note is not None:
             self.note.append(text)
             return
-        text = html.clean(text)
+        text = textio.squash_lines(text)
         if text:
             self.segments.append(ParsedSegment(text, kind))
 
@@ -232,8 +233,10 @@ class _Inline:
             return
         elif child.type in ("text", "code_inline"):
             self.put(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type == "softbreak":  # a wrapped line: a space
             self.put(" ")
+        elif child.type == "hardbreak":  # two spaces or a backslash: the line ends here
+            self.put(textio.LINE_BREAK)
         elif child.type == "image":
             self.put(html.image_text(_inline_text(child.children or [])))
         elif child.type == "footnote_ref":
@@ -246,7 +249,7 @@ class _Inline:
         elif self.skipping:
             return
         elif _BREAK.match(markup):
-            self.put(" ")
+            self.put(textio.LINE_BREAK)
         elif raised := _RAISED.match(markup):
             self.toggle(raised.group(2).lower(), closing=bool(raised.group(1)))
         else:

@@ -293,6 +293,17 @@ class ReviewQueries(StoreBase):
         ).fetchone()
         return None if row is None else json.loads(row[0])
 
+    def link_was_elsewhere(self, alignment_id: int, link_id: int) -> bool:
+        """Whether a recorded edit (or undo) removed link `link_id` from another alignment
+        than `alignment_id`: then it never was this one's."""
+        row = self.db.execute(
+            "select 1 from events e, json_each(e.before, '$.links') j"
+            " where e.entity = 'alignment' and e.entity_id != ? and e.action like 'link.%'"
+            " and e.before is not null and json_extract(j.value, '$.id') = ? limit 1",
+            [alignment_id, link_id],
+        ).fetchone()
+        return row is not None
+
     def set_link_status(
         self, link_ids: Sequence[int], status: str, user: str | None, at: str
     ) -> None:

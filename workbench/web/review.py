@@ -70,7 +70,7 @@ def page(alignment_id: int) -> Any:
 def _replaced_link(store: Store, alignment_id: int, at: int) -> dict[str, int]:
     """Say why link `at` is not there; where an edit's record knows the link now holding its
     place, open the page there (`{"at": id}`), else at the start."""
-    if not store.link_was_replaced(at) or store.where_link_was(alignment_id, at) is None:
+    if not store.link_was_replaced(at) or store.link_was_elsewhere(alignment_id, at):
         # a mistyped id, or one of another alignment (replaced there or not)
         flash(f"There is no link {at} in this alignment.")
         return {}
