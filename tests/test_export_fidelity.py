@@ -367,7 +367,7 @@ def test_tsv_has_one_line_per_record_for_line_based_tools(
     fields = subprocess.run(
         ["awk", "-F", "\t", "{print NF}"], input=data, capture_output=True, check=True
     ).stdout.split()
-    assert fields == [b"9"] * 7, "every record has its nine fields"
+    assert fields == [b"10"] * 7, "every record has its ten fields (reviewer, notes last)"
     body = data.decode("utf-8-sig").split(ending.decode())
     rows = [[unescaped(cell) for cell in line.split("\t")] for line in body if line]
     assert [row[2] for row in rows[1:]][1] == LINES

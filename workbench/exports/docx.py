@@ -36,6 +36,21 @@ NOTE_STYLE = "Translator's Note"
 REPORT_EVERY = 100  # rows between progress reports
 
 
+#: What follows w:bidi in a paragraph's properties, and w:szCs and w:lang in a run's
+#: (ECMA-376 fixes their order; Word may refuse a file out of it).
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
+_AFTER_SZ_CS = (
+    "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+    "w:cs", "w:em", "w:lang", *_AFTER_LANG,
+)  # fmt: skip
+
+
 def _set_language(style: Any, language: str) -> None:
     """<w:lang> on a style: Word's proofing language (and bidi for right-to-left scripts)."""
     from docx.oxml import OxmlElement
@@ -46,10 +61,25 @@ def _set_language(style: Any, language: str) -> None:
     lang.set(qn("w:val"), language)
     lang.set(qn("w:eastAsia"), language)
     lang.set(qn("w:bidi"), language)
-    rpr.append(lang)
+    rpr.insert_element_before(lang, *_AFTER_LANG)
     if languages.direction(language) == "rtl":
         ppr = style.element.get_or_add_pPr()
-        ppr.append(OxmlElement("w:bidi"))
+        ppr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+
+
+def _complex_script(style: Any) -> None:
+    """The style's font and size for complex scripts too (w:cs, w:szCs): Word sets Arabic,
+    Hebrew or Devanagari in those, and python-docx sets only the others."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    if style.font.name:
+        rpr.get_or_add_rFonts().set(qn("w:cs"), style.font.name)
+    if rpr.sz is not None:
+        size = OxmlElement("w:szCs")
+        size.set(qn("w:val"), rpr.sz.get(qn("w:val")))
+        rpr.insert_element_before(size, *_AFTER_SZ_CS)
 
 
 def _styles(document: Any, data: ExportData) -> None:
@@ -71,6 +101,8 @@ def _styles(document: Any, data: ExportData) -> None:
         _set_language(style, language)
     styles[NUMBER_STYLE].font.color.rgb = RGBColor(0x5D, 0x5D, 0x5D)
     styles[SOURCE_STYLE].font.name = styles[TARGET_STYLE].font.name = "Noto Serif"
+    for name in (SOURCE_STYLE, TARGET_STYLE, NUMBER_STYLE, CITATION_STYLE, NOTE_STYLE):
+        _complex_script(styles[name])
 
 
 #: python-docx refuses a core property (title, comments...) longer than this

@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterator
 
 from workbench import languages
-from workbench.exports.base import ExportData, ExportLink, clean, label_of
+from workbench.exports.base import ExportData, ExportLink, Note, clean, label_of
 
 NAME = "epub"
 EXTENSION = ".epub"
@@ -49,26 +49,44 @@ def _gap(data: ExportData, span: tuple[int, int] | None) -> str:
     return f'<p class="num gap">{_e(data.gap_note(span))}</p>' if span else ""
 
 
+def _refs(link: ExportLink) -> str:
+    """The calls of a link's notes. ebooklib takes any element with an epub:type and an id,
+    as these have, for a page of a print edition: `render` writes no page list."""
+    return "".join(
+        f' <a epub:type="noteref" href="notes.xhtml#note-{note.number}"'
+        f' id="ref-{note.number}">[{note.number}]</a>'
+        for note in link.notes
+    )
+
+
 def _pair(data: ExportData, link: ExportLink, src: tuple[str, str], tgt: tuple[str, str]) -> str:
+    """A link's source, then its translation; its notes are called at the end of the
+    translation, or of the source when it has none (a 1-0 link)."""
     parts = [_gap(data, link.gap_before)]
     parts.append(f'<div class="pair" id="p{link.number}"><p class="num">{_e(link.label)}</p>')
-    for text in link.paragraphs("source"):
-        parts.append(f'<p class="src" lang="{src[0]}" xml:lang="{src[0]}" dir="{src[1]}">')
-        parts.append(_lines(text) + "</p>")
-    for index, text in enumerate(paras := link.paragraphs("target")):
-        parts.append(f'<p class="tgt" lang="{tgt[0]}" xml:lang="{tgt[0]}" dir="{tgt[1]}">')
-        parts.append(_lines(text))
-        if index == len(paras) - 1:
-            for note in link.notes:
-                parts.append(
-                    f' <a epub:type="noteref" href="notes.xhtml#note-{note.number}"'
-                    f' id="ref-{note.number}">[{note.number}]</a>'
-                )
-            if data.draft:
-                parts.append(f" <small>({_e(link.status)})</small>")
-        parts.append("</p>")
+    noted = "target" if link.paragraphs("target") else "source"
+    for side, cls, (lang, direction) in (("source", "src", src), ("target", "tgt", tgt)):
+        paras = link.paragraphs(side)
+        for index, text in enumerate(paras):
+            parts.append(f'<p class="{cls}" lang="{lang}" xml:lang="{lang}" dir="{direction}">')
+            parts.append(_lines(text))
+            if index == len(paras) - 1:
+                parts.append(_refs(link) if side == noted else "")
+                if side == "target" and data.draft:
+                    parts.append(f" <small>({_e(link.status)})</small>")
+            parts.append("</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _endnotes(notes: list[tuple[Note, str]]) -> str:
+    """The notes chapter's list, each note linking back to its call in `chapter` (the file)."""
+    return "".join(
+        f'<li id="note-{note.number}" value="{note.number}">{_e(note.text)}'
+        f' <a href="{chapter}#ref-{note.number}" role="doc-backlink"'
+        f' aria-label="back to the text">↩</a></li>'
+        for note, chapter in notes
+    )
 
 
 def render(data: ExportData) -> bytes:
@@ -110,7 +128,7 @@ def render(data: ExportData) -> bytes:
     src = (data.source_language, languages.direction(data.source_language))
     tgt = (data.target_language, languages.direction(data.target_language))
     batch: list[ExportLink] = []
-    notes = []
+    notes: list[tuple[Note, str]] = []  # each with the chapter that calls it
     covered = 0  # how far into the source the links reach
 
     def flush(end: str = "") -> None:
@@ -124,13 +142,11 @@ def render(data: ExportData) -> bytes:
         if len(batch) >= CHAPTER:
             flush()
         batch.append(link)
-        notes.extend(link.notes)
+        notes.extend((note, f"text-{len(chapters):04d}.xhtml") for note in link.notes)
         covered = max(covered, link.src[1])
     flush(_gap(data, data.gap_after(covered)))  # the last chapter, and what the end leaves out
     if notes:
-        items = "".join(
-            f'<li id="note-{n.number}" value="{n.number}">{_e(n.text)}</li>' for n in notes
-        )
+        items = _endnotes(notes)
         chapters.append(
             chapter("notes.xhtml", "Notes", f"<h2>Translator’s notes</h2><ol>{items}</ol>")
         )
@@ -139,7 +155,7 @@ def render(data: ExportData) -> bytes:
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
     out = io.BytesIO()
-    epub.write_epub(out, book)
+    epub.write_epub(out, book, {"epub3_pages": False})  # the book has no print pages
     return out.getvalue()
 
 

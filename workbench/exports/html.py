@@ -34,7 +34,7 @@ from workbench.exports.base import (
     numbers,
     source_end,
 )
-from workbench.segment import split_sentences
+from workbench.segment import sentence_spans
 
 NAME = "html"
 EXTENSION = ".html"
@@ -100,13 +100,22 @@ class _Part(_Shown):
         return str(self.number) if self.part == 0 else f"{self.number}-{self.part}"
 
 
+def _sentences(paragraph: str, lang: str | None) -> list[str]:
+    """A paragraph's sentences, each with the white space that follows it there: a line break
+    between lines of verse, nothing between Japanese sentences, where a space would be wrong."""
+    starts = [start for start, _ in sentence_spans(paragraph, lang)] or [0]
+    ends = [*starts[1:], len(paragraph)]
+    return [paragraph[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
 def _pieces(text: str, lang: str | None, count: int) -> list[str]:
     """A text cut at sentence ends into `count` pieces of about equal length (paragraph breaks
-    kept); a side shorter than that gives empty pieces at the end."""
+    and the white space between sentences kept); a side shorter than that gives empty pieces
+    at the end."""
     units: list[str] = []  # sentences, each with the separator that follows it
     for paragraph in [p for p in text.split("\n\n") if p.strip()]:
-        sentences = split_sentences(paragraph, lang) or [paragraph]
-        units += [s + " " for s in sentences[:-1]] + [sentences[-1] + "\n\n"]
+        sentences = _sentences(paragraph, lang)
+        units += [*sentences[:-1], sentences[-1] + "\n\n"]
     total = sum(len(u) for u in units) or 1
     pieces, current, done = [], "", 0
     for unit in units:
@@ -137,6 +146,8 @@ def _fitted(link: ExportLink, budget: int, src_lang: str | None, tgt_lang: str |
     count = -(-longest // budget)
     sources = _pieces(link.source, src_lang, count)
     targets = _pieces(link.target, tgt_lang, count)
+    texts = [(s, t) for s, t in zip(sources, targets, strict=True) if s or t]
+    noted = _notes_part(texts)
     skip = ("source", "target", "notes", "gap_before")
     fields = {k: v for k, v in link.__dict__.items() if k not in skip}
     return [
@@ -144,13 +155,19 @@ def _fitted(link: ExportLink, budget: int, src_lang: str | None, tgt_lang: str |
             **fields,
             source=source,
             target=target,
-            notes=link.notes if k == count - 1 else (),
+            notes=link.notes if k == noted else (),
             gap_before=link.gap_before if k == 0 else None,
             part=k,
         )
-        for k, (source, target) in enumerate(zip(sources, targets, strict=True))
-        if source or target
+        for k, (source, target) in enumerate(texts)
     ]
+
+
+def _notes_part(texts: list[tuple[str, str]]) -> int:
+    """Which part carries the link's notes: the last with translation, else the last. Notes
+    count toward cutting a link, so a short text with long notes is cut into more parts than
+    it has sentences, and the parts at the end are empty (and left out)."""
+    return max((k for k, (_, target) in enumerate(texts) if target), default=len(texts) - 1)
 
 
 def spreads(

@@ -8,7 +8,9 @@ Translator's notes are `float: footnote` and land on the page of their call in b
 (tests/test_export_readers.py checks it page by page with pdftotext). Two WeasyPrint 70 traps
 are avoided in edition.css: a footnote area with fractional-pixel border or padding pushes every
 note to the next page, and a grid row moved to the next page leaves its notes behind (the
-columns are flex rows on paper). Spreads count a note's text on the recto's side.
+columns are flex rows on paper). Spreads count a note's text on the recto's side. Each
+footnote is numbered as its note, not counted on paper (the template sets the counter): on
+facing pages an untranslated paragraph's note stands on the verso, before the recto's notes.
 
 A book takes seconds, nearly all of it WeasyPrint laying out pages (bench/export_pdf_bench.py),
 so the export reports its stages, and the pages as WeasyPrint lays them out (`_Pages`).

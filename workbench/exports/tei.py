@@ -7,8 +7,10 @@ one <ab>. Each link is a <link> whose target lists every paragraph it joins, sou
 (`#src-p12 #tgt-p12 #tgt-p13` for a 1-2 link), as TEI's att.pointing allows: a 1-0 link has
 nothing to link and gets no <link>, and every pointer names an id that exists. An edition
 stores a link's paragraphs joined; one whose texts cannot be told apart again is one element
-named by its first number, with n="12–13" (`ExportLink.units`). Written in three passes over
-the links (source, target, links), so memory stays flat.
+named by its first number, with n="12–13" (`ExportLink.units`). A translator's <note> is in
+the paragraph that holds its quoted words, else at the end of the translation (of the source,
+for a 1-0 link). Written in three passes over the links (source, target, links), so memory
+stays flat.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workbench import languages
-from workbench.exports.base import ExportData, ExportLink, chunked, numbers, xml_attr, xml_text
+from workbench.exports.base import (
+    ExportData,
+    ExportLink,
+    Note,
+    chunked,
+    numbers,
+    xml_attr,
+    xml_text,
+)
 
 NAME = "tei"
 EXTENSION = ".tei.xml"
@@ -76,11 +86,11 @@ def _body(data: ExportData, side: str, prefix: str) -> Iterator[str]:
         yield "<ab>"
     for link in data.links():
         units = link.units(side)
+        notes = _placed(link, side, units)
         for index, (span, text) in enumerate(units):
             wrote = True
             yield f'<{tag} xml:id="{_id(prefix, tag, span)}" n="{numbers(span)}">{xml_text(text)}'
-            if index == len(units) - 1:
-                yield from _notes(link, side)
+            yield from (_note(note) for note in notes.get(index, ()))
             yield f"</{tag}>\n"
     if tag == "s":
         yield "</ab>\n"
@@ -88,14 +98,41 @@ def _body(data: ExportData, side: str, prefix: str) -> Iterator[str]:
         yield "<p/>\n"  # a body needs a paragraph even when this side is empty
 
 
-def _notes(link: ExportLink, side: str) -> Iterator[str]:
-    """Translator's notes on the target side (and span notes on the side they concern)."""
+def _placed(
+    link: ExportLink, side: str, units: list[tuple[tuple[int, int], str]]
+) -> dict[int, list[Note]]:
+    """The notes this side's paragraphs (or sentences) carry, by their index in `units`."""
+    placed: dict[int, list[Note]] = {}
     for note in link.notes:
-        if (note.side or "target") == side:
-            yield (
-                f'<note type="translator" subtype="{xml_attr(note.category)}"'
-                f' n="{note.number}">{xml_text(note.text)}</note>'
-            )
+        if _side_of(link, note) == side:
+            placed.setdefault(_unit_of(note, units), []).append(note)
+    return placed
+
+
+def _side_of(link: ExportLink, note: Note) -> str:
+    """The side a note is written in: the one its words are on, else the translation; the
+    other when that side is empty (a note on an untranslated paragraph stays with it)."""
+    side = note.side or "target"
+    if link.units(side):
+        return side
+    return "source" if side == "target" else "target"
+
+
+def _unit_of(note: Note, units: list[tuple[tuple[int, int], str]]) -> int:
+    """The paragraph (or sentence) holding the note's quoted words, else the last: a note on
+    the whole link closes it."""
+    if note.quote:
+        for index, (_, text) in enumerate(units):
+            if note.quote in text:
+                return index
+    return len(units) - 1
+
+
+def _note(note: Note) -> str:
+    return (
+        f'<note type="translator" subtype="{xml_attr(note.category)}"'
+        f' n="{note.number}">{xml_text(note.text)}</note>'
+    )
 
 
 def _header(data: ExportData) -> Iterator[str]:
