@@ -145,8 +145,12 @@ def _line(
 ) -> dict[str, Any]:
     """One KWIC line: context from the sentence's paragraph, and each aligned counterpart."""
     paragraph = store.segment(sentence["parent_id"]) if sentence["parent_id"] else sentence
-    at = paragraph["text"].find(sentence["text"])
-    text, shift = (paragraph["text"], at) if at >= 0 else (sentence["text"], 0)
+    at = (
+        store.offset_in_paragraph(paragraph["id"], paragraph["text"], sentence["position"])
+        if sentence["parent_id"]
+        else 0
+    )
+    text, shift = (paragraph["text"], at) if at is not None else (sentence["text"], 0)
     context = kwic.kwic(text, start + shift, end + shift, query.width)
     aligned = []
     for alignment, side in store.alignments_of_version(sentence["version_id"]):

@@ -8,17 +8,23 @@ mosaic of one-word edits; a one-word change also carries the character-level opc
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+import regex
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 # a number with its group and decimal separators (1,250,000 · 3.5 · 12:30) is one token: it
-# changes as a whole, and its pieces would fall apart in right-to-left text
-_TOKEN = re.compile(r"\s+|\d+(?:[.,:'\u00a0\u202f]\d+)*|\w+|[^\w\s]")
+# changes as a whole, and its pieces would fall apart in right-to-left text. A word keeps its
+# combining marks (Yoruba ọmọ́, Hindi किताबें, Arabic vowel marks); anything else is one
+# user-perceived character (\X: an emoji with its skin tone or ZWJ family, a flag), so that a
+# diff never strikes out half of what a reader sees as one sign.
+_TOKEN = regex.compile(r"\s+|\d+(?:[.,:'\u00a0\u202f]\d+)*\p{M}*|(?:\w\p{M}*)+|\X")
+# Letters that show as blank space (a combining grapheme joiner, Hangul fillers, the blank
+# Braille pattern): a change made of them is as invisible as a zero-width space.
+_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800")
 
 
 @dataclass(frozen=True)
@@ -109,9 +115,14 @@ def changed_words(changes: list[Change]) -> int:
     count = 0
     for change in changes:
         if change.kind != "equal":
-            words = max(len(re.findall(r"\w+", change.old)), len(re.findall(r"\w+", change.new)))
+            words = max(_words(change.old), _words(change.new))
             count += max(words, 1)
     return count
+
+
+def _words(text: str) -> int:
+    """How many of the diff's own tokens in `text` are words or numbers (1,250,000 is one)."""
+    return sum(1 for token in tokenize(text) if token[0].isalnum())
 
 
 def _unseen(char: str) -> bool:
@@ -119,6 +130,8 @@ def _unseen(char: str) -> bool:
     space, soft hyphen, bidi controls) and every white space but the plain space and newline."""
     if char in " \n":
         return False
+    if char in _BLANK_LOOKING:
+        return True
     category = unicodedata.category(char)
     return category in ("Cf", "Zs", "Zl", "Zp", "Cc") or "VARIATION SELECTOR" in unicodedata.name(
         char, ""

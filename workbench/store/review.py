@@ -353,6 +353,24 @@ class ReviewQueries(StoreBase):
             found, cursor = position, at + len(text)
         return found
 
+    def offset_in_paragraph(self, paragraph_id: int, text: str, position: int) -> int | None:
+        """Where the sentence at `position` starts in its paragraph's `text`: its sentences
+        found in order, so that a repeated one ("Zog said no.") is found in its own place;
+        None when a sentence is not found (the texts disagree)."""
+        cursor = 0
+        for at_position, sentence in self.db.execute(
+            "select position, text from segments where parent_id = ? and level = 'sentence'"
+            " and position <= ? order by position",
+            [paragraph_id, position],
+        ):
+            at = text.find(sentence, cursor)
+            if at < 0:
+                return None
+            if at_position == position:
+                return at
+            cursor = at + len(sentence)
+        return None
+
     def paragraph_of_sentence(self, version_id: int, position: int) -> int | None:
         """The position of the paragraph holding sentence `position` of a version."""
         row = self.db.execute(
