@@ -102,9 +102,21 @@ def _inflected(word: str, token: str) -> bool:
 
 
 def _plain_match(word: str, token: str) -> bool:
+    if any(char.isdigit() for char in word + token):
+        # a number in a term ("Article 5", "COVID-19") is that number, never another
+        return _digits(word) == _digits(token) and _plain_match(_letters(word), _letters(token))
     if len(word) <= 3:
         return token == word or (len(word) <= 2 and len(token) <= 3)
     return _inflected(word, token) or fuzz.ratio(word, token) >= WORD_RATIO
+
+
+def _digits(word: str) -> str:
+    return "".join(char for char in word if char.isdigit())
+
+
+def _letters(word: str) -> str:
+    """A word without its digits; an empty one matches an empty one (a number alone)."""
+    return "".join(char for char in word if not char.isdigit()) or "#"
 
 
 def find_term(term: str, text: str) -> list[Span]:

@@ -25,7 +25,8 @@ _DOUBLE_APOSTROPHE = "''"
 # Between two words only: spacing around punctuation follows house styles (French " ; ",
 # two spaces after a full stop) that are not the translator's slip.
 _DOUBLE_SPACE = re.compile(r"(?<=\w)[ \u00a0]{2,}(?=\w)")
-_REPEAT = re.compile(r"\b([^\W\d_]+)\s+(\1)\b", re.IGNORECASE | re.UNICODE)
+# (never across a blank line: "Chapter One\n\nOne day" is a heading and a paragraph)
+_REPEAT = re.compile(r"\b([^\W\d_]+)(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)(\1)\b", re.I)
 # Repeats that grammar allows: "had had", "nous nous sommes", "die, die" without the comma.
 _LEGIT_REPEATS = frozenset(["had", "that", "nous", "vous", "die", "der", "das", "të", "e"])
 
