@@ -81,10 +81,12 @@ def test_a_flag_is_raised_by_typed_words_as_the_description_says(api) -> None:
 @pytest.mark.parametrize("body", [{"source": 0}, {"target": 0}, {"source": 0, "target": 0}])
 def test_aligning_with_version_0_names_no_version_rather_than_the_default(api, body) -> None:
     """`{"source": 0}` aligned the default pair again (0 read as "not given"), while
-    `{"source": 0, "target": 0}` was a 404: an id starts at 1, as the description says."""
+    `{"source": 0, "target": 0}` was a 404: an id starts at 1, as the schema's minimum says,
+    so 0 is refused as the input it is (400), naming the field, and nothing is aligned."""
     client, headers = api
     before = client.get("/api/v1/alignments/1", headers=headers["editor"]).get_json()
     response = client.post("/api/v1/documents/1/alignments", headers=headers["editor"], json=body)
-    assert error_of(response, 404) == "no version with id 0"
+    field = next(iter(body))
+    assert error_of(response, 400).startswith(f"{field} must be a whole number from 1 to ")
     after = client.get("/api/v1/alignments/1", headers=headers["editor"]).get_json()
     assert after["updated"] == before["updated"]
