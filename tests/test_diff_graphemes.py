@@ -54,3 +54,18 @@ def test_the_concordance_gives_a_repeated_sentence_its_own_context(store: Store)
         ("", "Zog", " said no. The others laughed…"),
         ("…at him for a long while. ", "Zog", " said no."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "highlighted"),
+    [
+        ('"liberty and security"', [("liberty", "and", "security")]),  # a phrase's own "and"
+        ("war and peace", [("war",), ("and",), ("peace",)]),  # lower case: words, not AND
+        ("liberty AND security", [("liberty",), ("security",)]),
+        ("NEAR(general assembly, 10)", [("general",), ("assembly",)]),  # 10 is the distance
+    ],
+)
+def test_an_fts_query_highlights_its_words_not_its_operators(query: str, highlighted) -> None:
+    from workbench.kwic import fts_words
+
+    assert [term.words for term in fts_words(query)] == highlighted

@@ -22,6 +22,7 @@ _TOKEN = re.compile(rf"[^\W_]+(?:[\u0300-\u036f{MARK_CLASS}][^\W_]*)*", re.UNICO
 _LETTERS = re.compile(rf"[^\W\d_]+(?:[{MARK_CLASS}][^\W\d_]*)*", re.UNICODE)
 _QUOTED = re.compile(r'"([^"]*)"|(\S+)')
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+_NEAR_DISTANCE = re.compile(r"\d+\)+$")
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,24 @@ def parse_terms(query: str) -> list[Term]:
 
 
 def fts_words(query: str) -> list[Term]:
-    """The bare words of an advanced FTS5 query, to highlight them (operators left out)."""
+    """The bare words of an advanced FTS5 query, to highlight them: operators left out (FTS5's
+    are upper case and outside quotes: "liberty and security" is a phrase of three words),
+    and a NEAR group's distance (`NEAR(general assembly, 10)`)."""
     terms = []
+    after_comma = False  # the previous bare word ended a NEAR group's phrases
     for match in _QUOTED.finditer(query or ""):
-        raw = match.group(1) if match.group(1) is not None else match.group(2)
-        if match.group(1) is None and (raw in _FTS_OPERATORS or raw.endswith(":")):
+        quoted = match.group(1) is not None
+        raw = match.group(1) if quoted else match.group(2)
+        distance = not quoted and after_comma and _NEAR_DISTANCE.match(raw)
+        after_comma = not quoted and raw.endswith(",")
+        if not quoted and (raw.lstrip("(") in _FTS_OPERATORS or raw.endswith(":") or distance):
             continue
-        raw = raw.split(":", 1)[-1] if match.group(1) is None else raw
-        words = tuple(t.folded for t in tokens(raw) if t.folded.upper() not in _FTS_OPERATORS)
+        if not quoted:
+            raw = raw.split(":", 1)[-1]
+            raw = raw.split("(", 1)[-1] if raw.split("(", 1)[0] in _FTS_OPERATORS else raw
+        words = tuple(t.folded for t in tokens(raw))
         if words:
-            terms.append(Term(words, raw.rstrip(")").endswith("*")))
+            terms.append(Term(words, raw.rstrip("),").endswith("*")))
     return terms
 
 
