@@ -55,3 +55,8 @@ def test_a_number_in_a_glossary_term_is_that_number(term: Term, target: str, use
     source = "Sipas Nenit 5." if term.source.startswith("Neni") else "Pandemia COVID-19."
     found = [m for m in messages(source, target, ["glossary"], glossary=[term])]
     assert (found == []) == used, found
+
+
+def test_a_fraction_is_shown_with_its_zero() -> None:
+    [message] = messages("Peshon 0,5 kg.", "It weighs 0.6 kg.", ["numbers"])
+    assert message == "number without counterpart: 0.5 in the source; 0.6 in the target"

@@ -663,6 +663,11 @@ def _finding_order(finding: Finding) -> tuple[Span, Span]:
     )
 
 
+def _shown(number: Number) -> str:
+    """A number as a message shows it: a fraction with its zero (0.5, not the key's .5)."""
+    return "0" + number.value if number.value.startswith(".") else number.value
+
+
 def _finding(
     missing: list[Number], extra: list[Number], src_digits: bool, tgt_digits: bool
 ) -> Finding:
@@ -678,9 +683,9 @@ def _finding(
         confidence = 0.6
     parts = []
     if missing:
-        parts.append(", ".join(dict.fromkeys(n.value for n in missing)) + " in the source")
+        parts.append(", ".join(dict.fromkeys(_shown(n) for n in missing)) + " in the source")
     if extra:
-        parts.append(", ".join(dict.fromkeys(n.value for n in extra)) + " in the target")
+        parts.append(", ".join(dict.fromkeys(_shown(n) for n in extra)) + " in the target")
     return Finding(
         CHECK,
         "major",
