@@ -151,6 +151,7 @@ def _data(
         notes_about=about,
         stamp=None if edition is None else _stamp(document, edition, anchors),
         source_size=_size(store, source, level),
+        target_size=_size(store, target, level),
     )
 
 
@@ -457,15 +458,19 @@ def _joined(parts: tuple[str, ...], joiner: str, placed: dict[str, Any], side: s
 
 
 def _with_gaps(links: Iterator[ExportLink]) -> Iterator[ExportLink]:
-    """Mark each link that follows source positions no exported link holds (`gap_before`):
-    an edition, or a draft of confirmed links only, leaves unconfirmed links out. Links come
-    in source order, so one pass suffices."""
-    covered = 0
+    """Mark each link that follows positions of a side no exported link holds (`gap_before`,
+    `target_gap_before`): an edition, or a draft of confirmed links only, leaves unconfirmed
+    links out, a paragraph only the translation has among them (marked as the translation's
+    only where no source is left out there too: then the source's marker says it). Links come
+    in order on both sides, so one pass suffices."""
+    covered = {"gap_before": 0, "target_gap_before": 0}
     for link in links:
-        start, end = link.src
-        if end > start and start > covered:
-            link = replace(link, gap_before=(covered, start))
-        covered = max(covered, end)
+        for field, (start, end) in (("gap_before", link.src), ("target_gap_before", link.tgt)):
+            if end > start and start > covered[field]:
+                link = replace(link, **{field: (covered[field], start)})
+            covered[field] = max(covered[field], end)
+        if link.gap_before and link.target_gap_before:  # the source's marker says it
+            link = replace(link, target_gap_before=None)
         yield link
 
 

@@ -164,6 +164,9 @@ class ExportLink:
     set_by: str | None
     notes: tuple[Note, ...] = ()
     gap_before: tuple[int, int] | None = None  # source positions no link holds, just before
+    #: translation positions no exported link holds, just before (a paragraph the translator
+    #: added, left out of an edition as unconfirmed), numbered in the translation
+    target_gap_before: tuple[int, int] | None = None
     #: The text of each position of a side, in order, when known (see `units`).
     source_parts: tuple[str, ...] = ()
     target_parts: tuple[str, ...] = ()
@@ -262,6 +265,8 @@ class ExportData:
     #: How many positions the source has at the export's level: where a gap after the last
     #: exported link ends (None: not known, no such gap is marked).
     source_size: int | None = None
+    #: The same for the translation (a gap after the last link's translation is marked too).
+    target_size: int | None = None
 
     def report(self, stage: str, done: int, total: int) -> None:
         """Tell the listener, if there is one, that `done` of `total` of `stage` are done."""
@@ -291,20 +296,30 @@ class ExportData:
             return "Draft (current state, not a published edition)"
         return f"Edition {self.edition['number']}"
 
-    def gap_note(self, span: tuple[int, int]) -> str:
-        """What a reader edition says where source positions `span` were left out."""
+    def gap_note(self, span: tuple[int, int], side: str = "source") -> str:
+        """What a reader edition says where positions `span` of a side were left out (the
+        translation's numbered in the translation: a paragraph it adds has no source number)."""
         count = span[1] - span[0]
         what = "¶" if self.level == "paragraph" else "sentence" if count == 1 else "sentences"
         where = "in this edition" if self.edition else "confirmed yet"
         verb = "is" if count == 1 else "are"
-        return f"[…] {what} {numbers(span)} {verb} not {where}"
+        whose = "the translation's " if side == "target" else ""
+        return f"[…] {whose}{what} {numbers(span)} {verb} not {where}"
 
-    def gap_after(self, covered: int) -> tuple[int, int] | None:
-        """The source positions after `covered` (the end of the last exported link) that no
-        link holds: an edition may leave out the end of a text as it may its middle."""
-        if self.source_size is None or self.source_size <= covered:
+    def gap_after(self, covered: int, side: str = "source") -> tuple[int, int] | None:
+        """The positions of a side after `covered` (the end of the last exported link there)
+        that no link holds: an edition may leave out the end of a text as it may its middle."""
+        size = self.source_size if side == "source" else self.target_size
+        if size is None or size <= covered:
             return None
-        return (covered, self.source_size)
+        return (covered, size)
+
+    def end_gaps(self, rows: list[ExportLink]) -> tuple[tuple[int, int] | None, ...]:
+        """What the end of the source and of the translation leave out after `rows` (the
+        translation's only where the source leaves nothing out there: its marker says it)."""
+        source = self.gap_after(source_end(rows))
+        target = None if source else self.gap_after(source_end(rows, "target"), "target")
+        return source, target
 
     def citation(self) -> str:
         """The citation a reader copies: the document's own, else one built from metadata."""
@@ -369,9 +384,9 @@ def numbers(span: tuple[int, int]) -> str:
     return str(start + 1) if end == start + 1 else f"{start + 1}–{end}"
 
 
-def source_end(links: Iterable[ExportLink]) -> int:
-    """How far into the source the links reach: where a gap after the last of them starts."""
-    return max((link.src[1] for link in links), default=0)
+def source_end(links: Iterable[ExportLink], side: str = "source") -> int:
+    """How far into a side the links reach: where a gap after the last of them starts."""
+    return max(((link.src if side == "source" else link.tgt)[1] for link in links), default=0)
 
 
 def label_of(links: list[ExportLink]) -> str:

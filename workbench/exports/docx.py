@@ -194,13 +194,21 @@ def _row(table: Any, widths: tuple[Any, ...]) -> Any:
 
 
 def _gap_row(
-    table: Any, widths: tuple[Any, ...], styles: _Styles, data: ExportData, span: tuple[int, int]
+    table: Any,
+    widths: tuple[Any, ...],
+    styles: _Styles,
+    data: ExportData,
+    span: tuple[int, int],
+    side: str = "source",
 ) -> None:
-    """A row saying which source paragraphs the edition leaves out here, numbered as they are."""
+    """A row saying which paragraphs of a side the edition leaves out here, numbered as they
+    are (the source's in the number column; the translation's in its own column)."""
     cells = _row(table, widths)
-    styles.set(cells[0].paragraphs[0], NUMBER_STYLE).add_run(numbers(span))
-    gap = styles.set(cells[1].paragraphs[0], NUMBER_STYLE)
-    gap.add_run(data.gap_note(span)).italic = True
+    styles.set(cells[0].paragraphs[0], NUMBER_STYLE).add_run(
+        numbers(span) if side == "source" else ""
+    )
+    gap = styles.set(cells[1 if side == "source" else 2].paragraphs[0], NUMBER_STYLE)
+    gap.add_run(data.gap_note(span, side)).italic = True
 
 
 def render(data: ExportData) -> bytes:
@@ -231,22 +239,27 @@ def render(data: ExportData) -> bytes:
         cell.paragraphs[0].add_run(head).bold = True
     _repeat_header(table.rows[0])
     notes = []
-    covered = 0  # how far into the source the links reach
+    covered = covered_target = 0  # how far into the source (translation) the links reach
     data.report("reading", 0, data.count)
     for done, link in enumerate(data.links(), start=1):
         if link.gap_before:
             _gap_row(table, widths, styles, data, link.gap_before)
+        if link.target_gap_before:
+            _gap_row(table, widths, styles, data, link.target_gap_before, "target")
         cells = _row(table, widths)
         styles.set(cells[0].paragraphs[0], NUMBER_STYLE).add_run(link.label)
         _cell(cells[1], link, "source", SOURCE_STYLE, data.draft, styles)
         _cell(cells[2], link, "target", TARGET_STYLE, data.draft, styles)
         notes.extend(link.notes)
         covered = max(covered, link.src[1])
+        covered_target = max(covered_target, link.tgt[1])
         if done % REPORT_EVERY == 0:
             data.report("reading", done, data.count)
     end_gap = data.gap_after(covered)
     if end_gap:
         _gap_row(table, widths, styles, data, end_gap)
+    elif end_gap := data.gap_after(covered_target, "target"):
+        _gap_row(table, widths, styles, data, end_gap, "target")
     if notes:
         document.add_paragraph("Translator’s notes", "Heading 1")
         for note in notes:

@@ -44,9 +44,9 @@ def _lines(text: str) -> str:
     return "<br/>".join(_e(line) for line in text.split("\n"))
 
 
-def _gap(data: ExportData, span: tuple[int, int] | None) -> str:
-    """The line saying which source paragraphs the edition leaves out here, if any."""
-    return f'<p class="num gap">{_e(data.gap_note(span))}</p>' if span else ""
+def _gap(data: ExportData, span: tuple[int, int] | None, side: str = "source") -> str:
+    """The line saying which paragraphs of a side the edition leaves out here, if any."""
+    return f'<p class="num gap">{_e(data.gap_note(span, side))}</p>' if span else ""
 
 
 def _refs(link: ExportLink) -> str:
@@ -62,7 +62,7 @@ def _refs(link: ExportLink) -> str:
 def _pair(data: ExportData, link: ExportLink, src: tuple[str, str], tgt: tuple[str, str]) -> str:
     """A link's source, then its translation; its notes are called at the end of the
     translation, or of the source when it has none (a 1-0 link)."""
-    parts = [_gap(data, link.gap_before)]
+    parts = [_gap(data, link.gap_before), _gap(data, link.target_gap_before, "target")]
     parts.append(f'<div class="pair" id="p{link.number}"><p class="num">{_e(link.label)}</p>')
     noted = "target" if link.paragraphs("target") else "source"
     for side, cls, (lang, direction) in (("source", "src", src), ("target", "tgt", tgt)):
@@ -129,7 +129,7 @@ def render(data: ExportData) -> bytes:
     tgt = (data.target_language, languages.direction(data.target_language))
     batch: list[ExportLink] = []
     notes: list[tuple[Note, str]] = []  # each with the chapter that calls it
-    covered = 0  # how far into the source the links reach
+    covered = covered_target = 0  # how far into the source (translation) the links reach
 
     def flush(end: str = "") -> None:
         title = label_of(batch)
@@ -144,7 +144,12 @@ def render(data: ExportData) -> bytes:
         batch.append(link)
         notes.extend((note, f"text-{len(chapters):04d}.xhtml") for note in link.notes)
         covered = max(covered, link.src[1])
-    flush(_gap(data, data.gap_after(covered)))  # the last chapter, and what the end leaves out
+        covered_target = max(covered_target, link.tgt[1])
+    # the last chapter, and what the end of each side leaves out
+    ends = _gap(data, data.gap_after(covered)) or _gap(
+        data, data.gap_after(covered_target, "target"), "target"
+    )
+    flush(ends)
     if notes:
         items = _endnotes(notes)
         chapters.append(

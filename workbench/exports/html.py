@@ -32,7 +32,6 @@ from workbench.exports.base import (
     clean,
     label_of,
     numbers,
-    source_end,
 )
 from workbench.segment import sentence_spans
 
@@ -148,7 +147,7 @@ def _fitted(link: ExportLink, budget: int, src_lang: str | None, tgt_lang: str |
     targets = _pieces(link.target, tgt_lang, count)
     texts = [(s, t) for s, t in zip(sources, targets, strict=True) if s or t]
     noted = _notes_part(texts)
-    skip = ("source", "target", "notes", "gap_before")
+    skip = ("source", "target", "notes", "gap_before", "target_gap_before")
     fields = {k: v for k, v in link.__dict__.items() if k not in skip}
     return [
         _Part(
@@ -157,6 +156,7 @@ def _fitted(link: ExportLink, budget: int, src_lang: str | None, tgt_lang: str |
             target=target,
             notes=link.notes if k == noted else (),
             gap_before=link.gap_before if k == 0 else None,
+            target_gap_before=link.target_gap_before if k == 0 else None,
             part=k,
         )
         for k, (source, target) in enumerate(texts)
@@ -207,7 +207,7 @@ class Body:
     layout: str
     rows: list[ExportLink]
     spreads: list[list[ExportLink]]
-    end_gap: tuple[int, int] | None = None  # source positions left out after the last row
+    end_gap: _Gap | None = None  # positions of each side left out after the last row
 
     def pages(self) -> int:
         """About how many printed pages this fills: a guess for a progress bar, not a count."""
@@ -221,7 +221,7 @@ def body(data: ExportData, *, pdf: bool = False, layout: str | None = None) -> B
     column is set in parts (see the module's docstring)."""
     chosen = layout_of(layout or data.options.layout)
     rows = [_cleaned(link) for link in data.links()]
-    end_gap = data.gap_after(source_end(rows))
+    end_gap = _Gap(*data.end_gaps(rows))
     src_lang = languages.primary(data.source_language)
     tgt_lang = languages.primary(data.target_language)
     if chosen == "facing":
@@ -263,30 +263,38 @@ def render(
     }
     template = _environment().get_template("edition_reader.html")
     html = template.render(context)
-    if page.end_gap is None:
+    gap = page.end_gap
+    if gap is None or not (gap.gap_before or gap.target_gap_before):
         return html
-    return _with_end_gap(html, page.layout, _end_marker(template, context, page))
+    both = _end_marker(template, context, page)
+    verso = _end_marker(template, context, page, translation=False)
+    return _with_end_gap(html, page.layout, both, verso)
 
 
 @dataclass(frozen=True)
 class _Gap:
-    """What the template's `gap` macro reads of a link: the source positions left out."""
+    """What the template's `gap` macro reads of a link: the positions of each side left out."""
 
-    gap_before: tuple[int, int]
+    gap_before: tuple[int, int] | None
+    target_gap_before: tuple[int, int] | None = None
 
 
-def _end_marker(template: Any, context: dict[str, Any], page: Body) -> str:
+def _end_marker(
+    template: Any, context: dict[str, Any], page: Body, *, translation: bool = True
+) -> str:
     """The marker of the gap after the last row, made by the template's own `gap` macro (the
-    module is the template evaluated without rows, which costs next to nothing)."""
+    module is the template evaluated without rows, which costs next to nothing); without the
+    translation's part for a verso, which shows the source."""
     empty = {**context, "rows": [], "spreads": [], "notes": []}
     module = template.make_module(empty)
     cls = "para" if page.layout == "facing" else "pair"
-    return str(module.gap(_Gap(page.end_gap), cls))
+    return str(module.gap(page.end_gap, cls, translation))
 
 
-def _with_end_gap(html: str, layout: str, marker: str) -> str:
+def _with_end_gap(html: str, layout: str, marker: str, verso_marker: str = "") -> str:
     """The page with `marker` after its last paragraph: at the end of the columns, or of both
-    pages of the last spread (every other tag the search passes is ours: text is escaped)."""
+    pages of the last spread, the verso's without what the translation leaves out
+    (`verso_marker`) (every other tag the search passes is ours: text is escaped)."""
     end = html.rindex("</main>")
     if layout != "facing":
         columns = html.rindex("</div>", 0, end)
@@ -294,7 +302,7 @@ def _with_end_gap(html: str, layout: str, marker: str) -> str:
     spread = html.rindex("</section>", 0, end)
     recto = html.rindex("</div>", 0, spread)
     verso = html.rindex("</div>", 0, html.rindex('<div class="recto"', 0, spread))
-    return html[:verso] + marker + html[verso:recto] + marker + html[recto:]
+    return html[:verso] + verso_marker + html[verso:recto] + marker + html[recto:]
 
 
 def write(data: ExportData) -> Iterator[bytes]:
