@@ -401,7 +401,11 @@ def test_a_stale_glossary_form_does_not_undo_a_change_made_since(
     assert row.xpath(".//input[@name='note']/@value") == ["mine"]  # what was typed stays
     add_form = tree(refused).xpath("//form[@class='glossary-add']//input[@name='source']")[0]
     assert add_form.get("value") == ""  # not typed into the add form
-    assert client.post(f"{url}/delete", data=opened["delete"]).status_code == 409
+    refused = client.post(f"{url}/delete", data=opened["delete"])
+    assert refused.status_code == 409
+    row = tree(refused).xpath(f"//tr[@id='term-{term_id}']")[0]
+    assert row.xpath(".//input[@name='target']/@value") == ["Declaration"]  # the term as it is
+    assert row.xpath(f".//p[@id='term-{term_id}-error']")
     [stored] = open_store(db_path).terms(document_id=1)
     assert (stored["target_term"], stored["note"]) == ("Declaration", "titles")
     # a page opened after the change saves and deletes as before
