@@ -19,6 +19,7 @@ boundaries. Pure functions: no I/O, no global state beyond cached rule tables.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -560,6 +561,19 @@ def _block_spans(block: str, offset: int, r: _Rules) -> list[tuple[int, int]]:
                 spans.append((s + offset, e + offset))
         start = b
     return spans
+
+
+def sentence_starts(paragraph: str, sentences: Sequence[str]) -> list[int | None]:
+    """Where each of a paragraph's stored sentences (in order) starts in its text, found one
+    after another, so that a repeated sentence ("Yes.") is found in its own place, not at its
+    first; None for one not found (the texts disagree), the search going on after the last
+    one found."""
+    cursor, starts = 0, []
+    for sentence in sentences:
+        at = paragraph.find(sentence, cursor)
+        starts.append(at if at >= 0 else None)
+        cursor = at + len(sentence) if at >= 0 else cursor
+    return starts
 
 
 def sentence_spans(text: str, lang: str | None) -> list[tuple[int, int]]:

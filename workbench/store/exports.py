@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from workbench.segment import sentence_starts
 from workbench.store.base import LinkRow, StoreBase, link_row
 
 
@@ -171,12 +172,12 @@ class ExportQueries(StoreBase):
         found: dict[int, list[str]] = {}
         for parent, sentences in parents.items():
             paragraph, cursor, spaces = paragraphs.get(parent, ""), 0, []
-            texts = [text for _position, text in sentences]
-            for index, text in enumerate((earlier if parent == first else []) + texts):
-                at = paragraph.find(text, cursor)
-                gap = paragraph[cursor:at] if at >= 0 else " "
+            texts = (earlier if parent == first else []) + [text for _position, text in sentences]
+            starts = sentence_starts(paragraph, texts)
+            for index, (text, at) in enumerate(zip(texts, starts, strict=True)):
+                gap = paragraph[cursor:at] if at is not None else " "
                 spaces.append("" if index == 0 else gap if gap.isspace() or not gap else " ")
-                cursor = at + len(text) if at >= 0 else cursor
+                cursor = at + len(text) if at is not None else cursor
             found[parent] = spaces[len(earlier) :] if parent == first else spaces
         return found
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.errors import NotFound
+from workbench.segment import sentence_starts
 from workbench.store.base import LinkRow, StoreBase, link_row
 from workbench.textfold import fold, fold_char
 
@@ -343,33 +344,29 @@ class ReviewQueries(StoreBase):
             " order by position",
             [row[0]],
         ).fetchall()
-        cursor, found = 0, first
-        for position, text in sentences:
-            at = row[1].find(text, cursor)
-            if at < 0:
+        starts = sentence_starts(row[1], [text for _position, text in sentences])
+        found = first
+        for (position, _text), at in zip(sentences, starts, strict=True):
+            if at is None:
                 continue
             if at > offset:
                 break
-            found, cursor = position, at + len(text)
+            found = position
         return found
 
     def offset_in_paragraph(self, paragraph_id: int, text: str, position: int) -> int | None:
         """Where the sentence at `position` starts in its paragraph's `text`: its sentences
         found in order, so that a repeated one ("Zog said no.") is found in its own place;
         None when a sentence is not found (the texts disagree)."""
-        cursor = 0
-        for at_position, sentence in self.db.execute(
+        sentences = self.db.execute(
             "select position, text from segments where parent_id = ? and level = 'sentence'"
             " and position <= ? order by position",
             [paragraph_id, position],
-        ):
-            at = text.find(sentence, cursor)
-            if at < 0:
-                return None
-            if at_position == position:
-                return at
-            cursor = at + len(sentence)
-        return None
+        ).fetchall()
+        starts = sentence_starts(text, [sentence for _position, sentence in sentences])
+        if not sentences or sentences[-1][0] != position or None in starts:
+            return None
+        return starts[-1]
 
     def paragraph_of_sentence(self, version_id: int, position: int) -> int | None:
         """The position of the paragraph holding sentence `position` of a version."""
