@@ -35,6 +35,9 @@ def checks_of(source: str, target: str, src: str = "sq", tgt: str = "en", **kw) 
         ("Он прожил 930 лет.", "He lived nine hundred and thirty years.", "ru", "en"),
         ("Ai tha: «Po».", "I said “yes”.", "sq", "en"),
         ("1 ½ m tief", "profonde de 1,5 m", "de", "fr"),
+        ("Es kostete 1 234,56 Euro.", "It cost 1,234.56 euros.", "de", "en"),
+        ("Es kostete 1’234.50 Franken.", "Cela coûtait 1 234,50 francs.", "de", "fr"),
+        ("Es kostete 8'000 Franken.", "It cost 8,000 francs.", "de", "en"),
     ],
 )
 def test_numbers_that_agree(source: str, target: str, src: str, tgt: str) -> None:
@@ -49,6 +52,7 @@ def test_numbers_that_agree(source: str, target: str, src: str, tgt: str) -> Non
         ("Neni IV", "Article 5", "sq", "en"),
         ("Es waren 4,5 km.", "C'était 5,4 km.", "de", "fr"),
         ("Il a envoyé 3 copies.", "He sent four copies.", "fr", "en"),
+        ("Es kostete 1 234,56 Euro.", "It cost 1,234.65 euros.", "de", "en"),
     ],
 )
 def test_numbers_that_differ(source: str, target: str, src: str, tgt: str) -> None:

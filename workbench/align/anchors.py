@@ -10,11 +10,16 @@ import numpy as np
 from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
 
-# A number with optional thousands groups ("80 000", "80,000") or a decimal part ("4,5", "4.5").
+# A number with optional thousands groups ("80 000", "80,000", Swiss "80'000") or a decimal part
+# ("4,5", "4.5"), or both when the decimal mark differs from the group mark ("1,234.56",
+# "1.234,56", "1 234,56", "1'234.50": one number in every convention).
+_GROUP = "[ \u00a0\u202f'\u2019]"  # marks that only ever group thousands
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]))"  # 80 000 (space-grouped)
-    r"|(\d{1,3}(?:[,.]\d{3})+)(?![,.]?\d)"  # 80,000 / 80.000
-    r"|(\d+(?:[.,]\d+)?)"  # 1961 / 4,5 / 8847,60
+    r"(?<![\w.,])(?P<mixed>\d{1,3}(?P<mark>[ \u00a0\u202f'\u2019,.])\d{3}(?:(?P=mark)\d{3})*"
+    r"(?!(?P=mark))[.,]\d+)(?![.,]?\d)"
+    rf"|(?<![\w.,])(?P<spaced>\d{{1,3}}(?:{_GROUP}\d{{3}})+(?![\d]))"  # 80 000
+    r"|(?P<grouped>\d{1,3}(?:[,.]\d{3})+)(?![,.]?\d)"  # 80,000 / 80.000
+    r"|(?P<plain>\d+(?:[.,]\d+)?)"  # 1961 / 4,5 / 8847,60
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _QUOTES = '"«»„“”‚‘’‹›「」『』'
@@ -51,14 +56,19 @@ def normalise_number(text: str) -> str:
 
 def _normalise_match(m: re.Match[str]) -> str:
     """Turn one regex match of _NUMBER into its canonical string."""
-    if m.group(1):
-        return re.sub(r"\D", "", m.group(1))
-    if m.group(2):
-        return re.sub(r"\D", "", m.group(2))
-    s = m.group(3).replace(",", ".")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s.lstrip("0") or "0"
+    if mixed := m.group("mixed"):
+        point = max(mixed.rfind("."), mixed.rfind(","))  # the decimal mark is the last mark
+        return _trimmed(re.sub(r"\D", "", mixed[:point]) + "." + mixed[point + 1 :])
+    if grouped := m.group("spaced") or m.group("grouped"):
+        return re.sub(r"\D", "", grouped)
+    return _trimmed(m.group("plain").replace(",", "."))
+
+
+def _trimmed(number: str) -> str:
+    """Without leading zeros, nor trailing decimal zeros (4.50 is 4.5)."""
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    return number.lstrip("0") or "0"
 
 
 def numbers(text: str) -> list[str]:
