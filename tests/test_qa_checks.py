@@ -38,6 +38,9 @@ def checks_of(source: str, target: str, src: str = "sq", tgt: str = "en", **kw) 
         ("Es kostete 1 234,56 Euro.", "It cost 1,234.56 euros.", "de", "en"),
         ("Es kostete 1’234.50 Franken.", "Cela coûtait 1 234,50 francs.", "de", "fr"),
         ("Es kostete 8'000 Franken.", "It cost 8,000 francs.", "de", "en"),
+        ("In den 60er Jahren.", "In the sixties.", "de", "en"),
+        ("В 90-х годах.", "In the nineties.", "ru", "en"),
+        ("In the 80s.", "In den Achtzigerjahren.", "en", "de"),
     ],
 )
 def test_numbers_that_agree(source: str, target: str, src: str, tgt: str) -> None:
@@ -53,6 +56,7 @@ def test_numbers_that_agree(source: str, target: str, src: str, tgt: str) -> Non
         ("Es waren 4,5 km.", "C'était 5,4 km.", "de", "fr"),
         ("Il a envoyé 3 copies.", "He sent four copies.", "fr", "en"),
         ("Es kostete 1 234,56 Euro.", "It cost 1,234.65 euros.", "de", "en"),
+        ("In den 60er Jahren kam er.", "He came in the seventies.", "de", "en"),
     ],
 )
 def test_numbers_that_differ(source: str, target: str, src: str, tgt: str) -> None:

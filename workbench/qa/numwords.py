@@ -1,8 +1,9 @@
 """Numbers written in words, for the numbers check (en, sq, de, fr, ru), read two ways.
 
 `word_values` gives every value a text spells out in any of these languages: "three",
-"twenty-five", "nine hundred and thirty", "Achttausender", "zweiten", "troisième", month names
-(May -> 5). These only *satisfy* a number on the other side.
+"twenty-five", "nine hundred and thirty", "Achttausender", "zweiten", "troisième", decades
+("the sixties", "Sechzigerjahre", "шестидесятые" -> 60), month names (May -> 5). These only
+*satisfy* a number on the other side.
 
 `word_numbers` reads the number phrases of a text in its own language with a small grammar,
 each with its span and value: "forty", "two thousand", "двух тысяч", "dymijë", "nine hundred
@@ -178,6 +179,28 @@ for _words in _UNITS.values():
 if "ten" in _SMALL:
     for _value, _word in enumerate(_UNITS["en"].split()[10:], start=10):
         _SMALL[_word] = _value
+#: A decade named by its tens ("the sixties", "die Sechzigerjahre", "шестидесятые годы"): it
+#: answers "60s", "60er Jahre" or "60-е" on the other side. Stems by language, 20 to 90.
+_DECADE_STEMS = {
+    "en": "twent thirt fort fift sixt sevent eight ninet",
+    "de": "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig",
+    "ru": "двадцат тридцат сороков пятидесят шестидесят семидесят восьмидесят девяност",
+}
+_DECADE_ENDINGS = {
+    "en": "ies",
+    "de": "er(?:n|jahre|jahren)?",
+    "ru": "(?:ые|ых|ым|ыми|ой|ая|ое|ую|ого|ом)",
+}
+_DECADE_TENS = {
+    stem: 10 * tens
+    for stems in _DECADE_STEMS.values()
+    for tens, stem in enumerate(stems.split(), start=2)
+}
+_DECADE = re.compile(
+    "^(?:"
+    + "|".join(f"({'|'.join(_DECADE_STEMS[k].split())}){_DECADE_ENDINGS[k]}" for k in _DECADE_STEMS)
+    + ")$"
+)
 _MONTH_NAMES = (
     "january february march april may june july august september october november december",
     "janar shkurt mars prill maj qershor korrik gusht shtator tetor nëntor dhjetor",
@@ -226,6 +249,9 @@ def word_values(text: str) -> set[str]:
         ordinal = _ORDINAL.match(word)
         if ordinal:
             values.add(str(_ORDINALS[ordinal.group(1)]))
+        decade = _DECADE.match(word)
+        if decade:
+            values.add(str(_DECADE_TENS[next(g for g in decade.groups() if g)]))
         compound = _COMPOUND.match(word)
         if compound and compound.group(1) in _SMALL:  # Achttausender, siebenhundert
             scale = 1000 if compound.group(2) == "tausend" else 100
