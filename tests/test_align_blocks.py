@@ -41,7 +41,7 @@ def test_a_block_finds_what_each_of_its_regions_finds_alone() -> None:
     for src, tgt in ((DE, FR), (SQ * 3, EN * 3)):
         regions = regions_at_every(3, src, tgt)
         assert len(regions) > 2
-        [(block, members)] = join(regions, kept=0)
+        [(block, members)] = join(regions, kept_after=set())
         assert members == list(range(len(regions)))
         al = _Aligner(src, tgt, False, None, None, None)
         together, _ = al.solve(block, None)
@@ -53,17 +53,18 @@ def test_a_block_finds_what_each_of_its_regions_finds_alone() -> None:
 
 def test_regions_join_only_where_they_meet_with_both_sides_and_no_kept_bead_between() -> None:
     meet = [Region(0, 2, 0, 3), Region(2, 4, 3, 5), Region(4, 6, 5, 7)]
-    [(block, members)] = join(meet, kept=0)
+    [(block, members)] = join(meet, kept_after=set())
     assert (block.s0, block.s1, block.t0, block.t1, block.cuts) == (0, 6, 0, 7, ((2, 3), (4, 5)))
     assert members == [0, 1, 2]
     # kept bead 0 follows region 0: the regions on either side stay apart
-    assert [m for _, m in join(meet, kept=1)] == [[0], [1, 2]]
+    assert [m for _, m in join(meet, kept_after={0})] == [[0], [1, 2]]
+    assert [m for _, m in join(meet, kept_after={1})] == [[0, 1], [2]]
     # a region with nothing on one side needs no programme and joins nothing
     empty_side = [Region(0, 2, 0, 3), Region(2, 3, 3, 3), Region(3, 5, 3, 6)]
-    assert [m for _, m in join(empty_side, kept=0)] == [[0], [1], [2]]
+    assert [m for _, m in join(empty_side, kept_after=set())] == [[0], [1], [2]]
     # regions that do not meet (a kept bead's segments lie between them) stay apart
     apart = [Region(0, 2, 0, 2), Region(3, 5, 3, 5)]
-    assert [m for _, m in join(apart, kept=0)] == [[0], [1]]
+    assert [m for _, m in join(apart, kept_after=set())] == [[0], [1]]
 
 
 texts = st.lists(st.text(max_size=30), min_size=1, max_size=10)

@@ -2,9 +2,9 @@
 
 tests/test_align_properties.py checks `align()` on flat lists; here `align_document()` (what
 `aligning.align_versions` runs) gets paragraphs of sentences, empty strings, scripts of every
-kind and links a person kept: paragraph and sentence beads must each cover both sides exactly
-once and in order, and sentence beads must never cross a kept link's edge. That every kept
-paragraph link comes back unchanged does not hold yet: hypothesis found the case below.
+kind and links a person kept (one-sided ones too, and sentence links inside kept paragraph links):
+paragraph and sentence beads must each cover both sides exactly once and in order, every kept
+link comes back in its place, and sentence beads never cross a kept link's edge.
 """
 
 from __future__ import annotations
@@ -38,29 +38,55 @@ def test_document_beads_cover_both_levels_in_order(src, tgt, src_lang, tgt_lang)
     check_cover(result.sentences, _sentences(src), _sentences(tgt))
 
 
+def _placed(beads) -> list[tuple[range, range]]:
+    """Beads as position ranges, as stored links are kept (an empty side keeps its place)."""
+    out, i, j = [], 0, 0
+    for b in beads:
+        out.append((range(i, i + len(b.src)), range(j, j + len(b.tgt))))
+        i, j = i + len(b.src), j + len(b.tgt)
+    return out
+
+
 @FUZZ
 @given(PARAGRAPHS, PARAGRAPHS, st.data())
 def test_kept_links_survive_and_sentences_respect_them(src, tgt, data) -> None:
     first = align_document(src, tgt)
-    beads = [b for b in first.paragraphs if b.src and b.tgt]
-    kept = data.draw(st.lists(st.sampled_from(beads), unique_by=id, max_size=3)) if beads else []
-    kept.sort(key=lambda b: b.src[0])
-    keep = [(list(b.src), list(b.tgt)) for b in kept]
-    result = align_document(src, tgt, keep_paragraphs=keep)
+    placed = _placed(first.paragraphs)
+    picks = data.draw(st.sets(st.sampled_from(range(len(placed))), max_size=3)) if placed else []
+    keep = [placed[k] for k in sorted(picks)]
+    # sentence links a person kept: some of those inside the kept paragraph links
+    inside = [
+        link
+        for link in _placed(first.sentences)
+        if any(_within(link, kept, src, tgt) for kept in keep)
+    ]
+    sentences = data.draw(st.lists(st.sampled_from(inside), unique=True)) if inside else []
+    sentences.sort(key=lambda link: (link[0].start, link[1].start))
+    result = align_document(src, tgt, keep_paragraphs=keep, keep_sentences=sentences)
     check_cover(result.paragraphs, len(src), len(tgt))
     check_cover(result.sentences, _sentences(src), _sentences(tgt))
-    # Every kept link comes back whole (as a person's confirmed link must).
-    paragraphs = [(list(b.src), list(b.tgt)) for b in result.paragraphs]
-    assert all(link in paragraphs for link in keep), (keep, paragraphs)
+    # Every kept link comes back whole and in its place (as a person's links must).
+    assert all(link in _placed(result.paragraphs) for link in keep), (keep, result.paragraphs)
+    assert all(link in _placed(result.sentences) for link in sentences)
     # A kept link's sentences are aligned among themselves: no sentence bead crosses its edges.
-    src_first = [sum(len(p) for p in src[:i]) for i in range(len(src) + 1)]
-    tgt_first = [sum(len(p) for p in tgt[:i]) for i in range(len(tgt) + 1)]
     for s, t in keep:
-        s_range = range(src_first[s[0]], src_first[s[-1] + 1])
-        t_range = range(tgt_first[t[0]], tgt_first[t[-1] + 1])
+        s_range, t_range = _sentence_range(src, s), _sentence_range(tgt, t)
         for bead in result.sentences:
-            inside = [i in s_range for i in bead.src] + [j in t_range for j in bead.tgt]
-            assert all(inside) or not any(inside), (bead, s, t)
+            inside_it = [i in s_range for i in bead.src] + [j in t_range for j in bead.tgt]
+            assert all(inside_it) or not any(inside_it), (bead, s, t)
+
+
+def _sentence_range(paragraphs: list[list[str]], side: range) -> range:
+    first = [sum(len(p) for p in paragraphs[:i]) for i in range(len(paragraphs) + 1)]
+    return range(first[side.start], first[side.stop])
+
+
+def _within(link: tuple[range, range], kept: tuple[range, range], src, tgt) -> bool:
+    s_range, t_range = _sentence_range(src, kept[0]), _sentence_range(tgt, kept[1])
+    return (
+        s_range.start <= link[0].start <= link[0].stop <= s_range.stop
+        and t_range.start <= link[1].start <= link[1].stop <= t_range.stop
+    )
 
 
 def test_a_kept_link_comes_back_whole() -> None:

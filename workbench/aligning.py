@@ -15,6 +15,7 @@ from workbench.formats import check_size
 from workbench.segment import split_sentences
 from workbench.services import MAX_PARAGRAPH_CHARS, link_rows, read_document
 from workbench.store import Store
+from workbench.store.base import LinkRow
 
 # -- alignment ------------------------------------------------------------------------------
 
@@ -81,6 +82,15 @@ def version_pair(
     return source_version_id, target_version_id
 
 
+def kept_bead(link: LinkRow, start: tuple[int, int] = (0, 0)) -> tuple[range, range]:
+    """A stored link as the aligner keeps it: position ranges, so that an empty side keeps
+    its place (a detached paragraph stays where it was), counted from `start`."""
+    return (
+        range(link.src_start - start[0], link.src_end - start[0]),
+        range(link.tgt_start - start[1], link.tgt_end - start[1]),
+    )
+
+
 def align_versions(
     store: Store,
     document_id: int,
@@ -93,7 +103,8 @@ def align_versions(
     """Align two versions (default: the source and the first translation) and store the links.
 
     Aligning again keeps every link a person confirmed or edited and re-solves only the spans
-    between them; sentence links inside kept paragraph links are kept too.
+    between them (a one-sided link keeps its place); sentence links a person confirmed or
+    edited are kept wherever they lie inside one paragraph link of the result.
     """
     from workbench.align import align_document  # heavy (numpy): only when aligning
 
@@ -117,7 +128,8 @@ def align_versions(
         store.sentences_by_paragraph(target_version_id),
         src_lang=languages.primary(source["language"]),
         tgt_lang=languages.primary(target["language"]),
-        keep_paragraphs=[(link.src, link.tgt) for link in kept_paragraphs],
+        keep_paragraphs=[kept_bead(link) for link in kept_paragraphs],
+        keep_sentences=[kept_bead(link) for link in kept_sentences],
         progress=progress,
     )
     with store.transaction():

@@ -702,7 +702,7 @@ def sentence_links(
             [r["text"] for r in store.texts(target["id"], "sentence", t0, t1)],
             src_lang=languages.primary(source["language"]),
             tgt_lang=languages.primary(target["language"]),
-            keep=[([i - s0 for i in k.src], [i - t0 for i in k.tgt]) for k in kept],
+            keep=[aligning.kept_bead(k, start=(s0, t0)) for k in kept],
         )
         for row in aligning.link_rows(beads, kept, start=(s0, t0)):
             rows.append({**row, "level": "sentence"})

@@ -24,6 +24,7 @@ from .paths import (
     end_agreement,
     path_cells,
     path_rows,
+    place_one_sided,
     region_path,
     solo_odds,
     text_ids,
@@ -380,16 +381,23 @@ def align(
     keep: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
     progress: Progress | None = None,
 ) -> list[Bead]:
-    """Align two lists of segments into ordered beads covering every segment exactly once."""
+    """Align two lists of segments into ordered beads covering every segment exactly once.
+
+    `keep`: beads to keep as they are (paths.check_keep); the spans between them are aligned.
+    A kept bead with an empty side not placed (an empty tuple, not an empty range) stands
+    where aligning without it puts its other side.
+    """
     n, m = len(src), len(tgt)
     kept = check_keep(keep, n, m)
+    if not all(k.placed for k in kept):
+        free = align(
+            src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, keep=[k for k in kept if k.placed]
+        )
+        kept = place_one_sided(kept, free, n, m)
     regions, s, t = [], 0, 0
-    for ks, kt in kept:
-        s1 = ks[0] if ks else s
-        t1 = kt[0] if kt else t
-        regions.append((s, s1, t, t1))
-        s = ks[-1] + 1 if ks else s
-        t = kt[-1] + 1 if kt else t
+    for k in kept:
+        regions.append((s, k.src_at, t, k.tgt_at))
+        s, t = k.src_at + len(k[0]), k.tgt_at + len(k[1])
     regions.append((s, n, t, m))
     same = src_lang is not None and src_lang == tgt_lang
     return align_regions(src, tgt, regions, kept, same=same, progress=progress)
@@ -399,27 +407,29 @@ def align_regions(
     src: Sequence[str],
     tgt: Sequence[str],
     regions: Sequence[tuple[int, int, int, int]],
-    kept: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
+    kept: Sequence[tuple[tuple[int, ...], tuple[int, ...]] | None] = (),
     *,
     same: bool = False,
     progress: Progress | None = None,
     src_starts: np.ndarray | None = None,
     tgt_starts: np.ndarray | None = None,
 ) -> list[Bead]:
-    """Align inside given regions (s0, s1, t0, t1); kept bead k is emitted after region k.
+    """Align inside given regions (s0, s1, t0, t1); kept bead k (unless None) is emitted after
+    region k.
 
     The model (rarity, lexicon, priors) is learned from the whole text pair. `*_starts` flag
     segments that open a paragraph: beads that open a paragraph on both sides are likelier.
     """
     al = _Aligner(src, tgt, same, progress, src_starts, tgt_starts)
     # regions that meet are solved as one block (blocks.py): the same beads, far fewer calls
-    blocks = join_regions([_Region(*r) for r in regions], len(kept))
+    after = {k for k, bead in enumerate(kept) if bead is not None}
+    blocks = join_regions([_Region(*r) for r in regions], after)
     regs = [block for block, _members in blocks]
     first = [al.solve(r, None) for r in regs]
     flat = [f for fs, _lat in first for f in fs]
     al.recalibrate(flat)
     unlearned = al.model  # recalibrated, no word table yet: the hedge's second opinion
-    al.learn_lexicon(flat + [_Found(a, b, 0.0, 1.0) for a, b in kept if a and b])
+    al.learn_lexicon(flat + [_Found(k[0], k[1], 0.0, 1.0) for k in kept if k and k[0] and k[1]])
     second = [
         al.solve(r, region_path(r, fs), path_cells(fs))[0]
         for r, (fs, _) in zip(regs, first, strict=True)
@@ -438,9 +448,9 @@ def align_regions(
         for f in found:
             reasons = explain.reasons(f.src, f.tgt)
             out.append(Bead(f.src, f.tgt, round(f.score, 4), _clip(f.posterior), reasons))
-        if k < len(kept):
+        if k < len(kept) and kept[k] is not None:
             ks, kt = kept[k]
-            out.append(Bead(ks, kt, 0.0, 1.0, ("kept: confirmed by a person",)))
+            out.append(Bead(tuple(ks), tuple(kt), 0.0, 1.0, ("kept: confirmed by a person",)))
     if progress:
         progress(al.total, al.total)
     return out

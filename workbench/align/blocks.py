@@ -33,18 +33,18 @@ class Region:
     cuts: tuple[tuple[int, int], ...] = field(default=())
 
 
-def join(regions: Sequence[Region], kept: int) -> list[tuple[Region, list[int]]]:
+def join(regions: Sequence[Region], kept_after: set[int]) -> list[tuple[Region, list[int]]]:
     """Blocks of consecutive regions, each with the indices of the regions in it. Two regions
     join when the second begins where the first ends, neither has an empty side (those need no
-    programme: every segment stands alone) and no kept bead lies between them (kept bead k
-    follows region k, for k < `kept`)."""
+    programme: every segment stands alone) and no kept bead lies between them (`kept_after`:
+    the regions a kept bead follows)."""
     blocks: list[tuple[Region, list[int]]] = []
     for k, r in enumerate(regions):
         if blocks:
             last, members = blocks[-1]
             before = regions[members[-1]]
             if (
-                members[-1] >= kept
+                members[-1] not in kept_after
                 and _full(before)
                 and _full(r)
                 and (before.s1, before.t1) == (r.s0, r.t0)

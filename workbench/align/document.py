@@ -9,7 +9,7 @@ import numpy as np
 
 from .aligner import align, align_regions
 from .bead import Bead
-from .paths import check_keep
+from .paths import Keep, check_keep, place_one_sided
 
 Progress = Callable[[int, int], None]
 
@@ -56,6 +56,14 @@ class _Layout:
                 out[f] = True
         return out
 
+    def at(self, paras: Sequence[int], place: int) -> tuple[int, int]:
+        """Sentence range [a, b) of a kept link's side: its paragraphs', or the empty range
+        where an empty side stands (before paragraph `place`)."""
+        if paras:
+            return self.span(paras)
+        start = self.first[place] if place < len(self.first) else len(self.sentences)
+        return start, start
+
     def boundaries(self) -> set[int]:
         """Sentence positions where a paragraph may begin (cuts between paragraphs)."""
         return set(self.first) | {len(self.sentences)}
@@ -73,15 +81,30 @@ def align_document(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     keep_paragraphs: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
+    keep_sentences: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
     progress: Progress | None = None,
 ) -> DocumentAlignment:
-    """Try paragraph-first and sentence-first; keep whichever scores better per sentence."""
+    """Try paragraph-first and sentence-first; keep whichever scores better per sentence.
+
+    `keep_paragraphs` / `keep_sentences` (sentence indices running through the text): links a
+    person confirmed or edited, as `paths.check_keep` takes them. Every kept paragraph link
+    comes back as it is; a kept sentence link does wherever it lies inside one paragraph link
+    of the result (always inside a kept paragraph link).
+    """
     ls, lt = _Layout.of(src_paragraphs), _Layout.of(tgt_paragraphs)
-    kept = check_keep(keep_paragraphs, len(src_paragraphs), len(tgt_paragraphs))
+    np_, mp = len(src_paragraphs), len(tgt_paragraphs)
+    kept = check_keep(keep_paragraphs, np_, mp)
+    kept_sents = check_keep(keep_sentences, len(ls.sentences), len(lt.sentences))
     same = src_lang is not None and src_lang == tgt_lang
     first, second = _halves(progress)
-    a = _paragraph_first(src_paragraphs, tgt_paragraphs, ls, lt, kept, same, first)
-    b = _sentence_first(len(src_paragraphs), len(tgt_paragraphs), ls, lt, kept, same, second)
+    if not all(k.placed for k in kept_sents):
+        free = _paragraph_first(src_paragraphs, tgt_paragraphs, ls, lt, kept, [], same, None)
+        kept_sents = place_one_sided(
+            kept_sents, free.sentences, len(ls.sentences), len(lt.sentences)
+        )
+    a = _paragraph_first(src_paragraphs, tgt_paragraphs, ls, lt, kept, kept_sents, same, first)
+    kept = place_one_sided(kept, a.paragraphs, np_, mp)
+    b = _sentence_first(np_, mp, ls, lt, kept, kept_sents, same, second)
     return a if a.score > b.score else b
 
 
@@ -108,32 +131,51 @@ def _halves(progress: Progress | None) -> tuple[Progress | None, Progress | None
     return half(0), half(1)
 
 
-def _regions_around(kept, ls: _Layout, lt: _Layout, np_: int, mp: int):
+def _regions_around(kept: Keep, ls: _Layout, lt: _Layout):
     """Sentence regions between and inside kept paragraph beads."""
     regions, inside, s, t = [], [], 0, 0
-    for ks, kt in kept:
-        a0, a1 = ls.span(ks) if ks else (ls.first[s] if s < np_ else len(ls.sentences),) * 2
-        b0, b1 = lt.span(kt) if kt else (lt.first[t] if t < mp else len(lt.sentences),) * 2
-        s0 = ls.first[s] if s < np_ else len(ls.sentences)
-        t0 = lt.first[t] if t < mp else len(lt.sentences)
-        regions.append((s0, a0, t0, b0))
+    for k in kept:
+        a0, a1 = ls.at(k[0], k.src_at)
+        b0, b1 = lt.at(k[1], k.tgt_at)
+        regions.append((s, a0, t, b0))
         inside.append((a0, a1, b0, b1))
-        s = ks[-1] + 1 if ks else s
-        t = kt[-1] + 1 if kt else t
-    s0 = ls.first[s] if s < np_ else len(ls.sentences)
-    t0 = lt.first[t] if t < mp else len(lt.sentences)
-    return regions, inside, (s0, len(ls.sentences), t0, len(lt.sentences))
+        s, t = a1, b1
+    return regions, inside, (s, len(ls.sentences), t, len(lt.sentences))
 
 
-def _sentence_first(np_, mp, ls: _Layout, lt: _Layout, kept, same, progress) -> DocumentAlignment:
+def _with_kept(regions, kept: Keep) -> tuple[list[tuple[int, int, int, int]], list]:
+    """Regions cut at the kept beads that lie inside them, and per region the kept bead that
+    follows it (None for none). A kept bead across two regions is not kept."""
+    out, after, k = [], [], 0
+    for s0, s1, t0, t1 in regions:
+        s, t = s0, t0
+        while k < len(kept):
+            bead = kept[k]
+            end_s, end_t = bead.src_at + len(bead[0]), bead.tgt_at + len(bead[1])
+            if end_s > s1 or end_t > t1:
+                break  # it ends in a later region
+            if bead.src_at >= s and bead.tgt_at >= t:
+                out.append((s, bead.src_at, t, bead.tgt_at))
+                after.append(bead)
+                s, t = end_s, end_t
+            k += 1
+        out.append((s, s1, t, t1))
+        after.append(None)
+    return out, after[:-1]
+
+
+def _sentence_first(
+    np_, mp, ls: _Layout, lt: _Layout, kept: Keep, kept_sents: Keep, same, progress
+) -> DocumentAlignment:
     """Align all sentences, then derive the smallest paragraph groups consistent with both sides."""
-    regions, inside, last = _regions_around(kept, ls, lt, np_, mp)
+    regions, inside, last = _regions_around(kept, ls, lt)
     all_regions = [r for pair in zip(regions, inside, strict=True) for r in pair] + [last]
+    all_regions, after = _with_kept(all_regions, kept_sents)
     sents = align_regions(
         ls.sentences,
         lt.sentences,
         all_regions,
-        (),
+        after,
         same=same,
         progress=progress,
         src_starts=ls.starts(),
@@ -145,7 +187,9 @@ def _sentence_first(np_, mp, ls: _Layout, lt: _Layout, kept, same, progress) -> 
     )
 
 
-def _paragraph_first(sp, tp, ls: _Layout, lt: _Layout, kept, same, progress) -> DocumentAlignment:
+def _paragraph_first(
+    sp, tp, ls: _Layout, lt: _Layout, kept: Keep, kept_sents: Keep, same, progress
+) -> DocumentAlignment:
     """Align paragraphs as whole texts, then sentences inside each paragraph bead."""
     para_beads = align(
         [" ".join(p) for p in sp],
@@ -159,9 +203,8 @@ def _paragraph_first(sp, tp, ls: _Layout, lt: _Layout, kept, same, progress) -> 
         s0, s1 = ls.span(b.src) if b.src else _empty_at(ls, b, para_beads, 0)
         t0, t1 = lt.span(b.tgt) if b.tgt else _empty_at(lt, b, para_beads, 1)
         regions.append((s0, s1, t0, t1))
-    sents = align_regions(
-        ls.sentences, lt.sentences, _merge_empty(regions), (), same=same, progress=progress
-    )
+    regions, after = _with_kept(_merge_empty(regions), kept_sents)
+    sents = align_regions(ls.sentences, lt.sentences, regions, after, same=same, progress=progress)
     return DocumentAlignment(
         para_beads,
         sents,
@@ -190,20 +233,28 @@ def _merge_empty(regions: list[tuple[int, int, int, int]]) -> list[tuple[int, in
 def _derive_paragraphs(sents: list[Bead], ls: _Layout, lt: _Layout, np_, mp, kept) -> list[Bead]:
     """Group sentence beads at cuts that are paragraph boundaries on both sides."""
     s_cut, t_cut = ls.boundaries(), lt.boundaries()
-    for ks, kt in kept:  # a kept link is one group: never cut inside it
-        a0, a1 = ls.span(ks) if ks else (0, 0)
-        b0, b1 = lt.span(kt) if kt else (0, 0)
+    # a kept link is one group: never cut inside it, also not where one side has passed its
+    # end and the other not its start (its sentences may all stand alone: 1-0, then 0-1)
+    held: dict[tuple[int, int], tuple[int, int]] = {}
+    for k in kept:
+        a0, a1 = ls.at(k[0], k.src_at)
+        b0, b1 = lt.at(k[1], k.tgt_at)
         s_cut -= set(range(a0 + 1, a1))
         t_cut -= set(range(b0 + 1, b1))
+        held[a0, b0] = (a1, b1)
+    hold = (0, 0)  # no cut before both sides reach this
     kept_src = {k[0][0]: k for k in kept if k[0]}
     groups: list[list[Bead]] = [[]]
     # per group, the sentence beads its confidence depends on (see _group_confidence)
     edges: list[list[float]] = [[]]
     i = j = 0
     for b in sents:
-        if groups[-1] and i in s_cut and j in t_cut:
+        free = i >= hold[0] and j >= hold[1]
+        if groups[-1] and free and i in s_cut and j in t_cut:
             groups.append([])
             edges.append([])
+        if (i, j) in held:
+            hold = held[i, j]
         groups[-1].append(b)
         i1, j1 = i + len(b.src), j + len(b.tgt)
         if _touches(s_cut, i, i1) or _touches(t_cut, j, j1):

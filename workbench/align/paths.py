@@ -7,28 +7,91 @@ import numpy as np
 from . import band as bandmod
 from .evidence import Pairs
 
-Keep = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+class Kept(tuple):
+    """A kept bead: (src, tgt) like any bead, and where it stands on each side. An empty side
+    stands somewhere all the same (a paragraph left untranslated sits between two target
+    paragraphs): `src_at` / `tgt_at` is the first index of a side, or the place of an empty
+    one (None while unknown: `place_one_sided` finds it)."""
+
+    src_at: int | None
+    tgt_at: int | None
+
+    def __new__(cls, src: tuple[int, ...], tgt: tuple[int, ...], src_at, tgt_at) -> Kept:
+        self = super().__new__(cls, (src, tgt))
+        self.src_at, self.tgt_at = src_at, tgt_at
+        return self
+
+    @property
+    def placed(self) -> bool:
+        return self.src_at is not None and self.tgt_at is not None
+
+
+Keep = list[Kept]
 
 
 def check_keep(keep, n: int, m: int) -> Keep:
-    """Validate kept beads: contiguous, in range, in order and not overlapping."""
+    """Validate kept beads: contiguous, in range, in order and not overlapping.
+
+    A side is a sequence of indices; an empty side given as an empty `range` (`range(49, 49)`)
+    says where it stands, an empty tuple leaves that to the aligner.
+    """
     out = []
-    last_s, last_t = -1, -1
-    for s, t in keep:
-        s, t = tuple(int(x) for x in s), tuple(int(x) for x in t)
-        if not s and not t:
+    ends = [0, 0]  # where the last kept bead ended, per side
+    for item in keep:
+        s, t = item
+        given = (item.src_at, item.tgt_at) if isinstance(item, Kept) else (None, None)
+        at = []
+        for k, (side, size) in enumerate(((s, n), (t, m))):
+            idx = tuple(int(x) for x in side)
+            if idx and idx != tuple(range(idx[0], idx[0] + len(idx))):
+                raise ValueError(f"kept bead {list(s)}:{list(t)} is not contiguous and ascending")
+            place = idx[0] if idx else side.start if isinstance(side, range) else given[k]
+            if place is not None and (place < 0 or place + len(idx) > size):
+                raise ValueError(f"kept bead {list(s)}:{list(t)} is out of range")
+            if place is not None and place < ends[k]:
+                raise ValueError(f"kept bead {list(s)}:{list(t)} overlaps or is out of order")
+            if place is not None:
+                ends[k] = place + len(idx)
+            at.append(place)
+        src, tgt = tuple(int(x) for x in s), tuple(int(x) for x in t)
+        if not src and not tgt:
             raise ValueError("a kept bead needs at least one segment")
-        for side, size in ((s, n), (t, m)):
-            if side and (side != tuple(range(side[0], side[0] + len(side)))):
-                raise ValueError(f"kept bead {s}:{t} is not contiguous and ascending")
-            if side and (side[0] < 0 or side[-1] >= size):
-                raise ValueError(f"kept bead {s}:{t} is out of range")
-        if (s and s[0] <= last_s) or (t and t[0] <= last_t):
-            raise ValueError(f"kept bead {s}:{t} overlaps or is out of order")
-        last_s = s[-1] if s else last_s
-        last_t = t[-1] if t else last_t
-        out.append((s, t))
+        out.append(Kept(src, tgt, at[0], at[1]))
     return out
+
+
+def place_one_sided(kept: Keep, beads, n: int, m: int) -> Keep:
+    """Kept beads with every empty side placed where `beads` (an alignment of the same
+    segments, ordered, covering all) put the segments of the other side, kept in order."""
+    if all(k.placed for k in kept):
+        return kept
+    src_at_tgt = np.zeros(m + 1, dtype=np.int64)  # per target segment: sources before its bead
+    tgt_at_src = np.zeros(n + 1, dtype=np.int64)
+    i = j = 0
+    for b in beads:
+        src_at_tgt[list(b.tgt)] = i
+        tgt_at_src[list(b.src)] = j
+        i, j = i + len(b.src), j + len(b.tgt)
+    at = [
+        [
+            k.src_at if k.src_at is not None else int(src_at_tgt[k[1][0]]),
+            k.tgt_at if k.tgt_at is not None else int(tgt_at_src[k[0][0]]),
+        ]
+        for k in kept
+    ]
+    # in order: no earlier than the kept bead before ends, no later than the one after begins
+    ends = [0, 0]
+    for k, place in zip(kept, at, strict=True):
+        for side in (0, 1):
+            place[side] = max(place[side], ends[side])
+            ends[side] = place[side] + len(k[side])
+    starts = [n, m]
+    for k, place in zip(reversed(kept), reversed(at), strict=True):
+        for side in (0, 1):
+            place[side] = min(place[side], starts[side] - len(k[side]))
+            starts[side] = place[side]
+    return [Kept(k[0], k[1], a, b) for k, (a, b) in zip(kept, at, strict=True)]
 
 
 def text_ids(texts: list[str]) -> list[int]:
