@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench import languages
-from workbench.errors import InputError, NotFound, TooLarge
+from workbench.errors import Conflict, InputError, NotFound, TooLarge
 from workbench.formats import check_size
 from workbench.segment import split_sentences
 from workbench.services import MAX_PARAGRAPH_CHARS, link_rows, read_document
@@ -30,6 +30,8 @@ MAX_ALIGN_SENTENCES = 100_000
 #: review page shows whole paragraphs; a text of few long paragraphs would pass the sentence
 #: limit with any length. "In Search of Lost Time" has some 7.5 million characters.
 MAX_ALIGN_CHARS = 10_000_000
+#: How many times aligning starts again when links or texts changed while the aligner ran.
+ALIGN_ATTEMPTS = 3
 
 
 def check_alignable(sizes: dict[str, tuple[int, int]]) -> None:
@@ -113,54 +115,68 @@ def align_versions(
     )
     source = store.version(source_version_id)
     target = store.version(target_version_id)
-    alignment_id = store.alignment_between(source_version_id, target_version_id)
-    kept_paragraphs = []
-    kept_sentences = []
-    if alignment_id is not None:
-        kept_paragraphs = [
-            link for link in store.links(alignment_id, "paragraph") if link.status != "auto"
-        ]
-        kept_sentences = [
-            link for link in store.links(alignment_id, "sentence") if link.status != "auto"
-        ]
-    result = align_document(
-        store.sentences_by_paragraph(source_version_id),
-        store.sentences_by_paragraph(target_version_id),
-        src_lang=languages.primary(source["language"]),
-        tgt_lang=languages.primary(target["language"]),
-        keep_paragraphs=[kept_bead(link) for link in kept_paragraphs],
-        keep_sentences=[kept_bead(link) for link in kept_sentences],
-        progress=progress,
-    )
-    with store.transaction():
-        if alignment_id is None:
-            alignment_id = store.add_alignment(
-                document_id,
-                source_version_id,
-                target_version_id,
-                method=result.method,
-                created_by=user,
+    # The aligner runs outside the write transaction (a long text takes seconds, and the
+    # review page must not wait for it); what it read is then checked in the transaction. A
+    # link confirmed or a revision approved meanwhile would be lost, or the new links would
+    # point at sentences that moved: align again from what is there now.
+    for _attempt in range(ALIGN_ATTEMPTS):
+        inputs = store.alignment_inputs(source_version_id, target_version_id)
+        alignment_id = inputs[0]
+        kept_paragraphs = []
+        kept_sentences = []
+        if alignment_id is not None:
+            kept_paragraphs = [
+                link for link in store.links(alignment_id, "paragraph") if link.status != "auto"
+            ]
+            kept_sentences = [
+                link for link in store.links(alignment_id, "sentence") if link.status != "auto"
+            ]
+        result = align_document(
+            store.sentences_by_paragraph(source_version_id),
+            store.sentences_by_paragraph(target_version_id),
+            src_lang=languages.primary(source["language"]),
+            tgt_lang=languages.primary(target["language"]),
+            keep_paragraphs=[kept_bead(link) for link in kept_paragraphs],
+            keep_sentences=[kept_bead(link) for link in kept_sentences],
+            progress=progress,
+        )
+        with store.transaction():
+            if store.alignment_inputs(source_version_id, target_version_id) != inputs:
+                continue
+            if alignment_id is None:
+                alignment_id = store.add_alignment(
+                    document_id,
+                    source_version_id,
+                    target_version_id,
+                    method=result.method,
+                    created_by=user,
+                )
+            else:
+                store.set_alignment_method(alignment_id, result.method)
+            store.replace_links(
+                alignment_id, "paragraph", link_rows(result.paragraphs, kept_paragraphs)
             )
-        else:
-            store.set_alignment_method(alignment_id, result.method)
-        store.replace_links(
-            alignment_id, "paragraph", link_rows(result.paragraphs, kept_paragraphs)
-        )
-        store.replace_links(alignment_id, "sentence", link_rows(result.sentences, kept_sentences))
-        store.touch_document(document_id)
-        store.log_event(
-            "align",
-            "alignment",
-            alignment_id,
-            user=user,
-            document_id=document_id,
-            after={
-                "method": result.method,
-                "paragraph_links": len(result.paragraphs),
-                "kept": len(kept_paragraphs),
-            },
-        )
-    return alignment_id
+            store.replace_links(
+                alignment_id, "sentence", link_rows(result.sentences, kept_sentences)
+            )
+            store.touch_document(document_id)
+            store.log_event(
+                "align",
+                "alignment",
+                alignment_id,
+                user=user,
+                document_id=document_id,
+                after={
+                    "method": result.method,
+                    "paragraph_links": len(result.paragraphs),
+                    "kept": len(kept_paragraphs),
+                },
+            )
+        return alignment_id
+    raise Conflict(
+        f"the document changed each of the {ALIGN_ATTEMPTS} times it was aligned (links or"
+        " texts edited meanwhile): align again when the edits are done"
+    )
 
 
 # -- aligning files without storing them ------------------------------------------------------

@@ -22,6 +22,29 @@ class AlignmentQueries(StoreBase):
         )
         return rows[0]["id"] if rows else None
 
+    def alignment_inputs(self, source_version_id: int, target_version_id: int) -> tuple:
+        """What aligning two versions reads, in a few cheap aggregates: whether they have an
+        alignment, its links (where, their status and who set it) and the two versions'
+        segments (a revision approved adds history, a sentence re-split new rows). Read again
+        in the write transaction, it tells whether anything changed while the aligner ran."""
+        sql = """
+            select a.id,
+              (select count(*) || ':' || total(l.id) || ':' || total(l.id * (l.src_start
+                 + 3 * l.src_end + 7 * l.tgt_start + 13 * l.tgt_end + 1)) || ':'
+                 || total(l.id * (length(l.status) + 31 * length(coalesce(l.set_by, ''))))
+                 || ':' || coalesce(max(l.set_at), '')
+               from links l where l.alignment_id = a.id),
+              (select count(*) || ':' || total(s.id) from segments s
+                 where s.version_id in (:source, :target)),
+              (select max(h.id) from segment_history h join segments s on s.id = h.segment_id
+                 where s.version_id in (:source, :target))
+            from (select :source as source, :target as target) v
+            left join alignments a
+              on a.source_version_id = v.source and a.target_version_id = v.target
+        """
+        row = self.db.execute(sql, {"source": source_version_id, "target": target_version_id})
+        return tuple(row.fetchone())
+
     def add_alignment(
         self,
         document_id: int,
