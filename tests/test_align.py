@@ -105,6 +105,26 @@ def test_reasons_mention_numbers_and_names():
     assert any(r.startswith("names:") and "Hrushovi" in r for r in bead.reasons)
 
 
+def test_words_spelt_alike_are_not_called_names():
+    de = [
+        "Die offizielle Chronik des Everest erschien 1953.",
+        "Hillary und Tenzing standen am 29. Mai auf dem Gipfel.",
+        "Die Expedition war britisch.",
+        "Der Lhotse ist 8516 m hoch.",
+    ]
+    fr = [
+        "La chronique officielle de l'Everest parut en 1953.",
+        "Hillary et Tenzing étaient au sommet le 29 mai.",
+        "L'expédition était britannique.",
+        "Le Lhotse mesure 8516 m.",
+    ]
+    reasons = [b.reasons for b in align(de, fr, src_lang="de", tgt_lang="fr")]
+    assert "names: Everest ~ Everest" in reasons[0]
+    assert "similar words: offizielle ~ officielle, Chronik ~ chronique" in reasons[0]
+    assert "names: Hillary ~ Hillary, Tenzing ~ Tenzing" in reasons[1]
+    assert "similar words: Expedition ~ expédition" in reasons[2]
+
+
 def test_cognates_across_latin_and_cyrillic():
     assert name_similarity("Хрущёв", "Khrushchev") > 0.95
     assert name_similarity("Хрущёв", "Hrushovi") > 0.88

@@ -189,8 +189,11 @@ class TextAlignment:
     target: list[str]
 
 
-def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]:
-    """The segments of a file for `workbench align`: its lines, or its paragraphs."""
+def _units(
+    data: bytes, name: str, language: str | None, unit: str, input_format: str | None = None
+) -> list[str]:
+    """The segments of a file for `workbench align`: its lines, or its paragraphs (read as
+    `input_format`, else as its extension says)."""
     if unit == "line":
         from workbench.textio import decode
 
@@ -205,7 +208,13 @@ def _units(data: bytes, name: str, language: str | None, unit: str) -> list[str]
                     f" {MAX_PARAGRAPH_CHARS:,} a segment may have"
                 )
         return lines
-    parsed = read_document(data, filename=name, source_language=language)
+    parsed = read_document(
+        data,
+        filename=name,
+        format=input_format,
+        source_language=language,
+        format_option="--input-format",
+    )
     return [s.text for s in parsed.versions[0].segments]
 
 
@@ -224,6 +233,7 @@ def align_texts(
     src_lang: str | None,
     tgt_lang: str | None,
     unit: str = "paragraph",
+    input_format: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> TextAlignment:
     """Align two files segment by segment (nothing is stored).
@@ -237,6 +247,11 @@ def align_texts(
     src_lang = languages.normalise(src_lang) if src_lang else None
     tgt_lang = languages.normalise(tgt_lang) if tgt_lang else None
     if unit == "line":
+        if input_format:
+            raise InputError(
+                "--input-format is for --unit paragraph or sentence: --unit line reads each"
+                " line of the file as it is"
+            )
         source = _units(src_data, src_name, src_lang, unit)
         target = _units(tgt_data, tgt_name, tgt_lang, unit)
         check_alignable(
@@ -253,8 +268,8 @@ def align_texts(
             progress=progress,
         )
         return TextAlignment(beads, source, target)
-    src_paragraphs = _units(src_data, src_name, src_lang, "paragraph")
-    tgt_paragraphs = _units(tgt_data, tgt_name, tgt_lang, "paragraph")
+    src_paragraphs = _units(src_data, src_name, src_lang, "paragraph", input_format)
+    tgt_paragraphs = _units(tgt_data, tgt_name, tgt_lang, "paragraph", input_format)
     src_sentences = _sentences(src_paragraphs, src_lang)
     tgt_sentences = _sentences(tgt_paragraphs, tgt_lang)
     check_alignable(

@@ -46,8 +46,8 @@ def write_beads(
                         ",".join(map(str, b.src)),
                         ",".join(map(str, b.tgt)),
                         f"{b.confidence:.3f}",
-                        " ".join(src[i] for i in b.src).replace("\t", " "),
-                        " ".join(tgt[i] for i in b.tgt).replace("\t", " "),
+                        _tsv_field(" ".join(src[i] for i in b.src)),
+                        _tsv_field(" ".join(tgt[i] for i in b.tgt)),
                     ]
                 )
             )
@@ -65,3 +65,13 @@ def write_beads(
         ]
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     raise InputError(f"unknown output format '{output}'")
+
+
+#: A TSV field holds no tab or line break: they are written as escapes, and so is the
+#: backslash that starts one (as PostgreSQL's COPY and "linear TSV" do), so that a line of
+#: verse or a tab inside a paragraph keeps its row and can be read back exactly.
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _tsv_field(text: str) -> str:
+    return text.translate(_TSV_ESCAPES)

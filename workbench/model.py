@@ -105,3 +105,6 @@ class ReadOptions:
     one_per_line: bool = False
     source_language: str | None = None
     target_language: str | None = None
+    #: The option that names a file's format where the caller takes one (`import --format`,
+    #: `align --input-format`): an error about a file it cannot tell says which.
+    format_option: str = "--format"

@@ -100,8 +100,10 @@ def read_document(
     one_per_line: bool = False,
     source_language: str | None = None,
     target_language: str | None = None,
+    format_option: str = "--format",
 ) -> ParsedDocument:
-    """Parse a file's bytes with the reader its name or `format` picks."""
+    """Parse a file's bytes with the reader its name or `format` picks (`format_option`: how
+    the caller names the format, for the error when neither says)."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError(f"{filename} is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
     options = ReadOptions(
@@ -109,6 +111,7 @@ def read_document(
         one_per_line=one_per_line,
         source_language=source_language,
         target_language=target_language,
+        format_option=format_option,
     )
     parsed = formats.read_file(data, options, format)
     check_paragraphs(parsed, filename)

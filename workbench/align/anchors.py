@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ _NUMBER = re.compile(
     r"|(?P<grouped>\d{1,3}(?:[,.]\d{3})+)(?![,.]?\d)"  # 80,000 / 80.000
     r"|(?P<plain>\d+(?:[.,]\d+)?)"  # 1961 / 4,5 / 8847,60
 )
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _QUOTES = '"«»„“”‚‘’‹›「」『』'
 _END_PUNCT = ".?!:;…" + _QUOTES + ")"
@@ -71,9 +73,18 @@ def _trimmed(number: str) -> str:
     return number.lstrip("0") or "0"
 
 
+def ascii_digits(text: str) -> str:
+    """Digits of every script as 0-9, the same length (full-width １９６１, Arabic-Indic ١٩٦١,
+    Devanagari १९६१ are 1961)."""
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+
+
 def numbers(text: str) -> list[str]:
-    """All numbers of a segment, canonicalised (dates count as their numbers: 10 Dec 1948)."""
-    return [_normalise_match(m) for m in _NUMBER.finditer(text)]
+    """All numbers of a segment, canonicalised (dates count as their numbers: 10 Dec 1948),
+    whatever script their digits are written in."""
+    return [_normalise_match(m) for m in _NUMBER.finditer(ascii_digits(text))]
 
 
 @lru_cache(maxsize=200_000)

@@ -46,10 +46,14 @@ class Explainer:
             hit = sum((nums_s & nums_t).values())
             total = max(sum(nums_s.values()), sum(nums_t.values()))
             out.append(f"{hit} of {total} numbers match")
-        names = self._matches(src, tgt, self.word_pairs)
-        if names:
-            shown = ", ".join(f"{a} ~ {b}" for a, b in names[:3])
-            out.append(f"names: {shown}")
+        alike = self._matches(src, tgt, self.word_pairs)
+        # a capitalised pair is a name (Khrushchev ~ Hrushovi); the rest are words spelt alike
+        # (offizielle ~ officielle, des ~ des), not names
+        names = [(a, b) for a, b in alike if a[:1].isupper() and b[:1].isupper()]
+        words = [(a, b) for a, b in alike if (a, b) not in names]
+        for label, pairs in (("names", names), ("similar words", words)):
+            if pairs:
+                out.append(f"{label}: " + ", ".join(f"{a} ~ {b}" for a, b in pairs[:3]))
         lex = self._matches(src, tgt, self.lexicon)
         if lex:
             out.append(f"{len(lex)} learned word pairs")
@@ -57,7 +61,7 @@ class Explainer:
         pt = {p for k in tgt for p in ft.punct[k]}
         if ps & pt:
             out.append("punctuation matches (" + " ".join(sorted(ps & pt)) + ")")
-        if not (nums_s & nums_t) and not names and not lex and not (ps & pt):
+        if not (nums_s & nums_t) and not alike and not lex and not (ps & pt):
             out.append("no anchor")
         return tuple(out)
 

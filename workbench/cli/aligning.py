@@ -31,6 +31,10 @@ from workbench.errors import InputError
     default="beads",
     show_default=True,
 )
+@click.option(
+    "--input-format",
+    help="Read both files as this format (txt, md, html, docx…) whatever their extensions.",
+)
 @click.option("--document", "document_id", type=int, help="Align stored versions instead.")
 @click.option(
     "--source", "source_version", type=int, help="Source version id (default: the source)."
@@ -46,6 +50,7 @@ def align(
     tgt_lang: str | None,
     unit: str,
     output: str,
+    input_format: str | None,
     document_id: int | None,
     source_version: int | None,
     target_version: int | None,
@@ -60,9 +65,12 @@ def align(
         for name, given in (("--src-lang", src_lang), ("--tgt-lang", tgt_lang)):
             if given is not None:
                 raise InputError(f"{name} is for two files: --document uses its versions' own")
-        for name in ("unit", "output"):
+        for name, option in (
+            ("unit", "--unit"),
+            ("output", "--format"),
+            ("input_format", "--input-format"),
+        ):
             if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
-                option = "--unit" if name == "unit" else "--format"
                 raise InputError(f"{option} is for two files, not for --document")
     else:
         if source_version is not None or target_version is not None:
@@ -92,6 +100,7 @@ def align(
             src_lang=src_lang,
             tgt_lang=tgt_lang,
             unit=unit,
+            input_format=input_format,
             progress=update,
         )
     finally:

@@ -41,8 +41,9 @@ def supported() -> str:
     )
 
 
-def reader_for(filename: str, format: str | None = None) -> Reader:
-    """The reader for an explicit format name, else for the file's extension."""
+def reader_for(filename: str, format: str | None = None, option: str = "--format") -> Reader:
+    """The reader for an explicit format name, else for the file's extension (`option`: how
+    the caller names the format, for the error when neither says)."""
     if format:
         module = READERS.get(format.strip().lower())
         if module is None:
@@ -54,7 +55,7 @@ def reader_for(filename: str, format: str | None = None) -> Reader:
             return module
     what = f"extension {suffix!r}" if suffix else "no extension"
     raise UnsupportedFormat(
-        f"cannot read {textio.label(filename)} ({what}); give --format, one of: {supported()}"
+        f"cannot read {textio.label(filename)} ({what}); give {option}, one of: {supported()}"
     )
 
 
@@ -74,7 +75,7 @@ def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> P
     """
     name = textio.label(options.filename)
     check_size(data, options.filename)
-    reader = reader_for(options.filename, format)
+    reader = reader_for(options.filename, format, options.format_option)
     if reader is plaintext or reader is record:
         # decoded once, for the record test and the reader (a book took seconds a reading)
         text = textio.decode(data, options.filename, language=options.source_language)

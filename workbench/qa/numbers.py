@@ -61,12 +61,11 @@ other side has no digits at all.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from workbench.align.anchors import _NUMBER, _normalise_match
+from workbench.align.anchors import _NUMBER, _normalise_match, ascii_digits
 from workbench.qa.model import Finding, Pair, Span
 from workbench.qa.numwords import MONTH_NAMES, WordNumber, word_numbers, word_values
 
@@ -244,8 +243,6 @@ _MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 _MONTH_AFTER = re.compile(r"\.?[ \u00a0]+(?:de[ \u00a0]+)?(?:" + _MONTHS + r")(?![^\W\d_])", re.I)
 _MONTH_BEFORE = re.compile(r"(?<![^\W\d_])(?:" + _MONTHS + r")\.?[ \u00a0]+$", re.I)
 # A capital O that ends a number: a scan's misreading of a zero ("7O.Jahrgang").
-#: A decimal digit of another script (one character for one: spans stay right).
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _SCANNED_ZERO = re.compile(r"(?<=\d)O(?![^\W\d_])")
 # "1'" before a word: a scan's misreading of the elided article "l'" (1'officier, 1' «Human).
 _ELISION = re.compile(r"(?<![\w.,])1['’](?=\s?[«\"“]?[^\W\d_])")
@@ -301,8 +298,7 @@ def _roman_value(numeral: str) -> int:
 def digit_numbers(text: str) -> list[Number]:
     """Numbers written with digits or Roman numerals, canonical, in text order."""
     text = _SCANNED_ZERO.sub("0", text)  # same length: spans stay right
-    if not text.isascii():  # full-width １９６１, Arabic-Indic ١٩٦١: the same number as 1961
-        text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+    text = ascii_digits(text)  # full-width １９６１, Arabic-Indic ١٩٦١: 1961 (spans stay right)
     masked = list(text)
     found = _times(text, masked)
     for m in _FRANCS.finditer(text):  # "2 fr. 70" is Fr. 2.70
