@@ -4,6 +4,7 @@ an upgrade that fails changes nothing."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -342,3 +343,46 @@ def test_a_broken_session_key_is_one_error_line_at_start(tmp_path, content: byte
     result = Cli(path)("serve", "--port", "0")
     fails_in_one_line(result, f"{secret} is not a session key", "remove it")
     assert secret.read_bytes() == content  # never replaced behind the admin's back
+
+
+# -- serve: where it listens -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (("--port", "99999"), ("99999 is not in the range 0<=x<=65535",)),
+        (("--port", "-1"), ("-1 is not in the range",)),
+        (("--host", "999.1.1.1", "--port", "0"), ("--host 999.1.1.1",)),
+        (("--host", "999.1.1.1", "--port", "0", "--production"), ("--host 999.1.1.1",)),
+        (("--threads", "4", "--port", "0"), ("--threads is for --production",)),
+    ],
+)
+def test_serve_refuses_an_address_it_cannot_listen_on_in_one_line(
+    tmp_path, monkeypatch, options, words
+) -> None:
+    """A port past 65535 wrapped round (99999 served on 34463 after announcing 99999), -1 and
+    a host that does not resolve gave tracebacks and exit 1."""
+    import flask
+
+    served: list[str] = []
+    monkeypatch.setattr(flask.Flask, "run", lambda app, **kw: served.append(app.name))
+    path = tmp_path / "w.db"
+    assert Cli(path)("init").exit_code == 0
+    fails_in_one_line(Cli(path)("serve", *options), *words)
+    assert not served
+
+
+def test_serve_refuses_a_port_in_use_before_starting(tmp_path, monkeypatch) -> None:
+    import flask
+
+    served: list[str] = []
+    monkeypatch.setattr(flask.Flask, "run", lambda app, **kw: served.append(app.name))
+    path = tmp_path / "w.db"
+    assert Cli(path)("init").exit_code == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        fails_in_one_line(Cli(path)("serve", "--port", str(port)), f"127.0.0.1:{port}", "in use")
+    assert not served

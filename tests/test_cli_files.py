@@ -72,6 +72,35 @@ def test_an_export_onto_the_files_sqlite_keeps_beside_the_database_is_refused(
     assert snapshot(db_path) == before
 
 
+@pytest.mark.parametrize(
+    ("suffix", "what"),
+    [
+        (".lock", "the database's lock"),
+        (".secret", "the database's session key"),
+        (".before-restore", "the database a restore replaced and kept"),
+    ],
+)
+def test_an_export_onto_the_files_the_database_depends_on_is_refused(
+    cli, db_path, suffix, what
+) -> None:
+    """An export renamed over DB.lock gave it a new inode: a running server's lock was on the
+    old one, so a restore went ahead under the live server. Over DB.secret it replaced the
+    session key; over DB.before-restore a database a restore promised to keep."""
+    companion = db_path.with_name(db_path.name + suffix)
+    companion.write_bytes(b"kept")
+    for command in (EXPORT, GLOSSARY):
+        fails_in_one_line(cli(*command, "-o", companion), "cannot replace", what)
+    fails_in_one_line(cli("backup", companion, "--force"), "cannot replace", what)
+    assert companion.read_bytes() == b"kept"
+
+
+def test_an_export_onto_a_database_an_earlier_restore_kept_is_refused(cli, db_path) -> None:
+    kept = db_path.with_name(db_path.name + ".before-restore.2")
+    kept.write_bytes(b"an old database")
+    fails_in_one_line(cli(*EXPORT, "-o", kept), "the database a restore replaced and kept")
+    assert kept.read_bytes() == b"an old database"
+
+
 def test_the_database_is_recognised_through_another_path_a_symlink_and_a_hard_link(
     cli, db_path, tmp_path, monkeypatch
 ) -> None:

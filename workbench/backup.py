@@ -127,6 +127,23 @@ def is_database_file(path: Path, db_path: Path) -> bool:
     return any(_same_file(path, candidate) for candidate in database_files(db_path))
 
 
+def protected_file(path: Path, db_path: Path) -> str | None:
+    """What `path` is, when it is a file no backup or export may write over: the database (or
+    SQLite's files beside it), its lock (a server's lock held on the file an export renamed
+    over would no longer stop a restore), its session key, or a database a restore kept."""
+    if is_database_file(path, db_path):
+        return f"the database itself ({db_path})"
+    for companion, what in ((secret_path(db_path), "session key"), (lock_path(db_path), "lock")):
+        if _same_file(path, companion):
+            return f"{companion}, the database's {what}"
+    for kept in kept_before_restore(db_path):
+        if _same_file(path, kept):
+            return f"{kept}, the database a restore replaced and kept"
+    if os.path.realpath(path) == os.path.realpath(before_restore_path(db_path)):
+        return f"{path}, where the next restore keeps the database it replaces"
+    return None
+
+
 def _same_file(a: Path, b: Path) -> bool:
     """The same file: by inode when both exist (hard links too), else by resolved path."""
     try:
@@ -140,11 +157,9 @@ def backup(db_path: Path, target: Path, *, force: bool = False) -> DatabaseSumma
     db_path, target = Path(db_path), Path(target)
     if not db_path.is_file():
         raise InputError(f"no database at {db_path}")
-    if is_database_file(target, db_path):
-        raise InputError("the backup cannot replace the database itself")
-    for companion, what in ((secret_path(db_path), "session key"), (lock_path(db_path), "lock")):
-        if _same_file(target, companion):
-            raise InputError(f"the backup cannot replace {companion}, the database's {what}")
+    protected = protected_file(target, db_path)
+    if protected:
+        raise InputError(f"the backup cannot replace {protected}")
     if target.is_dir():
         raise InputError(f"{target} is a folder: give a file name")
     if target.exists() and not force:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from workbench import users
 from workbench.cli import (
@@ -26,7 +28,13 @@ from workbench.errors import InputError, NotFound
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int, help="0 picks a free port.")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="0 picks a free port.",
+)
 @click.option("--demo", is_flag=True, help="Load the demo texts and logins first (once).")
 @click.option("--debug", is_flag=True, help="Flask's reloader and debugger (never in production).")
 @click.option(
@@ -74,6 +82,8 @@ def serve(
 
     if production and debug:
         raise InputError("--debug and --production exclude each other")
+    if not production and ctx.get_parameter_source("threads") is ParameterSource.COMMANDLINE:
+        raise InputError("--threads is for --production (the development server has its own)")
     if proxy_address is not None and not behind_proxy:
         raise InputError("--proxy-address goes with --behind-proxy")
     store = open_store(ctx, create=True)  # the start command makes the default database
@@ -89,6 +99,7 @@ def serve(
     if proxy_address:
         config["PROXY_ADDRESS"] = proxy_address.strip()
     app = create_app(config)
+    check_address(host, port)
     click.echo(f"database: {db_path}")
     with serving_lock(db_path):  # a restore refuses while this is held
         if not production:
@@ -96,6 +107,25 @@ def serve(
             app.run(host=host, port=port, debug=debug, use_reloader=debug)
             return
         _serve_production(app, host, port, threads)
+
+
+def check_address(host: str, port: int) -> None:
+    """InputError, before anything starts, when the server could not listen on host:port (a
+    name that does not resolve, an address not of this machine, a port in use): one line, not
+    the traceback or the exit 1 each server has its own way of giving."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+    except (socket.gaierror, UnicodeError) as error:
+        reason = error.strerror if isinstance(error, socket.gaierror) else str(error)
+        raise InputError(f"--host {host}: {reason}") from error
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as both servers do
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise InputError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 
 
 #: Seconds an idle connection, or one whose request has not fully arrived, is kept open

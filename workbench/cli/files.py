@@ -17,14 +17,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from workbench.backup import is_database_file
+from workbench.backup import protected_file
 from workbench.errors import InputError
 
 
 def refuse_database(target: Path, db_path: Path, what: str) -> None:
-    """InputError when `target` is the database or one of SQLite's files beside it."""
-    if is_database_file(target, db_path):
-        raise InputError(f"{what} cannot replace the database itself ({db_path})")
+    """InputError when `target` is the database, a file beside it that it depends on (SQLite's,
+    the server's lock, the session key) or a database a restore kept (backup.protected_file)."""
+    protected = protected_file(target, db_path)
+    if protected:
+        raise InputError(f"{what} cannot replace {protected}")
 
 
 def cannot_write(target: Path, error: OSError) -> InputError:
