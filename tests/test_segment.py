@@ -316,3 +316,80 @@ def test_the_arabic_question_mark_ends_a_sentence() -> None:
         "هل وافق الوفد على الخطة؟",
         "لم يُجب أحد.",
     ]
+
+
+# --- numbers with a decimal point, German quotation marks (constructed) -----------------
+
+DECIMAL_ENDS: list[tuple[str, list[str]]] = [
+    # a number with a decimal (or thousands) point is a number, not an abbreviation like "d.h"
+    ("en", ["He scored 9.5.", "Then she scored 9.8."]),
+    ("en", ["Version 2.0.", "The next one came later."]),
+    ("de", ["Der Wert stieg auf 2.75.", "Danach fiel er."]),
+    ("ru", ["Температура была 36.6.", "Потом стало хуже."]),
+    ("fr", ["La note était de 12.5.", "Il a réussi."]),
+    ("xx", ["The value was 3.14.", "Then it fell."]),
+    ("en", ["He paid 1.234.", "Then he left."]),
+]
+
+NUMBERS_THAT_STAY: list[tuple[str, list[str]]] = [
+    # dates, ordinals, section numbers and references keep their periods inside the sentence
+    ("de", ["Er kam am 3. Juli nach Hause.", "Dann ging er."]),
+    ("de", ["Er kam am 24.12. Abends nach Hause.", "Dann ging er."]),
+    ("de", ["Am 1.5. Morgens war es kalt.", "Dann ging er."]),
+    ("de", ["Das geschah am 10.12.1948.", "Danach kam nichts mehr."]),
+    ("de", ["Am 10.12.1948 wurde sie verkündet.", "Danach kam nichts mehr."]),
+    ("de", ["12. In das Chandra-Tal stiegen wir ab.", "Dann ging er."]),
+    ("de", ["Vgl. S. 85 und Nr. 3 im Band.", "Dann ging er."]),
+    ("de", ["Siehe Art. 4.2 lit. b der Satzung.", "Dann ging er."]),
+    ("de", ["1.2. Die Regel gilt.", "1.2.3. Die Ausnahme auch."]),
+    ("en", ["1.2. The rule applies.", "2.1. The exception too."]),
+    ("ru", ["Это было 10.12.1948.", "Потом стало хуже."]),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentences"), DECIMAL_ENDS + NUMBERS_THAT_STAY)
+def test_numbers_with_points(lang: str, sentences: list[str]) -> None:
+    assert split_sentences(" ".join(sentences), lang) == sentences
+
+
+QUOTES: list[tuple[str, list[str]]] = [
+    # German and Russian typography close with “ and ‘ what „ and ‚ open
+    ("de", ["„Ich komme.“", "Dann ging er."]),
+    ("de", ["Er rief: „Hilfe!“", "Niemand kam."]),
+    ("de", ["Sie fragte: „Wo bist du?“", "Er schwieg."]),
+    ("de", ["Er sagte: ‚Ich komme.‘", "Dann ging er."]),
+    ("de", ["„Wo bist du?“ fragte sie.", "Er schwieg."]),
+    ("de", ["„Komm!“, rief er.", "Sie kam."]),
+    ("ru", ["„Я приду.“", "Потом ушёл."]),
+    ("ru", ["Он сказал: «Я сказал: „Приду.“»", "Потом ушёл."]),
+    ("xx", ["„Ich komme.“", "Dann ging er."]),
+    # English opens with “ and ‘: a sentence end before an opening quote still splits there
+    ("en", ["“I will come.”", "Then he left."]),
+    ("en", ["He left.", "“Why?” she asked."]),
+    ("en", ["He left.", "‘Why?’ she asked."]),
+    ("en", ["She said, “Go.”", "“Why?” he asked."]),
+    ("de", ["Er ging.", "„Warum?“ fragte sie."]),
+    ("de", ["Er ging.", "“Warum?” fragte sie."]),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentences"), QUOTES)
+def test_closing_quotes(lang: str, sentences: list[str]) -> None:
+    assert split_sentences(" ".join(sentences), lang) == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a “ touching the next word opens it: no whitespace, no boundary, as "word.Next"
+        ("He left.“Why?” she asked.", "en", ["He left.“Why?” she asked."]),
+        ("Er ging.„Warum?“ Sie schwieg.", "de", ["Er ging.„Warum?“", "Sie schwieg."]),
+    ],
+)
+def test_opening_quote_after_a_period(text: str, lang: str, expected: list[str]) -> None:
+    assert split_sentences(text, lang) == expected
+
+
+def test_closing_quote_spans() -> None:
+    text = "„Ich komme.“ Dann ging er."
+    assert sentence_spans(text, "de") == [(0, 12), (13, 26)]

@@ -11,7 +11,8 @@ entries that are ordinary words (e.g. English "is", Russian "и").
 The splitter looks at every run of terminal punctuation (with any closing quotes/brackets)
 that is followed by whitespace, and keeps it as a boundary unless a rule vetoes it:
 abbreviations, initials ("H. A.", "I. V. Stalin"; see `_initial_ends_sentence`), German
-ordinals ("3. Oktober"), numbers before months, list labels ("1."), archival references
+ordinals ("3. Oktober", "24.12."), numbers before months, list and section labels ("1.",
+"1.2."; a number with points ending a sentence, "scored 9.5.", ends it), archival references
 ("fl. 1–4", "л. 5"), lowercase continuations ("etc. there"), and so on. Blank lines are always
 boundaries. Pure functions: no I/O, no global state beyond cached rule tables.
 """
@@ -32,8 +33,11 @@ def _words(s: str) -> frozenset[str]:
 
 
 _TERM = ".!?…‼⁇⁈⁉؟۔"  # ؟ Arabic question mark, ۔ Urdu full stop
-# closers that may follow terminal punctuation and stay with the sentence
-_CLOSE = "\"'”’»«›‹)]}"
+# closers that may follow terminal punctuation and stay with the sentence; “ and ‘ close in
+# German and Russian typography („Ich komme.“ / ‚ja.‘) but open in English: joined to the
+# run only when whitespace follows them (`_block_spans` drops a run that touches a word, so
+# the opening quote of "left.“Why?”" is never taken for the end of "left.")
+_CLOSE = "\"'”’»«›‹“‘)]}"
 # openers that may precede the first letter of the next sentence
 _OPEN = "\"'“‘„‚«»‹›([{¿¡—–-"
 _CJK_TERM = "。！？"
@@ -59,6 +63,10 @@ _ROMAN_RE = re.compile(
     r"^(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$"
 )
 _LIST_LABEL_RE = re.compile(r"^[(\[]?(?:\d{1,3}|[ivxlcIVXLC]{1,6}|[A-Za-z])[.)\]]*$")
+# digits with inner points: a decimal "9.5", a grouped "1.234", a date "10.12.1948", a section
+# number "1.2.3" (the period after it is the candidate, not part of the token)
+_DOTTED_NUMBER_RE = re.compile(r"\d+(?:\.\d+)+")
+_DAY_MONTH_RE = re.compile(r"(\d{1,2})\.(\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -445,6 +453,26 @@ def _archive_before_reference(text: str, m_end: int, token: str, r: _Rules) -> b
     return following is not None and following.group(1).lower() in r.number_abbrevs
 
 
+def _dotted_number_ends_sentence(
+    text: str, sent_start: int, tok_start: int, token: str, r: _Rules
+) -> bool:
+    """Decide a period after a number with inner points ("9.5.", "2.0.", "1.2.", "24.12.").
+
+    A number is not an abbreviation: "He scored 9.5. Then" ends a sentence, as a year does.
+    Except a section number opening the sentence ("1.2. Die Regel", "1.2.3. Scope"), and, in
+    German, a day and month before the capitalised noun German puts after a date ("am 24.12.
+    Abends", as "am 13. Juni"). Known limit: a German decimal that reads as a date ("stieg auf
+    9.5. Danach") stays joined; German writes decimals with a comma, "9,5".
+    """
+    if _end_before(text, sent_start, tok_start) == sent_start:
+        return False  # "1.2. Die Regel": a section number opening its heading
+    if r.ordinals:
+        d = _DAY_MONTH_RE.fullmatch(token)
+        if d is not None and 1 <= int(d[1]) <= 31 and 1 <= int(d[2]) <= 12:
+            return False
+    return True
+
+
 def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules) -> bool:
     """Decide whether the punctuation run text[m_start:m_end] ends a sentence."""
     punct = text[m_start:m_end]
@@ -510,6 +538,8 @@ def _is_boundary(text: str, sent_start: int, m_start: int, m_end: int, r: _Rules
         if token.islower():  # "s. auch", "p. 12", "т. е.": single letters abbreviate
             return token in r.one_letter_words  # ... unless a word: "Он сказал: вот я."
         return token in r.not_initials  # "H. A. [Signed]", "А. С. Пушкин"
+    if _DOTTED_NUMBER_RE.fullmatch(token):  # "9.5", "2.0", "36.6", "1.2", "10.12.1948"
+        return _dotted_number_ends_sentence(text, sent_start, tok_start, token, r)
     if "." in token:  # "d.h", "U.S", "p.sh", "G.O.DYHRENFURTH"
         parts = [p for p in token.split(".") if p]
         if all(len(p) <= 3 for p in parts):
