@@ -214,8 +214,13 @@ def import_file(
         target_language=target_language,
     )
     if len(parsed.versions) == 2:
+        if role is not None:
+            raise InputError(
+                f"{filename} holds a source and its translation ({parsed.format}), stored as"
+                " both: a role is for a file of one language (leave it automatic)"
+            )
         with store.transaction():
-            result = _store_bilingual(store, parsed, document_id, title, filename, user)
+            result = _store_bilingual(store, parsed, document_id, title, label, filename, user)
         result.notes = list(parsed.notes) + result.notes
         return result
     version = parsed.versions[0]
@@ -291,10 +296,12 @@ def _store_bilingual(
     parsed: ParsedDocument,
     document_id: int | None,
     title: str | None,
+    label: str | None,
     filename: str,
     user: str | None,
 ) -> ImportResult:
-    """Two versions from one file, aligned as the file says, each link with the status the
+    """Two versions from one file, aligned as the file says (`label`, if given, names the
+    translation: what the file brings that the project did not have), each link with the status the
     reader found (our own `x-status`/`subState`, XLIFF `state`/`approved`; a unit with target
     text and no status is confirmed, one without target text is not). A link's status is set
     by the reviewer the file names, else by whoever imports it (an auto link: by no one).
@@ -320,7 +327,7 @@ def _store_bilingual(
         existing = _source_version(store, document_id)
         if existing is not None:
             return _store_translation(
-                store, parsed, document_id, existing, (src_lang, tgt_lang), filename, user
+                store, parsed, document_id, existing, (src_lang, tgt_lang), label, filename, user
             )
         _check_source_language(store, document_id, src_lang, filename)
         _fill_document_languages(store, document_id, "source", src_lang)
@@ -336,7 +343,8 @@ def _store_bilingual(
             document_id,
             language=language,
             role=role,
-            label=_first_line(version.label, limit=MAX_LABEL)
+            label=(label if role == "translation" else None)
+            or _first_line(version.label, limit=MAX_LABEL)
             or f"{languages.name(language)} {role} ({parsed.format})",
             format=parsed.format,
             filename=filename,
@@ -366,6 +374,7 @@ def _store_translation(
     document_id: int,
     source_version: dict[str, Any],
     pair: tuple[str, str],
+    label: str | None,
     filename: str,
     user: str | None,
 ) -> ImportResult:
@@ -396,7 +405,8 @@ def _store_translation(
         document_id,
         language=tgt_lang,
         role="translation",
-        label=_first_line(target.label, limit=MAX_LABEL)
+        label=label
+        or _first_line(target.label, limit=MAX_LABEL)
         or f"{languages.name(tgt_lang)} translation ({parsed.format})",
         format=parsed.format,
         filename=filename,
