@@ -85,6 +85,13 @@ def test_a_broken_memory_named_txt_gets_the_memory_readers_message() -> None:
         read(broken, "memory.txt")
 
 
+def test_prose_that_opens_with_a_memory_tag_is_told_how_to_read_it_as_text() -> None:
+    prose = b"<tmx> is the root element of a translation memory.\n\nMore.\n"
+    with pytest.raises(InputError, match=r"if it is plain text, give --format txt"):
+        read(prose, "note.txt")
+    assert read(prose, "note.txt", format="txt").format == "txt"
+
+
 def test_the_cli_imports_a_memory_named_txt_with_its_alignment(
     cli: Cli, db_path: Path, tmp_path: Path
 ) -> None:

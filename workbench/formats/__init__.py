@@ -84,7 +84,7 @@ def read_file(data: bytes, options: ReadOptions, format: str | None = None) -> P
         if reader is plaintext or reader is record:
             doc = reader.read_text(text, options)
         else:
-            doc = reader.read(data, options)
+            doc = _read_sniffed(reader, data, options)
     else:
         doc = reader.read(data, options)
     doc.format = reader.NAME
@@ -109,6 +109,20 @@ def _bilingual_root(text: str) -> ModuleType | None:
     """The TMX or XLIFF reader when `text` is such a document, whatever its file was called."""
     found = _BILINGUAL_ROOT.match(text[:65536])
     return {"tmx": tmx, "xliff": xliff}[found.group(1)] if found else None
+
+
+def _read_sniffed(reader: ModuleType, data: bytes, options: ReadOptions) -> ParsedDocument:
+    """A text file read as the TMX or XLIFF its first tag says it is; if it cannot be, the
+    error says how to read it as the text it may be ("<tmx> is the root element of…")."""
+    try:
+        return reader.read(data, options)
+    except InputError as error:
+        if type(error) is not InputError:  # too large, say: nothing to do with its format
+            raise
+        raise InputError(
+            f"{error} (it begins like a {reader.NAME.upper()} file; if it is plain text, give"
+            f" {options.format_option} txt)"
+        ) from error
 
 
 def has_text(doc: ParsedDocument) -> bool:
