@@ -486,6 +486,35 @@ def test_wrong_language(source: str, target: str, src: str, tgt: str) -> None:
     assert "untranslated" in checks_of(source, target, src, tgt)
 
 
+SOURCE_SQ = (
+    "Ai erdhi në shtëpi vonë pas një dite të gjatë në punë. Gruaja e tij e priste në kuzhinë."
+    " Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet. Pastaj ai fjeti."
+)
+
+
+def test_a_sentence_left_untranslated_inside_a_translated_paragraph_is_reported() -> None:
+    target = (
+        "He came home late after a long day at work. His wife was waiting in the kitchen."
+        " Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet. Then he slept."
+    )
+    [finding] = [f for f in run([Pair(SOURCE_SQ, target)], "sq", "en") if f.check == "untranslated"]
+    assert finding.message == "a sentence of the target left as in the source"
+    [(start, end)] = finding.target_spans
+    assert target[start:end] == "Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet."
+
+
+def test_a_title_cited_as_published_is_not_left_untranslated() -> None:
+    source = "Siehe Berge der Welt , Bd. XI , 1956/57 . Die Expedition kam im Herbst zurück ."
+    target = "Voir - Berge der Welt , Bd. XI , 1956/57 . L' expédition revint en automne ."
+    assert "untranslated" not in checks_of(source, target, "de", "fr")
+
+
+def test_two_translations_in_one_language_may_share_their_text() -> None:
+    text = "The man came home late in the evening, tired after a long day."
+    assert "untranslated" not in checks_of(text, text, "en", "en")
+    assert "untranslated" not in checks_of(text, f"He slept. {text}", "en-GB", "en-US")
+
+
 def test_language_guess() -> None:
     assert (
         guess("Të gjithë njerëzit lindin të lirë dhe të barabartë në dinjitet dhe në të drejta.")
