@@ -89,15 +89,36 @@ class SearchResult:
 # -- parsing ------------------------------------------------------------------------------------
 
 
+def digits_value(text: str, most: int = MAX_ID) -> int | None:
+    """The number `text` spells in ASCII digits, from 0 to `most`; None for anything else.
+
+    The one rule for numbers typed into URLs and forms (search, the pages' forms, exports):
+    str.isdigit() alone takes '²' and other digits int() refuses or reads otherwise, and
+    int() of more than 4,300 digits raises, so the length is checked before it is called."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(most)):
+        return None
+    number = int(digits)
+    return number if number <= most else None
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A refused value in a message: quoted, cut short (a value may be thousands of digits)."""
+    text = str(value)
+    return f"'{text if len(text) <= limit else text[:limit] + '…'}'"
+
+
 def whole_number(args: Mapping[str, Any], name: str, default: int | None = None) -> int | None:
     """A non-negative id or count from a query string, or InputError (never a 500)."""
     value = args.get(name)
     if value is None or str(value).strip() == "":
         return default
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or int(text) > MAX_ID:
-        raise InputError(f"{name} must be a whole number from 0, not '{value}'")
-    return int(text)
+    number = digits_value(str(value).strip())
+    if number is None:
+        raise InputError(f"{name} must be a whole number from 0, not {shown(value)}")
+    return number
 
 
 def choice(args: Mapping[str, Any], name: str, allowed: tuple[str, ...], default: Any) -> Any:

@@ -28,7 +28,6 @@ from collections import deque
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -47,6 +46,7 @@ from workbench import passwords, users
 from workbench.errors import InputError, NotFound, PermissionDenied, WorkbenchError
 from workbench.users import hash_token
 from workbench.web import get_store
+from workbench.web.forms import local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -154,12 +154,9 @@ def csrf_token() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect after login would be a phishing aid."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("documents.index")
+    """Only same-site paths (forms.local_path): an open redirect after login would be a
+    phishing aid, and a line break in the Location header a 500."""
+    return local_path(target) or url_for("documents.index")
 
 
 @bp.before_app_request

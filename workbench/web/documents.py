@@ -120,14 +120,28 @@ def error_page(error: WorkbenchError) -> Any:
     return render_template("error.html", error=error, status=error.status), error.status
 
 
+#: The endpoints whose forms carry a title and a label beside the file (their 413 names them).
+UPLOAD_ENDPOINTS = ("documents.upload", "api.import_document")
+
+
 @bp.app_errorhandler(RequestEntityTooLarge)
 def too_large(_error: RequestEntityTooLarge) -> Any:
-    """Name the limit: the generic 413 text does not say what to do."""
-    limit = current_app.config.get("MAX_CONTENT_LENGTH") or services.MAX_UPLOAD_BYTES
-    message = (
-        f"The upload is larger than this server accepts ({_size(limit)}). Nothing was stored: "
-        "split the file, or ask an administrator to raise MAX_CONTENT_LENGTH."
-    )
+    """Name the limit that was hit: the generic 413 text does not say what to do.
+
+    Werkzeug answers 413 for three limits: the body over MAX_CONTENT_LENGTH, one form field
+    (not a file) over max_form_memory_size (500 KB), and more parts than max_form_parts. A
+    body within the first was refused for a field (it may be larger than one) or for its
+    parts (it is not): telling the sender of 0.6 MB that 50 MB is the limit said nothing."""
+    configured = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = configured or services.MAX_UPLOAD_BYTES
+    sent = request.content_length
+    if sent is not None and (configured is None or sent <= configured):
+        message = _form_too_large(sent)
+    else:
+        message = (
+            f"The upload is larger than this server accepts ({_size(limit)}). Nothing was "
+            "stored: split the file, or ask an administrator to raise MAX_CONTENT_LENGTH."
+        )
     if request.path.startswith("/api/") or wants_json():
         return jsonify({"error": {"status": 413, "message": message}}), 413
     return render_template("error.html", error=message, status=413), 413
@@ -502,7 +516,25 @@ def paragraph_range(start: int, end: int) -> str:
 
 
 def _size(limit: int) -> str:
-    return f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit / 1024:.0f} KB"
+    return f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit / 1000:.0f} KB"
+
+
+def _form_too_large(sent: int) -> str:
+    """The 413 of a body within MAX_CONTENT_LENGTH: a form field too large for memory, or
+    (a body no larger than one field may be) too many fields."""
+    field_limit, parts = request.max_form_memory_size, request.max_form_parts
+    if parts is not None and (field_limit is None or sent <= field_limit):
+        return f"Refused: the form has more than {parts:,} fields. Nothing was stored."
+    size = f"larger than {_size(field_limit)}" if field_limit is not None else "too large"
+    fields = (
+        f" (the title may have at most {services.MAX_TITLE} characters and the label "
+        f"{services.MAX_LABEL})"
+        if request.endpoint in UPLOAD_ENDPOINTS
+        else ""
+    )
+    return (
+        f"Refused: a form field is {size}{fields}; only a file may be larger. Nothing was stored."
+    )
 
 
 # -- parsing ----------------------------------------------------------------------------------

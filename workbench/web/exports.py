@@ -53,7 +53,7 @@ from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import can, require, username
 from workbench.web.documents import wants_json
-from workbench.web.forms import boolean
+from workbench.web.forms import boolean, whole
 from workbench.web.jobs import BackgroundJob, Jobs
 
 bp = Blueprint("exports", __name__)
@@ -67,13 +67,13 @@ REFRESH = 2  # seconds between reloads of the progress page (without scripts)
 FIELDS = ("format", "edition", "alignment", "level", "flags", "approved", "excel", "layout")
 
 
-def _int(args: Mapping[str, str], name: str) -> int | None:
-    value = (args.get(name) or "").strip()
-    if not value or value == "draft":
+def _int(args: Mapping[str, str], name: str, least: int = 1) -> int | None:
+    """An edition number or an id (from 1), or an offset (from 0): ASCII digits as the forms
+    read them (forms.whole), so '²' or 5,000 digits are a 400; absent, empty or "draft" (the
+    menu's choice of no edition) is None."""
+    if (args.get(name) or "").strip() == "draft":
         return None
-    if not value.isdigit():
-        raise InputError(f"{name} must be a number, not {value!r}")
-    return int(value)
+    return whole(args, name, least=least)
 
 
 def _options(args: Mapping[str, str]) -> ExportOptions:
@@ -335,7 +335,7 @@ def edition(edition_id: int) -> str:
     row = store.edition(edition_id)
     alignment = store.alignment(row["alignment_id"])
     total = store.count_edition_links(edition_id, "paragraph")
-    offset = _int(request.args, "offset") or 0
+    offset = _int(request.args, "offset", least=0) or 0
     offset = min(offset - offset % PAGE_SIZE, max(total - 1, 0) // PAGE_SIZE * PAGE_SIZE)
     links = export.edition_page(store, edition_id, offset, PAGE_SIZE)
     return render_template(

@@ -17,7 +17,7 @@ from workbench.store import Store
 from workbench.web import get_store
 from workbench.web.auth import require, username
 from workbench.web.documents import error_page, int_field, paragraph_range, prefers_html, review_url
-from workbench.web.forms import optional_string, payload, whole
+from workbench.web.forms import local_path, optional_string, payload, whole
 
 bp = Blueprint("flags", __name__)
 
@@ -132,12 +132,13 @@ def _page(
 
 
 def _answer(body: dict[str, Any], flag: dict[str, Any], status: int) -> Any:
-    """JSON for scripts; for a form, back to the flags page (where the form came from), else
-    to the page of the document's flags that holds this flag."""
+    """JSON for scripts; for a form, back to the page it came from (`next`, a path under
+    /documents/: see forms.local_path), else to the page of the document's flags that holds
+    this flag."""
     if not prefers_html():
         return jsonify(body), status
-    target = request.form.get("next") or ""
-    if not target.startswith("/documents/") or "//" in target or "\\" in target:
+    target = local_path(request.form.get("next"), under="/documents/")
+    if target is None:
         before = get_store().flag_position(flag["id"], document_id=flag["document_id"])
         page = before // FLAGS_PAGE + 1 if before is not None else 1
         more = {"page": page} if page > 1 else {}

@@ -18,17 +18,20 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import request
 
 from workbench.errors import InputError, UnsupportedFormat
+from workbench.search import MAX_ID, digits_value, shown
 
 #: Bodies that are read as form fields.
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 #: The largest whole number SQLite stores (ids and positions beyond it name nothing).
-MAX_WHOLE = 2**63 - 1
+MAX_WHOLE = MAX_ID
 #: How a yes and a no are spelled in a form field or query parameter (JSON says true/false);
 #: an empty field is a no, as an unticked checkbox sends none.
 YES = frozenset({"1", "true", "on", "yes"})
@@ -167,12 +170,12 @@ def whole(
         if required:
             raise InputError(f"{name} is required (a whole number)")
         return None
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or not least <= int(text) <= MAX_WHOLE:
+    number = digits_value(str(value).strip(), MAX_WHOLE)
+    if number is None or number < least:
         raise InputError(
-            f"{name} must be a whole number from {least} to {MAX_WHOLE}, not '{value}'"
+            f"{name} must be a whole number from {least} to {MAX_WHOLE}, not {shown(value)}"
         )
-    return int(text)
+    return number
 
 
 def _whole_type(value: Any, data: Mapping[str, Any]) -> bool:
@@ -202,9 +205,32 @@ def boolean(data: Mapping[str, Any], name: str, default: bool = False) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(data, JsonObject):  # JSON keeps its types: "false" is a string, not a no
-        shown = f'a string ("{value[:20]}")' if isinstance(value, str) else json_type(value)
-        raise InputError(f"{name} must be true or false, not {shown}")
+        spelled = f'a string ("{value[:20]}")' if isinstance(value, str) else json_type(value)
+        raise InputError(f"{name} must be true or false, not {spelled}")
     if isinstance(value, str) and value.strip().lower() in YES | NO:
         return value.strip().lower() in YES
-    shown = f"'{value}'" if isinstance(value, str) else json_type(value)
-    raise InputError(f"{name} must be one of 1, true, on, yes or 0, false, off, no, not {shown}")
+    spelled = f"'{value}'" if isinstance(value, str) else json_type(value)
+    raise InputError(f"{name} must be one of 1, true, on, yes or 0, false, off, no, not {spelled}")
+
+
+# -- where to go next ------------------------------------------------------------------------
+
+
+def local_path(target: Any, *, under: str = "/") -> str | None:
+    """`target` when it is a path on this site (under `under`) to send a browser to after a
+    form or the login (the `next` field or parameter), else None: the caller's own page then.
+
+    Refused: anything but a string starting with one slash (another site: `//host`, `https:`,
+    `javascript:`), a backslash anywhere (browsers read `/\\host` as `//host`), and any
+    whitespace or control or format character (a line break in a Location header is a 500
+    after the action was done, and `urlsplit` silently drops tabs and line breaks, so a
+    target it passes may still hold them). What the pages put there (their own path and
+    query, as request.full_path or url_for spell them) passes."""
+    if not isinstance(target, str) or not target.startswith(under):
+        return None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(char.isspace() or unicodedata.category(char).startswith("C") for char in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None

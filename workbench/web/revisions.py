@@ -33,6 +33,7 @@ from workbench import compare, editions, languages, revisions, services
 from workbench.diff import invisible_changes, word_diff
 from workbench.errors import Conflict, InputError, NotFound, PermissionDenied, WorkbenchError
 from workbench.revisions import REJECT_REASONS, StaleRevision
+from workbench.search import digits_value, shown
 from workbench.store import Store
 from workbench.web import get_store, http_message, json_error, with_headers_of
 from workbench.web.auth import can, current_user, require, username
@@ -574,12 +575,19 @@ def _compared(
 
 def _posted_choices(form: Mapping[str, Any]) -> dict[int, str]:
     """choice-<row> fields as sent (blank ones dropped: the row keeps A); their values are
-    checked by the domain, never here."""
-    return {
-        int(name.removeprefix("choice-")): value
-        for name, value in form.items()
-        if name.startswith("choice-") and name.removeprefix("choice-").isdecimal() and value
-    }
+    checked by the domain, never here. A row number is ASCII digits up to SQLite's largest
+    integer (search.digits_value): `choice-` and 5,000 digits, or digits of another script,
+    is a 400, not an int() that fails or a row read from Arabic-Indic digits."""
+    choices: dict[int, str] = {}
+    for name, value in form.items():
+        row = name.removeprefix("choice-")
+        if not name.startswith("choice-") or not row.isdecimal() or not value:
+            continue
+        number = digits_value(row)
+        if number is None:
+            raise InputError(f"{shown(name)} names no such row (rows are numbered from 0)")
+        choices[number] = value
+    return choices
 
 
 def _composed_message(
