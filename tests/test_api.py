@@ -110,6 +110,25 @@ def test_errors_have_one_shape(api) -> None:
     error_of(client.get("/api/v1/search?q=NEAR(&syntax=fts", headers=h), 400)
 
 
+def test_the_api_and_the_search_page_take_the_same_yes_and_no(api) -> None:
+    """The page took regex=true while the API wanted 0 or 1; both took a typo for a no or
+    refused it differently. Now one rule: 1/true/on/yes, 0/false/off/no, else a 400."""
+    client, headers = api
+    h = headers["translator"]
+    for yes in ("1", "true", "yes", "on"):
+        found = client.get(f"/api/v1/search?q=Jes.s&regex={yes}", headers=h)
+        assert found.status_code == 200 and found.get_json()["mode"] == "regex", yes
+    words = client.get("/api/v1/search?q=Jesus&regex=false", headers=h)
+    assert words.status_code == 200 and words.get_json()["mode"] == "words"
+    assert "regex must be one of" in error_of(
+        client.get("/api/v1/search?q=Jesus&regex=maybe", headers=h), 400
+    )
+    login(client, "translator", "translator-demo")
+    page = client.get("/search?q=Jesus&regex=maybe")
+    assert page.status_code == 400 and "regex must be one of" in page.get_data(as_text=True)
+    assert client.get("/search?q=Jes.s&regex=true").status_code == 200
+
+
 def test_too_large_is_413_json() -> None:
     import tempfile
     from pathlib import Path

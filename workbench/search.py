@@ -128,8 +128,19 @@ def choice(args: Mapping[str, Any], name: str, allowed: tuple[str, ...], default
     return value
 
 
+#: How a yes and a no are spelled in a query string, the same in the pages and the API (an
+#: empty value is a no, as an unticked checkbox sends none).
+YES = frozenset({"1", "true", "on", "yes"})
+NO = frozenset({"", "0", "false", "off", "no"})
+
+
 def flag(args: Mapping[str, Any], name: str) -> bool:
-    return str(args.get(name) or "").lower() in {"1", "true", "yes", "on"}
+    """A yes or no from a query string; anything else is refused (a typo is not a no)."""
+    value = str(args.get(name) or "").strip().lower()
+    if value not in YES | NO:
+        spelled = ", ".join(sorted(YES - {""})) + " or " + ", ".join(sorted(NO - {""}))
+        raise InputError(f"{name} must be one of {spelled}, not {shown(args.get(name))}")
+    return value in YES
 
 
 def parse_query(args: Mapping[str, Any]) -> SearchQuery:

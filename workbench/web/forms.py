@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from flask import request
 
+from workbench import search
 from workbench.errors import InputError, UnsupportedFormat
 from workbench.search import MAX_ID, digits_value, shown
 
@@ -34,8 +35,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_WHOLE = MAX_ID
 #: How a yes and a no are spelled in a form field or query parameter (JSON says true/false);
 #: an empty field is a no, as an unticked checkbox sends none.
-YES = frozenset({"1", "true", "on", "yes"})
-NO = frozenset({"", "0", "false", "off", "no"})
+YES, NO = search.YES, search.NO
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

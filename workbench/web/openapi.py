@@ -78,7 +78,7 @@ def obj(required: tuple[str, ...] = (), **properties: Any) -> dict[str, Any]:
 
 SEARCH_PARAMS = (
     ("q", {"type": "string", "minLength": 1, "maxLength": 500}, True),
-    ("regex", enum(["0", "1"])),
+    ("regex", enum(sorted(search.YES | search.NO - {""}))),
     ("syntax", enum(["words", "fts"])),
     ("level", LEVEL),
     ("document", ID),
