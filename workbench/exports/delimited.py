@@ -1,13 +1,16 @@
 """CSV and TSV: one row per link, UTF-8, with a header row.
 
 Columns: number, source, target, status, confidence, source positions, target positions
-(1-based, "3" or "3-4", empty for the empty side of a 1-0 link), text key (a fingerprint of
-the two texts, white space aside: formats/bilingual.py `text_key`; our import of the table
-takes a row whose texts no longer fit it, edited in a spreadsheet since, for `edited`),
-reviewer (who set the status, restored with it, as TMX's x-reviewer is), and
-with notes from flags asked for, notes: the link's translator's notes, one a line, "[n] text"
-as the DOCX edition numbers them (the same text as TMX and XLIFF notes), empty for a link
-without any.
+(1-based, "3" or "3-4", empty for the empty side of a 1-0 link; "3-4 (blocks 2 1)" where a
+cell of several positions holds a blank line that ends no paragraph: how many blocks of text,
+between blank lines, each paragraph of the cell holds, so that our reader cuts the cell there
+and nowhere else; at sentence level the cell is one paragraph, "(blocks 2)"), text key (a
+fingerprint of the two texts, white space aside: formats/bilingual.py `text_key`; our import
+of the table takes a row whose texts no longer fit it, edited in a spreadsheet since, for
+`edited`), reviewer (who set the status, restored with it, as TMX's x-reviewer is), and with
+notes from flags asked for, notes: the link's translator's notes, one a line, "[n] text" as
+the DOCX edition numbers them (the same text as TMX and XLIFF notes), empty for a link without
+any.
 
 CSV is RFC 4180: a cell holding a comma, a quote or a line break is quoted, so a paragraph's
 line breaks stay in its cell. TSV (IANA text/tab-separated-values) has no quoting, and line-based
@@ -26,8 +29,8 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from workbench.exports.base import CHUNK, ExportData, ExportLink, positions
-from workbench.formats.bilingual import text_key
+from workbench.exports.base import CHUNK, ExportData, ExportLink, clean, positions
+from workbench.formats.bilingual import paragraph_blocks, text_key
 from workbench.formats.delimited import TSV_ESCAPES, excel_guarded  # the reader undoes them
 
 HEADER = (
@@ -57,7 +60,25 @@ def tsv_cell(cell: str) -> str:
     return cell.translate(_TSV_TABLE)
 
 
-def _row(link: ExportLink, notes: bool, excel: bool) -> list[str]:
+def cell_positions(link: ExportLink, side: str, level: str) -> str:
+    """A side's positions ("3-4"), and after them its paragraph blocks ("3-4 (blocks 2 1)")
+    where a cell of several positions holds a blank line that is no paragraph break: at
+    paragraph level a paragraph's own (`ExportLink.blocks`), at sentence level any (the row
+    is one paragraph, as our reader takes it). A cell of one position is one paragraph
+    whatever its blank lines (our reader's rule), so it needs none."""
+    span = link.src if side == "source" else link.tgt
+    written = positions(span)
+    if span[1] - span[0] < 2:
+        return written
+    if level == "paragraph":
+        blocks = link.blocks(side)
+    else:
+        count = paragraph_blocks(clean(link.source if side == "source" else link.target))
+        blocks = str(count) if count > 1 else None
+    return f"{written} (blocks {blocks})" if blocks else written
+
+
+def _row(link: ExportLink, level: str, notes: bool, excel: bool) -> list[str]:
     """A link's cells, as text (an Excel cell that looks like a formula is made text)."""
     safe = _safe if excel else str
     row = [
@@ -66,8 +87,8 @@ def _row(link: ExportLink, notes: bool, excel: bool) -> list[str]:
         safe(link.target),
         link.status,
         "" if link.confidence is None else f"{link.confidence:.3f}",
-        positions(link.src),
-        positions(link.tgt),
+        cell_positions(link, "source", level),
+        cell_positions(link, "target", level),
         text_key([link.source], [link.target]),
         safe(link.set_by or ""),
     ]
@@ -92,7 +113,7 @@ class Delimited:
             buffer.write("\ufeff")
         line((*HEADER, NOTES) if notes else HEADER)
         for link in data.links():
-            line(_row(link, notes, excel))
+            line(_row(link, data.level, notes, excel))
             if buffer.tell() >= CHUNK:
                 yield buffer.getvalue().encode("utf-8")
                 buffer.seek(0)

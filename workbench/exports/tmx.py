@@ -11,9 +11,17 @@ each only when known: formats/tmx.py `METADATA_PROPS`). Each <tu>: x-document, x
 side's <tuv>, as TMX says a note is about one variant, so that it reads back on that side;
 a <tuv xml:lang> per non-empty side (a 1-0 link has one tuv, which our reader reads back as
 a 1-0 link).
+Two versions in one language (two translations compared): xml:lang cannot say which <tuv> is
+which, so the header has <prop type="x-same-language">yes</prop> and each <tuv> <prop
+type="x-version">source</prop> (or target), which our reader goes by; the source's <tuv>
+comes first, as other tools (translate-toolkit) take the first for the source and the second
+for the target. Without those marks our reader takes a second <tuv> of one language for a
+variant, as it does in other tools' memories.
 A side whose paragraph holds a blank line of its own has <prop type="x-paragraph-blocks">
-in its <tuv> ("1 2", see `ExportLink.blocks`), so that our reader cuts the <seg> into the
-paragraphs it was written from, not at every blank line; other readers ignore the prop.
+in its <tuv> ("1 2", see `ExportLink.blocks`; at sentence level `written_blocks`, where two
+sentences of one paragraph stand a blank line apart in one unit), so that our reader cuts the
+<seg> into the paragraphs it was written from, not at every blank line; other readers ignore
+the prop.
 
 Headings: a unit whose paragraphs are all headings has <prop type="x-kind">heading</prop>;
 where a <seg> holds headings and other paragraphs, its <tuv> has <prop
@@ -47,7 +55,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from workbench.exports.base import ExportData, ExportLink, chunked, clean, xml_attr, xml_text
-from workbench.formats.bilingual import text_key
+from workbench.formats.bilingual import paragraph_blocks, same_tag, text_key
 from workbench.formats.tmx import METADATA_PROPS
 from workbench.model import METADATA_KEYS
 
@@ -76,6 +84,9 @@ def _parts(data: ExportData) -> Iterator[str]:
     )
     for key, value in metadata(data):
         yield f'  <prop type="{METADATA_PROPS[key]}">{xml_text(value)}</prop>\n'
+    same = same_language(data)
+    if same:
+        yield '  <prop type="x-same-language">yes</prop>\n'
     yield f"  <note>{xml_text(data.citation())}</note>\n"
     if data.notes_about:
         yield f'  <prop type="x-notes">{xml_text(data.notes_about)}</prop>\n'
@@ -115,7 +126,8 @@ def _parts(data: ExportData) -> Iterator[str]:
             if not text:
                 continue
             props = {
-                "x-paragraph-blocks": _blocks(data, link, side),
+                "x-version": side if same else None,
+                "x-paragraph-blocks": _blocks(data, link, side, parts[side]),
                 "x-paragraph-kinds": None if heading else kinds_record(parts[side]),
                 "x-starts-paragraph": "yes" if begun[side] and parts[side][0].starts else None,
                 "x-space-before": _space_before(begun[side], parts[side][0]),
@@ -125,6 +137,13 @@ def _parts(data: ExportData) -> Iterator[str]:
             begun[side] = True
         yield "</tu>\n"
     yield "</body>\n</tmx>\n"
+
+
+def same_language(data: ExportData) -> bool:
+    """Whether the two versions are in one language (two translations compared, a revision
+    against its original): then xml:lang cannot tell the two <tuv>s of a unit apart, so each
+    says which version it is (`x-version`) and the header that it is such a file."""
+    return same_tag(data.source_language) == same_tag(data.target_language)
 
 
 def metadata(data: ExportData) -> list[tuple[str, str]]:
@@ -210,9 +229,27 @@ def side_text(data: ExportData, link: ExportLink, side: str, parts: Sequence[Par
     return link.source if side == "source" else link.target
 
 
-def _blocks(data: ExportData, link: ExportLink, side: str) -> str | None:
-    """A side's paragraph blocks, at paragraph level (sentences hold no blank line)."""
-    return link.blocks(side) if data.level == "paragraph" else None
+def _blocks(data: ExportData, link: ExportLink, side: str, parts: Sequence[Part]) -> str | None:
+    """A side's paragraph blocks: at paragraph level its paragraphs' (`ExportLink.blocks`), at
+    sentence level those of the paragraphs its sentences make (`written_blocks`), when a
+    paragraph holds a blank line of its own."""
+    return link.blocks(side) if data.level == "paragraph" else written_blocks(parts)
+
+
+def written_blocks(parts: Sequence[Part]) -> str | None:
+    """ "1 2": how many blocks of text (between blank lines) each paragraph holds that the
+    positions make as `joined` writes them (a new one at each that begins a paragraph), when
+    one of them holds a blank line of its own: two sentences of one paragraph a blank line
+    apart (its `Part.space`), or a blank line inside a sentence. None when cutting the text at
+    every blank line gives its paragraphs."""
+    paragraphs: list[list[str]] = []
+    for index, part in enumerate(parts):
+        if index == 0 or part.starts:
+            paragraphs.append([part.text])
+        else:
+            paragraphs[-1] += [part.space, part.text]
+    counts = [paragraph_blocks(clean("".join(pieces))) for pieces in paragraphs]
+    return " ".join(map(str, counts)) if any(count > 1 for count in counts) else None
 
 
 def _space_before(begun: bool, part: Part) -> str | None:

@@ -21,8 +21,10 @@ the Metadata module, first in the unit as the schema wants:
 level: who set the first of the least settled segments, what our reader takes for the unit,
 and who set each segment's, <mda:meta type="reviewer/s12"> for segment s12),
 and there too a side's paragraph blocks when a paragraph holds a blank line of its own
-(<mda:meta type="target-paragraph-blocks">1 2</mda:meta>, see `ExportLink.blocks`), so that
-our reader cuts the side into the paragraphs it was written from. At sentence level the
+(<mda:meta type="target-paragraph-blocks">1 2</mda:meta>, see `ExportLink.blocks`; at
+sentence level those of the paragraphs the unit's segments and ignorables make, where an
+ignorable between two sentences of one paragraph holds a blank line: tmx.written_blocks), so
+that our reader cuts the side into the paragraphs it was written from. At sentence level the
 paragraph link's own status and who set it are there too (<mda:meta
 type="paragraph-status">confirmed</mda:meta>, "paragraph-reviewer"; the segments' states are
 the sentence links'), so that a confirmation of the paragraphs comes back with them. And
@@ -61,6 +63,7 @@ from workbench.exports.tmx import (
     metadata,
     parts_of,
     side_text,
+    written_blocks,
 )
 from workbench.formats.bilingual import text_key
 from workbench.formats.xliff import METADATA_NOTES
@@ -130,7 +133,7 @@ def _unit(data: ExportData, links: list[ExportLink]) -> Iterator[str]:
         for link, each in zip(links, parts, strict=True)
     ]
     key = text_key(*([texts[side] for texts in written] for side in SIDES))
-    yield from _metadata(data, links, None if heading else sides, key)
+    yield from _metadata(data, links, sides, key, heading=heading)
     notes = [note for link in links for note in link.notes]
     if notes:
         yield "<notes>"
@@ -174,12 +177,19 @@ def _between(begun: bool, parts: list[Part]) -> str:
 
 
 def _metadata(
-    data: ExportData, links: list[ExportLink], sides: dict[str, list[Part]] | None, key: str
+    data: ExportData,
+    links: list[ExportLink],
+    sides: dict[str, list[Part]],
+    key: str,
+    *,
+    heading: bool,
 ) -> Iterator[str]:
     """The unit's Metadata module: who set its status (for several segments: who set the
     first of the least settled, the status our reader gives the unit), each side's paragraph
-    blocks (at paragraph level; sentences hold no blank line) and paragraph kinds (`sides`,
-    unless all are headings), when there is any of them."""
+    blocks (at paragraph level the link's, at sentence level those of the paragraphs its
+    segments and ignorables make: two sentences a blank line apart inside one paragraph) and
+    paragraph kinds (from `sides`, the positions of each side, unless all are headings), when
+    there is any of them."""
     least = min((link.status for link in links), key=settled)
     reviewer = next(link.set_by for link in links if link.status == least)
     metas = [("reviewer", reviewer), ("text-key", key)]
@@ -194,7 +204,9 @@ def _metadata(
         ]
     if data.level == "paragraph" and len(links) == 1:
         metas += [(f"{side}-paragraph-blocks", links[0].blocks(side)) for side in SIDES]
-    if sides is not None:
+    elif data.level == "sentence":
+        metas += [(f"{side}-paragraph-blocks", written_blocks(sides[side])) for side in SIDES]
+    if not heading:
         metas += [(f"{side}-paragraph-kinds", kinds_record(sides[side])) for side in SIDES]
     found = [
         f'<mda:meta type="{kind}">{xml_text(value)}</mda:meta>' for kind, value in metas if value

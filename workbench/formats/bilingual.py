@@ -12,7 +12,9 @@ A paragraph may hold a blank line of its own (a revision of two stanzas). Then a
 alone cannot say where paragraphs end, so our exports say it: a side's "paragraph blocks"
 ("1 2": its first paragraph is one block of text, its second two blocks with a blank line
 between them; TMX <prop type="x-paragraph-blocks"> in the <tuv>, XLIFF 2 <mda:meta
-type="source-paragraph-blocks">), written only where a paragraph holds a blank line. A side
+type="source-paragraph-blocks">), written only where a paragraph holds a blank line (at
+sentence level too, where two sentences of one paragraph stand a blank line apart; our tables
+say it in their positions cells, formats/delimited.py `cell_blocks`). A side
 that has them is cut only where they say, so our own file reads back as the paragraphs it was
 written from. A side without them is cut at every blank line: that is what a file from another
 tool (or from an older version of ours) means by one, and the README promises it. Blocks that

@@ -6,21 +6,25 @@ Three shapes are read:
 
 - our own export (its header row: number, source, target, status, …): each row one link, its
   status and notes read back as TMX's are (a cell's blank lines separate the paragraphs of an
-  n-m link; the notes become flags, formats/comments.py), the Excel variant's apostrophes
-  before formula characters and the TSV escapes (\\t, \\n, \\r, \\\\) undone; its `text key`
-  column fingerprints the two texts, and a row whose texts were changed since (in a
-  spreadsheet) comes back `edited`, whatever its status said;
+  n-m link, but where its positions cell says otherwise: a cell of one position is one
+  paragraph, blank lines and all, and "3-4 (blocks 2 1)" says how many blocks of text each of
+  its paragraphs holds, `cell_blocks`; the notes become flags, formats/comments.py), the Excel
+  variant's apostrophes before formula characters and the TSV escapes (\\t, \\n, \\r, \\\\)
+  undone; its `text key` column fingerprints the two texts, and a row whose texts were changed
+  since (in a spreadsheet) comes back `edited`, whatever its status said;
 - a header row of two language tags ("sq", "en"), which say the languages, or of two column
   names ("source", "target"; "original", "translation": `COLUMN_NAMES`), which are skipped;
 - no header: the first column is the source, the second the translation (any further columns,
   a file name or a score, are not text).
 
 A table says nothing of its languages but in such a header: the source language is --lang,
-the translation's --target-lang; a first row of two tags other than those languages is text
-("Ja;Yes"), and so is one of capitalised words ("Art", "Es"). The delimiter is the
-extension's (a tab for .tsv and .tab), else the one Excel's `sep=;` line names, else the one
-of comma, semicolon and tab found in the most of the first lines (Excel writes semicolons in
-many locales; a first row's commas in its text do not decide). A row with both cells empty is
+the translation's --target-lang (one language for both only in our own export, whose columns
+say which is the source: two versions in one language compared; elsewhere it is a mistake); a
+first row of two tags other than those languages is text ("Ja;Yes"), and so is one of
+capitalised words ("Art", "Es"). The delimiter is the extension's (a tab for .tsv and .tab),
+else the one Excel's `sep=;` line names, else the one of comma, semicolon and tab found in the
+most of the first lines (Excel writes semicolons in many locales; a first row's commas in its
+text do not decide). A row with both cells empty is
 skipped; one with a single side is a 1-0 or 0-1 link, never confirmed but by our own export's
 status. A quote never closed, which would make the rest of the file one cell, and a table
 with no second column anywhere (the wrong delimiter, or no translation) are refused.
@@ -35,7 +39,13 @@ from dataclasses import dataclass
 
 from workbench import languages, textio
 from workbench.errors import InputError
-from workbench.formats.bilingual import LINK_STATUSES, Pairs, paragraphs, text_key
+from workbench.formats.bilingual import (
+    LINK_STATUSES,
+    Pairs,
+    paragraph_blocks,
+    paragraphs,
+    text_key,
+)
 from workbench.formats.comments import comment
 from workbench.model import FileComment, ParsedDocument, ReadOptions
 
@@ -57,6 +67,10 @@ _TSV_ESCAPE = re.compile(r"\\(.)")
 _TSV_UNESCAPES = {escape[1]: char for char, escape in TSV_ESCAPES.items()}
 #: A note's first line in a notes cell: "[3] terminology (major, open) …".
 _NOTE_START = re.compile(r"\[(?P<number>\d+)\] (?=[a-z/-]+ \([a-z]+, [a-z]+\))")
+#: A positions cell of our export: "3", "3-4", "3-4 (blocks 2 1)" (see `cell_blocks`).
+_POSITIONS = re.compile(
+    r"(?P<first>\d{1,9})(?:\s*-\s*(?P<last>\d{1,9}))?(?:\s*\(blocks\s+(?P<blocks>[\d ]+)\))?"
+)
 _SEP_LINE = re.compile(r"sep=(?P<delimiter>.)[ \t]*")  # Excel's hint, a first line "sep=;"
 SNIFFED_LINES = 50  # how many of the first lines choose the delimiter
 #: csv's default cell limit (128 KB) is less than a paragraph may hold.
@@ -84,7 +98,7 @@ class TableReader:
         header = [cell.strip().lower() for cell in rows[0]]
         ours = all(column in header for column in OUR_COLUMNS)
         tags = _language_tags(rows[0], wanted) if not ours else None
-        source_lang, target_lang = _languages(options, tags, name)
+        source_lang, target_lang = _languages(options, tags, name, same_allowed=ours)
         pairs = Pairs()
         notes: list[str] = []
         if ours:
@@ -193,9 +207,13 @@ def _language_tags(row: list[str], wanted: list[str]) -> tuple[str, str] | None:
     return tags
 
 
-def _languages(options: ReadOptions, tags: tuple[str, str] | None, name: str) -> tuple[str, str]:
+def _languages(
+    options: ReadOptions, tags: tuple[str, str] | None, name: str, *, same_allowed: bool = False
+) -> tuple[str, str]:
     """The source and target languages: the options', else the header's (the header's other
-    one, when an option names one of its two: --lang sq over "en;sq" makes en the target)."""
+    one, when an option names one of its two: --lang sq over "en;sq" makes en the target).
+    One language for both is a mistake, but in our own export (`same_allowed`), whose
+    columns say which is the source: two versions in one language, compared."""
     source, target = options.source_language, options.target_language
     if tags:
         low = [tag.lower() for tag in tags]
@@ -210,7 +228,7 @@ def _languages(options: ReadOptions, tags: tuple[str, str] | None, name: str) ->
             f"{name} does not say its languages: give the source language with --lang and the"
             " translation's with --target-lang"
         )
-    if source.lower() == target.lower():
+    if source.lower() == target.lower() and not same_allowed:
         raise InputError(f"{name}: source and target language are both {source!r}")
     return source, target
 
@@ -256,8 +274,8 @@ def _read_ours(
             status = "edited"  # changed in a spreadsheet since the export: not as reviewed
             reviewer = None  # nor by whom
         pairs.add(
-            paragraphs(source, True),
-            paragraphs(target, True),
+            paragraphs(source, True, cell_blocks(source, cell(row, "source positions"))),
+            paragraphs(target, True, cell_blocks(target, cell(row, "target positions"))),
             status,
             reviewer,
             recorded=True,
@@ -272,6 +290,20 @@ def _read_ours(
         f" confirmed ({said}{', …' if len(unknown) > 5 else ''}): imported as auto, to be"
         " reviewed"
     ]
+
+
+def cell_blocks(text: str, written: str) -> str | None:
+    """The paragraph blocks of a cell of ours (bilingual.paragraphs), from its positions cell:
+    the blocks it names ("3-4 (blocks 2 1)": the cell's paragraphs hold two blocks of text,
+    then one), else one paragraph for one position ("3": its blank lines are its own), else
+    None (several positions, or none that read: every blank line ends a paragraph)."""
+    said = _POSITIONS.fullmatch(written.strip())
+    if not said:
+        return None
+    if said["blocks"]:
+        return said["blocks"]
+    first, last = int(said["first"]), int(said["last"] or said["first"])
+    return str(paragraph_blocks(textio.normalise(text))) if first == last else None
 
 
 def _notes(cell: str) -> list[FileComment]:

@@ -39,6 +39,10 @@ read as before):
   longer fits, a CAT tool changed the text after the export, so the unit is `edited` whatever
   its x-status says, and its paragraph link's x-paragraph-status is not taken (a
   confirmation was of the text as it was);
+- two versions in one language (two translations compared): the header's
+  `<prop type="x-same-language">yes</prop>` and each <tuv>'s `<prop type="x-version">` (source,
+  target) say which <tuv> is which version, as xml:lang cannot (`_versions`); without them a
+  second <tuv> of one language is a variant, as in any memory;
 - at sentence level each unit is also one sentence link, given with its status and reviewer
   (`ParsedDocument.sentence_links`), which the import keeps where the units hold whole
   sentences of the paragraph link.
@@ -123,18 +127,26 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         raise InputError(f"{name} is not a TMX file (no <body>)")
     keep = preserves(body, preserves(root, False))
     tus = list(children(body, "tu", ns))
-    variants: list[int] = []  # units with a second text in one language
-    units = [
-        _unit(tu, ns, options.filename, preserves(tu, keep), variants, number)
-        for number, tu in enumerate(tus, 1)
-    ]
-    spellings: dict[str, str] = {}  # "en-US" and "en-us" are one language: keep the first
-    for unit in units:
-        for lang in unit:
-            spellings.setdefault(same_tag(lang), lang)
-    seen = list(spellings.values())
-    hint = header.get("srclang") if header is not None else None
-    source, target = _pick_pair(seen, options, hint, name)
+    head = _props(header, ns) if header is not None else {}
+    versioned = None  # (units by version, source language, target language): see `_versions`
+    if head.get("x-same-language") == "yes":
+        versioned = _versions(tus, ns, options, keep)
+    variants: list[int] = []  # units with a second text in one language (or version)
+    if versioned is not None:
+        units, source, target = versioned
+        variants = [n for n, tu in enumerate(tus, 1) if _second_version(tu, ns)]
+    else:
+        units = [
+            _unit(tu, ns, options.filename, preserves(tu, keep), variants, number)
+            for number, tu in enumerate(tus, 1)
+        ]
+        spellings: dict[str, str] = {}  # "en-US" and "en-us" are one language: keep the first
+        for unit in units:
+            for lang in unit:
+                spellings.setdefault(same_tag(lang), lang)
+        seen = list(spellings.values())
+        hint = header.get("srclang") if header is not None else None
+        source, target = _pick_pair(seen, options, hint, name)
     pairs = Pairs()
     titles: set[str] = set()
     group: list[Entry] = []  # the units of one paragraph link
@@ -146,21 +158,59 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         if group and not (paragraph and group[-1][0].get("x-paragraph") == paragraph):
             _add_group(pairs, group)
             group = []
-        sides = _side_in(unit, source, target), _side_in(unit, target, source)
+        if versioned is not None:
+            sides = unit.get("source"), unit.get("target")
+        else:
+            sides = _side_in(unit, source, target), _side_in(unit, target, source)
         group.append(Entry(props, *sides, _comments(tu, ns, sides)))
     if group:
         _add_group(pairs, group)
     doc = pairs.document(source, target, options.filename)
     if variants:
         count = len(variants)
+        held = "language" if versioned is None else "version"
         doc.notes.append(
             f"{count:,} translation unit{'s' if count > 1 else ''} (the first: unit"
             f" {variants[0]:,}) hold{'' if count > 1 else 's'} more than one text in one"
-            " language; the first text of each language was imported, the others left out"
+            f" {held}; the first text of each {held} was imported, the others left out"
         )
     doc.title = _title(titles)
-    doc.metadata = metadata(_props(header, ns) if header is not None else {}, METADATA_PROPS)
+    doc.metadata = metadata(head, METADATA_PROPS)
     return doc
+
+
+def _versions(
+    tus: list, ns: str, options: ReadOptions, keep: bool
+) -> tuple[list[dict[str, Side]], str, str] | None:
+    """The units of a file of ours whose two versions are in one language (the header's
+    `x-same-language`), by the version each <tuv> says it is (`x-version`: source, target;
+    the first of each wins), with the two versions' languages; None when the file does not
+    hold two versions of one language so marked, or the options ask for another language
+    (then it is read as any memory, by language)."""
+    units, langs = [], {}
+    for tu in tus:
+        unit: dict[str, Side] = {}
+        for tuv in children(tu, "tuv", ns):
+            version = _props(tuv, ns).get("x-version")
+            side = _tuv_side(tuv, ns, options.filename, preserves(tu, keep))
+            if version in SIDE_NAMES and side is not None and version not in unit:
+                unit[version] = side[1]
+                langs.setdefault(version, side[0])
+        units.append(unit)
+    found = list(langs.values())
+    if len(found) != 2 or same_tag(found[0]) != same_tag(found[1]):
+        return None
+    for wanted in (options.source_language, options.target_language):
+        if wanted and match_language(wanted, found[:1]) is None:
+            return None
+    return units, langs["source"], langs["target"]
+
+
+def _second_version(tu, ns: str) -> bool:
+    """Whether a unit of a same-language file of ours has a second <tuv> of one version."""
+    said = [_props(tuv, ns).get("x-version") for tuv in children(tu, "tuv", ns)]
+    versions = [version for version in said if version in SIDE_NAMES]
+    return len(versions) != len(set(versions))
 
 
 def _add_group(pairs: Pairs, group: list[Entry]) -> None:
@@ -344,19 +394,30 @@ def _unit(
             if not variants or variants[-1] != number:
                 variants.append(number)
             continue
-        if lang and seg is not None:
-            preserve = preserves(seg, preserves(tuv, keep))
-            props = _props(tuv, ns)
-            text = inline_text(seg, ns, _CODES, filename)
-            parts = paragraphs(text, preserve, props.get("x-paragraph-blocks"))
-            sides[lang] = Side(
-                parts,
-                kinds_of(props.get("x-paragraph-kinds"), len(parts)),
-                props.get("x-starts-paragraph") == "yes",
-                ["".join(note.itertext()) for note in children(tuv, "note", ns)],
-                _space(props.get("x-space-before")),
-            )
+        found = _tuv_side(tuv, ns, filename, keep)
+        if found is not None:
+            sides[found[0]] = found[1]
     return sides
+
+
+def _tuv_side(tuv, ns: str, filename: str, keep: bool) -> tuple[str, Side] | None:
+    """A <tuv>'s language and its side as read, or None when it has no language or no <seg>;
+    `keep`: whether xml:space="preserve" holds at its <tu>."""
+    lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").strip()
+    seg = next(children(tuv, "seg", ns), None)
+    if not lang or seg is None:
+        return None
+    preserve = preserves(seg, preserves(tuv, keep))
+    props = _props(tuv, ns)
+    text = inline_text(seg, ns, _CODES, filename)
+    parts = paragraphs(text, preserve, props.get("x-paragraph-blocks"))
+    return lang, Side(
+        parts,
+        kinds_of(props.get("x-paragraph-kinds"), len(parts)),
+        props.get("x-starts-paragraph") == "yes",
+        ["".join(note.itertext()) for note in children(tuv, "note", ns)],
+        _space(props.get("x-space-before")),
+    )
 
 
 def _space(said: str | None) -> str | None:

@@ -13,7 +13,10 @@ namespaces (tool extensions) are ignored, but for the Metadata module's
 <mda:meta type="reviewer"> in a 2.x unit (our exports write who set each link's status there):
 it becomes the link's reviewer. The languages come from the file; options may swap
 source and target (e.g. to read a de->en file as en->de) but not invent a language, nor name
-one language for both sides. A unit needs its <source>: a target alone is refused.
+one language for both sides. A file of ours may declare one language for both (srcLang ==
+trgLang, which XLIFF 2 allows: two versions in one language compared), and is read as it is:
+<source> is the source version, <target> the other; any other file that does is refused, as
+a mistake. A unit needs its <source>: a target alone is refused.
 
 Statuses: XLIFF 2's `state` (initial, translated, reviewed, final) and XLIFF 1.2's `state` and
 `approved` become link statuses as the README's status model has them: confirmed only where a
@@ -122,9 +125,10 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         _read_v2(root, ns, pairs, options.filename, ours)
     else:
         source, target = _read_v1(root, ns, pairs, options.filename, notes_left)
-    pairs, source, target = _oriented(pairs, source, target, options, name)
+    same = ours and bool(source and target) and same_tag(source or "") == same_tag(target or "")
+    pairs, source, target = _oriented(pairs, source, target, options, name, same=same)
     source, target = source or options.source_language, target or options.target_language
-    if source and target and source.lower() == target.lower():
+    if source and target and source.lower() == target.lower() and not same:
         raise InputError(f"{name}: source and target language are both {source!r}")
     doc = pairs.document(source, target, options.filename)
     doc.notes.extend(notes_left)
@@ -589,16 +593,26 @@ def _split(parent, ns: str, texts: tuple[str | None, ...], keep: bool) -> list[l
 
 
 def _oriented(
-    pairs: Pairs, source: str | None, target: str | None, options: ReadOptions, name: str
+    pairs: Pairs,
+    source: str | None,
+    target: str | None,
+    options: ReadOptions,
+    name: str,
+    *,
+    same: bool = False,
 ) -> tuple[Pairs, str | None, str | None]:
     """Read the file as it is, or reversed when the options ask for its target as the source;
     refuse options that contradict themselves or name a language the file does not have.
+    `same`: the file is ours and its two versions are in one language (two translations
+    compared), which options may name twice; it is read as it is.
 
     Each orientation is scored by how the options match the file's languages (2 the same tag, 1
     the same primary language, 0 the file does not say); one an option contradicts is out. A
     reversed reading needs at least one option that names a language the file declares.
     """
     wanted_source, wanted_target = options.source_language, options.target_language
+    if same and all(_same(wanted, source) for wanted in (wanted_source, wanted_target) if wanted):
+        return pairs, source, target
     if wanted_source and wanted_target and wanted_source.lower() == wanted_target.lower():
         declared = f"; the file is {source or '?'} -> {target or '?'}" if source or target else ""
         raise InputError(f"{name}: source and target language are both {wanted_source!r}{declared}")
