@@ -50,6 +50,17 @@ def test_a_term_with_diacritics_folded_and_pagination(cstore: Store) -> None:
     )
 
 
+def test_a_trailing_star_finds_every_word_the_term_begins(cstore: Store) -> None:
+    """As in search: "Jezus*" is Jezusi, Jezusin, Jezusit… (it was read as "Jezus" alone)."""
+    exact = look_up(cstore, term="Jezus", lang="sq")
+    stem = look_up(cstore, term="Jezus*", lang="sq")
+    forms = {line["keyword"] for line in stem.lines} | {
+        line["keyword"] for line in look_up(cstore, term="Jezus*", lang="sq", offset="50").lines
+    }
+    assert stem.total > exact.total + 50
+    assert {"Jezusi", "Jezusin"} <= forms and all(f.startswith("Jezus") for f in forms)
+
+
 def test_german_french_pair(cstore: Store) -> None:
     result = look_up(cstore, term="Gletscher", lang="de")
     assert result.total == 1

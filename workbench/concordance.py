@@ -96,7 +96,7 @@ def concordance(store: Store, query: ConcordanceQuery) -> Concordance:
     words = tuple(w for t in kwic.parse_terms(query.term) for w in t.words)
     if not words:
         raise InputError("the term has no words (letters or digits)")
-    term = kwic.Term(words)
+    term = kwic.Term(words, prefix=query.term.rstrip().endswith("*"))  # "declar*", as in search
     tables = _Tables(store, term)
     lines: list[dict[str, Any]] = []
     complete = True
