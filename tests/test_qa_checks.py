@@ -41,6 +41,13 @@ def checks_of(source: str, target: str, src: str = "sq", tgt: str = "en", **kw) 
         ("In den 60er Jahren.", "In the sixties.", "de", "en"),
         ("В 90-х годах.", "In the nineties.", "ru", "en"),
         ("In the 80s.", "In den Achtzigerjahren.", "en", "de"),
+        ("Temperatura ishte −5 gradë.", "The temperature was -5 degrees.", "sq", "en"),
+        ("Temperatura ishte 5 gradë nën zero.", "It was −5 °C.", "sq", "en"),
+        ("Было минус 30.", "It was -30.", "ru", "en"),
+        ("Было 30 градусов мороза.", "It was -30 °C.", "ru", "en"),
+        ("S. 340-343, 1961 -1962.", "pp. 340-343, 1961-1962.", "de", "en"),
+        ("1952 und 1953 kamen sie.", "1952 and 1953 they came.", "de", "en"),
+        ("Die Kurve fiel auf x-3 ab.", "The curve fell to x-3.", "de", "en"),
     ],
 )
 def test_numbers_that_agree(source: str, target: str, src: str, tgt: str) -> None:
@@ -57,6 +64,8 @@ def test_numbers_that_agree(source: str, target: str, src: str, tgt: str) -> Non
         ("Il a envoyé 3 copies.", "He sent four copies.", "fr", "en"),
         ("Es kostete 1 234,56 Euro.", "It cost 1,234.65 euros.", "de", "en"),
         ("In den 60er Jahren kam er.", "He came in the seventies.", "de", "en"),
+        ("Temperatura ishte -5 gradë.", "The temperature was 5 degrees.", "sq", "en"),
+        ("Kontostand: -1 234,50 Euro.", "Balance: 1,234.50 euros.", "de", "en"),
     ],
 )
 def test_numbers_that_differ(source: str, target: str, src: str, tgt: str) -> None:

@@ -1,7 +1,8 @@
 """Numbers and dates that differ between source and target.
 
 Digits are canonicalised with the aligner's own rules (`anchors`: 4,5 ~ 4.5, 80 000 ~ 80,000 ~
-80.000), then extended with what a translation legitimately rewrites: scale words (80 thousand,
+80.000 ~ 80'000, 1,234.56 ~ 1.234,56), a negative number keeps its sign (−5 ~ minus 5 ~ 5 below
+zero, never 5), then extended with what a translation legitimately rewrites: scale words (80 thousand,
 80 mijë, 80 тысяч), dates (10.12.1948 ~ 10 December 1948), Roman numerals (Neni IV ~ Article 4,
 XXe ~ 20th) and ordinals (4th ~ 4. ~ i 4-t).
 
@@ -242,6 +243,15 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|(?:^|\s)\d{1,2}\s?[°)]\s+)$")
 _MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 _MONTH_AFTER = re.compile(r"\.?[ \u00a0]+(?:de[ \u00a0]+)?(?:" + _MONTHS + r")(?![^\W\d_])", re.I)
 _MONTH_BEFORE = re.compile(r"(?<![^\W\d_])(?:" + _MONTHS + r")\.?[ \u00a0]+$", re.I)
+# A negative number's sign (U+2212 minus, a hyphen-minus, a dash typed for one), a word
+# saying minus right before its digits, and "below zero" right after them (a unit between).
+_MINUS_SIGNS = "\u2212-\u2013\ufe63\uff0d"
+_MINUS_WORD = re.compile(r"(?<![^\W\d_])(?:minus|минус)[ \u00a0]+$", re.I)
+_BELOW_ZERO = re.compile(
+    r"[ \u00a0]*(?:°[CF]?|degrees?|grad(?:e|ë)?|градус\w*|degrés?)?[ \u00a0]*"
+    r"(?:below zero|of frost|unter null|ниже нуля|мороза|au-dessous de zéro|sous zéro|nën zero)",
+    re.I,
+)
 # A capital O that ends a number: a scan's misreading of a zero ("7O.Jahrgang").
 _SCANNED_ZERO = re.compile(r"(?<=\d)O(?![^\W\d_])")
 # "1'" before a word: a scan's misreading of the elided article "l'" (1'officier, 1' «Human).
@@ -323,9 +333,37 @@ def digit_numbers(text: str) -> list[Number]:
         if half:  # "1 ½ m" is 1.5 m
             value = _canonical(Decimal(value) + _FRACTIONS[half.group(1)])
             end = half.end()
-        found.append(Number(value, (m.start(), end)))
+        start = m.start()
+        sign = _negative(plain, start, end)
+        if sign is not None and value.strip("0.") != "":
+            value, start = "-" + value, min(start, sign)
+        found.append(Number(value, (start, end)))
     found += _roman_numbers(text)[0]
     return sorted((_weighed(n, text) for n in found), key=lambda n: n.span)
+
+
+def _negative(text: str, start: int, end: int) -> int | None:
+    """Where the sign of a negative number begins, or None: a minus sign or hyphen right before
+    its digits (−5 °C, -12.5; not after a letter or digit: 12-15, ל-3.5, nor in a range typed
+    1961 -1962), the word minus before it (minus 5, минус 5) or "below zero" after it (5 below
+    zero, 5 Grad unter Null, 5 градусов ниже нуля, 5 degrés au-dessous de zéro, 5 gradë nën
+    zero)."""
+    before = text[max(0, start - 3) : start]
+    if (
+        before
+        and before[-1] in _MINUS_SIGNS
+        and not (
+            before[-2:-1].isalnum()  # 12-15, and Hebrew's prefix ל-3.5 ("to 3.5")
+            or (before[-2:-1] == " " and before[:1].isdigit())  # a range typed 1961 -1962
+        )
+    ):
+        return start - 1
+    word = _MINUS_WORD.search(text, max(0, start - 8), start)
+    if word is not None:
+        return word.start()
+    if _BELOW_ZERO.match(text, end):
+        return start
+    return None
 
 
 def _time(hour: int, minute: int, half: str | None, written: str, span: Span) -> Number | None:
