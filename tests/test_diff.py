@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.diff import Change, changed_words, similarity, tokenize, word_diff
+from workbench.diff import LONG_TEXTS, Change, changed_words, similarity, tokenize, word_diff
 
 
 def kinds(changes: list[Change]) -> list[tuple[str, str, str]]:
@@ -71,3 +71,20 @@ def test_a_changed_number_is_replaced_whole_not_digit_by_digit() -> None:
     changes = word_diff("שולמו ל-1,250,000$ בסך הכול", "שולמו ל-1,260,000$ בסך הכול")
     [changed] = [c for c in changes if c.kind == "replace"]
     assert (changed.old, changed.new, changed.chars) == ("1,250,000", "1,260,000", ())
+
+
+def test_long_texts_are_as_similar_as_their_word_diff_leaves_them() -> None:
+    """The characters' ratio costs the product of the lengths (a compare row of two unlike
+    800,000-character paragraphs took half a minute): past LONG_TEXTS the similarity is the
+    share of characters the word diff leaves equal, the diff the row shows anyway."""
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+    a = " ".join(words[(k * 7) % 6] for k in range(LONG_TEXTS // 8))
+    middle = len(a) // 2
+    b = a[:middle] + " A sentence put in here. " + a[middle:]
+    assert len(a) + len(b) > LONG_TEXTS
+    changes = word_diff(a, b)
+    changed = sum(len(c.old) + len(c.new) for c in changes if c.kind != "equal")
+    assert similarity(a, b, changes) == similarity(a, b) == 1 - changed / (len(a) + len(b))
+    assert 0.99 < similarity(a, b) < 1
+    assert similarity(a, a) == 1.0
+    assert similarity(a, "x" * len(a)) == 0.0

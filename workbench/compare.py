@@ -193,8 +193,8 @@ def compare(store: Store, document_id: int, a_id: int, b_id: int) -> Comparison:
                 source_text,
                 a_text,
                 b_text,
-                word_diff(a_text, b_text),
-                similarity(a_text, b_text),
+                changes := word_diff(a_text, b_text),
+                similarity(a_text, b_text, changes),
             )
         )
     return Comparison(document, source, a, b, rows, mode)

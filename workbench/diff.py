@@ -103,11 +103,22 @@ def _change(old_tokens: list[str], new_tokens: list[str]) -> Change:
     return Change("replace", old, new, chars)
 
 
-def similarity(a: str, b: str) -> float:
-    """0–1 similarity of two texts (rapidfuzz ratio), for 'how much did this row change'."""
+#: Texts longer than this together are compared word by word for their similarity: the
+#: character-level ratio costs the product of the lengths (two unlike paragraphs of 200,000
+#: characters took 1.3 s, of a million some 30 s; see bench/diff_bench.py).
+LONG_TEXTS = 40_000
+
+
+def similarity(a: str, b: str, changes: list[Change] | None = None) -> float:
+    """0–1 similarity of two texts, for 'how much did this row change': rapidfuzz's ratio of
+    their characters, or for long texts the share of characters the word diff (`changes`, if
+    already made) leaves equal."""
     if not a and not b:
         return 1.0
-    return fuzz.ratio(a, b) / 100
+    if len(a) + len(b) <= LONG_TEXTS:
+        return fuzz.ratio(a, b) / 100
+    changed = sum(len(c.old) + len(c.new) for c in changes or word_diff(a, b) if c.kind != "equal")
+    return 1 - changed / (len(a) + len(b))
 
 
 def changed_words(changes: list[Change]) -> int:
