@@ -106,3 +106,15 @@ def check_tiling(spans: Sequence[Span], n_src: int, n_tgt: int) -> None:
         src_at, tgt_at = span.src_end, span.tgt_end
     if (src_at, tgt_at) != (n_src, n_tgt):
         raise ValueError("links do not reach the end of the texts")
+
+
+def moved(position: int, first: int, old_end: int, delta: int) -> int | None:
+    """Where sentence position (or boundary) `position` is once the sentences [first, old_end)
+    are replaced by `old_end - first + delta` others (a paragraph's text changed): the same
+    before them, `delta` further from their end on. Inside them it is the same when their
+    number is, else None: nothing there corresponds to it any more."""
+    if delta == 0 or position < first or first == position < old_end:
+        return position
+    if position > old_end or first < position == old_end:
+        return position + delta
+    return None

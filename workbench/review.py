@@ -8,6 +8,11 @@ rows removed and added, keyed by position, so `undo` can put them back as long a
 changed that stretch since, with the ids they had. Status changes (confirm) update rows in
 place, so a link keeps its id (and a shared URL to it keeps working).
 
+A revision approved after an edit moves later sentence positions (`revisions.set_text` logs
+how): undo finds the edit's links where they are now. Events also record a fingerprint of the
+texts each confirmed (or edited) link they take away joins: a link undo puts back over text
+changed since comes back unconfirmed, since its confirmation was of the text as it was.
+
 An edit that would drop confirmed links (a reviewer's work) raises `DropsConfirmations`
 unless the caller passes `confirmed_ok=True`: the page asks the person first, the API wants
 `"confirmed_ok": true`. So does an undo that would drop links someone else confirmed since the
@@ -24,6 +29,7 @@ from typing import Any
 
 from workbench import aligning, languages, linkops
 from workbench.errors import Conflict, InputError, PermissionDenied
+from workbench.formats.bilingual import text_key
 from workbench.linkops import Span
 from workbench.store import LinkRow, Store, now
 from workbench.store.review import LinkFilter
@@ -231,14 +237,20 @@ def set_status(
         if not changed:
             return 0
         at = now()
+        alignment = store.alignment(alignment_id)
+        texts = _fingerprints(store, alignment, [link.as_row() for link in changed])
         store.set_link_status([link.id for link in changed], status, user, at)
         store.log_event(
             "link.confirm" if status == "confirmed" else "link.unconfirm",
             "alignment",
             alignment_id,
             user=user,
-            document_id=store.alignment(alignment_id)["document_id"],
-            before={"kind": "status", "links": [_status_row(link) for link in changed]},
+            document_id=alignment["document_id"],
+            before={
+                "kind": "status",
+                "links": [_status_row(link) for link in changed],
+                **texts,
+            },
             after={
                 "kind": "status",
                 "links": [
@@ -589,6 +601,47 @@ def _removed(links: list[LinkRow]) -> list[dict[str, Any]]:
     return [{"id": link.id, **link.as_row()} for link in links]
 
 
+def _text_keys(store: Store, alignment: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    """For each link row, a fingerprint of the texts it joins now (`bilingual.text_key`):
+    two reads of the segments a side, however many rows."""
+    texts: dict[tuple[str, str], dict[int, str]] = {}
+    for side, version, start, end in _SIDES:
+        for level in {row["level"] for row in rows}:
+            wanted = {
+                p for row in rows if row["level"] == level for p in range(row[start], row[end])
+            }
+            found = store.texts_at(alignment[version], level, sorted(wanted)) if wanted else []
+            texts[side, level] = {segment["position"]: segment["text"] for segment in found}
+    return [
+        text_key(
+            *(
+                [texts[side, row["level"]].get(p, "") for p in range(row[start], row[end])]
+                for side, _version, start, end in _SIDES
+            )
+        )
+        for row in rows
+    ]
+
+
+_SIDES = (
+    ("source", "source_version_id", "src_start", "src_end"),
+    ("target", "target_version_id", "tgt_start", "tgt_end"),
+)
+
+
+def _fingerprints(
+    store: Store, alignment: dict[str, Any], rows: list[dict[str, Any]]
+) -> dict[str, list[str | None]]:
+    """What an event records of the texts of the links it takes away (`rows`): `texts`, a
+    fingerprint for each link a person vouched for (confirmed or edited), None for automatic
+    ones; nothing when all of them are automatic (a bulk confirm of 5,000 links)."""
+    vouched = [row for row in rows if row["status"] != "auto"]
+    if not vouched:
+        return {}
+    keys = iter(_text_keys(store, alignment, vouched))
+    return {"texts": [None if row["status"] == "auto" else next(keys) for row in rows]}
+
+
 def _check_unchanged(store: Store, old: list[LinkRow]) -> None:
     """Inside the write transaction: the links an edit was computed from are still there."""
     for link in old:
@@ -629,7 +682,12 @@ def _replace_sentences(
             alignment["id"],
             user=user,
             document_id=alignment["document_id"],
-            before={"kind": "replace", "level": "sentence", "links": removed},
+            before={
+                "kind": "replace",
+                "level": "sentence",
+                "links": removed,
+                **_fingerprints(store, alignment, removed),
+            },
             after={"kind": "replace", "level": "sentence", "links": new_rows},
         )
     return ids
@@ -670,7 +728,11 @@ def _replace(
             alignment["id"],
             user=user,
             document_id=alignment["document_id"],
-            before={"kind": "replace", "links": removed},
+            before={
+                "kind": "replace",
+                "links": removed,
+                **_fingerprints(store, alignment, removed),
+            },
             after={"kind": "replace", "links": [*new_rows, *new_sentences]},
         )
     return ids
@@ -721,6 +783,9 @@ class Undone:
     level: str
     links: list[int]
     where: str
+    #: links left unconfirmed (automatic) although the edit took them away confirmed, or
+    #: edited: the texts they join changed since, and a confirmation was of the text as it was
+    unconfirmed: tuple[int, ...] = ()
 
     @property
     def focus(self) -> int | None:
@@ -728,8 +793,16 @@ class Undone:
         return self.links[0] if self.links else None
 
     def describe(self) -> str:
-        """'confirm of ¶12 → ¶12', 'merge of ¶3–4 → ¶3', 'confirm of 40 links, ¶2 → ¶2 …'."""
-        return f"{self.action.removeprefix('link.')} of {self.where}"
+        """'confirm of ¶12 → ¶12', 'merge of ¶3–4 → ¶3', 'confirm of 40 links, ¶2 → ¶2 …',
+        and what it left unconfirmed: 'merge of ¶2–3 → ¶2–3; a link is left unconfirmed: its
+        text changed since'."""
+        said = f"{self.action.removeprefix('link.')} of {self.where}"
+        count = len(self.unconfirmed)
+        if count == 1:
+            said += "; a link is left unconfirmed: its text changed since"
+        elif count:
+            said += f"; {count} links are left unconfirmed: their texts changed since"
+        return said
 
 
 #: The permission an undo needs, by the kind of edit it takes back: a status change (confirm,
@@ -778,15 +851,21 @@ def undo_last(
             f"undoing your {target['action']} {what}, which your role may no longer do"
         )
     level = before["links"][0]["level"]
+    alignment = store.alignment(alignment_id)
     undoing = None
     with store.transaction():
-        check = _UndoCheck(target["action"], level, user, confirmed_ok)
+        undo = _Undoing(
+            store,
+            alignment,
+            user,
+            _Since(store, alignment, target["id"]),
+            _UndoCheck(target["action"], level, user, confirmed_ok),
+        )
+        texts = before.get("texts")  # events logged before they were recorded have none
         if before["kind"] == "status":
-            restored = _restore_status(store, alignment_id, after["links"], before["links"], check)
+            restored, unconfirmed = undo.statuses(after["links"], before["links"], texts)
         else:
-            ids, removed = _restore_links(
-                store, alignment_id, after["links"], before["links"], check
-            )
+            ids, removed, unconfirmed = undo.links(after["links"], before["links"], texts)
             restored = [
                 store.link(link_id, alignment_id)
                 for link_id, row in zip(ids, before["links"], strict=True)
@@ -803,7 +882,13 @@ def undo_last(
             after={"undoes": target["id"], "action": target["action"]},
         )
     restored.sort(key=lambda link: (link.src_start, link.tgt_start))
-    return Undone(target["action"], level, [link.id for link in restored], _place(restored))
+    return Undone(
+        target["action"],
+        level,
+        [link.id for link in restored],
+        _place(restored),
+        tuple(sorted(unconfirmed)),
+    )
 
 
 def _place(links: list[LinkRow]) -> str:
@@ -855,14 +940,84 @@ def successor(store: Store, alignment_id: int, link_id: int) -> Successor | None
     return None if now is None else Successor(was, now)
 
 
-def _link_at(store: Store, alignment_id: int, row: dict[str, Any]) -> LinkRow:
-    """The current link where an event says one was; Conflict when it is gone or different."""
+def _link_at(
+    store: Store, alignment_id: int, row: dict[str, Any], since: _Since | None = None
+) -> LinkRow:
+    """The current link where an event says one was (`row`, where it is now: `_Since.row`);
+    Conflict when it is gone or different, naming the revision that changed the text under
+    it, if one did."""
     link = store.link_at(alignment_id, row["level"], row["src_start"], row["tgt_start"])
     if link is None or (
         "src_end" in row and (link.src_end, link.tgt_end) != (row["src_end"], row["tgt_end"])
     ):
-        raise Conflict("this stretch was changed since: undo is no longer possible here")
+        revised = since.revised(row) if since is not None and "src_end" in row else None
+        raise Conflict(_CHANGED if revised is None else _revised(*revised))
     return link
+
+
+_CHANGED = "this stretch was changed since: undo is no longer possible here"
+
+
+def _revised(side: str, paragraph: int) -> str:
+    return (
+        f"this stretch was changed since (a revision changed the {side} text of"
+        f" ¶{paragraph + 1}): undo is no longer possible here"
+    )
+
+
+class _Since:
+    """How an alignment's positions moved after an edit: the paragraphs whose text approved
+    revisions changed since (`Store.resplits_since`), oldest first, with the side they are
+    on. Paragraph positions never move; the sentence positions after a changed paragraph
+    move by the number of sentences it gained or lost."""
+
+    def __init__(self, store: Store, alignment: dict[str, Any], event_id: int) -> None:
+        self.store = store
+        self.resplits = [
+            (side, resplit)
+            for resplit in store.resplits_since(alignment["document_id"], event_id)
+            for side, version, _start, _end in _SIDES
+            if alignment[version] == resplit["version_id"]
+        ]
+
+    def row(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Where a link an event recorded is now. Conflict when a revision since changed
+        the number of sentences of a paragraph the link begins or ends inside: nothing
+        there is what the link joined."""
+        if row["level"] == "paragraph" or not self.resplits:
+            return row
+        moved = dict(row)
+        for side, resplit in self.resplits:
+            for key in _SIDE_KEYS[side]:
+                if key not in moved:  # a status change records where links start only
+                    continue
+                position = linkops.moved(
+                    moved[key], resplit["first"], resplit["old_end"], resplit["delta"]
+                )
+                if position is None:
+                    raise Conflict(_revised(side, resplit["paragraph"]))
+                moved[key] = position
+        return moved
+
+    def revised(self, row: dict[str, Any]) -> tuple[str, int] | None:
+        """The first paragraph under link `row` (where it is now) whose text changed since,
+        as its side and position; None when there is none."""
+        for side, resplit in self.resplits:
+            start, end = (row[key] for key in _SIDE_KEYS[side])
+            paragraph = resplit["paragraph"]
+            if row["level"] == "paragraph":
+                under = start <= paragraph < end
+            else:
+                first, last = self.store.sentence_range(
+                    resplit["version_id"], paragraph, paragraph + 1
+                )
+                under = start < last and end > first if end > start else first < start < last
+            if under:
+                return side, paragraph
+        return None
+
+
+_SIDE_KEYS = {"source": ("src_start", "src_end"), "target": ("tgt_start", "tgt_end")}
 
 
 @dataclass(frozen=True)
@@ -892,37 +1047,86 @@ class _UndoCheck:
             raise DropsConfirmations("link.undo", self.level, dropped, undoes=self.undoes)
 
 
-def _restore_status(
-    store: Store,
-    alignment_id: int,
-    now_rows: list[dict],
-    old_rows: list[dict],
-    check: _UndoCheck,
-) -> list[LinkRow]:
-    """Put back the statuses of `old_rows`; the links, which keep their ids."""
-    links = []
-    for current_row in now_rows:
-        link = _link_at(store, alignment_id, current_row)
-        if link.status != current_row["status"]:
-            raise Conflict("this link was changed since: undo is no longer possible here")
-        links.append(link)
-    check(links, [])  # a link unconfirmed and confirmed again since by someone else is theirs
-    for link, old_row in zip(links, old_rows, strict=True):
-        store.set_link_status([link.id], old_row["status"], old_row["set_by"], old_row["set_at"])
-    return links
+@dataclass(frozen=True)
+class _Undoing:
+    """One undo, inside its transaction: who undoes, how positions moved since the edit, and
+    what it must not do unasked."""
 
+    store: Store
+    alignment: dict[str, Any]
+    user: str
+    since: _Since
+    check: _UndoCheck
 
-def _restore_links(
-    store: Store,
-    alignment_id: int,
-    now_rows: list[dict],
-    old_rows: list[dict],
-    check: _UndoCheck,
-) -> tuple[list[int], list[LinkRow]]:
-    """Swap the links an edit made for those it removed, each under the id it had (events
-    since ids were recorded name them), so that a URL shared before the edit works again.
-    The ids of `old_rows` now, and the links taken away."""
-    current = [_link_at(store, alignment_id, row) for row in now_rows]
-    check(current, old_rows)
-    store.delete_links([link.id for link in current])
-    return store.restore_links(alignment_id, old_rows), current
+    def statuses(
+        self, now_rows: list[dict], old_rows: list[dict], texts: list[str | None] | None
+    ) -> tuple[list[LinkRow], list[int]]:
+        """Put back the statuses of `old_rows`; the links, which keep their ids, and those of
+        them left automatic (their texts changed since: `vouched`)."""
+        links = []
+        for current_row in now_rows:
+            link = _link_at(self.store, self.alignment["id"], self.since.row(current_row))
+            if link.status != current_row["status"]:
+                raise Conflict("this link was changed since: undo is no longer possible here")
+            links.append(link)
+        self.check(links, [])  # a link unconfirmed and confirmed again since is theirs
+        rows = [
+            {**link.as_row(), **{key: old[key] for key in ("status", "set_by", "set_at")}}
+            for link, old in zip(links, old_rows, strict=True)
+        ]
+        rows, unvouched = self.vouched(rows, texts)
+        for link, row in zip(links, rows, strict=True):
+            self.store.set_link_status([link.id], row["status"], row["set_by"], row["set_at"])
+        return links, [links[i].id for i in unvouched]
+
+    def links(
+        self, now_rows: list[dict], old_rows: list[dict], texts: list[str | None] | None
+    ) -> tuple[list[int], list[LinkRow], list[int]]:
+        """Swap the links an edit made for those it removed, each under the id it had (events
+        since ids were recorded name them), so that a URL shared before the edit works again.
+        The ids of `old_rows` now, the links taken away, and the ids of those put back
+        automatic although the edit took them away confirmed or edited (`vouched`)."""
+        current = [
+            _link_at(self.store, self.alignment["id"], self.since.row(row), self.since)
+            for row in now_rows
+        ]
+        rows, unvouched = self.vouched([self.since.row(row) for row in old_rows], texts)
+        # a link confirmed (or edited) since at the very place of one that would come back
+        # unconfirmed keeps its status: that is of the text as it is now
+        confirmed = {_place_of(link.__dict__): link for link in current if link.status != "auto"}
+        for i in [i for i in unvouched if _place_of(rows[i]) in confirmed]:
+            link = confirmed[_place_of(rows[i])]
+            rows[i] = {
+                **rows[i],
+                "status": link.status,
+                "set_by": link.set_by,
+                "set_at": link.set_at,
+            }
+            unvouched.remove(i)
+        self.check(current, rows)
+        self.store.delete_links([link.id for link in current])
+        ids = self.store.restore_links(self.alignment["id"], rows)
+        return ids, current, [ids[i] for i in unvouched]
+
+    def vouched(
+        self, rows: list[dict[str, Any]], texts: list[str | None] | None
+    ) -> tuple[list[dict[str, Any]], list[int]]:
+        """Links to put back (`rows`, where they are now), those a person confirmed or
+        edited over texts that changed since the edit made automatic: a confirmation is of
+        the text as it was. The event's fingerprints (`texts`) say which texts changed; an
+        event logged before they were recorded has the paragraphs revisions changed since.
+        The rows, and the indexes of those made automatic."""
+        texts = texts or [None] * len(rows)
+        vouched = [i for i, row in enumerate(rows) if row["status"] != "auto"]
+        keyed = [i for i in vouched if texts[i] is not None]
+        now_keys = _text_keys(self.store, self.alignment, [rows[i] for i in keyed])
+        keys = dict(zip(keyed, now_keys, strict=True))
+        changed = [
+            i
+            for i in vouched
+            if (keys[i] != texts[i] if i in keys else self.since.revised(rows[i]) is not None)
+        ]
+        at = now()
+        for i in changed:
+            rows[i] = {**rows[i], "status": "auto", "set_by": self.user, "set_at": at}
+        return rows, changed

@@ -402,8 +402,12 @@ def approve(store: Store, revision_id: int, *, user: str) -> None:
         _check_current(
             store, segment, revision["base_revision"], revision["text"], proposal=revision_id
         )
-        set_text(store, segment, revision["text"], user=user, reason=f"revision {revision_id}")
+        resplit = set_text(
+            store, segment, revision["text"], user=user, reason=f"revision {revision_id}"
+        )
         store.decide_revision(revision_id, status="approved", decided_by=user, decided_at=now())
+        # the re-split goes in the log: an undo of a link edit made before it maps the
+        # sentence positions that edit recorded to where they are now (review.undo_last)
         store.log_event(
             "revision.approve",
             "revision",
@@ -411,7 +415,7 @@ def approve(store: Store, revision_id: int, *, user: str) -> None:
             user=user,
             document_id=revision["document_id"],
             before={"text": segment["text"]},
-            after={"text": revision["text"]},
+            after={"text": revision["text"], "sentences": resplit},
         )
 
 
@@ -580,13 +584,19 @@ def refusal_reason(store: Store, revision_id: int, user: str) -> str:
 # -- changing a paragraph's text -----------------------------------------------------------
 
 
-def set_text(store: Store, paragraph: dict[str, Any], text: str, *, user: str, reason: str) -> None:
+def set_text(
+    store: Store, paragraph: dict[str, Any], text: str, *, user: str, reason: str
+) -> dict[str, int]:
     """Change a paragraph's text and keep every alignment of its version valid.
 
     The paragraph's sentences are split again; later sentence positions, and the sentence
     links that point at them, move by the difference; the sentence links inside the
     paragraph link that holds this paragraph are aligned again (confirmed ones that still fit
     are kept). Paragraph links do not change: the paragraph is still the same unit.
+
+    Returns the re-split, for the log: the version, the paragraph's position, its sentences
+    before ([first, old_end)) and how many more it has now (`delta`), so that positions an
+    earlier event recorded can be found again (`review.undo_last`).
     """
     if not store.history(paragraph["id"]):
         origin = _origin(store.version(paragraph["version_id"]))
@@ -621,6 +631,13 @@ def set_text(store: Store, paragraph: dict[str, Any], text: str, *, user: str, r
             store, alignment, [link.span], [k for k in kept if k is not None]
         )
         store.insert_links(alignment["id"], rows)
+    return {
+        "version_id": paragraph["version_id"],
+        "paragraph": position,
+        "first": first,
+        "old_end": old_end,
+        "delta": delta,
+    }
 
 
 def _moved(link: LinkRow, side: str, first: int, old_end: int, delta: int) -> LinkRow | None:

@@ -467,6 +467,19 @@ class ReviewQueries(StoreBase):
             raise NotFound(f"no alignment with id {alignment_id}")
         return tuple(row)
 
+    def resplits_since(self, document_id: int, event_id: int) -> list[dict[str, Any]]:
+        """The paragraphs of a document whose text an approved revision changed after event
+        `event_id`, oldest first: how each one's sentences were split again (`version_id`,
+        `paragraph`, `first`, `old_end`, `delta`, as `revisions.set_text` logs it; approvals
+        logged before it did are left out)."""
+        rows = self.db.execute(
+            "select json_extract(after, '$.sentences') from events"
+            " where document_id = ? and id > ? and action = 'revision.approve'"
+            " and json_extract(after, '$.sentences') is not null order by id",
+            [document_id, event_id],
+        )
+        return [json.loads(row[0]) for row in rows]
+
     def edit_events(self, alignment_id: int, user: str | None) -> list[dict[str, Any]]:
         """This user's link edits and undos on an alignment, newest first."""
         return list(
