@@ -2,9 +2,9 @@
 
 Digits are canonicalised with the aligner's own rules (`anchors`: 4,5 ~ 4.5, 80 000 ~ 80,000 ~
 80.000 ~ 80'000, 1,234.56 ~ 1.234,56), a negative number keeps its sign (−5 ~ minus 5 ~ 5 below
-zero, never 5), then extended with what a translation legitimately rewrites: scale words (80 thousand,
-80 mijë, 80 тысяч), dates (10.12.1948 ~ 10 December 1948), Roman numerals (Neni IV ~ Article 4,
-XXe ~ 20th) and ordinals (4th ~ 4. ~ i 4-t).
+zero, never 5), then extended with what a translation legitimately rewrites: scale words (80
+thousand, 80 mijë, 80 тысяч), dates (10.12.1948 ~ 10 December 1948), Roman numerals (Neni IV ~
+Article 4, XXe ~ 20th) and ordinals (4th ~ 4. ~ i 4-t).
 
 A word of Roman-numeral capitals is a number only where it is read as one, as in a
 professional QA tool: after a word that introduces a number (Article, Chapter, Part, Volume,
