@@ -1,6 +1,10 @@
 CREATE VIEW segments_search as with fed as (select s.id as id, s.text as raw, (case when s.text glob '*[' || char(173) || char(8203) || char(8288) || ']*' then replace(replace(replace(replace(replace(s.text, 'ё', 'е'), 'Ё', 'Е'), char(173), ''), char(8203), ''), char(8288), '') else replace(replace(s.text, 'ё', 'е'), 'Ё', 'Е') end) as plain, (case when s.text glob '*[' || char(173) || char(8203) || char(8288) || ']*' then replace(replace(replace(replace(replace(s.text, 'ё', 'е'), 'Ё', 'Е'), char(173), ''), char(8203), ''), char(8288), '') else replace(replace(s.text, 'ё', 'е'), 'Ё', 'Е') end) as text, 'v' || s.version_id || ' d' || v.document_id || ' l' || lower(replace(replace(v.language, '-', ''), '_', '')) || ' ' || s.level as tags from segments s join versions v on v.id = s.version_id), step1 as (select id, raw, plain, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(text, char(1425), ''), char(1426), ''), char(1427), ''), char(1428), ''), char(1429), ''), char(1430), ''), char(1431), ''), char(1432), ''), char(1433), ''), char(1434), ''), char(1435), ''), char(1436), ''), char(1437), ''), char(1438), ''), char(1439), ''), char(1440), '') as text, tags from fed), step2 as (select id, raw, plain, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(text, char(1441), ''), char(1442), ''), char(1443), ''), char(1444), ''), char(1445), ''), char(1446), ''), char(1447), ''), char(1448), ''), char(1449), ''), char(1450), ''), char(1451), ''), char(1452), ''), char(1453), ''), char(1454), ''), char(1455), ''), char(1456), '') as text, tags from step1), step3 as (select id, raw, plain, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(text, char(1457), ''), char(1458), ''), char(1459), ''), char(1460), ''), char(1461), ''), char(1462), ''), char(1463), ''), char(1464), ''), char(1465), ''), char(1466), ''), char(1467), ''), char(1468), ''), char(1469), ''), char(1471), ''), char(1473), ''), char(1474), '') as text, tags from step2), step4 as (select id, raw, plain, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(text, char(1476), ''), char(1477), ''), char(1479), ''), char(1552), ''), char(1553), ''), char(1554), ''), char(1555), ''), char(1556), ''), char(1557), ''), char(1558), ''), char(1559), ''), char(1560), ''), char(1561), ''), char(1562), ''), char(1570), char(1575)), char(1571), char(1575)) as text, tags from step3), step5 as (select id, raw, plain, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(text, char(1573), char(1575)), char(1577), char(1607)), char(1600), ''), char(1609), char(1610)), char(1611), ''), char(1612), ''), char(1613), ''), char(1614), ''), char(1615), ''), char(1616), ''), char(1617), ''), char(1618), ''), char(1619), ''), char(1620), ''), char(1621), ''), char(1622), '') as text, tags from step4), step6 as (select id, raw, plain, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(text, char(1623), ''), char(1624), ''), char(1625), ''), char(1626), ''), char(1627), ''), char(1628), ''), char(1629), ''), char(1630), ''), char(1631), ''), char(1648), ''), char(1649), char(1575)), char(1750), ''), char(1751), ''), char(1752), ''), char(1753), ''), char(1754), '') as text, tags from step5), step7 as (select id, raw, plain, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(text, char(1755), ''), char(1756), ''), char(1759), ''), char(1760), ''), char(1761), ''), char(1762), ''), char(1763), ''), char(1764), ''), char(1767), ''), char(1768), ''), char(1770), ''), char(1771), ''), char(1772), ''), char(1773), '') as text, tags from step6) select id, case when raw glob '*[' || char(1425) || '-' || char(1773) || ']*' then text else plain end as text, tags from step7;
 CREATE TRIGGER edition_links_no_delete before delete on edition_links begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER edition_links_no_update before update on edition_links begin select raise(abort, 'editions are immutable'); end;
+CREATE TRIGGER edition_segments_no_delete before delete on edition_segments begin select raise(abort, 'editions are immutable'); end;
+CREATE TRIGGER edition_segments_no_update before update on edition_segments begin select raise(abort, 'editions are immutable'); end;
+CREATE TRIGGER edition_state_no_delete before delete on edition_state begin select raise(abort, 'editions are immutable'); end;
+CREATE TRIGGER edition_state_no_update before update on edition_state begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER editions_no_delete before delete on editions begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER editions_no_update before update on editions begin select raise(abort, 'editions are immutable'); end;
 CREATE TRIGGER segments_fts_delete before delete on segments begin insert into segments_fts(segments_fts, rowid, text, tags) select 'delete', id, text, tags from segments_search where id = old.id; end;
@@ -63,6 +67,27 @@ CREATE TABLE "edition_links" (
    "target_text" TEXT NOT NULL,
    "status" TEXT,
    "set_by" TEXT
+);
+CREATE TABLE "edition_segments" (
+   "id" INTEGER PRIMARY KEY,
+   "edition_id" INTEGER NOT NULL REFERENCES "editions"("id"),
+   "side" TEXT NOT NULL,
+   "level" TEXT NOT NULL,
+   "position" INTEGER NOT NULL,
+   "paragraph" INTEGER,
+   "kind" TEXT,
+   "space" TEXT,
+   "text" TEXT NOT NULL
+);
+CREATE TABLE "edition_state" (
+   "edition_id" INTEGER PRIMARY KEY REFERENCES "editions"("id"),
+   "source_paragraphs" INTEGER NOT NULL,
+   "target_paragraphs" INTEGER NOT NULL,
+   "source_sentences" INTEGER NOT NULL,
+   "target_sentences" INTEGER NOT NULL,
+   "last_flag_id" INTEGER NOT NULL,
+   "last_flag_comment_id" INTEGER NOT NULL,
+   "last_event_id" INTEGER NOT NULL
 );
 CREATE TABLE "editions" (
    "id" INTEGER PRIMARY KEY,
@@ -235,6 +260,10 @@ CREATE UNIQUE INDEX "idx_dismissed_findings_document_id_key"
     ON "dismissed_findings" ("document_id", "key");
 CREATE UNIQUE INDEX "idx_edition_links_edition_id_level_ordinal"
     ON "edition_links" ("edition_id", "level", "ordinal");
+CREATE INDEX "idx_edition_segments_edition_id_side_level_paragraph"
+    ON "edition_segments" ("edition_id", "side", "level", "paragraph");
+CREATE UNIQUE INDEX "idx_edition_segments_edition_id_side_level_position"
+    ON "edition_segments" ("edition_id", "side", "level", "position");
 CREATE UNIQUE INDEX "idx_editions_alignment_id_number"
     ON "editions" ("alignment_id", "number");
 CREATE INDEX "idx_events_document_id_id"

@@ -356,13 +356,13 @@ def test_a_draft_of_confirmed_links_begins_a_paragraph_at_its_first_confirmed_se
     assert links == PARAGRAPH_LINKS
 
 
-def test_an_edition_whose_sentences_moved_since_says_no_paragraph_it_cannot_vouch_for(
+def test_an_edition_whose_sentences_moved_since_keeps_its_paragraphs(
     store: Store, declaration: int
 ) -> None:
     """A revision approved after publication gives the first article's paragraph two
-    sentences instead of three: every later source sentence moved. The edition's sentence
-    links from there on are units of their own, as they were before exports knew paragraphs;
-    the heading's, whose sentences did not move, keeps its paragraph link."""
+    sentences instead of three: every later source sentence moved. The edition keeps, from
+    its publication, the sentences its links held, so every unit still names its paragraph
+    link (this export once gave the moved ones none: it placed sentences by today's)."""
     links = store.links(declaration, "paragraph")
     review.set_status(store, declaration, [link.id for link in links], user="rita")
     editions.publish(store, declaration, user="eva")
@@ -382,7 +382,7 @@ def test_an_edition_whose_sentences_moved_since_says_no_paragraph_it_cannot_vouc
             export.build(store, document, edition=1, options=ExportOptions("sentence"))
         )
     )
-    assert paragraph_props(data) == ["1"] + [None] * (len(IN_PARAGRAPH_LINK) - 1)
+    assert paragraph_props(data) == [str(n) for n in IN_PARAGRAPH_LINK]
 
 
 # --- other readers ----------------------------------------------------------------------------

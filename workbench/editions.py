@@ -1,7 +1,9 @@
 """Editions: what an editor publishes and what exports are made from.
 
 An edition holds only confirmed (or person-edited) links with the current, approved text of
-both sides, at paragraph and sentence level. It is numbered per alignment and never changes.
+both sides, at paragraph and sentence level, and the segments they hold as they stand (texts,
+kinds, where sentences lie in their paragraphs), so that its exports never read today's. It is
+numbered per alignment and never changes.
 """
 
 from __future__ import annotations
@@ -74,6 +76,45 @@ def _snapshot(store: Store, alignment: dict[str, Any], level: str) -> list[dict[
     ]
 
 
+def _segments(
+    store: Store, alignment: dict[str, Any], paragraphs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """What an edition's exports need besides its links, as it stands now (`edition_segments`
+    rows): per side each paragraph its paragraph links hold and each sentence of those
+    paragraphs, with its text, its paragraph's position and kind, and the white space before
+    a sentence in its paragraph."""
+    segments: list[dict[str, Any]] = []
+    for side, prefix in (("source", "src"), ("target", "tgt")):
+        version = alignment[f"{side}_version_id"]
+        held = {
+            p for row in paragraphs for p in range(row[f"{prefix}_start"], row[f"{prefix}_end"])
+        }
+        if not held:
+            continue
+        low, high = min(held), max(held) + 1
+        for level, (texts, places) in (
+            ("paragraph", store.paragraphs_between(version, low, high)),
+            (
+                "sentence",
+                store.sentences_between(version, *store.sentence_range(version, low, high)),
+            ),
+        ):
+            segments.extend(
+                {
+                    "side": side,
+                    "level": level,
+                    "position": position,
+                    "paragraph": places[position].paragraph,
+                    "kind": places[position].kind,
+                    "space": places[position].space if level == "sentence" else None,
+                    "text": text,
+                }
+                for position, text in sorted(texts.items())
+                if position in places and places[position].paragraph in held
+            )
+    return segments
+
+
 def publish(
     store: Store,
     alignment_id: int,
@@ -117,7 +158,7 @@ def publish(
             found = open_work(store, alignment_id)
             if found.blocks:
                 raise OpenWorkConflict(found)
-        edition_id = store.add_edition(head, rows)
+        edition_id = store.add_edition(head, rows, _segments(store, alignment, paragraphs))
         edition = store.edition(edition_id)
         store.log_event(
             "edition.publish",
@@ -148,7 +189,12 @@ def _refuse_unchanged(
         old[name] != new[name] for old, new in zip(stored, rows, strict=True) for name in ROW_FIELDS
     ):
         return
-    if store.flags_changed_since(alignment_id, latest["published_at"]):
+    state = store.edition_state(latest["id"])
+    if (
+        store.flags_changed_after(alignment_id, state)
+        if state is not None
+        else store.flags_changed_since(alignment_id, latest["published_at"])
+    ):
         return  # the notes an edition's exports carry (flags as they stand) are new
     raise Conflict(
         f"nothing changed since edition {latest['number']} of alignment {alignment_id}"

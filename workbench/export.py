@@ -12,10 +12,14 @@ the paragraphs and paragraph links back (`_Paragraphs`): from the paragraph link
 the paragraphs they hold (one query per pass), and the paragraph each sentence lies in (read
 with the batch's texts), in one pass that does constant work per sentence.
 
-An edition is fixed, so its notes are too: only flags raised up to its publication, with the
-status and comments they had then (the status from the events log), and only those whose
-position lies inside one of the edition's links. A draft takes the flags as they are now. Either
-way the export says which flags it holds (`ExportData.notes_about`).
+An edition is fixed, so its exports are too: its segments (texts, kinds, where each sentence
+lies in its paragraph) and its texts' lengths are those it kept at publication, not today's
+(an edition published before m015 kept none: it reads today's where they still hold its text).
+Its notes are only the flags raised up to its publication, with the status and comments they
+had then (the status from the events log), told by the last flag, comment and event it
+recorded (by the time, to the second, before m015), and only those whose position lies inside
+one of the edition's links. A draft takes the flags as they are now. Either way the export
+says which flags it holds (`ExportData.notes_about`).
 
 A PDF, DOCX or EPUB of an edition is made once and kept beside the database (`whole`, see
 exports/cache.py); `ExportData.stamp` digests what such a file shows besides the edition's
@@ -28,7 +32,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from types import ModuleType
 from typing import Any
@@ -47,7 +51,7 @@ from workbench.exports.base import (
     Progress,
     settled,
 )
-from workbench.segment import split_sentences
+from workbench.segment import sentence_starts, split_sentences
 from workbench.store import Store, now
 from workbench.store.exports import Numbers, Place
 
@@ -124,12 +128,16 @@ def _data(
         raise InputError(
             f"there are no {what} at {level} level to export" + _hint(store, alignment, options)
         )
-    anchors, about = _notes(store, alignment, edition, options) if options.flags else ({}, None)
+    # what an edition kept of its texts at publication (None: published before m015)
+    state = store.edition_state(edition["id"]) if edition is not None else None
+    anchors, about = (
+        _notes(store, alignment, edition, state, options) if options.flags else ({}, None)
+    )
 
     def rows() -> Iterator[ExportLink]:
         if edition is not None:
             sides = ((source["id"], source["language"]), (target["id"], target["language"]))
-            links = _edition_rows(store, edition["id"], level, sides)
+            links = _edition_rows(store, edition["id"], level, sides, kept=state is not None)
         else:
             links = _draft_rows(store, alignment["id"], level, options.approved_only)
         return _with_notes(_with_gaps(links), anchors)
@@ -150,17 +158,23 @@ def _data(
         rows=rows,
         notes_about=about,
         stamp=None if edition is None else _stamp(document, edition, anchors),
-        source_size=_size(store, source, level),
-        target_size=_size(store, target, level),
+        source_size=_size(store, source, level, state, "source"),
+        target_size=_size(store, target, level, state, "target"),
     )
 
 
-def _size(store: Store, version: dict[str, Any], level: str) -> int:
+def _size(
+    store: Store, version: dict[str, Any], level: str, state: dict[str, Any] | None, side: str
+) -> int:
     """How many paragraphs (or sentences) a version has: where a text ends, so that a gap
-    after the last exported link can be marked. Paragraphs never change; sentences move when
-    a paragraph is revised, so an old edition's sentence count is today's."""
+    after the last exported link can be marked. An edition's are those it recorded at
+    publication (`state`); sentences move when a paragraph is revised, so the sentence count
+    of an edition published before they were recorded (m015) is today's."""
+    unit = "paragraphs" if level == "paragraph" else "sentences"
+    if state is not None:
+        return state[f"{side}_{unit}"]
     [row] = [v for v in store.versions(version["document_id"]) if v["id"] == version["id"]]
-    return row["paragraphs" if level == "paragraph" else "sentences"]
+    return row[unit]
 
 
 def _stamp(
@@ -223,24 +237,32 @@ def edition_page(
 
 
 def _edition_rows(
-    store: Store, edition_id: int, level: str, sides: tuple[tuple[int, str], tuple[int, str]]
+    store: Store,
+    edition_id: int,
+    level: str,
+    sides: tuple[tuple[int, str], tuple[int, str]],
+    *,
+    kept: bool,
 ) -> Iterator[ExportLink]:
     """An edition's links; `sides`: (version id, language) of its source and its target.
 
-    At sentence level each is placed in its paragraphs (`_Paragraphs`) by today's sentences,
-    and at paragraph level given its paragraphs' kinds (headings), where they still are the
-    edition's: a revision since moves sentences, and a link whose positions no longer hold its
-    text is left without (a unit of its own, paragraphs, as it always was)."""
+    At sentence level each is placed in its paragraphs (`_Paragraphs`), and at paragraph level
+    given its paragraphs' kinds (headings), by the segments the edition `kept` at publication,
+    so that a revision since changes none of it. An edition published before they were kept
+    (m015) reads today's sentences, where they still are the edition's: a revision since moves
+    sentences, and a sentence link whose positions no longer hold its text is left without (a
+    unit of its own, paragraphs, as it always was); its paragraphs' kinds are today's, since a
+    paragraph never moves or changes kind."""
     (src_version, _), (tgt_version, _) = sides
     paragraphs = None
     if level == "sentence":
         paragraphs = _Paragraphs(store.edition_paragraph_link_numbers(edition_id))
     joiner = " " if level == "sentence" else "\n\n"
     for batch in store.edition_link_batches(edition_id, level):
-        # today's segments where the batch lies: {side: (texts, places)}
+        # the segments where the batch lies, the edition's or today's: {side: (texts, places)}
         today = {
-            "source": _segments_under(store, batch, src_version, "src", level),
-            "target": _segments_under(store, batch, tgt_version, "tgt", level),
+            side: _segments_under(store, batch, side, level, edition_id if kept else None, version)
+            for side, version in (("source", src_version), ("target", tgt_version))
         }
         for row in batch:
             src, tgt = (row["src_start"], row["src_end"]), (row["tgt_start"], row["tgt_end"])
@@ -249,8 +271,9 @@ def _edition_rows(
                 side: _holds(today[side][0], spans[side], row[f"{side}_text"], joiner)
                 for side in spans
             }
-            # the texts of its positions: today's where they still are the edition's (a cut
-            # of the joined text cannot tell where "Now, therefore," ended a paragraph)
+            # the texts of its positions: the kept ones (today's, for an edition before m015,
+            # where they still are the edition's), else a cut of the joined text, which cannot
+            # tell where "Now, therefore," ended a paragraph
             parts = {
                 side: tuple(today[side][0][p] for p in range(*spans[side]))
                 if holds[side]
@@ -258,15 +281,14 @@ def _edition_rows(
                 for side, (version, lang) in zip(spans, sides, strict=True)
             }
             placed = {}
-            if all(holds.values()):
-                if paragraphs is not None:
-                    places = (today["source"][1], today["target"][1])
-                    placed = paragraphs.place(src, tgt, *places)
-                else:
-                    placed = {
-                        "source_kinds": _kinds(today["source"][1], src),
-                        "target_kinds": _kinds(today["target"][1], tgt),
-                    }
+            if paragraphs is None:  # a paragraph's kind is its own, whatever its text now
+                placed = {
+                    "source_kinds": _kinds(today["source"][1], src),
+                    "target_kinds": _kinds(today["target"][1], tgt),
+                }
+            elif all(holds.values()):
+                places = (today["source"][1], today["target"][1])
+                placed = paragraphs.place(src, tgt, *places)
             yield ExportLink(
                 number=row["ordinal"] + 1,
                 source=row["source_text"],
@@ -283,16 +305,23 @@ def _edition_rows(
 
 
 def _segments_under(
-    store: Store, batch: list[dict[str, Any]], version: int, prefix: str, level: str
+    store: Store,
+    batch: list[dict[str, Any]],
+    side: str,
+    level: str,
+    edition_id: int | None,
+    version_id: int,
 ) -> tuple[dict[int, str], dict[int, Place]]:
-    """Today's segments of a version at the export's level, (texts, places), at the
-    positions a batch of an edition's links spans on that side (`prefix`: src or tgt)."""
+    """The segments of a side at the export's level, (texts, places), at the positions a batch
+    of an edition's links spans on that side: those the edition kept at publication, or
+    without `edition_id` today's of the version."""
+    prefix = "src" if side == "source" else "tgt"
+    start = min(row[f"{prefix}_start"] for row in batch)
+    end = max(row[f"{prefix}_end"] for row in batch)
+    if edition_id is not None:
+        return store.edition_segments_between(edition_id, side, level, start, end)
     between = store.sentences_between if level == "sentence" else store.paragraphs_between
-    return between(
-        version,
-        min(row[f"{prefix}_start"] for row in batch),
-        max(row[f"{prefix}_end"] for row in batch),
-    )
+    return between(version_id, start, end)
 
 
 def _holds(texts: dict[int, str], span: tuple[int, int], text: str, joiner: str) -> bool:
@@ -491,11 +520,13 @@ def _notes(
     store: Store,
     alignment: dict[str, Any],
     edition: dict[str, Any] | None,
+    state: dict[str, Any] | None,
     options: ExportOptions,
 ) -> tuple[dict[tuple[str, int], list[_Flag]], str]:
-    """The flags that become notes, by anchor, and a sentence saying which they are."""
+    """The flags that become notes, by anchor, and a sentence saying which they are; an
+    edition's as it recorded them at publication (`state`, see `_note_anchors`)."""
     as_of = edition["published_at"] if edition else None
-    anchors = _note_anchors(store, alignment, options.level, as_of)
+    anchors = _note_anchors(store, alignment, options.level, edition, state)
     anchors = {
         anchor: flags
         for anchor, flags in anchors.items()
@@ -522,34 +553,68 @@ def _notes(
     )
 
 
-def _statuses_at(store: Store, flag_ids: Iterable[int], as_of: str) -> dict[int, str]:
-    """Each flag's status at `as_of`, replayed from the events log (a flag is raised open)."""
-    ids = list(flag_ids)
+def _as_published(
+    store: Store,
+    alignment: dict[str, Any],
+    edition: dict[str, Any],
+    state: dict[str, Any] | None,
+) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
+    """The alignment's flags as they stood at an edition's publication, with the status they
+    had then, and their comments up to then: by the last flag, comment and event the edition
+    recorded (ids only grow, so what came after, in the second of publication too, has a
+    larger one); for an edition published before m015, which recorded none, by the time."""
+    flags = store.flags(alignment_id=alignment["id"])
+    if state is not None:
+        flags = [f for f in flags if f["id"] <= state["last_flag_id"]]
+        changed = store.flags_status_changed_after(alignment["id"], state["last_event_id"])
+        events: dict[str, Any] = {"through": state["last_event_id"]}
+
+        def written(comment: dict[str, Any]) -> bool:
+            return comment["id"] <= state["last_flag_comment_id"]
+
+    else:
+        as_of = edition["published_at"]
+        flags = [f for f in flags if f["created_at"] <= as_of]
+        changed = {f["id"] for f in flags if (f["status_at"] or "") > as_of}
+        events = {"as_of": as_of}
+
+        def written(comment: dict[str, Any]) -> bool:
+            return comment["at"] <= as_of
+
+    # a flag changed since is replayed from the events log: raised (open, or as a file said
+    # it was), then each change of its status up to then
+    ids = [f["id"] for f in flags if f["id"] in changed]
     statuses = dict.fromkeys(ids, "open")
-    if not ids:
-        return statuses
-    for flag_id, after in store.flag_status_events(ids, as_of):
+    for flag_id, after in store.flag_status_events(ids, **events) if ids else ():
         statuses[flag_id] = json.loads(after or "{}").get("status", statuses[flag_id])
-    return statuses
+    flags = [{**f, "status": statuses.get(f["id"], f["status"])} for f in flags]
+    threads = store.flag_comments(f["id"] for f in flags if f["status"] in NOTE_STATUSES)
+    return flags, {flag_id: list(filter(written, thread)) for flag_id, thread in threads.items()}
 
 
 def _note_anchors(
-    store: Store, alignment: dict[str, Any], level: str, as_of: str | None = None
+    store: Store,
+    alignment: dict[str, Any],
+    level: str,
+    edition: dict[str, Any] | None = None,
+    state: dict[str, Any] | None = None,
 ) -> dict[tuple[str, int], list[_Flag]]:
-    """(side, position at `level`) -> flags anchored there, as they stood at `as_of` (None:
-    now). Flags are few (people raise them), so holding them is cheap; links are many and are
-    only streamed past."""
-    flags = store.flags(alignment_id=alignment["id"])
-    if as_of is not None:
-        flags = [f for f in flags if f["created_at"] <= as_of]
-        changed = _statuses_at(
-            store, (f["id"] for f in flags if (f["status_at"] or "") > as_of), as_of
-        )
-        flags = [{**f, "status": changed.get(f["id"], f["status"])} for f in flags]
-    flags = [f for f in flags if f["status"] in NOTE_STATUSES]
-    threads = store.flag_comments(f["id"] for f in flags)
+    """(side, position at `level`) -> flags anchored there, as they stood at an edition's
+    publication (`_as_published`), or now for a draft. Flags are few (people raise them), so
+    holding them is cheap; links are many and are only streamed past. At sentence level a
+    flag on words goes to the sentence holding them, one on a whole link to its first: an
+    edition's sentences as it kept them (`state`), today's for a draft or an edition
+    published before m015."""
+    if edition is not None:
+        flags, threads = _as_published(store, alignment, edition, state)
+    else:
+        flags = store.flags(alignment_id=alignment["id"])
+        threads = store.flag_comments(f["id"] for f in flags if f["status"] in NOTE_STATUSES)
+    sentence = _Sentences(store, alignment, edition["id"] if state is not None else None)
     anchors: dict[tuple[str, int], list[_Flag]] = {}
     for flag in flags:
+        if flag["status"] not in NOTE_STATUSES:
+            continue
         if flag["span_side"]:
             side, position = flag["span_side"], flag["span_position"]
         elif flag["src_end"] > flag["src_start"]:
@@ -557,12 +622,11 @@ def _note_anchors(
         else:
             side, position = "target", flag["tgt_start"]
         if level == "sentence":  # the sentence holding the flagged words, else the first
-            version = alignment["source_version_id" if side == "source" else "target_version_id"]
-            if flag["span_side"] and flag["span_start"] is not None:
-                position = store.sentence_at(version, position, flag["span_start"])
-            else:
-                position = store.sentence_range(version, position, position + 1)[0]
-        comments = [c for c in threads.get(flag["id"], []) if as_of is None or c["at"] <= as_of]
+            offset = flag["span_start"] if flag["span_side"] else None
+            position = sentence.at(side, position, offset)
+            if position is None:  # a paragraph the edition does not hold
+                continue
+        comments = threads.get(flag["id"], [])
         anchors.setdefault((side, position), []).append(
             _Flag(
                 flag["id"],
@@ -577,6 +641,37 @@ def _note_anchors(
             )
         )
     return anchors
+
+
+class _Sentences:
+    """Which sentence holds a character of a paragraph: an edition's sentences as it kept them
+    at publication (`edition_id`), else today's of the alignment's versions."""
+
+    def __init__(self, store: Store, alignment: dict[str, Any], edition_id: int | None) -> None:
+        self.store, self.alignment, self.edition_id = store, alignment, edition_id
+
+    def at(self, side: str, paragraph: int, offset: int | None) -> int | None:
+        """The position of the sentence holding character `offset` of the paragraph at
+        `paragraph` (its first when `offset` is None or before all of them, its last when
+        after), or None when an edition holds no such paragraph."""
+        if self.edition_id is None:
+            version = self.alignment[f"{side}_version_id"]
+            if offset is None:
+                return self.store.sentence_range(version, paragraph, paragraph + 1)[0]
+            return self.store.sentence_at(version, paragraph, offset)
+        text, sentences = self.store.edition_paragraph_sentences(self.edition_id, side, paragraph)
+        if text is None or not sentences:
+            return None
+        if offset is None:
+            return sentences[0][0]
+        # each found in the text in order (a repeated "Yes." in its own place): starts grow
+        starts = sentence_starts(text, [sentence for _position, sentence in sentences])
+        before = [
+            position
+            for (position, _sentence), start in zip(sentences, starts, strict=True)
+            if start is not None and start <= offset
+        ]
+        return before[-1] if before else sentences[0][0]
 
 
 def _with_notes(

@@ -3,7 +3,8 @@
 Every table is created explicitly with its keys, NOT NULLs and foreign keys; nothing is created
 implicitly by an insert. `sqlite_utils.Migrations` records what ran in `_sqlite_migrations`
 and runs them in the order they are registered: the modules below are imported in that order
-(core, publishing, search, ids, search_marks, accounts, dismissals, search_invisible).
+(core, publishing, search, ids, search_marks, accounts, dismissals, search_invisible,
+edition_segments).
 
 `apply_all` is how a database is migrated: every pending migration in one transaction, so a
 failure half-way leaves the file exactly as it was (never half a schema).
@@ -69,5 +70,6 @@ from workbench.migrations import ids  # noqa: E402,F401  m009
 from workbench.migrations import search_marks  # noqa: E402,F401  m010–m011
 from workbench.migrations import accounts  # noqa: E402,F401  m012
 from workbench.migrations import dismissals  # noqa: E402,F401  m013
-from workbench.migrations import search_invisible  # noqa: E402,F401  m014–
+from workbench.migrations import search_invisible  # noqa: E402,F401  m014
+from workbench.migrations import edition_segments  # noqa: E402,F401  m015–
 # isort: on

@@ -10,8 +10,19 @@ from workbench.store.base import StoreBase, now
 
 
 class EditionQueries(StoreBase):
-    def add_edition(self, row: dict[str, Any], links: Iterable[dict[str, Any]]) -> int:
-        """Insert an edition with the next number for its alignment, and its links."""
+    def add_edition(
+        self,
+        row: dict[str, Any],
+        links: Iterable[dict[str, Any]],
+        segments: Iterable[dict[str, Any]] | None = None,
+    ) -> int:
+        """Insert an edition with the next number for its alignment, and its links.
+
+        With `segments` (`edition_segments` rows without their edition: what its links hold),
+        also those and its state (`edition_state`): how many paragraphs and sentences each
+        text has, and the last flag, flag comment and event there are now (call it in the
+        transaction that read what it publishes: whatever comes after has a larger id).
+        Without, the edition keeps nothing but its links, as one published before m015."""
         number = self.db.execute(
             "select coalesce(max(number), 0) + 1 from editions where alignment_id = ?",
             [row["alignment_id"]],
@@ -22,7 +33,53 @@ class EditionQueries(StoreBase):
         self.db["edition_links"].insert_all(
             ({**link, "edition_id": edition_id} for link in links), batch_size=2000
         )
+        if segments is None:
+            return edition_id
+        self.db["edition_segments"].insert_all(
+            ({**segment, "edition_id": edition_id} for segment in segments), batch_size=2000
+        )
+        alignment = self.db["alignments"].get(row["alignment_id"])
+        state: dict[str, Any] = {"edition_id": edition_id}
+        for side in ("source", "target"):
+            for level in ("paragraph", "sentence"):
+                state[f"{side}_{level}s"] = self.db.execute(
+                    "select count(*) from segments where version_id = ? and level = ?",
+                    [alignment[f"{side}_version_id"], level],
+                ).fetchone()[0]
+        for column, table in (
+            ("last_flag_id", "flags"),
+            ("last_flag_comment_id", "flag_comments"),
+            ("last_event_id", "events"),
+        ):
+            state[column] = self.db.execute(f"select coalesce(max(id), 0) from {table}").fetchone()[
+                0
+            ]
+        self.insert_row("edition_state", state)
         return edition_id
+
+    def edition_state(self, edition_id: int) -> dict[str, Any] | None:
+        """What an edition recorded of the alignment besides its links (`edition_state`: its
+        texts' sizes, the last flag, flag comment and event at publication), or None for an
+        edition published before it was recorded (m015), whose segments were not kept either."""
+        rows = list(self.db.query("select * from edition_state where edition_id = ?", [edition_id]))
+        return rows[0] if rows else None
+
+    def edition_paragraph_sentences(
+        self, edition_id: int, side: str, paragraph: int
+    ) -> tuple[str | None, list[tuple[int, str]]]:
+        """A paragraph of an edition's side as published: its text (None when the edition
+        holds no such paragraph) and its sentences, (position, text) in order."""
+        row = self.db.execute(
+            "select text from edition_segments where edition_id = ? and side = ?"
+            " and level = 'paragraph' and position = ?",
+            [edition_id, side, paragraph],
+        ).fetchone()
+        sentences = self.db.execute(
+            "select position, text from edition_segments where edition_id = ? and side = ?"
+            " and level = 'sentence' and paragraph = ? order by position",
+            [edition_id, side, paragraph],
+        ).fetchall()
+        return (row[0] if row else None), [tuple(s) for s in sentences]
 
     def edition(self, edition_id: int) -> dict[str, Any]:
         rows = list(

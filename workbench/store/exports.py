@@ -6,6 +6,7 @@ query also says where each segment lies (`Place`: its paragraph's position and k
 headings are exported as headings), and one query per pass numbers the paragraph links by
 the paragraphs they hold (`paragraph_link_numbers`), so that a sentence-level export can say
 which paragraph link each sentence link lies in, in one pass however many paragraphs there are.
+An edition's segments are read from what it kept at publication (`edition_segments_between`).
 """
 
 from __future__ import annotations
@@ -202,6 +203,26 @@ class ExportQueries(StoreBase):
             [edition_id],
         )
         return _numbered(rows)
+
+    def edition_segments_between(
+        self, edition_id: int, side: str, level: str, start: int, end: int
+    ) -> tuple[dict[int, str], dict[int, Place]]:
+        """An edition's segments of a side and level at positions [start, end) as they stood
+        at its publication (`edition_segments`), as `_segments_between` gives today's:
+        {position: text} and {position: Place}, in one query."""
+        texts: dict[int, str] = {}
+        places: dict[int, Place] = {}
+        rows = self.db.execute(
+            "select position, text, paragraph, kind, space from edition_segments"
+            " where edition_id = ? and side = ? and level = ? and position >= ?"
+            " and position < ?",
+            [edition_id, side, level, start, end],
+        )
+        for position, text, paragraph, kind, space in rows:
+            texts[position] = text
+            if paragraph is not None:
+                places[position] = Place(paragraph, kind, space or "")
+        return texts, places
 
     def paragraphs_between(
         self, version_id: int, start: int, end: int

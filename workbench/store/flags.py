@@ -39,6 +39,9 @@ _OVERLAPS = """(
         or (f.tgt_start < :tgt_end and :tgt_start < f.tgt_end))))"""
 
 
+#: The events that change a flag's status (`flags.set_status` logs them), as SQL.
+_STATUS_CHANGES = "'resolved', 'dismissed', 'reopen'"
+
 #: The count of flags matching a filter: the same join as _FLAG_SELECT, none of its subqueries.
 _FLAG_COUNT = "select count(*) from flags f join alignments a on a.id = f.alignment_id"
 
@@ -156,7 +159,9 @@ class FlagQueries(StoreBase):
 
     def flags_changed_since(self, alignment_id: int, at: str) -> bool:
         """Whether a flag of the alignment was raised, changed status or got a comment after
-        `at` (ISO time): an edition's notes would then differ from an earlier edition's."""
+        `at` (ISO time, to the second): an edition's notes would then differ from an earlier
+        edition's. What an edition published before m015 has to go by (`flags_changed_after`
+        tells a change in the second of publication too)."""
         row = self.db.execute(
             "select 1 from flags where alignment_id = ? and (created_at > ? or status_at > ?)"
             " union all select 1 from flag_comments c join flags f on f.id = c.flag_id"
@@ -164,6 +169,36 @@ class FlagQueries(StoreBase):
             [alignment_id, at, at, alignment_id, at],
         ).fetchone()
         return row is not None
+
+    def flags_changed_after(self, alignment_id: int, state: dict[str, Any]) -> bool:
+        """Whether a flag of the alignment was raised, changed status or got a comment after
+        an edition's publication, by the last flag, comment and event it recorded
+        (`edition_state`): ids only grow, so what came after has a larger one, in the second
+        of publication too."""
+        row = self.db.execute(
+            "select 1 from flags where alignment_id = :alignment and id > :flag"
+            " union all select 1 from flag_comments c join flags f on f.id = c.flag_id"
+            " where f.alignment_id = :alignment and c.id > :comment"
+            " union all select 1 from events e join flags f on f.id = e.entity_id"
+            f" where e.entity = 'flag' and e.action in ({_STATUS_CHANGES}) and e.id > :event"
+            " and f.alignment_id = :alignment limit 1",
+            {
+                "alignment": alignment_id,
+                "flag": state["last_flag_id"],
+                "comment": state["last_flag_comment_id"],
+                "event": state["last_event_id"],
+            },
+        ).fetchone()
+        return row is not None
+
+    def flags_status_changed_after(self, alignment_id: int, event_id: int) -> set[int]:
+        """The flags of the alignment whose status changed after event `event_id`."""
+        sql = (
+            "select distinct e.entity_id from events e join flags f on f.id = e.entity_id"
+            f" where e.entity = 'flag' and e.action in ({_STATUS_CHANGES}) and e.id > ?"
+            " and f.alignment_id = ?"
+        )
+        return {row[0] for row in self.db.execute(sql, [event_id, alignment_id])}
 
     def add_flag_comment(self, flag_id: int, author: str | None, body: str) -> int:
         row = {"flag_id": flag_id, "author": author, "at": now(), "body": body}
@@ -209,12 +244,16 @@ class FlagQueries(StoreBase):
             )
         return link_row(rows[0])
 
-    def flag_status_events(self, flag_ids: list[int], as_of: str) -> list[tuple[int, str]]:
-        """(flag id, event JSON) of status changes up to `as_of`, oldest first."""
+    def flag_status_events(
+        self, flag_ids: list[int], as_of: str | None = None, *, through: int | None = None
+    ) -> list[tuple[int, str]]:
+        """(flag id, event JSON) of the flags' raising (its status, from a file) and status
+        changes up to event id `through`, or else up to time `as_of`, oldest first."""
         marks = ", ".join("?" for _ in flag_ids)
+        bound, value = ("id <= ?", through) if through is not None else ("at <= ?", as_of)
         sql = (
             "select entity_id, after from events where entity = 'flag' and action in"
-            f" ('resolved', 'dismissed', 'reopen') and entity_id in ({marks}) and at <= ?"
+            f" ('flag', {_STATUS_CHANGES}) and entity_id in ({marks}) and {bound}"
             " order by id"
         )
-        return [tuple(row) for row in self.db.execute(sql, [*flag_ids, as_of]).fetchall()]
+        return [tuple(row) for row in self.db.execute(sql, [*flag_ids, value]).fetchall()]
