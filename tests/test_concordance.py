@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import csrf_from, login
-from workbench import concordance, kwic
+from workbench import concordance, kwic, review
 from workbench.errors import InputError
 from workbench.store import Store
 from workbench.web import create_app
@@ -59,6 +59,46 @@ def test_a_trailing_star_finds_every_word_the_term_begins(cstore: Store) -> None
     }
     assert stem.total > exact.total + 50
     assert {"Jezusi", "Jezusin"} <= forms and all(f.startswith("Jezus") for f in forms)
+
+
+@pytest.mark.parametrize(
+    ("term", "side"),
+    [("Jezusi", "source"), ("Jezus*", "source"), ('"Biri i njeriut"', "source"), ("Jesus", "target")],
+)
+def test_the_kept_link_texts_give_the_table_learning_from_every_link_gives(
+    cstore: Store, term: str, side: str
+) -> None:
+    """The concordance keeps each alignment's link texts and which links hold each word
+    between lookups; a lookup then reads only the links holding its term. Its table must be
+    the one learned from every confident link, as each lookup once did."""
+    [parsed] = kwic.parse_terms(term)
+    met = 0
+    for alignment in cstore.all_alignments():
+        pairs = concordance._pairs(cstore, alignment, side)
+        kept = concordance.link_texts(cstore, alignment, side).table(parsed)
+        learned = kwic.TranslationTable.learn(parsed, pairs)
+        assert (kept.with_term, kept.pair, kept.other) == (
+            learned.with_term,
+            learned.pair,
+            learned.other,
+        )
+        met += kept.with_term
+    assert met  # the term is in some link: the tables compared are not empty ones
+
+
+def test_kept_link_texts_are_read_again_when_the_alignment_changes(cstore: Store) -> None:
+    alignment = next(
+        a
+        for a in cstore.all_alignments()
+        if cstore.version(a["source_version_id"])["language"] == "sq"
+    )
+    before = concordance.link_texts(cstore, alignment, "source")
+    assert concordance.link_texts(cstore, alignment, "source") is before  # kept
+    link = next(
+        x for x in cstore.links(alignment["id"], "paragraph") if x.status == "auto" and x.src
+    )
+    review.set_status(cstore, alignment["id"], [link.id], user="rita")
+    assert concordance.link_texts(cstore, alignment, "source") is not before
 
 
 def test_german_french_pair(cstore: Store) -> None:
