@@ -6,16 +6,27 @@ alignments agree. Without a source, the two translations are aligned to each oth
 aligner's same-language mode. An editor can then pick, per row, the wording of a new version:
 only between two versions in one language (a version has one language), and only a mix that
 differs from both A and B (anything else is a copy, or nothing to choose).
+
+Links already stored are used (source → A and source → B, or A and B aligned to each other in
+either direction); an alignment computed now is not stored, but a comparison is kept in this
+process (`_KEPT`, a few pairs, least recently used out) while a cheap stamp of what it read
+stays the same (the versions' segments and their revisions, the latest text change, the links
+used), so a page of rows after the first, or a compose, does not align the document again.
+Word diffs are made when a row's `changes` or `similarity` is first read: a page shows its own
+rows only (`page_of`), so only those are diffed.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbench import aligning, languages, review, services
-from workbench.diff import Change, changed_words, similarity, word_diff
+from workbench.diff import Change, changed_words, word_diff
+from workbench.diff import similarity as text_similarity
 from workbench.errors import Conflict, InputError, NotFound
 from workbench.linkops import Span
 from workbench.model import ParsedSegment
@@ -33,12 +44,26 @@ class CompareRow:
     source_text: str
     a_text: str
     b_text: str
-    changes: list[Change] = field(default_factory=list)
-    similarity: float = 1.0
+    _diff: tuple[list[Change], float] | None = field(default=None, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
         return self.a_text != self.b_text
+
+    @property
+    def changes(self) -> list[Change]:
+        """The word diff from A to B, made when first asked for."""
+        return self._diffed()[0]
+
+    @property
+    def similarity(self) -> float:
+        return self._diffed()[1]
+
+    def _diffed(self) -> tuple[list[Change], float]:
+        if self._diff is None:
+            changes = word_diff(self.a_text, self.b_text)
+            self._diff = (changes, text_similarity(self.a_text, self.b_text, changes))
+        return self._diff
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +88,18 @@ class Comparison:
     b: dict[str, Any]
     rows: list[CompareRow]
     mode: str  # "via source" | "direct"
+    #: the rows A and B word differently, and the digest of all rows (`fingerprint`): made
+    #: once with the rows, and kept with them
+    changed_rows: list[CompareRow] = field(default_factory=list, repr=False)
+    digest: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            self.changed_rows = [row for row in self.rows if row.changed]
+            digest = hashlib.sha256()
+            for row in self.rows:
+                digest.update(repr((row.source, row.a, row.b, row.a_text, row.b_text)).encode())
+            self.digest = digest.hexdigest()[:16]
 
     @property
     def same_language(self) -> bool:
@@ -72,17 +109,57 @@ class Comparison:
     @property
     def changed(self) -> int:
         """How many rows A and B word differently."""
-        return sum(1 for row in self.rows if row.changed)
+        return len(self.changed_rows)
+
+
+#: Rows on one page of the compare page.
+PAGE_ROWS = 100
+
+
+@dataclass
+class Page:
+    """One page of rows: `number` from 1 of `pages`, and the rows paged over (all of them, or
+    the changed ones only) counted in `total`."""
+
+    rows: list[CompareRow]
+    number: int
+    pages: int
+    total: int
+    first: int  # offset of the page's first row among the rows paged over
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows)
+
+
+def page_of(rows: list[CompareRow], number: int | None, size: int | None = None) -> Page:
+    """Page `number` (from 1; None: the first; past the end: the last) of `rows`, `size` rows
+    to a page (PAGE_ROWS unless said)."""
+    size = size or PAGE_ROWS
+    number = 1 if number is None else number
+    if number < 1:
+        raise InputError(f"page is a whole number from 1, not {number}")
+    pages = max(1, -(-len(rows) // size))
+    number = min(number, pages)
+    first = (number - 1) * size
+    return Page(rows[first : first + size], number, pages, len(rows), first)
 
 
 def _spans(store: Store, source_id: int, target_id: int) -> list[tuple[int, int, int, int]]:
-    """Paragraph links source→target: stored if aligned, else computed now (not stored)."""
+    """Paragraph links source→target: stored if aligned (either way round), else computed now
+    (not stored)."""
     alignment_id = store.alignment_between(source_id, target_id)
     if alignment_id is not None:
         return [
             (link.src_start, link.src_end, link.tgt_start, link.tgt_end)
             for link in store.links(alignment_id)
         ]
+    reverse_id = store.alignment_between(target_id, source_id)
+    if reverse_id is not None:
+        return sorted(
+            (link.tgt_start, link.tgt_end, link.src_start, link.src_end)
+            for link in store.links(reverse_id)
+        )
     from workbench.align import align_document
 
     source, target = store.version(source_id), store.version(target_id)
@@ -160,7 +237,8 @@ def default_pair(
 
 
 def compare(store: Store, document_id: int, a_id: int, b_id: int) -> Comparison:
-    """Rows of source | translation A | translation B with a word diff from A to B."""
+    """Rows of source | translation A | translation B with a word diff from A to B (made when
+    a row's diff is first read); kept while what it was made from is the same (`_KEPT`)."""
     document = store.document(document_id)
     a, b = store.version(a_id), store.version(b_id)
     for version in (a, b):
@@ -170,6 +248,68 @@ def compare(store: Store, document_id: int, a_id: int, b_id: int) -> Comparison:
         raise InputError(f"choose two different versions: A and B are both version {a_id}")
     sources = [v for v in store.versions(document_id) if v["role"] == "source"]
     source = next((v for v in sources if v["id"] not in (a_id, b_id)), None)
+    key = (_database(store), document_id, a_id, b_id, source["id"] if source else None)
+    stamp = _stamp(store, [v for v in (a, b, source) if v], source)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None and kept[0] == stamp:
+            _KEPT.move_to_end(key)
+            # the rows as kept; the document and versions as read now (a label may change)
+            return replace(kept[1], document=document, a=a, b=b, source=source)
+    comparison = _compared(store, document, a, b, source)
+    with _KEPT_LOCK:
+        _KEPT[key] = (stamp, comparison)
+        _KEPT.move_to_end(key)
+        while len(_KEPT) > _KEPT_PAIRS:
+            _KEPT.popitem(last=False)
+    return comparison
+
+
+#: (database, document, A, B, source) -> (stamp, comparison): the pairs compared last, each
+#: with its rows' texts (some 20 MB for 17,000 rows) and the diffs of the rows shown so far.
+_KEPT: OrderedDict[tuple, tuple[tuple, Comparison]] = OrderedDict()
+_KEPT_PAIRS = 4
+_KEPT_LOCK = threading.Lock()
+
+
+def _database(store: Store) -> str | int:
+    """Which database: its file, or the in-memory one itself."""
+    return str(store.path.resolve()) if store.path is not None else id(store.db)
+
+
+def _stamp(store: Store, versions: list[dict[str, Any]], source: dict[str, Any] | None) -> tuple:
+    """What a comparison reads, in cheap aggregates (no text is read): each version's
+    language and its paragraphs (count, ids, revisions: an approved revision raises one), the
+    latest text change in any of them, and the links it may use (see `_spans`), read by
+    `alignment_inputs` (whether the pair is aligned, a checksum of its links)."""
+    ids = [v["id"] for v in versions]
+    marks = ",".join("?" * len(ids))
+    segments = store.db.execute(
+        f"select version_id, count(*), total(id), total(revision) from segments"
+        f" where level = 'paragraph' and version_id in ({marks})"
+        f" group by version_id order by version_id",
+        ids,
+    ).fetchall()
+    history = store.db.execute(
+        f"select max(h.id) from segment_history h join segments s on s.id = h.segment_id"
+        f" where s.version_id in ({marks})",
+        ids,
+    ).fetchone()
+    a_id, b_id = ids[0], ids[1]
+    pairs = [(source["id"], a_id), (source["id"], b_id)] if source else [(a_id, b_id)]
+    links = [store.alignment_inputs(x, y)[:2] + store.alignment_inputs(y, x)[:2] for x, y in pairs]
+    languages_ = tuple(v["language"] for v in versions)
+    return (languages_, tuple(map(tuple, segments)), tuple(history), tuple(links))
+
+
+def _compared(
+    store: Store,
+    document: dict[str, Any],
+    a: dict[str, Any],
+    b: dict[str, Any],
+    source: dict[str, Any] | None,
+) -> Comparison:
+    a_id, b_id = a["id"], b["id"]
     texts = {v["id"]: [s["text"] for s in store.segments(v["id"])] for v in (a, b, source) if v}
     if source is not None:
         spans = _common_rows(_spans(store, source["id"], a_id), _spans(store, source["id"], b_id))
@@ -184,19 +324,7 @@ def compare(store: Store, document_id: int, a_id: int, b_id: int) -> Comparison:
         source_text = (
             "\n\n".join(texts[source["id"]][src[0] : src[1]]) if source is not None else ""
         )
-        rows.append(
-            CompareRow(
-                index,
-                src,
-                a_span,
-                b_span,
-                source_text,
-                a_text,
-                b_text,
-                changes := word_diff(a_text, b_text),
-                similarity(a_text, b_text, changes),
-            )
-        )
+        rows.append(CompareRow(index, src, a_span, b_span, source_text, a_text, b_text))
     return Comparison(document, source, a, b, rows, mode)
 
 
@@ -218,10 +346,7 @@ def compose_refusal(comparison: Comparison) -> str | None:
 def fingerprint(comparison: Comparison) -> str:
     """A digest of the rows as compared (their spans and wording): choices are posted by row
     number, so a page whose rows have changed since would put them on the wrong rows."""
-    digest = hashlib.sha256()
-    for row in comparison.rows:
-        digest.update(repr((row.source, row.a, row.b, row.a_text, row.b_text)).encode())
-    return digest.hexdigest()[:16]
+    return comparison.digest
 
 
 def composed_language(comparison: Comparison) -> str:
@@ -231,20 +356,56 @@ def composed_language(comparison: Comparison) -> str:
     return a if a == b else languages.primary(a) or a
 
 
-def sides(comparison: Comparison, choices: dict[int, str]) -> dict[int, str]:
-    """The side ('a' or 'b') each row takes: A's unless chosen; anything else is refused."""
-    picked = {row.index: choices.get(row.index, "a") for row in comparison.rows}
+def sides(comparison: Comparison, choices: dict[int, str], rest: str = "a") -> dict[int, str]:
+    """The side ('a' or 'b') each row takes: its choice, or `rest` (A's unless said) where it
+    has none; anything else is refused."""
+    if rest not in ("a", "b"):
+        raise InputError("rows without a choice keep A's or B's wording: choose A or B")
+    picked = {row.index: choices.get(row.index, rest) for row in comparison.rows}
     for index, side in picked.items():
         if side not in ("a", "b"):
             raise InputError(f"row {index + 1}: choose A or B")
     return picked
 
 
-def tally(comparison: Comparison, picked: dict[int, str]) -> dict[str, int]:
+def tally(comparison: Comparison, picked: dict[int, str], rest: str = "a") -> dict[str, int]:
     """How many of the rows that differ take A's and B's wording (the others are the same in
-    both, so which side they take says nothing)."""
-    changed = [picked.get(row.index, "a") for row in comparison.rows if row.changed]
+    both, so which side they take says nothing); rows not in `picked` take `rest`."""
+    changed = [picked.get(row.index, rest) for row in comparison.changed_rows]
     return {"a": changed.count("a"), "b": changed.count("b")}
+
+
+def row_ranges(rows: list[int]) -> str:
+    """Row numbers (from 0) as ranges, `0-99,105,200-210`: how a page's form carries the
+    choices made on other pages in a few bytes."""
+    parts: list[str] = []
+    start = previous = None
+    for row in sorted(set(rows)):
+        if previous is not None and row == previous + 1:
+            previous = row
+            continue
+        if start is not None:
+            parts.append(f"{start}-{previous}" if previous != start else str(start))
+        start = previous = row
+    if start is not None:
+        parts.append(f"{start}-{previous}" if previous != start else str(start))
+    return ",".join(parts)
+
+
+def parse_row_ranges(text: str, rows: int, *, field_name: str) -> list[int]:
+    """The rows (from 0) that `row_ranges` wrote, those past `rows` left out; anything else
+    is refused (a form is never trusted)."""
+    found: list[int] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        first, _, last = part.partition("-")
+        digits = [first] if last == "" else [first, last]
+        if not all(d.isascii() and d.isdigit() and len(d) <= 18 for d in digits):
+            raise InputError(f"{field_name}: {part[:40]!r} is not a row or a range of rows")
+        start, end = int(first), int(last or first)
+        if end < start:
+            raise InputError(f"{field_name}: {part[:40]!r} ends before it starts")
+        found.extend(range(min(start, rows), min(end + 1, rows)))
+    return found
 
 
 def _refuse_copies(comparison: Comparison, picked: dict[int, str]) -> None:
@@ -268,8 +429,10 @@ def make_version(
     label: str,
     user: str,
     seen: str | None = None,
+    rest: str = "a",
 ) -> int:
-    """A new translation made of the chosen wording per row ('a' or 'b'; default 'a').
+    """A new translation made of the chosen wording per row ('a' or 'b'; `rest`, 'a' unless
+    said, for a row without a choice).
 
     Its paragraphs are those of the chosen side, and when the comparison went through the
     source, it comes aligned to the source already (links by row). Refused (InputError) for
@@ -288,7 +451,7 @@ def make_version(
     check_length(label, field="label", max_chars=services.MAX_LABEL)
     if not label:
         raise InputError("give the new version a label")
-    picked = sides(comparison, choices)
+    picked = sides(comparison, choices, rest)
     _refuse_copies(comparison, picked)
     language = composed_language(comparison)
     paragraphs, spans = _chosen_paragraphs(store, comparison, picked, language)

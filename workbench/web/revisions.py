@@ -489,10 +489,12 @@ def edition_diff(old_id: int, new_id: int) -> str:
 @bp.get("/documents/<int:document_id>/compare")
 def compare_page(document_id: int) -> Any:
     """Two versions side by side; without `a`/`b`, a default pair (see compare.default_pair).
-    The same version twice is said on the pickers (400), which keep what was chosen."""
+    The same version twice is said on the pickers (400), which keep what was chosen. The rows
+    come a page at a time (`page`, from 1; past the end, the last; compare.PAGE_ROWS rows)."""
     store = get_store()
     a, b = int_field(request.args, "a"), int_field(request.args, "b")
-    page = _compare_page(store, document_id, a, b, boolean(request.args, "changed"))
+    changed_only = boolean(request.args, "changed")
+    page = _compare_page(store, document_id, a, b, changed_only, page=_page(request.args))
     return render_template("compare.html", **page), 400 if page["pick_error"] else 200
 
 
@@ -500,26 +502,46 @@ def compare_page(document_id: int) -> Any:
 def compose(document_id: int) -> Any:
     """A new version from the wording chosen per row (default: A's). The domain decides what
     may be composed; a refusal comes back on the compare page with the choices and the label
-    as sent, so an editor's forty choices are not lost to a missing label."""
+    as sent, so an editor's forty choices are not lost to a missing label.
+
+    The form holds the radios of its page's rows (`choice-<row>`), the choices made on other
+    pages (`keep-a`, `keep-b`: rows as ranges, compare.row_ranges) and the side of the rows
+    never shown on a page (`rest`, A unless said). A `go` button opens that page of rows with
+    all of them carried over: nothing is made."""
     require("approve")
     store, form = get_store(), request.form
     a, b = _required(form, "a"), _required(form, "b")
-    choices = _posted_choices(form)
     label, seen = form.get("label", ""), form.get("rows") or None
     changed_only = boolean(form, "changed")
+    rest = form.get("rest") or "a"
+    at, go = _page(form), _page(form, "go")
+    choices: dict[int, str] = {}
     try:
         comparison = compare.compare(store, document_id, a, b)
+        choices = _posted_choices(form, len(comparison.rows))
+        if go is not None:
+            page = _compare_page(store, document_id, a, b, changed_only, choices, go, rest)
+            page.update(label=label)
+            return render_template("compare.html", **page)
         version_id = compare.make_version(
-            store, comparison, choices, label=label, user=username() or "", seen=seen
+            store, comparison, choices, label=label, user=username() or "", seen=seen, rest=rest
         )
     except (InputError, Conflict) as error:
         if wants_json():
             raise
-        page = _compare_page(store, document_id, a, b, changed_only, choices)
+        page = _compare_page(store, document_id, a, b, changed_only, choices, at, rest)
         page.update(compose_error=error, label=label)
         return render_template("compare.html", **page), error.status
-    flash(_composed_message(store, comparison, choices, version_id))
+    flash(_composed_message(store, comparison, choices, rest, version_id))
     return redirect(url_for("documents.show", document_id=document_id) + "#versions", 303)
+
+
+def _page(data: Mapping[str, Any], name: str = "page") -> int | None:
+    """A page number (from 1) sent, or None."""
+    number = int_field(data, name)
+    if number is not None and number < 1:
+        raise InputError(f"{name} is a whole number from 1, not {number}")
+    return number
 
 
 def _compare_page(
@@ -529,15 +551,21 @@ def _compare_page(
     b: int | None,
     changed_only: bool,
     choices: dict[int, str] | None = None,
+    page: int | None = None,
+    rest: str = "a",
 ) -> dict[str, Any]:
-    """What compare.html shows: the pair (a default one for what was not named), its rows,
-    why no version can be made from it, and the choices made so far (none: all A); an
-    unusable pair goes to the pickers instead."""
+    """What compare.html shows: the pair (a default one for what was not named), a page of its
+    rows (of the changed ones with `changed_only`), why no version can be made from it, and
+    the choices made so far (none: all `rest`, A's); an unusable pair goes to the pickers
+    instead. Only the page's rows are diffed."""
     document = store.document(document_id)
     versions = store.versions(document_id)
     a, b = compare.default_pair(versions, a, b)
     comparison, pick_error = _compared(store, document_id, a, b)
     rows = comparison.rows if comparison else []
+    shown = compare.page_of(comparison.changed_rows if changed_only else rows, page)
+    choices = choices or {}
+    rest = rest if rest in ("a", "b") else "a"
     return {
         "document": document,
         "versions": versions,
@@ -545,18 +573,39 @@ def _compare_page(
         "b": b,
         "comparison": comparison,
         "pick_error": pick_error,
-        "rows": [r for r in rows if r.changed] if changed_only else rows,
+        "rows": shown.rows,
+        "paging": shown,
         "changed_only": changed_only,
         "refusal": compare.compose_refusal(comparison) if comparison else None,
         "compose_error": None,
-        "choices": choices or {},
-        "tally": compare.tally(comparison, choices or {}) if comparison else None,
+        "choices": choices,
+        "rest": rest,
+        **(_carried(comparison, shown, choices) if comparison else {}),
+        "tally": compare.tally(comparison, choices, rest) if comparison else None,
         "composed_language": compare.composed_language(comparison) if comparison else None,
         "fingerprint": compare.fingerprint(comparison) if comparison else None,
         "label": "",
         "max_label": services.MAX_LABEL,
+        "page_rows": compare.PAGE_ROWS,
         "language_name": languages.name,
         "invisible": invisible_changes,
+    }
+
+
+def _carried(
+    comparison: compare.Comparison, shown: compare.Page, choices: dict[int, str]
+) -> dict[str, Any]:
+    """The choices made on rows not on this page, as the compose form carries them (`keep_a`,
+    `keep_b`), and what compare.js adds to the page's count of B's rows: the changed rows
+    elsewhere that take B, and those with no choice (they take `rest`)."""
+    here = {row.index for row in shown.rows}
+    elsewhere = {row: side for row, side in choices.items() if row not in here}
+    changed = [row.index for row in comparison.changed_rows if row.index not in here]
+    return {
+        "keep_a": compare.row_ranges([row for row, side in elsewhere.items() if side == "a"]),
+        "keep_b": compare.row_ranges([row for row, side in elsewhere.items() if side == "b"]),
+        "elsewhere_b": sum(1 for row in changed if elsewhere.get(row) == "b"),
+        "unchosen": sum(1 for row in changed if row not in elsewhere),
     }
 
 
@@ -573,12 +622,18 @@ def _compared(
         return None, error
 
 
-def _posted_choices(form: Mapping[str, Any]) -> dict[int, str]:
-    """choice-<row> fields as sent (blank ones dropped: the row keeps A); their values are
-    checked by the domain, never here. A row number is ASCII digits up to SQLite's largest
-    integer (search.digits_value): `choice-` and 5,000 digits, or digits of another script,
-    is a 400, not an int() that fails or a row read from Arabic-Indic digits."""
+def _posted_choices(form: Mapping[str, Any], rows: int) -> dict[int, str]:
+    """The choices carried from other pages (`keep-a`, `keep-b`, rows past `rows` left out),
+    then the page's choice-<row> fields as sent over them (blank ones dropped: the row keeps
+    its carried choice, or `rest`); their values are checked by the domain, never here. A row
+    number is ASCII digits up to SQLite's largest integer (search.digits_value): `choice-` and
+    5,000 digits, or digits of another script, is a 400, not an int() that fails or a row read
+    from Arabic-Indic digits."""
     choices: dict[int, str] = {}
+    for side in ("a", "b"):
+        field_name = f"keep-{side}"
+        for row in compare.parse_row_ranges(form.get(field_name, ""), rows, field_name=field_name):
+            choices[row] = side
     for name, value in form.items():
         row = name.removeprefix("choice-")
         if not name.startswith("choice-") or not row.isdecimal() or not value:
@@ -591,10 +646,14 @@ def _posted_choices(form: Mapping[str, Any]) -> dict[int, str]:
 
 
 def _composed_message(
-    store: Store, comparison: compare.Comparison, choices: dict[int, str], version_id: int
+    store: Store,
+    comparison: compare.Comparison,
+    choices: dict[int, str],
+    rest: str,
+    version_id: int,
 ) -> str:
     """What was made, in the terms of the page: the rows that differ and where each came from."""
-    counts = compare.tally(comparison, compare.sides(comparison, choices))
+    counts = compare.tally(comparison, compare.sides(comparison, choices, rest))
     version = store.version(version_id)
     rows = "row" if comparison.changed == 1 else "rows"
     return (

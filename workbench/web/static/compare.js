@@ -7,7 +7,8 @@
 // next/previous row that differs; a/b keep A's/B's wording on the row in focus and go on to
 // the next row that differs. "Rows … to …" with Keep A/Keep B sets a range; a shift-click on a
 // choice gives the rows since the last one chosen the same side. The count of rows that take
-// B's wording follows every change (it is announced politely).
+// B's wording follows every change (it is announced politely); on a page of a long comparison
+// it adds the rows of other pages that take B (chosen there, or by "rows on pages not opened").
 "use strict";
 
 (() => {
@@ -26,7 +27,10 @@
   const differs = (row) => row.classList.contains("changed");
 
   function recount() {
-    if (fromB) fromB.textContent = String(rows.filter((row) => differs(row) && radio(row, "b").checked).length);
+    if (!fromB) return;
+    const rest = form.querySelector('input[name="rest"]:checked');
+    const elsewhere = Number(fromB.dataset.elsewhere || 0) + (rest?.value === "b" ? Number(fromB.dataset.unchosen || 0) : 0);
+    fromB.textContent = String(elsewhere + rows.filter((row) => differs(row) && radio(row, "b").checked).length);
   }
 
   function focusRow(row) {
@@ -95,6 +99,7 @@
     const input = event.target.closest('input[type="radio"]');
     if (!input) return;
     const row = input.closest(".compare-row[data-row]");
+    if (!row) return; // "rows on pages not opened" is no row
     if (event.shiftKey && anchor && anchor !== row) take(between(anchor, row), input.value);
     anchor = row;
   });
