@@ -21,7 +21,8 @@ class EditionQueries(StoreBase):
         With `segments` (`edition_segments` rows without their edition: what its links hold),
         also those and its state (`edition_state`): how many paragraphs and sentences each
         text has, and the last flag, flag comment and event there are now (call it in the
-        transaction that read what it publishes: whatever comes after has a larger id).
+        transaction that read, or checked unchanged, what it publishes: whatever comes after
+        has a larger id).
         Without, the edition keeps nothing but its links, as one published before m015."""
         number = self.db.execute(
             "select coalesce(max(number), 0) + 1 from editions where alignment_id = ?",
@@ -30,14 +31,10 @@ class EditionQueries(StoreBase):
         edition_id = (
             self.db["editions"].insert({**row, "number": number, "published_at": now()}).last_pk
         )
-        self.db["edition_links"].insert_all(
-            ({**link, "edition_id": edition_id} for link in links), batch_size=2000
-        )
+        self._insert_many("edition_links", edition_id, links)
         if segments is None:
             return edition_id
-        self.db["edition_segments"].insert_all(
-            ({**segment, "edition_id": edition_id} for segment in segments), batch_size=2000
-        )
+        self._insert_many("edition_segments", edition_id, segments)
         alignment = self.db["alignments"].get(row["alignment_id"])
         state: dict[str, Any] = {"edition_id": edition_id}
         for side in ("source", "target"):
@@ -56,6 +53,44 @@ class EditionQueries(StoreBase):
             ]
         self.insert_row("edition_state", state)
         return edition_id
+
+    def publishing_inputs(self, alignment_id: int) -> tuple[Any, ...]:
+        """What publishing the alignment reads besides its links' places and its versions'
+        texts (`alignment_inputs` stamps those), read cheaply: its document and versions,
+        the title and languages, its latest edition, and the links set in the latest second
+        any of them was set, with their status and who set it (a link confirmed again by
+        another reviewer in that second changes neither the set time nor the counts)."""
+        sql = """
+            select a.document_id, a.source_version_id, a.target_version_id, d.title,
+              sv.language, tv.language,
+              (select max(e.id) from editions e where e.alignment_id = :id),
+              (select group_concat(l.id || ':' || l.status || ':' || coalesce(l.set_by, ''), ' ')
+               from links l where l.alignment_id = :id and l.set_at =
+                 (select max(m.set_at) from links m where m.alignment_id = :id))
+            from alignments a join documents d on d.id = a.document_id
+            join versions sv on sv.id = a.source_version_id
+            join versions tv on tv.id = a.target_version_id
+            where a.id = :id
+        """
+        row = self.db.execute(sql, {"id": alignment_id}).fetchone()
+        if row is None:
+            raise NotFound(f"no alignment with id {alignment_id}")
+        return tuple(row)
+
+    def _insert_many(self, table: str, edition_id: int, rows: Iterable[dict[str, Any]]) -> None:
+        """Insert an edition's rows of plain values (a column a row lacks is NULL) with one
+        `executemany`: sqlite-utils' `insert_all` looks at every value of every row first,
+        which was most of the time a long edition's write transaction took."""
+        rows = list(rows)
+        if not rows:
+            return
+        names = [n for n in dict.fromkeys(n for row in rows for n in row) if n != "edition_id"]
+        columns = ", ".join(f'"{name}"' for name in ["edition_id", *names])
+        marks = ", ".join("?" for _ in range(len(names) + 1))
+        self.db.conn.executemany(
+            f'insert into "{table}" ({columns}) values ({marks})',
+            ([edition_id, *(row.get(name) for name in names)] for row in rows),
+        )
 
     def edition_state(self, edition_id: int) -> dict[str, Any] | None:
         """What an edition recorded of the alignment besides its links (`edition_state`: its

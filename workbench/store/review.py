@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.errors import NotFound
 from workbench.segment import sentence_starts
@@ -79,6 +79,26 @@ _HAS_TEXT = (
     "(s.text like ? escape '\\'"
     f" or (length(cast(s.text as blob)) > length(s.text) and {FOLDED_HAS}(s.text, ?)))"
 )
+
+
+class LinkSpan(NamedTuple):
+    """A link's place on each side and who stands by it, without its scores and reasons
+    (what an edition keeps of it; no JSON to parse)."""
+
+    src_start: int
+    src_end: int
+    tgt_start: int
+    tgt_end: int
+    status: str
+    set_by: str | None
+
+    @property
+    def src(self) -> range:
+        return range(self.src_start, self.src_end)
+
+    @property
+    def tgt(self) -> range:
+        return range(self.tgt_start, self.tgt_end)
 
 
 class _FoldTable(dict):
@@ -325,6 +345,27 @@ class ReviewQueries(StoreBase):
         first = self.db.execute(sql, [version_id, start]).fetchone()[0]
         last = self.db.execute(sql, [version_id, end]).fetchone()[0]
         return first, last
+
+    def sentences_per_paragraph(self, version_id: int) -> list[tuple[int, int]]:
+        """(paragraph position, how many sentences it holds) of each paragraph of a version
+        that holds sentences, in position order, in one query: their running sums give
+        `sentence_range` of every paragraph at once (it counts a whole version's sentences
+        for each paragraph it is asked about)."""
+        sql = (
+            "select p.position, count(*) from segments s join segments p on s.parent_id = p.id"
+            " where s.version_id = ? and s.level = 'sentence' group by p.position"
+            " order by p.position"
+        )
+        return [(position, count) for position, count in self.db.execute(sql, [version_id])]
+
+    def link_spans(self, alignment_id: int, level: str) -> list[LinkSpan]:
+        """The links of one level as `links` orders them (by source, then target start),
+        each as a `LinkSpan`."""
+        sql = (
+            "select src_start, src_end, tgt_start, tgt_end, status, set_by from links"
+            " where alignment_id = ? and level = ? order by src_start, tgt_start"
+        )
+        return [LinkSpan(*row) for row in self.db.execute(sql, [alignment_id, level])]
 
     def sentence_at(self, version_id: int, paragraph: int, offset: int) -> int:
         """The position of the sentence holding character `offset` of the paragraph at
