@@ -63,7 +63,12 @@ def test_a_trailing_star_finds_every_word_the_term_begins(cstore: Store) -> None
 
 @pytest.mark.parametrize(
     ("term", "side"),
-    [("Jezusi", "source"), ("Jezus*", "source"), ('"Biri i njeriut"', "source"), ("Jesus", "target")],
+    [
+        ("Jezusi", "source"),
+        ("Jezus*", "source"),
+        ('"Biri i njeriut"', "source"),
+        ("Jesus", "target"),
+    ],
 )
 def test_the_kept_link_texts_give_the_table_learning_from_every_link_gives(
     cstore: Store, term: str, side: str
