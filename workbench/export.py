@@ -533,9 +533,7 @@ def _notes(
         if (
             store.edition_covers(edition["id"], options.level, *anchor)
             if edition
-            else store.alignment_covers(
-                alignment["id"], options.level, *anchor, confirmed_only=options.approved_only
-            )
+            else _covered(store, alignment["id"], options, *anchor)
         )
     }
     count = sum(len(flags) for flags in anchors.values())
@@ -551,6 +549,16 @@ def _notes(
         f"{notes} from the open and resolved flags as they are now; dismissed flags{left_out}"
         " are left out."
     )
+
+
+def _covered(
+    store: Store, alignment_id: int, options: ExportOptions, side: str, position: int
+) -> bool:
+    """Whether a link of the export's level (a confirmed one, if only those are exported)
+    holds a note's anchor: links tile each side in order, so the one holding it is found by
+    an index lookup (`covering_link`), not by scanning the links before it for each note."""
+    link = store.covering_link(alignment_id, options.level, side, position)
+    return link is not None and (not options.approved_only or link["status"] == "confirmed")
 
 
 def _as_published(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from workbench.errors import Conflict, InputError, NotFound
@@ -265,13 +265,55 @@ def flag_json(store: Store, flag_id: int) -> dict[str, Any]:
     return {**flag, "thread": store.flag_comments([flag_id])[flag_id]}
 
 
-def flags_for_link(store: Store, alignment_id: int, link_id: int | None) -> list[dict[str, Any]]:
-    """The flags of an alignment (all of them, or those overlapping one link), with threads."""
-    store.alignment(alignment_id)
-    link = store.paragraph_link(alignment_id, link_id) if link_id is not None else None
-    flags = store.flags(alignment_id=alignment_id, overlapping=link)
+def flags_for_link(
+    store: Store,
+    alignment_id: int,
+    link_id: int | None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The flags of an alignment (all of them, or those overlapping one link), with threads,
+    oldest first; `limit` and `offset` (in SQL) pick one page of them, and only that page's
+    threads are read (without them: every flag)."""
+    link = _link_or_all(store, alignment_id, link_id)
+    flags = store.flags(alignment_id=alignment_id, overlapping=link, limit=limit, offset=offset)
     threads = store.flag_comments(f["id"] for f in flags)
     return [{**flag, "thread": threads[flag["id"]]} for flag in flags]
+
+
+def count_for_link(store: Store, alignment_id: int, link_id: int | None) -> int:
+    """How many flags flags_for_link lists (a paged listing's total), counted in SQL; the
+    alignment and the link are checked as flags_for_link checks them."""
+    link = _link_or_all(store, alignment_id, link_id)
+    return store.count_flags(alignment_id=alignment_id, overlapping=link)
+
+
+def _link_or_all(store: Store, alignment_id: int, link_id: int | None) -> LinkRow | None:
+    """The paragraph link `link_id` of the alignment (None: the whole alignment), or
+    NotFound for an alignment or a link there is not."""
+    store.alignment(alignment_id)
+    return store.paragraph_link(alignment_id, link_id) if link_id is not None else None
+
+
+def open_flags_within(
+    store: Store, alignment_id: int, links: Iterable[LinkRow]
+) -> list[dict[str, Any]]:
+    """The open flags of an alignment that overlap any of `links` (paragraph links), oldest
+    first, without threads: every one a window of rows shows or counts (a flag's current link
+    is one it overlaps), found in SQL among the flags overlapping the ranges the links span,
+    not by listing all of them. No links, no flags."""
+    links = list(links)
+    if not links:
+        return []
+    around = replace(
+        links[0],
+        src_start=min(link.src_start for link in links),
+        src_end=max(link.src_end for link in links),
+        tgt_start=min(link.tgt_start for link in links),
+        tgt_end=max(link.tgt_end for link in links),
+    )
+    return store.flags(alignment_id=alignment_id, status="open", overlapping=around)
 
 
 def list_flags(
@@ -359,15 +401,13 @@ def quality_scores(store: Store, document_id: int) -> dict[int, Quality]:
     resolved flags count, dismissed ones do not. Words are whitespace-separated tokens of the
     version's paragraphs.
     """
-    flags = store.flags(document_id=document_id)
+    counts = store.flag_severities_by_version(document_id, COUNTED_STATUSES)
     scores = {}
     for version in store.versions(document_id):
-        counted = [
-            f for f in flags if f["version_id"] == version["id"] and f["status"] in COUNTED_STATUSES
-        ]
+        counted = counts.get(version["id"], {})
         words = sum(len(s["text"].split()) for s in store.segments(version["id"]))
-        points = sum(SEVERITY_WEIGHTS[f["severity"]] for f in counted)
-        scores[version["id"]] = Quality(words, points, len(counted))
+        points = sum(SEVERITY_WEIGHTS[severity] * n for severity, n in counted.items())
+        scores[version["id"]] = Quality(words, points, sum(counted.values()))
     return scores
 
 

@@ -8,23 +8,42 @@ from typing import Any
 from workbench.errors import NotFound
 from workbench.store.base import LinkRow, StoreBase, link_row, now
 
+
+def _covering(side: str, position: str, before: str | None = None) -> str:
+    """The id of the paragraph link of flag `f`'s alignment whose range on `side` holds
+    `position` (an SQL expression), by two index lookups: the greatest start at or before it,
+    then that start's link reaching past it. Paragraph links tile both texts in order
+    (`linkops`), so at most one link holds a position and none starts between its start and
+    the position. `before`: only a link that starts before it (unary `+` keeps that test
+    off the index, whose lookup is by the start found)."""
+    col = "src" if side == "source" else "tgt"
+    also = f" and +l.{col}_start < {before}" if before else ""
+    return f"""(select l.id from links l
+          where l.alignment_id = f.alignment_id and l.level = 'paragraph'
+            and l.{col}_start = (select m.{col}_start from links m
+              where m.alignment_id = f.alignment_id and m.level = 'paragraph'
+                and m.{col}_start <= {position} order by m.{col}_start desc limit 1)
+            and {position} < l.{col}_end{also} limit 1)"""
+
+
 #: A flag's columns plus what every listing needs: its document, the version it concerns (the
 #: side of a span, else the translation) and the paragraph link that covers it *now*, found by
-#: position overlap because link ids change when links are merged, split or re-aligned.
-_FLAG_SELECT = """
+#: position because link ids change when links are merged, split or re-aligned: for a span,
+#: the link holding its paragraph; for a flag on a whole link, the first link (in the
+#: alignment's order) its ranges overlap on either side. Links tile each side in order, so on
+#: one side the first link a range [start, end) overlaps is the one holding `start`, if that
+#: link begins before `end`: each is one index lookup (`_covering`), never a scan of the links.
+_FLAG_SELECT = f"""
     select f.*, a.document_id, a.source_version_id, a.target_version_id,
         case when f.span_side = 'source' then a.source_version_id
              else a.target_version_id end as version_id,
-        (select l.id from links l
-          where l.alignment_id = f.alignment_id and l.level = 'paragraph' and (
-            (f.span_side = 'source'
-              and l.src_start <= f.span_position and f.span_position < l.src_end)
-            or (f.span_side = 'target'
-              and l.tgt_start <= f.span_position and f.span_position < l.tgt_end)
-            or (f.span_side is null and (
-              (l.src_start < f.src_end and f.src_start < l.src_end)
-              or (l.tgt_start < f.tgt_end and f.tgt_start < l.tgt_end))))
-          order by l.src_start, l.tgt_start limit 1) as current_link_id,
+        case when f.span_side = 'source' then {_covering("source", "f.span_position")}
+             when f.span_side = 'target' then {_covering("target", "f.span_position")}
+             when f.span_side is null then (select w.id from links w where w.id in (
+               {_covering("source", "f.src_start", "f.src_end")},
+               {_covering("target", "f.tgt_start", "f.tgt_end")})
+               order by w.src_start, w.tgt_start limit 1)
+        end as current_link_id,
         (select count(*) from flag_comments c where c.flag_id = f.id) as comments
     from flags f join alignments a on a.id = f.alignment_id
 """
@@ -153,6 +172,25 @@ class FlagQueries(StoreBase):
         counts: dict[int, dict[str, int]] = {}
         for row in self.db.query(sql, params):
             counts.setdefault(row["document_id"], {})[row["severity"]] = row["n"]
+        return counts
+
+    def flag_severities_by_version(
+        self, document_id: int, statuses: Iterable[str]
+    ) -> dict[int, dict[str, int]]:
+        """{version id: {severity: number of flags}} of a document's flags in `statuses`, by
+        the version each concerns (`version_id` of _FLAG_SELECT), counted in SQL."""
+        statuses = list(statuses)
+        marks = ", ".join("?" for _ in statuses)
+        sql = f"""
+            select case when f.span_side = 'source' then a.source_version_id
+                        else a.target_version_id end as version_id, f.severity, count(*) as n
+            from flags f join alignments a on a.id = f.alignment_id
+            where a.document_id = ? and f.status in ({marks})
+            group by 1, 2
+        """
+        counts: dict[int, dict[str, int]] = {}
+        for row in self.db.query(sql, [document_id, *statuses]):
+            counts.setdefault(row["version_id"], {})[row["severity"]] = row["n"]
         return counts
 
     # -- comments -------------------------------------------------------------------------

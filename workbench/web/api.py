@@ -398,8 +398,15 @@ def undo(alignment_id: int) -> Any:
 
 @bp.get("/alignments/<int:alignment_id>/flags")
 def alignment_flags(alignment_id: int) -> Any:
+    """One page of an alignment's flags (or of those overlapping one link), paged in SQL: the
+    total is counted, and only the page's flags are built (the alignment and link first)."""
     link_id = whole_number(request.args, "link")
-    return paged(flags.flags_for_link(get_store(), alignment_id, link_id))
+    store = get_store()
+    with store.snapshot():
+        total = flags.count_for_link(store, alignment_id, link_id)
+        limit, offset = page_args()
+        found = flags.flags_for_link(store, alignment_id, link_id, limit=limit, offset=offset)
+    return paged(found, total)
 
 
 @bp.post("/alignments/<int:alignment_id>/flags")

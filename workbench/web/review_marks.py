@@ -9,7 +9,7 @@ sentence level, to the sentence links inside such paragraph links (as `flagged` 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +18,7 @@ from flask import current_app
 from workbench import findings, findings_cache, flags, qa, revisions
 from workbench.errors import InputError, WorkbenchError
 from workbench.review import ReviewPage
-from workbench.store import Store
+from workbench.store import LinkRow, Store
 from workbench.store.review import LinkFilter
 
 
@@ -59,7 +59,8 @@ def marked_rows(
 ) -> tuple[list[dict[str, Any]], bool]:
     """The window's rows as the template shows them, and whether the QA checks failed."""
     paragraphs = level == "paragraph"
-    counts, spans = flag_marks(store, alignment_id) if paragraphs else ({}, {})
+    links = [row.link for row in window.rows]
+    counts, spans = flag_marks(store, alignment_id, links) if paragraphs else ({}, {})
     qa_found, qa_failed = qa_marks(store, alignment_id) if paragraphs else ({}, False)
     targets = [s["id"] for row in window.rows for s in row.target] if paragraphs else []
     marks = revisions.marks(store, targets)  # revision numbers and pending revisions
@@ -85,14 +86,15 @@ def marked_rows(
 
 
 def flag_marks(
-    store: Store, alignment_id: int
+    store: Store, alignment_id: int, links: Iterable[LinkRow]
 ) -> tuple[dict[int, int], dict[tuple[str, int], list[dict[str, Any]]]]:
-    """Open flags per current link id, and open span flags per (side, paragraph position)."""
+    """Open flags per current link id, and open span flags per (side, paragraph position),
+    of the flags on the window's paragraph links `links` (what its rows show: a row's count
+    is of the flags whose current link it is, and they all overlap it; its spans are in its
+    paragraphs), read in SQL, not every flag of the alignment on every render."""
     counts: dict[int, int] = {}
     spans: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for flag in flags.flags_for_link(store, alignment_id, None):
-        if flag["status"] != "open":
-            continue
+    for flag in flags.open_flags_within(store, alignment_id, links):
         if flag["current_link_id"] is not None:
             counts[flag["current_link_id"]] = counts.get(flag["current_link_id"], 0) + 1
         if flag["span_side"]:
