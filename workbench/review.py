@@ -141,6 +141,11 @@ def _confirmed(links: list[LinkRow]) -> str:
 
 
 def _where(store: Store, alignment: dict[str, Any], link_filter: LinkFilter):
+    if link_filter.flagged:  # the flagged paragraph links, found per flag, as an id filter
+        flagged = store.flagged_paragraph_links(alignment["id"])
+        if link_filter.ids is not None:
+            flagged = [i for i in flagged if i in set(link_filter.ids)]
+        link_filter = replace(link_filter, flagged=False, ids=tuple(flagged))
     return link_filter.sql(alignment["source_version_id"], alignment["target_version_id"])
 
 

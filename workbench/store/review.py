@@ -53,9 +53,8 @@ class LinkFilter:
                 f" and s.position < l.tgt_end and {_HAS_TEXT}))"
             )
             params += [source_version, pattern, needle, target_version, pattern, needle]
-        if self.flagged:
-            clauses.append(_FLAGGED)
-            params += [source_version, target_version]
+        if self.flagged:  # review._where turns it into the ids of the flagged links
+            raise ValueError("a flagged filter is resolved into link ids before its SQL")
         if self.ids is not None:
             # paragraph links by id; at sentence level, the sentence links inside them
             inside = _in_paragraph_link("p.id in (select value from json_each(?))")
@@ -147,19 +146,6 @@ def folded_has(text: str | None, needle: str) -> bool:
     return text is not None and needle in _folded(text)
 
 
-def _flagged(alias: str) -> str:
-    """An open flag raised on a span inside link `alias`, or on a link that overlaps it."""
-    a = alias
-    return f"""exists (select 1 from flags f
-    where f.alignment_id = {a}.alignment_id and f.status = 'open' and (
-    (f.span_side = 'source'
-        and {a}.src_start <= f.span_position and f.span_position < {a}.src_end)
-    or (f.span_side = 'target'
-        and {a}.tgt_start <= f.span_position and f.span_position < {a}.tgt_end)
-    or (f.span_side is null and ((f.src_start < {a}.src_end and {a}.src_start < f.src_end)
-        or (f.tgt_start < {a}.tgt_end and {a}.tgt_start < f.tgt_end)))))"""
-
-
 def _in_paragraph_link(condition: str) -> str:
     """Sentence link l lies in a paragraph link p meeting `condition` (two parameters: the
     source and the target version, whose sentences know their paragraphs)."""
@@ -173,10 +159,6 @@ def _in_paragraph_link(condition: str) -> str:
         where s.version_id = ? and s.level = 'sentence' and s.position = l.tgt_start
         and l.tgt_end > l.tgt_start
         and par.position >= p.tgt_start and par.position < p.tgt_end)))"""
-
-
-_FLAGGED = f"""((l.level = 'paragraph' and {_flagged("l")})
-    or (l.level = 'sentence' and {_in_paragraph_link(_flagged("p"))}))"""
 
 
 class ReviewQueries(StoreBase):
