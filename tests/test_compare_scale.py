@@ -212,7 +212,7 @@ def test_stored_links_are_used_either_way_round(
 ) -> None:
     """A translation compared with its source (B the source): the stored alignment source →
     translation gives the rows, read the other way round; nothing is aligned now."""
-    monkeypatch.setattr(compare, "_KEPT", type(compare._KEPT)())
+    monkeypatch.setattr(compare, "_KEPT", type(compare._KEPT)(compare._KEPT.size))
     store = Store(db_path)
     try:
         row = store.alignment(import_pair(store, SOURCE, TARGET))

@@ -19,8 +19,6 @@ rows only (`page_of`), so only those are diffed.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -28,6 +26,7 @@ from workbench import aligning, languages, review, services
 from workbench.diff import Change, changed_words, word_diff
 from workbench.diff import similarity as text_similarity
 from workbench.errors import Conflict, InputError, NotFound
+from workbench.kept import StampedCache
 from workbench.linkops import Span
 from workbench.model import ParsedSegment
 from workbench.store import Store
@@ -250,26 +249,14 @@ def compare(store: Store, document_id: int, a_id: int, b_id: int) -> Comparison:
     source = next((v for v in sources if v["id"] not in (a_id, b_id)), None)
     key = (_database(store), document_id, a_id, b_id, source["id"] if source else None)
     stamp = _stamp(store, [v for v in (a, b, source) if v], source)
-    with _KEPT_LOCK:
-        kept = _KEPT.get(key)
-        if kept is not None and kept[0] == stamp:
-            _KEPT.move_to_end(key)
-            # the rows as kept; the document and versions as read now (a label may change)
-            return replace(kept[1], document=document, a=a, b=b, source=source)
-    comparison = _compared(store, document, a, b, source)
-    with _KEPT_LOCK:
-        _KEPT[key] = (stamp, comparison)
-        _KEPT.move_to_end(key)
-        while len(_KEPT) > _KEPT_PAIRS:
-            _KEPT.popitem(last=False)
-    return comparison
+    kept = _KEPT.get(key, stamp, lambda: _compared(store, document, a, b, source))
+    # the rows as kept; the document and versions as read now (a label may change)
+    return replace(kept, document=document, a=a, b=b, source=source)
 
 
-#: (database, document, A, B, source) -> (stamp, comparison): the pairs compared last, each
-#: with its rows' texts (some 20 MB for 17,000 rows) and the diffs of the rows shown so far.
-_KEPT: OrderedDict[tuple, tuple[tuple, Comparison]] = OrderedDict()
-_KEPT_PAIRS = 4
-_KEPT_LOCK = threading.Lock()
+#: (database, document, A, B, source) -> the pairs compared last, each with its rows' texts
+#: (some 20 MB for 17,000 rows) and the diffs of the rows shown so far.
+_KEPT: StampedCache[Comparison] = StampedCache(4)
 
 
 def _database(store: Store) -> str | int:

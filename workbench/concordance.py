@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench import kwic, languages
 from workbench.errors import InputError
+from workbench.kept import StampedCache
 from workbench.search import MAX_ID, covered_languages, language_tags, review_path, whole_number
 from workbench.store import Store
 from workbench.store.search import SegmentFilter
@@ -291,30 +291,18 @@ class _LinkTexts:
         return kwic.TranslationTable(term, with_term, pair, self.other)
 
 
-#: (alignment id, side) -> (what the texts were read from, the texts); a few long alignments'
-#: worth (each holds its links' texts and words: some tens of MB for 20,000 links).
-_LINK_TEXTS: OrderedDict[tuple[int, str], tuple[tuple, _LinkTexts]] = OrderedDict()
-_LINK_TEXTS_KEPT = 4
-_LINK_TEXTS_LOCK = threading.Lock()
+#: (alignment id, side) -> its link texts; a few long alignments' worth (each holds its links'
+#: texts and words: some tens of MB for 20,000 links).
+_LINK_TEXTS: StampedCache[_LinkTexts] = StampedCache(4)
 
 
 def link_texts(store: Store, alignment: dict[str, Any], side: str) -> _LinkTexts:
     """The alignment's `_LinkTexts` for `side`, built again only when its links or its
     versions' texts changed (`alignment_inputs`, a few cheap aggregates)."""
-    key = (alignment["id"], side)
     stamp = store.alignment_inputs(alignment["source_version_id"], alignment["target_version_id"])
-    with _LINK_TEXTS_LOCK:
-        kept = _LINK_TEXTS.get(key)
-        if kept is not None and kept[0] == stamp:
-            _LINK_TEXTS.move_to_end(key)
-            return kept[1]
-    texts = _LinkTexts.of(_pairs(store, alignment, side))
-    with _LINK_TEXTS_LOCK:
-        _LINK_TEXTS[key] = (stamp, texts)
-        _LINK_TEXTS.move_to_end(key)
-        while len(_LINK_TEXTS) > _LINK_TEXTS_KEPT:
-            _LINK_TEXTS.popitem(last=False)
-    return texts
+    return _LINK_TEXTS.get(
+        (alignment["id"], side), stamp, lambda: _LinkTexts.of(_pairs(store, alignment, side))
+    )
 
 
 def _pairs(store: Store, alignment: dict[str, Any], side: str) -> list[tuple[str, str]]:
