@@ -429,3 +429,37 @@ def test_a_confirmation_of_the_rewritten_sentence_given_since_is_kept(store: Sto
     now = sentence_link(store, al, "The second sentence was rewritten completely.")
     assert (now.status, now.set_by) == ("confirmed", "ana")
     assert undone.unconfirmed == ()
+
+
+# -- a link URL shared before an edit and a revision ----------------------------------------------
+
+
+def test_a_removed_sentence_link_is_found_where_its_sentences_moved(store: Store) -> None:
+    """A link URL shared before a sentence-link merge, opened after a revision that added a
+    sentence earlier in the text: it opens the merged link where its sentences are now, not
+    the link one sentence before (it looked at the recorded position, which had moved)."""
+    alignment = import_pair(store, SQ, EN)
+    third = sentence_link(store, alignment, "Third paragraph.")
+    [merged] = review.merge(store, alignment, third.id, "next", user="tom")
+    approve_text(store, alignment, 1, LONGER["target"])
+    approve_text(store, alignment, 1, LONGER["source"], side="source")
+    found = review.successor(store, alignment, third.id)
+    now = next(link for link in store.links(alignment, "sentence") if link.id == merged)
+    assert found is not None and found.link.id == merged
+    assert (now.src_start, now.tgt_start) == (third.src_start + 1, third.tgt_start + 1)
+
+
+def test_a_removed_sentence_link_inside_a_paragraph_re_split_since_opens_its_paragraph(
+    store: Store,
+) -> None:
+    """Its source sentence lay inside a paragraph whose text a revision changed (two sentences
+    became three): nothing there is what it joined, so the URL opens the paragraph's first
+    sentence link (asking where its place had moved once was a 409 or a wrong link)."""
+    alignment = import_pair(store, SQ, EN)
+    second = sentence_link(store, alignment, "Second sentence.")
+    assert (second.src_start, second.src_end) == (2, 3)
+    review.detach(store, alignment, second.id, user="tom")
+    approve_text(store, alignment, 1, LONGER["source"], side="source")
+    found = review.successor(store, alignment, second.id)
+    assert found is not None
+    assert found.link.src_start == 1  # the first sentence of the re-split paragraph

@@ -931,16 +931,21 @@ class Successor:
 
 def successor(store: Store, alignment_id: int, link_id: int) -> Successor | None:
     """The link that now holds the first segment of removed link `link_id`, so that a URL
-    shared before a merge, split or undo still opens where it pointed. None when no recorded
+    shared before a merge, split or undo still opens where it pointed, also after revisions
+    approved since moved later sentences (`_Since`; a link inside a paragraph a revision
+    re-split is looked for where its paragraph's sentences begin). None when no recorded
     edit removed it (an edit logged before ids were recorded, a re-alignment, a text change
     that re-derived sentence links)."""
     was = store.where_link_was(alignment_id, link_id)
     if was is None:
         return None
-    if was["src_end"] > was["src_start"]:
-        side, position = "source", was["src_start"]
+    where = was
+    if was["level"] == "sentence":
+        where = _Since(store, store.alignment(alignment_id), was["event"]).nearest(was)
+    if where["src_end"] > where["src_start"]:
+        side, position = "source", where["src_start"]
     else:
-        side, position = "target", was["tgt_start"]
+        side, position = "target", where["tgt_start"]
     now = store.link_covering(alignment_id, was["level"], side, position)
     return None if now is None else Successor(was, now)
 
@@ -1002,6 +1007,18 @@ class _Since:
                 if position is None:
                     raise Conflict(_revised(side, resplit["paragraph"]))
                 moved[key] = position
+        return moved
+
+    def nearest(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Where a link an event recorded is now, as near as can be (for a link URL, not an
+        undo): a position inside a paragraph re-split since goes to its first sentence."""
+        moved = dict(row)
+        for side, resplit in self.resplits:
+            for key in _SIDE_KEYS[side]:
+                position = linkops.moved(
+                    moved[key], resplit["first"], resplit["old_end"], resplit["delta"]
+                )
+                moved[key] = resplit["first"] if position is None else position
         return moved
 
     def revised(self, row: dict[str, Any]) -> tuple[str, int] | None:

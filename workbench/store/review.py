@@ -286,15 +286,16 @@ class ReviewQueries(StoreBase):
 
     def where_link_was(self, alignment_id: int, link_id: int) -> dict[str, Any] | None:
         """The row of link `link_id` as the latest edit (or undo) that removed it recorded it:
-        its level and positions then (None when no recorded edit names it)."""
+        its level and positions then, and under `event` that edit's event id (None when no
+        recorded edit names it)."""
         row = self.db.execute(
-            "select j.value from events e, json_each(e.before, '$.links') j"
+            "select j.value, e.id from events e, json_each(e.before, '$.links') j"
             " where e.entity = 'alignment' and e.entity_id = ? and e.action like 'link.%'"
             " and e.before is not null and json_extract(j.value, '$.id') = ?"
             " order by e.id desc limit 1",
             [alignment_id, link_id],
         ).fetchone()
-        return None if row is None else json.loads(row[0])
+        return None if row is None else {**json.loads(row[0]), "event": row[1]}
 
     def link_was_elsewhere(self, alignment_id: int, link_id: int) -> bool:
         """Whether a recorded edit (or undo) removed link `link_id` from another alignment
