@@ -517,8 +517,8 @@ def diff_editions(store: Store, old_id: int, new_id: int) -> list[EditionRow]:
                 source_text,
                 old_text,
                 new_text,
-                word_diff(old_text, new_text),
-                similarity(old_text, new_text),
+                changes := word_diff(old_text, new_text),
+                similarity(old_text, new_text, changes),
                 word_diff(old_source, source_text) if old_source != source_text else [],
             )
         )

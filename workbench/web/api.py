@@ -21,7 +21,7 @@ from flask import Blueprint, jsonify, request
 from workbench import aligning, flags, review, revisions, services
 from workbench.errors import InputError, NotFound, WorkbenchError
 from workbench.revisions import StaleRevision
-from workbench.search import MAX_ID, choice, whole_number
+from workbench.search import MAX_ID, choice, digits_value, whole_number
 from workbench.store import LinkRow, Store
 from workbench.store.review import LinkFilter
 from workbench.web import get_store, json_error
@@ -123,10 +123,8 @@ def check_parameter(name: str, schema: Mapping[str, Any], value: str) -> None:
 
 def _check_integer(name: str, schema: Mapping[str, Any], value: str) -> None:
     low, high = schema.get("minimum", 0), schema.get("maximum", MAX_ID)
-    digits = value.lstrip("0") or "0"  # no int() of thousands of digits (Python refuses them)
-    if not (value.isascii() and value.isdigit()) or len(digits) > len(str(high)):
-        digits = str(high + 1)
-    if not low <= int(digits) <= high:
+    number = digits_value(value, high)  # the pages' rule: ASCII digits, no int() of thousands
+    if number is None or number < low:
         raise InputError(f"{name} must be a whole number from {low} to {high}, not {_shown(value)}")
 
 
