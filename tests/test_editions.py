@@ -124,3 +124,64 @@ def test_the_publish_command_says_nothing_changed_in_one_line(
         " links and texts): confirm links or approve revisions first"
     ]
     assert len(store.editions(alignment_id=aligned)) == 1
+
+
+# -- the diff between two editions -------------------------------------------------------------
+
+
+def test_links_merged_between_editions_are_one_regrouped_row_not_removed_and_added(
+    store: Store,
+    aligned: int,  # noqa: F811
+) -> None:
+    links = store.links(aligned)
+    review.set_status(store, aligned, [link.id for link in links], user="rita")
+    first = editions.publish(store, aligned, user="eva")
+    [merged] = review.merge(store, aligned, links[1].id, "next", user="tom")
+    review.set_status(store, aligned, [merged], user="rita")
+    second = editions.publish(store, aligned, user="eva")
+    rows = editions.diff_editions(store, first, second)
+    assert [row.kind for row in rows] == ["same", "regrouped"] + ["same"] * (len(links) - 3)
+    regrouped = rows[1]
+    assert (regrouped.old_links, regrouped.new_links) == (2, 1)
+    # the two paragraphs, text unchanged, one after another on both sides
+    before = store.edition_links(first)
+    assert (
+        regrouped.old
+        == regrouped.new
+        == before[1]["target_text"] + "\n\n" + before[2]["target_text"]
+    )
+    assert regrouped.source_text == before[1]["source_text"] + "\n\n" + before[2]["source_text"]
+    assert regrouped.similarity == 1.0
+    # split again: the same row the other way round
+    link = store.link(merged, aligned)
+    halves = review.split(
+        store, aligned, merged, link.src_start + 1, link.tgt_start + 1, user="tom"
+    )
+    review.set_status(store, aligned, halves, user="rita")
+    third = editions.publish(store, aligned, user="eva")
+    back = editions.diff_editions(store, second, third)
+    assert [(row.kind, row.old_links, row.new_links) for row in back if row.kind != "same"] == [
+        ("regrouped", 1, 2)
+    ]
+
+
+def test_a_link_widened_over_a_paragraph_it_did_not_hold_is_regrouped_with_that_text(
+    store: Store,
+    aligned: int,  # noqa: F811
+) -> None:
+    """A paragraph left out of the first edition (unconfirmed) joins a confirmed link: the
+    row shows the text it gained, not a removed row and an added one."""
+    links = store.links(aligned)
+    review.set_status(store, aligned, [links[0].id, links[1].id], user="rita")
+    first = editions.publish(store, aligned, user="eva")
+    [merged] = review.merge(store, aligned, links[1].id, "next", user="tom")
+    review.set_status(store, aligned, [merged], user="rita")
+    second = editions.publish(store, aligned, user="eva")
+    rows = editions.diff_editions(store, first, second)
+    assert [(row.kind, row.old_links, row.new_links) for row in rows] == [
+        ("same", 1, 1),
+        ("regrouped", 1, 1),
+    ]
+    [_, gained] = store.edition_links(second)
+    assert rows[1].new == gained["target_text"] and rows[1].old != rows[1].new
+    assert any(change.kind == "insert" for change in rows[1].changes)

@@ -74,6 +74,29 @@ def test_two_editions_of_one_alignment_are_compared_row_by_row(
     assert changed.xpath(".//ins") and changed.xpath(".//del") and SOURCE[3] in words(changed)
 
 
+def test_links_merged_between_editions_show_as_one_regrouped_row(
+    client, as_role, db_path: Path
+) -> None:
+    store = Store(db_path)
+    try:
+        alignment = make_document(store, SOURCE, TARGET)
+        confirm(store, alignment, range(4))
+        first = editions.publish(store, alignment, user="eva")
+        [merged] = review.merge(store, alignment, store.links(alignment)[1].id, "next", user="tom")
+        review.set_status(store, alignment, [merged], user="rita")
+        second = editions.publish(store, alignment, user="eva")
+    finally:
+        store.close()
+    as_role("translator")
+    tree = page(client.get(f"/editions/{first}/diff/{second}"))
+    kinds = tree.xpath("//table[@class='edition-diff']/tbody/tr//span[@class='row-kind']/text()")
+    assert kinds == ["same", "regrouped", "same"]
+    [row] = tree.xpath("//tr[@class='kind-regrouped']")
+    assert "2 → 1 links" in words(row) and not row.xpath(".//ins | .//del")
+    assert SOURCE[1] in words(row) and SOURCE[2] in words(row)
+    assert "1 regrouped" in words(tree.xpath("//p[@class='counts']")[0])
+
+
 def test_editions_of_two_documents_are_not_compared(client, as_role, two_documents: dict) -> None:
     as_role("translator")
     first, other = two_documents["first"], two_documents["other"]

@@ -450,13 +450,16 @@ class EditionRow:
     """A row of two editions: `changes` diff the target texts, `source_changes` the source
     texts when an approved revision of the source changed them (else empty)."""
 
-    kind: str  # same | changed | added | removed
+    kind: str  # same | changed | regrouped | added | removed
     source_text: str
     old: str
     new: str
     changes: list[Change]
     similarity: float
     source_changes: list[Change] = field(default_factory=list)
+    #: how many links of each edition the row stands for (2 → 1: two links merged)
+    old_links: int = 1
+    new_links: int = 1
 
 
 def comparable(store: Store, old_id: int, new_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -480,33 +483,79 @@ def comparable(store: Store, old_id: int, new_id: int) -> tuple[dict[str, Any], 
     return old, new
 
 
-def _row_key(row: dict[str, Any]) -> tuple[int, ...]:
-    """What pairs a row with its counterpart: its source span, and for a target-only link
-    (no source) its target span too, since several of them sit at one source position."""
-    if row["src_end"] > row["src_start"]:
-        return (row["src_start"], row["src_end"])
-    return (row["src_start"], row["src_end"], row["tgt_start"], row["tgt_end"])
+def _spans_meet(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two rows of two editions share a source or a target paragraph."""
+    return max(a["src_start"], b["src_start"]) < min(a["src_end"], b["src_end"]) or max(
+        a["tgt_start"], b["tgt_start"]
+    ) < min(a["tgt_end"], b["tgt_end"])
+
+
+def _groups(
+    old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """The rows of two editions in groups that share paragraphs, in text order.
+
+    Paragraph positions are fixed when a version is imported, so a row of one edition and a
+    row of the other that hold a paragraph in common are about the same text: two links merged
+    into one, or one split, are one group (regrouped) and not rows removed and added.
+    A sweep over rows ordered by where they start finds them without comparing every pair.
+    """
+    rows = [(0, r) for r in old] + [(1, r) for r in new]
+    rows.sort(key=lambda x: (x[1]["src_start"], x[1]["tgt_start"], x[0]))
+    parent = list(range(len(rows)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    # rows of one edition never share a paragraph; each side is in text order on both sides,
+    # so a row can only meet rows of the other edition that are still open on either side
+    for side in ("src", "tgt"):
+        order = sorted(range(len(rows)), key=lambda k: rows[k][1][f"{side}_start"])
+        open_rows: list[int] = []
+        for k in order:
+            start = rows[k][1][f"{side}_start"]
+            open_rows = [o for o in open_rows if rows[o][1][f"{side}_end"] > start]
+            if rows[k][1][f"{side}_end"] <= start:
+                continue  # nothing on this side
+            for o in open_rows:
+                if rows[o][0] != rows[k][0] and _spans_meet(rows[o][1], rows[k][1]):
+                    parent[find(o)] = find(k)
+            open_rows.append(k)
+    grouped: dict[int, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+    for k, (edition, row) in enumerate(rows):
+        grouped.setdefault(find(k), ([], []))[edition].append(row)
+    return list(grouped.values())
+
+
+def _joined(rows: list[dict[str, Any]], key: str) -> str:
+    """The texts of a group's rows of one edition, one paragraph after another."""
+    return "\n\n".join(r[key] for r in rows if r[key])
 
 
 def diff_editions(store: Store, old_id: int, new_id: int) -> list[EditionRow]:
-    """Paragraph rows of two editions of one alignment paired by their source span, with word
-    diffs; editions of different alignments are refused (see `comparable`)."""
+    """Paragraph rows of two editions of one alignment, paired by the paragraphs they hold,
+    with word diffs; editions of different alignments are refused (see `comparable`).
+
+    Rows that share a paragraph are one row of the diff: "same" or "changed" when the link
+    is the same, "regrouped" when links were merged or split between the editions.
+    """
     comparable(store, old_id, new_id)
-    old = {_row_key(r): r for r in store.edition_links(old_id)}
-    new = {_row_key(r): r for r in store.edition_links(new_id)}
     rows = []
-    for key in sorted(old.keys() | new.keys()):
-        before, after = old.get(key), new.get(key)
-        old_text = before["target_text"] if before else ""
-        new_text = after["target_text"] if after else ""
-        source_text = (after or before)["source_text"]
+    for before, after in _groups(store.edition_links(old_id), store.edition_links(new_id)):
+        old_text, new_text = _joined(before, "target_text"), _joined(after, "target_text")
+        source_text = _joined(after or before, "source_text")
         # a revised source paragraph is a change of the edition too, not "the same"
-        old_source = before["source_text"] if before else source_text
+        old_source = _joined(before, "source_text") if before else source_text
         kind = (
             "added"
-            if before is None
+            if not before
             else "removed"
-            if after is None
+            if not after
+            else "regrouped"
+            if [_span(r) for r in before] != [_span(r) for r in after]
             else "same"
             if old_text == new_text and old_source == source_text
             else "changed"
@@ -520,6 +569,13 @@ def diff_editions(store: Store, old_id: int, new_id: int) -> list[EditionRow]:
                 changes := word_diff(old_text, new_text),
                 similarity(old_text, new_text, changes),
                 word_diff(old_source, source_text) if old_source != source_text else [],
+                old_links=len(before),
+                new_links=len(after),
             )
         )
     return rows
+
+
+def _span(row: dict[str, Any]) -> tuple[int, int, int, int]:
+    """Where a row's link lies on both sides."""
+    return (row["src_start"], row["src_end"], row["tgt_start"], row["tgt_end"])
