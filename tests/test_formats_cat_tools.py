@@ -211,7 +211,7 @@ def test_the_cli_imports_a_trados_file_with_its_reviewed_links_confirmed(
 
 
 def test_the_upload_form_says_how_much_came_in_reviewed(client, as_role) -> None:
-    response = upload(client, as_role("translator"), SAMPLE.read_bytes(), "record.sdlxliff")
+    response = upload(client, as_role("editor"), SAMPLE.read_bytes(), "record.sdlxliff")
     assert response.status_code == 200
     assert (
         "Imported record.sdlxliff: 11 paragraphs; 6 links: 1 confirmed, 1 edited, 4 auto;"

@@ -49,10 +49,10 @@ def test_the_command_line_says_it_on_stderr(cli: Cli, db_path: Path, tmp_path: P
 
 
 def test_the_upload_form_and_the_api_say_it(client, as_role, db_path: Path) -> None:
-    response = upload(client, as_role("translator"), VARIANTS.encode(), "variants.tmx")
+    response = upload(client, as_role("editor"), VARIANTS.encode(), "variants.tmx")
     assert response.status_code == 200
     shown = lxml_html.fromstring(response.get_data(as_text=True)).text_content()
     assert f"Note: {NOTE}." in shown
-    answer = api_upload(client, db_path, VARIANTS.encode(), "variants.tmx")
+    answer = api_upload(client, db_path, VARIANTS.encode(), "variants.tmx", "editor1")
     assert answer.status_code == 201, answer.get_data(as_text=True)
     assert answer.get_json()["notes"] == [NOTE]

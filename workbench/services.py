@@ -184,10 +184,13 @@ def import_file(
     label: str | None = None,
     one_per_line: bool = False,
     user: str | None = None,
+    may_review: bool = True,
 ) -> ImportResult:
     """Read a file and store it as a new document or as a new version of `document_id`.
 
     Bilingual files (TMX, XLIFF, CSV and TSV tables) become two versions and an alignment.
+    `may_review`: whether the importer may confirm links and raise flags; a file brought in by
+    someone who may not (a translator) says no more than they could (`_unreviewed`).
     A title or label is one line of text wherever it comes from (see `textio.one_line`). One
     given (typed in a form, an option) that holds nothing else, or more than MAX_TITLE /
     MAX_LABEL characters, is refused (`typed.typed_line`); one from the file or its name is
@@ -219,6 +222,8 @@ def import_file(
                 f"{filename} holds a source and its translation ({parsed.format}), stored as"
                 " both: a role is for a file of one language (leave it automatic)"
             )
+        if not may_review:
+            parsed = _unreviewed(parsed)
         with store.transaction():
             result = _store_bilingual(store, parsed, document_id, title, label, filename, user)
         result.notes = list(parsed.notes) + result.notes
@@ -235,6 +240,49 @@ def import_file(
         )
     result.notes = list(parsed.notes)
     return result
+
+
+def _unreviewed(parsed: ParsedDocument) -> ParsedDocument:
+    """A bilingual file as someone who may not review can bring it in: what it says is
+    confirmed comes in edited (a reviewer confirms it here), in the importer's name rather
+    than the reviewers' the file names, and its comments are not raised as flags. Otherwise
+    a translator could import confirmed links "by" the editor, and flags signed by anyone,
+    that the confirm and flag buttons refuse them; a note says what was held back."""
+    links = parsed.links or []
+    said = parsed.link_statuses or []
+    statuses = [said[k] if k < len(said) else "confirmed" for k in range(len(links))]
+    confirmed = statuses.count("confirmed")
+    sentences = [
+        [unit._replace(status=_unconfirmed(unit.status), reviewer=None) for unit in units]
+        if units
+        else units
+        for units in parsed.sentence_links or []
+    ]
+    comments = sum(len(c) for c in parsed.comments or [])
+    notes = list(parsed.notes)
+    if confirmed:
+        notes.append(
+            f"{confirmed:,} link{'s' if confirmed > 1 else ''} the file marks confirmed came in"
+            " edited: your role may not confirm links, so a reviewer confirms them here"
+        )
+    if comments:
+        notes.append(
+            f"{comments:,} comment{'s' if comments > 1 else ''} in the file not raised as"
+            " flags: your role may not raise flags"
+        )
+    return replace(
+        parsed,
+        link_statuses=[_unconfirmed(status) for status in statuses],
+        link_reviewers=[None] * len(links),
+        sentence_links=sentences if parsed.sentence_links is not None else None,
+        comments=None,
+        notes=notes,
+    )
+
+
+def _unconfirmed(status: str | None) -> str | None:
+    """A status a file gives, as one who may not confirm can set it."""
+    return "edited" if status == "confirmed" else status
 
 
 def _store_monolingual(

@@ -204,7 +204,9 @@ def import_document() -> Any:
     require("import")
     args = _upload_args(request.form, request.files.get("file"))
     try:
-        result = services.import_file(get_store(), **args, user=username())
+        result = services.import_file(
+            get_store(), **args, user=username(), may_review=can("confirm") and can("flag")
+        )
     except WorkbenchError as error:
         renamed = in_api_terms(error)
         if renamed is error:

@@ -34,7 +34,7 @@ from workbench import aligning, flags, formats, languages, services
 from workbench.errors import InputError, WorkbenchError
 from workbench.store import LinkRow, Store
 from workbench.web import get_store
-from workbench.web.auth import require, username
+from workbench.web.auth import can, require, username
 from workbench.web.forms import MAX_WHOLE, boolean
 from workbench.web.jobs import BackgroundJob, Jobs
 
@@ -67,7 +67,9 @@ def upload() -> Any:
     store = get_store()
     try:
         args = _upload_args(request.form, request.files.get("file"))
-        result = services.import_file(store, **args, user=username())
+        result = services.import_file(
+            store, **args, user=username(), may_review=can("confirm") and can("flag")
+        )
     except WorkbenchError as error:
         page = _index_page(store, error=_in_form_terms(error), form=request.form)
         return render_template("index.html", **page), error.status
