@@ -175,6 +175,35 @@ def test_review_rows_show_badges_and_the_qa_filter(client, as_role, aligned: int
     assert none.get_json()["link"] is None
 
 
+def test_the_next_finding_keeps_to_flagged_links_when_the_page_shows_only_those(
+    client, as_role, db_path: Path, aligned: int
+) -> None:
+    """The q key with the "flagged" filter on asks for the next flagged link with findings."""
+    from workbench import flags
+
+    as_role("reviewer")
+    page = client.get(f"/alignments/{aligned}/review")
+    rows = tree(page).xpath("//li[contains(@class,'link-row')]")
+    [with_finding] = [int(r.get("data-link")) for r in rows if "has-findings" in r.get("class")]
+    other = next(int(r.get("data-link")) for r in rows if int(r.get("data-link")) != with_finding)
+    url = f"/alignments/{aligned}/next-finding?flagged=1"
+    assert client.get(url, headers=JSON).get_json()["link"] is None  # nothing flagged yet
+    store = Store(db_path)
+    try:
+        flags.raise_flag(
+            store, aligned, category="style", severity="minor", link_id=other, user="rita"
+        )
+        assert client.get(url, headers=JSON).get_json()["link"] is None  # flagged, no finding
+        flags.raise_flag(
+            store, aligned, category="style", severity="minor", link_id=with_finding, user="rita"
+        )
+    finally:
+        store.close()
+    assert client.get(url, headers=JSON).get_json()["link"] == with_finding
+    after = client.get(f"{url}&after={with_finding}&level=sentence", headers=JSON)
+    assert after.status_code == 200 and after.get_json()["link"] == with_finding
+
+
 def test_cache_follows_text_and_glossary_changes(
     client, db_path: Path, aligned: int, monkeypatch
 ) -> None:

@@ -583,7 +583,10 @@ def next_link_with_findings(
     if link_filter.ids is not None:
         wanted = set(link_filter.ids)
         ids = tuple(i for i in ids if i in wanted)
-    where = replace(link_filter, ids=ids).sql(
+    if link_filter.flagged:  # flagged links are found per flag, as ids (review._where)
+        flagged = set(store.flagged_paragraph_links(alignment_id))
+        ids = tuple(i for i in ids if i in flagged)
+    where = replace(link_filter, ids=ids, flagged=False).sql(
         alignment["source_version_id"], alignment["target_version_id"]
     )
     candidates = store.filtered_links(alignment_id, "paragraph", where, limit=-1)
