@@ -154,6 +154,30 @@ def test_restore_refuses_while_a_server_runs(tmp_path: Path, db_path: Path) -> N
     backup.restore(db_path, saved)  # the server stopped: now it goes through
 
 
+def test_restore_through_a_symbolic_link_replaces_the_database_and_waits_for_its_server(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """A server on the file and a restore through a link to it (or the other way round)
+    take one lock; the restore replaces the file the link points to, not the link."""
+    store = Store(db_path)
+    store.add_document("Before", {})
+    store.close()
+    saved = tmp_path / "saved.db"
+    backup.backup(db_path, saved)
+    store = Store(db_path)
+    store.add_document("After", {})
+    store.close()
+    link = tmp_path / "link.db"
+    link.symlink_to(db_path)
+    for served, restored in ((db_path, link), (link, db_path)):
+        with backup.serving_lock(served), pytest.raises(Conflict, match="server is running"):
+            backup.restore(restored, saved)
+    assert _titles(db_path) == ["After", "Before"]
+    backup.restore(link, saved)
+    assert link.is_symlink() and link.resolve() == db_path.resolve()
+    assert _titles(db_path) == ["Before"]
+
+
 def test_restore_upgrades_an_older_backup(tmp_path: Path, db_path: Path) -> None:
     """A backup made before a migration existed gets the migration when restored."""
     from sqlite_utils import Database

@@ -69,10 +69,17 @@ def secret_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".secret")
 
 
+def real_path(db_path: Path) -> Path:
+    """The database file itself when `db_path` is a symbolic link to it: a server started
+    through the link and a restore through the file's own name (or the other way round) must
+    take one lock, and a restore must replace the file, not the link."""
+    return db_path.resolve() if db_path.is_symlink() else db_path
+
+
 @contextlib.contextmanager
 def serving_lock(db_path: Path) -> Iterator[None]:
     """Held (shared) by a running server, so that a restore can tell it must wait."""
-    with _lock(db_path, exclusive=False):
+    with _lock(real_path(Path(db_path)), exclusive=False):
         yield
 
 
@@ -290,7 +297,7 @@ def restore(db_path: Path, backup_file: Path) -> RestoreSummary:
     names it. Refused while a server holds the database (see `serving_lock`). Sessions end:
     the restored file keeps none, and the cookie key beside the database is removed too.
     """
-    db_path, backup_file = Path(db_path), Path(backup_file)
+    db_path, backup_file = real_path(Path(db_path)), Path(backup_file)
     if is_database_file(backup_file, db_path):
         raise InputError("the backup is the database itself")
     check_workbench_file(backup_file)
