@@ -244,7 +244,7 @@ def test_html_page_keeps_the_article_and_drops_the_furniture() -> None:
         "Its definition.",
         "[an image]",
         "A figure caption",
-        "preformatted text kept",
+        "preformatted\n   text kept",  # <pre>: its lines and their indentation kept
     ]
     assert kinds(doc)[0] == "heading"
     assert kinds(doc)[1:] == ["paragraph"] * 17

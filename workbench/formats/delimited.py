@@ -24,10 +24,13 @@ first row of two tags other than those languages is text ("Ja;Yes"), and so is o
 capitalised words ("Art", "Es"). The delimiter is the extension's (a tab for .tsv and .tab),
 else the one Excel's `sep=;` line names, else the one of comma, semicolon and tab found in the
 most of the first lines (Excel writes semicolons in many locales; a first row's commas in its
-text do not decide). A row with both cells empty is
-skipped; one with a single side is a 1-0 or 0-1 link, never confirmed but by our own export's
-status. A quote never closed, which would make the rest of the file one cell, and a table
-with no second column anywhere (the wrong delimiter, or no translation) are refused.
+text do not decide). Tab-separated text is read a line a row, as we write it (escapes for what
+a cell cannot hold), unless its cells are quoted as Excel quotes them throughout (a cell that
+holds a tab, a quote or a line break in quotes, each quote inside doubled): then as the csv
+module reads Excel's. A row with both cells empty is skipped; one with a single side is a 1-0
+or 0-1 link, never confirmed but by our own export's status. A quote never closed, which would
+make the rest of the file one cell, and a table with no second column anywhere (the wrong
+delimiter, or no translation) are refused.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from workbench.errors import InputError
 from workbench.formats.bilingual import (
     LINK_STATUSES,
     Pairs,
+    match_language,
     paragraph_blocks,
     paragraphs,
     text_key,
@@ -70,6 +74,12 @@ _NOTE_START = re.compile(r"\[(?P<number>\d+)\] (?=[a-z/-]+ \([a-z]+, [a-z]+\))")
 #: A positions cell of our export: "3", "3-4", "3-4 (blocks 2 1)" (see `cell_blocks`).
 _POSITIONS = re.compile(
     r"(?P<first>\d{1,9})(?:\s*-\s*(?P<last>\d{1,9}))?(?:\s*\(blocks\s+(?P<blocks>[\d ]+)\))?"
+)
+#: A cell that opens with a quote in a tab-separated file, as the csv module reads one, up to the
+#: quote (not doubled) that closes it at a tab or a line end: `bare` when nothing in it (a tab, a
+#: quote, a line break) needed the quotes.
+_QUOTED_TAB_CELL = re.compile(
+    r'(?<![^\t\n])"(?:(?P<bare>[^"\t\n]++)|(?:[^"]++|"")*+)"(?=[\t\n]|\Z)'
 )
 _SEP_LINE = re.compile(r"sep=(?P<delimiter>.)[ \t]*")  # Excel's hint, a first line "sep=;"
 SNIFFED_LINES = 50  # how many of the first lines choose the delimiter
@@ -121,7 +131,7 @@ class TableReader:
                     paragraphs(cells[1], True),
                     "auto" if one_sided else None,
                 )
-        if tags and [t.lower() for t in tags] == [target_lang.lower(), source_lang.lower()]:
+        if tags and list(tags) == [target_lang, source_lang]:
             pairs = pairs.reversed()  # "en;sq" over an import from sq into en
         doc = pairs.document(source_lang, target_lang, options.filename)
         doc.notes.extend(notes)
@@ -156,16 +166,72 @@ def _first_lines(text: str, count: int) -> list[str]:
 
 def _rows(text: str, delimiter: str, name: str) -> list[list[str]]:
     """The table's rows: RFC 4180 for commas and semicolons (a quoted cell keeps its line
-    breaks), one line a row for tabs (TSV has no quoting). A quote left open to the end of
+    breaks), for tabs one line a row (TSV as we write it: no quoting, backslash escapes) unless
+    the file is quoted as Excel quotes (`_excel_tab_rows`). A quote left open to the end of
     the file is refused: the lines after it would silently be one cell."""
     if delimiter == "\t":
-        rows = [line.split("\t") for line in text.split("\n")]
+        rows = _excel_tab_rows(text, name) or [line.split("\t") for line in text.split("\n")]
     else:
         try:  # one strict pass, which a well-formed table passes with the same rows
             rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
         except csv.Error as err:
             rows = _lenient_rows(text, delimiter, name, unclosed="end of data" in str(err))
     return [row for row in rows if any(cell.strip() for cell in row)]
+
+
+def _excel_tab_rows(text: str, name: str) -> list[list[str]] | None:
+    """The rows of a tab-separated file Excel saved, read in the csv module's excel-tab
+    dialect; None for a file to read one line a row.
+
+    Excel quotes a cell that holds a tab, a quote or a line break, and only such a cell,
+    writing each quote inside twice (""). A cell of text may open with a quotation mark too
+    ("Hi," she said), so the file is read so only when its quoting holds throughout
+    (`_excel_quoted`): every cell that opens with a quote closes at a tab or a line end, and
+    held what needed quoting. A quote left open to the end of a file quoted so before it is
+    refused, naming its line: the rest of the file would be that one cell."""
+    if not (text.startswith('"') or '\t"' in text or '\n"' in text):
+        return None  # no cell opens with a quote (a substring search, at memory speed)
+    reader = csv.reader(io.StringIO(text), dialect="excel-tab", strict=True)
+    rows: list[list[str]] = []
+    read = 0  # lines the rows read so far hold
+    try:
+        for row in reader:
+            rows.append(row)
+            read = reader.line_num
+    except csv.Error as err:
+        if "end of data" in str(err) and _excel_quoted(text[: _line_start(text, read + 1)]):
+            raise InputError(_unclosed(name, read + 1)) from None
+        return None
+    return rows if _excel_quoted(text) else None
+
+
+def _excel_quoted(text: str) -> bool:
+    """Whether the cells that open with a quote in this text (`_QUOTED_TAB_CELL`: closed at a
+    tab or a line end, inner quotes doubled) are quoted as Excel quotes: each held a tab, a
+    quote or a line break (an empty one aside), and there is one."""
+    needed = False
+    for cell in _QUOTED_TAB_CELL.finditer(text):
+        if cell["bare"] is not None:
+            return False  # "Stop": a text's own quotation marks
+        needed = needed or cell.end() - cell.start() > 2  # not an empty cell, ""
+    return needed
+
+
+def _line_start(text: str, line: int) -> int:
+    """Where a line (counted from 1) starts in the text."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+    return start
+
+
+def _unclosed(name: str, line: int) -> str:
+    """The refusal of a quote that opens a cell on this line and is never closed."""
+    return (
+        f"{name}: the quote that opens a cell on line {line:,} is never closed, so every"
+        " line after it would be that one cell; close it (a quote inside a cell is written"
+        ' twice: "")'
+    )
 
 
 def _lenient_rows(text: str, delimiter: str, name: str, *, unclosed: bool) -> list[list[str]]:
@@ -178,18 +244,15 @@ def _lenient_rows(text: str, delimiter: str, name: str, *, unclosed: bool) -> li
         rows.append(row)
         start, line = line + 1, reader.line_num
     if unclosed and rows:
-        raise InputError(
-            f"{name}: the quote that opens a cell on line {start:,} is never closed, so every"
-            " line after it would be that one cell; close it (a quote inside a cell is written"
-            ' twice: "")'
-        )
+        raise InputError(_unclosed(name, start))
     return rows
 
 
 def _language_tags(row: list[str], wanted: list[str]) -> tuple[str, str] | None:
     """The languages a header row of two language tags names ("sq", "en-GB"), else None.
     Words that happen to be tags are text: a capitalised one ("Ja", "Art"), and tags that do
-    not name the language(s) the import was given."""
+    not name the language(s) the import was given, each its own tag or one of its primary
+    language (en-US for en, as TMX and XLIFF match them: `match_language`)."""
     cells = [cell.strip() for cell in row[:2]]
     if len(cells) < 2 or not all(
         re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", c) for c in cells
@@ -201,8 +264,8 @@ def _language_tags(row: list[str], wanted: list[str]) -> tuple[str, str] | None:
         tags = languages.normalise(cells[0]), languages.normalise(cells[1])
     except InputError:
         return None
-    given = {languages.normalise(lang).lower() for lang in wanted}
-    if not given <= {tag.lower() for tag in tags}:
+    found = [match_language(languages.normalise(lang), tags) for lang in wanted]
+    if None in found or len(set(found)) < len(found):
         return None  # not the languages the import was given: words of the text
     return tags
 
@@ -210,17 +273,20 @@ def _language_tags(row: list[str], wanted: list[str]) -> tuple[str, str] | None:
 def _languages(
     options: ReadOptions, tags: tuple[str, str] | None, name: str, *, same_allowed: bool = False
 ) -> tuple[str, str]:
-    """The source and target languages: the options', else the header's (the header's other
-    one, when an option names one of its two: --lang sq over "en;sq" makes en the target).
-    One language for both is a mistake, but in our own export (`same_allowed`), whose
-    columns say which is the source: two versions in one language, compared."""
+    """The source and target languages: the header's, the tags an option names as the file
+    spells them (--lang en over "en-US;de-DE" is en-US, as TMX reads it), else the options'
+    (the header's other one, when an option names one of its two: --lang sq over "en;sq"
+    makes en the target). One language for both is a mistake, but in our own export
+    (`same_allowed`), whose columns say which is the source: two versions in one language,
+    compared."""
     source, target = options.source_language, options.target_language
     if tags:
-        low = [tag.lower() for tag in tags]
+        source = source and match_language(source, tags)
+        target = target and match_language(target, tags)
         if source and not target:
-            target = tags[0] if source.lower() == low[1] else tags[1]
+            target = tags[0] if source == tags[1] else tags[1]
         elif target and not source:
-            source = tags[1] if target.lower() == low[0] else tags[0]
+            source = tags[1] if target == tags[0] else tags[0]
         elif not source:
             source, target = tags
     if not source or not target:

@@ -2,12 +2,17 @@
 
 python-docx opens the package and gives us styles and core properties; the body is walked as
 XML so that tables, content controls and tracked insertions come out in reading order, each
-text once. Heading and Title styles (or an outline level) make a "heading" segment.
+text once. The text is read as it stands with its tracked changes accepted: a deletion left
+out, and a paragraph whose mark is deleted run on into the next. A content control showing its
+placeholder ("Click or tap here to enter text.") holds no text yet; a picture's alt text is
+kept in square brackets, as the HTML reader keeps it. Heading and Title styles (or an outline
+level) make a "heading" segment.
 Footnotes and endnotes are text too (a translator's or an archivist's notes): a reference
 becomes its mark in the text ("[1]", endnotes "[i]"), and the notes follow the body under a
 "Notes" heading (in the document's language: "Shënime", "Примечания"), one paragraph each, in
-the order they are referenced. A document whose last heading is a notes heading already (its
-author's own "Notes" section) gets no second one: the notes join that section.
+the order they are referenced (a reference whose mark is its own, "*", keeps it, and its note
+is listed by it). A document whose last heading is a notes heading already (its author's own
+"Notes" section) gets no second one: the notes join that section.
 
 A DOCX is a ZIP, so before python-docx sees it we make sure it is one and that its parts do not
 unpack to more than MAX_UNZIPPED bytes (a zip bomb would otherwise exhaust memory), and that no
@@ -27,6 +32,7 @@ import zlib
 from workbench import languages, textio
 from workbench.errors import InputError, TooLarge
 from workbench.formats.base import ensure_text
+from workbench.formats.html import image_text  # alt text reads alike whatever the format
 from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion, ReadOptions
 
 NAME = "docx"
@@ -36,6 +42,7 @@ MAX_UNZIPPED = 200 * 1024 * 1024
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Text boxes float outside the reading order (their paragraphs follow the paragraph they are
 # anchored in: `_text_boxes`), mc:Fallback repeats its mc:Choice, a ruby's reading (w:rt) is
@@ -117,17 +124,22 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
     notes = _Notes(document, name)
     segments: list[ParsedSegment] = []
     left_out: list[str] = []
+    running_on: list = []  # paragraphs whose mark a tracked change deletes, and the next one
     for block in _blocks(document.element.body):
+        if block.tag == f"{_W}p":
+            running_on.append(block)
+            if not _mark_deleted(block):
+                segments.extend(_paragraph_segments(running_on, notes, headings))
+                running_on = []
+            continue
+        segments.extend(_paragraph_segments(running_on, notes, headings))  # before a table
+        running_on = []
         if block.tag == f"{_W}altChunk":
             segments.extend(_chunk(document, block, name, left_out))
-        elif block.tag == f"{_W}p":
-            text = _paragraph_text(block, notes)
-            if text:
-                segments.append(ParsedSegment(text, _kind(block, headings)))
         else:
             segments.extend(ParsedSegment(row) for row in _table_rows(block, notes) if row)
-        boxes = (_paragraph_text(p, notes) for p in _text_boxes(block))
-        segments.extend(ParsedSegment(text) for text in boxes if text)
+        segments.extend(_box_segments(block, notes))
+    segments.extend(_paragraph_segments(running_on, notes, headings))
     written_in = options.source_language or (language or "").strip()
     segments.extend(notes.segments(notes_heading(segments, written_in)))
     metadata = {"author": textio.squash(author)} if author and author.strip() else {}
@@ -138,6 +150,34 @@ def read(data: bytes, options: ReadOptions) -> ParsedDocument:
         notes=left_out,
     )
     return ensure_text(doc, options.filename)
+
+
+def _paragraph_segments(paragraphs: list, notes: _Notes, headings: set[str]) -> list[ParsedSegment]:
+    """The segment of a body paragraph, then those of its text boxes. `paragraphs` are one
+    paragraph as the text reads with its tracked changes accepted, as everywhere here: those
+    whose mark a change deletes run on into the next (as Word joins them on accepting it),
+    which keeps its own mark, and so its style."""
+    if not paragraphs:
+        return []
+    text = _run_on_text(paragraphs, notes)
+    out = [ParsedSegment(text, _kind(paragraphs[-1], headings))] if text else []
+    for p in paragraphs:
+        out.extend(_box_segments(p, notes))
+    return out
+
+
+def _box_segments(block, notes: _Notes) -> list[ParsedSegment]:
+    """The paragraphs of the text boxes anchored in a block."""
+    boxes = (_paragraph_text(p, notes) for p in _text_boxes(block))
+    return [ParsedSegment(text) for text in boxes if text]
+
+
+def _mark_deleted(p) -> bool:
+    """Whether a tracked change deletes (or moves away) the paragraph's mark, its end."""
+    mark = p.find(f"{_W}pPr/{_W}rPr")
+    return mark is not None and any(
+        mark.find(tag) is not None for tag in (f"{_W}del", f"{_W}moveFrom")
+    )
 
 
 def _has_core_properties(document) -> bool:
@@ -337,13 +377,19 @@ class _Notes:
         self.order: list[tuple[str, str, str]] = []  # (kind, id, mark)
         self.marks: dict[tuple[str, str], str] = {}
 
-    def mark(self, kind: str, note_id: str | None) -> str:
-        """The mark of a reference: [1], [2]… for footnotes, [i], [ii]… for endnotes."""
+    def mark(self, kind: str, note_id: str | None, reference=None) -> str:
+        """The mark of a reference: [1], [2]… for footnotes, [i], [ii]… for endnotes; none
+        for a reference with a mark of its own (`w:customMarkFollows`: the text after it,
+        "*", is the mark, and Word numbers the notes around it), which its note is listed by."""
         key = (kind, note_id or "")
         if key not in self.marks:
             if note_id not in self.by_id[kind]:
                 return ""  # a reference to no note: nothing to show
-            count = sum(1 for k, _id, _m in self.order if k == kind) + 1
+            if reference is not None and _custom_mark_follows(reference):
+                self.marks[key] = ""
+                self.order.append((kind, note_id or "", _custom_mark(reference)))
+                return ""
+            count = sum(1 for (k, _id), m in self.marks.items() if k == kind and m) + 1
             label = str(count) if kind == "footnote" else _roman(count)
             self.marks[key] = f"[{label}]"
             self.order.append((kind, note_id or "", self.marks[key]))
@@ -359,11 +405,29 @@ class _Notes:
                 note = self.by_id[kind][note_id]
                 texts = (_paragraph_text(p, None) for p in _paragraphs(note))
                 text = " ".join(filter(None, texts))
-                if text:
+                custom = not self.marks[(kind, note_id)]  # its mark is the text's own
+                if custom and text.startswith(mark):  # Word writes it into its note: "* The note"
+                    out.append(ParsedSegment(text))
+                elif text:
                     out.append(ParsedSegment(f"{mark} {text}"))
         if not out:
             return []
         return [ParsedSegment(heading, "heading"), *out] if heading else out
+
+
+def _custom_mark_follows(reference) -> bool:
+    """Whether a note reference says the text after it is its mark (`w:customMarkFollows`)."""
+    said = (reference.get(f"{_W}customMarkFollows") or "").strip().lower()
+    return said in ("1", "true", "on")
+
+
+def _custom_mark(reference) -> str:
+    """The custom mark of a reference: the text after it in its run, else the next run's."""
+    after = "".join(t.text or "" for t in reference.itersiblings(f"{_W}t")).strip()
+    if after:
+        return after
+    run = next(reference.getparent().itersiblings(f"{_W}r"), None)
+    return "".join(t.text or "" for t in run.iter(f"{_W}t")).strip() if run is not None else ""
 
 
 def notes_heading(body: list[ParsedSegment], language: str | None) -> str | None:
@@ -436,8 +500,14 @@ def _blocks(parent):
     for child in parent:
         if child.tag in (f"{_W}p", f"{_W}tbl", f"{_W}altChunk"):
             yield child
-        elif child.tag in _WRAPPERS:
+        elif child.tag in _WRAPPERS and not _placeholder(child):
             yield from _blocks(child)
+
+
+def _placeholder(el) -> bool:
+    """Whether `el` is a content control showing its placeholder ("Click or tap here to enter
+    text."): a prompt of the form's, not text of the document's."""
+    return el.tag == f"{_W}sdt" and _on(el.find(f"{_W}sdtPr/{_W}showingPlcHdr"))
 
 
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -469,15 +539,22 @@ def _chunk(document, block, name: str, left_out: list[str]) -> list[ParsedSegmen
 
 
 def _paragraph_text(p, notes: _Notes | None = None) -> str:
+    return _run_on_text([p], notes)
+
+
+def _run_on_text(paragraphs: list, notes: _Notes | None) -> str:
+    """The text of paragraphs run on into one (a deleted paragraph mark between them:
+    `_paragraph_segments`), with nothing put between: Word puts nothing there either."""
     parts: list[str] = []
-    _collect(p, parts, notes)
+    for p in paragraphs:
+        _collect(p, parts, notes)
     return textio.squash_lines("".join(parts))
 
 
 def _collect(el, parts: list[str], notes: _Notes | None) -> None:
     for child in el:
         tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIPPED:
+        if not isinstance(tag, str) or tag in _SKIPPED or _placeholder(child):
             continue
         if tag in (f"{_W}t", f"{_M}t"):
             parts.append(child.text or "")
@@ -485,7 +562,9 @@ def _collect(el, parts: list[str], notes: _Notes | None) -> None:
             _run(child, parts, notes)
         elif tag in _NOTE_REFERENCES:
             if notes is not None:
-                parts.append(notes.mark(_NOTE_REFERENCES[tag], child.get(f"{_W}id")))
+                parts.append(notes.mark(_NOTE_REFERENCES[tag], child.get(f"{_W}id"), child))
+        elif tag == f"{_WP}docPr":  # a picture's (a chart's) alt text, as HTML's is kept
+            parts.append(image_text(child.get("descr")))
         elif tag in (f"{_W}br", f"{_W}cr") and child.get(f"{_W}type") in (None, "textWrapping"):
             parts.append(textio.LINE_BREAK)  # a line break (Shift+Enter): the poem's next line
         elif tag in (f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"):
@@ -588,7 +667,7 @@ def _owner(el, tag: str):
 
 def _paragraphs(el):
     for child in el:
-        if not isinstance(child.tag, str) or child.tag in _SKIPPED:
+        if not isinstance(child.tag, str) or child.tag in _SKIPPED or _placeholder(child):
             continue
         if child.tag == f"{_W}p":
             yield child

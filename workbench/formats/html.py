@@ -11,6 +11,8 @@ in square brackets where the image stands, "[Map of Albania]" (see `image_text`)
 from __future__ import annotations
 
 import re
+import textwrap
+from collections.abc import Iterable
 
 from workbench import textio
 from workbench.errors import InputError
@@ -26,11 +28,11 @@ _BLOCKS = _HEADINGS | {
     "html", "body", "main", "article", "section", "div", "p", "li", "ul", "ol", "dl", "dd",
     "dt", "blockquote", "pre", "figure", "figcaption", "table", "thead", "tbody", "tfoot",
     "tr", "td", "th", "caption", "address", "hr", "center", "details", "summary", "fieldset",
-    "legend", "hgroup", "header", "menu",
+    "legend", "hgroup", "header", "footer", "menu",
 }  # fmt: skip
 # Never text of the document: code, page furniture, controls, embedded media.
 _DROPPED = {
-    "head", "script", "style", "noscript", "template", "nav", "footer", "aside", "form",
+    "head", "script", "style", "noscript", "template", "nav", "aside", "form",
     "button", "select", "option", "textarea", "input", "label", "iframe", "object", "embed",
     "svg", "math", "canvas", "audio", "video", "map", "dialog", "datalist", "meta", "link",
     "title", "base", "rt", "rp",
@@ -45,6 +47,18 @@ _CHARSET = re.compile(
     re.I,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+#: The internal subset of a leading DOCTYPE (`<!DOCTYPE html [ <!ENTITY nbsp "&#160;"> ]>`, as
+#: EPUB chapters declare entities): its declarations in brackets, their quoted values and
+#: comments whole, since they may hold ">" and "]". Read once, never backtracked (possessive; a
+#: comment never closed runs to the end rather than being tried again from each "<!--").
+_INTERNAL_SUBSET = re.compile(
+    r"""\A(\s*(?:<!--(?:[^-]|-(?!->))*+-->\s*)*+<!DOCTYPE\b[^\[>]*+)"""
+    r"""\[(?:<!--(?:[^-]|-(?!->))*+(?:-->|\Z)|"[^"]*+"|'[^']*+'|[^\]"'])*+\]\s*>""",
+    re.I,
+)
+#: How far into a page its DOCTYPE's internal subset is looked for (a chapter's few entities
+#: take a few hundred bytes; a subset never closed is not read to the end of 50 MB).
+MAX_INTERNAL_SUBSET = 1 << 20
 _IMG_TAG = re.compile(r"<img\b", re.I)
 _END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
 _DEPTH_ERROR = re.compile(r"depth in document: (\d+)", re.I)
@@ -109,12 +123,13 @@ class _Collector:
     def __init__(self) -> None:
         self.segments: list[ParsedSegment] = []
         self.buffer: list[str] = []
+        self.preformatted = 0  # how many <pre> the walk is inside
 
     def flush(self, kind: str = "paragraph") -> None:
-        text = textio.squash_lines("".join(self.buffer))
+        text = "".join(self.buffer)
         self.buffer = []
-        if text:
-            self.segments.append(ParsedSegment(text, kind))
+        paragraphs = preformatted(text) if self.preformatted else _broken_lines(text)
+        self.segments.extend(ParsedSegment(paragraph, kind) for paragraph in paragraphs)
 
     def walk(self, top) -> None:
         """Depth first with a stack of its own: a page may nest thousands of elements deep, far
@@ -129,6 +144,8 @@ class _Collector:
                     el = el.element
                 elif el.tag.lower() in _BLOCKS:
                     self.flush("heading" if el.tag.lower() in _HEADINGS else "paragraph")
+                    if el.tag.lower() == "pre":
+                        self.preformatted -= 1
                 self._tail(el, top)
                 continue
             if not isinstance(el.tag, str) or _is_dropped(el):
@@ -154,6 +171,8 @@ class _Collector:
             else:
                 if tag in _BLOCKS:
                     self.flush()
+                    if tag == "pre":  # its lines and their indentation are the text's
+                        self.preformatted += 1
                 self.buffer.append(el.text or "")
                 stack.append((el, True))
                 stack.extend((child, False) for child in reversed(el))
@@ -163,6 +182,44 @@ class _Collector:
     def _tail(self, el, top) -> None:
         if el is not top:
             self.buffer.append(el.tail or "")
+
+
+def _broken_lines(text: str) -> list[str]:
+    """The paragraphs of a block's text, its white space collapsed: one, its <br> lines kept
+    as lines (as `textio.squash_lines` keeps them), but where two <br> or more follow each
+    other with nothing shown between (a blank line), as pages without <p> separate their
+    paragraphs ("Para one.<br><br>Para two."), a paragraph ends."""
+    if textio.LINE_BREAK not in text:
+        squashed = textio.squash(text)
+        return [squashed] if squashed else []
+    return _paragraphs_of(map(textio.squash, text.split(textio.LINE_BREAK)))
+
+
+def preformatted(text: str) -> list[str]:
+    """The paragraphs of preformatted text (<pre>, a Markdown code block) as it is laid out:
+    its lines stay lines, with their inner spaces and their indentation (a program's, a
+    poem's) but the white space that ends them; a blank line ends a paragraph, as in plain
+    text. The indentation all lines of a paragraph share goes (`textwrap.dedent`): it is where
+    the block stands, not the text's, and an import keeps no space before a paragraph, so
+    the first line would lose it alone."""
+    lines = (line.rstrip() for line in textio.normalise(text).split("\n"))
+    return [textwrap.dedent(paragraph) for paragraph in _paragraphs_of(lines)]
+
+
+def _paragraphs_of(lines: Iterable[str]) -> list[str]:
+    """Lines grouped into paragraphs at the lines that show nothing (`textio.blank`), each
+    paragraph its lines joined by line breaks."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if not textio.blank(line):
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    return paragraphs
 
 
 class _Closing:
@@ -232,7 +289,7 @@ def _is_dropped(el) -> bool:
     tag = _tag(el)
     if tag in _DROPPED:
         return True
-    if tag == "header":  # the page banner, unless it is an article's own header
+    if tag in ("header", "footer"):  # the page's banner and footer, not an article's own
         return not any(_tag(a) in ("article", "main") for a in el.iterancestors())
     if (el.get("role") or "").strip().lower() in _DROPPED_ROLES:
         return True
@@ -269,7 +326,7 @@ def _parse(text: str, filename: str, empty_ok: bool = False):
     name = textio.label(filename)
     parser = lxml.html.HTMLParser(huge_tree=True)  # one per call: parsers are not thread-safe
     try:
-        markup = _END_TAGS.sub("", _XML_DECLARATION.sub("", text))
+        markup = _END_TAGS.sub("", _without_internal_subset(_XML_DECLARATION.sub("", text)))
         root = lxml.html.document_fromstring(markup, parser=parser)
     except (lxml.etree.ParserError, ValueError) as err:
         _check_complete(parser, name)
@@ -278,6 +335,15 @@ def _parse(text: str, filename: str, empty_ok: bool = False):
         raise InputError(f"cannot read {name} as HTML: {err}") from None
     _check_complete(parser, name)
     return root
+
+
+def _without_internal_subset(markup: str) -> str:
+    """The page without its DOCTYPE's internal subset, whose declarations libxml2's HTML
+    parser does not read: it ends the DOCTYPE at the first ">" and makes the rest ("]>") the
+    page's first paragraph. The entities it declares are not expanded (nor ever fetched): a
+    reference to one stays as it is written, HTML's own (&nbsp;) are read as HTML's."""
+    subset = _INTERNAL_SUBSET.match(markup, 0, MAX_INTERNAL_SUBSET)
+    return f"{subset[1]}>{markup[subset.end() :]}" if subset else markup
 
 
 def _check_complete(parser, name: str) -> None:

@@ -2,8 +2,9 @@
 
 Choices: each paragraph is a segment (a list item's paragraphs too, so "each item a paragraph"
 for the usual one-paragraph items); a table row is one segment with cells joined by " | ";
-code blocks are kept as one paragraph each (lines joined by spaces) because an indented
-paragraph is a code block to CommonMark and silently losing text is worse than keeping code;
+code blocks are kept, as the HTML reader keeps <pre>, their lines as lines with their
+indentation and a blank line between paragraphs (an indented paragraph is a code block to
+CommonMark, and silently losing text is worse than keeping code);
 raw HTML blocks are read by the HTML reader's rules (so <script> never becomes text); an
 image's alt text is kept in square brackets where the image stands, "[Map of Albania]", as the
 HTML reader keeps it (an image without alt text has no words to keep); an inline <br> or a hard
@@ -176,7 +177,7 @@ class _Blocks:
         elif tok.type == "inline":
             self.inline(_inline_text(tok.children or []))
         elif tok.type in ("fence", "code_block"):
-            self.add(" ".join(line.strip() for line in tok.content.split("\n")))
+            self.code(tok.content)
         elif tok.type == "html_block":
             for segment in html.fragment_segments(tok.content, self.filename):
                 self.add(segment.text, segment.kind)
@@ -200,6 +201,14 @@ class _Blocks:
         text = textio.squash_lines(text)
         if text:
             self.segments.append(ParsedSegment(text, kind))
+
+    def code(self, content: str) -> None:
+        """A code block, laid out as the HTML reader lays out <pre>: its lines stay lines, with
+        their indentation (`html.preformatted`); in a note, a run of its text."""
+        if self.note is not None:
+            self.note.append(content)
+            return
+        self.segments.extend(ParsedSegment(text) for text in html.preformatted(content))
 
     def close_note(self) -> None:
         text = html.clean(" ".join(self.note or []))

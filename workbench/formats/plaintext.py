@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
+
+import regex
 
 from workbench import textio
 from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion, ReadOptions
@@ -18,7 +21,11 @@ from workbench.model import ParsedDocument, ParsedSegment, ParsedVersion, ReadOp
 NAME = "txt"
 EXTENSIONS = (".txt", ".text")
 
-_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+#: Lines that show nothing (`textio.blank`: spaces, no-break and other Unicode spaces, zero-width
+#: and other format characters) between two lines of text: where one paragraph ends. `regex`
+#: for its Unicode categories; Zs and tab are all the white space a normalised text has but
+#: its line ends.
+_BLANK_LINES = regex.compile(r"\n[\t\p{Zs}\p{Cf}]*+(?:\n[\t\p{Zs}\p{Cf}]*+)+")
 # what a paragraph may end with: final punctuation, possibly inside closing quotes or brackets
 _ENDS_PARAGRAPH = re.compile(r"[.!?…:;؟۔。](?:[\"'»”’)\]]*)$|[\"»”]$")
 #: A line this short before a capitalised line reads as a heading ("Article 1", "CHAPTER II").
@@ -50,8 +57,14 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _lines(block: str) -> list[str]:
-    """The lines of a block that hold text, stripped."""
-    return [line for line in map(str.strip, block.split("\n")) if line]
+    """The lines of a block that hold text, stripped: not a line that shows nothing (a
+    zero-width space alone, `textio.blank`), which only a line that starts with a format
+    character may be (asked first: a book has a million lines)."""
+    return [
+        line
+        for line in map(str.strip, block.split("\n"))
+        if line and (unicodedata.category(line[0]) != "Cf" or not textio.blank(line))
+    ]
 
 
 def _joined(lines: list[str]) -> str:
