@@ -9,7 +9,7 @@ numbered per alignment and never changes.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,6 +209,7 @@ def publish(
     user: str,
     note: str = "",
     refuse_open: bool = False,
+    accepted: Iterable[str] | None = None,
 ) -> int:
     """Snapshot the confirmed links and approved text as the next numbered edition.
 
@@ -217,7 +218,9 @@ def publish(
     commented since (an edition's exports carry the flags as they stood). A new note alone
     makes no new edition. With `refuse_open`, also refused (OpenWorkConflict) while critical
     or major flags are open or revisions pending on the alignment (see `open_work`), checked
-    in the same transaction as the publishing.
+    in the same transaction as the publishing. `accepted`: the open work a publisher saw and
+    published anyway (`OpenWork.blocking_keys`); refused as `refuse_open` is when anything
+    else blocks now (a critical flag raised after the form was shown).
 
     What the edition holds is read in a snapshot outside the write lock (`_read`); the short
     write transaction checks that none of it changed since (`_stamp`) and writes it, or it is
@@ -237,10 +240,8 @@ def publish(
                 continue  # a link, a text or the latest edition changed meanwhile: read again
             if reading.same_as is not None:
                 _refuse_unchanged(store, alignment_id, reading.same_as)
-            if refuse_open:
-                found = open_work(store, alignment_id)
-                if found.blocks:
-                    raise OpenWorkConflict(found)
+            if refuse_open or accepted is not None:
+                _refuse_unaccepted(store, alignment_id, None if refuse_open else accepted)
             head = {**reading.head, "published_by": user, "note": note or None}
             edition_id = store.add_edition(head, reading.rows, reading.segments)
             edition = store.edition(edition_id)
@@ -258,6 +259,18 @@ def publish(
             )
             return edition_id
     raise AssertionError("unreachable: the last reading, made under the write lock, publishes")
+
+
+def _refuse_unaccepted(store: Store, alignment_id: int, accepted: Iterable[str] | None) -> None:
+    """OpenWorkConflict when open work blocks publishing that is not among `accepted` (None:
+    none is), saying, when some was accepted, that it is new since."""
+    found = open_work(store, alignment_id)
+    if not found.blocks:
+        return
+    if accepted is None:
+        raise OpenWorkConflict(found)
+    if not set(found.blocking_keys()) <= set(accepted):
+        raise OpenWorkConflict(found, "more is open than when you chose to publish anyway")
 
 
 def _latest_if_same(
@@ -332,6 +345,13 @@ class OpenWork:
     pending: list[PendingRevision]  # by side (target first), then paragraph
     links: int  # paragraph links
     confirmed: int  # of them confirmed (what an edition holds)
+    serious_ids: tuple[int, ...] = ()  # the open critical and major flags
+
+    def blocking_keys(self) -> list[str]:
+        """What makes publishing ask first, one key each ('f12': open serious flag 12, 'r7':
+        pending revision 7): what a "Publish anyway" form shows and accepts, so that work
+        that blocks and was not shown (a critical flag raised since) is not published over."""
+        return [f"f{flag_id}" for flag_id in self.serious_ids] + [f"r{r.id}" for r in self.pending]
 
     @property
     def serious_flags(self) -> int:
@@ -442,7 +462,14 @@ def open_work(store: Store, alignment_id: int) -> OpenWork:
             key=lambda r: (r.side != "target", r.position, r.id),
         )
         counts = next(a for a in store.alignments(document_id) if a["id"] == alignment_id)
-    return OpenWork(alignment_id, flags, pending, counts["links"] or 0, counts["confirmed"] or 0)
+        serious = tuple(
+            flag["id"]
+            for severity in SERIOUS
+            if flags[severity]
+            for flag in store.flags(alignment_id=alignment_id, status="open", severity=severity)
+        )
+    links, confirmed = counts["links"] or 0, counts["confirmed"] or 0
+    return OpenWork(alignment_id, flags, pending, links, confirmed, tuple(sorted(serious)))
 
 
 @dataclass

@@ -231,16 +231,39 @@ def add_comment(store: Store, flag_id: int, body: str, *, user: str | None) -> d
     return store.flag_comments([flag_id])[flag_id][-1]
 
 
+class StatusChanged(Conflict):
+    """A status change asked from a status the flag no longer has: someone changed it since
+    the asker saw it. Refused, so that a decision is never undone by someone who did not see
+    it (a dismissal also takes the flag out of the quality score)."""
+
+
+#: What each status change is called, after "who ... it" (the events log's actions).
+STATUS_VERBS = {"resolved": "resolved", "dismissed": "dismissed", "open": "reopened"}
+
+
 def set_status(
-    store: Store, flag_id: int, status: str, *, user: str | None, comment: str | None = None
+    store: Store,
+    flag_id: int,
+    status: str,
+    *,
+    user: str | None,
+    comment: str | None = None,
+    from_status: str | None = None,
 ) -> dict[str, Any]:
-    """Resolve, dismiss or reopen a flag, optionally saying why in its thread."""
+    """Resolve, dismiss or reopen a flag, optionally saying why in its thread. `from_status`:
+    the status the asker saw (a page's form sends the one it showed); a flag that has another
+    one now is left as it is (StatusChanged, naming who changed it to what). None: the caller
+    did not say (scripts), any status but `status` itself may change."""
     _check_choice("status", status, STATUSES)
+    if from_status is not None:
+        _check_choice("from_status", from_status, STATUSES)
     body = _comment_body(comment) if comment and not invisible(comment) else None
     with store.transaction():  # read and change at once: two people cannot both change it
         flag = store.flag(flag_id)
         if flag["status"] == status:
             raise Conflict(f"flag {flag_id} is already {status}")
+        if from_status is not None and flag["status"] != from_status:
+            raise StatusChanged(_changed_since(store, flag, from_status, status))
         store.set_flag_status(flag_id, status, user)
         if body:
             store.add_flag_comment(flag_id, user, body)
@@ -254,6 +277,23 @@ def set_status(
             after={"status": status, "comment": body},
         )
     return flag_json(store, flag_id)
+
+
+def _changed_since(store: Store, flag: dict[str, Any], seen: str, asked: str) -> str:
+    """Why a change from `seen` to `asked` was refused: who changed the flag to what, when,
+    and what they said, from its last status change (the events log has it)."""
+    change = store.last_flag_status_change(flag["id"])
+    now = flag["status"]
+    if change is None:  # raised with that status (from a file) after the page was made
+        done = f"it is {now} now"
+    else:
+        said = f", saying “{change['comment']}”" if change.get("comment") else ""
+        who = change["user"] or "someone"
+        done = f"{who} {STATUS_VERBS[now]} it at {change['at']}{said}"
+    return (
+        f"flag {flag['id']} was {seen} when you saw it, but {done}: it stays {now}, and "
+        f"was not {STATUS_VERBS[asked]}. Look at it again before changing it"
+    )
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -147,6 +148,21 @@ class FlagQueries(StoreBase):
 
     def set_flag_status(self, flag_id: int, status: str, user: str | None) -> None:
         self.db["flags"].update(flag_id, {"status": status, "status_by": user, "status_at": now()})
+
+    def last_flag_status_change(self, flag_id: int) -> dict[str, Any] | None:
+        """The flag's latest status change (`user`, `at`, `action`, and the `comment` made
+        with it), what a refused change from a stale status names; None when its status
+        never changed (raised so)."""
+        sql = (
+            "select user, at, action, after from events where entity = 'flag'"
+            f" and entity_id = ? and action in ({_STATUS_CHANGES}) order by id desc limit 1"
+        )
+        row = self.db.execute(sql, [flag_id]).fetchone()
+        if row is None:
+            return None
+        user, at, action, after = row
+        comment = json.loads(after).get("comment") if after else None
+        return {"user": user, "at": at, "action": action, "comment": comment}
 
     def flags(
         self, *, limit: int | None = None, offset: int = 0, **filters: Any

@@ -443,11 +443,15 @@ def flag_comment(flag_id: int) -> Any:
 
 @bp.post("/flags/<int:flag_id>/status")
 def flag_status(flag_id: int) -> Any:
-    """The flag with `changed` (0: it had that status already, and nothing changed)."""
+    """The flag with `changed` (0: it had that status already, and nothing changed). With
+    `from_status`, the status the caller saw, a flag someone changed since is a 409."""
     require("flag", action=STATUS_ACTION)
     data = payload()
     status, comment = text(data, "status"), optional_string(data, "comment")
-    flag, changed = change_status(get_store(), flag_id, status, comment, user=username())
+    seen = optional_string(data, "from_status")
+    flag, changed = change_status(
+        get_store(), flag_id, status, comment, user=username(), from_status=seen
+    )
     return jsonify({**flag, "changed": changed})
 
 

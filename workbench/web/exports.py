@@ -363,9 +363,13 @@ def read_edition(edition_id: int) -> str:
 def publish(alignment_id: int) -> Any:
     """Publish the next edition. While critical or major flags are open or revisions pending
     (the form names them), the form must say `publish_anyway` (its checkbox): without it the
-    answer is a 409 naming what is open, and nothing is published."""
+    answer is a 409 naming what is open, and nothing is published. The form also sends what
+    it showed open (`open_seen`, OpenWork.blocking_keys): "anyway" covers that, not a critical
+    flag raised after the form was shown (409 again)."""
     require("publish")
     anyway = boolean(request.form, "publish_anyway")
+    seen = request.form.get("open_seen")
+    accepted = seen.split() if anyway and seen is not None else None
     store = get_store()
     try:
         with store.transaction():  # what the flash says open is what the edition was made with
@@ -375,9 +379,12 @@ def publish(alignment_id: int) -> Any:
                 user=username() or "",
                 note=request.form.get("note", ""),
                 refuse_open=not anyway,
+                accepted=accepted,
             )
             found = editions.open_work(store, alignment_id)
     except editions.OpenWorkConflict as error:
+        if anyway:
+            raise  # more is open than the form showed: it says so
         hint = "tick “Publish anyway” on the publish form to publish with them open"
         raise editions.OpenWorkConflict(error.open, hint) from None
     number = store.edition(edition_id)["number"]

@@ -28,10 +28,16 @@ FLAGS_PAGE = 200
 
 @bp.get("/documents/<int:document_id>/flags")
 def document_flags(document_id: int) -> str:
+    return _flags_page(document_id, request.args)
+
+
+def _flags_page(document_id: int, args: Mapping[str, str], **more: Any) -> str:
+    """The flags page of a document for the query `args` (filters, page, flag), with what
+    else the template shows (`refused`: a status change refused, beside its flag)."""
     store = get_store()
     with store.snapshot():
-        filters = _filters(request.args, store, document_id)
-        shown = _page(store, document_id, filters, request.args)
+        filters = _filters(args, store, document_id)
+        shown = _page(store, document_id, filters, args)
     return render_template(
         "flags.html",
         document=store.document(document_id),
@@ -43,6 +49,7 @@ def document_flags(document_id: int) -> str:
         statuses=flags.STATUSES,
         review_url=review_url,
         paragraphs=paragraph_range,
+        **more,
     )
 
 
@@ -69,26 +76,58 @@ STATUS_ACTION = "change a flag's status"
 
 @bp.post("/flags/<int:flag_id>/status")
 def status(flag_id: int) -> Any:
+    """`status`, with an optional `comment`; `from_status`, the status the page showed (its
+    form sends it), refuses (409) a change of a flag someone changed since."""
     require("flag", action=STATUS_ACTION)
     data = payload()
     status, comment = _raw(data, "status") or "", _raw(data, "comment")
-    flag, changed = change_status(get_store(), flag_id, status, comment, user=username())
+    store = get_store()
+    try:
+        flag, changed = change_status(
+            store, flag_id, status, comment, user=username(), from_status=_raw(data, "from_status")
+        )
+    except flags.StatusChanged as error:
+        if not prefers_html():
+            raise
+        return _refused(store, flag_id, error), error.status
     return _answer({**flag, "changed": changed}, flag, 200)
 
 
 def change_status(
-    store: Store, flag_id: int, status: str, comment: str | None, *, user: str | None
+    store: Store,
+    flag_id: int,
+    status: str,
+    comment: str | None,
+    *,
+    user: str | None,
+    from_status: str | None = None,
 ) -> tuple[dict[str, Any], int]:
     """flags.set_status, where asking for the status the flag has is no conflict (a retry, a
-    second click): (the flag, 1), or (the flag, 0) when it had that status and nothing
-    changed; a comment sent with such a repeat is not added. The service checks the status
-    and the comment first, so a repeat is refused for what any request would be."""
+    second click, or two people making the same decision): (the flag, 1), or (the flag, 0)
+    when it had that status and nothing changed; a comment sent with such a repeat is not
+    added. The service checks the status and the comment first, so a repeat is refused for
+    what any request would be. A change from a status the flag no longer has (`from_status`,
+    what the asker saw) stays a 409: someone else decided otherwise since."""
     try:
-        return flags.set_status(store, flag_id, status, user=user, comment=comment), 1
+        flag = flags.set_status(
+            store, flag_id, status, user=user, comment=comment, from_status=from_status
+        )
+        return flag, 1
     except Conflict:
         if store.flag(flag_id)["status"] != status:
-            raise
+            raise  # a change the state rules out, or a StatusChanged
         return flags.flag_json(store, flag_id), 0
+
+
+def _refused(store: Store, flag_id: int, error: flags.StatusChanged) -> str:
+    """The flags page again for a browser's refused status change: the page that holds the
+    flag, unfiltered (a filter on the status it had would hide it now), with the refusal
+    beside the flag, so the person sees the decision they were about to undo."""
+    flag = store.flag(flag_id)
+    refused = {"flag_id": flag_id, "message": str(error)}
+    document_id, shown = flag["document_id"], {"flag": str(flag_id)}
+    back = url_for(".document_flags", document_id=document_id, **shown)
+    return _flags_page(document_id, shown, refused=refused, back=back)
 
 
 @bp.get("/alignments/<int:alignment_id>/flags.json")

@@ -46,6 +46,14 @@ YES_NO = {"type": "string", "enum": sorted((YES | NO) - {""})}
 REVISION_TEXT = {"type": "string", "minLength": 1, "maxLength": revisions.MAX_TEXT}
 COMMENT = {"type": "string", "minLength": 1, "maxLength": flags.MAX_COMMENT}
 NOTE = {"type": "string", "maxLength": revisions.MAX_COMMENT}
+#: The status a flag had when the caller saw it: a status change someone made since is kept.
+FROM_STATUS = {
+    "type": "string",
+    "enum": list(flags.STATUSES),
+    "description": "The status the flag had when you saw it (what the flags page's form"
+    " sends): if someone changed it since, nothing changes and the answer is a 409 saying who"
+    " changed it to what. Without it, any status but the one asked for changes.",
+}
 #: A structural edit that would drop confirmed links needs this (else 409 naming them).
 CONFIRMED_OK = {
     "type": "boolean",
@@ -632,7 +640,8 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ..
     ("post", "/flags/{flag_id}/comments", "Comment on a flag",
      "comment", (), obj(("body",), body=COMMENT), FLAG_COMMENT),
     ("post", "/flags/{flag_id}/status", "Resolve, dismiss or reopen a flag",
-     "flag", (), obj(("status",), status=enum(flags.STATUSES), comment=NOTE), FLAG_STATUS),
+     "flag", (), obj(("status",), status=enum(flags.STATUSES), comment=NOTE,
+                     from_status=FROM_STATUS), FLAG_STATUS),
     ("get", "/revisions",
      "Revisions",
      None,
