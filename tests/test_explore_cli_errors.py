@@ -48,7 +48,7 @@ def db(tmp_path_factory) -> Path:
     terms.write_text("source,target\nneni,article\n", encoding="utf-8")
     for args in (
         ("init",),
-        ("import", text, "--lang", "sq", "--target-lang", "en"),
+        ("import", text, "--lang", "sq"),
         ("glossary", "import", terms, "--shared", "--src-lang", "sq", "--tgt-lang", "en"),
         ("users", "add", "ana", "--role", "editor", "--password-stdin"),
     ):

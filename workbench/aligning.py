@@ -198,7 +198,8 @@ def _units(
         from workbench.textio import decode
 
         check_size(data, name)  # the readers check it for the other units
-        lines = decode(data, name, language=language).split("\n")
+        # line N is the file's line N as tools count lines (a page break is no line end)
+        lines = decode(data, name, language=language, other_breaks=" ").split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         for number, line in enumerate(lines, 1):

@@ -108,3 +108,6 @@ class ReadOptions:
     #: The option that names a file's format where the caller takes one (`import --format`,
     #: `align --input-format`): an error about a file it cannot tell says which.
     format_option: str = "--format"
+    #: The source and target languages of the document a file is imported into: what a
+    #: table that says none (our own CSV/TSV export) is read in, as its TMX or XLIFF would be.
+    document_languages: tuple[str | None, str | None] | None = None

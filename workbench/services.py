@@ -101,6 +101,7 @@ def read_document(
     source_language: str | None = None,
     target_language: str | None = None,
     format_option: str = "--format",
+    document_languages: tuple[str | None, str | None] | None = None,
 ) -> ParsedDocument:
     """Parse a file's bytes with the reader its name or `format` picks (`format_option`: how
     the caller names the format, for the error when neither says)."""
@@ -112,6 +113,7 @@ def read_document(
         source_language=source_language,
         target_language=target_language,
         format_option=format_option,
+        document_languages=document_languages,
     )
     parsed = formats.read_file(data, options, format)
     check_paragraphs(parsed, filename)
@@ -206,8 +208,10 @@ def import_file(
     filename = replace_surrogates(filename)
     language = languages.normalise(language) if language else None
     target_language = languages.normalise(target_language) if target_language else None
+    into = None
     if document_id is not None:
-        store.document(document_id)  # NotFound before any parsing work
+        document = store.document(document_id)  # NotFound before any parsing work
+        into = (document["source_language"], document["target_language"])
     parsed = read_document(
         data,
         filename=filename,
@@ -215,7 +219,9 @@ def import_file(
         one_per_line=one_per_line,
         source_language=language,
         target_language=target_language,
+        document_languages=into,
     )
+    _refuse_ignored(parsed, filename, target_language=target_language, one_per_line=one_per_line)
     if len(parsed.versions) == 2:
         if role is not None:
             raise InputError(
@@ -240,6 +246,23 @@ def import_file(
         )
     result.notes = list(parsed.notes)
     return result
+
+
+def _refuse_ignored(
+    parsed: ParsedDocument, filename: str, *, target_language: str | None, one_per_line: bool
+) -> None:
+    """Refuse an option the file's format ignores, as `export` refuses one: a script that
+    passed it would otherwise take it to have done something."""
+    if target_language is not None and len(parsed.versions) == 1:
+        raise InputError(
+            f"{filename} is a text in one language ({parsed.format}): --target-lang is for a"
+            " bilingual file (TMX, XLIFF, a table); give its language with --lang"
+        )
+    if one_per_line and parsed.format != "txt":
+        raise InputError(
+            f"{filename} is read as {parsed.format}, whose paragraphs its format marks:"
+            " --one-per-line is for plain text (--format txt reads it as such)"
+        )
 
 
 def _unreviewed(parsed: ParsedDocument) -> ParsedDocument:

@@ -50,6 +50,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Line separators of all kinds become "\n"; form feeds (page breaks) too.
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _LINE_BREAK_CHARS = "\r\x0b\x0c\x85\u2028\u2029"
+#: Breaks that end no line of a file as line-reading tools count lines (Python's universal
+#: newlines, `wc -l`): a page break pdftotext writes, a vertical tab, NEL, U+2028/U+2029.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 # What is left of C0/C1 controls after line breaks are handled (tab and newline are kept), and
 # U+FFFE/U+FFFF: no characters at all, which XML (so no TMX or XLIFF export) cannot carry, so
 # a text that kept them would not read back as itself.
@@ -72,8 +75,13 @@ def decode(
     filename: str = "",
     declared: str | None = None,
     language: str | Sequence[str | None] | None = None,
+    other_breaks: str = "\n",
 ) -> str:
     """Turn a text file's bytes into NFC text with "\\n" line ends, or raise InputError.
+
+    `other_breaks`: what a form feed, vertical tab, NEL or U+2028/U+2029 becomes: a line end
+    for text read as paragraphs, a space where a file's lines are counted as tools count them
+    (`workbench align --unit line`: line N must be the file's line N).
 
     `declared` is an encoding the file names itself (an HTML meta charset); it is tried after
     UTF-8 and before the 8-bit code pages, read by the WHATWG rules (`declared_encoding`).
@@ -87,7 +95,7 @@ def decode(
         text = _decode_bytes(data, name, declared, language)
     if _too_many_controls(text):
         raise InputError(_binary(name))
-    text = normalise(text)
+    text = normalise(text, other_breaks=other_breaks)
     if blank(text):
         raise InputError(f"{name} is empty")
     return text
@@ -172,9 +180,9 @@ def check_not_binary(data: bytes, filename: str = "") -> None:
             raise InputError(f"{name} is {what}, not a text file")
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, other_breaks: str = "\n") -> str:
     """Clean text from any source: NFC, "\\n" line ends, no control characters but tab/newline
-    (nor the noncharacters U+FFFE and U+FFFF).
+    (nor the noncharacters U+FFFE and U+FFFF); `other_breaks` as for `decode`.
 
     NFC matters because aligners and diffs compare code points: a decomposed "é" from a Mac
     would otherwise differ from the composed one typed on Windows.
@@ -184,6 +192,8 @@ def normalise(text: str) -> str:
     replace): a clean text is read a few times and copied never.
     """
     if any(char in text for char in _LINE_BREAK_CHARS):
+        if other_breaks != "\n":
+            text = _OTHER_BREAKS.sub(other_breaks, text)
         text = _LINE_BREAKS.sub("\n", text)
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)

@@ -87,6 +87,25 @@ class WorkbenchGroup(click.Group):
             ctx.exit(2)
 
 
+class StoredNumber(click.ParamType):
+    """An id or number the database stores: a whole number SQLite's integers hold. One past
+    them (a mistyped id of 20 digits) is a usage error, not a traceback from SQLite."""
+
+    name = "integer"
+    LARGEST = 2**63 - 1
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        number = value if isinstance(value, int) else click.INT.convert(value, param, ctx)
+        if abs(number) > self.LARGEST:
+            shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
+            self.fail(f"{shown} is too large a number for an id", param, ctx)
+        return number
+
+
+#: The type of every id and number option and argument.
+ID = StoredNumber()
+
+
 def describe_os_error(error: OSError) -> str:
     """`cannot use PATH: reason` for a file error nothing more specific caught."""
     if error.filename is not None and error.strerror:

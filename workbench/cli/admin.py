@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import socket
 import sys
@@ -86,6 +87,8 @@ def serve(
         raise InputError("--threads is for --production (the development server has its own)")
     if proxy_address is not None and not behind_proxy:
         raise InputError("--proxy-address goes with --behind-proxy")
+    if proxy_address is not None:
+        proxy_address = proxy_ip(proxy_address)
     store = open_store(ctx, create=True)  # the start command makes the default database
     if demo:
         load_demo_texts(store)
@@ -97,9 +100,9 @@ def serve(
     if behind_proxy:
         config["BEHIND_PROXY"] = True
     if proxy_address:
-        config["PROXY_ADDRESS"] = proxy_address.strip()
+        config["PROXY_ADDRESS"] = proxy_address
     app = create_app(config)
-    check_address(host, port)
+    port = check_address(host, port)
     click.echo(f"database: {db_path}")
     with serving_lock(db_path):  # a restore refuses while this is held
         if not production:
@@ -109,10 +112,24 @@ def serve(
         _serve_production(app, host, port, threads)
 
 
-def check_address(host: str, port: int) -> None:
+def proxy_ip(address: str) -> str:
+    """The proxy's address as the server compares it with where a request comes from: an IP
+    address; anything else (a typo, a host name) would silently drop every proxy header, so
+    the login throttle would count the proxy's address for everyone."""
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        raise InputError(
+            f"--proxy-address {address.strip()[:60]!r} is not an IP address (the address the"
+            " proxy connects from, such as 127.0.0.1 or ::1)"
+        ) from None
+
+
+def check_address(host: str, port: int) -> int:
     """InputError, before anything starts, when the server could not listen on host:port (a
     name that does not resolve, an address not of this machine, a port in use): one line, not
-    the traceback or the exit 1 each server has its own way of giving."""
+    the traceback or the exit 1 each server has its own way of giving. Returns the port, the
+    free one the system picked for port 0 (so that the address printed is where it listens)."""
     try:
         family, kind, proto, _name, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM
@@ -126,6 +143,7 @@ def check_address(host: str, port: int) -> None:
             probe.bind(address)
         except OSError as error:
             raise InputError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+        return port or probe.getsockname()[1]
 
 
 #: Seconds an idle connection, or one whose request has not fully arrived, is kept open
@@ -450,7 +468,8 @@ def restore_command(ctx: click.Context, path: Path, yes: bool) -> None:
     if not yes and replacing:
         if not sys.stdin.isatty():  # a script: no one to answer, so say how, in one line
             raise InputError(f"no terminal to confirm replacing {db_path}: give --yes")
-        click.confirm(f"replace {db_path} by {path}?", abort=True)
+        if not click.confirm(f"replace {db_path} by {path}?", default=False):
+            raise InputError(f"not restored: {db_path} is as it was")
     result = backup.restore(db_path, path)
     click.echo(f"restored {result.line()}")
     if result.kept is not None:  # the file written now, not an older DB.before-restore

@@ -9,7 +9,7 @@ from click.core import ParameterSource
 
 from workbench import aligning
 from workbench.beadio import write_beads
-from workbench.cli import echo_json, main, open_store, progress_bar, read_input
+from workbench.cli import ID, echo_json, main, open_store, progress_bar, read_input
 from workbench.errors import InputError
 
 
@@ -35,12 +35,12 @@ from workbench.errors import InputError
     "--input-format",
     help="Read both files as this format (txt, md, html, docx…) whatever their extensions.",
 )
-@click.option("--document", "document_id", type=int, help="Align stored versions instead.")
+@click.option("--document", "document_id", type=ID, help="Align stored versions instead.")
 @click.option(
-    "--source", "source_version", type=int, help="Source version id (default: the source)."
+    "--source", "source_version", type=ID, help="Source version id (default: the source)."
 )
 @click.option(
-    "--target", "target_version", type=int, help="Target version id (default: first translation)."
+    "--target", "target_version", type=ID, help="Target version id (default: first translation)."
 )
 @click.pass_context
 def align(
@@ -109,9 +109,9 @@ def align(
 
 
 @main.command("compare")
-@click.argument("document_id", type=int)
-@click.option("--a", "a_version", type=int, required=True, help="Version id of translation A.")
-@click.option("--b", "b_version", type=int, required=True, help="Version id of translation B.")
+@click.argument("document_id", type=ID)
+@click.option("--a", "a_version", type=ID, required=True, help="Version id of translation A.")
+@click.option("--b", "b_version", type=ID, required=True, help="Version id of translation B.")
 @click.option("--changed-only", is_flag=True, help="Only rows where A and B differ.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workbench import services
-from workbench.cli import echo_json, load_demo_texts, main, open_store, read_input
+from workbench.cli import ID, echo_json, load_demo_texts, main, open_store, read_input
 from workbench.errors import InputError
 from workbench.textio import one_line
 
@@ -25,7 +25,7 @@ def init(ctx: click.Context, demo: bool) -> None:
 
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--document", "document_id", type=int, help="Add a version to this document.")
+@click.option("--document", "document_id", type=ID, help="Add a version to this document.")
 @click.option("--title", help="Title of the new document (default: from the file).")
 @click.option(
     "--lang", "language", help="Language of the text, or of a table's source (e.g. sq, en, ru)."
@@ -106,7 +106,7 @@ def documents(ctx: click.Context, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=ID)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def show(ctx: click.Context, document_id: int, as_json: bool) -> None:

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workbench.cli import db_path_of, echo_json, main, open_store, progress_bar
+from workbench.cli import ID, db_path_of, echo_json, main, open_store, progress_bar
 from workbench.cli.files import refuse_database, write_file
 from workbench.errors import InputError
+from workbench.textio import one_line
 
 if TYPE_CHECKING:
     from workbench.exports.base import ExportData
@@ -29,8 +30,8 @@ LONG_EXPORT = 1.0  # seconds an export runs before it shows a progress bar
 
 
 @main.command("publish")
-@click.argument("document_id", type=int)
-@click.option("--alignment", "alignment_id", type=int, help="Alignment (default: the first).")
+@click.argument("document_id", type=ID)
+@click.option("--alignment", "alignment_id", type=ID, help="Alignment (default: the first).")
 @click.option("--note", default="", help="What this edition is, e.g. 'after the 2nd review'.")
 @click.option(
     "--yes",
@@ -78,7 +79,7 @@ def _interactive() -> bool:
 
 
 @main.command("editions")
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=ID)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def editions_command(ctx: click.Context, document_id: int, as_json: bool) -> None:
@@ -90,23 +91,24 @@ def editions_command(ctx: click.Context, document_id: int, as_json: bool) -> Non
         echo_json(rows)
         return
     for row in rows:
+        note = one_line(row["note"] or "")  # one line an edition, whatever its note holds
         click.echo(
             f"alignment {row['alignment_id']:>3}  edition {row['number']:>3}  "
             f"{row['published_at']}  {row['published_by'] or '-':<10} "
-            f"{row['links_included']}/{row['links_total']} links  {row['note'] or ''}".rstrip()
+            f"{row['links_included']}/{row['links_total']} links  {note}".rstrip()
         )
 
 
 @main.command("export")
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=ID)
 @click.option(
     "--format",
     "format_name",
     required=True,
     type=click.Choice(["html", "pdf", "docx", "epub", "tmx", "xliff", "tei", "csv", "tsv", "json"]),
 )
-@click.option("--edition", type=int, help="Edition number (default: the current state, a draft).")
-@click.option("--alignment", "alignment_id", type=int, help="Alignment (default: the first).")
+@click.option("--edition", type=ID, help="Edition number (default: the current state, a draft).")
+@click.option("--alignment", "alignment_id", type=ID, help="Alignment (default: the first).")
 @click.option(
     "--level", type=click.Choice(["paragraph", "sentence"]), default="paragraph", show_default=True
 )

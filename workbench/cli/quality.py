@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workbench.cli import WorkbenchGroup, db_path_of, echo_json, main, open_store, read_input
+from workbench.cli import ID, WorkbenchGroup, db_path_of, echo_json, main, open_store, read_input
 from workbench.cli.files import refuse_database, write_file
 from workbench.errors import InputError
 
@@ -138,8 +138,8 @@ def _confidences(confidence: float, link: LinkRow | None) -> str:
 
 
 @main.command("qa")
-@click.argument("document_id", type=int)
-@click.option("--alignment", "alignment_id", type=int, help="Alignment id (default: the first).")
+@click.argument("document_id", type=ID)
+@click.option("--alignment", "alignment_id", type=ID, help="Alignment id (default: the first).")
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -210,7 +210,7 @@ def glossary_group() -> None:
 
 @glossary_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--document", "document_id", type=int, help="The document's glossary.")
+@click.option("--document", "document_id", type=ID, help="The document's glossary.")
 @click.option("--shared", is_flag=True, help="The glossary shared by every document.")
 @click.option("--src-lang", help="Source language (default: the document's).")
 @click.option("--tgt-lang", help="Target language (default: the document's).")
@@ -246,7 +246,7 @@ def glossary_import(
 
 
 @glossary_group.command("export")
-@click.option("--document", "document_id", type=int, help="The document's glossary.")
+@click.option("--document", "document_id", type=ID, help="The document's glossary.")
 @click.option("--shared", is_flag=True, help="The shared glossary.")
 @click.option("--src-lang", help="Source language (default: the document's, else the only one).")
 @click.option("--tgt-lang", help="Target language (default: the document's, else the only one).")
@@ -318,7 +318,7 @@ def glossary_export(
 @click.option(
     "--document",
     "document_id",
-    type=int,
+    type=ID,
     help="Only this document's terms and the shared ones of its languages.",
 )
 @click.option("--json", "as_json", is_flag=True)

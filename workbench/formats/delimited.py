@@ -276,7 +276,8 @@ def _languages(
     """The source and target languages: the header's, the tags an option names as the file
     spells them (--lang en over "en-US;de-DE" is en-US, as TMX reads it), else the options'
     (the header's other one, when an option names one of its two: --lang sq over "en;sq"
-    makes en the target). One language for both is a mistake, but in our own export
+    makes en the target); without a header of tags, those the options leave out are the
+    document's a table is imported into. One language for both is a mistake, but in our own export
     (`same_allowed`), whose columns say which is the source: two versions in one language,
     compared."""
     source, target = options.source_language, options.target_language
@@ -289,6 +290,9 @@ def _languages(
             source = tags[1] if target == tags[0] else tags[0]
         elif not source:
             source, target = tags
+    elif options.document_languages:  # a table of ours going back into its document
+        source = source or options.document_languages[0]
+        target = target or options.document_languages[1]
     if not source or not target:
         raise InputError(
             f"{name} does not say its languages: give the source language with --lang and the"
