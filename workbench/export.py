@@ -246,9 +246,10 @@ def _edition_rows(
 ) -> Iterator[ExportLink]:
     """An edition's links; `sides`: (version id, language) of its source and its target.
 
-    At sentence level each is placed in its paragraphs (`_Paragraphs`), and at paragraph level
-    given its paragraphs' kinds (headings), by the segments the edition `kept` at publication,
-    so that a revision since changes none of it. An edition published before they were kept
+    At sentence level each is placed in its paragraphs (`_Paragraphs`), its sentences joined
+    with the white space between them there (`_edition_text`), and at paragraph level given
+    its paragraphs' kinds (headings), by the segments the edition `kept` at publication, so
+    that a revision since changes none of it. An edition published before they were kept
     (m015) reads today's sentences, where they still are the edition's: a revision since moves
     sentences, and a sentence link whose positions no longer hold its text is left without (a
     unit of its own, paragraphs, as it always was); its paragraphs' kinds are today's, since a
@@ -291,8 +292,8 @@ def _edition_rows(
                 placed = paragraphs.place(src, tgt, *places)
             yield ExportLink(
                 number=row["ordinal"] + 1,
-                source=row["source_text"],
-                target=row["target_text"],
+                source=_edition_text(row, "source", parts["source"], placed, kept),
+                target=_edition_text(row, "target", parts["target"], placed, kept),
                 status=row["status"] or "confirmed",
                 confidence=None,
                 src=src,
@@ -302,6 +303,20 @@ def _edition_rows(
                 target_parts=parts["target"],
                 **placed,
             )
+
+
+def _edition_text(
+    row: dict[str, Any], side: str, parts: tuple[str, ...], placed: dict[str, Any], kept: bool
+) -> str:
+    """A side's text of an edition's link as a reader sees it. The edition stored its
+    sentences joined by a space, which puts a space between two Japanese sentences and turns
+    a poem's line break into one; the segments it `kept` say what white space stood between
+    them in their paragraph (`placed`), so its sentences are joined with that, as a draft's
+    are (`_joined`). An edition published before m015 kept none: its stored text stands."""
+    stored: str = row[f"{side}_text"]
+    if not kept or not placed.get(f"{side}_spaces"):
+        return stored
+    return _joined(parts, " ", placed, side)
 
 
 def _segments_under(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 import langcodes
+import regex
+from langcodes.data_dicts import LIKELY_SUBTAGS, MACROLANGUAGES
 
 from workbench.errors import InputError
 
@@ -82,8 +85,28 @@ NAMES = {
     "fa": "Persian",
 }
 
-#: Scripts written right to left, for the `dir` attribute of pages.
-RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "yi"}
+#: Two-letter codes the IANA registry deprecates, and the codes that replace them: files and
+#: old systems still write `iw` for Hebrew, `ji` for Yiddish, `in` for Indonesian.
+_DEPRECATED = {"iw": "he", "ji": "yi", "in": "id", "jw": "jv", "mo": "ro"}
+
+#: Scripts written right to left (ISO 15924 codes; Unicode's bidirectional class R or AL),
+#: for the `dir` attribute of pages and Word's `w:bidi`.
+RIGHT_TO_LEFT_SCRIPTS = frozenset(
+    {
+        "Adlm", "Arab", "Aran", "Armi", "Avst", "Chrs", "Cprt", "Elym", "Gara", "Hatr", "Hebr",
+        "Hung", "Khar", "Lydi", "Mand", "Mani", "Mend", "Merc", "Mero", "Narb", "Nbat", "Nkoo",
+        "Orkh", "Ougr", "Palm", "Phli", "Phlp", "Phlv", "Phnx", "Prti", "Rohg", "Samr", "Sarb",
+        "Sogd", "Sogo", "Syrc", "Syre", "Syrj", "Syrn", "Thaa", "Yezi",
+    }
+)  # fmt: skip
+
+#: The usual script of languages CLDR's likely subtags (which langcodes holds) do not know,
+#: or know wrongly: Mandaic, Samaritan, Classical Syriac, the Judeo-Arabic and Judeo-Persian
+#: written in Hebrew letters. A language with none here and in CLDR is taken as left to right.
+_SCRIPTS = {
+    "mid": "Mand", "myz": "Mand", "sam": "Samr", "smp": "Samr", "syc": "Syrc",
+    "jrb": "Hebr", "jpr": "Hebr",
+}  # fmt: skip
 
 
 def normalise(code: str) -> str:
@@ -93,7 +116,8 @@ def normalise(code: str) -> str:
         raise InputError(f"'{code}' is not a language code (use e.g. sq, en, de, fr, ru)")
     primary, *rest = cleaned.split("-")
     primary = _THREE_LETTER.get(primary.lower(), primary.lower())
-    subtags = [part.upper() if len(part) == 2 else part for part in rest]
+    primary = _DEPRECATED.get(primary, primary)
+    subtags = [_cased(part, index) for index, part in enumerate(rest)]
     tag = "-".join([primary, *subtags])
     # well-formed is not enough: "em" for "en" would silently lose the sentence rules, the
     # aligner's and QA's language knowledge; the IANA registry (langcodes) knows every code
@@ -102,6 +126,16 @@ def normalise(code: str) -> str:
             f"'{code}' is not a registered language code (BCP 47; use e.g. sq, en, de, fr, ru)"
         )
     return tag
+
+
+def _cased(subtag: str, index: int) -> str:
+    """A subtag after the primary one as BCP 47 writes it: a region in capitals (`US`), a
+    script, which comes first, in title case (`Arab`), anything else as it was written."""
+    if len(subtag) == 2:
+        return subtag.upper()
+    if index == 0 and len(subtag) == 4 and subtag.isalpha():
+        return subtag.title()
+    return subtag
 
 
 def primary(code: str | None) -> str | None:
@@ -117,7 +151,80 @@ def name(code: str | None) -> str:
 
 
 def direction(code: str | None) -> str:
-    return "rtl" if primary(code) in RIGHT_TO_LEFT else "ltr"
+    """ "rtl" or "ltr" for text in language `code`: by its script (`script`), so that every
+    language written in Arabic, Hebrew, Syriac, Thaana, N'Ko, Adlam… letters is set right to
+    left, and `ku-Latn` or `az` left to right while `ku-Arab` or `ckb` are not."""
+    return "rtl" if script(code) in RIGHT_TO_LEFT_SCRIPTS else "ltr"
+
+
+@cache
+def script(code: str | None) -> str | None:
+    """The script text in language `code` is written in (ISO 15924, "Arab"): its script
+    subtag when it has one (`pa-Arab`); else the likely script of the language in its region
+    (`pa-PK`, `az-IR`: Arabic), or of the language (`ckb`), or of its macrolanguage (`arz`,
+    `acm`: Arabic's), as CLDR's likely subtags say; deprecated codes read as their
+    replacements (`iw` is Hebrew). None when nothing says (an unknown or malformed code)."""
+    if not code:
+        return None
+    try:
+        tag = langcodes.Language.get(code.strip().replace("_", "-"))
+    except ValueError:  # langcodes.LanguageTagError is one
+        return None
+    if tag.script:
+        return tag.script
+    language = tag.language or ""
+    macro = MACROLANGUAGES.get(language, "")
+    regional = f"{language}-{tag.territory}" if tag.territory else ""
+    for key in (regional, language, macro):
+        if key in LIKELY_SUBTAGS:
+            return langcodes.Language.get(LIKELY_SUBTAGS[key]).script
+    return _SCRIPTS.get(language) or _SCRIPTS.get(macro)
+
+
+#: ISO 15924 codes of ways of writing made of several Unicode scripts (or a style of one):
+#: the scripts of their letters.
+_LETTERS = {
+    "Hans": ("Hani",), "Hant": ("Hani",), "Jpan": ("Hani", "Hira", "Kana"),
+    "Kore": ("Hang", "Hani"), "Aran": ("Arab",), "Syre": ("Syrc",), "Syrj": ("Syrc",),
+    "Syrn": ("Syrc",),
+}  # fmt: skip
+
+
+def text_language(text: str, *candidates: str | None) -> str | None:
+    """The language of a short text whose language nobody recorded (a document's title or
+    summary, a version's label), as far as its letters tell: the first of `candidates` (the
+    document's languages) whose own script most of its letters are in. None when that script
+    is Latin, which cannot tell Albanian from English (the page's language), or when the
+    letters are in no candidate's script (an English title of an Arabic document)."""
+    letters = [char for char in text if char.isalpha()]
+    for code in candidates:
+        pattern = _letters_of(script(code))
+        own = sum(1 for char in letters if pattern is not None and pattern.match(char))
+        if 2 * own > len(letters):
+            return code
+    return None
+
+
+def text_direction(text: str, *candidates: str | None) -> tuple[str | None, str]:
+    """(lang, dir) for a short text of no recorded language (`text_language`): its language
+    and that language's direction when its letters tell; else no language and "auto", so
+    that a reader takes the direction from its first letters (an Arabic or Hebrew title in
+    a page whose language is English still reads right to left)."""
+    found = text_language(text, *candidates)
+    return (found, direction(found)) if found else (None, "auto")
+
+
+@cache
+def _letters_of(written: str | None) -> regex.Pattern[str] | None:
+    """A pattern matching one letter of a script (ISO 15924), None for Latin (see
+    `text_language`), for none, or for a script Unicode does not know as such."""
+    if written is None or written == "Latn":
+        return None
+    names = _LETTERS.get(written, (written,))
+    try:
+        return regex.compile("[" + "".join(f"\\p{{Script={name}}}" for name in names) + "]")
+    except regex.error:
+        return None
 
 
 def covers(wanted: str, code: str | None) -> bool:

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench import languages
+
 LEVELS = ("paragraph", "sentence")
 STATUSES = ("auto", "confirmed", "edited")
 #: Link statuses from the least settled to the most (formats/tmx.py reads them so).
@@ -358,6 +360,31 @@ class ExportData:
             ]
         rows.append(("Citation", self.citation()))
         return [(label, clean(str(value))) for label, value in rows if value]
+
+    def title_direction(self) -> tuple[str | None, str]:
+        """(lang, dir) of the title, whose language nobody recorded: a language of the
+        document when its letters are in that language's own script, else "auto"
+        (`languages.text_direction`), as the app's pages set it."""
+        return languages.text_direction(self.title, self.source_language, self.target_language)
+
+    def metadata_directions(self) -> list[tuple[str, str, str | None, str | None]]:
+        """The citation block's rows (`metadata`) as (label, value, lang, dir): what people
+        wrote (the title, a summary, a version's label...) in a language of the document when
+        its letters tell (a version's label, in its version's), else with dir "auto", so that
+        an Arabic title reads right to left on an English page; the rows the workbench writes
+        in English (`OUR_ROWS`) with neither, unless their letters say otherwise (a citation
+        the document gave in Hebrew)."""
+        own = {"Source": (self.source_language,), "Translation": (self.target_language,)}
+        rows = []
+        for label, value in self.metadata():
+            candidates = own.get(label, (self.source_language, self.target_language))
+            lang, direction = languages.text_direction(value, *candidates)
+            rows.append((label, value, lang, None if label in OUR_ROWS and not lang else direction))
+        return rows
+
+
+#: The citation block's rows the workbench writes itself, in English (`ExportData.metadata`).
+OUR_ROWS = frozenset({"State", "Notes", "Published", "Citation"})
 
 
 def settled(status: str | None) -> int:

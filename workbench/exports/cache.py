@@ -3,9 +3,9 @@
 An edition never changes (the database refuses it), so its PDF, DOCX or EPUB for a set of
 options is made once. The key names the edition, the format, the options that change that
 format's file (`relevant`), the code that makes it (`TOOL`: our version, the writers and
-export.py that feeds them, the template and stylesheet, the libraries' versions) and
-`ExportData.stamp`, a digest of what the file shows besides the edition's links: the
-document's metadata and the translator's notes.
+export.py that feeds them, languages.py that says which texts are right to left, the template
+and stylesheet, the libraries' versions) and `ExportData.stamp`, a digest of what the file
+shows besides the edition's links: the document's metadata and the translator's notes.
 The file keeps the date it was first made in its colophon.
 
 Drafts are never cached: their links, texts and flags change all the time, and no one stamp in
@@ -56,6 +56,7 @@ def tool() -> str:
     exports = Path(__file__).resolve().parent
     sources = [*sorted(exports.glob("*.py")), STATIC / "edition.css"]
     sources.append(exports.parent / "export.py")  # what the writers are given (links, gaps)
+    sources.append(exports.parent / "languages.py")  # which texts are set right to left
     sources.append(templates_dir() / "edition_reader.html")
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

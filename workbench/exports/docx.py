@@ -172,17 +172,26 @@ def _repeat_header(row: Any) -> None:
 
 
 def _cell(cell: Any, link: ExportLink, side: str, style: str, draft: bool, styles: _Styles) -> None:
+    """A side's paragraphs in its cell, and the calls of the link's notes after them when
+    this side carries them (`_noted`); a draft says the link's status after the translation."""
     parts = link.paragraphs(side) or [""]
     first = styles.set(cell.paragraphs[0], style)
     for index, text in enumerate(parts):
         paragraph = first if index == 0 else styles.set(cell.add_paragraph(), style)
         paragraph.add_run(clean(text))
     last = cell.paragraphs[-1]
-    if side == "target":
+    if side == _noted(link):
         for note in link.notes:
             last.add_run(f"[{note.number}]").font.superscript = True
-        if draft:
-            last.add_run(f"  ({link.status})").italic = True
+    if side == "target" and draft:
+        last.add_run(f"  ({link.status})").italic = True
+
+
+def _noted(link: ExportLink) -> str:
+    """The side whose text a link's notes are called after: its translation, or its source
+    when it has none (a 1-0 link), as the HTML, PDF and EPUB editions call them, rather than
+    in an empty cell."""
+    return "target" if link.paragraphs("target") else "source"
 
 
 def _row(table: Any, widths: tuple[Any, ...]) -> Any:

@@ -44,6 +44,13 @@ def _lines(text: str) -> str:
     return "<br/>".join(_e(line) for line in text.split("\n"))
 
 
+def _attributes(lang: str | None, direction: str | None) -> str:
+    """The language and direction of a block of the front matter, which is in English, of
+    what people wrote there in no recorded language (`ExportData.metadata_directions`)."""
+    said = f' lang="{_e(lang)}" xml:lang="{_e(lang)}"' if lang else ""
+    return said + (f' dir="{direction}"' if direction else "")
+
+
 def _gap(data: ExportData, span: tuple[int, int] | None, side: str = "source") -> str:
     """The line saying which paragraphs of a side the edition leaves out here, if any."""
     return f'<p class="num gap">{_e(data.gap_note(span, side))}</p>' if span else ""
@@ -120,11 +127,13 @@ def render(data: ExportData) -> bytes:
         book.add_item(item)
         return item
 
-    meta = "".join(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in data.metadata())
+    meta = "".join(
+        f"<dt>{_e(label)}</dt><dd{_attributes(lang, direction)}>{_e(value)}</dd>"
+        for label, value, lang, direction in data.metadata_directions()
+    )
     banner = '<p class="draft">DRAFT — not a published edition.</p>' if data.draft else ""
-    chapters = [
-        chapter("front.xhtml", "About", f"{banner}<h1>{_e(data.title)}</h1><dl>{meta}</dl>")
-    ]
+    title = f"<h1{_attributes(*data.title_direction())}>{_e(data.title)}</h1>"
+    chapters = [chapter("front.xhtml", "About", f"{banner}{title}<dl>{meta}</dl>")]
     src = (data.source_language, languages.direction(data.source_language))
     tgt = (data.target_language, languages.direction(data.target_language))
     batch: list[ExportLink] = []

@@ -11,9 +11,11 @@ CSP); the app's preview links the static stylesheet instead. The PDF writer rend
 page with `pdf=True` (notes as real footnotes) and facing pages by default.
 
 On paper a link longer than a page is set in parts of about a page, cut at sentence ends, in
-both layouts (`Body`). WeasyPrint 70 cannot break a two-column row across pages: the source
-ran on alone for pages before its translation began, and laying out such a row again for every
-page it spans took a third of the time of a book in columns (bench/export_pdf_bench.py).
+both layouts (`Body`); a sentence longer than a part (run-on text, an unbroken string) at its
+spaces, else between characters (`_smaller`). WeasyPrint 70 cannot break a two-column row
+across pages: the source ran on alone for pages before its translation began, and laying
+out such a row again for every page it spans took a third of the time of a book in columns
+(bench/export_pdf_bench.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import regex
 
 from workbench import languages
 from workbench.exports.base import (
@@ -46,6 +50,11 @@ PART_SHARE = 1.3  # a passage cut from a long paragraph fills a page alone (no n
 #: two columns are each under half a facing page's width): the size of a part in columns.
 COLUMN_PART = 1400
 COLUMN_PAGE = 1350  # characters of the longer side per printed page in columns, on average
+#: The most characters of an unbroken word (no space in it: a URL, a run of CJK without a
+#: sentence end) set as one run where a sentence longer than a page is cut (`_smaller`).
+RUN = 200
+_WORD = regex.compile(r"\s+|\S+\s*")  # a word with the white space after it (or leading space)
+_CLUSTER = regex.compile(r"\X", regex.DOTALL)  # a user-perceived character (grapheme cluster)
 
 
 def templates_dir() -> Path:
@@ -110,12 +119,15 @@ def _sentences(paragraph: str, lang: str | None) -> list[str]:
 def _pieces(text: str, lang: str | None, count: int) -> list[str]:
     """A text cut at sentence ends into `count` pieces of about equal length (paragraph breaks
     and the white space between sentences kept); a side shorter than that gives empty pieces
-    at the end."""
+    at the end. A sentence longer than a piece (run-on text, an unbroken string) is cut at its
+    spaces, else between characters (`_smaller`): WeasyPrint's time grows with the square of
+    a block's length, so one piece of a whole run-on chapter took minutes."""
     units: list[str] = []  # sentences, each with the separator that follows it
     for paragraph in [p for p in text.split("\n\n") if p.strip()]:
         sentences = _sentences(paragraph, lang)
         units += [*sentences[:-1], sentences[-1] + "\n\n"]
     total = sum(len(u) for u in units) or 1
+    units = [small for unit in units for small in _smaller(unit, total / count)]
     pieces, current, done = [], "", 0
     for unit in units:
         # cut before this sentence when it would pass the next piece's share of the text
@@ -127,6 +139,31 @@ def _pieces(text: str, lang: str | None, count: int) -> list[str]:
         done += len(unit)
     pieces.append(current.strip())
     return pieces + [""] * (count - len(pieces))
+
+
+def _smaller(unit: str, share: float) -> list[str]:
+    """A sentence as it is when it is no longer than a piece's `share` of the text, else cut
+    into its words, each with the white space after it, and a word longer than `RUN` into
+    runs of whole characters (`_runs`): `_pieces` then cuts about where the share ends, a
+    word or a run past it at most, rather than a whole sentence past it."""
+    if len(unit) <= share:
+        return [unit]
+    words = _WORD.findall(unit)
+    return [run for word in words for run in (_runs(word) if len(word) > RUN else [word])]
+
+
+def _runs(word: str) -> list[str]:
+    """A word cut into runs of at most `RUN` characters between grapheme clusters (regex's
+    `\\X`): never inside a combining sequence, a Hangul syllable of jamo, an emoji with its
+    skin tone or ZWJ sequence, or a flag (one cluster longer than `RUN` stays whole)."""
+    runs: list[str] = []
+    current = ""
+    for cluster in _CLUSTER.findall(word):
+        if current and len(current) + len(cluster) > RUN:
+            runs.append(current)
+            current = ""
+        current += cluster
+    return [*runs, current] if current else runs
 
 
 def _length(link: ExportLink) -> int:
@@ -246,7 +283,7 @@ def render(
     rows = page.rows
     context = {
         "data": data,
-        "meta": data.metadata(),
+        "meta": data.metadata_directions(),
         "rows": rows,
         "spreads": page.spreads,
         "notes": [note for link in rows for note in link.notes],
