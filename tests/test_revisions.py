@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import import_pair
@@ -247,7 +249,24 @@ def test_notes_and_reasons_have_the_comment_limit(store: Store, aligned: int) ->
         revisions.reject(store, made, user="eva", reason_code="other", reason_text="r" * 10_001)
     with pytest.raises(InputError, match="say why"):
         revisions.reject(store, made, user="eva", reason_code="other", reason_text=" \n ")
+    for shows_nothing in ("\u200b", "\u200f\u202a", "\u00ad \ufeff"):
+        with pytest.raises(InputError, match="say why"):
+            revisions.reject(
+                store, made, user="eva", reason_code="other", reason_text=shows_nothing
+            )
     assert store.revision(made)["status"] == "pending"
+
+
+def test_a_rejection_is_logged_from_the_state_it_left(store: Store, aligned: int) -> None:
+    paragraph = target_paragraph(store, aligned, 2)
+    made = revisions.propose(store, paragraph["id"], "New.", base_revision=0, user="tom")
+    revisions.reject(store, made, user="eva", reason_code="terminology", reason_text="\u200b")
+    assert store.revision(made)["reason_text"] is None  # nothing shown, nothing kept
+    [event] = [e for e in store.events() if e["action"] == "revision.reject"]
+    assert (json.loads(event["before"]), json.loads(event["after"])) == (
+        {"status": "pending"},
+        {"status": "rejected", "reason": "terminology", "text": ""},
+    )
 
 
 def test_control_characters_never_reach_a_revision_as_they_never_reach_an_import(

@@ -425,6 +425,8 @@ def reject(
     if reason_code not in REJECT_REASONS:
         raise InputError(f"choose a reason: {', '.join(REJECT_REASONS)}")
     reason_text = _short(reason_text, "a reason", "reason_text")
+    if invisible(reason_text):  # zero-width characters or bidi marks alone say nothing
+        reason_text = ""
     if reason_code == "other" and not reason_text:
         raise InputError("say why the revision is rejected (reason_text: 'other' needs one)")
     with store.transaction():
@@ -443,7 +445,8 @@ def reject(
             revision_id,
             user=user,
             document_id=revision["document_id"],
-            after={"reason": reason_code, "text": reason_text},
+            before={"status": "pending"},
+            after={"status": "rejected", "reason": reason_code, "text": reason_text},
         )
 
 
