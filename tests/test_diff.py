@@ -88,3 +88,48 @@ def test_long_texts_are_as_similar_as_their_word_diff_leaves_them() -> None:
     assert 0.99 < similarity(a, b) < 1
     assert similarity(a, a) == 1.0
     assert similarity(a, "x" * len(a)) == 0.0
+
+
+def test_texts_too_long_to_diff_word_by_word_are_diffed_sentence_by_sentence(
+    monkeypatch,
+) -> None:
+    """A word-level Levenshtein costs the product of the two texts' words (two unlike
+    paragraphs of 760,000 characters took 8 s): past MAX_CELLS the sentences two long texts
+    share are found first, and only the changed sentences are diffed word by word."""
+    from workbench import diff
+
+    sentences = [f"Sentence number {k} tells of the {k % 7}th camp." for k in range(40)]
+    old_text = " ".join(sentences)
+    changed = list(sentences)
+    changed[5] = "Sentence number 5 tells of the fifth camp."
+    changed[30:32] = ["Two sentences became one here."]
+    new_text = " ".join(changed)
+    full = word_diff(old_text, new_text)
+    monkeypatch.setattr(diff, "MAX_CELLS", 1_000)  # these texts are "too long" now
+    by_sentence = word_diff(old_text, new_text)
+    assert "".join(c.old for c in by_sentence) == old_text
+    assert "".join(c.new for c in by_sentence) == new_text
+    assert [(c.kind, c.old, c.new) for c in by_sentence if c.kind != "equal"] == [
+        ("replace", "5th", "fifth"),
+        (
+            "replace",
+            "Sentence number 30 tells of the 2th camp. Sentence number 31 tells of the 3th camp",
+            "Two sentences became one here",
+        ),
+    ]
+    # the same changes a word-level diff of the whole finds, where that diff can be afforded
+    assert [c.kind for c in full if c.kind != "equal"] == ["replace", "replace"]
+
+
+def test_a_changed_run_of_sentences_still_too_long_is_replaced_whole(monkeypatch) -> None:
+    from workbench import diff
+
+    monkeypatch.setattr(diff, "MAX_CELLS", 100)
+    old_text = "Common start. " + " ".join(f"old{k}" for k in range(50)) + ". Common end."
+    new_text = "Common start. " + " ".join(f"new{k}" for k in range(50)) + ". Common end."
+    changes = word_diff(old_text, new_text)
+    assert [(c.kind, c.old[:6], c.new[:6]) for c in changes] == [
+        ("equal", "Common", "Common"),
+        ("replace", "old0 o", "new0 n"),
+        ("equal", ". Comm", ". Comm"),
+    ]
