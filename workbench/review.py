@@ -205,6 +205,27 @@ def page(
     )
 
 
+def neighbours(store: Store, links: list[LinkRow]) -> dict[int, tuple[int | None, int | None]]:
+    """The ids of the links before and after each of `links` (a window's, in order), None at
+    an end of the alignment. The page sends the one a merge or shift joins back with the edit,
+    so that a neighbour replaced since it was shown is not edited unseen. Rows that follow
+    each other are each other's neighbours; only the window's ends and a filter's gaps are
+    looked up."""
+    found: dict[int, tuple[int | None, int | None]] = {}
+    for i, link in enumerate(links):
+        previous = links[i - 1] if i > 0 else None
+        following = links[i + 1] if i + 1 < len(links) else None
+        if previous is None or not linkops.follows(previous.span, link.span):
+            previous = store.link_before(link)
+        if following is None or not linkops.follows(link.span, following.span):
+            following = store.link_after(link)
+        found[link.id] = (
+            None if previous is None else previous.id,
+            None if following is None else following.id,
+        )
+    return found
+
+
 def position_of(store: Store, alignment_id: int, link_id: int, link_filter: LinkFilter) -> int:
     """The index of a link in the (filtered) list, to open the page window around it."""
     alignment = store.alignment(alignment_id)
@@ -319,11 +340,14 @@ def merge(
     *,
     user: str,
     confirmed_ok: bool = True,
+    neighbour: int | None = None,
 ) -> list[int]:
-    """Merge a link with the next or the previous one."""
+    """Merge a link with the next or the previous one. `neighbour`, when given, is the id of
+    that link as the caller saw it: the edit is refused (`Conflict`) if it is another link now."""
     with store.transaction():
         link = store.link(link_id, alignment_id)
         other = store.link_after(link) if direction == "next" else store.link_before(link)
+        _same_neighbour(other, neighbour, f"the {direction} link")
         if other is None:
             raise InputError(f"there is no {direction} link to merge with")
         first, second = (link, other) if direction == "next" else (other, link)
@@ -357,16 +381,34 @@ def shift(
     *,
     user: str,
     confirmed_ok: bool = True,
+    neighbour: int | None = None,
 ) -> list[int]:
-    """Move a link's first segment up into the previous link, or its last one down."""
+    """Move a link's first segment up into the previous link, or its last one down.
+    `neighbour`, when given, is the id of the link above (up) or below (down) as the caller
+    saw it: the edit is refused (`Conflict`) if it is another link now."""
     with store.transaction():
         link = store.link(link_id, alignment_id)
-        neighbour = store.link_before(link) if direction == "up" else store.link_after(link)
-        if neighbour is None:
-            raise InputError(f"there is no link {'above' if direction == 'up' else 'below'}")
-        spans = linkops.shift(link.span, neighbour.span, side=side, direction=direction)
-        pair = [neighbour, link] if direction == "up" else [link, neighbour]
+        where = "above" if direction == "up" else "below"
+        other = store.link_before(link) if direction == "up" else store.link_after(link)
+        _same_neighbour(other, neighbour, f"the link {where}")
+        if other is None:
+            raise InputError(f"there is no link {where}")
+        spans = linkops.shift(link.span, other.span, side=side, direction=direction)
+        pair = [other, link] if direction == "up" else [link, other]
         return _edit(store, link, pair, spans, "link.shift", user, confirmed_ok)
+
+
+def _same_neighbour(other: LinkRow | None, seen: int | None, what: str) -> None:
+    """Refuse a merge or shift whose neighbour is not the link the caller saw (`seen`, its
+    id; None: not said). A neighbour merged, split or re-aligned since has another id, and
+    going ahead would join (or move a segment into) text the person never saw, as an edit of
+    a link replaced since is refused."""
+    if seen is None or (other is not None and other.id == seen):
+        return
+    raise Conflict(
+        f"{what} is no longer link {seen} (it was merged, split or re-aligned by someone else"
+        " meanwhile): reload the page to see the alignment as it is now"
+    )
 
 
 def detach(

@@ -334,13 +334,13 @@ def _split(store: Store, alignment_id: int, link_id: int, data: Any, user: str) 
 def _shift(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
     side = one_of(data, "side", ("source", "target"), "source")
     direction = one_of(data, "direction", ("up", "down"), "up")
-    ok = confirmed_ok(data)
+    ok = {**confirmed_ok(data), "neighbour": number(data, "neighbour", least=1)}
     return {"links": review.shift(store, alignment_id, link_id, side, direction, user=user, **ok)}
 
 
 def _merge(store: Store, alignment_id: int, link_id: int, data: Any, user: str) -> Any:
     direction = one_of(data, "direction", ("next", "previous"), "next")
-    ok = confirmed_ok(data)
+    ok = {**confirmed_ok(data), "neighbour": number(data, "neighbour", least=1)}
     return {"links": review.merge(store, alignment_id, link_id, direction, user=user, **ok)}
 
 

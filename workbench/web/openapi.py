@@ -62,6 +62,15 @@ CONFIRMED_OK = {
     " confirming again); without it such an edit is a 409 naming them.",
 }
 
+#: The link a merge or shift joins, as the caller saw it (the review page sends it).
+NEIGHBOUR = {
+    **ID,
+    "description": "The id of the link this edit joins (merge: the next or previous link;"
+    " shift: the link above or below), as you saw it: if another link is there now (it was"
+    " merged, split or re-aligned since), nothing changes and the answer is a 409. Without"
+    " it, the edit joins whichever link is there.",
+}
+
 
 def page(limit: int, default: int, offset: int | None = None) -> tuple[tuple[str, Any], ...]:
     """`limit` and `offset` of a list, with the bounds its route keeps."""
@@ -609,7 +618,8 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ..
      "confirm", (), None, LINK_STATUS),
     ("post", "/alignments/{alignment_id}/links/{link_id}/merge",
      "Merge with the next or previous link",
-     "edit_alignment", (), obj(direction=enum(["next", "previous"]), confirmed_ok=CONFIRMED_OK),
+     "edit_alignment", (),
+     obj(direction=enum(["next", "previous"]), confirmed_ok=CONFIRMED_OK, neighbour=NEIGHBOUR),
      LINK_EDIT),
     ("post", "/alignments/{alignment_id}/links/{link_id}/split", "Split a link",
      "edit_alignment",
@@ -621,7 +631,7 @@ OPERATIONS: tuple[tuple[str, str, str, Permission, tuple, dict | None, dict], ..
      "edit_alignment",
      (),
      obj(side=enum(["source", "target"]), direction=enum(["up", "down"]),
-         confirmed_ok=CONFIRMED_OK),
+         confirmed_ok=CONFIRMED_OK, neighbour=NEIGHBOUR),
      LINK_EDIT),
     ("post", "/alignments/{alignment_id}/links/{link_id}/detach", "Make both sides stand alone",
      "edit_alignment", (), obj(confirmed_ok=CONFIRMED_OK), LINK_EDIT),

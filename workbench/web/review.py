@@ -170,9 +170,8 @@ def merge(alignment_id: int, link_id: int) -> Any:
     require("edit_alignment")
     data = payload()
     direction = choice(data, "direction", ("next", "previous"))
-    ids = review.merge(
-        get_store(), alignment_id, link_id, direction, user=username(), **confirmed_ok(data)
-    )
+    ok = {**confirmed_ok(data), **seen_neighbour(data)}
+    ids = review.merge(get_store(), alignment_id, link_id, direction, user=username(), **ok)
     return done(ids[0], f"Merged with the {direction} link.")
 
 
@@ -194,7 +193,7 @@ def shift(alignment_id: int, link_id: int) -> Any:
     direction = choice(data, "direction", ("up", "down"))
     store = get_store()
     unit = store.link(link_id, alignment_id).level
-    ok = confirmed_ok(data)
+    ok = {**confirmed_ok(data), **seen_neighbour(data)}
     ids = review.shift(store, alignment_id, link_id, side, direction, user=username(), **ok)
     # The link itself is the second of the pair when moving up, the first when moving down.
     focus = ids[-1] if direction == "up" else ids[0]
@@ -243,6 +242,16 @@ def confirmed_ok(data: Mapping[str, Any]) -> dict[str, bool]:
     """Whether the person said yes to dropping confirmed links (the page asks first, and
     posts again with confirmed_ok=1); as keyword arguments of the edit."""
     return {"confirmed_ok": boolean(data, "confirmed_ok")}
+
+
+def seen_neighbour(data: Mapping[str, Any]) -> dict[str, int | None]:
+    """The link a merge or shift joins, as the page showed it (`neighbour`: its id, from the
+    row's data-next or data-previous), as a keyword argument of the edit: the edit is refused
+    if another link is there now. Not sent (an older page, a script): not checked."""
+    seen = whole(data, "neighbour", 0)
+    if seen < 0:
+        raise InputError(f"neighbour must be a link id, not {seen}")
+    return {"neighbour": seen or None}
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -427,6 +436,7 @@ def _window(store: Store, alignment_id: int, args: Mapping[str, Any]) -> dict[st
     return {
         "page": window,
         "rows": rows,
+        "neighbours": review.neighbours(store, [row.link for row in window.rows]),
         "query": query,
         "focus": at if at >= 0 else None,
         "past_end": past_end,

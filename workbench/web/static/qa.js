@@ -2,7 +2,10 @@
 //
 // The last text selected in a source and in a target paragraph is remembered (per row), so a
 // reviewer can select the source term, then its translation, then press g: both fields are
-// filled. Selected text only ever reaches the page through input values and textContent.
+// filled. Only while the keyboard stays on that row: moving to another row forgets them, and
+// the dialog is for the row of the selection there is now, else the focused row (never the
+// row of a selection made and cleared rows ago). Selected text only ever reaches the page
+// through input values and textContent.
 "use strict";
 
 (() => {
@@ -14,7 +17,6 @@
   const statusLine = document.getElementById("status");
   const form = document.getElementById("glossary-form");
   const picked = { source: null, target: null };
-  let latest = null;
 
   function say(message, isError = false) {
     statusLine.textContent = message;
@@ -25,23 +27,53 @@
   const paragraphOf = (node) =>
     (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest("p.text[data-side]");
 
-  document.addEventListener("selectionchange", () => {
+  // A range that ends just past its paragraph with nothing but white space or markup in
+  // between (a triple-click ends at offset 0 of the next element; a drag past a line's end)
+  // ends with the paragraph, as review.js trims it for a flag.
+  function trimmedEnd(range) {
+    const first = paragraphOf(range.startContainer);
+    if (!first || first.contains(range.endContainer)) return range;
+    const past = document.createRange();
+    past.setStart(first, first.childNodes.length);
+    past.setEnd(range.endContainer, range.endOffset);
+    if (past.collapsed || past.toString().trim()) return range;
+    const trimmed = range.cloneRange();
+    trimmed.setEnd(first, first.childNodes.length);
+    return trimmed;
+  }
+
+  // The text selected now inside one paragraph of a row: {side, text, link}, else null.
+  function selected() {
     const selection = window.getSelection();
-    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
-    const range = selection.getRangeAt(0);
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    const range = trimmedEnd(selection.getRangeAt(0));
     const paragraph = paragraphOf(range.startContainer);
-    if (!paragraph || paragraph !== paragraphOf(range.endContainer)) return;
-    const text = selection.toString().replace(/\s+/g, " ").trim();
+    if (!paragraph || paragraph !== paragraphOf(range.endContainer)) return null;
+    const text = range.toString().replace(/\s+/g, " ").trim();
     const row = paragraph.closest("li.link-row");
-    if (!text || !row) return;
-    latest = { side: paragraph.dataset.side, text, link: row.dataset.link };
-    picked[latest.side] = latest;
+    if (!text || !row) return null;
+    return { side: paragraph.dataset.side, text, link: row.dataset.link };
+  }
+
+  document.addEventListener("selectionchange", () => {
+    const now = selected();
+    if (now) picked[now.side] = now;
+  });
+
+  // The keyboard on another row (j, k, a click): what was selected elsewhere is not for it.
+  root.addEventListener("focusin", (event) => {
+    const row = event.target.closest?.("li.link-row");
+    if (!row) return;
+    for (const side of ["source", "target"]) {
+      if (picked[side] && picked[side].link !== row.dataset.link) picked[side] = null;
+    }
   });
 
   function open(row) {
     if (!root.dataset.canEditGlossary) return say("Your role may not change the glossary.", true);
-    // The row of the latest selection, else the focused row.
-    const link = latest?.link ?? row?.dataset.link;
+    // The row of the text selected now, else the focused row (a selection made and cleared
+    // rows ago is not where the person is).
+    const link = selected()?.link ?? row?.dataset.link;
     const fill = (side) => (picked[side] && picked[side].link === link ? picked[side].text : "");
     form.reset();
     form.elements.source.value = fill("source").slice(0, 500);
@@ -88,7 +120,7 @@
       });
       if (!response.ok) throw new Error(await errorMessage(response));
       const data = await response.json();
-      picked.source = picked.target = latest = null;
+      picked.source = picked.target = null;
       // The glossary check may now report (or stop reporting) findings: show the rows again.
       if (link) root.dispatchEvent(new CustomEvent("review:reload", { detail: { link: Number(link), message: data.message } }));
       else say(data.message);

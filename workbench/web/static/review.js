@@ -179,13 +179,39 @@
     return new DOMParser().parseFromString(await response.text(), "text/html");
   }
 
+  // Unsaved wording in the inline editor (revisions.js) would go with the rows when the
+  // window is replaced: what would replace them (an edit, an undo, paging) is refused instead,
+  // as Esc asks before discarding it. revisions.js answers "review:leave" by cancelling it and
+  // saying why. Null when the rows may be replaced, else that message.
+  function editorKept() {
+    const asking = new CustomEvent("review:leave", { cancelable: true, detail: { message: "" } });
+    if (root.dispatchEvent(asking)) return null;
+    return asking.detail.message || "Your changes in the editor are not saved: Ctrl+Enter proposes them, Esc twice discards them.";
+  }
+
+  // Replace the window of rows; refused (an Error with `kept`) while the editor holds unsaved
+  // changes, checked at the last moment, when they would be lost.
   async function loadWindow(where, want = {}) {
     const params = new URLSearchParams(filters);
     for (const [name, value] of Object.entries(where)) params.set(name, value);
     const parsed = await fetchHtml(`${root.dataset.rowsUrl}?${params}`);
+    const kept = editorKept();
+    if (kept) throw Object.assign(new Error(kept), { kept: true });
     const fresh = parsed.getElementById("window");
     win().replaceWith(document.adoptNode(fresh));
     placeFocus(want);
+  }
+
+  // Show the rows again around a link after a change made outside them (a flag, a glossary
+  // term, a proposed revision), then say what was done; with unsaved changes in the editor
+  // the rows stay as they are, and the status line says both.
+  async function showAgain(link, message) {
+    try {
+      await loadWindow({ at: link }, { id: link });
+      say(message);
+    } catch (error) {
+      say(error.kept ? `${message} ${error.message}` : error.message, true);
+    }
   }
 
   function sayWindow() {
@@ -274,6 +300,9 @@
   // Post an edit, then fetch the window again around the link the server names.
   async function edit(url, data = {}, row = current) {
     if (busy) return say("Wait: the last edit is still being saved.", true);
+    // the rows are shown again after an edit: not over unsaved wording, so not posted at all
+    const kept = editorKept();
+    if (kept) return say(kept, true);
     busy = true;
     const index = row ? Number(row.dataset.index) : null;
     row?.classList.add("is-busy");
@@ -300,10 +329,15 @@
     }
   }
 
-  function onRow(path, data) {
+  // An edit of the current row. A merge or shift joins the row with a neighbour (`towards`:
+  // "previous" or "next"): the page sends the id of the link it showed there (the row's
+  // data-previous / data-next, as the server rendered the window), so that a neighbour
+  // replaced meanwhile (another tab, another person) is refused, not joined unseen.
+  function onRow(path, data, towards = null) {
     return () => {
       if (!current) return say("No link is focused: move to one with j or k.", true);
-      return edit(linkUrl(current, path), data);
+      const seen = towards ? current.dataset[towards] : "";
+      return edit(linkUrl(current, path), seen ? { ...data, neighbour: seen } : data);
     };
   }
 
@@ -426,16 +460,33 @@
 
   // -- flags --------------------------------------------------------------------------------
 
+  const paragraphOf = (node) =>
+    (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest("p.text[data-position]");
+
+  // A selection that ends just past its paragraph, with nothing but white space or markup in
+  // between, ends with the paragraph: a triple-click (Chromium ends it at offset 0 of the
+  // next element: the next row's first span, a hidden label) or a drag past a line's end.
+  // Other ranges are as they are (qa.js trims the same way).
+  function trimmedEnd(range) {
+    const first = paragraphOf(range.startContainer);
+    if (!first || first.contains(range.endContainer)) return range;
+    const past = document.createRange();
+    past.setStart(first, first.childNodes.length);
+    past.setEnd(range.endContainer, range.endOffset);
+    if (past.collapsed || past.toString().trim()) return range;
+    const trimmed = range.cloneRange();
+    trimmed.setEnd(first, first.childNodes.length);
+    return trimmed;
+  }
+
   // The selected text as a span: side, paragraph position and code-point offsets in that
   // paragraph's text (what the server indexes by), or null when nothing is selected.
   function selectedSpan() {
     const selection = window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
-    const range = selection.getRangeAt(0);
-    const paragraph = (node) =>
-      (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest("p.text[data-position]");
-    const first = paragraph(range.startContainer);
-    if (!first || first !== paragraph(range.endContainer)) {
+    const range = trimmedEnd(selection.getRangeAt(0));
+    const first = paragraphOf(range.startContainer);
+    if (!first || first !== paragraphOf(range.endContainer)) {
       return { error: "Select text inside one paragraph to flag a span." };
     }
     const before = document.createRange();
@@ -566,11 +617,10 @@
       const flag = await post(root.dataset.flagsUrl, body, { json: true });
       flagDialog.close();
       form.elements.comment.value = "";
-      await loadWindow({ at: target.link_id }, { id: target.link_id });
       const where = flag.span_side
         ? `, on “${excerpt(flag.quote)}” (${flag.span_side} paragraph ${flag.span_position + 1}${occurring})`
         : ", on the whole link";
-      say(`Flag raised: ${body.category}, ${body.severity}${where}.`);
+      await showAgain(target.link_id, `Flag raised: ${body.category}, ${body.severity}${where}.`);
     } catch (error) {
       // refused (words the link does not hold, an occurrence past the last, …): say why in
       // the dialog, which stays open, on the field to change
@@ -611,11 +661,15 @@
   // -- text at sentence level ---------------------------------------------------------------
 
   // Text is revised per paragraph: open the paragraph link holding the focused sentence link
-  // at paragraph level (?at= a sentence link opens its paragraph link) with its editor open.
+  // at paragraph level (?at= a sentence link opens its paragraph link) with its editor open,
+  // focused on the paragraph holding the sentence (?segment=: its target paragraph's id; a
+  // paragraph link may hold many).
   function editParagraph() {
     if (!root.dataset.canEditText) return say("Your role may not propose revisions.", true);
     if (!current) return say("No link is focused: move to one with j or k.", true);
     const params = new URLSearchParams({ level: "paragraph", at: current.dataset.link, edit: "1" });
+    const held = current.querySelector(".cell.target .segment[data-paragraph]")?.dataset.paragraph;
+    if (held) params.set("segment", held);
     say("Text is revised per paragraph: opening the paragraph link of this sentence link…");
     location.assign(`${root.dataset.pageUrl}?${params}`);
   }
@@ -693,13 +747,13 @@
   const actions = {
     confirm: onRow("confirm"),
     unconfirm: onRow("unconfirm"),
-    "merge-next": onRow("merge", { direction: "next" }),
-    "merge-previous": onRow("merge", { direction: "previous" }),
+    "merge-next": onRow("merge", { direction: "next" }, "next"),
+    "merge-previous": onRow("merge", { direction: "previous" }, "previous"),
     split: openSplit,
-    "shift-target-up": onRow("shift", { side: "target", direction: "up" }),
-    "shift-target-down": onRow("shift", { side: "target", direction: "down" }),
-    "shift-source-up": onRow("shift", { side: "source", direction: "up" }),
-    "shift-source-down": onRow("shift", { side: "source", direction: "down" }),
+    "shift-target-up": onRow("shift", { side: "target", direction: "up" }, "previous"),
+    "shift-target-down": onRow("shift", { side: "target", direction: "down" }, "next"),
+    "shift-source-up": onRow("shift", { side: "source", direction: "up" }, "previous"),
+    "shift-source-down": onRow("shift", { side: "source", direction: "down" }, "next"),
     detach: onRow("detach"),
     realign: onRow("realign"),
     flag: openFlag,
@@ -894,25 +948,25 @@
     });
   }
 
-  // revisions.js asks for the window again after proposing a revision.
+  // revisions.js asks for the window again after proposing a revision, qa.js after adding a
+  // glossary term.
   root.addEventListener("review:reload", (event) => {
-    const link = event.detail.link;
-    loadWindow({ at: link }, { id: link })
-      .then(() => say(event.detail.message || "Done."))
-      .catch((error) => say(error.message, true));
+    showAgain(event.detail.link, event.detail.message || "Done.");
   });
 
   // Open where the URL says (?at=<link id>), else on the first row.
   const focusId = win().dataset.focus;
-  const editAtOpen = new URLSearchParams(location.search).get("edit") === "1";
+  const opened = new URLSearchParams(location.search);
+  const editAtOpen = opened.get("edit") === "1";
   placeFocus({ id: focusId || null, scroll: Boolean(focusId), block: "center" });
 
   // ?edit=1 (from e at sentence level): open the editor on that row once revisions.js, a
-  // later deferred script, listens.
+  // later deferred script, listens, on the paragraph ?segment= names.
   if (editAtOpen && focusId && current?.dataset.link === focusId) {
     const row = current;
+    const segment = opened.get("segment");
     document.addEventListener("DOMContentLoaded", () => {
-      root.dispatchEvent(new CustomEvent("review:edit", { detail: { row } }));
+      root.dispatchEvent(new CustomEvent("review:edit", { detail: { row, segment } }));
     });
   }
 })();

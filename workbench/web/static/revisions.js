@@ -106,7 +106,9 @@
     return notice;
   }
 
-  function open(row) {
+  // Open the editor on a row, focused on the paragraph of target segment `segment` (e at
+  // sentence level: the paragraph holding the sentence), else on its first paragraph.
+  function open(row, segment = null) {
     if (!row) return say("No link is focused: move to one with j or k.", true);
     if (!root.dataset.canEditText) {
       return say("Your role may not propose revisions here (or switch to paragraph level).", true);
@@ -200,7 +202,14 @@
     });
     cell.append(form);
     row.classList.add("is-editing");
-    form.querySelector("textarea").focus();
+    const asked = segment && form.querySelector(`textarea[data-segment="${CSS.escape(String(segment))}"]`);
+    if (asked) {
+      // a paragraph further down a long link: shown, not left under the sticky toolbar
+      asked.focus({ preventScroll: true });
+      asked.scrollIntoView({ block: "center" });
+    } else {
+      form.querySelector("textarea").focus();
+    }
     const revisions = (ids) => `pending revision${ids.length === 1 ? "" : "s"} ${ids.join(", ")}`;
     if (continued.length) {
       say(`Continuing your ${revisions(continued)}: Ctrl+Enter proposes (replacing it), Esc cancels.`);
@@ -359,6 +368,15 @@
     return note || areas.some((area) => area.value.trim() !== area.dataset.original.trim() || yoursBox(area));
   }
 
+  // What an editor's unsaved changes are in, for a message: "¶ 21", "¶ 21, ¶ 23", "the note".
+  function unsavedWhere(form) {
+    const changed = Array.from(form.querySelectorAll("textarea[data-segment]:not([disabled])"))
+      .filter((area) => area.value.trim() !== area.dataset.original.trim() || yoursBox(area))
+      .map((area) => form.querySelector(`label[for="${area.id}"]`)?.textContent)
+      .filter(Boolean);
+    return changed.length ? changed.join(", ") : "the note";
+  }
+
   function disarm(form) {
     if (!form.dataset.discard) return;
     delete form.dataset.discard;
@@ -386,5 +404,16 @@
     }
   }
 
-  root.addEventListener("review:edit", (event) => open(event.detail.row));
+  root.addEventListener("review:edit", (event) => open(event.detail.row, event.detail.segment));
+
+  // review.js asks before it replaces the rows (an edit, an undo, paging): an editor with
+  // unsaved changes would go with them unseen, so the answer is no, and why; the editor, its
+  // text and the focus stay where they are (e goes back to it, as open() does).
+  root.addEventListener("review:leave", (event) => {
+    const form = Array.from(document.querySelectorAll("form.inline-editor")).find(unsaved);
+    if (!form) return;
+    event.preventDefault();
+    const where = unsavedWhere(form);
+    event.detail.message = `Your changes to ${where} are not saved: propose them (Ctrl+Enter) or discard them (Esc twice) first; e goes back to them.`;
+  });
 })();
