@@ -415,12 +415,7 @@ def _document(ctx: Context) -> _Document:
         records = _records(ctx.pairs, side, names, common, parts)
         # A form seen in one pair only (Keturah beside Keturahut) is judged by its name's
         # record over all its forms: alone, it could never be checked.
-        key = {
-            n: _FAMILY + name_stem(n)
-            if records.present[n] <= 1 and len(name_stem(n)) >= FAMILY_STEM
-            else n
-            for n in names
-        }
+        key = {n: (_family(n) or n) if records.present[n] <= 1 else n for n in names}
         present = {n: records.present[key[n]] for n in names}
         matched = {n: records.matched[key[n]] for n in names}
         # Check only names the document shows we can recognise on the other side (in more
@@ -729,9 +724,9 @@ def _tally(
     for name, (_, ok) in found.items():
         present[name] += 1
         matched[name] += ok
-    for stem, ok in _per_stem(found).items():
-        present[_FAMILY + stem] += 1
-        matched[_FAMILY + stem] += ok
+    for family, ok in _per_stem(found).items():
+        present[family] += 1
+        matched[family] += ok
 
 
 #: What `_missing` finds in one text: per name, its spans and whether it has a counterpart.
@@ -742,12 +737,37 @@ _FAMILY = "\x00"  # marks a stem's record among the forms' records
 FAMILY_STEM = 4
 
 
+#: Marks the record of a stem as written (`strict_stem`), kept for names whose `name_stem` is
+#: too short to be one name's.
+_WRITTEN = _FAMILY + "\x01"
+
+
+def _family_keys(name: str) -> tuple[str, ...]:
+    """The records of all its forms that a name counts in: its name stem's, and where that
+    is too short to be one name's (FAMILY_STEM) but the stem as written is not, that one's
+    too. `name_stem` drops h's so that spellings meet (Hagar ~ Agar), and that left Hoxha,
+    Hoxhës, Hoxhën the stem "oks", though "hoksh" is as much one name's as Isak is; the
+    records by name stem stay as they are (they also say how often chance finds a form)."""
+    stem = name_stem(name)
+    if len(stem) < FAMILY_STEM and len(strict_stem(name)) >= FAMILY_STEM:
+        return (_FAMILY + stem, _WRITTEN + strict_stem(name))
+    return (_FAMILY + stem,)
+
+
+def _family(name: str) -> str | None:
+    """The record of all its forms that judges a name's form seen once, None where its stems
+    are too short to be one name's."""
+    key = _family_keys(name)[-1]
+    return key if len(name_stem(name)) >= FAMILY_STEM or key.startswith(_WRITTEN) else None
+
+
 def _per_stem(found: dict[str, tuple[object, bool]]) -> dict[str, bool]:
-    """Whether each name stem of a text found a counterpart (any of its forms did)."""
+    """Whether each family of names of a text (`_family_keys`) found a counterpart (any of
+    its forms did)."""
     out: dict[str, bool] = {}
     for name, (_, ok) in found.items():
-        stem = name_stem(name)
-        out[stem] = out.get(stem, False) or ok
+        for key in _family_keys(name):
+            out[key] = out.get(key, False) or ok
     return out
 
 

@@ -2,22 +2,26 @@
 
 Digits are canonicalised with the aligner's own rules (`anchors`: 4,5 ~ 4.5, 80 000 ~ 80,000 ~
 80.000 ~ 80'000, 1,234.56 ~ 1.234,56), a negative number keeps its sign (−5 ~ minus 5 ~ 5 below
-zero, never 5), then extended with what a translation legitimately rewrites: scale words (80
-thousand, 80 mijë, 80 тысяч), dates (10.12.1948 ~ 10 December 1948), Roman numerals (Neni IV ~
-Article 4, XXe ~ 20th) and ordinals (4th ~ 4. ~ i 4-t).
+zero, never 5; a dash after a German ordinal day is a range: 10.–12. Oktober), then extended
+with what a translation legitimately rewrites: scale words, whole or abbreviated (80 thousand,
+80 mijë, 80 тысяч, 5 Millionen, 5 Mio., 3 Mrd., 3 млрд), dates (10.12.1948 ~ 10 December
+1948), Roman numerals (Neni IV ~ Article 4, XXe ~ 20th), ordinals (4th ~ 4. ~ i 4-t) and
+decades in digits, which answer as a decade only (60s ~ 60-е ~ 60er ~ années 60 ~ vitet '60 ~
+1960s ~ années 1960 ~ the sixties).
 
 A word of Roman-numeral capitals is a number only where it is read as one, as in a
 professional QA tool: after a word that introduces a number (Article, Chapter, Part, Volume,
 Book, Psalm, Neni, Kapitel, Глава, a pope's or a king's name: "Pius XII", "Zog I"), before a
-word it counts (XX century, XX. Jahrhundert, XX век, XXII съезд), with an ordinal ending
-(XXe, XIXth, IV-të), as a sequence marker opening a paragraph ("IV. Conclusions", a heading
-"XII"), a small numeral (I, V, X only) after a capitalised name or noun ("Louis XIV", "Lager
-III") or as a list label ("… end. II. Next"), a long one (MCMXLV), or in a run with one of
-these ("Articles XII and XIII"). Elsewhere, above all a short capital word with C, D, L or M
-(the CPSU CC, Washington, DC, MD, CD, LL, MM, CV, XL), it is a *possible* number: it answers
-the same value on the other side (so "CC" ~ "200", "XII" ~ "XII") but is never required
-there. One letter is a number only after a word that introduces one, and only I, V or X
-("Annex C", "M. Dupont" are letters; "I" is a pronoun, also in "the book I read").
+word it counts (XX century, XX. Jahrhundert, XX век, XXII съезд, also opening a sentence
+before a lower-case word: "II мировая война"), with an ordinal ending (XXe, XIXth, IV-të), as
+a sequence marker opening a paragraph ("IV. Conclusions", a heading "XII"), a small numeral
+(I, V, X only) after a capitalised name or noun ("Louis XIV", "Lager III") or as a list label
+("… end. II. Next"), a long one (MCMXLV), or in a run with one of these ("Articles XII and
+XIII"). Elsewhere, above all a short capital word with C, D, L or M (the CPSU CC, Washington,
+DC, MD, CD, LL, MM, CV, XL), it is a *possible* number: it answers the same value on the other
+side (so "CC" ~ "200", "XII" ~ "XII") but is never required there. One letter is a number only
+after a word that introduces one, and only I, V or X ("Annex C", "M. Dupont" are letters; "I"
+is a pronoun, also in "the book I read").
 
 A time of day is one value however it is written: 18:00 ~ 6 PM ~ 6 p.m. ~ 18h00 ~ 18 h ~
 18.00 Uhr ~ 6 Uhr abends ~ 6 часов вечера ~ "ten minutes before 9 PM" (20:50); the first
@@ -36,11 +40,11 @@ they stand about where each other does (within NEAR characters once scaled: a lo
 has unrelated numbers far apart), one stands for the other ("forty" for "fourteen", "двух
 тысяч" for "three thousand", "3 copies" for "four copies"). Alone, a number in words asks
 for nothing: a text full of written numbers against one that has none (Bible translations)
-stays quiet. Year spans (1952/53 ~ 1952 und 1953) and German compounds (Achttausender ~
-« 8000 ») are read too, and two misreadings of scanned text are undone: a capital O ending
-a number is a zero ("7O.Jahrgang"), and "1'" before a word is the elided article "l'"
-("1'officier"); a Roman "II" after a list label ("3° II va") is the pronoun "Il" as it is at
-a sentence start.
+stays quiet. Year spans within a century (1952/53 ~ 1952 und 1953, 1961–62 ~ 1961–1962)
+and German compounds (Achttausender ~ « 8000 ») are read too, and two misreadings of scanned
+text are undone: a capital O ending a number is a zero ("7O.Jahrgang"), and "1'" before a word
+is the elided article "l'" ("1'officier"); a Roman "II" after a list label ("3° II va") is the
+pronoun "Il" as it is at a sentence start.
 
 Findings: one per kind of number with differences on both sides (a time, a year, the day of
 a date, a page or issue reference, other quantities; numbers in words with their own where
@@ -62,41 +66,50 @@ other side has no digits at all.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from workbench.align.anchors import _NUMBER, _normalise_match, ascii_digits
 from workbench.qa.model import Finding, Pair, Span
-from workbench.qa.numwords import MONTH_NAMES, WordNumber, word_numbers, word_values
+from workbench.qa.numwords import (
+    MONTH_NAMES,
+    WordNumber,
+    decade_key,
+    word_numbers,
+    word_values,
+)
 
 CHECK = "numbers"
 
 _DATE = re.compile(
     r"(?<![\d.,])(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./](\d{1,2})[./](\d{2,4}))(?![\d])"
 )
+
+
+def _scale(words: str) -> re.Pattern[str]:
+    """A scale word after a number, a whole word or an abbreviation with its dot: "Millionen"
+    is not the "Million" it begins with (the pattern tries the next word rather than stop
+    there), "Mio.Dollar" still is "Mio." (a dot ends a word)."""
+    return re.compile(r"[ \u00a0\u202f]*(?:" + words + r")(?:(?<=\.)|(?![^\W\d_]))", re.I)
+
+
+# Thousand, million, billion (a thousand millions) in the supported languages, with their
+# abbreviations: Tsd., тыс.; Mio., млн, mln; Mrd., Md, млрд, mld.
 _SCALES = [
+    (_scale(r"thousands?|mijë|mije|тысяч[аи]?|тыс\.?|tausend|tsd\.?|mille|ألف|آلاف|אלף|אלפים"), 3),
     (
-        re.compile(
-            r"[ \u00a0\u202f]*(?:thousands?|mijë|mije|тысяч[аи]?|тыс\.?|tausend|mille"
-            r"|ألف|آلاف|אלף|אלפים)",
-            re.I,
-        ),
-        3,
-    ),
-    (
-        re.compile(
-            r"[ \u00a0\u202f]*(?:millions?|milion[ëe]?|миллион(?:а|ов)?|млн\.?|millionen|mln\.?"
-            r"|مليون|ملايين|מיליון|מיליונים)",
-            re.I,
+        _scale(
+            r"millions?|millionen|milion[ëe]?|миллион(?:а|ов)?|млн\.?|mln\.?|mio\.?"
+            r"|مليون|ملايين|מיליון|מיליונים"
         ),
         6,
     ),
     (
-        re.compile(
-            r"[ \u00a0\u202f]*(?:billions?|milliards?|miliard[ëe]?|миллиард(?:а|ов)?"
-            r"|млрд\.?|milliarden?)",
-            re.I,
+        _scale(
+            r"billions?|bn|milliards?|milliarden?|miliard[ëe]?|миллиард(?:а|ов)?|млрд\.?"
+            r"|mrd\.?|mds?\.?|mld\.?"
         ),
         9,
     ),
@@ -140,7 +153,8 @@ _ROMAN_BEFORE = re.compile(
 # "II мировая война", "Ve République" (the suffix already says it).
 _ROMAN_AFTER = re.compile(
     r"\.?\s+(?:centur(?:y|ies)|siècles?|jahrhunderts?|век[аеу]?|столети[еяи]|congress|kongress"
-    r"|congrès|съезд\w*|plenum|пленум\w*|weltkrieg\w*|world\s+war|мирово\w*|республик\w*"
+    r"|congrès|съезд\w*|plenum|пленум\w*|weltkrieg\w*|world\s+war|республик\w*"
+    r"|миров(?:ая|ой|ою|ую|ые|ых|ым|ыми|ого|ому|ом)"
     r"|république|republic)(?![^\W\d_])",
     re.I,
 )
@@ -233,10 +247,24 @@ _RANGE_BEFORE = re.compile(
     r"(?:[-–—]|to|till|until|and|bis|à|au|et|und|до|по|и|deri|e)[ \u00a0\u202f]*$",
     re.I,
 )
-_YEAR_SPAN = re.compile(r"(?<![\d.,])(1[0-9]|20)(\d{2})/(\d{2})(?![\d])")
+# Two years of one century, the second cut to its last two digits: 1952/53, 1961–62, 1961-65
+# (with a dash only forward, as a range goes: "2001-06" is no 2001 to 1906), never a date's
+# part ("1961-06-12").
+_YEAR_SPAN = re.compile(
+    r"(?<![\d.,])(1[0-9]|20)(\d{2})([/\-\u2010\u2011–—])(\d{2})(?![\d]|[./\-\u2010\u2011–—]\d)"
+)
 _CITATION = re.compile(r"(?:\b(?:S|s|p|pp|Nr|No|no|Bd|vol|Vol|Heft|fasc)\.?|n°|№)\s*$")
 _FRANCS = re.compile(r"(?<![\d.,])(\d+)\s*fr\s*\.?\s*(\d{2})(?!\d)", re.I)
 _LABEL = re.compile(r"[.°)]")
+# A decade in digits: the ending after its number (60s, 1960's, 60er, 1960ern, 60-е, 1960-х,
+# 60-të, 1960-ta) or the word for "the years" before it (années 60, vitet '60, vitet e 1960).
+_DECADE_AFTER = re.compile(
+    r"(?:['’]?s|er(?:n|jahre\w*)?|-(?:е|ые|х|ых|ыми|ми|të|ta|tat|at))(?![^\W\d_])", re.I
+)
+_DECADE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:années|vitet|viteve|vitevet)(?:[ \u00a0]+(?:e|të))?[ \u00a0]+['’]?$",
+    re.I,
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|(?:^|\s)\d{1,2}\s?[°)]\s+)$")
 # A month's name right after a day ("7 сентября", "4. Oktober", "le 4 octobre") or before it
 # ("September 17", "May 1"): the number is a date's day.
@@ -287,13 +315,18 @@ def _scaled(value: str, text: str, end: int) -> tuple[str, int]:
     """Multiply by a scale word right after the number ("80 thousand" -> 80000)."""
     for pattern, power in _SCALES:
         m = pattern.match(text, end)
-        if m is None or (text[m.end() : m.end() + 1].isalpha() and text[m.end() - 1] != "."):
+        if m is None:  # the pattern sees to it that a scale word is a whole word
             continue
         try:
             return _canonical(Decimal(value) * (Decimal(10) ** power)), m.end()
         except InvalidOperation:
             break
     return value, end
+
+
+def _bare(digits: str) -> frozenset[str]:
+    """The value of digits as written, as another reading of a number they stand for."""
+    return frozenset({str(int(digits))})
 
 
 def _roman_value(numeral: str) -> int:
@@ -315,9 +348,13 @@ def digit_numbers(text: str) -> list[Number]:
         found.append(Number(_canonical(Decimal(f"{m.group(1)}.{m.group(2)}")), m.span()))
         masked[m.start() : m.end()] = " " * (m.end() - m.start())
     for m in _YEAR_SPAN.finditer("".join(masked)):
+        if m.group(3) != "/" and m.group(4) <= m.group(2):
+            continue  # "1998-02" is no range within a century
         first = int(m.group(1) + m.group(2))
         found.append(Number(str(first), (m.start(), m.start(2) + 2)))
-        found.append(Number(str(int(m.group(1) + m.group(3))), m.span(3)))
+        # the second year as written answers too: "2001-06" may be June 2001
+        second = Number(str(int(m.group(1) + m.group(4))), m.span(4), alts=_bare(m.group(4)))
+        found.append(second)
         masked[m.start() : m.end()] = " " * (m.end() - m.start())
     for m in _DATE.finditer("".join(masked)):
         for g in range(1, 7):
@@ -339,15 +376,35 @@ def digit_numbers(text: str) -> list[Number]:
             value, start = "-" + value, min(start, sign)
         found.append(Number(value, (start, end)))
     found += _roman_numbers(text)[0]
-    return sorted((_weighed(n, text) for n in found), key=lambda n: n.span)
+    brackets = _Brackets(text)
+    weighed = (_weighed(_decade(n, text), text, brackets) for n in found)
+    return sorted(weighed, key=lambda n: n.span)
+
+
+def _decade(number: Number, text: str) -> Number:
+    """The number, which also answers as a decade (`numwords.decade_key`) where it names one
+    in digits: 60s, '60s, 60er, 60-е, années 60, vitet '60, 60-të, and by the tens of its
+    century 1960s, 1960er, 1960-х, années 1960. "В 60-е годы" ~ "In the 1960s" is one
+    decade, as "the sixties" ~ "1960s" is."""
+    value, (start, end) = number.value, number.span
+    if not value.isdigit() or len(value) not in (2, 4) or value[-1] != "0" or value[-2] == "0":
+        return number
+    if len(value) == 4 and not 1000 <= int(value) < 2100:
+        return number
+    if not (
+        _DECADE_AFTER.match(text, end) or _DECADE_BEFORE.search(text, max(0, start - 16), start)
+    ):
+        return number
+    return Number(value, number.span, number.kind, number.alts | {decade_key(int(value[-2:]))})
 
 
 def _negative(text: str, start: int, end: int) -> int | None:
     """Where the sign of a negative number begins, or None: a minus sign or hyphen right before
     its digits (−5 °C, -12.5; not after a letter or digit: 12-15, ל-3.5, nor in a range typed
-    1961 -1962), the word minus before it (minus 5, минус 5) or "below zero" after it (5 below
-    zero, 5 Grad unter Null, 5 градусов ниже нуля, 5 degrés au-dessous de zéro, 5 gradë nën
-    zero)."""
+    1961 -1962 or of German ordinal days, 10.–12. Oktober, whose dash follows the dot: "am 3.
+    −5 Grad" keeps its minus), the word minus before it (minus 5, минус 5) or "below zero"
+    after it (5 below zero, 5 Grad unter Null, 5 градусов ниже нуля, 5 degrés au-dessous de
+    zéro, 5 gradë nën zero)."""
     before = text[max(0, start - 3) : start]
     if (
         before
@@ -355,6 +412,7 @@ def _negative(text: str, start: int, end: int) -> int | None:
         and not (
             before[-2:-1].isalnum()  # 12-15, and Hebrew's prefix ל-3.5 ("to 3.5")
             or (before[-2:-1] == " " and before[:1].isdigit())  # a range typed 1961 -1962
+            or (before[-2:-1] == "." and before[:1].isdigit())  # days: vom 10.–12. Oktober
         )
     ):
         return start - 1
@@ -396,7 +454,7 @@ def _times(text: str, masked: list[str]) -> list[Number]:
     """Times of day, each one value ("18:00" ~ "6 PM" ~ "18 h" ~ "18.00 Uhr"), masked out of
     `masked` so that their hours and minutes are not read again as numbers of their own."""
     found: list[Number] = []
-    taken: list[Span] = []
+    taken = _Taken(len(text))
     for m in _RELATIVE_TIME.finditer(text):
         n = (m.group("n") or m.group("q")).lower()
         if m.group("q") and (
@@ -430,9 +488,9 @@ def _times(text: str, masked: list[str]) -> list[Number]:
         )
         if number:
             found.append(number)
-            taken.append((m.start(), end))
+            taken.add((m.start(), end))
     for m in _CLOCK.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if taken.overlaps(m.span()):
             continue
         minute_text = m.group("m") or m.group("dm") or m.group("hm") or m.group("um")
         half, end = _half_of_day(text, m.end())
@@ -452,11 +510,11 @@ def _times(text: str, masked: list[str]) -> list[Number]:
         if number is None:
             continue
         found.append(number)
-        taken.append((m.start(), end))
+        taken.add((m.start(), end))
         # the hour before it in a range takes its clock word and half of the day
         if m.group("word") or half:
             r = _RANGE_BEFORE.search(text, max(0, m.start() - 16), m.start())
-            if r and not any(a < r.end() and r.start() < b for a, b in taken):
+            if r and not taken.overlaps(r.span()):
                 hour_end = r.end("m") if r.group("m") else r.end("h")
                 first = _time(
                     int(r.group("h")),
@@ -467,10 +525,28 @@ def _times(text: str, masked: list[str]) -> list[Number]:
                 )
                 if first is not None:
                     found.append(first)
-                    taken.append(first.span)
-    for start, end in taken:
+                    taken.add(first.span)
+    for start, end in taken.spans:
         masked[start:end] = " " * (end - start)
     return found
+
+
+class _Taken:
+    """The spans of a text already read as times, marked character by character: whether a
+    match overlaps one costs its own length, where comparing it with every span taken before
+    made a long timetable quadratic."""
+
+    def __init__(self, size: int) -> None:
+        self._marks = bytearray(size)
+        self.spans: list[Span] = []
+
+    def add(self, span: Span) -> None:
+        start, end = span
+        self._marks[start:end] = b"\x01" * (end - start)
+        self.spans.append(span)
+
+    def overlaps(self, span: Span) -> bool:
+        return self._marks.find(1, span[0], span[1]) != -1
 
 
 def _roman_read(text: str, m: re.Match[str]) -> bool | None:
@@ -478,16 +554,17 @@ def _roman_read(text: str, m: re.Match[str]) -> bool | None:
     ordinal ending, a sequence marker...), False (no context says so), None (not a number at
     all: a scanned "Il", a pronoun "I")."""
     numeral = m.group(1)
-    after = text[m.end() :]
+    after = m.end()  # the text after it is matched in place: a copy per numeral is quadratic
     # the words right before it, enough for every context (a long paragraph is not searched
     # again for each numeral); "\0" stands for the text cut off, so that ^ is no start there
     start = m.start()
     before = text[:start] if start <= 80 else "\0" + text[start - 80 : start]
-    if _SENTENCE_START.search(before) and _LOWER_NEXT.match(text, m.end()):
+    counted = _ROMAN_AFTER.match(text, after)  # "XX век", "XXII съезд", "II мировая война"
+    if not counted and _SENTENCE_START.search(before) and _LOWER_NEXT.match(text, m.end()):
         return None  # OCR's "II nous" for "Il nous"; a list label "II." stays a number
     keyword = _ROMAN_BEFORE.search(before)
     if len(numeral) == 1:
-        if numeral not in "IVX" or (keyword is None and not _ROMAN_AFTER.match(after)):
+        if numeral not in "IVX" or (keyword is None and not counted):
             # "I" is a pronoun, "V" a letter, unless "Article I", "I. Weltkrieg"; a lone C,
             # D, L or M is a letter ("Annex C", "Ce siècle", "M. Dupont"), never a number
             return None
@@ -495,17 +572,17 @@ def _roman_read(text: str, m: re.Match[str]) -> bool | None:
             # "the book I bought": a pronoun, unless a heading's "Book I"
             return not _LOWER_NEXT.match(text, m.end())
         return True
-    if keyword or _ROMAN_AFTER.match(after) or _ROMAN_HYPHEN_ORDINAL.match(after):
+    if keyword or counted or _ROMAN_HYPHEN_ORDINAL.match(text, after):
         return True
     if m.end() > m.end(1):  # an ordinal ending: XXe, XIXth
         return True
-    if _PARAGRAPH_START.search(before) and _MARKER_AFTER.match(after):
+    if _PARAGRAPH_START.search(before) and _MARKER_AFTER.match(text, after):
         return True  # "IV. Conclusions", a heading "XII"
     # Small numerals (I, V, X: below 40) are what names, parts and camps take ("Pius XII",
     # "Lager III"), and a list label in mid-paragraph ("... done. II. Next"); a short word
     # with C, D, L or M (CC, DC, CD, MD, MI, LL, MM, CV, XL) is an abbreviation far more often.
     small = set(numeral) <= set("IVX")
-    if small and _SENTENCE_START.search(before) and _LABEL_AFTER.match(after):
+    if small and _SENTENCE_START.search(before) and _LABEL_AFTER.match(text, after):
         return True
     name = _NAME_BEFORE.search(before)
     if small and name and name.group(1)[0].isupper() and name.group(1)[1:].islower():
@@ -526,20 +603,28 @@ def _roman_numbers(text: str) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
             read = _roman_read(text, m)
             if read is not None:
                 candidates.append((m, read))
-    # A numeral run shares its reading: "Articles XII and XIII", "XIX и XX века".
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(candidates) - 1):
-            (a, read_a), (b, read_b) = candidates[i], candidates[i + 1]
-            if read_a != read_b and _ROMAN_JOIN.fullmatch(text, a.end(), b.start()):
-                candidates[i], candidates[i + 1] = (a, True), (b, True)
-                changed = True
     read, loose = [], []
-    for m, is_read in candidates:
-        number = Number(str(_roman_value(m.group(1))), m.span(1))
-        (read if is_read else loose).append(number)
+    for run in _roman_runs(text, candidates):
+        is_read = any(r for _, r in run)  # a run shares its reading: "Articles XII and XIII"
+        for m, _ in run:
+            number = Number(str(_roman_value(m.group(1))), m.span(1))
+            (read if is_read else loose).append(number)
     return tuple(read), tuple(loose)
+
+
+def _roman_runs(
+    text: str, candidates: list[tuple[re.Match[str], bool]]
+) -> list[list[tuple[re.Match[str], bool]]]:
+    """The numerals in runs joined by "and", a comma, a dash ("Articles XII and XIII", "XIX и
+    XX века"): one pass, where spreading a reading to a neighbour until nothing changed took
+    a pass per numeral of a long run."""
+    runs: list[list[tuple[re.Match[str], bool]]] = []
+    for candidate in candidates:
+        if runs and _ROMAN_JOIN.fullmatch(text, runs[-1][-1][0].end(), candidate[0].start()):
+            runs[-1].append(candidate)
+        else:
+            runs.append([candidate])
+    return runs
 
 
 def _loose_values(text: str) -> set[str]:
@@ -547,19 +632,52 @@ def _loose_values(text: str) -> set[str]:
     return {n.value for n in _roman_numbers(text)[1]}
 
 
-def _enclosed(text: str, start: int) -> bool:
-    """Whether `start` lies inside brackets or parentheses."""
-    before = text[:start]
-    return any(before.rfind(a) > before.rfind(b) for a, b in ("()", "[]", "{}"))
+_BRACKETS = ("()", "[]", "{}")
+_BRACKET = re.compile(r"[()\[\]{}]")
 
 
-def _weighed(number: Number, text: str) -> Number:
+class _Brackets:
+    """Where a text's brackets stand, found once: whether a number is enclosed is then a
+    bisection, where looking back through the text before each number made a long paragraph
+    quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self._places: dict[str, list[int]] = {c: [] for pair in _BRACKETS for c in pair}
+        for m in _BRACKET.finditer(text):
+            self._places[m.group()].append(m.start())
+
+    def _last(self, char: str, start: int) -> int:
+        """Where the last `char` before `start` stands, -1 if none."""
+        places = self._places[char]
+        i = bisect_left(places, start)
+        return places[i - 1] if i else -1
+
+    def enclose(self, start: int) -> bool:
+        """Whether `start` lies inside brackets or parentheses: an opening one after the last
+        closing one of its kind."""
+        return any(self._last(a, start) > self._last(b, start) for a, b in _BRACKETS)
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    """Whether `start` opens a sentence or follows a list label ("2) ", "3° "), as
+    `_SENTENCE_START` says of the text before it. Only the white space right before `start`
+    and the few characters before that can take part in a match, so only they are searched:
+    the whole text before each number made a long paragraph quadratic."""
+    space = start
+    while space and text[space - 1].isspace():
+        space -= 1
+    # the longest part before the white space: "\s12 °" (a label) is 5 characters
+    return _SENTENCE_START.search(text, max(0, space - 6), start) is not None
+
+
+def _weighed(number: Number, text: str, brackets: _Brackets) -> Number:
+    """The number with its kind, which says how surely it must have a counterpart."""
     if number.kind == "time":
         return number
     start, end = number.span
     value = number.value
     kind = ""
-    if _enclosed(text, start):
+    if brackets.enclose(start):
         kind = "enclosed"
     elif (
         value.isdigit()
@@ -572,7 +690,7 @@ def _weighed(number: Number, text: str) -> Number:
         kind = "citation"
     elif value.isdigit() and len(value) == 4 and 1000 <= int(value) < 2100:
         kind = "year"
-    elif _LABEL.match(text[end : end + 2]) and _SENTENCE_START.search(text[:start]):
+    elif _LABEL.match(text, end) and _at_sentence_start(text, start):
         kind = "label"
     return Number(value, (start, end), kind, number.alts)
 
@@ -644,9 +762,9 @@ def check_numbers(pair: Pair, ctx: object = None) -> list[Finding]:
         words[side] + [n for n in quantity[side] if not n.kind and not quantity[1 - side]]
         for side in (0, 1)
     )
+    places = tuple(_Places(numbers) for numbers in partners)
     kept = tuple(
-        [w for w in words[side] if any(_near(w, o, side, sizes) for o in partners[1 - side])]
-        for side in (0, 1)
+        [w for w in words[side] if places[1 - side].near(w, side, sizes)] for side in (0, 1)
     )
     if kept[0] and kept[1]:
         groups["words"] = kept
@@ -680,6 +798,24 @@ def _near(number: Number, other: Number, side: int, sizes: tuple[int, int]) -> b
     """Whether `other`, on the other side, stands about where `number` does."""
     here, there = sizes[side] or 1, sizes[1 - side] or 1
     return abs(number.span[0] * there / here - other.span[0]) <= NEAR
+
+
+class _Places:
+    """Numbers of one side in text order, to find those that stand about where a number of
+    the other side does: only those around its place are compared, as a long paragraph may
+    have thousands on each side."""
+
+    def __init__(self, numbers: list[Number]) -> None:
+        self._numbers = sorted(numbers, key=_first)
+        self._starts = [n.span[0] for n in self._numbers]
+
+    def near(self, number: Number, side: int, sizes: tuple[int, int]) -> bool:
+        """Whether one of them is `_near` `number`, of the other side `side`."""
+        here, there = sizes[side] or 1, sizes[1 - side] or 1
+        place = number.span[0] * there / here
+        first = bisect_left(self._starts, place - NEAR - 1)
+        last = bisect_left(self._starts, place + NEAR + 1, first)
+        return any(_near(number, o, side, sizes) for o in self._numbers[first:last])
 
 
 def _overlaps(span: Span, numbers: list[Number]) -> bool:

@@ -180,7 +180,8 @@ if "ten" in _SMALL:
     for _value, _word in enumerate(_UNITS["en"].split()[10:], start=10):
         _SMALL[_word] = _value
 #: A decade named by its tens ("the sixties", "die Sechzigerjahre", "шестидесятые годы"): it
-#: answers "60s", "60er Jahre" or "60-е" on the other side. Stems by language, 20 to 90.
+#: answers "60s", "60er Jahre" or "60-е" on the other side, and as a decade (`decade_key`)
+#: "1960s", "années 1960". Stems by language, 20 to 90.
 _DECADE_STEMS = {
     "en": "twent thirt fort fift sixt sevent eight ninet",
     "de": "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig",
@@ -217,6 +218,13 @@ _MONTH_NUMBERS["jänner"] = 1
 MONTH_NAMES = frozenset(_MONTH_NUMBERS)
 
 
+def decade_key(tens: int) -> str:
+    """A decade as a value of its own ("60s"), which only another decade answers: "the
+    sixties", "60s", "60er Jahre", "années 60" and "1960s", "années 1960" are one, while a
+    plain 60 is no 1960 and a plain 1960 no "60s"."""
+    return f"{tens}s"
+
+
 def _canonical(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -251,7 +259,8 @@ def word_values(text: str) -> set[str]:
             values.add(str(_ORDINALS[ordinal.group(1)]))
         decade = _DECADE.match(word)
         if decade:
-            values.add(str(_DECADE_TENS[next(g for g in decade.groups() if g)]))
+            tens = _DECADE_TENS[next(g for g in decade.groups() if g)]
+            values |= {str(tens), decade_key(tens)}
         compound = _COMPOUND.match(word)
         if compound and compound.group(1) in _SMALL:  # Achttausender, siebenhundert
             scale = 1000 if compound.group(2) == "tausend" else 100
@@ -786,8 +795,8 @@ def _reportable(text: str, tokens: list[tuple[str, int, int]], phrase: _Phrase, 
     word = tokens[first][0]
     original = text[phrase.start : tokens[first][2]]
     if lang == "de" and original[:1].isupper():
-        before = text[: phrase.start].rstrip(' \u00a0«»"„“(')
-        if before and before[-1] not in ".!?:;":
+        before = _char_before(text, phrase.start, ' \u00a0«»"„“(')
+        if before and before not in ".!?:;":
             return False  # "außer Acht", "die Zwei": a noun
     if phrase.ordinal:
         return False
@@ -801,3 +810,13 @@ def _reportable(text: str, tokens: list[tuple[str, int, int]], phrase: _Phrase, 
     if lang == "fr" and word == "neuf" and phrase.words == 1:
         return previous not in ("à", "tout", "de", "flambant", "du", "le")  # new
     return not (lang == "fr" and word in ("cent", "cents") and previous == "pour")
+
+
+def _char_before(text: str, start: int, skipping: str) -> str:
+    """The last character before `start` that is not one of `skipping` ("" if none): looked
+    for backwards, where stripping a copy of the text before each phrase made a long German
+    paragraph quadratic."""
+    i = start
+    while i and text[i - 1] in skipping:
+        i -= 1
+    return text[i - 1] if i else ""
