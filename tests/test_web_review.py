@@ -699,3 +699,27 @@ def test_an_undo_needs_the_permission_its_edit_needs_now(client, db_path, aligne
     assert api.status_code == 403 and api.get_json()["error"]["message"] == message
     assert spans(db_path, aligned)[0] == ([0, 1], [0, 1])
     assert snapshot(db_path) == before
+
+
+def test_a_translator_is_told_unconfirming_is_not_theirs_in_those_words(
+    client, db_path, aligned, as_role
+) -> None:
+    """Unconfirm needs the confirm permission; the refusal names what was asked."""
+    from workbench.users import issue_token
+
+    token = as_role("translator")
+    first = links(db_path, aligned)[0]
+    page = post(client, token, f"/alignments/{aligned}/links/{first.id}/unconfirm")
+    assert page.status_code == 403
+    assert "a translator may not unconfirm links" in page.json["error"]["message"]
+    store = Store(db_path)
+    try:
+        bearer = issue_token(store, "translator1")
+    finally:
+        store.close()
+    api = client.post(
+        f"/api/v1/alignments/{aligned}/links/{first.id}/unconfirm",
+        headers={"Authorization": f"Bearer {bearer}"},
+    )
+    assert api.status_code == 403
+    assert "a translator may not unconfirm links" in api.json["error"]["message"]

@@ -366,7 +366,8 @@ def _link_edit(action: str) -> Callable[..., Any]:
     permission, edit = LINK_EDITS[action]
 
     def view(alignment_id: int, link_id: int) -> Any:
-        require(permission)
+        # "may not confirm" would misname an unconfirm, which the same permission covers
+        require(permission, action="unconfirm links" if action == "unconfirm" else None)
         return jsonify(edit(get_store(), alignment_id, link_id, payload(), username()))
 
     return view

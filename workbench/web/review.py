@@ -144,7 +144,7 @@ def confirm(alignment_id: int, link_id: int) -> Any:
 
 @bp.post("/alignments/<int:alignment_id>/links/<int:link_id>/unconfirm")
 def unconfirm(alignment_id: int, link_id: int) -> Any:
-    require("confirm")
+    require("confirm", action="unconfirm links")
     store = get_store()
     changed = review.set_status(store, alignment_id, [link_id], user=username(), status="auto")
     return done(link_id, "Back to unconfirmed." if changed else "Not confirmed yet.")
