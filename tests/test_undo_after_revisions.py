@@ -104,7 +104,12 @@ def test_undoing_a_merge_after_a_revision_does_not_confirm_the_rewritten_sentenc
     review.set_status(store, al, confirmed, user="rita")
     review.merge(store, al, store.links(al)[1].id, "next", user="tom")
     approve_text(store, al, 1, REWRITTEN)
-    assert all(link.status == "auto" for link in store.links(al, "sentence"))
+    # the revision leaves rita's confirmation on the sentence it did not change, not on the other
+    assert sentence_link(store, al, "The second sentence was rewritten completely.").status == (
+        "auto"
+    )
+    first = sentence_link(store, al, "First sentence.")
+    assert (first.status, first.set_by) == ("confirmed", "rita")
 
     undone = review.undo_last(store, al, user="tom", confirmed_ok=False)
 
@@ -177,7 +182,8 @@ def test_an_edit_logged_without_fingerprints_unconfirms_what_lies_in_a_revised_p
     store: Store,
 ) -> None:
     """Edits logged before the texts were fingerprinted: the revisions approved since say
-    which paragraphs changed, and every confirmation in them comes back unconfirmed."""
+    which paragraphs changed, and every confirmation the undo would give back in them comes
+    back unconfirmed; one the revision itself kept (its sentence unchanged) stays."""
     al = import_pair(store, SQ[:4], EN[:4])
     confirmed = [link.id for link in store.links(al, "sentence") if 1 <= link.tgt_start < 4]
     review.set_status(store, al, confirmed, user="rita")
@@ -194,8 +200,11 @@ def test_an_edit_logged_without_fingerprints_unconfirms_what_lies_in_a_revised_p
 
     review.undo_last(store, al, user="tom", confirmed_ok=False)
 
-    for text in ("First sentence.", "The second sentence was rewritten completely."):
-        assert sentence_link(store, al, text).status == "auto"
+    assert sentence_link(store, al, "The second sentence was rewritten completely.").status == (
+        "auto"
+    )
+    first = sentence_link(store, al, "First sentence.")
+    assert (first.status, first.set_by) == ("confirmed", "rita")
     third = sentence_link(store, al, "Third paragraph.")
     assert (third.status, third.set_by) == ("confirmed", "rita")
 

@@ -51,6 +51,7 @@ from workbench.exports.base import (
     Progress,
     settled,
 )
+from workbench.flags import locate
 from workbench.segment import sentence_starts, split_sentences
 from workbench.store import Store, now
 from workbench.store.exports import Numbers, Place
@@ -645,8 +646,7 @@ def _note_anchors(
         else:
             side, position = "target", flag["tgt_start"]
         if level == "sentence":  # the sentence holding the flagged words, else the first
-            offset = flag["span_start"] if flag["span_side"] else None
-            position = sentence.at(side, position, offset)
+            position = sentence.at(side, position, flag if flag["span_side"] else None)
             if position is None:  # a paragraph the edition does not hold
                 continue
         comments = threads.get(flag["id"], [])
@@ -673,20 +673,25 @@ class _Sentences:
     def __init__(self, store: Store, alignment: dict[str, Any], edition_id: int | None) -> None:
         self.store, self.alignment, self.edition_id = store, alignment, edition_id
 
-    def at(self, side: str, paragraph: int, offset: int | None) -> int | None:
-        """The position of the sentence holding character `offset` of the paragraph at
-        `paragraph` (its first when `offset` is None or before all of them, its last when
-        after), or None when an edition holds no such paragraph."""
+    def at(self, side: str, paragraph: int, flag: dict[str, Any] | None) -> int | None:
+        """The position of the sentence of the paragraph at `paragraph` holding span flag
+        `flag`'s words (its first when `flag` is None, or when the words are before all of
+        them; its last when after), or None when an edition holds no such paragraph."""
         if self.edition_id is None:
             version = self.alignment[f"{side}_version_id"]
-            if offset is None:
+            if flag is None:
                 return self.store.sentence_range(version, paragraph, paragraph + 1)[0]
-            return self.store.sentence_at(version, paragraph, offset)
+            try:
+                text = self.store.paragraph_at(version, paragraph)["text"]
+            except NotFound:
+                text = ""
+            return self.store.sentence_at(version, paragraph, _words_at(flag, text))
         text, sentences = self.store.edition_paragraph_sentences(self.edition_id, side, paragraph)
         if text is None or not sentences:
             return None
-        if offset is None:
+        if flag is None:
             return sentences[0][0]
+        offset = _words_at(flag, text)
         # each found in the text in order (a repeated "Yes." in its own place): starts grow
         starts = sentence_starts(text, [sentence for _position, sentence in sentences])
         before = [
@@ -695,6 +700,14 @@ class _Sentences:
             if start is not None and start <= offset
         ]
         return before[-1] if before else sentences[0][0]
+
+
+def _words_at(flag: dict[str, Any], text: str) -> int:
+    """Where a span flag's words begin in its paragraph's `text`: where they are now, as the
+    pages find them (`flags.locate`: a revision that moved them moves the note with them),
+    else the offset the flag recorded (the words were changed or removed since)."""
+    found = locate(flag, text)
+    return flag["span_start"] if found is None else found[0]
 
 
 def _with_notes(

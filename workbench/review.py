@@ -973,23 +973,43 @@ class Successor:
 
 def successor(store: Store, alignment_id: int, link_id: int) -> Successor | None:
     """The link that now holds the first segment of removed link `link_id`, so that a URL
-    shared before a merge, split or undo still opens where it pointed, also after revisions
-    approved since moved later sentences (`_Since`; a link inside a paragraph a revision
-    re-split is looked for where its paragraph's sentences begin). None when no recorded
-    edit removed it (an edit logged before ids were recorded, a re-alignment, a text change
-    that re-derived sentence links)."""
-    was = store.where_link_was(alignment_id, link_id)
-    if was is None:
+    shared before a merge, split or undo, or before an approved revision re-split the
+    paragraph and so re-derived its sentence links, still opens where it pointed, also
+    after revisions approved since moved later sentences (`_Since`; a link inside a
+    paragraph a revision re-split is looked for where its paragraph's sentences begin).
+    None when no recorded edit removed it (an edit logged before ids were recorded, a
+    re-alignment, a revision approved before its event recorded the links it took away)."""
+    alignment = store.alignment(alignment_id)
+    edited = store.where_link_was(alignment_id, link_id)
+    found = [
+        was
+        for was in (
+            None if edited is None else {**edited, "since": edited["event"]},
+            _resplit_took(store, alignment, link_id),
+        )
+        if was is not None
+    ]
+    if not found:
         return None
+    was = max(found, key=lambda row: row["event"])  # the later record: what removed it
     where = was
     if was["level"] == "sentence":
-        where = _Since(store, store.alignment(alignment_id), was["event"]).nearest(was)
+        where = _Since(store, alignment, was["since"]).nearest(was)
     if where["src_end"] > where["src_start"]:
         side, position = "source", where["src_start"]
     else:
         side, position = "target", where["tgt_start"]
     now = store.link_covering(alignment_id, was["level"], side, position)
     return None if now is None else Successor(was, now)
+
+
+def _resplit_took(store: Store, alignment: dict[str, Any], link_id: int) -> dict[str, Any] | None:
+    """Where sentence link `link_id` was when an approved revision took it away, with that
+    event's id (`event`), and under `since` the event from which on revisions moved its
+    positions: the one just before, so that the revision that removed it is applied too (its
+    positions are those before the re-split). None when no revision's event names it."""
+    took = store.where_resplit_took(alignment["document_id"], alignment["id"], link_id)
+    return None if took is None else {**took, "since": took["event"] - 1}
 
 
 def _link_at(

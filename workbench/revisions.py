@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rapidfuzz.distance import Indel
+
 from workbench import languages, review
 from workbench.diff import word_diff
 from workbench.errors import Conflict, InputError, NotFound, PermissionDenied
@@ -594,12 +596,18 @@ def set_text(
 
     The paragraph's sentences are split again; later sentence positions, and the sentence
     links that point at them, move by the difference; the sentence links inside the
-    paragraph link that holds this paragraph are aligned again (confirmed ones that still fit
-    are kept). Paragraph links do not change: the paragraph is still the same unit.
+    paragraph link that holds this paragraph are aligned again. Confirmed (or edited) ones
+    that still fit are kept, with who set them: those outside the paragraph, and those whose
+    sentences of the paragraph kept their texts (found again in the new split, `Resplit`), so
+    that a one-word fix in one sentence does not throw away a reviewer's work on the others;
+    only links touching a changed sentence are aligned afresh. Paragraph links do not change:
+    the paragraph is still the same unit.
 
     Returns the re-split, for the log: the version, the paragraph's position, its sentences
     before ([first, old_end)) and how many more it has now (`delta`), so that positions an
-    earlier event recorded can be found again (`review.undo_last`).
+    earlier event recorded can be found again (`review.undo_last`), and the sentence links it
+    took away (`links`: id, alignment and positions before), so that a URL naming one still
+    finds its place (`review.successor`).
     """
     if not store.history(paragraph["id"]):
         origin = _origin(store.version(paragraph["version_id"]))
@@ -615,6 +623,7 @@ def set_text(
     store.set_segment_text(paragraph["id"], text, revision)
     store.add_history(paragraph["id"], revision, text, user, reason)
     position = paragraph["position"]
+    before = [sentence["text"] for sentence in store.sentences_of(paragraph["id"])]
     regions = []
     for alignment, side in store.alignments_of_version(paragraph["version_id"]):
         link = store.link_covering(alignment["id"], "paragraph", side, position)
@@ -627,9 +636,10 @@ def set_text(
         regions.append((alignment, side, link, inside))
     sentences = split_sentences(text, languages.primary(paragraph["language"])) or [text]
     first, old_end, delta = store.replace_sentences(paragraph, sentences)
+    resplit = Resplit(first, old_end, delta, unchanged_sentences(before, sentences, first))
     for alignment, side, link, inside in regions:
         store.shift_sentence_links(alignment["id"], side, old_end, delta)
-        kept = [_moved(s, side, first, old_end, delta) for s in inside if s.status != "auto"]
+        kept = [_moved(s, side, resplit) for s in inside if s.status != "auto"]
         rows = review.sentence_links(
             store, alignment, [link.span], [k for k in kept if k is not None]
         )
@@ -640,23 +650,80 @@ def set_text(
         "first": first,
         "old_end": old_end,
         "delta": delta,
+        "links": [_was(link) for _a, _s, _l, inside in regions for link in inside],
     }
 
 
-def _moved(link: LinkRow, side: str, first: int, old_end: int, delta: int) -> LinkRow | None:
-    """A kept sentence link after the change: None if it touched the changed sentences."""
-    start, end = (
-        (link.src_start, link.src_end)
-        if side == "source"
-        else (
-            link.tgt_start,
-            link.tgt_end,
-        )
-    )
-    if end <= first:
-        return link
-    if start < old_end:
-        return None
+def _was(link: LinkRow) -> dict[str, Any]:
+    """Where a sentence link the re-split took away was, as an edit's event records a link it
+    removed (id, alignment, level, positions), for a URL that names it (`review.successor`)."""
+    return {
+        "id": link.id,
+        "alignment_id": link.alignment_id,
+        "level": link.level,
+        "src_start": link.src_start,
+        "src_end": link.src_end,
+        "tgt_start": link.tgt_start,
+        "tgt_end": link.tgt_end,
+    }
+
+
+def unchanged_sentences(before: list[str], after: list[str], first: int) -> dict[int, int]:
+    """Where each sentence whose text a re-split left as it was stands now: old position ->
+    new position, for the longest run of equal texts in order (an LCS of the two lists of
+    sentences, `first` being the paragraph's first sentence position). A sentence whose
+    text changed, or that came or went, has no entry: a link that joined it is of a text
+    that is no longer there."""
+    same: dict[int, int] = {}
+    for block in Indel.opcodes(before, after):
+        if block.tag != "equal":
+            continue
+        for offset in range(block.src_end - block.src_start):
+            same[first + block.src_start + offset] = first + block.dest_start + offset
+    return same
+
+
+@dataclass(frozen=True)
+class Resplit:
+    """A paragraph's sentences split again: they were [first, old_end), later ones moved by
+    `delta`, and `same` maps each of its sentences whose text did not change to where it is
+    now (`unchanged_sentences`)."""
+
+    first: int
+    old_end: int
+    delta: int
+    same: dict[int, int]
+
+    def position(self, old: int) -> int | None:
+        """Where the sentence at `old` is now; None when its text changed or it went."""
+        if old < self.first:
+            return old
+        if old >= self.old_end:
+            return old + self.delta
+        return self.same.get(old)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where the sentences [start, end) are now, when every one is still there, in a row
+        (else None: a link over them would join other or changed texts). An empty side is a
+        place between sentences: it stays after the sentence before it, if that one is."""
+        if start == end:
+            if start <= self.first:
+                return start, start
+            if start >= self.old_end:
+                return start + self.delta, start + self.delta
+            before = self.same.get(start - 1)
+            return None if before is None else (before + 1, before + 1)
+        now = [self.position(old) for old in range(start, end)]
+        if now[0] is None or now != list(range(now[0], now[0] + len(now))):
+            return None
+        return now[0], now[0] + len(now)
+
+
+def _moved(link: LinkRow, side: str, resplit: Resplit) -> LinkRow | None:
+    """A kept sentence link after the change, at its sentences' new positions; None if it
+    touched a sentence whose text changed (a confirmation was of the text as it was)."""
     if side == "source":
-        return replace(link, src_start=link.src_start + delta, src_end=link.src_end + delta)
-    return replace(link, tgt_start=link.tgt_start + delta, tgt_end=link.tgt_end + delta)
+        found = resplit.span(link.src_start, link.src_end)
+        return None if found is None else replace(link, src_start=found[0], src_end=found[1])
+    found = resplit.span(link.tgt_start, link.tgt_end)
+    return None if found is None else replace(link, tgt_start=found[0], tgt_end=found[1])

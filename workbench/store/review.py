@@ -297,6 +297,22 @@ class ReviewQueries(StoreBase):
         ).fetchone()
         return None if row is None else {**json.loads(row[0]), "event": row[1]}
 
+    def where_resplit_took(
+        self, document_id: int, alignment_id: int, link_id: int
+    ) -> dict[str, Any] | None:
+        """Sentence link `link_id` as the latest approved revision that re-split its paragraph
+        recorded it when taking it away (`revisions.set_text`): its positions then, and under
+        `event` that approval's event id (None when no approval names it)."""
+        row = self.db.execute(
+            "select j.value, e.id from events e, json_each(e.after, '$.sentences.links') j"
+            " where e.document_id = ? and e.action = 'revision.approve'"
+            " and json_extract(j.value, '$.id') = ?"
+            " and json_extract(j.value, '$.alignment_id') = ?"
+            " order by e.id desc limit 1",
+            [document_id, link_id, alignment_id],
+        ).fetchone()
+        return None if row is None else {**json.loads(row[0]), "event": row[1]}
+
     def link_was_elsewhere(self, alignment_id: int, link_id: int) -> bool:
         """Whether a recorded edit (or undo) removed link `link_id` from another alignment
         than `alignment_id`: then it never was this one's."""

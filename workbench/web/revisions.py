@@ -507,7 +507,9 @@ def compose(document_id: int) -> Any:
     The form holds the radios of its page's rows (`choice-<row>`), the choices made on other
     pages (`keep-a`, `keep-b`: rows as ranges, compare.row_ranges) and the side of the rows
     never shown on a page (`rest`, A unless said). A `go` button opens that page of rows with
-    all of them carried over: nothing is made."""
+    all of them carried over: nothing is made. Either is refused (409) when the rows changed
+    since the page was opened (`rows`, their fingerprint): choices go by row number, and
+    would land on other rows; a refused `go` carries none of them."""
     require("approve")
     store, form = get_store(), request.form
     a, b = _required(form, "a"), _required(form, "b")
@@ -520,6 +522,9 @@ def compose(document_id: int) -> Any:
         comparison = compare.compare(store, document_id, a, b)
         choices = _posted_choices(form, len(comparison.rows))
         if go is not None:
+            if _rows_changed(comparison, seen):
+                choices = {}  # by row number: on the rows as they are now, they would be others'
+                raise Conflict(ROWS_CHANGED)
             page = _compare_page(store, document_id, a, b, changed_only, choices, go, rest)
             page.update(label=label)
             return render_template("compare.html", **page)
@@ -534,6 +539,19 @@ def compose(document_id: int) -> Any:
         return render_template("compare.html", **page), error.status
     flash(_composed_message(store, comparison, choices, rest, version_id))
     return redirect(url_for("documents.show", document_id=document_id) + "#versions", 303)
+
+
+#: Why choices posted on rows that changed since are refused: what compare.make_version says.
+ROWS_CHANGED = (
+    "A or B changed since the comparison was opened: compare them again and check your choices"
+)
+
+
+def _rows_changed(comparison: compare.Comparison, seen: str | None) -> bool:
+    """Whether the rows the page's choices were made on (`seen`, their fingerprint) are not
+    the rows now: a page button carries the choices by row number, so after a link or text
+    change they would land on other rows, as a final compose refuses (compare.make_version)."""
+    return seen is not None and seen != compare.fingerprint(comparison)
 
 
 def _page(data: Mapping[str, Any], name: str = "page") -> int | None:
@@ -714,11 +732,19 @@ def _successor(store: Store, revision: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _review_at(store: Store, revision: dict[str, Any]) -> str | None:
-    """The review page at the link holding the paragraph, when an alignment is known."""
+    """The review page at the link holding the paragraph, when an alignment is known. The
+    paragraph is found on its version's side of that alignment: a revision of a source
+    paragraph is at the link holding that source paragraph, not the target one with its
+    number."""
     alignment_id = revision["alignment_id"]
     if alignment_id is None:
         return None
-    link = store.link_covering(alignment_id, "paragraph", "target", revision["position"])
+    try:
+        alignment = store.alignment(alignment_id)
+    except NotFound:
+        return review_url(alignment_id)
+    side = "source" if alignment["source_version_id"] == revision["version_id"] else "target"
+    link = store.link_covering(alignment_id, "paragraph", side, revision["position"])
     return review_url(alignment_id) + (f"?at={link.id}" if link else "")
 
 
