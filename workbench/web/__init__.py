@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from workbench.errors import InputError, WorkbenchError
 from workbench.store import Store, default_db_path
@@ -45,8 +46,19 @@ class WorkbenchFlask(Flask):
         return response
 
 
+class AsciiIntegerConverter(IntegerConverter):
+    """`<int:...>` in every route: ASCII digits only. Werkzeug's matches any Unicode digit,
+    so `/documents/١` (Arabic-Indic) and `/documents/１` (fullwidth) opened document 1,
+    while an id in a query or a body is refused unless it is ASCII digits."""
+
+    regex = r"[0-9]+"
+    signed_regex = r"-?[0-9]+"
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = WorkbenchFlask(__name__, template_folder=templates_dir(), static_folder="static")
+    # before any route is added: a rule takes its converter when it is added to the map
+    app.url_map.converters["int"] = AsciiIntegerConverter
     app.config.from_mapping(
         DATABASE=str(default_db_path()),
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
@@ -77,6 +89,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+    from workbench.web.forms import limit_body
+
+    # the first hook of every request (blueprints' hooks are added after it): a body no write
+    # takes is refused before the CSRF check or a view reads it
+    app.before_request(limit_body)
 
     @app.teardown_appcontext
     def close_store(_error: BaseException | None) -> None:

@@ -129,11 +129,14 @@ def _check_integer(name: str, schema: Mapping[str, Any], value: str) -> None:
 
 
 def _check_text(name: str, schema: Mapping[str, Any], value: str) -> None:
+    """Length and pattern. The description's query patterns are anchored (`^…$`), and JSON
+    Schema's `$` is the end of the text: re.fullmatch reads them so, where re.search let
+    Python's `$` match before a final line break (`lang=en%0A` passed)."""
     if len(value) < schema.get("minLength", 0):
         raise InputError(f"{name} must not be empty")
     if len(value) > schema.get("maxLength", len(value)):
         raise InputError(f"{name} is at most {schema['maxLength']} characters")
-    if "pattern" in schema and not re.search(schema["pattern"], value):
+    if "pattern" in schema and not re.fullmatch(schema["pattern"], value):
         raise InputError(f"{name} must match {schema['pattern']}, not {_shown(value)}")
 
 

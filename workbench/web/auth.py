@@ -167,6 +167,8 @@ def guard() -> Any:
     method the route does not take: 405 with Allow; no such page: 404) runs no view, so it
     gets that answer whatever its CSRF token."""
     routed = request.routing_exception is None
+    if routed and _automatic_options():
+        return None  # 204 with Allow, as WorkbenchFlask answers it: no view runs, nothing shown
     if routed and request.method in UNSAFE_METHODS and not request.path.startswith("/api/"):
         if request.endpoint not in OPEN_ENDPOINTS and current_user() is None:
             abort(401)  # the session ended or expired: a logout to tell, not a forged form
@@ -189,6 +191,14 @@ def guard() -> Any:
             abort(401)
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     return None
+
+
+def _automatic_options() -> bool:
+    """An OPTIONS request that Flask answers itself (no route here handles OPTIONS): it
+    names a route's methods, which the public description (/api/v1/openapi.json) names too,
+    and runs no view, so it needs no login: WorkbenchFlask answers every route so."""
+    rule = request.url_rule
+    return request.method == "OPTIONS" and bool(getattr(rule, "provide_automatic_options", False))
 
 
 @bp.app_context_processor

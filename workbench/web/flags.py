@@ -14,6 +14,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from workbench import flags
 from workbench.errors import Conflict, InputError, NotFound, WorkbenchError
 from workbench.store import Store
+from workbench.typed import invisible
 from workbench.web import get_store
 from workbench.web.auth import require, username
 from workbench.web.documents import error_page, int_field, paragraph_range, prefers_html, review_url
@@ -195,11 +196,19 @@ def _text(data: Mapping[str, Any], name: str) -> str | None:
     return (_raw(data, name) or "").strip() or None
 
 
+def _quote(data: Mapping[str, Any]) -> str | None:
+    """The quoted words, or None when there are none: absent, or blank as the README has
+    blank (white space, zero-width characters, soft hyphens, bidi controls alone)."""
+    quote = _text(data, "quote")
+    return None if quote is None or invisible(quote) else quote
+
+
 def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
     """raise_flag's arguments: a link id, position ranges, or a span (side, position, start,
     end; or side, link id and the quoted words, with which of their occurrences when they occur
     more than once: `occurrence`, from 1), plus category, severity and an optional first
-    comment. A blank quote is no quote (the whole link)."""
+    comment. A blank quote is no quote: the whole link, whatever `side` says when no offsets
+    come with it (the review page sends the side it was on with an empty quote)."""
     names = ("src_start", "src_end", "tgt_start", "tgt_end")
     needed = "position ranges need src_start, src_end, tgt_start and tgt_end"
     for name in names:
@@ -208,16 +217,18 @@ def _flag_args(data: Mapping[str, Any]) -> dict[str, Any]:
     given = [whole(data, name) for name in names]
     if any(value is not None for value in given) and any(value is None for value in given):
         raise InputError(needed)
+    span = {name: whole(data, name) for name in ("position", "start", "end")}
+    quote, side = _quote(data), _text(data, "side")
+    if quote is None and "quote" in data and all(value is None for value in span.values()):
+        side = side if side not in flags.SIDES else None  # a blank quote: the whole link
     return {
         "category": _text(data, "category") or "",
         "severity": _text(data, "severity") or "",
         "link_id": whole(data, "link_id", least=1),
         "ranges": tuple(given) if given[0] is not None else None,
-        "side": _text(data, "side"),
-        "position": whole(data, "position"),
-        "start": whole(data, "start"),
-        "end": whole(data, "end"),
-        "quote": _text(data, "quote"),
+        "side": side,
+        **span,
+        "quote": quote,
         "occurrence": whole(data, "occurrence"),
         "comment": _raw(data, "comment"),
     }

@@ -6,6 +6,13 @@ here (not by Flask) so that every way JSON can be unusable is a 400 with a messa
 surrogates (`"\\ud800"`: valid JSON escapes, but no Unicode text, so the database cannot store
 them). Form fields never hold surrogates: Werkzeug decodes them as UTF-8 with replacement.
 
+A body that is not a multipart upload (JSON, form-urlencoded, anything else) is at most
+MAX_BODY_BYTES: `limit_body()`, run before anything else reads the request, refuses a larger
+one with a 413 by its Content-Length, unread (a chunked one once that much has been read), so
+a huge body costs neither memory nor time; only a file upload may be as large as
+MAX_CONTENT_LENGTH (50 MB). JSON nested deeper than the parser goes (some 1,000 levels) is a
+400, and the walk that checks values holds one iterator per level, never one entry per value.
+
 The field readers below check a JSON value's type instead of coercing it (`{"text": 123}`,
 `{"direction": false}` and `{"target": null}` are refused, naming the field and the type it
 takes); form fields are strings, so the same readers serve both. A JSON body is a
@@ -23,10 +30,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from workbench import search
-from workbench.errors import InputError, UnsupportedFormat
+from workbench.errors import InputError, TooLarge, UnsupportedFormat
 from workbench.search import MAX_ID, digits_value, shown
 
 #: Bodies that are read as form fields.
@@ -37,6 +45,15 @@ MAX_WHOLE = MAX_ID
 #: an empty field is a no, as an unticked checkbox sends none.
 YES, NO = search.YES, search.NO
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: The largest request body that is not a multipart upload (a JSON object, form fields): 2 MiB.
+#: The largest JSON a write takes is a revision, 100,000 characters with a note of 10,000:
+#: 1.3 MB with every character an escaped surrogate pair (`\ud83d\ude00`, as Python's
+#: json.dumps writes emoji), 1.9 MB as escaped decomposed Hangul (three letters a syllable,
+#: which NFC composes); a bulk approval's ids take 20 bytes each (100,000 fit). Parsed, a body
+#: takes up to some 20 times its size (`[[],[],...]`: 45 MB and half a second at 2 MiB).
+MAX_BODY_BYTES = 2 * 2**20
+#: Digits shown of a number too long to read, in its message.
+SHOWN_DIGITS = 20
 
 
 class _NotJson(float):
@@ -56,6 +73,39 @@ class JsonObject(dict):
     a string where a number belongs (form fields, all strings, are a MultiDict instead)."""
 
 
+def limit_body() -> None:
+    """Refuse (413, naming the limit) a body over MAX_BODY_BYTES unless it is a multipart
+    upload: run before every other hook (the CSRF check reads form fields), so that nothing
+    parses, or even reads, a body no write takes. By Content-Length when the client sends
+    one; a chunked body (no Content-Length) is read here, at most the limit and a byte."""
+    if request.mimetype == "multipart/form-data":
+        return  # an upload: MAX_CONTENT_LENGTH (50 MB), its parser streaming files to disk
+    limit, sent = body_limit(), request.content_length
+    if sent is not None and sent > limit:
+        raise TooLarge(_too_large_message(f"has {sent:,} bytes,", limit))
+    request.max_content_length = limit  # the stream stops there (chunked bodies)
+    if sent is None:
+        try:
+            request.get_data(cache=True)  # kept for payload() and the form parser
+        except RequestEntityTooLarge:
+            raise TooLarge(_too_large_message("is", limit)) from None
+
+
+def body_limit() -> int:
+    """MAX_BODY_BYTES, or MAX_CONTENT_LENGTH where an administrator set it lower."""
+    configured = current_app.config.get("MAX_CONTENT_LENGTH")
+    return MAX_BODY_BYTES if configured is None else min(configured, MAX_BODY_BYTES)
+
+
+def _too_large_message(size: str, limit: int) -> str:
+    shown = f"{limit / 2**20:g} MB ({limit:,} bytes)" if limit >= 2**20 else f"{limit:,} bytes"
+    return (
+        f"the request body {size} more than the {shown} a JSON object or form fields may"
+        " have; only a file upload (multipart/form-data) may be larger. Nothing was read"
+        " or changed."
+    )
+
+
 def payload() -> Mapping[str, Any]:
     """Form fields (multipart for uploads), or a JSON object: scripts may send either.
 
@@ -73,7 +123,7 @@ def payload() -> Mapping[str, Any]:
 
 def _json_object(body: bytes) -> JsonObject:
     try:
-        data = json.loads(body, parse_constant=_NotJson, parse_float=_finite)
+        data = json.loads(body, parse_constant=_NotJson, parse_float=_finite, parse_int=_integer)
     except RecursionError:
         raise InputError("send a JSON object (this one is nested too deeply)") from None
     except ValueError as error:  # malformed JSON, or bytes that are not UTF-8/16/32
@@ -89,30 +139,60 @@ def _finite(text: str) -> float:
     return value if math.isfinite(value) else _NotJson(text)
 
 
+def _integer(text: str) -> int | _NotJson:
+    """A JSON integer; one with more digits than Python reads (4,300) is kept unread, to be
+    refused naming its field (Python's message named neither the field nor the JSON)."""
+    try:
+        return int(text)
+    except ValueError:
+        return _NotJson(text)
+
+
 def _check_values(data: dict[str, Any]) -> None:
-    """Refuse lone surrogates (in keys and strings) and NaN/Infinity anywhere in the object,
-    naming the top-level field they are in. Iterative: nesting as deep as the parser takes
-    must not exhaust the stack here either."""
-    todo: list[tuple[str, Any]] = []
+    """Refuse lone surrogates (in keys and strings), NaN/Infinity and numbers too large to
+    read anywhere in the object, naming the top-level field they are in."""
     for key, value in data.items():
         if _SURROGATE.search(key):
             raise InputError(_surrogate_message(repr(key)[1:-1]))
-        todo.append((key, value))
-    while todo:
-        field, value = todo.pop()
-        if isinstance(value, str):
-            if not value.isascii() and _SURROGATE.search(value):
-                raise InputError(_surrogate_message(field))
-        elif isinstance(value, _NotJson):
-            what = "is not JSON" if value.spelled.lstrip("-").isalpha() else "is too large"
-            raise InputError(f"{field}: {value.spelled} {what} (numbers in JSON are finite)")
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if _SURROGATE.search(key):
+        _check_value(key, value)
+
+
+def _check_value(field: str, value: Any) -> None:
+    """One top-level field's value, walked with a stack of iterators: one per level of
+    nesting (as deep as the parser takes, never the Python stack), not one entry per value
+    (a 2 MB array of empty arrays is 700,000 of them)."""
+    stack = [iter((value,))]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, str):
+                if not item.isascii() and _SURROGATE.search(item):
                     raise InputError(_surrogate_message(field))
-                todo.append((field, item))
-        elif isinstance(value, list):
-            todo.extend((field, item) for item in value)
+            elif isinstance(item, _NotJson):
+                raise InputError(_not_json_message(field, item.spelled))
+            elif isinstance(item, dict) and item:
+                if any(_SURROGATE.search(key) for key in item):
+                    raise InputError(_surrogate_message(field))
+                stack.append(iter(item.values()))
+                break
+            elif isinstance(item, list) and item:
+                stack.append(iter(item))
+                break
+        else:
+            stack.pop()
+
+
+def _not_json_message(field: str, spelled: str) -> str:
+    """NaN and Infinity are no JSON; a number too large for a float, or an integer of more
+    digits than can be read, is too large (shown cut short, with its count of digits)."""
+    if spelled.lstrip("-").isalpha():
+        return f"{field}: {spelled} is not JSON (numbers in JSON are finite)"
+    digits = spelled.lstrip("-")
+    if digits.isdigit() and len(digits) > SHOWN_DIGITS:
+        return (
+            f"{field}: {spelled[:SHOWN_DIGITS]}… ({len(digits):,} digits) is too large: the"
+            f" largest whole number a field takes is {MAX_WHOLE}"
+        )
+    return f"{field}: {spelled} is too large (numbers in JSON are finite)"
 
 
 def _surrogate_message(field: str) -> str:

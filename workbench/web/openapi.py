@@ -16,7 +16,7 @@ from workbench.exports import EXPORTERS
 from workbench.exports.base import LAYOUTS
 from workbench.web.api import DEFAULT_PAGE, MAX_PAGE
 from workbench.web.auth import PERMISSIONS
-from workbench.web.forms import NO, YES
+from workbench.web.forms import MAX_BODY_BYTES, NO, YES
 
 #: Ids and whole numbers go up to SQLite's largest integer: the server takes no more (a larger
 #: one names nothing), and these bounds say so.
@@ -43,7 +43,14 @@ def lang_filter(what: str) -> dict[str, Any]:
 YES_NO = {"type": "string", "enum": sorted((YES | NO) - {""})}
 #: Text fields, with the limits the services keep (counted after surrounding white space is
 #: trimmed; text is stored in Unicode NFC).
-REVISION_TEXT = {"type": "string", "minLength": 1, "maxLength": revisions.MAX_TEXT}
+REVISION_TEXT = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": revisions.MAX_TEXT,
+    "description": f"At most {revisions.MAX_TEXT:,} characters once normalised to Unicode NFC"
+    " (what is stored): NFC may lengthen a text (U+0958 becomes two characters) or shorten"
+    " it (decomposed accents and Hangul).",
+}
 COMMENT = {"type": "string", "minLength": 1, "maxLength": flags.MAX_COMMENT}
 NOTE = {"type": "string", "maxLength": revisions.MAX_COMMENT}
 #: The status a flag had when the caller saw it: a status change someone made since is kept.
@@ -153,7 +160,9 @@ FLAG_BODY = obj(
         **STR,
         "description": "A span by its words instead of offsets (with link_id and side): their"
         " first occurrence in the link's paragraphs of that side (in reading order), or the one"
-        " `occurrence` names; 400 when they are not there. Blank: the whole link.",
+        " `occurrence` names; 400 when they are not there. Blank (white space, zero-width"
+        " characters, soft hyphens or bidi controls alone): the whole link, whatever `side`"
+        " says when no offsets come with it.",
     },
     occurrence={
         "type": "integer",
@@ -885,7 +894,10 @@ def description() -> dict[str, Any]:
             " 400 naming the parameter. Writes take a JSON object (or form fields): a field of"
             " the wrong JSON type (a string where a number or a boolean belongs, a number where"
             " text belongs, null), NaN or Infinity, or a string with a lone surrogate is a 400"
-            " naming the field; any other body (text/plain) is a 415. " + IDEMPOTENT,
+            " naming the field; any other body (text/plain) is a 415. A body other than a"
+            f" file upload (multipart/form-data) is at most {MAX_BODY_BYTES // 2**20} MB"
+            f" ({MAX_BODY_BYTES:,} bytes): a larger one is a 413 naming the limit, refused"
+            " before it is read. " + IDEMPOTENT,
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
