@@ -169,6 +169,29 @@ def test_init_demo_loads_the_sample_texts_and_prints_logins(cli, store) -> None:
     assert cli("init", "--demo").stdout.count("demo already loaded") == 1
 
 
+@pytest.mark.parametrize("already", ["an account", "a document"])
+def test_the_demo_goes_into_an_empty_database_only_and_prints_no_login_it_did_not_add(
+    cli, store, tmp_path: Path, already: str
+) -> None:
+    """`scripts/start` always asks for the demo: a database with someone's account or text in
+    it gets no demo accounts, whose passwords are published, and no logins are printed."""
+    if already == "an account":
+        added = cli(
+            "users", "add", "alice", "--role", "admin", "--password-stdin", input="alicepass123\n"
+        )
+    else:
+        text = tmp_path / "text.txt"
+        text.write_text("Someone's own text.\n", encoding="utf-8")
+        added = cli("import", text, "--lang", "en")
+    assert added.exit_code == 0, added.output
+    result = cli("init", "--demo")
+    assert result.exit_code == 0, result.output
+    assert "demo not loaded: this database already holds documents or accounts" in result.stdout
+    assert "-demo" not in result.stdout
+    assert [u["username"] for u in store.users()] == (["alice"] if already == "an account" else [])
+    assert all("Universal Declaration" not in d["title"] for d in store.documents())
+
+
 def _error_cases(tmp_path: Path) -> list[tuple[list, str]]:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

@@ -54,8 +54,11 @@ def translations_dir() -> Path:
 
 
 def load_demo(store: Store) -> list[int]:
-    """Load the demo texts and users once; return the ids of the documents created now."""
-    if store.documents():
+    """Load the demo texts and users once, into an empty database only; return the ids of
+    the documents created now. A database holding documents or accounts is someone's: its
+    documents are not the demo's, and the demo's logins, whose passwords are published, must
+    never be added to it (`scripts/start` always asks for the demo)."""
+    if store.documents() or store.users():
         return []
     folder = translations_dir()
     created = []
@@ -96,3 +99,14 @@ def load_demo(store: Store) -> list[int]:
         if not store.user_by_name(username):
             users.add_user(store, username, role, password, by="demo")
     return created
+
+
+def demo_logins(store: Store) -> list[tuple[str, str, str]]:
+    """The demo logins this database has, as (username, role, password): accounts of the
+    demo's names and roles, not disabled, so that a login printed is one that exists."""
+    found = []
+    for username, role, password in DEMO_USERS:
+        user = store.user_by_name(username)
+        if user is not None and user["role"] == role and not user["disabled"]:
+            found.append((username, role, password))
+    return found

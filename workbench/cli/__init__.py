@@ -221,12 +221,22 @@ def progress_bar(label: str) -> tuple[Callable[[int, int], None], Callable[[], N
 
 def load_demo_texts(store: Store) -> None:
     """Load the demo texts and logins (once) and print the logins (`init` and `serve`)."""
-    from workbench.demo import DEMO_USERS, load_demo
+    from workbench.demo import demo_logins, load_demo
 
     created = load_demo(store)
-    click.echo(f"demo documents loaded: {len(created)}" if created else "demo already loaded")
+    logins = demo_logins(store)
+    if created:
+        click.echo(f"demo documents loaded: {len(created)}")
+    elif logins:
+        click.echo("demo already loaded")
+    else:  # someone's database: no demo texts, and no published passwords added to it
+        click.echo(
+            "demo not loaded: this database already holds documents or accounts (the demo goes"
+            " into an empty one only)"
+        )
+        return
     click.echo("demo logins (user / password):")
-    for username, role, password in DEMO_USERS:
+    for username, role, password in logins:
         click.echo(f"  {role:<11} {username} / {password}")
 
 
