@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import lxml.html
 import pytest
 
 from tests.conftest import add_user, csrf_from, login
@@ -335,3 +336,14 @@ def test_a_token_made_for_a_name_typed_in_another_case_logs_the_accounts_name(cl
     [token] = [e for e in store.events(limit=100) if e["action"] == "token"]
     assert json.loads(token["after"]) == {"username": "ana"}
     store.close()
+
+
+@pytest.mark.parametrize("role", ["translator", "reviewer", "editor", "admin"])
+def test_the_sections_bar_offers_the_users_page_to_admins_only(client, as_role, role) -> None:
+    as_role(role)
+    page = lxml.html.document_fromstring(client.get("/").get_data(as_text=True))
+    sections = page.xpath("//nav[@aria-label='Sections']//a/text()")
+    assert ("Users" in sections) == (role == "admin")
+    if role == "admin":
+        [link] = page.xpath("//nav[@aria-label='Sections']//a[text()='Users']/@href")
+        assert client.get(link).status_code == 200
