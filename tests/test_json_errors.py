@@ -332,3 +332,33 @@ def test_the_second_of_two_editors_deciding_a_revision_is_told_who_decided_first
     assert post_json(eva, eva_token, reject, {"reason_code": "style"}).json["changed"] == 1
     late = post_json(ed, ed_token, reject, {"reason_code": "style"})
     assert late.json["message"] == "It was rejected already by eva: nothing changed."
+
+
+def test_a_database_another_process_holds_is_a_503_saying_when_to_ask_again(
+    client, as_role, db_path
+) -> None:
+    """A long command-line import holds the write lock: an edit waits the busy timeout
+    (5 s), then is told the server is busy (503, Retry-After), never a 500."""
+    import sqlite3
+
+    as_role("reviewer")
+    store = Store(db_path)
+    try:
+        alignment = import_pair(store, ["Neni 1."], ["Article 1."])
+        link = store.links(alignment)[0].id
+        bearer = issue_token(store, "reviewer1")
+    finally:
+        store.close()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the other process's write transaction
+    try:
+        answer = client.post(
+            f"/api/v1/alignments/{alignment}/links/{link}/confirm",
+            headers={"Authorization": f"Bearer {bearer}"},
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "5"
+    assert "the database is busy with another change" in answer.json["error"]["message"]

@@ -338,3 +338,29 @@ def test_a_link_no_recorded_edit_removed_has_no_known_place(store: Store, aligne
     link = store.links(aligned)[0]
     assert review.successor(store, aligned, link.id) is None  # still there, never removed
     assert review.successor(store, aligned, 9999) is None
+
+
+def test_a_page_and_its_total_are_read_at_one_moment(
+    store: Store, aligned: int, db_path, monkeypatch
+) -> None:
+    """A reviewer elsewhere confirms a link between the read of the rows and the count: the
+    page shows the rows and the total of one state ("Links 1–216 of 213" was possible)."""
+    unconfirmed = LinkFilter(status="unconfirmed")
+    before = review.page(store, aligned, unconfirmed)
+    assert before.total == len(before.rows) > 1
+    other = Store(db_path)
+    read_rows = store.filtered_links
+
+    def then_someone_confirms(*args, **kwargs):
+        found = read_rows(*args, **kwargs)
+        review.set_status(other, aligned, [found[0].id], user="rita")  # committed at once
+        return found
+
+    monkeypatch.setattr(store, "filtered_links", then_someone_confirms)
+    try:
+        during = review.page(store, aligned, unconfirmed)
+    finally:
+        other.close()
+    assert during.total == len(during.rows) == before.total
+    monkeypatch.undo()
+    assert review.page(store, aligned, unconfirmed).total == before.total - 1

@@ -39,3 +39,11 @@ class Conflict(WorkbenchError):
     """A save based on a stale version, or a state change that no longer applies."""
 
     status = 409
+
+
+class DatabaseBusy(WorkbenchError):
+    """Another process held the database past the busy timeout (a long import or alignment
+    from the command line): nothing was changed, and asking again soon will do."""
+
+    status = 503
+    retry_after = 5

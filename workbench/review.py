@@ -158,8 +158,23 @@ def page(
     limit: int = PAGE_SIZE,
     level: str = "paragraph",
 ) -> ReviewPage:
-    """One window of links with the texts of both sides: two segment queries per window."""
+    """One window of links with the texts of both sides: two segment queries per window,
+    read with their total in one snapshot (edits committed between the reads made "Links
+    1–216 of 213", or texts from after a revision beside links from before it)."""
     _check_level(level)
+    with store.snapshot():
+        return _page(store, alignment_id, link_filter, offset, limit, level)
+
+
+def _page(
+    store: Store,
+    alignment_id: int,
+    link_filter: LinkFilter,
+    offset: int,
+    limit: int,
+    level: str,
+) -> ReviewPage:
+    """`page`'s reads, inside its snapshot."""
     alignment = store.alignment(alignment_id)
     where = _where(store, alignment, link_filter)
     offset, limit = max(0, offset), max(1, min(limit, 1000))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from workbench.errors import InputError, WorkbenchError
+from workbench.errors import DatabaseBusy, InputError, WorkbenchError
 from workbench.store import Store, default_db_path
 
 
@@ -112,6 +113,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             return json_error(error.status, str(error)), error.status, headers
         page = render_template("error.html", error=error, status=error.status)
         return page, error.status, headers
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def handle_locked(error: sqlite3.OperationalError) -> Any:
+        """Another process (a long import or alignment from the command line) held the
+        database past the busy timeout: the server is busy, not broken, so a 503 that says
+        when to ask again rather than a 500; any other database error stays a 500."""
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise error
+        return handle_error(
+            DatabaseBusy(
+                "the database is busy with another change (a long import or alignment):"
+                " nothing was changed; try again in a few seconds"
+            )
+        )
 
     @app.errorhandler(OverflowError)
     def handle_overflow(_error: OverflowError) -> Any:
