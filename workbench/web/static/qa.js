@@ -27,20 +27,8 @@
   const paragraphOf = (node) =>
     (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest("p.text[data-side]");
 
-  // A range that ends just past its paragraph with nothing but white space or markup in
-  // between (a triple-click ends at offset 0 of the next element; a drag past a line's end)
-  // ends with the paragraph, as review.js trims it for a flag.
-  function trimmedEnd(range) {
-    const first = paragraphOf(range.startContainer);
-    if (!first || first.contains(range.endContainer)) return range;
-    const past = document.createRange();
-    past.setStart(first, first.childNodes.length);
-    past.setEnd(range.endContainer, range.endOffset);
-    if (past.collapsed || past.toString().trim()) return range;
-    const trimmed = range.cloneRange();
-    trimmed.setEnd(first, first.childNodes.length);
-    return trimmed;
-  }
+  // a triple-clicked paragraph is that paragraph (selection.js)
+  const trimmedEnd = (range) => window.workbenchSelection.trimmedEnd(range, paragraphOf);
 
   // The text selected now inside one paragraph of a row: {side, text, link}, else null.
   function selected() {

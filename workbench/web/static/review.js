@@ -463,21 +463,8 @@
   const paragraphOf = (node) =>
     (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest("p.text[data-position]");
 
-  // A selection that ends just past its paragraph, with nothing but white space or markup in
-  // between, ends with the paragraph: a triple-click (Chromium ends it at offset 0 of the
-  // next element: the next row's first span, a hidden label) or a drag past a line's end.
-  // Other ranges are as they are (qa.js trims the same way).
-  function trimmedEnd(range) {
-    const first = paragraphOf(range.startContainer);
-    if (!first || first.contains(range.endContainer)) return range;
-    const past = document.createRange();
-    past.setStart(first, first.childNodes.length);
-    past.setEnd(range.endContainer, range.endOffset);
-    if (past.collapsed || past.toString().trim()) return range;
-    const trimmed = range.cloneRange();
-    trimmed.setEnd(first, first.childNodes.length);
-    return trimmed;
-  }
+  // a triple-clicked paragraph is that paragraph (selection.js)
+  const trimmedEnd = (range) => window.workbenchSelection.trimmedEnd(range, paragraphOf);
 
   // The selected text as a span: side, paragraph position and code-point offsets in that
   // paragraph's text (what the server indexes by), or null when nothing is selected.
