@@ -190,15 +190,21 @@ _LETTERS = {
 }  # fmt: skip
 
 
-def text_language(text: str, *candidates: str | None) -> str | None:
+_LATIN_LETTER = regex.compile(r"\p{Script=Latin}")
+
+
+def text_language(text: str, *candidates: str | None, latin: bool = False) -> str | None:
     """The language of a short text whose language nobody recorded (a document's title or
     summary, a version's label), as far as its letters tell: the first of `candidates` (the
-    document's languages) whose own script most of its letters are in. None when that script
-    is Latin, which cannot tell Albanian from English (the page's language), or when the
-    letters are in no candidate's script (an English title of an Arabic document)."""
+    document's languages) whose own script most of its letters are in. None when the
+    letters are in no candidate's script (an English title of an Arabic document), and when
+    that script is Latin, which cannot tell Albanian from English (the page's language),
+    unless `latin` says to take Latin letters for a Latin-script candidate (a version's own
+    label, "Shqip, 1961")."""
     letters = [char for char in text if char.isalpha()]
     for code in candidates:
-        pattern = _letters_of(script(code))
+        written = script(code)
+        pattern = _LATIN_LETTER if latin and written == "Latn" else _letters_of(written)
         own = sum(1 for char in letters if pattern is not None and pattern.match(char))
         if 2 * own > len(letters):
             return code

@@ -92,11 +92,12 @@ class StoredNumber(click.ParamType):
     them (a mistyped id of 20 digits) is a usage error, not a traceback from SQLite."""
 
     name = "integer"
-    LARGEST = 2**63 - 1
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         number = value if isinstance(value, int) else click.INT.convert(value, param, ctx)
-        if abs(number) > self.LARGEST:
+        from workbench.search import MAX_ID  # the bound the web app's ids have too
+
+        if abs(number) > MAX_ID:
             shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
             self.fail(f"{shown} is too large a number for an id", param, ctx)
         return number

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
@@ -32,6 +30,7 @@ from werkzeug.routing import BuildError
 
 from workbench import aligning, flags, formats, languages, services
 from workbench.errors import InputError, WorkbenchError
+from workbench.languages import text_language
 from workbench.store import LinkRow, Store
 from workbench.web import get_store
 from workbench.web.auth import can, require, username
@@ -244,39 +243,6 @@ def _document_page(
 
 # -- the language of titles and labels --------------------------------------------------------
 
-#: The scripts, besides Latin, that languages are written in: the first word of the Unicode
-#: names of their letters. A language not listed here is written in Latin letters.
-_SCRIPTS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug"), frozenset({"ARABIC"})),
-    **dict.fromkeys(("he", "yi"), frozenset({"HEBREW"})),
-    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "kk", "ky", "mn"), frozenset({"CYRILLIC"})),
-    "sr": frozenset({"CYRILLIC", "LATIN"}),
-    "el": frozenset({"GREEK"}),
-    "zh": frozenset({"CJK"}),
-    "ja": frozenset({"CJK", "HIRAGANA", "KATAKANA"}),
-    "ko": frozenset({"HANGUL", "CJK"}),
-}
-_LATIN = frozenset({"LATIN"})
-
-
-def _script(text: str) -> str | None:
-    """The script most of a text's letters are in ("LATIN", "ARABIC", ...), None for none."""
-    counts = Counter(unicodedata.name(char, "?").split(" ")[0] for char in text if char.isalpha())
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def text_language(text: str, language: str | None, *, latin: bool = True) -> str | None:
-    """The language of a title or label that may be in `language`, as far as its letters tell:
-    `language` when they are in its script; None when they are in another (an English title or
-    label of an Arabic version) or are no letters at all. Latin letters cannot tell English,
-    the page's language, from Albanian or German: `latin` says what to take them for."""
-    script = _script(text)
-    if not language or script is None:
-        return None
-    if script not in _SCRIPTS.get(languages.primary(language) or "", _LATIN):
-        return None
-    return language if script != "LATIN" or latin else None
-
 
 def _language_attributes(language: str | None) -> Markup:
     """`lang` and `dir` for text in `language`; for text of no known language only `dir`,
@@ -292,11 +258,7 @@ def title_attributes(title: str, *candidates: str | None) -> Markup:
     the first file imported (its own title, or the file name) or was typed on import, often in
     English (the demo's are). It is taken to be in one of the document's languages only when
     its letters are in that language's own script (Arabic, Hebrew, Cyrillic, Greek, ...)."""
-    for language in candidates:
-        found = text_language(title, language, latin=False)
-        if found:
-            return _language_attributes(found)
-    return _language_attributes(None)
+    return _language_attributes(text_language(title, *candidates))
 
 
 @bp.app_template_global()
@@ -308,7 +270,7 @@ def label_attributes(label: str, language: str | None) -> Markup:
     roles = "|".join(services.VERSION_ROLES)
     if re.fullmatch(rf"{name} (?:{roles})(?: \(\w+\))?", label or ""):
         return _language_attributes(None)
-    return _language_attributes(text_language(label or "", language))
+    return _language_attributes(text_language(label or "", language, latin=True))
 
 
 def _share(part: int | None, whole: int | None) -> int | None:
